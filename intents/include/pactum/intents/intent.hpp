@@ -1,0 +1,97 @@
+// Intents: what an agent signs. docs/PROTOCOL.md is the normative description.
+//
+// Every intent is a JSON object with these common fields:
+//   kind        "transfer" | "swap" | "cancel"
+//   chain       the chain id the intent is valid on (genesis "chain_id")
+//   signer      64 lowercase hex: the signer's BIP-340 x-only public key (the account)
+//   nonce       integer in [0, 2^53-1]; each (signer, nonce) settles at most once
+//   valid_until integer block height in [0, 2^53-1]; the intent may be included in
+//               blocks with height <= valid_until, and expires after
+//   sig         128 lowercase hex: BIP-340 signature of the digest (absent when unsigned)
+// and the fields of its kind:
+//   transfer:   asset, to (account hex), amount (decimal string, > 0)
+//   swap:       sell_asset, buy_asset (distinct), side ("sell" | "buy"),
+//               sell_amount, buy_amount (decimal strings, > 0), partial (bool)
+//               side "sell": sell exactly sell_amount, receive at least buy_amount
+//               side "buy":  receive exactly buy_amount, pay at most sell_amount
+//               partial true: may fill a fraction, the limit ratio holding for it
+//   cancel:     ids: 1..64 distinct intent ids (hex) of the signer's own intents
+// Unknown fields are refused. Asset symbols are 1..16 characters of [A-Z0-9].
+//
+// digest = tagged_hash("pactum/intent/v1", JCS(intent without "sig")); id = hex(digest).
+#pragma once
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "pactum/intents/amount.hpp"
+#include "pactum/intents/crypto.hpp"
+#include "pactum/intents/result.hpp"
+
+namespace pactum {
+
+inline constexpr std::string_view kIntentTag = "pactum/intent/v1";
+inline constexpr std::uint64_t kMaxSafeInteger = (std::uint64_t{1} << 53) - 1;
+inline constexpr std::size_t kMaxCancelIds = 64;
+
+struct Transfer {
+  std::string asset;
+  PublicKey to;
+  Amount amount;
+};
+
+enum class SwapSide { sell, buy };
+
+struct Swap {
+  std::string sell_asset;
+  std::string buy_asset;
+  SwapSide side = SwapSide::sell;
+  Amount sell_amount;  // side sell: exact amount sold; side buy: most it pays
+  Amount buy_amount;   // side sell: least it receives; side buy: exact amount bought
+  bool partial = false;
+};
+
+struct Cancel {
+  std::vector<Hash32> ids;
+};
+
+using IntentBody = std::variant<Transfer, Swap, Cancel>;
+
+struct Intent {
+  std::string chain;
+  PublicKey signer;
+  std::uint64_t nonce = 0;
+  std::uint64_t valid_until = 0;
+  IntentBody body;
+  Signature sig;
+  Hash32 id;              // the digest: what is signed
+  std::string canonical;  // JCS of the intent without "sig" (the signed bytes)
+
+  std::string_view kind() const;
+  const Transfer* transfer() const { return std::get_if<Transfer>(&body); }
+  const Swap* swap() const { return std::get_if<Swap>(&body); }
+  const Cancel* cancel() const { return std::get_if<Cancel>(&body); }
+};
+
+bool is_valid_asset_symbol(std::string_view s);
+
+// Checks structure and every field, computes canonical bytes and id. Does not verify the
+// signature (stateless but costly: see verify_intent). `require_sig` false accepts an
+// unsigned intent (for `pactum sign`); then sig is all zero.
+Result<Intent> decode_intent(const nlohmann::json& j, bool require_sig = true);
+// Canonical bytes and digest of an unsigned intent object (no "sig").
+Result<Hash32> intent_digest(const nlohmann::json& unsigned_intent);
+// BIP-340 verification of sig over id by signer.
+bool verify_intent(const Intent& intent);
+// decode_intent + verify_intent; bad_signature on failure.
+Result<Intent> decode_verified_intent(const nlohmann::json& j);
+
+// The intent as JSON, with "sig" (the form that is submitted and stored in blocks).
+nlohmann::json intent_to_json(const Intent& intent);
+// Signs an unsigned intent object; checks it first. deterministic: aux = zero bytes.
+Result<Intent> sign_intent(const nlohmann::json& unsigned_intent, const SecretKey& key,
+                           bool deterministic = false);
+
+}  // namespace pactum

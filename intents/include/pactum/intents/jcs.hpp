@@ -1,0 +1,17 @@
+// RFC 8785 JSON Canonicalization Scheme for the JSON that pactum signs and hashes.
+// Object members sorted by the UTF-16 code units of their names, no whitespace, strings
+// escaped as ECMAScript JSON.stringify does (\b \t \n \f \r \" \\, other controls as
+// \u00xx lowercase, everything else as UTF-8). Numbers: pactum only signs integers in
+// [-(2^53-1), 2^53-1], written in plain decimal; a float or an integer outside that
+// range is refused (RFC 8785 would need ECMAScript double formatting).
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "pactum/intents/result.hpp"
+
+namespace pactum {
+
+Result<std::string> canonicalize(const nlohmann::json& value);
+
+}  // namespace pactum

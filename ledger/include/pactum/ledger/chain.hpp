@@ -1,0 +1,75 @@
+// Chain: the store plus the in-memory state at its head. Opening an empty directory
+// writes block 0 from the genesis; opening an existing one checks that its block 0 is
+// this genesis, loads the state, and checks the loaded state root against the head
+// block's (recovery after a crash lands on the last complete block).
+//
+// Not thread safe: the node serialises access.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "pactum/intents/result.hpp"
+#include "pactum/ledger/block.hpp"
+#include "pactum/ledger/genesis.hpp"
+#include "pactum/ledger/state.hpp"
+#include "pactum/ledger/store.hpp"
+
+namespace pactum {
+
+struct BlockContext {
+  std::string chain_id;
+  std::uint64_t height = 0;
+  std::uint64_t timestamp = 0;  // ms; informational, settlement must not depend on it
+};
+
+// The settlement function (the matcher), injected so that ledger does not depend on it.
+using SettleFn = std::function<Settlement(const StateView&, std::span<const Intent>,
+                                          const BlockContext&)>;
+
+class Chain {
+ public:
+  static Result<std::unique_ptr<Chain>> open(const std::string& dir, const Genesis& genesis);
+
+  const Genesis& genesis() const { return genesis_; }
+  State& state() { return state_; }
+  const State& state() const { return state_; }
+  const BlockHeader& head() const { return head_; }
+  std::uint64_t height() const { return head_.height; }
+  Store& store() { return *store_; }
+  bool halted() const { return halted_.has_value(); }
+  const std::optional<Error>& halt_reason() const { return halted_; }
+
+  // Settles the batch on the head state, builds and signs block height+1, commits it
+  // (one synced write), then applies it in memory. On a storage failure the chain
+  // halts: the in-memory state is reloaded from disk and every later call fails.
+  Result<Block> produce(std::span<const Intent> batch, std::uint64_t timestamp,
+                        const SecretKey& producer, const SettleFn& settle);
+
+ private:
+  Chain(Genesis g, std::unique_ptr<Store> s);
+  Genesis genesis_;
+  std::unique_ptr<Store> store_;
+  State state_;
+  BlockHeader head_;
+  std::optional<Error> halted_;
+};
+
+// Replays a data directory from genesis on a fresh state: checks each block's parent
+// link, producer signature, every intent signature, re-settles each batch with `settle`
+// and compares receipts, intents root, receipts root and state root. Stops at the first
+// block that differs and names it in the error.
+struct ReplayStats {
+  std::uint64_t blocks = 0;
+  std::uint64_t intents = 0;
+  Hash32 final_root;
+};
+using ReplayProgress = std::function<void(std::uint64_t height, std::uint64_t head)>;
+Result<ReplayStats> replay(const std::string& dir, const Genesis& genesis, const SettleFn& settle,
+                           std::optional<std::uint64_t> to = std::nullopt,
+                           const ReplayProgress& progress = {});
+
+}  // namespace pactum

@@ -1,0 +1,149 @@
+// Ledger state: assets, balances per (account, asset), constant-product pools, used
+// nonces. StateView is the read-only face the matcher sees; StateDelta is what a block
+// changes; State is the full in-memory state with its Merkle commitment (state_tree.hpp).
+//
+// Every entry is a leaf (key bytes -> value bytes) of the state tree:
+//   asset    key 0x00 || symbol                       value decimals as u32 big-endian
+//   balance  key 0x01 || account(32) || symbol        value amount as 32-byte big-endian
+//   nonce    key 0x02 || account(32) || nonce u64 BE  value 0x01
+//   pool     key 0x03 || asset_a || 0x2f || asset_b   value reserve_a(32 BE) || reserve_b(32 BE)
+//                                                           || fee_bps u32 BE
+// Pools are keyed with asset_a < asset_b (byte order). A balance that reaches zero stays
+// a leaf holding zero (leaves are never removed, so the root depends only on history
+// through the set of keys ever written and their current values).
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "pactum/intents/amount.hpp"
+#include "pactum/intents/crypto.hpp"
+#include "pactum/ledger/state_tree.hpp"
+
+namespace pactum {
+
+struct AssetInfo {
+  std::string symbol;
+  std::uint32_t decimals = 0;
+  auto operator<=>(const AssetInfo&) const = default;
+};
+
+struct Pool {
+  std::string asset_a;  // asset_a < asset_b
+  std::string asset_b;
+  Amount reserve_a;
+  Amount reserve_b;
+  std::uint32_t fee_bps = 0;  // fee on the input amount, in basis points (< 10000)
+  bool operator==(const Pool&) const = default;
+};
+
+using PoolId = std::pair<std::string, std::string>;  // (asset_a, asset_b), sorted
+PoolId make_pool_id(std::string_view x, std::string_view y);
+
+struct BalanceKey {
+  PublicKey account;
+  std::string asset;
+  auto operator<=>(const BalanceKey&) const = default;
+};
+
+struct NonceKey {
+  PublicKey account;
+  std::uint64_t nonce = 0;
+  auto operator<=>(const NonceKey&) const = default;
+};
+
+// Leaf encodings (see the table above).
+std::string asset_key(std::string_view symbol);
+std::string balance_key(const PublicKey& account, std::string_view asset);
+std::string nonce_key(const PublicKey& account, std::uint64_t nonce);
+std::string pool_key(const PoolId& id);
+std::string asset_value(const AssetInfo& a);
+std::string balance_value(const Amount& a);
+std::string nonce_value();
+std::string pool_value(const Pool& p);
+
+class StateView {
+ public:
+  virtual ~StateView() = default;
+  virtual Amount balance(const PublicKey& account, std::string_view asset) const = 0;
+  virtual bool nonce_used(const PublicKey& account, std::uint64_t nonce) const = 0;
+  // The pool of the pair, whichever order the assets are named in.
+  virtual std::optional<Pool> pool(std::string_view x, std::string_view y) const = 0;
+  virtual std::optional<AssetInfo> asset(std::string_view symbol) const = 0;
+  virtual std::vector<Pool> pools() const = 0;  // sorted by PoolId
+};
+
+// What a block changes: absolute new values, not increments.
+struct StateDelta {
+  std::map<std::string, AssetInfo> assets;
+  std::map<BalanceKey, Amount> balances;
+  std::set<NonceKey> nonces;
+  std::map<PoolId, Pool> pools;
+  bool empty() const { return assets.empty() && balances.empty() && nonces.empty() && pools.empty(); }
+  std::size_t size() const { return assets.size() + balances.size() + nonces.size() + pools.size(); }
+  // Every changed leaf as (key bytes, value bytes), in key order.
+  std::vector<std::pair<std::string, std::string>> leaves() const;
+};
+
+// A view with pending writes on top: reads see the writes. take_delta() hands them over.
+class OverlayState final : public StateView {
+ public:
+  explicit OverlayState(const StateView& base) : base_(base) {}
+  Amount balance(const PublicKey& account, std::string_view asset) const override;
+  bool nonce_used(const PublicKey& account, std::uint64_t nonce) const override;
+  std::optional<Pool> pool(std::string_view x, std::string_view y) const override;
+  std::optional<AssetInfo> asset(std::string_view symbol) const override;
+  std::vector<Pool> pools() const override;
+  void set_balance(const PublicKey& account, std::string_view asset, const Amount& value);
+  void use_nonce(const PublicKey& account, std::uint64_t nonce);
+  void set_pool(const Pool& pool);
+  const StateDelta& delta() const { return delta_; }
+  StateDelta take_delta() { return std::move(delta_); }
+ private:
+  const StateView& base_;
+  StateDelta delta_;
+};
+
+// The whole state in memory, with its Merkle tree. Not thread safe: the node guards it.
+class State final : public StateView {
+ public:
+  State();
+  Amount balance(const PublicKey& account, std::string_view asset) const override;
+  bool nonce_used(const PublicKey& account, std::uint64_t nonce) const override;
+  std::optional<Pool> pool(std::string_view x, std::string_view y) const override;
+  std::optional<AssetInfo> asset(std::string_view symbol) const override;
+  std::vector<Pool> pools() const override;
+
+  // Applies a delta: cost grows with delta.size(), not with the state size.
+  void apply(const StateDelta& delta);
+  // The Merkle root over all leaves (recomputes only what changed since the last call).
+  Hash32 root();
+  // Proof for the balance leaf of (account, asset): inclusion, or absence (then the
+  // balance is zero).
+  StateProof prove_balance(const PublicKey& account, std::string_view asset) const;
+  StateProof prove(const std::string& key) const;
+
+  std::size_t account_count() const;
+  std::size_t leaf_count() const { return tree_.size(); }
+  // Total of an asset over balances and pool reserves (conservation checks).
+  BigInt total_supply(std::string_view asset) const;
+  // Everything, for dumps and tests.
+  const std::map<BalanceKey, Amount>& balances() const { return balances_; }
+
+ private:
+  std::map<std::string, AssetInfo, std::less<>> assets_;
+  std::map<BalanceKey, Amount> balances_;
+  std::set<NonceKey> nonces_;
+  std::map<PoolId, Pool> pools_;
+  StateTree tree_;
+};
+
+}  // namespace pactum

@@ -1,0 +1,56 @@
+// Store: the chain on disk in RocksDB.
+//
+// commit() writes a block, its state changes, its indexes and the new head in ONE
+// WriteBatch with sync=true: after a crash at any instant the store holds exactly the
+// blocks whose commit returned (the last one possibly too, if the crash came after the
+// sync). After a failed write the store refuses every later write (like LevelDB after
+// a failed WAL sync); the node then stops producing blocks.
+//
+// Column families: default (meta: head, chain id, genesis hash), blocks (height -> block
+// JSON), block_index (hash -> height), intent_index (id -> height, index: the newest
+// block that included the intent), state (leaf key -> value bytes).
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "pactum/intents/result.hpp"
+#include "pactum/ledger/block.hpp"
+#include "pactum/ledger/state.hpp"
+
+namespace pactum {
+
+struct IntentLocation {
+  std::uint64_t height = 0;
+  std::uint32_t index = 0;
+};
+
+class Store {
+ public:
+  static Result<std::unique_ptr<Store>> open(const std::string& dir, bool read_only = false);
+  ~Store();
+
+  // One atomic synced write: block, state leaves of delta, indexes, head = block height.
+  Result<void> commit(const Block& block, const StateDelta& delta);
+
+  std::optional<std::uint64_t> head_height() const;
+  Result<std::optional<Block>> block_at(std::uint64_t height) const;
+  Result<std::optional<std::string>> block_json_at(std::uint64_t height) const;
+  Result<std::optional<std::uint64_t>> height_of(const Hash32& block_hash) const;
+  Result<std::optional<IntentLocation>> locate_intent(const Hash32& id) const;
+  // Loads every state leaf into a fresh State (startup).
+  Result<void> load_state(State& state) const;
+
+  // Test seam: after `n` more successful commits, every commit fails (as a full disk
+  // would). Negative disables. Also settable with env PACTUM_FAIL_COMMIT_AFTER.
+  void fail_commits_after(int n);
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pactum
