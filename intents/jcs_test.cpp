@@ -1,0 +1,36 @@
+#include "pactum/intents/jcs.hpp"
+
+#include <gtest/gtest.h>
+
+namespace pactum {
+namespace {
+
+using nlohmann::json;
+
+TEST(Jcs, SortsMembersAndDropsWhitespace) {
+  auto j = json::parse(R"({ "b": 1, "a": [true, null, "x"], "c": {"z": 0, "y": -3} })");
+  EXPECT_EQ(*canonicalize(j), R"({"a":[true,null,"x"],"b":1,"c":{"y":-3,"z":0}})");
+}
+
+TEST(Jcs, EscapesLikeEcmascript) {
+  json j = std::string("a\"b\\c\n\t\x01\x7f\xc3\xa9");
+  EXPECT_EQ(*canonicalize(j), "\"a\\\"b\\\\c\\n\\t\\u0001\x7f\xc3\xa9\"");
+}
+
+TEST(Jcs, OrdersByUtf16CodeUnits) {
+  // RFC 8785 section 3.2.3: U+E000 sorts after U+1F600 (surrogates D83D...) in UTF-16,
+  // the opposite of their UTF-8 byte order.
+  json j;
+  j["\xee\x80\x80"] = 1;          // U+E000
+  j["\xf0\x9f\x98\x80"] = 2;      // U+1F600
+  EXPECT_EQ(*canonicalize(j), "{\"\xf0\x9f\x98\x80\":2,\"\xee\x80\x80\":1}");
+}
+
+TEST(Jcs, RefusesFloatsAndUnsafeIntegers) {
+  EXPECT_FALSE(canonicalize(json::parse("1.5")).ok());
+  EXPECT_FALSE(canonicalize(json::parse("9007199254740992")).ok());
+  EXPECT_TRUE(canonicalize(json::parse("9007199254740991")).ok());
+}
+
+}  // namespace
+}  // namespace pactum

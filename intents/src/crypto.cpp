@@ -1,0 +1,247 @@
+// libsecp256k1 for keys and BIP-340; OpenSSL for SHA-256 and randomness.
+#include "pactum/intents/crypto.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+#include <secp256k1.h>
+#include <secp256k1_extrakeys.h>
+#include <secp256k1_schnorrsig.h>
+
+#include <cstring>
+#include <stdexcept>
+
+namespace pactum {
+namespace {
+
+// One context for the process. After creation and randomisation, libsecp256k1
+// contexts are safe to use from many threads for signing and verification.
+const secp256k1_context* ctx() {
+  static secp256k1_context* c = [] {
+    secp256k1_context* made = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
+    unsigned char seed[32];
+    if (RAND_bytes(seed, sizeof seed) == 1) {
+      [[maybe_unused]] const int randomized = secp256k1_context_randomize(made, seed);
+    }
+    OPENSSL_cleanse(seed, sizeof seed);
+    return made;
+  }();
+  return c;
+}
+
+void fill_random(std::uint8_t* out, std::size_t n) {
+  if (RAND_bytes(out, static_cast<int>(n)) != 1) throw std::runtime_error("RAND_bytes failed");
+}
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+template <std::size_t N>
+Result<std::array<std::uint8_t, N>> fixed_from_hex(std::string_view hex, std::string_view field,
+                                                   std::string_view what) {
+  const std::string f(field);
+  if (hex.size() != 2 * N) {
+    return make_error(Errc::invalid_params,
+                      f + ": " + std::string(what) + " must be " + std::to_string(2 * N) +
+                          " lowercase hex digits, got " + std::to_string(hex.size()) + " characters",
+                      f);
+  }
+  auto bytes = from_hex(hex, field);
+  if (!bytes) return bytes.error();
+  std::array<std::uint8_t, N> out{};
+  std::memcpy(out.data(), bytes->data(), N);
+  return out;
+}
+
+}  // namespace
+
+std::string to_hex(Bytes b) {
+  std::string s(b.size() * 2, '0');
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    s[2 * i] = kHexDigits[b[i] >> 4];
+    s[2 * i + 1] = kHexDigits[b[i] & 15];
+  }
+  return s;
+}
+
+Result<std::string> from_hex(std::string_view hex, std::string_view field) {
+  const std::string f(field);
+  if (hex.size() % 2 != 0) return make_error(Errc::invalid_params, f + ": hex has an odd number of digits", f);
+  std::string out(hex.size() / 2, '\0');
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int hi = hex_value(hex[2 * i]);
+    const int lo = hex_value(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) {
+      return make_error(Errc::invalid_params, f + ": not lowercase hex at position " + std::to_string(2 * i), f);
+    }
+    out[i] = static_cast<char>(hi * 16 + lo);
+  }
+  return out;
+}
+
+std::string Hash32::hex() const { return to_hex(bytes); }
+bool Hash32::is_zero() const {
+  for (auto b : bytes) if (b) return false;
+  return true;
+}
+Result<Hash32> Hash32::from_hex(std::string_view hex, std::string_view field) {
+  auto a = fixed_from_hex<32>(hex, field, "hash");
+  if (!a) return a.error();
+  return Hash32{*a};
+}
+
+Hash32 sha256(Bytes data) {
+  Hash32 h;
+  SHA256(data.data(), data.size(), h.bytes.data());
+  return h;
+}
+
+Hash32 tagged_hash(std::string_view tag, Bytes msg) {
+  return TaggedHasher(tag)(msg);
+}
+
+static_assert(sizeof(SHA256_CTX) <= 128, "midstate buffer too small");
+
+TaggedHasher::TaggedHasher(std::string_view tag) {
+  const Hash32 t = sha256(as_bytes(tag));
+  SHA256_CTX c;
+  SHA256_Init(&c);
+  SHA256_Update(&c, t.bytes.data(), 32);
+  SHA256_Update(&c, t.bytes.data(), 32);
+  std::memcpy(midstate_, &c, sizeof c);
+}
+
+Hash32 TaggedHasher::operator()(Bytes msg) const {
+  SHA256_CTX c;
+  std::memcpy(&c, midstate_, sizeof c);
+  SHA256_Update(&c, msg.data(), msg.size());
+  Hash32 h;
+  SHA256_Final(h.bytes.data(), &c);
+  return h;
+}
+
+Hash32 TaggedHasher::operator()(Bytes a, Bytes b) const {
+  SHA256_CTX c;
+  std::memcpy(&c, midstate_, sizeof c);
+  SHA256_Update(&c, a.data(), a.size());
+  SHA256_Update(&c, b.data(), b.size());
+  Hash32 h;
+  SHA256_Final(h.bytes.data(), &c);
+  return h;
+}
+
+std::string PublicKey::hex() const { return to_hex(bytes); }
+
+Result<PublicKey> PublicKey::from_hex(std::string_view hex, std::string_view field) {
+  auto a = fixed_from_hex<32>(hex, field, "public key");
+  if (!a) return a.error();
+  secp256k1_xonly_pubkey pk;
+  if (!secp256k1_xonly_pubkey_parse(ctx(), &pk, a->data())) {
+    const std::string f(field);
+    return make_error(Errc::invalid_params, f + ": not a valid BIP-340 x-only public key", f);
+  }
+  return PublicKey{*a};
+}
+
+std::string Signature::hex() const { return to_hex(bytes); }
+
+Result<Signature> Signature::from_hex(std::string_view hex, std::string_view field) {
+  auto a = fixed_from_hex<64>(hex, field, "signature");
+  if (!a) return a.error();
+  return Signature{*a};
+}
+
+Result<SecretKey> SecretKey::from_bytes(Bytes b32) {
+  if (b32.size() != 32 || !secp256k1_ec_seckey_verify(ctx(), b32.data())) {
+    return make_error(Errc::invalid_params, "secret key: must be 32 bytes in [1, n-1]", "secret");
+  }
+  SecretKey k;
+  std::memcpy(k.bytes_.data(), b32.data(), 32);
+  return k;
+}
+
+Result<SecretKey> SecretKey::from_hex(std::string_view hex) {
+  auto a = fixed_from_hex<32>(hex, "secret", "secret key");
+  if (!a) return a.error();
+  auto k = from_bytes(*a);
+  OPENSSL_cleanse(a->data(), a->size());
+  return k;
+}
+
+SecretKey SecretKey::generate() {
+  for (;;) {
+    std::array<std::uint8_t, 32> b{};
+    fill_random(b.data(), b.size());
+    auto k = from_bytes(b);
+    OPENSSL_cleanse(b.data(), b.size());
+    if (k) return *k;
+  }
+}
+
+SecretKey::~SecretKey() { OPENSSL_cleanse(bytes_.data(), bytes_.size()); }
+
+PublicKey SecretKey::public_key() const {
+  secp256k1_keypair kp;
+  [[maybe_unused]] int ok = secp256k1_keypair_create(ctx(), &kp, bytes_.data());
+  assert(ok);  // bytes_ is a valid secret by construction
+  secp256k1_xonly_pubkey xpk;
+  ok = secp256k1_keypair_xonly_pub(ctx(), &xpk, nullptr, &kp);
+  assert(ok);
+  PublicKey out;
+  secp256k1_xonly_pubkey_serialize(ctx(), out.bytes.data(), &xpk);
+  OPENSSL_cleanse(&kp, sizeof kp);
+  return out;
+}
+
+std::string SecretKey::hex() const { return to_hex(bytes_); }
+
+Signature SecretKey::sign(Bytes msg, const std::array<std::uint8_t, 32>& aux) const {
+  secp256k1_keypair kp;
+  [[maybe_unused]] int ok = secp256k1_keypair_create(ctx(), &kp, bytes_.data());
+  assert(ok);
+  secp256k1_schnorrsig_extraparams extra = SECP256K1_SCHNORRSIG_EXTRAPARAMS_INIT;
+  extra.ndata = const_cast<std::uint8_t*>(aux.data());
+  Signature sig;
+  ok = secp256k1_schnorrsig_sign_custom(ctx(), sig.bytes.data(), msg.data(), msg.size(), &kp, &extra);
+  assert(ok);
+  OPENSSL_cleanse(&kp, sizeof kp);
+  return sig;
+}
+
+Signature SecretKey::sign(const Hash32& digest) const {
+  std::array<std::uint8_t, 32> aux{};
+  fill_random(aux.data(), aux.size());
+  return sign(Bytes(digest.bytes), aux);
+}
+
+Signature SecretKey::sign_deterministic(const Hash32& digest) const {
+  return sign(Bytes(digest.bytes), std::array<std::uint8_t, 32>{});
+}
+
+bool verify(const PublicKey& key, Bytes msg, const Signature& sig) {
+  secp256k1_xonly_pubkey pk;
+  if (!secp256k1_xonly_pubkey_parse(ctx(), &pk, key.bytes.data())) return false;
+  return secp256k1_schnorrsig_verify(ctx(), sig.bytes.data(), msg.data(), msg.size(), &pk) == 1;
+}
+
+SecretKey dev_secret_key(std::uint32_t index) {
+  const std::string seed = "pactum/devnet/key/" + std::to_string(index);
+  const Hash32 h = sha256(as_bytes(seed));
+  auto k = SecretKey::from_bytes(h.bytes);
+  assert(k.ok());  // a SHA-256 output is a valid secret except with negligible probability
+  return *k;
+}
+
+SecretKey dev_producer_key() {
+  const Hash32 h = sha256(as_bytes("pactum/devnet/producer"));
+  auto k = SecretKey::from_bytes(h.bytes);
+  assert(k.ok());
+  return *k;
+}
+
+}  // namespace pactum
