@@ -93,6 +93,10 @@ struct StateDelta {
   std::vector<std::pair<std::string, std::string>> leaves() const;
 };
 
+// The inverse of the leaf encodings, for loading stored leaves at startup: adds one leaf
+// to `delta`. Refuses bytes that no encoder above produces (Errc::storage).
+Result<void> add_leaf_to_delta(std::string_view key, std::string_view value, StateDelta& delta);
+
 // A view with pending writes on top: reads see the writes. take_delta() hands them over.
 class OverlayState final : public StateView {
  public:

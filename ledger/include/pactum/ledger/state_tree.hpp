@@ -12,11 +12,18 @@
 //
 // Updating k leaves costs O(k * log n) hashes (only dirty nodes are rehashed in root()).
 // Leaves are only inserted or updated, never removed.
+//
+// Memory: an internal node is its cached hash and two child pointers (48 bytes); a leaf
+// is its path and its value hash (64 bytes; the value itself lives in State). Both come
+// from arenas, so there is no per-node allocation overhead. The leaf keeps the value hash
+// rather than its leaf hash because absence proofs must reveal a neighbouring leaf's
+// (path, value hash); the leaf hash is one tagged hash away.
 #pragma once
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -55,13 +62,16 @@ class StateTree {
 
   // Inserts or updates the leaf of this key.
   void put(const std::string& key, const std::string& value);
+  // Same for many leaves: hashes them on all cores, then inserts in path order (the
+  // descents share their upper nodes, and new nodes are laid out in tree order).
+  void put_many(const std::vector<std::pair<std::string, std::string>>& leaves);
   Hash32 root();  // rehashes dirty nodes only
   StateProof prove(const std::string& key, const std::string* value_if_present) const;
   std::size_t size() const { return size_; }
 
  private:
-  struct Node;
-  std::unique_ptr<Node> root_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
   std::size_t size_ = 0;
 };
 

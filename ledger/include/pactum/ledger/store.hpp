@@ -35,6 +35,14 @@ class Store {
   // One atomic synced write: block, state leaves of delta, indexes, head = block height.
   Result<void> commit(const Block& block, const StateDelta& delta);
 
+  // Block 0: as commit(), and also records the chain id and the genesis block hash,
+  // which Chain::open checks on every later start.
+  Result<void> commit_genesis(const Block& block0, const StateDelta& delta, const std::string& chain_id);
+  Result<std::optional<std::string>> chain_id() const;
+  Result<std::optional<Hash32>> genesis_hash() const;
+  // True once a write failed: every later write is refused.
+  bool failed() const;
+
   std::optional<std::uint64_t> head_height() const;
   Result<std::optional<Block>> block_at(std::uint64_t height) const;
   Result<std::optional<std::string>> block_json_at(std::uint64_t height) const;
@@ -46,6 +54,8 @@ class Store {
   // Test seam: after `n` more successful commits, every commit fails (as a full disk
   // would). Negative disables. Also settable with env PACTUM_FAIL_COMMIT_AFTER.
   void fail_commits_after(int n);
+  // Test seam: replaces a stored block's JSON, as a corrupted or edited disk would.
+  Result<void> overwrite_block_json_for_test(std::uint64_t height, const std::string& json);
 
  private:
   struct Impl;

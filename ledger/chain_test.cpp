@@ -1,0 +1,232 @@
+// Chain: produce, reopen, replay, halting on storage failure, tamper detection.
+#include "pactum/ledger/chain.hpp"
+
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+
+namespace pactum {
+namespace {
+
+const SettleFn kSettle = test::naive_transfer_settle;
+
+PublicKey dev(std::uint32_t i) { return dev_secret_key(i).public_key(); }
+
+// Three blocks: two transfers, an empty block, one settled and one rejected transfer.
+void produce_three(Chain& chain) {
+  const SecretKey producer = dev_producer_key();
+  std::vector<Intent> b1 = {test::signed_transfer(0, 1, "USDC", "100", 1),
+                            test::signed_transfer(1, 2, "ETH", "5", 1)};
+  ASSERT_TRUE(chain.produce(b1, 1000, producer, kSettle).ok());
+  ASSERT_TRUE(chain.produce({}, 2000, producer, kSettle).ok());
+  std::vector<Intent> b3 = {test::signed_transfer(2, 3, "USDC", "7", 9),
+                            test::signed_transfer(3, 0, "ETH", "999999", 2)};
+  auto r = chain.produce(b3, 3000, producer, kSettle);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->receipts[1].status, ReceiptStatus::rejected);
+}
+
+TEST(Chain, OpenEmptyDirWritesBlockZero) {
+  test::TempDir dir;
+  const Genesis g = test::small_genesis();
+  auto chain = Chain::open(dir.str(), g);
+  ASSERT_TRUE(chain.ok()) << chain.error().message;
+  EXPECT_EQ((*chain)->height(), 0u);
+  EXPECT_EQ((*chain)->head().state_root, (*chain)->state().root());
+  EXPECT_EQ((*chain)->state().balance(dev(2), "USDC"), 1000000);
+}
+
+TEST(Chain, ProduceLinksSignsAndAppliesBlocks) {
+  test::TempDir dir;
+  const Genesis g = test::small_genesis();
+  auto chain = Chain::open(dir.str(), g);
+  ASSERT_TRUE(chain.ok());
+  Chain& c = **chain;
+  const Hash32 parent = c.head().hash();
+  std::vector<Intent> batch = {test::signed_transfer(0, 1, "USDC", "100", 1)};
+  auto b = c.produce(batch, 1234, dev_producer_key(), kSettle);
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  EXPECT_EQ(b->header.height, 1u);
+  EXPECT_EQ(b->header.parent, parent);
+  EXPECT_EQ(b->header.timestamp, 1234u);
+  EXPECT_TRUE(verify(g.producer, b->header.hash(), b->header.sig));
+  EXPECT_EQ(b->header.state_root, c.state().root());
+  EXPECT_EQ(c.head().hash(), b->header.hash());
+  EXPECT_EQ(c.state().balance(dev(0), "USDC"), 999900);
+  EXPECT_EQ(c.state().balance(dev(1), "USDC"), 1000100);
+  EXPECT_EQ(c.store().head_height(), 1u);
+
+  // Only the genesis producer may sign.
+  auto wrong = c.produce({}, 1, dev_secret_key(0), kSettle);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(c.height(), 1u);
+}
+
+TEST(Chain, ReopenRestoresHeadAndStateAndReplayAgrees) {
+  test::TempDir dir;
+  const Genesis g = test::small_genesis();
+  Hash32 head_hash, root;
+  {
+    auto chain = Chain::open(dir.str(), g);
+    ASSERT_TRUE(chain.ok());
+    produce_three(**chain);
+    head_hash = (*chain)->head().hash();
+    root = (*chain)->state().root();
+  }
+  auto chain = Chain::open(dir.str(), g);
+  ASSERT_TRUE(chain.ok()) << chain.error().message;
+  EXPECT_EQ((*chain)->height(), 3u);
+  EXPECT_EQ((*chain)->head().hash(), head_hash);
+  EXPECT_EQ((*chain)->state().root(), root);
+  EXPECT_TRUE((*chain)->state().nonce_used(dev(2), 9));
+
+  // Replay runs read-only beside the open chain.
+  std::vector<std::uint64_t> seen;
+  auto stats = replay(dir.str(), g, kSettle, std::nullopt,
+                      [&](std::uint64_t h, std::uint64_t) { seen.push_back(h); });
+  ASSERT_TRUE(stats.ok()) << stats.error().message;
+  EXPECT_EQ(stats->blocks, 3u);
+  EXPECT_EQ(stats->intents, 4u);
+  EXPECT_EQ(stats->final_root, root);
+  EXPECT_EQ(seen, (std::vector<std::uint64_t>{1, 2, 3}));
+
+  auto partial = replay(dir.str(), g, kSettle, 1);
+  ASSERT_TRUE(partial.ok());
+  EXPECT_EQ(partial->blocks, 1u);
+}
+
+TEST(Chain, OpenRefusesAnotherGenesis) {
+  test::TempDir dir;
+  ASSERT_TRUE(Chain::open(dir.str(), test::small_genesis(4)).ok());
+  auto other = Chain::open(dir.str(), test::small_genesis(5));  // different block 0
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().code, Errc::genesis_invalid);
+  Genesis renamed = test::small_genesis(4);
+  renamed.chain_id = "other-chain";
+  auto wrong_id = Chain::open(dir.str(), renamed);
+  ASSERT_FALSE(wrong_id.ok());
+  EXPECT_NE(wrong_id.error().message.find("pactum-test"), std::string::npos);
+}
+
+TEST(Chain, StorageFailureHaltsAndKeepsCommittedState) {
+  test::TempDir dir;
+  const Genesis g = test::small_genesis();
+  auto chain = Chain::open(dir.str(), g);
+  ASSERT_TRUE(chain.ok());
+  Chain& c = **chain;
+  ASSERT_TRUE(c.produce(std::vector<Intent>{test::signed_transfer(0, 1, "USDC", "1", 1)}, 1, dev_producer_key(), kSettle).ok());
+  const Hash32 committed_root = c.state().root();
+  c.store().fail_commits_after(0);
+
+  auto failed = c.produce(std::vector<Intent>{test::signed_transfer(0, 1, "USDC", "50", 2)}, 2, dev_producer_key(), kSettle);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code, Errc::halted);
+  EXPECT_NE(failed.error().message.find("block 2"), std::string::npos) << failed.error().message;
+  EXPECT_TRUE(c.halted());
+  EXPECT_EQ(c.height(), 1u);
+  EXPECT_EQ(c.state().root(), committed_root);  // back to what the disk holds
+  EXPECT_EQ(c.state().balance(dev(1), "USDC"), 1000001);
+
+  c.store().fail_commits_after(-1);
+  auto later = c.produce({}, 3, dev_producer_key(), kSettle);
+  ASSERT_FALSE(later.ok());
+  EXPECT_EQ(later.error().code, Errc::halted);
+  chain->reset();
+
+  auto reopened = Chain::open(dir.str(), g);
+  ASSERT_TRUE(reopened.ok()) << reopened.error().message;
+  EXPECT_EQ((*reopened)->height(), 1u);
+  EXPECT_EQ((*reopened)->state().root(), committed_root);
+}
+
+class ChainTamper : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto chain = Chain::open(dir.str(), g);
+    ASSERT_TRUE(chain.ok());
+    produce_three(**chain);
+    chain_ = std::move(*chain);
+  }
+  void edit_block(std::uint64_t height, const std::function<void(nlohmann::json&)>& edit) {
+    auto text = chain_->store().block_json_at(height);
+    ASSERT_TRUE(text.ok() && text->has_value());
+    auto j = nlohmann::json::parse(**text);
+    edit(j);
+    ASSERT_TRUE(chain_->store().overwrite_block_json_for_test(height, j.dump()).ok());
+  }
+  std::string replay_error() {
+    auto r = replay(dir.str(), g, kSettle);
+    EXPECT_FALSE(r.ok());
+    return r.ok() ? std::string() : r.error().message;
+  }
+  test::TempDir dir;
+  Genesis g = test::small_genesis();
+  std::unique_ptr<Chain> chain_;
+};
+
+TEST_F(ChainTamper, EditedReceiptIsFoundAtItsHeight) {
+  edit_block(3, [](nlohmann::json& j) { j["receipts"][0]["sold"] = "8"; });
+  const std::string e = replay_error();
+  EXPECT_EQ(e.rfind("block 3: receipt 0", 0), 0u) << e;
+}
+
+TEST_F(ChainTamper, EditedHeaderFieldIsFoundAtItsHeight) {
+  edit_block(2, [](nlohmann::json& j) { j["timestamp"] = 2001; });
+  const std::string e = replay_error();
+  EXPECT_EQ(e.rfind("block 2: ", 0), 0u) << e;
+  EXPECT_NE(e.find("hash"), std::string::npos) << e;
+}
+
+TEST_F(ChainTamper, ResignedBlockWithAnotherStateRootIsFound) {
+  // A producer-signed block whose state root is wrong: only re-execution can tell.
+  edit_block(3, [](nlohmann::json& j) {
+    auto h = BlockHeader::from_json(nlohmann::json{{"height", j["height"]}, {"parent", j["parent"]},
+                                                   {"timestamp", j["timestamp"]}, {"state_root", j["state_root"]},
+                                                   {"intents_root", j["intents_root"]},
+                                                   {"receipts_root", j["receipts_root"]},
+                                                   {"producer", j["producer"]}, {"sig", j["sig"]}});
+    ASSERT_TRUE(h.ok());
+    h->state_root.bytes[0] ^= 1;
+    h->sig = dev_producer_key().sign_deterministic(h->hash());
+    const nlohmann::json resigned = h->to_json();
+    for (auto it = resigned.begin(); it != resigned.end(); ++it) j[it.key()] = it.value();
+  });
+  const std::string e = replay_error();
+  EXPECT_EQ(e.rfind("block 3: state root differs", 0), 0u) << e;
+}
+
+TEST_F(ChainTamper, ForgedProducerSignatureIsFound) {
+  edit_block(1, [](nlohmann::json& j) {
+    std::string sig = j["sig"];
+    sig[0] = sig[0] == '0' ? '1' : '0';
+    j["sig"] = sig;
+  });
+  const std::string e = replay_error();
+  EXPECT_EQ(e, "block 1: producer signature does not verify");
+}
+
+TEST_F(ChainTamper, ForgedIntentSignatureIsFound) {
+  edit_block(1, [](nlohmann::json& j) {
+    std::string sig = j["intents"][1]["sig"];
+    sig[5] = sig[5] == 'a' ? 'b' : 'a';
+    j["intents"][1]["sig"] = sig;
+  });
+  const std::string e = replay_error();
+  EXPECT_EQ(e.rfind("block 1: signature of intent 1", 0), 0u) << e;
+}
+
+TEST_F(ChainTamper, DifferentSettlementIsFound) {
+  // Same blocks, but a settlement rule that rejects everything: block 1 already differs.
+  SettleFn reject_all = [](const StateView& v, std::span<const Intent> batch, const BlockContext& ctx) {
+    Settlement s = test::naive_transfer_settle(v, batch, ctx);
+    for (auto& r : s.receipts) r.status = ReceiptStatus::rejected;
+    s.delta = StateDelta();
+    return s;
+  };
+  auto r = replay(dir.str(), g, reject_all);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message.rfind("block 1: receipt 0", 0), 0u) << r.error().message;
+}
+
+}  // namespace
+}  // namespace pactum

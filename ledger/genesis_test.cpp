@@ -1,0 +1,127 @@
+// Genesis: the devnet file parses; malformed files are refused naming the field.
+#include "pactum/ledger/genesis.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+namespace pactum {
+namespace {
+
+using json = nlohmann::json;
+
+json valid() {
+  return json{
+      {"chain_id", "test-1"},
+      {"timestamp", 1},
+      {"producer", "dev"},
+      {"assets", {{{"symbol", "USDC"}, {"decimals", 6}}, {{"symbol", "ETH"}, {"decimals", 18}}}},
+      {"pools", {{{"assets", {"USDC", "ETH"}}, {"reserves", {"3000", "1"}}, {"fee_bps", 30}}}},
+      {"dev_accounts", {{"count", 3}, {"balances", {{"USDC", "100"}}}}},
+      {"accounts", {{{"account", dev_secret_key(50).public_key().hex()}, {"balances", {{"ETH", "7"}}}}}},
+  };
+}
+
+TEST(Genesis, DevnetFileParses) {
+  std::ifstream f(std::string(PACTUM_SOURCE_DIR) + "/genesis/devnet.json");
+  ASSERT_TRUE(f) << "genesis/devnet.json not found";
+  std::stringstream ss;
+  ss << f.rdbuf();
+  auto g = parse_genesis_text(ss.str());
+  ASSERT_TRUE(g.ok()) << g.error().message;
+  EXPECT_EQ(g->chain_id, "pactum-devnet");
+  EXPECT_EQ(g->producer, dev_producer_key().public_key());
+  EXPECT_EQ(g->assets.size(), 4u);
+  EXPECT_EQ(g->pools.size(), 4u);
+  EXPECT_EQ(g->dev_account_count, 20u);
+  ASSERT_EQ(g->accounts.size(), 20u);
+  EXPECT_EQ(g->accounts[3].account, dev_secret_key(3).public_key());
+  for (const auto& p : g->pools) EXPECT_LT(p.asset_a, p.asset_b);
+}
+
+TEST(Genesis, ValidFileExpandsAccountsAndOrdersPools) {
+  auto g = parse_genesis(valid());
+  ASSERT_TRUE(g.ok()) << g.error().message;
+  ASSERT_EQ(g->accounts.size(), 4u);
+  EXPECT_EQ(g->accounts[0].account, dev_secret_key(0).public_key());
+  EXPECT_EQ(g->accounts[3].balances.at("ETH"), 7);
+  ASSERT_EQ(g->pools.size(), 1u);
+  EXPECT_EQ(g->pools[0].asset_a, "ETH");  // sorted, reserves follow their assets
+  EXPECT_EQ(g->pools[0].reserve_a, 1);
+  EXPECT_EQ(g->pools[0].reserve_b, 3000);
+
+  StateDelta d = genesis_delta(*g);
+  State s;
+  s.apply(d);
+  EXPECT_EQ(s.total_supply("USDC"), 3 * 100 + 3000);
+  EXPECT_EQ(s.total_supply("ETH"), 7 + 1);
+  Block b0 = genesis_block(*g, s.root());
+  EXPECT_EQ(b0.header.height, 0u);
+  EXPECT_TRUE(b0.header.parent.is_zero());
+  EXPECT_EQ(b0.header.state_root, s.root());
+  EXPECT_TRUE(b0.intents.empty());
+}
+
+struct BadCase {
+  const char* name;
+  std::function<void(json&)> edit;
+  const char* field;
+  const char* says;  // a fragment of the message
+};
+
+TEST(Genesis, MalformedFilesNameTheField) {
+  const std::vector<BadCase> cases = {
+      {"unknown top field", [](json& j) { j["chainid"] = "x"; }, "chainid", "unknown field"},
+      {"missing chain id", [](json& j) { j.erase("chain_id"); }, "chain_id", "missing"},
+      {"bad chain id", [](json& j) { j["chain_id"] = "Test!"; }, "chain_id", "a-z"},
+      {"negative timestamp", [](json& j) { j["timestamp"] = -5; }, "timestamp", "non-negative"},
+      {"bad producer", [](json& j) { j["producer"] = "me"; }, "producer", "dev"},
+      {"duplicate asset", [](json& j) { j["assets"][1]["symbol"] = "USDC"; }, "assets[1].symbol", "duplicate"},
+      {"lowercase symbol", [](json& j) { j["assets"][0]["symbol"] = "usdc"; }, "assets[0].symbol", "A-Z"},
+      {"decimals too big", [](json& j) { j["assets"][1]["decimals"] = 37; }, "assets[1].decimals", "36"},
+      {"decimals float", [](json& j) { j["assets"][1]["decimals"] = 1.5; }, "assets[1].decimals", "integer"},
+      {"fee too big", [](json& j) { j["pools"][0]["fee_bps"] = 10000; }, "pools[0].fee_bps", "must be below 10000"},
+      {"unknown pool asset", [](json& j) { j["pools"][0]["assets"][1] = "BTC"; }, "pools[0].assets[1]", "unknown asset BTC"},
+      {"zero reserve", [](json& j) { j["pools"][0]["reserves"][1] = "0"; }, "pools[0].reserves[1]", "positive"},
+      {"numeric reserve", [](json& j) { j["pools"][0]["reserves"][0] = 3000; }, "pools[0].reserves[0]", ""},
+      {"duplicate pool", [](json& j) { j["pools"].push_back({{"assets", {"ETH", "USDC"}}, {"reserves", {"1", "1"}}, {"fee_bps", 1}}); },
+       "pools[1].assets", "duplicate pool"},
+      {"same asset twice", [](json& j) { j["pools"][0]["assets"][1] = "USDC"; }, "pools[0].assets", "different"},
+      {"too many dev accounts", [](json& j) { j["dev_accounts"]["count"] = 10001; }, "dev_accounts.count", "10000"},
+      {"dev balance unknown asset", [](json& j) { j["dev_accounts"]["balances"]["DOGE"] = "1"; },
+       "dev_accounts.balances.DOGE", "unknown asset"},
+      {"leading zero amount", [](json& j) { j["accounts"][0]["balances"]["ETH"] = "07"; }, "accounts[0].balances.ETH",
+       "leading zeros"},
+      {"bad account key", [](json& j) { j["accounts"][0]["account"] = "00"; }, "accounts[0].account", "public key"},
+      {"account duplicates a dev account", [](json& j) { j["accounts"][0]["account"] = dev_secret_key(1).public_key().hex(); },
+       "accounts[0].account", "dev account 1"},
+      {"supply overflow",
+       [](json& j) {
+         j["dev_accounts"]["balances"]["ETH"] =
+             "57896044618658097711785492504343953926634992332820282019728792003956564819968";  // 2^255
+       },
+       "dev_accounts.balances.ETH", "2^256-1"},
+      {"assets empty", [](json& j) { j["assets"] = json::array(); }, "assets", "non-empty"},
+  };
+  for (const auto& c : cases) {
+    json j = valid();
+    c.edit(j);
+    auto g = parse_genesis(j);
+    ASSERT_FALSE(g.ok()) << c.name;
+    EXPECT_EQ(g.error().code, Errc::genesis_invalid) << c.name;
+    EXPECT_EQ(g.error().field, c.field) << c.name << ": " << g.error().message;
+    EXPECT_NE(g.error().message.find(c.says), std::string::npos) << c.name << ": " << g.error().message;
+    EXPECT_EQ(g.error().message.rfind(std::string(c.field) + ": ", 0), 0u) << c.name << ": " << g.error().message;
+  }
+}
+
+TEST(Genesis, MalformedJsonReportsThePosition) {
+  auto g = parse_genesis_text("{\"chain_id\": \"x\",\n \"assets\": [}");
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.error().code, Errc::genesis_invalid);
+  EXPECT_NE(g.error().message.find("at byte 31"), std::string::npos) << g.error().message;
+}
+
+}  // namespace
+}  // namespace pactum

@@ -1,0 +1,328 @@
+// JSON encodings and hashes of prices, receipts, headers and blocks (see block.hpp).
+#include "pactum/ledger/block.hpp"
+
+#include <cassert>
+
+#include "json_fields.hpp"
+#include "pactum/intents/jcs.hpp"
+
+namespace pactum {
+
+namespace {
+
+using json = nlohmann::json;
+const detail::FieldReader kReader(Errc::invalid_params);
+
+const TaggedHasher& list_hasher() {
+  static const TaggedHasher h("pactum/list/v1");
+  return h;
+}
+
+// JCS of JSON the ledger itself built (strings, bools, safe integers): cannot fail.
+std::string canonical(const json& j) {
+  auto c = pactum::canonicalize(j);
+  assert(c.ok());
+  return c.ok() ? std::move(c).value() : std::string();
+}
+
+// A reduced rational's part: plain decimal, no sign, no leading zero, bounded length.
+Result<BigInt> parse_big_decimal(const json& j, std::string_view path, std::string_view name) {
+  auto s = kReader.string(j, path, name);
+  if (!s) return s.error();
+  const std::string field = detail::join_path(path, name);
+  if (s->empty() || s->size() > 160) return kReader.fail(field, "must be 1 to 160 decimal digits");
+  for (char c : *s) {
+    if (c < '0' || c > '9') return kReader.fail(field, "must be decimal digits");
+  }
+  if (s->size() > 1 && (*s)[0] == '0') return kReader.fail(field, "must not have leading zeros");
+  return BigInt(*s);
+}
+
+Result<std::string> parse_symbol(const json& j, std::string_view path, std::string_view name,
+                                 bool allow_empty) {
+  auto s = kReader.string(j, path, name);
+  if (!s) return s.error();
+  if (s->empty() && allow_empty) return s;
+  if (!is_valid_asset_symbol(*s)) {
+    return kReader.fail(detail::join_path(path, name), "must be 1 to 16 characters of A-Z and 0-9");
+  }
+  return s;
+}
+
+// An element's error, placed under the element's path ("intents[3]: amount: ...").
+Error nest(const Error& e, const std::string& prefix) {
+  return make_error(Errc::invalid_params, prefix + ": " + e.message, e.field.empty() ? prefix : prefix + "." + e.field);
+}
+
+
+
+json header_fields_json(const BlockHeader& h) {
+  json j;
+  j["height"] = h.height;
+  j["parent"] = h.parent.hex();
+  j["timestamp"] = h.timestamp;
+  j["state_root"] = h.state_root.hex();
+  j["intents_root"] = h.intents_root.hex();
+  j["receipts_root"] = h.receipts_root.hex();
+  j["producer"] = h.producer.hex();
+  return j;
+}
+
+}  // namespace
+
+// ---- Price ----
+
+json Price::to_json() const {
+  return json{{"base", base}, {"quote", quote}, {"num", num.str()}, {"den", den.str()}};
+}
+
+Result<Price> Price::from_json(const json& j) {
+  PACTUM_TRY(kReader.object_with(j, "price", {"base", "quote", "num", "den"}));
+  Price p;
+  auto base = parse_symbol(j, "price", "base", false);
+  if (!base) return base.error();
+  auto quote = parse_symbol(j, "price", "quote", false);
+  if (!quote) return quote.error();
+  if (!(*base < *quote)) return kReader.fail("price.quote", "base must sort before quote");
+  auto num = parse_big_decimal(j, "price", "num");
+  if (!num) return num.error();
+  auto den = parse_big_decimal(j, "price", "den");
+  if (!den) return den.error();
+  if (*den == 0) return kReader.fail("price.den", "must be positive");
+  p.base = std::move(*base);
+  p.quote = std::move(*quote);
+  p.num = std::move(*num);
+  p.den = std::move(*den);
+  return p;
+}
+
+// ---- Receipt ----
+
+std::string_view receipt_status_name(ReceiptStatus s) {
+  switch (s) {
+    case ReceiptStatus::settled: return "settled";
+    case ReceiptStatus::unfilled: return "unfilled";
+    case ReceiptStatus::rejected: return "rejected";
+    case ReceiptStatus::cancelled: return "cancelled";
+  }
+  return "rejected";
+}
+
+json Receipt::to_json() const {
+  json j;
+  j["intent"] = intent.hex();
+  j["status"] = std::string(receipt_status_name(status));
+  j["reason"] = reason;
+  j["message"] = message;
+  j["sold_asset"] = sold_asset;
+  j["sold"] = amount_to_string(sold);
+  j["bought_asset"] = bought_asset;
+  j["bought"] = amount_to_string(bought);
+  if (price) j["price"] = price->to_json();
+  j["partial_fill"] = partial_fill;
+  return j;
+}
+
+Result<Receipt> Receipt::from_json(const json& j) {
+  PACTUM_TRY(kReader.object_with(j, "receipt", {"intent", "status", "reason", "message", "sold_asset", "sold",
+                                                "bought_asset", "bought", "price", "partial_fill"}));
+  Receipt r;
+  auto id = kReader.hash(j, "receipt", "intent");
+  if (!id) return id.error();
+  r.intent = *id;
+  auto status = kReader.string(j, "receipt", "status");
+  if (!status) return status.error();
+  bool known = false;
+  for (auto s : {ReceiptStatus::settled, ReceiptStatus::unfilled, ReceiptStatus::rejected, ReceiptStatus::cancelled}) {
+    if (*status == receipt_status_name(s)) {
+      r.status = s;
+      known = true;
+    }
+  }
+  if (!known) return kReader.fail("receipt.status", "must be settled, unfilled, rejected or cancelled");
+  auto reason = kReader.string(j, "receipt", "reason");
+  if (!reason) return reason.error();
+  r.reason = std::move(*reason);
+  auto message = kReader.string(j, "receipt", "message");
+  if (!message) return message.error();
+  r.message = std::move(*message);
+  auto sold_asset = parse_symbol(j, "receipt", "sold_asset", true);
+  if (!sold_asset) return sold_asset.error();
+  r.sold_asset = std::move(*sold_asset);
+  auto sold = kReader.amount(j, "receipt", "sold");
+  if (!sold) return sold.error();
+  r.sold = *sold;
+  auto bought_asset = parse_symbol(j, "receipt", "bought_asset", true);
+  if (!bought_asset) return bought_asset.error();
+  r.bought_asset = std::move(*bought_asset);
+  auto bought = kReader.amount(j, "receipt", "bought");
+  if (!bought) return bought.error();
+  r.bought = *bought;
+  if (auto it = j.find("price"); it != j.end()) {
+    auto p = Price::from_json(*it);
+    if (!p) return p.error();
+    r.price = std::move(*p);
+  }
+  auto partial = kReader.boolean(j, "receipt", "partial_fill");
+  if (!partial) return partial.error();
+  r.partial_fill = *partial;
+  return r;
+}
+
+Hash32 Receipt::hash() const {
+  static const TaggedHasher hasher("pactum/receipt/v1");
+  return hasher(as_bytes(canonical(to_json())));
+}
+
+// ---- BlockHeader ----
+
+Hash32 BlockHeader::hash() const {
+  static const TaggedHasher hasher("pactum/block/v1");
+  return hasher(as_bytes(canonical(header_fields_json(*this))));
+}
+
+json BlockHeader::to_json() const {
+  json j = header_fields_json(*this);
+  j["hash"] = hash().hex();
+  j["sig"] = sig.hex();
+  return j;
+}
+
+namespace {
+
+// Reads the header members of `j`, ignoring other members (the caller checks those).
+Result<BlockHeader> read_header(const json& j) {
+  BlockHeader h;
+  auto height = kReader.uint(j, "", "height", kMaxSafeInteger);
+  if (!height) return height.error();
+  h.height = *height;
+  auto timestamp = kReader.uint(j, "", "timestamp", kMaxSafeInteger);
+  if (!timestamp) return timestamp.error();
+  h.timestamp = *timestamp;
+  for (auto [name, out] : {std::pair{"parent", &h.parent}, std::pair{"state_root", &h.state_root},
+                           std::pair{"intents_root", &h.intents_root},
+                           std::pair{"receipts_root", &h.receipts_root}}) {
+    auto v = kReader.hash(j, "", name);
+    if (!v) return v.error();
+    *out = *v;
+  }
+  auto producer = kReader.string(j, "", "producer");
+  if (!producer) return producer.error();
+  auto key = PublicKey::from_hex(*producer, "producer");
+  if (!key) return kReader.recode(key.error(), "producer");
+  h.producer = *key;
+  auto sig = kReader.string(j, "", "sig");
+  if (!sig) return sig.error();
+  auto s = Signature::from_hex(*sig, "sig");
+  if (!s) return kReader.recode(s.error(), "sig");
+  h.sig = *s;
+  // A stored or received "hash" must be the hash of these fields: catches edits.
+  if (auto it = j.find("hash"); it != j.end()) {
+    auto stated = kReader.hash_value(*it, "hash");
+    if (!stated) return stated.error();
+    if (!(*stated == h.hash())) return kReader.fail("hash", "does not match the hash of the header fields");
+  }
+  return h;
+}
+
+}  // namespace
+
+Result<BlockHeader> BlockHeader::from_json(const json& j) {
+  PACTUM_TRY(kReader.object_with(j, "", {"height", "parent", "timestamp", "state_root", "intents_root",
+                                         "receipts_root", "producer", "hash", "sig"}));
+  return read_header(j);
+}
+
+// ---- Block ----
+
+json Block::to_json() const {
+  json j = header.to_json();
+  auto in = json::array();
+  for (const auto& i : intents) in.push_back(intent_to_json(i));
+  auto pr = json::array();
+  for (const auto& p : prices) pr.push_back(p.to_json());
+  auto rc = json::array();
+  for (const auto& r : receipts) rc.push_back(r.to_json());
+  j["intents"] = std::move(in);
+  j["prices"] = std::move(pr);
+  j["receipts"] = std::move(rc);
+  return j;
+}
+
+Result<Block> Block::from_json(const json& j) {
+  PACTUM_TRY(kReader.object_with(j, "", {"height", "parent", "timestamp", "state_root", "intents_root",
+                                         "receipts_root", "producer", "hash", "sig", "intents", "prices",
+                                         "receipts"}));
+  Block b;
+  auto header = read_header(j);
+  if (!header) return header.error();
+  b.header = std::move(*header);
+
+  auto arr = [&](std::string_view name) -> Result<const json*> {
+    auto m = kReader.member(j, "", name);
+    if (!m) return m.error();
+    if (!(*m)->is_array()) return kReader.fail(std::string(name), "must be an array");
+    return *m;
+  };
+  auto intents = arr("intents");
+  if (!intents) return intents.error();
+  b.intents.reserve((*intents)->size());
+  for (std::size_t i = 0; i < (*intents)->size(); ++i) {
+    auto in = decode_intent((**intents)[i], true);
+    if (!in) return nest(in.error(), detail::index_path("intents", i));
+    b.intents.push_back(std::move(*in));
+  }
+  auto prices = arr("prices");
+  if (!prices) return prices.error();
+  for (std::size_t i = 0; i < (*prices)->size(); ++i) {
+    auto p = Price::from_json((**prices)[i]);
+    if (!p) return nest(p.error(), detail::index_path("prices", i));
+    b.prices.push_back(std::move(*p));
+  }
+  auto receipts = arr("receipts");
+  if (!receipts) return receipts.error();
+  if ((*receipts)->size() != b.intents.size()) return kReader.fail("receipts", "must hold one receipt per intent");
+  b.receipts.reserve(b.intents.size());
+  for (std::size_t i = 0; i < (*receipts)->size(); ++i) {
+    auto r = Receipt::from_json((**receipts)[i]);
+    if (!r) return nest(r.error(), detail::index_path("receipts", i));
+    if (!(r->intent == b.intents[i].id)) {
+      return kReader.fail(detail::index_path("receipts", i) + ".intent", "does not name the intent at the same index");
+    }
+    b.receipts.push_back(std::move(*r));
+  }
+  return b;
+}
+
+// ---- Roots ----
+
+Hash32 list_root(const std::vector<Hash32>& items) {
+  if (items.empty()) return Hash32{};
+  std::vector<Hash32> level = items;
+  while (level.size() > 1) {
+    std::vector<Hash32> up;
+    up.reserve((level.size() + 1) / 2);
+    for (std::size_t i = 0; i + 1 < level.size(); i += 2) {
+      up.push_back(list_hasher()(Bytes(level[i].bytes), Bytes(level[i + 1].bytes)));
+    }
+    if (level.size() % 2 == 1) up.push_back(level.back());  // odd last element moves up as is
+    level = std::move(up);
+  }
+  return level[0];
+}
+
+Hash32 intents_root(const std::vector<Intent>& intents) {
+  std::vector<Hash32> ids;
+  ids.reserve(intents.size());
+  for (const auto& i : intents) ids.push_back(i.id);
+  return list_root(ids);
+}
+
+Hash32 receipts_root(const std::vector<Receipt>& receipts) {
+  std::vector<Hash32> hashes;
+  hashes.reserve(receipts.size());
+  for (const auto& r : receipts) hashes.push_back(r.hash());
+  return list_root(hashes);
+}
+
+}  // namespace pactum

@@ -1,0 +1,257 @@
+// Genesis file parsing (schema: genesis/README.md), its state and block 0.
+#include "pactum/ledger/genesis.hpp"
+
+#include <limits>
+#include <set>
+
+#include "json_fields.hpp"
+
+namespace pactum {
+
+namespace {
+
+using json = nlohmann::json;
+const detail::FieldReader kReader(Errc::genesis_invalid);
+
+constexpr std::uint64_t kMaxDecimals = 36;
+constexpr std::uint64_t kMaxDevAccounts = 10000;
+constexpr std::uint64_t kMaxFeeBps = 9999;
+
+bool valid_chain_id(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+// Per-asset running totals, to refuse a genesis whose supply does not fit in 256 bits.
+class SupplyCheck {
+ public:
+  Result<void> add(const std::string& asset, const BigInt& amount, const std::string& field) {
+    BigInt& total = totals_[asset];
+    total += amount;
+    if (total > BigInt(std::numeric_limits<Amount>::max())) {
+      return kReader.fail(field, "total supply of " + asset + " would exceed 2^256-1");
+    }
+    return {};
+  }
+
+ private:
+  std::map<std::string, BigInt> totals_;
+};
+
+class GenesisParser {
+ public:
+  Result<Genesis> parse(const json& j) {
+    PACTUM_TRY(kReader.object_with(j, "", {"chain_id", "timestamp", "producer", "assets", "pools",
+                                           "dev_accounts", "accounts"}));
+    g_.source = j;
+    PACTUM_TRY(parse_header(j));
+    PACTUM_TRY(parse_assets(j));
+    if (j.contains("pools")) PACTUM_TRY(parse_pools(j.at("pools")));
+    if (j.contains("dev_accounts")) PACTUM_TRY(parse_dev_accounts(j.at("dev_accounts")));
+    if (j.contains("accounts")) PACTUM_TRY(parse_accounts(j.at("accounts")));
+    return std::move(g_);
+  }
+
+ private:
+  Result<void> parse_header(const json& j) {
+    auto chain = kReader.string(j, "", "chain_id");
+    if (!chain) return chain.error();
+    if (!valid_chain_id(*chain)) return kReader.fail("chain_id", "must be 1 to 64 characters of a-z, 0-9 and -");
+    g_.chain_id = *chain;
+    if (j.contains("timestamp")) {
+      auto ts = kReader.uint(j, "", "timestamp", kMaxSafeInteger);
+      if (!ts) return ts.error();
+      g_.timestamp = *ts;
+    }
+    g_.producer = dev_producer_key().public_key();
+    if (j.contains("producer")) {
+      auto p = kReader.string(j, "", "producer");
+      if (!p) return p.error();
+      if (*p != "dev") {
+        auto key = PublicKey::from_hex(*p, "producer");
+        if (!key) return kReader.fail("producer", "must be \"dev\" or a 64-hex-digit BIP-340 public key");
+        g_.producer = *key;
+      }
+    }
+    return {};
+  }
+
+  Result<void> parse_assets(const json& j) {
+    auto assets = kReader.member(j, "", "assets");
+    if (!assets) return assets.error();
+    if (!(*assets)->is_array() || (*assets)->empty()) return kReader.fail("assets", "must be a non-empty array");
+    for (std::size_t i = 0; i < (*assets)->size(); ++i) {
+      const std::string path = detail::index_path("assets", i);
+      const json& a = (**assets)[i];
+      PACTUM_TRY(kReader.object_with(a, path, {"symbol", "decimals"}));
+      auto symbol = kReader.string(a, path, "symbol");
+      if (!symbol) return symbol.error();
+      if (!is_valid_asset_symbol(*symbol)) {
+        return kReader.fail(path + ".symbol", "must be 1 to 16 characters of A-Z and 0-9");
+      }
+      if (!symbols_.insert(*symbol).second) return kReader.fail(path + ".symbol", "duplicate asset " + *symbol);
+      auto decimals = kReader.uint(a, path, "decimals", kMaxDecimals);
+      if (!decimals) return decimals.error();
+      g_.assets.push_back(AssetInfo{*symbol, static_cast<std::uint32_t>(*decimals)});
+    }
+    return {};
+  }
+
+  Result<std::string> known_asset(const json& v, const std::string& field) {
+    if (!v.is_string()) return kReader.fail(field, "must be an asset symbol (string)");
+    const std::string s = v.get<std::string>();
+    if (symbols_.count(s) == 0) return kReader.fail(field, "unknown asset " + s + " (not listed in assets)");
+    return s;
+  }
+
+  Result<void> parse_pools(const json& pools) {
+    if (!pools.is_array()) return kReader.fail("pools", "must be an array");
+    std::set<PoolId> seen;
+    for (std::size_t i = 0; i < pools.size(); ++i) {
+      const std::string path = detail::index_path("pools", i);
+      const json& p = pools[i];
+      PACTUM_TRY(kReader.object_with(p, path, {"assets", "reserves", "fee_bps"}));
+      auto assets = kReader.member(p, path, "assets");
+      if (!assets) return assets.error();
+      if (!(*assets)->is_array() || (*assets)->size() != 2) return kReader.fail(path + ".assets", "must be an array of two asset symbols");
+      auto x = known_asset((**assets)[0], path + ".assets[0]");
+      if (!x) return x.error();
+      auto y = known_asset((**assets)[1], path + ".assets[1]");
+      if (!y) return y.error();
+      if (*x == *y) return kReader.fail(path + ".assets", "must name two different assets");
+      const PoolId id = make_pool_id(*x, *y);
+      if (!seen.insert(id).second) return kReader.fail(path + ".assets", "duplicate pool " + id.first + "/" + id.second);
+      auto reserves = kReader.member(p, path, "reserves");
+      if (!reserves) return reserves.error();
+      if (!(*reserves)->is_array() || (*reserves)->size() != 2) return kReader.fail(path + ".reserves", "must be an array of two amounts");
+      Amount r[2];
+      for (int k = 0; k < 2; ++k) {
+        const std::string field = path + ".reserves[" + std::to_string(k) + "]";
+        auto a = kReader.amount_value((**reserves)[k], field);
+        if (!a) return a.error();
+        if (*a == 0) return kReader.fail(field, "must be positive (a pool needs both reserves)");
+        r[k] = *a;
+      }
+      PACTUM_TRY(supply_.add(*x, BigInt(r[0]), path + ".reserves[0]"));
+      PACTUM_TRY(supply_.add(*y, BigInt(r[1]), path + ".reserves[1]"));
+      auto fee = kReader.member(p, path, "fee_bps");
+      if (!fee) return fee.error();
+      auto fee_bps = kReader.uint_value(**fee, path + ".fee_bps", std::numeric_limits<std::uint64_t>::max());
+      if (!fee_bps) return fee_bps.error();
+      if (*fee_bps > kMaxFeeBps) return kReader.fail(path + ".fee_bps", "must be below 10000");
+      Pool pool;
+      pool.asset_a = id.first;
+      pool.asset_b = id.second;
+      const bool in_order = *x == id.first;
+      pool.reserve_a = in_order ? r[0] : r[1];
+      pool.reserve_b = in_order ? r[1] : r[0];
+      pool.fee_bps = static_cast<std::uint32_t>(*fee_bps);
+      g_.pools.push_back(std::move(pool));
+    }
+    return {};
+  }
+
+  Result<std::map<std::string, Amount>> parse_balances(const json& b, const std::string& path,
+                                                       std::uint64_t copies) {
+    if (!b.is_object()) return kReader.fail(path, "must be an object of asset -> amount");
+    std::map<std::string, Amount> out;
+    for (auto it = b.begin(); it != b.end(); ++it) {
+      const std::string field = path + "." + it.key();
+      if (symbols_.count(it.key()) == 0) return kReader.fail(field, "unknown asset " + it.key() + " (not listed in assets)");
+      auto a = kReader.amount_value(it.value(), field);
+      if (!a) return a.error();
+      PACTUM_TRY(supply_.add(it.key(), BigInt(*a) * copies, field));
+      out[it.key()] = *a;
+    }
+    return out;
+  }
+
+  Result<void> parse_dev_accounts(const json& d) {
+    PACTUM_TRY(kReader.object_with(d, "dev_accounts", {"count", "balances"}));
+    auto count = kReader.uint(d, "dev_accounts", "count", kMaxDevAccounts);
+    if (!count) return count.error();
+    std::map<std::string, Amount> balances;
+    if (d.contains("balances")) {
+      auto b = parse_balances(d.at("balances"), "dev_accounts.balances", *count);
+      if (!b) return b.error();
+      balances = std::move(*b);
+    }
+    g_.dev_account_count = static_cast<std::uint32_t>(*count);
+    for (std::uint32_t i = 0; i < g_.dev_account_count; ++i) {
+      GenesisAccount acct{dev_secret_key(i).public_key(), balances};
+      accounts_[acct.account] = "dev account " + std::to_string(i);
+      g_.accounts.push_back(std::move(acct));
+    }
+    return {};
+  }
+
+  Result<void> parse_accounts(const json& accounts) {
+    if (!accounts.is_array()) return kReader.fail("accounts", "must be an array");
+    for (std::size_t i = 0; i < accounts.size(); ++i) {
+      const std::string path = detail::index_path("accounts", i);
+      const json& a = accounts[i];
+      PACTUM_TRY(kReader.object_with(a, path, {"account", "balances"}));
+      auto hex = kReader.string(a, path, "account");
+      if (!hex) return hex.error();
+      auto key = PublicKey::from_hex(*hex, path + ".account");
+      if (!key) return kReader.fail(path + ".account", "must be a 64-hex-digit BIP-340 public key");
+      auto [it, fresh] = accounts_.emplace(*key, path);
+      if (!fresh) return kReader.fail(path + ".account", "duplicate account (same as " + it->second + ")");
+      GenesisAccount acct{*key, {}};
+      if (a.contains("balances")) {
+        auto b = parse_balances(a.at("balances"), path + ".balances", 1);
+        if (!b) return b.error();
+        acct.balances = std::move(*b);
+      }
+      g_.accounts.push_back(std::move(acct));
+    }
+    return {};
+  }
+
+  Genesis g_;
+  std::set<std::string> symbols_;
+  std::map<PublicKey, std::string> accounts_;  // account -> where it was first named
+  SupplyCheck supply_;
+};
+
+}  // namespace
+
+Result<Genesis> parse_genesis(const json& j) { return GenesisParser().parse(j); }
+
+Result<Genesis> parse_genesis_text(const std::string& text) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::parse_error& e) {
+    // e.byte is the 1-based position where parsing stopped.
+    return make_error(Errc::genesis_invalid,
+                      "genesis is not valid JSON at byte " + std::to_string(e.byte) + ": " + e.what());
+  }
+  return parse_genesis(j);
+}
+
+StateDelta genesis_delta(const Genesis& g) {
+  StateDelta d;
+  for (const auto& a : g.assets) d.assets[a.symbol] = a;
+  for (const auto& p : g.pools) d.pools[{p.asset_a, p.asset_b}] = p;
+  for (const auto& acct : g.accounts) {
+    for (const auto& [asset, amount] : acct.balances) d.balances[BalanceKey{acct.account, asset}] = amount;
+  }
+  return d;
+}
+
+Block genesis_block(const Genesis& g, const Hash32& state_root) {
+  Block b;
+  b.header.height = 0;
+  b.header.timestamp = g.timestamp;
+  b.header.state_root = state_root;
+  b.header.intents_root = intents_root({});
+  b.header.receipts_root = receipts_root({});
+  b.header.producer = g.producer;
+  return b;
+}
+
+}  // namespace pactum

@@ -1,0 +1,307 @@
+// Leaf encodings, the overlay view the matcher writes into, and the in-memory State.
+#include "pactum/ledger/state.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace pactum {
+
+namespace {
+
+constexpr char kAssetTag = 0x00;
+constexpr char kBalanceTag = 0x01;
+constexpr char kNonceTag = 0x02;
+constexpr char kPoolTag = 0x03;
+constexpr char kPoolSeparator = 0x2f;  // '/', never part of an asset symbol
+
+void put_u32(std::string& out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+void put_u64(std::string& out, std::uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+std::uint64_t get_be(std::string_view s) {
+  std::uint64_t v = 0;
+  for (unsigned char c : s) v = (v << 8) | c;
+  return v;
+}
+void put_amount(std::string& out, const Amount& a) {
+  unsigned char buf[32];
+  amount_to_be32(a, buf);
+  out.append(reinterpret_cast<const char*>(buf), 32);
+}
+Amount get_amount(std::string_view s) {
+  return amount_from_be32(reinterpret_cast<const unsigned char*>(s.data()));
+}
+PublicKey get_account(std::string_view s) {
+  PublicKey k;
+  std::memcpy(k.bytes.data(), s.data(), 32);
+  return k;
+}
+Error bad_leaf(std::string_view what) {
+  return make_error(Errc::storage, "stored state leaf is malformed: " + std::string(what));
+}
+
+}  // namespace
+
+PoolId make_pool_id(std::string_view x, std::string_view y) {
+  if (x < y) return {std::string(x), std::string(y)};
+  return {std::string(y), std::string(x)};
+}
+
+std::string asset_key(std::string_view symbol) {
+  std::string k(1, kAssetTag);
+  k += symbol;
+  return k;
+}
+std::string balance_key(const PublicKey& account, std::string_view asset) {
+  std::string k(1, kBalanceTag);
+  k.append(reinterpret_cast<const char*>(account.bytes.data()), 32);
+  k += asset;
+  return k;
+}
+std::string nonce_key(const PublicKey& account, std::uint64_t nonce) {
+  std::string k(1, kNonceTag);
+  k.append(reinterpret_cast<const char*>(account.bytes.data()), 32);
+  put_u64(k, nonce);
+  return k;
+}
+std::string pool_key(const PoolId& id) {
+  std::string k(1, kPoolTag);
+  k += id.first;
+  k += kPoolSeparator;
+  k += id.second;
+  return k;
+}
+std::string asset_value(const AssetInfo& a) {
+  std::string v;
+  put_u32(v, a.decimals);
+  return v;
+}
+std::string balance_value(const Amount& a) {
+  std::string v;
+  put_amount(v, a);
+  return v;
+}
+std::string nonce_value() { return std::string(1, '\x01'); }
+std::string pool_value(const Pool& p) {
+  std::string v;
+  put_amount(v, p.reserve_a);
+  put_amount(v, p.reserve_b);
+  put_u32(v, p.fee_bps);
+  return v;
+}
+
+Result<void> add_leaf_to_delta(std::string_view key, std::string_view value, StateDelta& delta) {
+  if (key.empty()) return bad_leaf("empty key");
+  const std::string_view rest = key.substr(1);
+  switch (key[0]) {
+    case kAssetTag:
+      if (value.size() != 4) return bad_leaf("asset value is not 4 bytes");
+      delta.assets[std::string(rest)] =
+          AssetInfo{std::string(rest), static_cast<std::uint32_t>(get_be(value))};
+      return {};
+    case kBalanceTag:
+      if (rest.size() <= 32 || value.size() != 32) return bad_leaf("balance leaf has the wrong size");
+      delta.balances[BalanceKey{get_account(rest), std::string(rest.substr(32))}] = get_amount(value);
+      return {};
+    case kNonceTag:
+      if (rest.size() != 40 || value != nonce_value()) return bad_leaf("nonce leaf has the wrong size");
+      delta.nonces.insert(NonceKey{get_account(rest), get_be(rest.substr(32))});
+      return {};
+    case kPoolTag: {
+      const auto sep = rest.find(kPoolSeparator);
+      if (sep == std::string_view::npos || value.size() != 68) return bad_leaf("pool leaf has the wrong shape");
+      Pool p;
+      p.asset_a = std::string(rest.substr(0, sep));
+      p.asset_b = std::string(rest.substr(sep + 1));
+      p.reserve_a = get_amount(value.substr(0, 32));
+      p.reserve_b = get_amount(value.substr(32, 32));
+      p.fee_bps = static_cast<std::uint32_t>(get_be(value.substr(64, 4)));
+      delta.pools[{p.asset_a, p.asset_b}] = p;
+      return {};
+    }
+    default:
+      return bad_leaf("unknown key tag");
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> StateDelta::leaves() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(size());
+  for (const auto& [sym, info] : assets) out.emplace_back(asset_key(sym), asset_value(info));
+  for (const auto& [k, v] : balances) out.emplace_back(balance_key(k.account, k.asset), balance_value(v));
+  for (const auto& k : nonces) out.emplace_back(nonce_key(k.account, k.nonce), nonce_value());
+  for (const auto& [id, p] : pools) out.emplace_back(pool_key(id), pool_value(p));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// ---- OverlayState ----
+
+Amount OverlayState::balance(const PublicKey& account, std::string_view asset) const {
+  auto it = delta_.balances.find(BalanceKey{account, std::string(asset)});
+  if (it != delta_.balances.end()) return it->second;
+  return base_.balance(account, asset);
+}
+
+bool OverlayState::nonce_used(const PublicKey& account, std::uint64_t nonce) const {
+  return delta_.nonces.count(NonceKey{account, nonce}) != 0 || base_.nonce_used(account, nonce);
+}
+
+std::optional<Pool> OverlayState::pool(std::string_view x, std::string_view y) const {
+  auto it = delta_.pools.find(make_pool_id(x, y));
+  if (it != delta_.pools.end()) return it->second;
+  return base_.pool(x, y);
+}
+
+std::optional<AssetInfo> OverlayState::asset(std::string_view symbol) const {
+  auto it = delta_.assets.find(std::string(symbol));
+  if (it != delta_.assets.end()) return it->second;
+  return base_.asset(symbol);
+}
+
+std::vector<Pool> OverlayState::pools() const {
+  std::map<PoolId, Pool> merged;
+  for (auto& p : base_.pools()) merged[{p.asset_a, p.asset_b}] = std::move(p);
+  for (const auto& [id, p] : delta_.pools) merged[id] = p;
+  std::vector<Pool> out;
+  out.reserve(merged.size());
+  for (auto& [id, p] : merged) out.push_back(std::move(p));
+  return out;
+}
+
+void OverlayState::set_balance(const PublicKey& account, std::string_view asset, const Amount& value) {
+  delta_.balances[BalanceKey{account, std::string(asset)}] = value;
+}
+
+void OverlayState::use_nonce(const PublicKey& account, std::uint64_t nonce) {
+  delta_.nonces.insert(NonceKey{account, nonce});
+}
+
+void OverlayState::set_pool(const Pool& pool) {
+  Pool p = pool;
+  if (p.asset_b < p.asset_a) {  // keep the documented order: asset_a < asset_b
+    std::swap(p.asset_a, p.asset_b);
+    std::swap(p.reserve_a, p.reserve_b);
+  }
+  PoolId id{p.asset_a, p.asset_b};
+  delta_.pools[std::move(id)] = std::move(p);
+}
+
+// ---- State ----
+
+State::State() = default;
+
+Amount State::balance(const PublicKey& account, std::string_view asset) const {
+  auto it = balances_.find(BalanceKey{account, std::string(asset)});
+  return it == balances_.end() ? Amount(0) : it->second;
+}
+
+bool State::nonce_used(const PublicKey& account, std::uint64_t nonce) const {
+  return nonces_.count(NonceKey{account, nonce}) != 0;
+}
+
+std::optional<Pool> State::pool(std::string_view x, std::string_view y) const {
+  auto it = pools_.find(make_pool_id(x, y));
+  if (it == pools_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<AssetInfo> State::asset(std::string_view symbol) const {
+  auto it = assets_.find(symbol);
+  if (it == assets_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<Pool> State::pools() const {
+  std::vector<Pool> out;
+  out.reserve(pools_.size());
+  for (const auto& [id, p] : pools_) out.push_back(p);
+  return out;
+}
+
+void State::apply(const StateDelta& delta) {
+  std::vector<std::pair<std::string, std::string>> leaves;
+  leaves.reserve(delta.size());
+  for (const auto& [sym, info] : delta.assets) {
+    assets_[sym] = info;
+    leaves.emplace_back(asset_key(sym), asset_value(info));
+  }
+  for (const auto& [k, v] : delta.balances) {
+    balances_[k] = v;
+    leaves.emplace_back(balance_key(k.account, k.asset), balance_value(v));
+  }
+  for (const auto& k : delta.nonces) {
+    nonces_.insert(k);
+    leaves.emplace_back(nonce_key(k.account, k.nonce), nonce_value());
+  }
+  for (const auto& [id, p] : delta.pools) {
+    pools_[id] = p;
+    leaves.emplace_back(pool_key(id), pool_value(p));
+  }
+  tree_.put_many(leaves);
+}
+
+Hash32 State::root() { return tree_.root(); }
+
+StateProof State::prove_balance(const PublicKey& account, std::string_view asset) const {
+  return prove(balance_key(account, asset));
+}
+
+StateProof State::prove(const std::string& key) const {
+  // The tree knows paths, not values: find the current value bytes of this key, if any.
+  std::optional<std::string> value;
+  if (!key.empty()) {
+    const std::string_view rest = std::string_view(key).substr(1);
+    switch (key[0]) {
+      case kAssetTag:
+        if (auto a = asset(rest)) value = asset_value(*a);
+        break;
+      case kBalanceTag:
+        if (rest.size() > 32) {
+          auto it = balances_.find(BalanceKey{get_account(rest), std::string(rest.substr(32))});
+          if (it != balances_.end()) value = balance_value(it->second);
+        }
+        break;
+      case kNonceTag:
+        if (rest.size() == 40 && nonce_used(get_account(rest), get_be(rest.substr(32)))) value = nonce_value();
+        break;
+      case kPoolTag: {
+        const auto sep = rest.find(kPoolSeparator);
+        if (sep != std::string_view::npos) {
+          auto it = pools_.find(PoolId{std::string(rest.substr(0, sep)), std::string(rest.substr(sep + 1))});
+          if (it != pools_.end()) value = pool_value(it->second);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return tree_.prove(key, value ? &*value : nullptr);
+}
+
+std::size_t State::account_count() const {
+  std::size_t n = 0;
+  const PublicKey* last = nullptr;
+  for (const auto& [k, v] : balances_) {  // sorted by account first
+    if (last == nullptr || !(*last == k.account)) ++n;
+    last = &k.account;
+  }
+  return n;
+}
+
+BigInt State::total_supply(std::string_view asset) const {
+  BigInt total = 0;
+  for (const auto& [k, v] : balances_) {
+    if (k.asset == asset) total += BigInt(v);
+  }
+  for (const auto& [id, p] : pools_) {
+    if (p.asset_a == asset) total += BigInt(p.reserve_a);
+    if (p.asset_b == asset) total += BigInt(p.reserve_b);
+  }
+  return total;
+}
+
+}  // namespace pactum

@@ -1,0 +1,336 @@
+// Compressed sparse Merkle tree over SHA256(key) paths. See state_tree.hpp for the rules.
+//
+// Representation: a child "slot" is a tagged word: 0 = empty subtree, low bit 1 = leaf,
+// otherwise an internal node. An internal node whose cached hash is all zero is dirty
+// (a real node hash is zero with probability 2^-256), which saves a flag per node.
+#include "pactum/ledger/state_tree.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <thread>
+
+#include "json_fields.hpp"
+
+namespace pactum {
+
+namespace {
+
+const TaggedHasher& leaf_hasher() {
+  static const TaggedHasher h("pactum/state/leaf");
+  return h;
+}
+const TaggedHasher& node_hasher() {
+  static const TaggedHasher h("pactum/state/node");
+  return h;
+}
+
+inline int path_bit(const Hash32& path, unsigned depth) {
+  return (path.bytes[depth / 8] >> (7 - depth % 8)) & 1;
+}
+
+// Grows in chunks; never frees single objects (the tree never removes nodes).
+template <class T>
+class Arena {
+ public:
+  T* make() {
+    if (used_ == cap_) {
+      cap_ = std::min<std::size_t>(cap_ == 0 ? 64 : cap_ * 2, 16384);
+      chunks_.push_back(std::make_unique<T[]>(cap_));
+      used_ = 0;
+    }
+    return &chunks_.back()[used_++];
+  }
+
+ private:
+  std::vector<std::unique_ptr<T[]>> chunks_;
+  std::size_t used_ = 0;
+  std::size_t cap_ = 0;
+};
+
+}  // namespace
+
+Hash32 state_leaf_hash(const Hash32& path, const Hash32& value_hash) {
+  return leaf_hasher()(Bytes(path.bytes), Bytes(value_hash.bytes));
+}
+
+Hash32 state_node_hash(const Hash32& left, const Hash32& right) {
+  return node_hasher()(Bytes(left.bytes), Bytes(right.bytes));
+}
+
+struct StateTree::Impl {
+  using Slot = std::uintptr_t;
+  struct Internal {
+    Hash32 hash;  // zero = dirty
+    Slot child[2] = {0, 0};
+  };
+  struct Leaf {
+    Hash32 path;
+    Hash32 value_hash;
+  };
+
+  Arena<Internal> internals;
+  Arena<Leaf> leaves;
+  Slot root = 0;
+  std::size_t puts_since_root = 0;
+
+  static bool is_leaf(Slot s) { return (s & 1) != 0; }
+  static Leaf* as_leaf(Slot s) { return reinterpret_cast<Leaf*>(s & ~Slot{1}); }
+  static Internal* as_internal(Slot s) { return reinterpret_cast<Internal*>(s); }
+  static Slot tag(Leaf* l) { return reinterpret_cast<Slot>(l) | 1; }
+  static Slot tag(Internal* n) { return reinterpret_cast<Slot>(n); }
+
+  // Returns true when a new leaf was inserted (false: an existing leaf was updated).
+  bool put(const Hash32& path, const Hash32& value_hash) {
+    ++puts_since_root;
+    Slot* slot = &root;
+    unsigned depth = 0;
+    for (;;) {
+      if (*slot == 0) {
+        Leaf* l = leaves.make();
+        l->path = path;
+        l->value_hash = value_hash;
+        *slot = tag(l);
+        return true;
+      }
+      if (is_leaf(*slot)) {
+        Leaf* old = as_leaf(*slot);
+        if (old->path == path) {
+          old->value_hash = value_hash;
+          return false;
+        }
+        return split(slot, depth, path, value_hash);
+      }
+      Internal* n = as_internal(*slot);
+      n->hash = Hash32{};
+      slot = &n->child[path_bit(path, depth)];
+      ++depth;
+    }
+  }
+
+  // The slot holds a leaf with another path: push both down to where their paths differ.
+  bool split(Slot* slot, unsigned depth, const Hash32& path, const Hash32& value_hash) {
+    const Slot existing = *slot;
+    const Hash32& old_path = as_leaf(existing)->path;
+    Leaf* fresh = leaves.make();
+    fresh->path = path;
+    fresh->value_hash = value_hash;
+    for (;; ++depth) {
+      Internal* n = internals.make();
+      *slot = tag(n);
+      const int b_new = path_bit(path, depth);
+      const int b_old = path_bit(old_path, depth);
+      if (b_new != b_old) {
+        n->child[b_new] = tag(fresh);
+        n->child[b_old] = existing;
+        return true;
+      }
+      slot = &n->child[b_new];
+    }
+  }
+
+  // Hash of a subtree, caching into dirty internal nodes.
+  static Hash32 rehash(Slot s) {
+    if (s == 0) return Hash32{};
+    if (is_leaf(s)) {
+      const Leaf* l = as_leaf(s);
+      return state_leaf_hash(l->path, l->value_hash);
+    }
+    Internal* n = as_internal(s);
+    if (n->hash.is_zero()) n->hash = state_node_hash(rehash(n->child[0]), rehash(n->child[1]));
+    return n->hash;
+  }
+
+  // Same without writing caches (prove() is const and may run before root()).
+  static Hash32 peek_hash(Slot s) {
+    if (s == 0) return Hash32{};
+    if (is_leaf(s)) {
+      const Leaf* l = as_leaf(s);
+      return state_leaf_hash(l->path, l->value_hash);
+    }
+    const Internal* n = as_internal(s);
+    if (!n->hash.is_zero()) return n->hash;
+    return state_node_hash(peek_hash(n->child[0]), peek_hash(n->child[1]));
+  }
+
+  // Dirty internal nodes at `depth` below the root (they root disjoint subtrees).
+  static void collect_dirty(Slot s, unsigned depth, std::vector<Internal*>& out) {
+    if (s == 0 || is_leaf(s)) return;
+    Internal* n = as_internal(s);
+    if (!n->hash.is_zero()) return;
+    if (depth == 0) {
+      out.push_back(n);
+      return;
+    }
+    collect_dirty(n->child[0], depth - 1, out);
+    collect_dirty(n->child[1], depth - 1, out);
+  }
+
+  Hash32 root_hash() {
+    // Large updates: hash disjoint dirty subtrees on all cores first. The result does
+    // not depend on the split (each subtree's hash is a pure function of its leaves).
+    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    if (threads > 1 && puts_since_root >= 4096) {
+      std::vector<Internal*> work;
+      collect_dirty(root, 4, work);  // up to 16 subtrees
+      std::atomic<std::size_t> next{0};
+      auto worker = [&] {
+        for (std::size_t i = next++; i < work.size(); i = next++) rehash(tag(work[i]));
+      };
+      std::vector<std::thread> pool;
+      const unsigned extra = std::min<unsigned>(threads, static_cast<unsigned>(work.size())) - 1;
+      for (unsigned t = 0; t < extra && work.size() > 1; ++t) pool.emplace_back(worker);
+      worker();
+      for (auto& t : pool) t.join();
+    }
+    puts_since_root = 0;
+    return rehash(root);
+  }
+};
+
+StateTree::StateTree() : impl_(std::make_unique<Impl>()) {}
+StateTree::~StateTree() = default;
+StateTree::StateTree(StateTree&&) noexcept = default;
+StateTree& StateTree::operator=(StateTree&&) noexcept = default;
+
+void StateTree::put(const std::string& key, const std::string& value) {
+  if (impl_->put(sha256(as_bytes(key)), sha256(as_bytes(value)))) ++size_;
+}
+
+void StateTree::put_many(const std::vector<std::pair<std::string, std::string>>& leaves) {
+  std::vector<std::pair<Hash32, Hash32>> hashed(leaves.size());
+  auto hash_range = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      hashed[i] = {sha256(as_bytes(leaves[i].first)), sha256(as_bytes(leaves[i].second))};
+    }
+  };
+  const std::size_t n = leaves.size();
+  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  if (threads > 1 && n >= 4096) {
+    std::vector<std::thread> pool;
+    const std::size_t per = (n + threads - 1) / threads;
+    for (unsigned t = 1; t < threads; ++t) {
+      pool.emplace_back(hash_range, std::min(n, t * per), std::min(n, (t + 1) * per));
+    }
+    hash_range(0, std::min(n, per));
+    for (auto& t : pool) t.join();
+  } else {
+    hash_range(0, n);
+  }
+  // Path order; for equal paths (the same key twice) the later value must win, as with put().
+  std::stable_sort(hashed.begin(), hashed.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [path, value_hash] : hashed) {
+    if (impl_->put(path, value_hash)) ++size_;
+  }
+}
+
+Hash32 StateTree::root() { return impl_->root_hash(); }
+
+StateProof StateTree::prove(const std::string& key, const std::string* value_if_present) const {
+  using I = Impl;
+  StateProof proof;
+  proof.key = key;
+  const Hash32 path = sha256(as_bytes(key));
+  I::Slot s = impl_->root;
+  unsigned depth = 0;
+  while (s != 0 && !I::is_leaf(s)) {
+    const I::Internal* n = I::as_internal(s);
+    const int b = path_bit(path, depth);
+    proof.siblings.push_back(I::peek_hash(n->child[1 - b]));
+    s = n->child[b];
+    ++depth;
+  }
+  if (s == 0) return proof;  // absence: the path ends in an empty subtree
+  const I::Leaf* leaf = I::as_leaf(s);
+  if (leaf->path == path && value_if_present != nullptr) {
+    proof.present = true;
+    proof.value = *value_if_present;
+    return proof;
+  }
+  proof.other_leaf_path = leaf->path;
+  proof.other_leaf_value_hash = leaf->value_hash;
+  return proof;
+}
+
+bool verify_state_proof(const Hash32& root, const StateProof& proof) {
+  if (proof.siblings.size() > 256) return false;
+  const Hash32 path = sha256(as_bytes(proof.key));
+  const unsigned depth = static_cast<unsigned>(proof.siblings.size());
+  Hash32 h;
+  if (proof.present) {
+    if (proof.other_leaf_path || proof.other_leaf_value_hash) return false;
+    h = state_leaf_hash(path, sha256(as_bytes(proof.value)));
+  } else if (proof.other_leaf_path || proof.other_leaf_value_hash) {
+    if (!proof.other_leaf_path || !proof.other_leaf_value_hash) return false;
+    const Hash32& other = *proof.other_leaf_path;
+    // The other leaf must sit where our path ends: same prefix, different path.
+    if (other == path) return false;
+    for (unsigned d = 0; d < depth; ++d) {
+      if (path_bit(other, d) != path_bit(path, d)) return false;
+    }
+    h = state_leaf_hash(other, *proof.other_leaf_value_hash);
+  }  // else: empty subtree, h stays zero
+  for (unsigned d = depth; d-- > 0;) {
+    h = path_bit(path, d) == 0 ? state_node_hash(h, proof.siblings[d]) : state_node_hash(proof.siblings[d], h);
+  }
+  return h == root;
+}
+
+nlohmann::json StateProof::to_json() const {
+  nlohmann::json j;
+  j["key"] = to_hex(as_bytes(key));
+  j["present"] = present;
+  if (present) j["value"] = to_hex(as_bytes(value));
+  auto sibs = nlohmann::json::array();
+  for (const auto& s : siblings) sibs.push_back(s.hex());
+  j["siblings"] = std::move(sibs);
+  if (other_leaf_path) j["other_leaf_path"] = other_leaf_path->hex();
+  if (other_leaf_value_hash) j["other_leaf_value_hash"] = other_leaf_value_hash->hex();
+  return j;
+}
+
+Result<StateProof> StateProof::from_json(const nlohmann::json& j) {
+  const detail::FieldReader r(Errc::invalid_params);
+  PACTUM_TRY(r.object_with(j, "", {"key", "present", "value", "siblings", "other_leaf_path",
+                                   "other_leaf_value_hash"}));
+  StateProof p;
+  auto key_hex = r.string(j, "", "key");
+  if (!key_hex) return key_hex.error();
+  auto key = from_hex(*key_hex, "key");
+  if (!key) return r.recode(key.error(), "key");
+  p.key = std::move(*key);
+  auto present = r.boolean(j, "", "present");
+  if (!present) return present.error();
+  p.present = *present;
+  if (p.present) {
+    auto v = r.string(j, "", "value");
+    if (!v) return v.error();
+    auto bytes = from_hex(*v, "value");
+    if (!bytes) return r.recode(bytes.error(), "value");
+    p.value = std::move(*bytes);
+  } else if (j.contains("value")) {
+    return r.fail("value", "only allowed when present is true");
+  }
+  auto sibs = r.member(j, "", "siblings");
+  if (!sibs) return sibs.error();
+  if (!(*sibs)->is_array() || (*sibs)->size() > 256) return r.fail("siblings", "must be an array of at most 256 hashes");
+  for (std::size_t i = 0; i < (*sibs)->size(); ++i) {
+    auto h = r.hash_value((**sibs)[i], detail::index_path("siblings", i));
+    if (!h) return h.error();
+    p.siblings.push_back(*h);
+  }
+  if (j.contains("other_leaf_path")) {
+    auto h = r.hash(j, "", "other_leaf_path");
+    if (!h) return h.error();
+    p.other_leaf_path = *h;
+  }
+  if (j.contains("other_leaf_value_hash")) {
+    auto h = r.hash(j, "", "other_leaf_value_hash");
+    if (!h) return h.error();
+    p.other_leaf_value_hash = *h;
+  }
+  return p;
+}
+
+}  // namespace pactum
