@@ -1,0 +1,119 @@
+#include "screening.hpp"
+
+#include <map>
+#include <set>
+
+#include "rational.hpp"
+#include "receipts.hpp"
+
+namespace pactum::matching {
+namespace {
+
+// Why an intent can never execute, or nullopt. Checks that need only the intent and the
+// state (rule 1, except duplicates within the batch).
+std::optional<Receipt> invalid(const StateView& state, const Intent& in, const BlockContext& ctx) {
+  if (in.chain != ctx.chain_id) {
+    return rejected(in, "wrong_chain",
+                    "the intent is for chain '" + in.chain + "', this chain is '" + ctx.chain_id + "'");
+  }
+  if (in.valid_until < ctx.height) {
+    return rejected(in, "expired",
+                    "valid_until " + std::to_string(in.valid_until) + " is below block height " +
+                        std::to_string(ctx.height));
+  }
+  if (state.nonce_used(in.signer, in.nonce)) {
+    return rejected(in, "nonce_used",
+                    "nonce " + std::to_string(in.nonce) + " of this signer is already used");
+  }
+  auto unknown = [&](const std::string& symbol) -> std::optional<Receipt> {
+    if (state.asset(symbol)) return std::nullopt;
+    return rejected(in, "unknown_asset", "asset '" + symbol + "' is not in the registry");
+  };
+  if (const Transfer* t = in.transfer()) {
+    if (auto r = unknown(t->asset)) return r;
+    if (t->amount == 0) return rejected(in, "invalid_intent", "a transfer amount must be > 0");
+  }
+  if (const Swap* s = in.swap()) {
+    if (auto r = unknown(s->sell_asset)) return r;
+    if (auto r = unknown(s->buy_asset)) return r;
+    // decode_intent refuses these; the matcher must not divide by zero if one slips by.
+    if (s->sell_asset == s->buy_asset || s->sell_amount == 0 || s->buy_amount == 0) {
+      return rejected(in, "invalid_intent", "a swap needs two distinct assets and amounts > 0");
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Screening screen(const StateView& state, std::span<const Intent> batch,
+                 const std::vector<std::size_t>& by_id, const BlockContext& ctx) {
+  Screening out;
+  out.receipts.resize(batch.size());
+
+  // 1. Validity. Ascending id, so the smallest id of a (signer, nonce) wins.
+  std::set<Hash32> seen_ids;
+  std::set<NonceKey> claimed;
+  std::vector<std::size_t> valid;  // ascending id
+  for (std::size_t i : by_id) {
+    const Intent& in = batch[i];
+    if (!seen_ids.insert(in.id).second) {
+      out.receipts[i] = rejected(in, "duplicate", "the same intent appears earlier in this block");
+      continue;
+    }
+    if (auto r = invalid(state, in, ctx)) {
+      out.receipts[i] = std::move(r);
+      continue;
+    }
+    if (!claimed.insert(NonceKey{in.signer, in.nonce}).second) {
+      out.receipts[i] = rejected(in, "duplicate_nonce",
+                                 "another intent of this signer with nonce " +
+                                     std::to_string(in.nonce) +
+                                     " is in this block with a smaller id and takes the nonce");
+      continue;
+    }
+    valid.push_back(i);
+  }
+
+  // 2. Cancels. They may name transfers and swaps of their own signer in this batch.
+  std::map<Hash32, std::size_t> cancellable;  // id -> batch index
+  for (std::size_t i : valid) {
+    if (!batch[i].cancel()) cancellable.emplace(batch[i].id, i);
+  }
+  for (std::size_t i : valid) {
+    const Intent& cancel = batch[i];
+    if (!cancel.cancel()) continue;
+    std::size_t count = 0;
+    for (const Hash32& target : cancel.cancel()->ids) {
+      auto it = cancellable.find(target);
+      if (it == cancellable.end() || batch[it->second].signer != cancel.signer) continue;
+      const Intent& victim = batch[it->second];
+      out.receipts[it->second] = cancelled_by(victim, cancel.id);
+      out.nonces_used.push_back({victim.signer, victim.nonce});
+      cancellable.erase(it);
+      ++count;
+    }
+    out.receipts[i] = cancel_settled(cancel, count);
+    out.nonces_used.push_back({cancel.signer, cancel.nonce});
+  }
+
+  // 3. Funding: each reserves its maximum debit from the pre-block balance.
+  std::map<BalanceKey, BigInt> reserved;
+  for (std::size_t i : valid) {
+    const Intent& in = batch[i];
+    if (in.cancel() || out.receipts[i]) continue;
+    const std::string& asset = in.transfer() ? in.transfer()->asset : in.swap()->sell_asset;
+    const BigInt need = to_big(in.transfer() ? in.transfer()->amount : in.swap()->sell_amount);
+    BigInt& taken = reserved[BalanceKey{in.signer, asset}];
+    const BigInt have = to_big(state.balance(in.signer, asset)) - taken;
+    if (need > have) {
+      out.receipts[i] = insufficient_balance(in, asset, have, need);
+      continue;
+    }
+    taken += need;
+    out.funded.push_back(i);
+  }
+  return out;
+}
+
+}  // namespace pactum::matching

@@ -1,0 +1,28 @@
+// Rules 1-3 of the matcher: validity, cancels, funding. Everything before any value moves.
+#pragma once
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "pactum/intents/intent.hpp"
+#include "pactum/ledger/block.hpp"
+#include "pactum/ledger/chain.hpp"
+#include "pactum/ledger/state.hpp"
+
+namespace pactum::matching {
+
+struct Screening {
+  // receipts[i] is set for batch[i] when screening already decided it: rejected,
+  // cancelled, or a settled cancel.
+  std::vector<std::optional<Receipt>> receipts;
+  // Transfers and swaps that passed and are funded, as batch indices in ascending id.
+  std::vector<std::size_t> funded;
+  // Nonces used by settled cancels and by the intents they cancelled.
+  std::vector<NonceKey> nonces_used;
+};
+
+// `by_id` is the batch indices sorted by (id, batch index).
+Screening screen(const StateView& state, std::span<const Intent> batch,
+                 const std::vector<std::size_t>& by_id, const BlockContext& ctx);
+
+}  // namespace pactum::matching

@@ -1,0 +1,38 @@
+// The node: options, genesis loading and the long-running `pactum node` process
+// (RocksDB chain + mempool + block producer + JSON-RPC/WebSocket server).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "pactum/intents/result.hpp"
+#include "pactum/ledger/genesis.hpp"
+
+namespace pactum {
+
+struct NodeOptions {
+  std::string data_dir = "pactum-data";
+  std::optional<std::string> genesis_file;
+  std::string rpc_host = "127.0.0.1";
+  std::uint16_t rpc_port = 8545;
+  std::optional<std::uint64_t> block_time_ms;
+  std::size_t max_mempool = 200000;
+  std::size_t max_request_bytes = 8u << 20;
+  std::size_t max_batch = 1000;
+  std::size_t max_block_intents = 20000;
+  unsigned threads = 0 /*0 = hardware_concurrency*/;
+  bool quiet = false;
+  // Hex secret key of the block producer. Required unless the genesis producer is the
+  // devnet producer ("dev"); must match the genesis producer's public key.
+  std::optional<std::string> producer_key;
+};
+
+// The embedded devnet genesis when `file` is nullopt; errors reading or parsing a file
+// name the file.
+Result<Genesis> load_genesis(const std::optional<std::string>& file);
+
+// Runs the node; blocks until SIGINT/SIGTERM. Returns the process exit code.
+int run_node(const NodeOptions& opts);
+
+}  // namespace pactum

@@ -1,0 +1,207 @@
+// The node's core (chain + mempool + producer + subscriptions, with their locks) and the
+// JSON-RPC dispatcher over it (docs/PROTOCOL.md, "JSON-RPC"). Transport-free: the HTTP
+// and WebSocket server (server.hpp) feed it request bodies, and tests call it directly.
+//
+// Locking: the chain (state, head, store) is guarded by a shared_mutex. RPC reads take
+// it shared; the producer takes it unique only to produce a block and update the
+// mempool for it. The mempool has its own mutex, always taken after the chain lock.
+// Signatures are verified before any lock is taken.
+#pragma once
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "pactum/intents/crypto.hpp"
+#include "pactum/intents/intent.hpp"
+#include "pactum/intents/result.hpp"
+#include "pactum/ledger/chain.hpp"
+#include "pactum/node/mempool.hpp"
+
+namespace pactum {
+
+inline constexpr std::string_view kNodeVersion = "0.1.0";
+
+// Where subscription notifications go (a WebSocket session). send() must be thread
+// safe: it is called from the producer thread and from request handlers.
+class SubscriptionSink {
+ public:
+  virtual ~SubscriptionSink() = default;
+  virtual void send(std::string text) = 0;
+};
+
+class NodeCore;
+
+// Subscriptions by id: "newBlocks", or one intent's status.
+class SubscriptionHub {
+ public:
+  std::string subscribe_blocks(std::weak_ptr<SubscriptionSink> sink);
+  std::string subscribe_intent(std::weak_ptr<SubscriptionSink> sink, const Hash32& id);
+  bool unsubscribe(const std::string& sub_id, const SubscriptionSink* owner);
+  void notify_block(const nlohmann::json& header_with_count);
+  // For every intent subscription on one of `ids`, sends status(id).
+  void notify_intents(const std::vector<Hash32>& ids,
+                      const std::function<nlohmann::json(const Hash32&)>& status);
+  void send_one(const std::string& sub_id, const nlohmann::json& result);
+  bool has_intent_subscriptions() const;
+
+ private:
+  struct Sub {
+    std::weak_ptr<SubscriptionSink> sink;
+    bool blocks = false;
+    Hash32 intent;
+  };
+  std::string next_id();
+  mutable std::mutex mu_;
+  std::map<std::string, Sub> subs_;
+  std::uint64_t counter_ = 0;
+};
+
+struct CoreOptions {
+  std::size_t max_mempool = 200000;
+  std::size_t max_block_intents = 20000;
+  std::optional<std::uint64_t> block_time_ms;  // nullopt: instant mode
+  bool quiet = false;
+};
+
+struct MinedBlock {
+  std::uint64_t height = 0;
+  Hash32 hash;
+  std::size_t intents = 0;
+};
+
+class NodeCore {
+ public:
+  NodeCore(std::unique_ptr<Chain> chain, SecretKey producer_key, SettleFn settle, CoreOptions opts);
+  ~NodeCore();
+  NodeCore(const NodeCore&) = delete;
+  NodeCore& operator=(const NodeCore&) = delete;
+
+  // Admission of an already verified intent. `wake` false leaves the producer asleep
+  // (a JSON-RPC batch wakes it once at its end, so a burst becomes one block).
+  Result<void> submit(Intent intent, bool wake = true);
+  void wake_producer();
+  // Produces one block now from what is pending (possibly empty).
+  Result<MinedBlock> produce_block();
+
+  // The producer thread: instant or interval mode per the options.
+  void start_producer();
+  void stop_producer();
+
+  // Reads (each takes the locks it needs).
+  nlohmann::json node_info() const;
+  std::uint64_t height() const;
+  Result<nlohmann::json> get_block(std::optional<std::uint64_t> height, std::optional<Hash32> hash,
+                                   bool full) const;
+  Result<nlohmann::json> get_intent(const Hash32& id) const;
+  Result<std::string> get_balance(const PublicKey& account, const std::string& asset) const;
+  Result<nlohmann::json> get_available_balance(const PublicKey& account, const std::string& asset) const;
+  Result<nlohmann::json> get_balance_proof(const PublicKey& account, const std::string& asset) const;
+  Result<nlohmann::json> get_pool(const std::string& x, const std::string& y) const;
+  nlohmann::json get_pools() const;
+  nlohmann::json get_assets() const;
+  bool nonce_used(const PublicKey& account, std::uint64_t nonce) const;
+  std::vector<Hash32> pending_ids(std::size_t max) const;
+  std::size_t mempool_size() const;
+  const std::string& chain_id() const { return chain_id_; }
+  std::optional<std::uint64_t> block_time_ms() const { return opts_.block_time_ms; }
+
+  SubscriptionHub& subscriptions() { return subs_; }
+
+ private:
+  std::shared_ptr<const Block> block_at_locked(std::uint64_t height) const;  // chain lock held
+  void remember_block(std::shared_ptr<const Block> b) const;
+  void producer_loop();
+  void after_commit(const Block& block, const MempoolChanges& changes);
+
+  std::unique_ptr<Chain> chain_;
+  SecretKey producer_key_;
+  SettleFn settle_;
+  CoreOptions opts_;
+  std::string chain_id_;
+  Hash32 genesis_hash_;
+
+  // glibc's rwlock prefers readers: a steady stream of RPC reads could starve the
+  // producer. Readers pass through write_gate_, which the producer holds while it
+  // waits for the unique lock, so new readers queue behind it.
+  std::shared_lock<std::shared_mutex> read_lock() const {
+    { std::lock_guard gate(write_gate_); }
+    return std::shared_lock(chain_mu_);
+  }
+  std::unique_lock<std::shared_mutex> write_lock() {
+    std::lock_guard gate(write_gate_);
+    return std::unique_lock(chain_mu_);
+  }
+  mutable std::mutex write_gate_;
+  mutable std::shared_mutex chain_mu_;
+  Hash32 head_hash_;  // guarded by chain_mu_
+  mutable std::mutex mempool_mu_;
+  Mempool mempool_;
+  std::mutex produce_mu_;  // one block at a time (producer thread and pactum_mine)
+  std::atomic<bool> halted_{false};
+  std::string halt_reason_;  // guarded by chain_mu_
+
+  // Recently produced blocks, so status queries need not reread RocksDB.
+  mutable std::mutex cache_mu_;
+  mutable std::deque<std::shared_ptr<const Block>> recent_;
+
+  SubscriptionHub subs_;
+
+  std::mutex wake_mu_;
+  std::condition_variable wake_cv_;
+  bool new_intent_ = false;
+  bool stopping_ = false;
+  std::thread producer_;
+};
+
+struct RpcLimits {
+  std::size_t max_batch = 1000;
+  std::size_t max_pending_listed = 10000;
+};
+
+// Work to run once the response has been queued (e.g. the first notification of a new
+// subscription, which must follow the response that carries its id).
+using AfterResponse = std::vector<std::function<void()>>;
+
+// JSON-RPC 2.0 over a NodeCore. handle() is thread safe.
+class RpcDispatcher {
+ public:
+  RpcDispatcher(NodeCore& core, RpcLimits limits = {});
+  // One request body (single or batch). Returns the response body, or "" when the
+  // request held only notifications. `ws` is the WebSocket session, null over HTTP.
+  std::string handle(std::string_view body, const std::shared_ptr<SubscriptionSink>& ws = nullptr,
+                     AfterResponse* after = nullptr);
+  // One parsed request; null when it is a notification.
+  nlohmann::json handle_one(const nlohmann::json& request, const std::shared_ptr<SubscriptionSink>& ws,
+                            AfterResponse* after);
+
+ private:
+  struct Scope {
+    const std::shared_ptr<SubscriptionSink>& ws;
+    AfterResponse* after;
+    bool in_batch = false;
+    bool submitted = false;  // a submit in this batch is waiting to wake the producer
+  };
+  nlohmann::json handle_one(const nlohmann::json& request, Scope& scope);
+  Result<nlohmann::json> call(const std::string& method, const nlohmann::json& params, Scope& scope);
+  NodeCore& core_;
+  RpcLimits limits_;
+};
+
+// {"code","message","data":{"reason","field"?}}
+nlohmann::json error_json(const Error& e);
+nlohmann::json error_response(const Error& e, const nlohmann::json& id);
+
+}  // namespace pactum

@@ -1,0 +1,194 @@
+// Mempool admission: reservations and each refusal, and the after-block bookkeeping.
+#include "pactum/node/mempool.hpp"
+
+#include <gtest/gtest.h>
+
+namespace pactum {
+namespace {
+
+using nlohmann::json;
+
+const std::string kChain = "pactum-devnet";
+
+struct MempoolTest : ::testing::Test {
+  SecretKey alice = dev_secret_key(0);
+  SecretKey bob = dev_secret_key(1);
+  State state;
+  Mempool pool{kChain, 100};
+
+  void SetUp() override {
+    StateDelta d;
+    d.assets["USDC"] = AssetInfo{"USDC", 6};
+    d.assets["ETH"] = AssetInfo{"ETH", 18};
+    d.balances[BalanceKey{alice.public_key(), "USDC"}] = 1000;
+    d.balances[BalanceKey{alice.public_key(), "ETH"}] = 50;
+    state.apply(d);
+  }
+
+  Intent transfer(const SecretKey& from, std::uint64_t nonce, const std::string& amount,
+                  std::uint64_t valid_until = 100, const std::string& asset = "USDC",
+                  const std::string& chain = kChain) {
+    json j = {{"kind", "transfer"}, {"chain", chain},       {"signer", from.public_key().hex()},
+              {"nonce", nonce},     {"valid_until", valid_until}, {"asset", asset},
+              {"to", bob.public_key().hex()}, {"amount", amount}};
+    auto r = sign_intent(j, from, true);
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+    return r.value();
+  }
+
+  Intent swap(const SecretKey& from, std::uint64_t nonce, const std::string& sell, std::uint64_t valid_until = 100) {
+    json j = {{"kind", "swap"},         {"chain", kChain},      {"signer", from.public_key().hex()},
+              {"nonce", nonce},         {"valid_until", valid_until}, {"sell_asset", "USDC"},
+              {"buy_asset", "ETH"},     {"side", "sell"},       {"sell_amount", sell},
+              {"buy_amount", "1"},      {"partial", false}};
+    return sign_intent(j, from, true).value();
+  }
+
+  Intent cancel(const SecretKey& from, std::uint64_t nonce, const std::vector<Hash32>& ids) {
+    json arr = json::array();
+    for (const auto& h : ids) arr.push_back(h.hex());
+    json j = {{"kind", "cancel"}, {"chain", kChain}, {"signer", from.public_key().hex()},
+              {"nonce", nonce},   {"valid_until", 100}, {"ids", arr}};
+    return sign_intent(j, from, true).value();
+  }
+
+  Errc refusal(const Intent& i, std::uint64_t head = 0) {
+    auto r = pool.add(i, state, head);
+    EXPECT_FALSE(r.ok());
+    return r.ok() ? Errc::internal : r.error().code;
+  }
+
+  static Block block_of(std::uint64_t height, std::vector<std::pair<Intent, ReceiptStatus>> items) {
+    Block b;
+    b.header.height = height;
+    for (auto& [i, s] : items) {
+      Receipt r;
+      r.intent = i.id;
+      r.status = s;
+      b.intents.push_back(i);
+      b.receipts.push_back(r);
+    }
+    return b;
+  }
+};
+
+TEST_F(MempoolTest, AcceptsAndReservesMaximumDebit) {
+  ASSERT_TRUE(pool.add(transfer(alice, 1, "300"), state, 0).ok());
+  ASSERT_TRUE(pool.add(swap(alice, 2, "200"), state, 0).ok());
+  EXPECT_EQ(pool.reserved(alice.public_key(), "USDC"), Amount(500));
+  EXPECT_EQ(pool.size(), 2u);
+}
+
+TEST_F(MempoolTest, RefusesWhatReservationsLeaveUncovered) {
+  ASSERT_TRUE(pool.add(transfer(alice, 1, "600"), state, 0).ok());
+  auto r = pool.add(transfer(alice, 2, "401"), state, 0);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, Errc::insufficient_balance);
+  EXPECT_NE(r.error().message.find("have 400"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("need 401"), std::string::npos) << r.error().message;
+  EXPECT_TRUE(pool.add(transfer(alice, 2, "400"), state, 0).ok());  // exactly what is left
+}
+
+TEST_F(MempoolTest, RefusesDuplicate) {
+  auto t = transfer(alice, 1, "1");
+  ASSERT_TRUE(pool.add(t, state, 0).ok());
+  EXPECT_EQ(refusal(t), Errc::duplicate);
+}
+
+TEST_F(MempoolTest, RefusesWrongChain) {
+  EXPECT_EQ(refusal(transfer(alice, 1, "1", 100, "USDC", "other-chain")), Errc::wrong_chain);
+}
+
+TEST_F(MempoolTest, RefusesNonceUsedOnChainOrPending) {
+  ASSERT_TRUE(pool.add(transfer(alice, 1, "1"), state, 0).ok());
+  EXPECT_EQ(refusal(transfer(alice, 1, "2")), Errc::nonce_used);
+  StateDelta d;
+  d.nonces.insert(NonceKey{alice.public_key(), 7});
+  state.apply(d);
+  EXPECT_EQ(refusal(transfer(alice, 7, "1")), Errc::nonce_used);
+}
+
+TEST_F(MempoolTest, RefusesExpired) {
+  EXPECT_EQ(refusal(transfer(alice, 1, "1", /*valid_until=*/5), /*head=*/5), Errc::expired);
+  EXPECT_TRUE(pool.add(transfer(alice, 2, "1", 6), state, 5).ok());  // next height 6 is fine
+}
+
+TEST_F(MempoolTest, RefusesUnknownAsset) {
+  EXPECT_EQ(refusal(transfer(alice, 1, "1", 100, "DOGE")), Errc::unknown_asset);
+}
+
+TEST_F(MempoolTest, RefusesWhenFull) {
+  Mempool tiny(kChain, 1);
+  ASSERT_TRUE(tiny.add(transfer(alice, 1, "1"), state, 0).ok());
+  auto r = tiny.add(transfer(alice, 2, "1"), state, 0);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, Errc::mempool_full);
+}
+
+TEST_F(MempoolTest, CancelRemovesTargetsAtOnceAndFreesReservation) {
+  auto t = transfer(alice, 1, "900");
+  ASSERT_TRUE(pool.add(t, state, 0).ok());
+  MempoolChanges changes;
+  ASSERT_TRUE(pool.add(cancel(alice, 2, {t.id}), state, 0, &changes).ok());
+  EXPECT_EQ(pool.find(t.id), nullptr);
+  ASSERT_NE(pool.find_dropped(t.id), nullptr);
+  EXPECT_EQ(pool.find_dropped(t.id)->status, "cancelled");
+  ASSERT_EQ(changes.dropped.size(), 1u);
+  EXPECT_EQ(pool.reserved(alice.public_key(), "USDC"), Amount(0));
+  EXPECT_EQ(pool.size(), 1u);  // the cancel itself waits for the next block
+}
+
+TEST_F(MempoolTest, RefusesCancelOfSomeoneElsesOrUnknownIntent) {
+  StateDelta d;
+  d.balances[BalanceKey{bob.public_key(), "USDC"}] = 10;
+  state.apply(d);
+  auto bobs = transfer(bob, 1, "1");
+  ASSERT_TRUE(pool.add(bobs, state, 0).ok());
+  EXPECT_EQ(refusal(cancel(alice, 1, {bobs.id})), Errc::not_cancellable);
+  Hash32 unknown;
+  unknown.bytes[0] = 1;
+  EXPECT_EQ(refusal(cancel(alice, 2, {unknown})), Errc::not_cancellable);
+  EXPECT_NE(pool.find(bobs.id), nullptr);
+}
+
+TEST_F(MempoolTest, AfterBlockRemovesFinalKeepsUnfilledDropsExpired) {
+  auto settled = transfer(alice, 1, "100");
+  auto unfilled = swap(alice, 2, "200");
+  auto expiring = swap(alice, 3, "300", /*valid_until=*/1);
+  auto untouched = transfer(alice, 4, "50");
+  for (const auto& i : {settled, unfilled, expiring, untouched}) ASSERT_TRUE(pool.add(i, state, 0).ok());
+
+  StateDelta d;  // the block debited the settled transfer
+  d.balances[BalanceKey{alice.public_key(), "USDC"}] = 900;
+  d.nonces.insert(NonceKey{alice.public_key(), 1});
+  state.apply(d);
+  auto changes = pool.on_block(block_of(1, {{settled, ReceiptStatus::settled},
+                                            {unfilled, ReceiptStatus::unfilled},
+                                            {expiring, ReceiptStatus::unfilled}}),
+                               state);
+  EXPECT_EQ(pool.find(settled.id), nullptr);
+  ASSERT_NE(pool.find(unfilled.id), nullptr);
+  EXPECT_EQ(pool.find(unfilled.id)->last_block, std::optional<std::uint64_t>(1));
+  EXPECT_EQ(pool.find(expiring.id), nullptr);
+  ASSERT_NE(pool.find_dropped(expiring.id), nullptr);
+  EXPECT_EQ(pool.find_dropped(expiring.id)->status, "expired");
+  EXPECT_EQ(changes.dropped, std::vector<Hash32>{expiring.id});
+  EXPECT_NE(pool.find(untouched.id), nullptr);
+  EXPECT_EQ(pool.reserved(alice.public_key(), "USDC"), Amount(250));  // 200 + 50
+  // The settled intent's nonce is free in the mempool but used on chain.
+  EXPECT_EQ(refusal(transfer(alice, 1, "1"), 1), Errc::nonce_used);
+}
+
+TEST_F(MempoolTest, BatchIsArrivalOrderedAndCapped) {
+  std::vector<Intent> in;
+  for (std::uint64_t n = 0; n < 5; ++n) {
+    in.push_back(transfer(alice, 10 + n, "1"));
+    ASSERT_TRUE(pool.add(in.back(), state, 0).ok());
+  }
+  auto b = pool.batch(3);
+  ASSERT_EQ(b.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(b[i].id, in[i].id);
+}
+
+}  // namespace
+}  // namespace pactum

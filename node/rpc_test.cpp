@@ -1,0 +1,323 @@
+// The JSON-RPC dispatcher over a real chain in a temporary directory (no socket). The
+// settlement function is a small stand-in (transfers settle, swaps stay unfilled) so
+// that these tests pin the node's behaviour, not the matcher's.
+#include "pactum/node/rpc.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "pactum/node/node.hpp"
+
+namespace pactum {
+namespace {
+
+using nlohmann::json;
+
+Settlement stand_in_settle(const StateView& state, std::span<const Intent> batch, const BlockContext&) {
+  OverlayState overlay(state);
+  Settlement s;
+  for (const auto& i : batch) {
+    Receipt r;
+    r.intent = i.id;
+    if (const auto* t = i.transfer()) {
+      const Amount have = overlay.balance(i.signer, t->asset);
+      if (have < t->amount) {
+        r.status = ReceiptStatus::rejected;
+        r.reason = "insufficient_balance";
+      } else {
+        overlay.set_balance(i.signer, t->asset, have - t->amount);
+        overlay.set_balance(t->to, t->asset, overlay.balance(t->to, t->asset) + t->amount);
+        overlay.use_nonce(i.signer, i.nonce);
+        r.status = ReceiptStatus::settled;
+        r.sold_asset = t->asset;
+        r.sold = t->amount;
+      }
+    } else if (i.swap()) {
+      r.status = ReceiptStatus::unfilled;
+      r.reason = "limit_not_reached";
+      r.message = "stand-in settle never fills swaps";
+    } else {
+      overlay.use_nonce(i.signer, i.nonce);
+      r.status = ReceiptStatus::settled;
+    }
+    s.receipts.push_back(r);
+  }
+  s.delta = overlay.take_delta();
+  return s;
+}
+
+class RpcTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("pactum_rpc_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    auto genesis = load_genesis(std::nullopt);
+    ASSERT_TRUE(genesis.ok()) << genesis.error().message;
+    auto chain = Chain::open(dir_.string(), *genesis);
+    ASSERT_TRUE(chain.ok()) << chain.error().message;
+    core_ = std::make_unique<NodeCore>(std::move(chain).value(), dev_producer_key(), stand_in_settle, CoreOptions{});
+    rpc_ = std::make_unique<RpcDispatcher>(*core_);
+  }
+  void TearDown() override {
+    rpc_.reset();
+    core_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  json call_raw(const std::string& body) {
+    std::string out = rpc_->handle(body);
+    return out.empty() ? json(nullptr) : json::parse(out);
+  }
+  json call(const std::string& method, json params = json::array()) {
+    return call_raw(json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", method}, {"params", params}}.dump());
+  }
+  static int code(const json& response) { return response.at("error").at("code").get<int>(); }
+
+  json signed_transfer(std::uint32_t from, std::uint64_t nonce, const std::string& amount) {
+    json j = {{"kind", "transfer"},
+              {"chain", "pactum-devnet"},
+              {"signer", dev_secret_key(from).public_key().hex()},
+              {"nonce", nonce},
+              {"valid_until", 1000},
+              {"asset", "USDC"},
+              {"to", dev_secret_key(from + 1).public_key().hex()},
+              {"amount", amount}};
+    return intent_to_json(sign_intent(j, dev_secret_key(from)).value());
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<NodeCore> core_;
+  std::unique_ptr<RpcDispatcher> rpc_;
+};
+
+TEST_F(RpcTest, MalformedJsonIsParseError) {
+  auto r = call_raw("{\"jsonrpc\": \"2.0\", ");
+  EXPECT_EQ(code(r), -32700);
+  EXPECT_TRUE(r.at("id").is_null());
+  EXPECT_EQ(r["error"]["data"]["reason"], "parse_error");
+}
+
+TEST_F(RpcTest, RequestShapeIsChecked) {
+  EXPECT_EQ(code(call_raw("5")), -32600);
+  EXPECT_EQ(code(call_raw(R"({"id":1,"method":"pactum_chainId"})")), -32600);                  // no jsonrpc
+  EXPECT_EQ(code(call_raw(R"({"jsonrpc":"2.0","id":1,"method":7})")), -32600);                 // method type
+  EXPECT_EQ(code(call_raw(R"({"jsonrpc":"2.0","id":1,"method":"pactum_chainId","params":3})")), -32600);
+  EXPECT_EQ(code(call_raw(R"({"jsonrpc":"2.0","id":{},"method":"pactum_chainId"})")), -32600);
+}
+
+TEST_F(RpcTest, UnknownMethod) {
+  auto r = call("eth_blockNumber");
+  EXPECT_EQ(code(r), -32601);
+  EXPECT_EQ(r["id"], 1);
+}
+
+TEST_F(RpcTest, WrongParamTypesNameTheField) {
+  auto r = call("pactum_getBalance", json::array({123, "USDC"}));
+  EXPECT_EQ(code(r), -32602);
+  EXPECT_EQ(r["error"]["data"]["field"], "account");
+  r = call("pactum_getBalance", json::array({dev_secret_key(0).public_key().hex(), "usdc"}));
+  EXPECT_EQ(r["error"]["data"]["field"], "asset");
+  r = call("pactum_nonceUsed", json::array({dev_secret_key(0).public_key().hex(), -1}));
+  EXPECT_EQ(r["error"]["data"]["field"], "nonce");
+  EXPECT_EQ(code(call("pactum_getBlock", json::array({1.5}))), -32602);
+  EXPECT_EQ(code(call("pactum_mine", json::array({0}))), -32602);
+}
+
+TEST_F(RpcTest, NamedAndPositionalParams) {
+  const auto alice = dev_secret_key(0).public_key().hex();
+  EXPECT_EQ(call("pactum_getBalance", json::array({alice, "USDC"}))["result"], "1000000000000");
+  EXPECT_EQ(call("pactum_getBalance", json{{"account", alice}, {"asset", "USDC"}})["result"], "1000000000000");
+}
+
+TEST_F(RpcTest, BatchAnswersEachRequestAndSkipsNotifications) {
+  auto r = call_raw(R"([{"jsonrpc":"2.0","id":1,"method":"pactum_chainId"},
+                        {"jsonrpc":"2.0","method":"pactum_blockNumber"},
+                        {"jsonrpc":"2.0","id":"b","method":"nope"},
+                        17])");
+  ASSERT_TRUE(r.is_array());
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0]["result"], "pactum-devnet");
+  EXPECT_EQ(r[1]["id"], "b");
+  EXPECT_EQ(code(r[1]), -32601);
+  EXPECT_EQ(code(r[2]), -32600);
+}
+
+TEST_F(RpcTest, EmptyBatchAndNotificationOnlyBatch) {
+  auto r = call_raw("[]");
+  ASSERT_TRUE(r.is_object());
+  EXPECT_EQ(code(r), -32600);
+  EXPECT_TRUE(call_raw(R"([{"jsonrpc":"2.0","method":"pactum_chainId"}])").is_null());
+}
+
+TEST_F(RpcTest, OversizedBatchIsRefused) {
+  json batch = json::array();
+  for (int i = 0; i < 1001; ++i) batch.push_back({{"jsonrpc", "2.0"}, {"id", i}, {"method", "pactum_chainId"}});
+  EXPECT_EQ(code(call_raw(batch.dump())), -32600);
+}
+
+TEST_F(RpcTest, SubmitWithBadSignatureIsRefused) {
+  json intent = signed_transfer(0, 1, "5");
+  std::string sig = intent["sig"];
+  sig[10] = sig[10] == '0' ? '1' : '0';
+  intent["sig"] = sig;
+  auto r = call("pactum_submitIntent", json::array({intent}));
+  EXPECT_EQ(code(r), -32001);
+  EXPECT_EQ(core_->mempool_size(), 0u);
+}
+
+TEST_F(RpcTest, SubmitWithWrongFieldNamesIt) {
+  json intent = signed_transfer(0, 1, "5");
+  intent["amount"] = 5;  // a number, not a decimal string
+  auto r = call("pactum_submitIntent", json::array({intent}));
+  EXPECT_EQ(code(r), -32602);
+  EXPECT_EQ(r["error"]["data"]["field"], "amount");
+  EXPECT_EQ(code(call("pactum_submitIntent", json::array({"not an object"}))), -32602);
+}
+
+TEST_F(RpcTest, SubmitMineAndQuery) {
+  json intent = signed_transfer(0, 1, "250");
+  auto submitted = call("pactum_submitIntent", json{{"intent", intent}});
+  ASSERT_TRUE(submitted.contains("result")) << submitted.dump();
+  const std::string id = submitted["result"]["id"];
+  EXPECT_EQ(submitted["result"]["status"], "pending");
+  EXPECT_EQ(call("pactum_getIntent", json::array({id}))["result"]["status"], "pending");
+  EXPECT_EQ(call("pactum_pendingIntents")["result"], json::array({id}));
+  const auto alice = dev_secret_key(0).public_key().hex();
+  auto avail = call("pactum_getAvailableBalance", json::array({alice, "USDC"}))["result"];
+  EXPECT_EQ(avail["reserved"], "250");
+  EXPECT_EQ(avail["available"], "999999999750");
+
+  auto duplicate = call("pactum_submitIntent", json::array({intent}));
+  EXPECT_EQ(code(duplicate), -32002);
+
+  auto mined = call("pactum_mine");
+  ASSERT_TRUE(mined.contains("result")) << mined.dump();
+  EXPECT_EQ(mined["result"][0]["height"], 1);
+  EXPECT_EQ(mined["result"][0]["intents"], 1);
+  EXPECT_EQ(call("pactum_blockNumber")["result"], 1);
+
+  auto status = call("pactum_getIntent", json::array({id}))["result"];
+  EXPECT_EQ(status["status"], "settled");
+  EXPECT_EQ(status["block"], 1);
+  EXPECT_EQ(status["receipt"]["status"], "settled");
+  EXPECT_EQ(call("pactum_getBalance", json::array({alice, "USDC"}))["result"], "999999999750");
+  EXPECT_EQ(call("pactum_nonceUsed", json::array({alice, 1}))["result"], true);
+  EXPECT_EQ(code(call("pactum_submitIntent", json::array({intent}))), -32002);  // now on chain
+
+  auto block = call("pactum_getBlock", json::array({1}))["result"];
+  EXPECT_EQ(block["intents"], json::array({id}));
+  auto full = call("pactum_getBlock", json::array({1, true}))["result"];
+  EXPECT_EQ(full["intents"][0]["sig"], intent["sig"]);
+  auto by_hash = call("pactum_getBlock", json::array({mined["result"][0]["hash"]}))["result"];
+  EXPECT_EQ(by_hash["intents"], json::array({id}));
+  EXPECT_TRUE(call("pactum_getBlock", json::array({99}))["result"].is_null());
+}
+
+TEST_F(RpcTest, InsufficientBalanceCountsReservations) {
+  ASSERT_TRUE(call("pactum_submitIntent", json::array({signed_transfer(0, 1, "600000000000")})).contains("result"));
+  auto r = call("pactum_submitIntent", json::array({signed_transfer(0, 2, "600000000000")}));
+  EXPECT_EQ(code(r), -32006);
+  EXPECT_EQ(r["error"]["data"]["reason"], "insufficient_balance");
+}
+
+TEST_F(RpcTest, UnknownIntentIsNotFound) {
+  EXPECT_EQ(code(call("pactum_getIntent", json::array({std::string(64, 'a')}))), -32009);
+}
+
+TEST_F(RpcTest, PoolsAssetsAndProof) {
+  auto pool = call("pactum_getPool", json::array({"USDC", "ETH"}))["result"];
+  EXPECT_EQ(pool["assets"], json::array({"ETH", "USDC"}));
+  EXPECT_EQ(pool["fee_bps"], 30);
+  EXPECT_EQ(code(call("pactum_getPool", json::array({"DAI", "ETH"}))), -32012);
+  EXPECT_EQ(call("pactum_getAssets")["result"].size(), 4u);
+  EXPECT_EQ(call("pactum_getPools")["result"].size(), 4u);
+  const auto alice = dev_secret_key(0).public_key().hex();
+  auto proof = call("pactum_getBalanceProof", json::array({alice, "ETH"}))["result"];
+  EXPECT_EQ(proof["balance"], "1000000000000000000000");
+  EXPECT_EQ(proof["height"], 0);
+  auto parsed = StateProof::from_json(proof["proof"]);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_TRUE(verify_state_proof(Hash32::from_hex(proof["state_root"].get<std::string>()).value(), *parsed));
+}
+
+TEST_F(RpcTest, SubscriptionsNeedWebSocket) {
+  EXPECT_EQ(code(call("pactum_subscribe", json::array({"newBlocks"}))), -32601);
+}
+
+TEST_F(RpcTest, BatchOfSubmitsBecomesOneBlockInInstantMode) {
+  core_->start_producer();
+  json batch = json::array();
+  for (int n = 0; n < 40; ++n)
+    batch.push_back({{"jsonrpc", "2.0"}, {"id", n}, {"method", "pactum_submitIntent"},
+                     {"params", json::array({signed_transfer(static_cast<std::uint32_t>(n % 4), 100 + n, "3")})}});
+  auto r = call_raw(batch.dump());
+  ASSERT_EQ(r.size(), 40u);
+  for (const auto& item : r) ASSERT_TRUE(item.contains("result")) << item.dump();
+  for (int i = 0; i < 500 && core_->mempool_size() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(core_->mempool_size(), 0u);
+  EXPECT_EQ(core_->height(), 1u);  // the producer was woken once, after the whole batch
+  core_->stop_producer();
+}
+
+TEST(RpcHaltTest, StorageFailureHaltsProductionButServesReads) {
+  auto dir = std::filesystem::temp_directory_path() / ("pactum_rpc_halt_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  auto chain = Chain::open(dir.string(), load_genesis(std::nullopt).value());
+  ASSERT_TRUE(chain.ok());
+  (*chain)->store().fail_commits_after(0);
+  NodeCore core(std::move(chain).value(), dev_producer_key(), stand_in_settle, CoreOptions{});
+  RpcDispatcher rpc(core);
+  auto call = [&](const std::string& method) {
+    return json::parse(rpc.handle(json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", method}}.dump()));
+  };
+  EXPECT_TRUE(call("pactum_mine").contains("error"));
+  auto info = call("pactum_nodeInfo")["result"];
+  EXPECT_EQ(info["halted"], true);
+  EXPECT_TRUE(info["halt_reason"].is_string());
+  EXPECT_EQ(info["height"], 0);
+  auto mined_again = call("pactum_mine");
+  EXPECT_EQ(mined_again["error"]["code"], -32010);
+  EXPECT_EQ(call("pactum_blockNumber")["result"], 0);  // reads still work
+  std::filesystem::remove_all(dir);
+}
+
+struct RecordingSink : SubscriptionSink {
+  std::vector<json> messages;
+  std::mutex mu;
+  void send(std::string text) override {
+    std::lock_guard lock(mu);
+    messages.push_back(json::parse(text));
+  }
+};
+
+TEST_F(RpcTest, SubscriptionsReceiveBlocksAndIntentStatus) {
+  auto sink = std::make_shared<RecordingSink>();
+  auto sub = [&](json params) {
+    AfterResponse after;
+    auto out = json::parse(rpc_->handle(
+        json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "pactum_subscribe"}, {"params", params}}.dump(), sink, &after));
+    for (auto& f : after) f();
+    return out["result"].get<std::string>();
+  };
+  const std::string blocks = sub(json::array({"newBlocks"}));
+  json intent = signed_transfer(0, 1, "1");
+  const std::string id = call("pactum_submitIntent", json::array({intent}))["result"]["id"];
+  const std::string watch = sub(json::array({"intent", id}));
+  ASSERT_EQ(sink->messages.size(), 1u);  // current status at subscribe time
+  EXPECT_EQ(sink->messages[0]["params"]["result"]["status"], "pending");
+  ASSERT_TRUE(call("pactum_mine").contains("result"));
+  ASSERT_EQ(sink->messages.size(), 3u);
+  EXPECT_EQ(sink->messages[1]["params"]["subscription"], blocks);
+  EXPECT_EQ(sink->messages[1]["params"]["result"]["height"], 1);
+  EXPECT_EQ(sink->messages[1]["params"]["result"]["intents"], 1);
+  EXPECT_EQ(sink->messages[2]["params"]["subscription"], watch);
+  EXPECT_EQ(sink->messages[2]["params"]["result"]["status"], "settled");
+}
+
+}  // namespace
+}  // namespace pactum

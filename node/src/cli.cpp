@@ -1,0 +1,50 @@
+// Top-level dispatch of the `pactum` subcommands.
+#include <iostream>
+
+#include "pactum/node/cli.hpp"
+#include "pactum/node/node.hpp"
+
+namespace pactum::cli {
+
+namespace {
+
+constexpr std::string_view kHelp =
+    "pactum: an intent settlement engine\n"
+    "usage: pactum <command> [options]   (pactum <command> --help for its options)\n"
+    "  node      run a node (JSON-RPC + WebSocket, block producer, RocksDB chain)\n"
+    "  keys      new | show SECRET | dev: key pairs and the public devnet keys\n"
+    "  sign      build and sign an intent (transfer, swap, cancel)\n"
+    "  submit    submit signed intents; --wait for their outcome\n"
+    "  status    an intent's status, receipt and reason\n"
+    "  balance   an account's balance (--proof: verified against the state root)\n"
+    "  block     a block by height or hash\n"
+    "  rpc       a raw JSON-RPC call\n"
+    "  replay    re-execute a data directory from genesis and check every root\n"
+    "  version   print the version\n";
+
+}  // namespace
+
+int run(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kHelp;
+    return args.empty() ? 1 : 0;
+  }
+  const std::string& command = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "node") return cmd_node(rest);
+  if (command == "keys") return cmd_keys(rest);
+  if (command == "sign") return cmd_sign(rest);
+  if (command == "submit") return cmd_submit(rest);
+  if (command == "status") return cmd_status(rest);
+  if (command == "balance") return cmd_balance(rest);
+  if (command == "block") return cmd_block(rest);
+  if (command == "rpc") return cmd_rpc(rest);
+  if (command == "replay") return cmd_replay(rest);
+  if (command == "version" || command == "--version") {
+    std::cout << "pactum 0.1.0\n";
+    return 0;
+  }
+  throw UsageError("unknown command '" + command + "' (see pactum --help)");
+}
+
+}  // namespace pactum::cli

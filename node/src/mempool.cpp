@@ -1,0 +1,212 @@
+#include "pactum/node/mempool.hpp"
+
+#include <set>
+
+namespace pactum {
+
+std::pair<std::string, Amount> max_debit(const Intent& intent) {
+  if (const auto* t = intent.transfer()) return {t->asset, t->amount};
+  if (const auto* s = intent.swap()) return {s->sell_asset, s->sell_amount};
+  return {std::string{}, Amount{0}};
+}
+
+namespace {
+
+Result<void> check_assets(const Intent& intent, const StateView& state) {
+  auto known = [&](const std::string& symbol, const char* field) -> Result<void> {
+    if (state.asset(symbol)) return {};
+    return make_error(Errc::unknown_asset, std::string(field) + ": unknown asset " + symbol, field);
+  };
+  if (const auto* t = intent.transfer()) return known(t->asset, "asset");
+  if (const auto* s = intent.swap()) {
+    PACTUM_TRY(known(s->sell_asset, "sell_asset"));
+    return known(s->buy_asset, "buy_asset");
+  }
+  return {};
+}
+
+}  // namespace
+
+Mempool::Mempool(std::string chain_id, std::size_t max_size, std::size_t max_dropped)
+    : chain_id_(std::move(chain_id)), max_size_(max_size), max_dropped_(max_dropped) {}
+
+Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t head_height,
+                          MempoolChanges* changes) {
+  const std::string id_hex = intent.id.hex();
+  if (pending_.count(intent.id) || dropped_.count(intent.id))
+    return make_error(Errc::duplicate, "intent " + id_hex + " is already known");
+  if (intent.chain != chain_id_)
+    return make_error(Errc::wrong_chain,
+                      "intent is for chain " + intent.chain + ", this node runs " + chain_id_, "chain");
+  const std::uint64_t next_height = head_height + 1;
+  if (intent.valid_until < next_height)
+    return make_error(Errc::expired,
+                      "valid_until " + std::to_string(intent.valid_until) +
+                          " is below the next block height " + std::to_string(next_height),
+                      "valid_until");
+  PACTUM_TRY(check_assets(intent, state));
+  const NonceKey nonce{intent.signer, intent.nonce};
+  if (state.nonce_used(intent.signer, intent.nonce))
+    return make_error(Errc::nonce_used,
+                      "nonce " + std::to_string(intent.nonce) + " of this signer is already used on chain",
+                      "nonce");
+  if (nonces_.count(nonce))
+    return make_error(Errc::nonce_used,
+                      "nonce " + std::to_string(intent.nonce) + " of this signer is already used by pending intent " +
+                          nonces_.at(nonce).hex(),
+                      "nonce");
+  if (const auto* c = intent.cancel()) {
+    for (std::size_t i = 0; i < c->ids.size(); ++i) {
+      auto it = pending_.find(c->ids[i]);
+      if (it == pending_.end() || it->second.intent.signer != intent.signer || it->second.intent.cancel())
+        return make_error(Errc::not_cancellable,
+                          "ids[" + std::to_string(i) + "]: " + c->ids[i].hex() +
+                              " is not a pending intent of this signer",
+                          "ids[" + std::to_string(i) + "]");
+    }
+  }
+  auto [asset, need] = max_debit(intent);
+  if (!asset.empty()) {
+    const Amount balance = state.balance(intent.signer, asset);
+    const Amount held = reserved(intent.signer, asset);
+    const Amount have = balance > held ? Amount(balance - held) : Amount(0);
+    if (have < need)
+      return make_error(Errc::insufficient_balance,
+                        "insufficient " + asset + " balance: have " + amount_to_string(have) +
+                            " available (balance " + amount_to_string(balance) + ", reserved by pending intents " +
+                            amount_to_string(held) + "), need " + amount_to_string(need),
+                        intent.transfer() ? "amount" : "sell_amount");
+  }
+  if (full())
+    return make_error(Errc::mempool_full,
+                      "the mempool is full (" + std::to_string(max_size_) + " pending intents); retry later");
+
+  if (const auto* c = intent.cancel()) {
+    for (const auto& target : c->ids) {
+      auto it = pending_.find(target);
+      DroppedIntent d{it->second.intent, "cancelled", "cancelled",
+                      "cancelled by intent " + id_hex + " before inclusion", it->second.last_block,
+                      it->second.last_receipt};
+      remove(target);
+      remember_dropped(std::move(d));
+      if (changes) changes->dropped.push_back(target);
+    }
+  }
+  PendingIntent p;
+  p.seq = next_seq_++;
+  p.reserved = need;
+  p.reserved_asset = asset;
+  p.intent = std::move(intent);
+  const Hash32 id = p.intent.id;
+  reserve(p);
+  nonces_.emplace(nonce, id);
+  arrival_.emplace(p.seq, id);
+  pending_.emplace(id, std::move(p));
+  return {};
+}
+
+std::vector<Intent> Mempool::batch(std::size_t max) const {
+  std::vector<Intent> out;
+  out.reserve(std::min(max, arrival_.size()));
+  for (const auto& [seq, id] : arrival_) {
+    if (out.size() >= max) break;
+    out.push_back(pending_.at(id).intent);
+  }
+  return out;
+}
+
+MempoolChanges Mempool::on_block(const Block& block, const StateView& state) {
+  (void)state;
+  MempoolChanges changes;
+  for (std::size_t i = 0; i < block.intents.size() && i < block.receipts.size(); ++i) {
+    auto it = pending_.find(block.intents[i].id);
+    if (it == pending_.end()) continue;
+    if (block.receipts[i].status == ReceiptStatus::unfilled) {
+      it->second.last_block = block.header.height;
+      it->second.last_receipt = block.receipts[i];
+    } else {
+      remove(block.intents[i].id);  // final: the chain's index answers from now on
+    }
+  }
+  const std::uint64_t next_height = block.header.height + 1;
+  std::vector<Hash32> expired;
+  for (const auto& [seq, id] : arrival_) {
+    const auto& p = pending_.at(id);
+    if (p.intent.valid_until < next_height) expired.push_back(id);
+  }
+  for (const auto& id : expired) {
+    auto& p = pending_.at(id);
+    DroppedIntent d{p.intent, "expired", "expired",
+                    "valid_until " + std::to_string(p.intent.valid_until) + " passed without a fill",
+                    p.last_block, p.last_receipt};
+    remove(id);
+    remember_dropped(std::move(d));
+    changes.dropped.push_back(id);
+  }
+  recompute_reservations();
+  return changes;
+}
+
+const PendingIntent* Mempool::find(const Hash32& id) const {
+  auto it = pending_.find(id);
+  return it == pending_.end() ? nullptr : &it->second;
+}
+
+const DroppedIntent* Mempool::find_dropped(const Hash32& id) const {
+  auto it = dropped_.find(id);
+  return it == dropped_.end() ? nullptr : &it->second;
+}
+
+Amount Mempool::reserved(const PublicKey& account, std::string_view asset) const {
+  auto it = reservations_.find(BalanceKey{account, std::string(asset)});
+  return it == reservations_.end() ? Amount(0) : it->second;
+}
+
+std::vector<Hash32> Mempool::pending_ids(std::size_t max) const {
+  std::vector<Hash32> out;
+  for (const auto& [seq, id] : arrival_) {
+    if (out.size() >= max) break;
+    out.push_back(id);
+  }
+  return out;
+}
+
+void Mempool::remove(const Hash32& id) {
+  auto it = pending_.find(id);
+  if (it == pending_.end()) return;
+  const auto& p = it->second;
+  if (!p.reserved_asset.empty()) {
+    auto r = reservations_.find(BalanceKey{p.intent.signer, p.reserved_asset});
+    if (r != reservations_.end()) {
+      if (r->second <= p.reserved) reservations_.erase(r);
+      else r->second -= p.reserved;
+    }
+  }
+  nonces_.erase(NonceKey{p.intent.signer, p.intent.nonce});
+  arrival_.erase(p.seq);
+  pending_.erase(it);
+}
+
+void Mempool::remember_dropped(DroppedIntent d) {
+  const Hash32 id = d.intent.id;
+  if (!dropped_.emplace(id, std::move(d)).second) return;
+  dropped_order_.push_back(id);
+  while (dropped_order_.size() > max_dropped_) {
+    dropped_.erase(dropped_order_.front());
+    dropped_order_.pop_front();
+  }
+}
+
+void Mempool::reserve(const PendingIntent& p) {
+  if (p.reserved_asset.empty()) return;
+  reservations_[BalanceKey{p.intent.signer, p.reserved_asset}] += p.reserved;
+}
+
+// Reservations are sums over what is still pending; rebuilding them after a block keeps
+// them exact whatever the block did (fills, partial fills, expiries).
+void Mempool::recompute_reservations() {
+  reservations_.clear();
+  for (const auto& [id, p] : pending_) reserve(p);
+}
+
+}  // namespace pactum

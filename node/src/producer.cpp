@@ -1,0 +1,167 @@
+// NodeCore's writes: admission of intents and block production (the producer thread and
+// pactum_mine both come through produce_block, one block at a time).
+#include <chrono>
+#include <iostream>
+
+#include "pactum/node/rpc.hpp"
+
+namespace pactum {
+
+namespace {
+std::uint64_t wall_clock_ms() {
+  using namespace std::chrono;
+  return static_cast<std::uint64_t>(
+      duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+}
+}  // namespace
+
+NodeCore::NodeCore(std::unique_ptr<Chain> chain, SecretKey producer_key, SettleFn settle, CoreOptions opts)
+    : chain_(std::move(chain)),
+      producer_key_(std::move(producer_key)),
+      settle_(std::move(settle)),
+      opts_(opts),
+      chain_id_(chain_->genesis().chain_id),
+      mempool_(chain_id_, opts.max_mempool) {
+  head_hash_ = chain_->head().hash();
+  genesis_hash_ = head_hash_;
+  if (chain_->height() > 0) {
+    auto b0 = chain_->store().block_at(0);
+    if (b0.ok() && b0->has_value()) genesis_hash_ = (*b0)->header.hash();
+  }
+  if (chain_->halted()) {
+    halted_ = true;
+    halt_reason_ = chain_->halt_reason()->message;
+  }
+}
+
+NodeCore::~NodeCore() { stop_producer(); }
+
+Result<void> NodeCore::submit(Intent intent, bool wake) {
+  if (halted_)
+    return make_error(Errc::halted, "block production is halted after a storage failure; the node only serves reads");
+  const Hash32 id = intent.id;
+  MempoolChanges changes;
+  {
+    auto lock = read_lock();
+    auto located = chain_->store().locate_intent(id);
+    if (!located.ok()) return located.error();
+    if (located->has_value())
+      return make_error(Errc::duplicate, "intent " + id.hex() + " is already in block " +
+                                             std::to_string((*located)->height));
+    std::lock_guard pool(mempool_mu_);
+    PACTUM_TRY(mempool_.add(std::move(intent), chain_->state(), chain_->height(), &changes));
+  }
+  if (wake) wake_producer();
+  if (subs_.has_intent_subscriptions()) {
+    changes.dropped.push_back(id);
+    subs_.notify_intents(changes.dropped, [this](const Hash32& h) {
+      auto r = get_intent(h);
+      return r.ok() ? r.value() : nlohmann::json(nullptr);
+    });
+  }
+  return {};
+}
+
+void NodeCore::wake_producer() {
+  if (opts_.block_time_ms) return;  // interval mode keeps its own schedule
+  {
+    std::lock_guard lock(wake_mu_);
+    new_intent_ = true;
+  }
+  wake_cv_.notify_one();
+}
+
+Result<MinedBlock> NodeCore::produce_block() {
+  std::lock_guard one_at_a_time(produce_mu_);
+  if (halted_)
+    return make_error(Errc::halted, "block production is halted: " + halt_reason_);
+  std::shared_ptr<const Block> block;
+  Hash32 hash;
+  MempoolChanges changes;
+  {
+    // The batch is taken under the unique lock so that no cancel can remove one of its
+    // intents between selection and commit.
+    auto lock = write_lock();
+    std::vector<Intent> batch;
+    {
+      std::lock_guard pool(mempool_mu_);
+      batch = mempool_.batch(opts_.max_block_intents);
+    }
+    const std::uint64_t timestamp = std::max(wall_clock_ms(), chain_->head().timestamp);
+    auto produced = chain_->produce(batch, timestamp, producer_key_, settle_);
+    if (!produced.ok()) {
+      const Error& e = produced.error();
+      std::cerr << "\n!!! pactum: block production FAILED at height " << chain_->height() + 1 << ": "
+                << e.message << " (" << errc_name(e.code) << ")\n";
+      if (chain_->halted() || e.code == Errc::storage) {
+        halted_ = true;
+        halt_reason_ = e.message;
+        std::cerr << "!!! pactum: block production is HALTED; the node keeps serving reads, "
+                     "submissions are refused. Fix the storage problem and restart.\n";
+      }
+      std::cerr.flush();
+      return e;
+    }
+    block = std::make_shared<const Block>(std::move(produced).value());
+    hash = block->header.hash();
+    head_hash_ = hash;
+    std::lock_guard pool(mempool_mu_);
+    changes = mempool_.on_block(*block, chain_->state());
+  }
+  remember_block(block);
+  after_commit(*block, changes);
+  return MinedBlock{block->header.height, hash, block->intents.size()};
+}
+
+void NodeCore::after_commit(const Block& block, const MempoolChanges& changes) {
+  nlohmann::json header = block.header.to_json();
+  header["intents"] = block.intents.size();
+  subs_.notify_block(header);
+  if (!subs_.has_intent_subscriptions()) return;
+  std::vector<Hash32> ids;
+  ids.reserve(block.intents.size() + changes.dropped.size());
+  for (const auto& i : block.intents) ids.push_back(i.id);
+  ids.insert(ids.end(), changes.dropped.begin(), changes.dropped.end());
+  subs_.notify_intents(ids, [this](const Hash32& h) {
+    auto r = get_intent(h);
+    return r.ok() ? r.value() : nlohmann::json(nullptr);
+  });
+}
+
+void NodeCore::start_producer() {
+  if (producer_.joinable()) return;
+  producer_ = std::thread([this] { producer_loop(); });
+}
+
+void NodeCore::stop_producer() {
+  {
+    std::lock_guard wake(wake_mu_);
+    stopping_ = true;
+  }
+  wake_cv_.notify_all();
+  if (producer_.joinable()) producer_.join();
+}
+
+void NodeCore::producer_loop() {
+  using clock = std::chrono::steady_clock;
+  auto next = clock::now();
+  std::unique_lock lock(wake_mu_);
+  while (!stopping_) {
+    if (opts_.block_time_ms) {
+      next += std::chrono::milliseconds(*opts_.block_time_ms);
+      if (next < clock::now()) next = clock::now();  // fell behind: do not burst
+      wake_cv_.wait_until(lock, next, [&] { return stopping_; });
+    } else {
+      wake_cv_.wait(lock, [&] { return stopping_ || new_intent_; });
+      new_intent_ = false;  // everything pending now goes into the coming block
+    }
+    if (stopping_) break;
+    lock.unlock();
+    auto mined = produce_block();
+    lock.lock();
+    // A full block may have left intents behind: go again without waiting for a new one.
+    if (!opts_.block_time_ms && mined.ok() && mined->intents >= opts_.max_block_intents) new_intent_ = true;
+  }
+}
+
+}  // namespace pactum

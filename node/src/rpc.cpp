@@ -1,0 +1,273 @@
+// JSON-RPC 2.0 dispatcher: request shape, parameters, and the method table. JSON
+// exceptions stop here and become -32700 / -32602 errors.
+#include "pactum/node/rpc.hpp"
+
+#include <algorithm>
+
+namespace pactum {
+
+using nlohmann::json;
+
+json error_json(const Error& e) {
+  json data = {{"reason", errc_name(e.code)}};
+  if (!e.field.empty()) data["field"] = e.field;
+  return {{"code", static_cast<int>(e.code)}, {"message", e.message}, {"data", std::move(data)}};
+}
+
+json error_response(const Error& e, const json& id) {
+  return {{"jsonrpc", "2.0"}, {"id", id}, {"error", error_json(e)}};
+}
+
+namespace {
+
+// Positional or named parameters.
+class Params {
+ public:
+  explicit Params(const json& p) : p_(p) {}
+  const json* get(std::size_t index, const char* name) const {
+    if (p_.is_array()) return index < p_.size() ? &p_[index] : nullptr;
+    if (p_.is_object()) {
+      auto it = p_.find(name);
+      return it == p_.end() ? nullptr : &*it;
+    }
+    return nullptr;
+  }
+  Result<const json*> required(std::size_t index, const char* name) const {
+    const json* v = get(index, name);
+    if (!v) return make_error(Errc::invalid_params, std::string("missing parameter ") + name, name);
+    return v;
+  }
+  Result<std::string> string(std::size_t index, const char* name) const {
+    auto v = required(index, name);
+    if (!v.ok()) return v.error();
+    if (!(*v)->is_string()) return make_error(Errc::invalid_params, std::string(name) + ": must be a string", name);
+    return (*v)->get<std::string>();
+  }
+  Result<std::uint64_t> integer(std::size_t index, const char* name) const {
+    auto v = required(index, name);
+    if (!v.ok()) return v.error();
+    if (!(*v)->is_number_unsigned() || (*v)->get<std::uint64_t>() > kMaxSafeInteger)
+      return make_error(Errc::invalid_params, std::string(name) + ": must be an integer in [0, 2^53-1]", name);
+    return (*v)->get<std::uint64_t>();
+  }
+  Result<PublicKey> account(std::size_t index, const char* name) const {
+    auto s = string(index, name);
+    if (!s.ok()) return s.error();
+    return PublicKey::from_hex(*s, name);
+  }
+  Result<Hash32> hash(std::size_t index, const char* name) const {
+    auto s = string(index, name);
+    if (!s.ok()) return s.error();
+    return Hash32::from_hex(*s, name);
+  }
+  Result<std::string> asset(std::size_t index, const char* name) const {
+    auto s = string(index, name);
+    if (!s.ok()) return s.error();
+    if (!is_valid_asset_symbol(*s))
+      return make_error(Errc::invalid_params, std::string(name) + ": not an asset symbol (1..16 of A-Z 0-9)", name);
+    return s;
+  }
+
+ private:
+  const json& p_;
+};
+
+#define PACTUM_ASSIGN(var, expr)              \
+  auto var##_r = (expr);                      \
+  if (!var##_r.ok()) return var##_r.error();  \
+  auto var = std::move(var##_r).value()
+
+bool valid_id(const json& id) { return id.is_string() || id.is_number() || id.is_null(); }
+
+}  // namespace
+
+RpcDispatcher::RpcDispatcher(NodeCore& core, RpcLimits limits) : core_(core), limits_(limits) {}
+
+std::string RpcDispatcher::handle(std::string_view body, const std::shared_ptr<SubscriptionSink>& ws,
+                                  AfterResponse* after) {
+  json request;
+  try {
+    request = json::parse(body.begin(), body.end());
+  } catch (const json::exception& e) {
+    return error_response(make_error(Errc::parse_error, std::string("request body is not valid JSON: ") + e.what()),
+                          nullptr)
+        .dump();
+  }
+  if (request.is_array()) {
+    if (request.empty())
+      return error_response(make_error(Errc::invalid_request, "empty batch: send 1 or more requests"), nullptr).dump();
+    if (request.size() > limits_.max_batch)
+      return error_response(make_error(Errc::invalid_request,
+                                       "batch of " + std::to_string(request.size()) + " requests exceeds the limit of " +
+                                           std::to_string(limits_.max_batch)),
+                            nullptr)
+          .dump();
+    json responses = json::array();
+    Scope scope{ws, after, true};
+    for (const auto& item : request) {
+      json r = handle_one(item, scope);
+      if (!r.is_null()) responses.push_back(std::move(r));
+    }
+    if (scope.submitted) core_.wake_producer();
+    return responses.empty() ? std::string() : responses.dump();
+  }
+  json r = handle_one(request, ws, after);
+  return r.is_null() ? std::string() : r.dump();
+}
+
+json RpcDispatcher::handle_one(const json& request, const std::shared_ptr<SubscriptionSink>& ws,
+                               AfterResponse* after) {
+  Scope scope{ws, after};
+  return handle_one(request, scope);
+}
+
+json RpcDispatcher::handle_one(const json& request, Scope& scope) {
+  if (!request.is_object())
+    return error_response(make_error(Errc::invalid_request, "a request must be a JSON object"), nullptr);
+  json id = nullptr;
+  auto id_it = request.find("id");
+  const bool notification = id_it == request.end();
+  if (!notification) {
+    if (!valid_id(*id_it))
+      return error_response(make_error(Errc::invalid_request, "id must be a string, a number or null", "id"), nullptr);
+    id = *id_it;
+  }
+  auto version = request.find("jsonrpc");
+  if (version == request.end() || *version != "2.0")
+    return error_response(make_error(Errc::invalid_request, "jsonrpc must be \"2.0\"", "jsonrpc"), id);
+  auto method = request.find("method");
+  if (method == request.end() || !method->is_string())
+    return error_response(make_error(Errc::invalid_request, "method must be a string", "method"), id);
+  static const json kNoParams = json::array();
+  const json* params = &kNoParams;
+  if (auto p = request.find("params"); p != request.end()) {
+    if (!p->is_array() && !p->is_object())
+      return error_response(make_error(Errc::invalid_request, "params must be an array or an object", "params"), id);
+    params = &*p;
+  }
+  for (const auto& [key, value] : request.items()) {
+    (void)value;
+    if (key != "jsonrpc" && key != "method" && key != "params" && key != "id")
+      return error_response(make_error(Errc::invalid_request, "unknown member " + key + " in request", key), id);
+  }
+  Result<json> result = make_error(Errc::internal, "not run");
+  try {
+    result = call(method->get<std::string>(), *params, scope);
+  } catch (const std::exception& e) {
+    result = make_error(Errc::internal, std::string("internal error: ") + e.what());
+  }
+  if (notification) return nullptr;
+  if (!result.ok()) return error_response(result.error(), id);
+  return {{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result).value()}};
+}
+
+Result<json> RpcDispatcher::call(const std::string& method, const json& params_json, Scope& scope) {
+  const Params params(params_json);
+  const auto& ws = scope.ws;
+  AfterResponse* after = scope.after;
+  if (method == "pactum_chainId") return json(core_.chain_id());
+  if (method == "pactum_nodeInfo") return core_.node_info();
+  if (method == "pactum_blockNumber") return json(core_.height());
+  if (method == "pactum_getBlock") {
+    PACTUM_ASSIGN(block, params.required(0, "block"));
+    bool full = false;
+    if (const json* f = params.get(1, "full"); f && !f->is_null()) {
+      if (!f->is_boolean()) return make_error(Errc::invalid_params, "full: must be a boolean", "full");
+      full = f->get<bool>();
+    }
+    if (block->is_number_unsigned()) return core_.get_block(block->get<std::uint64_t>(), std::nullopt, full);
+    if (block->is_string()) {
+      const auto& s = block->get_ref<const std::string&>();
+      if (s == "latest") return core_.get_block(core_.height(), std::nullopt, full);
+      PACTUM_ASSIGN(hash, Hash32::from_hex(s, "block"));
+      return core_.get_block(std::nullopt, hash, full);
+    }
+    return make_error(Errc::invalid_params, "block: must be a height (integer) or a block hash (64 hex)", "block");
+  }
+  if (method == "pactum_submitIntent") {
+    PACTUM_ASSIGN(intent_json, params.required(0, "intent"));
+    if (!intent_json->is_object())
+      return make_error(Errc::invalid_params, "intent: must be a JSON object", "intent");
+    // Signature verification happens here, in the handler thread, with no lock held.
+    PACTUM_ASSIGN(intent, decode_verified_intent(*intent_json));
+    const std::string id = intent.id.hex();
+    PACTUM_TRY(core_.submit(std::move(intent), !scope.in_batch));
+    scope.submitted = true;
+    return json{{"id", id}, {"status", "pending"}};
+  }
+  if (method == "pactum_getIntent") {
+    PACTUM_ASSIGN(id, params.hash(0, "id"));
+    return core_.get_intent(id);
+  }
+  if (method == "pactum_getBalance") {
+    PACTUM_ASSIGN(account, params.account(0, "account"));
+    PACTUM_ASSIGN(asset, params.asset(1, "asset"));
+    PACTUM_ASSIGN(balance, core_.get_balance(account, asset));
+    return json(balance);
+  }
+  if (method == "pactum_getAvailableBalance") {
+    PACTUM_ASSIGN(account, params.account(0, "account"));
+    PACTUM_ASSIGN(asset, params.asset(1, "asset"));
+    return core_.get_available_balance(account, asset);
+  }
+  if (method == "pactum_getBalanceProof") {
+    PACTUM_ASSIGN(account, params.account(0, "account"));
+    PACTUM_ASSIGN(asset, params.asset(1, "asset"));
+    return core_.get_balance_proof(account, asset);
+  }
+  if (method == "pactum_getPool") {
+    PACTUM_ASSIGN(x, params.asset(0, "asset_x"));
+    PACTUM_ASSIGN(y, params.asset(1, "asset_y"));
+    return core_.get_pool(x, y);
+  }
+  if (method == "pactum_getPools") return core_.get_pools();
+  if (method == "pactum_getAssets") return core_.get_assets();
+  if (method == "pactum_nonceUsed") {
+    PACTUM_ASSIGN(account, params.account(0, "account"));
+    PACTUM_ASSIGN(nonce, params.integer(1, "nonce"));
+    return json(core_.nonce_used(account, nonce));
+  }
+  if (method == "pactum_pendingIntents") {
+    json out = json::array();
+    for (const auto& h : core_.pending_ids(limits_.max_pending_listed)) out.push_back(h.hex());
+    return out;
+  }
+  if (method == "pactum_mine") {
+    std::uint64_t count = 1;
+    if (const json* c = params.get(0, "count"); c && !c->is_null()) {
+      if (!c->is_number_unsigned() || c->get<std::uint64_t>() < 1 || c->get<std::uint64_t>() > 100)
+        return make_error(Errc::invalid_params, "count: must be an integer in [1, 100]", "count");
+      count = c->get<std::uint64_t>();
+    }
+    json out = json::array();
+    for (std::uint64_t i = 0; i < count; ++i) {
+      PACTUM_ASSIGN(mined, core_.produce_block());
+      out.push_back({{"height", mined.height}, {"hash", mined.hash.hex()}, {"intents", mined.intents}});
+    }
+    return out;
+  }
+  if (method == "pactum_subscribe" || method == "pactum_unsubscribe") {
+    if (!ws)
+      return make_error(Errc::method_not_found, method + " is only available over WebSocket (ws:// on the same port)");
+    if (method == "pactum_unsubscribe") {
+      PACTUM_ASSIGN(sub, params.string(0, "subscription"));
+      return json(core_.subscriptions().unsubscribe(sub, ws.get()));
+    }
+    PACTUM_ASSIGN(kind, params.string(0, "kind"));
+    if (kind == "newBlocks") return json(core_.subscriptions().subscribe_blocks(ws));
+    if (kind == "intent") {
+      PACTUM_ASSIGN(id, params.hash(1, "id"));
+      std::string sub = core_.subscriptions().subscribe_intent(ws, id);
+      auto first = [this, sub, id] {
+        auto status = core_.get_intent(id);
+        if (status.ok()) core_.subscriptions().send_one(sub, status.value());
+      };
+      if (after) after->push_back(first); else first();
+      return json(sub);
+    }
+    return make_error(Errc::invalid_params, "kind: must be \"newBlocks\" or \"intent\"", "kind");
+  }
+  return make_error(Errc::method_not_found, "unknown method " + method);
+}
+
+}  // namespace pactum

@@ -1,0 +1,203 @@
+// NodeCore's reads: each takes the chain lock shared (and the mempool lock after it).
+#include "pactum/node/rpc.hpp"
+
+namespace pactum {
+
+namespace {
+
+constexpr std::size_t kRecentBlocks = 32;
+
+nlohmann::json nullable(const std::string& s) {
+  return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
+}
+
+nlohmann::json intent_status(const Intent& intent, std::string_view status, std::optional<std::uint64_t> block,
+                             const std::optional<Receipt>& receipt, const std::string& reason,
+                             const std::string& message) {
+  return {{"id", intent.id.hex()},
+          {"status", status},
+          {"intent", intent_to_json(intent)},
+          {"block", block ? nlohmann::json(*block) : nlohmann::json(nullptr)},
+          {"receipt", receipt ? receipt->to_json() : nlohmann::json(nullptr)},
+          {"reason", nullable(reason)},
+          {"message", nullable(message)}};
+}
+
+Result<void> known_asset(const StateView& state, const std::string& asset, const char* field = "asset") {
+  if (state.asset(asset)) return {};
+  return make_error(Errc::unknown_asset, std::string(field) + ": unknown asset " + asset, field);
+}
+
+nlohmann::json pool_json(const Pool& p) {
+  return {{"assets", {p.asset_a, p.asset_b}},
+          {"reserves", {amount_to_string(p.reserve_a), amount_to_string(p.reserve_b)}},
+          {"fee_bps", p.fee_bps}};
+}
+
+}  // namespace
+
+void NodeCore::remember_block(std::shared_ptr<const Block> b) const {
+  std::lock_guard lock(cache_mu_);
+  for (const auto& r : recent_)
+    if (r->header.height == b->header.height) return;
+  recent_.push_back(std::move(b));
+  if (recent_.size() > kRecentBlocks) recent_.pop_front();
+}
+
+std::shared_ptr<const Block> NodeCore::block_at_locked(std::uint64_t height) const {
+  {
+    std::lock_guard lock(cache_mu_);
+    for (const auto& r : recent_)
+      if (r->header.height == height) return r;
+  }
+  if (height > chain_->height()) return nullptr;
+  auto loaded = chain_->store().block_at(height);
+  if (!loaded.ok() || !loaded->has_value()) return nullptr;
+  auto block = std::make_shared<const Block>(std::move(**loaded));
+  remember_block(block);
+  return block;
+}
+
+nlohmann::json NodeCore::node_info() const {
+  auto lock = read_lock();
+  nlohmann::json j = {{"chain_id", chain_id_},
+                      {"height", chain_->height()},
+                      {"head", head_hash_.hex()},
+                      {"genesis", genesis_hash_.hex()},
+                      {"producer", chain_->genesis().producer.hex()},
+                      {"block_time_ms", opts_.block_time_ms ? nlohmann::json(*opts_.block_time_ms) : nlohmann::json(nullptr)},
+                      {"mempool", mempool_size()},
+                      {"halted", halted_.load()},
+                      {"halt_reason", halted_ ? nlohmann::json(halt_reason_) : nlohmann::json(nullptr)},
+                      {"version", kNodeVersion}};
+  return j;
+}
+
+std::uint64_t NodeCore::height() const {
+  auto lock = read_lock();
+  return chain_->height();
+}
+
+std::size_t NodeCore::mempool_size() const {
+  std::lock_guard pool(mempool_mu_);
+  return mempool_.size();
+}
+
+Result<nlohmann::json> NodeCore::get_block(std::optional<std::uint64_t> height, std::optional<Hash32> hash,
+                                           bool full) const {
+  auto lock = read_lock();
+  if (hash) {
+    auto h = chain_->store().height_of(*hash);
+    if (!h.ok()) return h.error();
+    if (!h->has_value()) return nlohmann::json(nullptr);
+    height = **h;
+  }
+  if (!height || *height > chain_->height()) return nlohmann::json(nullptr);
+  auto block = block_at_locked(*height);
+  if (!block) return make_error(Errc::storage, "block " + std::to_string(*height) + " could not be read");
+  nlohmann::json j = block->to_json();
+  if (!full) {
+    nlohmann::json ids = nlohmann::json::array();
+    for (const auto& i : block->intents) ids.push_back(i.id.hex());
+    j["intents"] = std::move(ids);
+  }
+  return j;
+}
+
+Result<nlohmann::json> NodeCore::get_intent(const Hash32& id) const {
+  auto lock = read_lock();
+  {
+    std::lock_guard pool(mempool_mu_);
+    if (const auto* p = mempool_.find(id)) {
+      std::string reason, message;
+      if (p->last_receipt) reason = p->last_receipt->reason, message = p->last_receipt->message;
+      return intent_status(p->intent, "pending", p->last_block, p->last_receipt, reason, message);
+    }
+    if (const auto* d = mempool_.find_dropped(id))
+      return intent_status(d->intent, d->status, d->last_block, d->last_receipt, d->reason, d->message);
+  }
+  auto located = chain_->store().locate_intent(id);
+  if (!located.ok()) return located.error();
+  if (!located->has_value()) return make_error(Errc::not_found, "no intent " + id.hex() + " is known to this node");
+  const auto loc = **located;
+  auto block = block_at_locked(loc.height);
+  if (!block || loc.index >= block->intents.size() || loc.index >= block->receipts.size())
+    return make_error(Errc::storage, "block " + std::to_string(loc.height) + " could not be read");
+  const Receipt& r = block->receipts[loc.index];
+  if (r.status == ReceiptStatus::unfilled)  // not pending any more (the node restarted)
+    return intent_status(block->intents[loc.index], "expired", loc.height, r, "dropped",
+                         "no longer pending on this node (it restarted); submit it again if still valid");
+  return intent_status(block->intents[loc.index], receipt_status_name(r.status), loc.height, r, r.reason,
+                       r.message);
+}
+
+Result<std::string> NodeCore::get_balance(const PublicKey& account, const std::string& asset) const {
+  auto lock = read_lock();
+  PACTUM_TRY(known_asset(chain_->state(), asset));
+  return amount_to_string(chain_->state().balance(account, asset));
+}
+
+Result<nlohmann::json> NodeCore::get_available_balance(const PublicKey& account, const std::string& asset) const {
+  auto lock = read_lock();
+  PACTUM_TRY(known_asset(chain_->state(), asset));
+  const Amount balance = chain_->state().balance(account, asset);
+  Amount reserved;
+  {
+    std::lock_guard pool(mempool_mu_);
+    reserved = mempool_.reserved(account, asset);
+  }
+  const Amount available = balance > reserved ? Amount(balance - reserved) : Amount(0);
+  return nlohmann::json{{"balance", amount_to_string(balance)},
+                        {"reserved", amount_to_string(reserved)},
+                        {"available", amount_to_string(available)}};
+}
+
+Result<nlohmann::json> NodeCore::get_balance_proof(const PublicKey& account, const std::string& asset) const {
+  auto lock = read_lock();
+  PACTUM_TRY(known_asset(chain_->state(), asset));
+  // The head header's state root is the root of the state as it is now (the producer
+  // computed it before committing), so no rehash is needed under the shared lock.
+  const auto proof = chain_->state().prove_balance(account, asset);
+  return nlohmann::json{{"account", account.hex()},
+                        {"asset", asset},
+                        {"balance", amount_to_string(chain_->state().balance(account, asset))},
+                        {"height", chain_->height()},
+                        {"state_root", chain_->head().state_root.hex()},
+                        {"block_hash", head_hash_.hex()},
+                        {"proof", proof.to_json()}};
+}
+
+Result<nlohmann::json> NodeCore::get_pool(const std::string& x, const std::string& y) const {
+  auto lock = read_lock();
+  PACTUM_TRY(known_asset(chain_->state(), x, "asset_x"));
+  PACTUM_TRY(known_asset(chain_->state(), y, "asset_y"));
+  auto pool = chain_->state().pool(x, y);
+  if (!pool) return make_error(Errc::unknown_pool, "there is no pool for " + x + "/" + y);
+  return pool_json(*pool);
+}
+
+nlohmann::json NodeCore::get_pools() const {
+  auto lock = read_lock();
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& p : chain_->state().pools()) out.push_back(pool_json(p));
+  return out;
+}
+
+nlohmann::json NodeCore::get_assets() const {
+  // Assets come only from the genesis in this version of the protocol.
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& a : chain_->genesis().assets) out.push_back({{"symbol", a.symbol}, {"decimals", a.decimals}});
+  return out;
+}
+
+bool NodeCore::nonce_used(const PublicKey& account, std::uint64_t nonce) const {
+  auto lock = read_lock();
+  return chain_->state().nonce_used(account, nonce);
+}
+
+std::vector<Hash32> NodeCore::pending_ids(std::size_t max) const {
+  std::lock_guard pool(mempool_mu_);
+  return mempool_.pending_ids(max);
+}
+
+}  // namespace pactum
