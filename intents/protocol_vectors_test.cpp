@@ -13,13 +13,18 @@ namespace {
 
 using nlohmann::json;
 
-std::vector<json> read_vectors() {
+std::string read_doc() {
   std::ifstream in(std::string(PACTUM_SOURCE_DIR) + "/docs/PROTOCOL.md");
   std::stringstream ss;
   ss << in.rdbuf();
-  const std::string doc = ss.str();
+  return ss.str();
+}
+
+// Fenced blocks of PROTOCOL.md opened with "```json <tag>".
+std::vector<json> read_blocks(const std::string& tag) {
+  const std::string doc = read_doc();
   std::vector<json> out;
-  const std::string open = "```json vector\n";
+  const std::string open = "```json " + tag + "\n";
   for (std::size_t pos = doc.find(open); pos != std::string::npos; pos = doc.find(open, pos)) {
     pos += open.size();
     const std::size_t end = doc.find("```", pos);
@@ -27,6 +32,21 @@ std::vector<json> read_vectors() {
     pos = end;
   }
   return out;
+}
+
+std::vector<json> read_vectors() { return read_blocks("vector"); }
+
+// PROTOCOL.md section 5, written out here so the check does not lean on the ledger's code.
+Hash32 list_root(std::vector<Hash32> level) {
+  if (level.empty()) return Hash32{};
+  const TaggedHasher node("pactum/list/v1");
+  while (level.size() > 1) {
+    std::vector<Hash32> up;
+    for (std::size_t i = 0; i + 1 < level.size(); i += 2) up.push_back(node(Bytes(level[i].bytes), Bytes(level[i + 1].bytes)));
+    if (level.size() % 2 == 1) up.push_back(level.back());
+    level = std::move(up);
+  }
+  return level[0];
 }
 
 TEST(ProtocolVectors, EveryVectorReproduces) {
@@ -48,6 +68,48 @@ TEST(ProtocolVectors, EveryVectorReproduces) {
     wire["sig"] = v.at("sig");
     auto verified = decode_verified_intent(wire);
     ASSERT_TRUE(verified.ok()) << verified.error().message;
+  }
+}
+
+// The block vector: a real block 1 of the devnet. Its hash, roots and producer signature
+// recompute from the JSON with nothing but JCS, tagged hashes and BIP-340.
+TEST(ProtocolVectors, BlockVectorRecomputes) {
+  const auto blocks = read_blocks("block-vector");
+  ASSERT_EQ(blocks.size(), 1u) << "docs/PROTOCOL.md lost its block vector";
+  const json& block = blocks[0].at("block");
+  json header;
+  for (const char* k : {"height", "parent", "timestamp", "state_root", "intents_root", "receipts_root", "producer"})
+    header[k] = block.at(k);
+  EXPECT_EQ(tagged_hash("pactum/block/v1", as_bytes(*canonicalize(header))).hex(), block.at("hash").get<std::string>());
+
+  std::vector<Hash32> ids, receipt_hashes;
+  for (const auto& in : block.at("intents")) {
+    auto decoded = decode_verified_intent(in);
+    ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+    ids.push_back(decoded->id);
+  }
+  for (const auto& r : block.at("receipts"))
+    receipt_hashes.push_back(tagged_hash("pactum/receipt/v1", as_bytes(*canonicalize(r))));
+  ASSERT_EQ(ids.size(), receipt_hashes.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(block.at("receipts")[i].at("intent"), ids[i].hex());
+  EXPECT_EQ(list_root(ids).hex(), block.at("intents_root").get<std::string>());
+  EXPECT_EQ(list_root(receipt_hashes).hex(), block.at("receipts_root").get<std::string>());
+  EXPECT_EQ(receipt_hashes.front().hex(), blocks[0].at("receipt_hashes").at(0).get<std::string>());
+
+  auto producer = PublicKey::from_hex(block.at("producer").get<std::string>(), "producer");
+  auto sig = Signature::from_hex(block.at("sig").get<std::string>(), "sig");
+  auto hash = Hash32::from_hex(block.at("hash").get<std::string>());
+  ASSERT_TRUE(producer.ok() && sig.ok() && hash.ok());
+  EXPECT_TRUE(verify(*producer, *hash, *sig));
+}
+
+TEST(ProtocolVectors, ReceiptVectorsHash) {
+  const auto receipts = read_blocks("receipt-vector");
+  ASSERT_GE(receipts.size(), 1u) << "docs/PROTOCOL.md lost its receipt vector";
+  for (const auto& v : receipts) {
+    const std::string canonical = *canonicalize(v.at("receipt"));
+    EXPECT_EQ(canonical, v.at("canonical").get<std::string>());
+    EXPECT_EQ(tagged_hash("pactum/receipt/v1", as_bytes(canonical)).hex(), v.at("hash").get<std::string>());
   }
 }
 

@@ -125,17 +125,78 @@ TEST_F(MempoolTest, RefusesWhenFull) {
   EXPECT_EQ(r.error().code, Errc::mempool_full);
 }
 
-TEST_F(MempoolTest, CancelRemovesTargetsAtOnceAndFreesReservation) {
+// The targets stay until the block that carries the cancel records them as cancelled
+// (with their nonces used): dropping them before the batch left them replayable.
+TEST_F(MempoolTest, CancelKeepsTargetsForItsBatchAndFreesTheirReservation) {
   auto t = transfer(alice, 1, "900");
   ASSERT_TRUE(pool.add(t, state, 0).ok());
   MempoolChanges changes;
-  ASSERT_TRUE(pool.add(cancel(alice, 2, {t.id}), state, 0, &changes).ok());
-  EXPECT_EQ(pool.find(t.id), nullptr);
-  ASSERT_NE(pool.find_dropped(t.id), nullptr);
-  EXPECT_EQ(pool.find_dropped(t.id)->status, "cancelled");
-  ASSERT_EQ(changes.dropped.size(), 1u);
+  auto c = cancel(alice, 2, {t.id});
+  ASSERT_TRUE(pool.add(c, state, 0, &changes).ok());
+  ASSERT_NE(pool.find(t.id), nullptr);
+  EXPECT_EQ(pool.find(t.id)->cancelled_by, std::optional<Hash32>(c.id));
+  EXPECT_EQ(pool.find_dropped(t.id), nullptr);
+  EXPECT_EQ(changes.dropped, std::vector<Hash32>{t.id});  // its status now reads cancelled
   EXPECT_EQ(pool.reserved(alice.public_key(), "USDC"), Amount(0));
-  EXPECT_EQ(pool.size(), 1u);  // the cancel itself waits for the next block
+  auto later = transfer(alice, 3, "1000");
+  EXPECT_TRUE(pool.add(later, state, 0).ok());  // the 900 is free again
+  EXPECT_EQ(pool.size(), 3u);
+  EXPECT_EQ(pool.pending_ids(10), (std::vector<Hash32>{c.id, later.id}));  // t reads cancelled
+
+  // The next batch carries the target right before its cancel.
+  auto b = pool.batch(10);
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[0].id, t.id);
+  EXPECT_EQ(b[1].id, c.id);
+  EXPECT_EQ(b[2].id, later.id);
+
+  // A second cancel may not name it again.
+  EXPECT_EQ(refusal(cancel(alice, 4, {t.id})), Errc::not_cancellable);
+
+  // The block cancels it: both leave, and the chain's index answers from then on.
+  pool.on_block(block_of(1, {{t, ReceiptStatus::cancelled}, {c, ReceiptStatus::settled}}), state);
+  EXPECT_EQ(pool.find(t.id), nullptr);
+  EXPECT_EQ(pool.find(c.id), nullptr);
+  EXPECT_EQ(pool.size(), 1u);
+}
+
+TEST_F(MempoolTest, BatchTakesACancelWithItsTargetsOrNotAtAll) {
+  auto t = transfer(alice, 1, "10");
+  auto other = transfer(alice, 2, "10");
+  ASSERT_TRUE(pool.add(t, state, 0).ok());
+  ASSERT_TRUE(pool.add(other, state, 0).ok());
+  auto c = cancel(alice, 3, {t.id});
+  ASSERT_TRUE(pool.add(c, state, 0).ok());
+  // Room for 2: `other`, then the group {t, c} does not fit, so neither goes.
+  auto b = pool.batch(2);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0].id, other.id);
+  // A group larger than the cap still goes when it is first (it must not block the pool).
+  Mempool solo(kChain, 100);
+  ASSERT_TRUE(solo.add(t, state, 0).ok());
+  ASSERT_TRUE(solo.add(c, state, 0).ok());
+  b = solo.batch(1);
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[0].id, t.id);
+  EXPECT_EQ(b[1].id, c.id);
+}
+
+TEST_F(MempoolTest, TargetOfACancelThatExpiredUnbatchedIsPendingAgain) {
+  auto t = transfer(alice, 1, "900", /*valid_until=*/100);
+  ASSERT_TRUE(pool.add(t, state, 0).ok());
+  json arr = json::array({t.id.hex()});
+  json j = {{"kind", "cancel"}, {"chain", kChain}, {"signer", alice.public_key().hex()},
+            {"nonce", 2},       {"valid_until", 1}, {"ids", arr}};
+  auto c = sign_intent(j, alice, true).value();
+  ASSERT_TRUE(pool.add(c, state, 0).ok());
+  EXPECT_EQ(pool.reserved(alice.public_key(), "USDC"), Amount(0));
+  // Block 1 had no room for them; the cancel (valid_until 1) expires, the target stays.
+  auto changes = pool.on_block(block_of(1, {}), state);
+  EXPECT_EQ(pool.find(c.id), nullptr);
+  ASSERT_NE(pool.find(t.id), nullptr);
+  EXPECT_FALSE(pool.find(t.id)->cancelled_by.has_value());
+  EXPECT_EQ(pool.reserved(alice.public_key(), "USDC"), Amount(900));
+  EXPECT_EQ(changes.dropped, (std::vector<Hash32>{c.id, t.id}));
 }
 
 TEST_F(MempoolTest, RefusesCancelOfSomeoneElsesOrUnknownIntent) {

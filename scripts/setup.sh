@@ -12,6 +12,11 @@ missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js runs the independent JavaScript client's tests (tests/js, ctest js_client_test).
+# Debian 12's nodejs (18) is enough; an existing node (any source, e.g. nvm) is left alone.
+if ! command -v node > /dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   SUDO=""

@@ -42,13 +42,12 @@ std::optional<matching::PoolCurve> curve_of(const std::optional<Pool>& pool) {
 }
 
 // Why nothing traded, for the unfilled receipts: the pool's band or the best opposite limit.
-std::string no_cross_reference(const std::optional<matching::PoolCurve>& pool,
+std::string no_cross_reference(const StateView& state, const std::optional<matching::PoolCurve>& pool,
                                const std::vector<PairOrder>& orders, bool for_ask,
                                const std::string& base, const std::string& quote) {
-  const std::string unit = " " + quote + " per " + base;
   if (pool) {
-    return "the pool buys below " + matching::to_decimal(pool->bid()) + " and sells above " +
-           matching::to_decimal(pool->ask()) + unit;
+    return "the pool buys below " + matching::display_price(state, pool->bid(), base, quote) +
+           " and sells above " + matching::display_price(state, pool->ask(), base, quote);
   }
   std::optional<Rational> best;
   for (const PairOrder& o : orders) {
@@ -58,7 +57,7 @@ std::string no_cross_reference(const std::optional<matching::PoolCurve>& pool,
   }
   if (!best) return "no opposite swap";
   return std::string(for_ask ? "the best bid was " : "the best ask was ") +
-         matching::to_decimal(*best) + unit;
+         matching::display_price(state, *best, base, quote);
 }
 
 void settle_pair(const StateView& state, std::span<const Intent> batch, const PoolId& pair,
@@ -92,24 +91,24 @@ void settle_pair(const StateView& state, std::span<const Intent> batch, const Po
         ledger.change[BalanceKey{in.signer, s.sell_asset}] -= r.paid;
         ledger.change[BalanceKey{in.signer, s.buy_asset}] += r.received;
         ledger.nonces.insert({in.signer, in.nonce});
-        out = matching::swap_settled(in, r.paid, r.received, r.partial_fill, *price);
+        out = matching::swap_settled(state, in, r.paid, r.received, r.partial_fill, *price);
         break;
       }
       case OrderOutcome::limit_not_reached:
-        out = matching::swap_limit_not_reached(in, orders[k].limit(), *price);
+        out = matching::swap_limit_not_reached(state, in, orders[k].limit(), *price);
         break;
       case OrderOutcome::at_limit_no_volume:
-        out = matching::swap_at_limit_no_volume(in, *price);
+        out = matching::swap_at_limit_no_volume(state, in, *price);
         break;
       case OrderOutcome::fok_not_fillable:
-        out = matching::swap_fok_not_fillable(in, price);
+        out = matching::swap_fok_not_fillable(state, in, price);
         break;
       case OrderOutcome::no_trade:
         out = result.kind == PairResult::Kind::no_liquidity
                   ? matching::swap_no_liquidity(in)
                   : matching::swap_no_cross(
-                        in, orders[k].limit(),
-                        no_cross_reference(curve, orders, orders[k].sells_base, base, quote));
+                        state, in, orders[k].limit(),
+                        no_cross_reference(state, curve, orders, orders[k].sells_base, base, quote));
         break;
     }
   }
@@ -150,7 +149,7 @@ Settlement settle(const StateView& state, std::span<const Intent> batch, const B
     if (const Transfer* t = in.transfer()) {
       ledger.move(in.signer, t->to, t->asset, matching::to_big(t->amount));
       ledger.nonces.insert({in.signer, in.nonce});
-      out.receipts[i] = matching::transfer_settled(in);
+      out.receipts[i] = matching::transfer_settled(state, in);
     } else {
       pairs[make_pool_id(in.swap()->sell_asset, in.swap()->buy_asset)].push_back(i);
     }

@@ -1,13 +1,26 @@
 // Receipt construction: one place for every status, reason code and message, so that the
 // wording a person reads stays consistent (reasons are listed in docs/PROTOCOL.md §4).
+//
+// Messages are part of the receipts root, so they are built with exact integer
+// arithmetic only. Amounts and prices in them are in display units (each asset's
+// decimals from the state's registry: 1000000 USDC base units read "1 USDC"); the
+// receipt's machine fields (sold, bought, price num/den) stay in base units.
 #pragma once
 #include <string>
 
 #include "pactum/intents/intent.hpp"
 #include "pactum/ledger/block.hpp"
+#include "pactum/ledger/state.hpp"
 #include "rational.hpp"
 
 namespace pactum::matching {
+
+// "2990.712 USDC": base units shown with the asset's decimals, exactly.
+std::string display_amount(const StateView& state, const BigInt& base_units, const std::string& asset);
+// "2990.712 USDC per ETH" from a price in base units of quote per base unit of base
+// (at most 9 significant digits; a trailing "~" marks a truncated value).
+std::string display_price(const StateView& state, const Rational& quote_per_base, const std::string& base,
+                          const std::string& quote);
 
 // Asset fields filled from the intent, amounts zero, status rejected.
 Receipt blank_receipt(const Intent& intent);
@@ -15,19 +28,22 @@ Receipt blank_receipt(const Intent& intent);
 Receipt rejected(const Intent& intent, std::string reason, std::string message);
 Receipt cancelled_by(const Intent& intent, const Hash32& cancel_id);
 Receipt cancel_settled(const Intent& cancel, std::size_t cancelled_count);
-Receipt insufficient_balance(const Intent& intent, const std::string& asset, const BigInt& have,
-                             const BigInt& need);
-Receipt transfer_settled(const Intent& intent);
+Receipt insufficient_balance(const StateView& state, const Intent& intent, const std::string& asset,
+                             const BigInt& have, const BigInt& need);
+Receipt transfer_settled(const StateView& state, const Intent& intent);
 
-// Swaps. `price` is the pair's clearing price as quote per base.
+// Swaps. `price` is the pair's clearing price as quote per base; `limit` is the swap's
+// limit in the same unit (PairOrder::limit()).
 Price make_price(const std::string& base, const std::string& quote, const Rational& p);
-Receipt swap_settled(const Intent& intent, const BigInt& sold, const BigInt& bought, bool partial,
-                     const Price& price);
-Receipt swap_limit_not_reached(const Intent& intent, const Rational& limit, const Price& price);
-Receipt swap_at_limit_no_volume(const Intent& intent, const Price& price);
-Receipt swap_fok_not_fillable(const Intent& intent, const std::optional<Price>& price);
+Receipt swap_settled(const StateView& state, const Intent& intent, const BigInt& sold, const BigInt& bought,
+                     bool partial, const Price& price);
+Receipt swap_limit_not_reached(const StateView& state, const Intent& intent, const Rational& limit,
+                               const Price& price);
+Receipt swap_at_limit_no_volume(const StateView& state, const Intent& intent, const Price& price);
+Receipt swap_fok_not_fillable(const StateView& state, const Intent& intent, const std::optional<Price>& price);
 Receipt swap_no_liquidity(const Intent& intent);
 // The pair did not trade at all: `reference` explains what the swap would have needed.
-Receipt swap_no_cross(const Intent& intent, const Rational& limit, const std::string& reference);
+Receipt swap_no_cross(const StateView& state, const Intent& intent, const Rational& limit,
+                      const std::string& reference);
 
 }  // namespace pactum::matching

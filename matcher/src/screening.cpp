@@ -107,7 +107,7 @@ Screening screen(const StateView& state, std::span<const Intent> batch,
     BigInt& taken = reserved[BalanceKey{in.signer, asset}];
     const BigInt have = to_big(state.balance(in.signer, asset)) - taken;
     if (need > have) {
-      out.receipts[i] = insufficient_balance(in, asset, have, need);
+      out.receipts[i] = insufficient_balance(state, in, asset, have, need);
       continue;
     }
     taken += need;

@@ -29,13 +29,13 @@ std::string summary_line(const json& status) {
   if (status.contains("block") && status["block"].is_number()) {
     s += " block " + std::to_string(status["block"].get<std::uint64_t>());
   }
-  if (status.contains("reason") && status["reason"].is_string()) {
-    s += " (" + status["reason"].get<std::string>();
-    if (status.contains("message") && status["message"].is_string()) {
-      s += ": " + status["message"].get<std::string>();
-    }
-    s += ")";
-  }
+  // reason is "" when settled in full (and while pending before any block).
+  auto text = [&](const char* key) {
+    return status.contains(key) && status[key].is_string() ? status[key].get<std::string>() : std::string();
+  };
+  const std::string reason = text("reason"), message = text("message");
+  if (!reason.empty() && !message.empty()) s += " (" + reason + ": " + message + ")";
+  else if (!reason.empty() || !message.empty()) s += " (" + reason + message + ")";
   return s;
 }
 

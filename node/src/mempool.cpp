@@ -63,6 +63,11 @@ Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t h
                           "ids[" + std::to_string(i) + "]: " + c->ids[i].hex() +
                               " is not a pending intent of this signer",
                           "ids[" + std::to_string(i) + "]");
+      if (it->second.cancelled_by)
+        return make_error(Errc::not_cancellable,
+                          "ids[" + std::to_string(i) + "]: " + c->ids[i].hex() +
+                              " is already being cancelled by pending intent " + it->second.cancelled_by->hex(),
+                          "ids[" + std::to_string(i) + "]");
     }
   }
   auto [asset, need] = max_debit(intent);
@@ -82,13 +87,12 @@ Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t h
                       "the mempool is full (" + std::to_string(max_size_) + " pending intents); retry later");
 
   if (const auto* c = intent.cancel()) {
+    // The targets stay until the block that carries this cancel records them as
+    // cancelled (and uses their nonces); only their reservations go now.
     for (const auto& target : c->ids) {
-      auto it = pending_.find(target);
-      DroppedIntent d{it->second.intent, "cancelled", "cancelled",
-                      "cancelled by intent " + id_hex + " before inclusion", it->second.last_block,
-                      it->second.last_receipt};
-      remove(target);
-      remember_dropped(std::move(d));
+      auto& victim = pending_.at(target);
+      unreserve(victim);
+      victim.cancelled_by = intent.id;
       if (changes) changes->dropped.push_back(target);
     }
   }
@@ -110,7 +114,25 @@ std::vector<Intent> Mempool::batch(std::size_t max) const {
   out.reserve(std::min(max, arrival_.size()));
   for (const auto& [seq, id] : arrival_) {
     if (out.size() >= max) break;
-    out.push_back(pending_.at(id).intent);
+    const PendingIntent& p = pending_.at(id);
+    if (p.cancelled_by) continue;  // it comes with its cancel
+    if (!p.intent.cancel()) {
+      out.push_back(p.intent);
+      continue;
+    }
+    const std::vector<Hash32> targets = targets_of(p);
+    if (!out.empty() && out.size() + targets.size() + 1 > max) break;  // all or none, in order
+    for (const auto& t : targets) out.push_back(pending_.at(t).intent);
+    out.push_back(p.intent);
+  }
+  return out;
+}
+
+std::vector<Hash32> Mempool::targets_of(const PendingIntent& cancel) const {
+  std::vector<Hash32> out;
+  for (const auto& t : cancel.intent.cancel()->ids) {
+    auto it = pending_.find(t);
+    if (it != pending_.end() && it->second.cancelled_by == cancel.intent.id) out.push_back(t);
   }
   return out;
 }
@@ -143,6 +165,14 @@ MempoolChanges Mempool::on_block(const Block& block, const StateView& state) {
     remember_dropped(std::move(d));
     changes.dropped.push_back(id);
   }
+  // A target whose cancel is gone without having cancelled it (the cancel expired before
+  // a batch had room for it) is an ordinary pending intent again.
+  for (auto& [id, p] : pending_) {
+    if (p.cancelled_by && !pending_.count(*p.cancelled_by)) {
+      p.cancelled_by.reset();
+      changes.dropped.push_back(id);
+    }
+  }
   recompute_reservations();
   return changes;
 }
@@ -166,7 +196,7 @@ std::vector<Hash32> Mempool::pending_ids(std::size_t max) const {
   std::vector<Hash32> out;
   for (const auto& [seq, id] : arrival_) {
     if (out.size() >= max) break;
-    out.push_back(id);
+    if (!pending_.at(id).cancelled_by) out.push_back(id);
   }
   return out;
 }
@@ -175,13 +205,7 @@ void Mempool::remove(const Hash32& id) {
   auto it = pending_.find(id);
   if (it == pending_.end()) return;
   const auto& p = it->second;
-  if (!p.reserved_asset.empty()) {
-    auto r = reservations_.find(BalanceKey{p.intent.signer, p.reserved_asset});
-    if (r != reservations_.end()) {
-      if (r->second <= p.reserved) reservations_.erase(r);
-      else r->second -= p.reserved;
-    }
-  }
+  unreserve(p);
   nonces_.erase(NonceKey{p.intent.signer, p.intent.nonce});
   arrival_.erase(p.seq);
   pending_.erase(it);
@@ -197,9 +221,18 @@ void Mempool::remember_dropped(DroppedIntent d) {
   }
 }
 
+// A target of a pending cancel reserves nothing: the block that carries it cancels it.
 void Mempool::reserve(const PendingIntent& p) {
-  if (p.reserved_asset.empty()) return;
+  if (p.reserved_asset.empty() || p.cancelled_by) return;
   reservations_[BalanceKey{p.intent.signer, p.reserved_asset}] += p.reserved;
+}
+
+void Mempool::unreserve(const PendingIntent& p) {
+  if (p.reserved_asset.empty() || p.cancelled_by) return;
+  auto r = reservations_.find(BalanceKey{p.intent.signer, p.reserved_asset});
+  if (r == reservations_.end()) return;
+  if (r->second <= p.reserved) reservations_.erase(r);
+  else r->second -= p.reserved;
 }
 
 // Reservations are sums over what is still pending; rebuilding them after a block keeps

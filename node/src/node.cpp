@@ -110,14 +110,20 @@ int run_node(const NodeOptions& opts) {
     std::cerr << "error: " << listening.error().message << "\n";
     return 1;
   }
+  // Signals are handled from start() on, so the address is printed only after it: a
+  // SIGTERM right after the line is a clean stop.
+  core.start_producer();
+  server.start();
   print_banner(chain_ref, opts, core.node_info()["genesis"].get<std::string>());
   std::cout << "rpc: http://" << server.address() << std::endl;  // integration tests parse this line
   std::cout.flush();
 
-  core.start_producer();
-  server.start();
   server.wait_for_signal();
+  // Shutdown order: no more blocks (the producer notifies WebSocket sessions through the
+  // server's io_context), then no more requests, then the sessions go with the server,
+  // and only then the core and the chain (RocksDB) they use.
   core.stop_producer();
+  server.stop();
   if (!opts.quiet) std::cout << "pactum node: stopped at height " << core.height() << std::endl;
   return 0;
 }

@@ -45,9 +45,10 @@ Result<void> NodeCore::submit(Intent intent, bool wake) {
     auto lock = read_lock();
     auto located = chain_->store().locate_intent(id);
     if (!located.ok()) return located.error();
-    if (located->has_value())
+    if (located->has_value() && !unfilled_at(**located))
       return make_error(Errc::duplicate, "intent " + id.hex() + " is already in block " +
                                              std::to_string((*located)->height));
+    // An unfilled swap the node forgot (it restarted) may come back: its nonce is free.
     std::lock_guard pool(mempool_mu_);
     PACTUM_TRY(mempool_.add(std::move(intent), chain_->state(), chain_->height(), &changes));
   }
@@ -60,6 +61,12 @@ Result<void> NodeCore::submit(Intent intent, bool wake) {
     });
   }
   return {};
+}
+
+bool NodeCore::unfilled_at(const IntentLocation& loc) const {
+  auto block = block_at_locked(loc.height);
+  return block && loc.index < block->receipts.size() &&
+         block->receipts[loc.index].status == ReceiptStatus::unfilled;
 }
 
 void NodeCore::wake_producer() {
@@ -79,8 +86,8 @@ Result<MinedBlock> NodeCore::produce_block() {
   Hash32 hash;
   MempoolChanges changes;
   {
-    // The batch is taken under the unique lock so that no cancel can remove one of its
-    // intents between selection and commit.
+    // The batch is taken under the unique lock so that no admission (a cancel that
+    // marks one of its intents, say) lands between selection and on_block.
     auto lock = write_lock();
     std::vector<Intent> batch;
     {

@@ -7,10 +7,11 @@ namespace {
 
 constexpr std::size_t kRecentBlocks = 32;
 
-nlohmann::json nullable(const std::string& s) {
-  return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
-}
-
+// The one shape of a pactum_getIntent result (docs/PROTOCOL.md, pactum_getIntent):
+// `block` is the height of the block that holds `receipt` (both null when no block
+// included the intent); `reason` is always a string: the lifecycle reason when the node
+// decided the status ("cancelled", "expired"), else the newest receipt's reason ("" when
+// settled in full, or while pending before any block); `message` is always a sentence.
 nlohmann::json intent_status(const Intent& intent, std::string_view status, std::optional<std::uint64_t> block,
                              const std::optional<Receipt>& receipt, const std::string& reason,
                              const std::string& message) {
@@ -19,8 +20,20 @@ nlohmann::json intent_status(const Intent& intent, std::string_view status, std:
           {"intent", intent_to_json(intent)},
           {"block", block ? nlohmann::json(*block) : nlohmann::json(nullptr)},
           {"receipt", receipt ? receipt->to_json() : nlohmann::json(nullptr)},
-          {"reason", nullable(reason)},
-          {"message", nullable(message)}};
+          {"reason", reason},
+          {"message", message}};
+}
+
+nlohmann::json pending_status(const PendingIntent& p) {
+  if (p.cancelled_by)
+    return intent_status(p.intent, "cancelled", p.last_block, p.last_receipt, "cancelled",
+                         "cancelled by intent " + p.cancelled_by->hex() +
+                             "; the next block records it as cancelled and uses its nonce");
+  if (p.last_receipt)
+    return intent_status(p.intent, "pending", p.last_block, p.last_receipt, p.last_receipt->reason,
+                         p.last_receipt->message);
+  return intent_status(p.intent, "pending", std::nullopt, std::nullopt, "",
+                       "waiting for the next block");
 }
 
 Result<void> known_asset(const StateView& state, const std::string& asset, const char* field = "asset") {
@@ -108,11 +121,7 @@ Result<nlohmann::json> NodeCore::get_intent(const Hash32& id) const {
   auto lock = read_lock();
   {
     std::lock_guard pool(mempool_mu_);
-    if (const auto* p = mempool_.find(id)) {
-      std::string reason, message;
-      if (p->last_receipt) reason = p->last_receipt->reason, message = p->last_receipt->message;
-      return intent_status(p->intent, "pending", p->last_block, p->last_receipt, reason, message);
-    }
+    if (const auto* p = mempool_.find(id)) return pending_status(*p);
     if (const auto* d = mempool_.find_dropped(id))
       return intent_status(d->intent, d->status, d->last_block, d->last_receipt, d->reason, d->message);
   }
@@ -125,8 +134,9 @@ Result<nlohmann::json> NodeCore::get_intent(const Hash32& id) const {
     return make_error(Errc::storage, "block " + std::to_string(loc.height) + " could not be read");
   const Receipt& r = block->receipts[loc.index];
   if (r.status == ReceiptStatus::unfilled)  // not pending any more (the node restarted)
-    return intent_status(block->intents[loc.index], "expired", loc.height, r, "dropped",
-                         "no longer pending on this node (it restarted); submit it again if still valid");
+    return intent_status(block->intents[loc.index], "expired", loc.height, r, "expired",
+                         "no longer pending on this node (it restarted since block " + std::to_string(loc.height) +
+                             "); submit it again if it is still valid");
   return intent_status(block->intents[loc.index], receipt_status_name(r.status), loc.height, r, r.reason,
                        r.message);
 }

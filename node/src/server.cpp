@@ -8,6 +8,7 @@
 #include <csignal>
 #include <deque>
 #include <iostream>
+#include <future>
 #include <mutex>
 
 #include <boost/asio.hpp>
@@ -220,7 +221,11 @@ struct RpcServer::Impl {
   RpcDispatcher& rpc;
   ServerOptions opts;
   net::io_context ioc;
-  tcp::acceptor acceptor{ioc};
+  // The acceptor is not thread safe: its completions and its close run on one strand.
+  tcp::acceptor acceptor{net::make_strand(ioc)};
+  // Installed before the I/O threads start, so that a SIGTERM at any moment after the
+  // node printed its address is a clean stop, never the default kill.
+  net::signal_set signals{ioc, SIGINT, SIGTERM};
   std::vector<std::thread> threads;
   std::mutex mu;
   std::condition_variable cv;
@@ -236,6 +241,15 @@ struct RpcServer::Impl {
         std::make_shared<HttpSession>(std::move(socket), core, rpc, opts.max_request_bytes)->run();
       }
       do_accept();
+    });
+  }
+
+  void on_signal() {
+    signals.async_wait([this](beast::error_code ec, int) {
+      if (ec) return;  // cancelled by stop()
+      std::lock_guard lock(mu);
+      signalled = true;
+      cv.notify_all();
     });
   }
 };
@@ -284,6 +298,7 @@ std::string RpcServer::address() const {
 
 void RpcServer::start() {
   auto& im = *impl_;
+  im.on_signal();
   im.do_accept();
   unsigned n = im.opts.threads ? im.opts.threads : std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < n; ++i) im.threads.emplace_back([&im] { im.ioc.run(); });
@@ -296,29 +311,34 @@ void RpcServer::stop() {
     if (im.stopped) return;
     im.stopped = true;
   }
-  net::post(im.ioc, [&im] {
-    beast::error_code ignored;
+  beast::error_code ignored;
+  if (im.threads.empty()) {
     im.acceptor.close(ignored);
-  });
+    im.signals.cancel(ignored);
+  } else {
+    // Close on the acceptor's strand and wait for it: closing from this thread could race
+    // an accept completing on an I/O thread.
+    std::promise<void> closed;
+    net::post(im.acceptor.get_executor(), [&im, &closed] {
+      beast::error_code e;
+      im.acceptor.close(e);
+      im.signals.cancel(e);
+      closed.set_value();
+    });
+    closed.get_future().wait();
+  }
   im.ioc.stop();
   for (auto& t : im.threads)
     if (t.joinable()) t.join();
+  im.cv.notify_all();  // a wait_for_signal() in another thread returns
+  // Sessions still owned by pending handlers end when the io_context is destroyed
+  // (~RpcServer), which must come before the NodeCore and dispatcher they point to.
 }
 
 void RpcServer::wait_for_signal() {
   auto& im = *impl_;
-  net::signal_set signals(im.ioc, SIGINT, SIGTERM);
-  signals.async_wait([&im](beast::error_code ec, int) {
-    if (ec) return;
-    std::lock_guard lock(im.mu);
-    im.signalled = true;
-    im.cv.notify_all();
-  });
-  {
-    std::unique_lock lock(im.mu);
-    im.cv.wait(lock, [&] { return im.signalled; });
-  }
-  stop();
+  std::unique_lock lock(im.mu);
+  im.cv.wait(lock, [&] { return im.signalled || im.stopped; });
 }
 
 }  // namespace pactum

@@ -3,9 +3,10 @@
 import { describe, it, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   Rpc, RpcError, Key, transfer, swap, cancel, signIntent, intentId, checkBlock, blockHash,
@@ -123,6 +124,10 @@ function liveSuite() {
     assert.equal(b0.receipts_root, ZERO32_HEX);
     assert.equal(blockHash(b0), b0.hash, 'block 0 hash');
     assert.equal((await rpc.nodeInfo()).genesis, b0.hash, 'nodeInfo.genesis is block 0 hash');
+    // Section 7 states the default devnet's block 0; this node runs that genesis.
+    const doc = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'PROTOCOL.md'), 'utf8');
+    assert.equal(b0.hash, doc.match(/block 0 hash `([0-9a-f]{64})`/)[1], 'block 0 hash of section 7');
+    assert.equal(b0.state_root, doc.match(/- state root `([0-9a-f]{64})`/)[1], 'state root of section 7');
     assert.equal(await rpc.getBlock(1e9), null, 'missing block is null');
   });
 
@@ -145,8 +150,8 @@ function liveSuite() {
     assert.equal(got.receipt.intent, id);
     assert.equal(got.receipt.status, 'settled');
     assert.equal(got.receipt.reason, '');
-    // PROTOCOL.md gap: the top-level `reason` of pactum_getIntent is null (not "") when settled.
-    assert.ok(got.reason === '' || got.reason === null, `top-level reason ${JSON.stringify(got.reason)}`);
+    // Section 4: the top-level reason is the newest receipt's reason, "" when settled in full.
+    assert.equal(got.reason, '', `top-level reason ${JSON.stringify(got.reason)}`);
     assert.equal(got.receipt.sold_asset, 'USDC');
     assert.equal(got.receipt.sold, amount.toString());
     assert.equal(await bal(alice.account, 'USDC'), a0 - amount);
@@ -231,6 +236,81 @@ function liveSuite() {
     assert.ok(Array.isArray(r4.json) && r4.json.length === 2);
   });
 
+  it('HTTP statuses, batch order, error data and named params (section 8)', T, async () => {
+    // A notification is executed and not answered: 204, empty body.
+    const n = await rpc.raw({ jsonrpc: '2.0', method: 'pactum_blockNumber' });
+    assert.equal(n.status, 204);
+    assert.equal(n.text, '');
+    const nb = await rpc.raw([{ jsonrpc: '2.0', method: 'pactum_blockNumber' }]);
+    assert.equal(nb.status, 204);
+    // Errors are HTTP 200; data.field is omitted when there is no field.
+    const e = await rpc.raw({ jsonrpc: '2.0', id: 'x', method: 'pactum_nope' });
+    assert.equal(e.status, 200);
+    assert.equal(e.json.id, 'x');
+    assert.deepEqual(Object.keys(e.json.error.data), ['reason']);
+    // Batch answers in request order, skipping notifications; a non-object item gets id null.
+    const b = await rpc.raw([
+      { jsonrpc: '2.0', id: 3, method: 'pactum_chainId' },
+      { jsonrpc: '2.0', method: 'pactum_chainId' },
+      7,
+      { jsonrpc: '2.0', id: 1, method: 'pactum_blockNumber' },
+    ]);
+    assert.equal(b.status, 200);
+    assert.deepEqual(b.json.map((r) => r.id), [3, null, 1]);
+    assert.equal(b.json[1].error.code, -32600);
+    // Unknown request member: invalid_request naming it.
+    const u = await rpc.raw({ jsonrpc: '2.0', id: 1, method: 'pactum_chainId', extra: 1 });
+    assert.equal(u.json.error.data.field, 'extra');
+    // Over the body limit: HTTP 413 with request_too_large.
+    const big = await rpc.raw('[' + ' '.repeat(8 * 1024 * 1024) + ']');
+    assert.equal(big.status, 413);
+    assert.equal(big.json.error.data.reason, 'request_too_large');
+    // Named parameters, with the names of the methods table.
+    const acc = Key.dev(3).account;
+    assert.equal(await rpc.call('pactum_getBalance', { account: acc, asset: 'USDC' }), await rpc.getBalance(acc, 'USDC'));
+    assert.equal((await rpc.call('pactum_getBlock', { block: 0, full: false })).height, 0);
+    assert.deepEqual((await rpc.call('pactum_getPool', { asset_x: 'USDC', asset_y: 'ETH' })).assets, ['ETH', 'USDC']);
+    assert.equal(await rpc.call('pactum_nonceUsed', { account: acc, nonce: 123456789 }), false);
+    const m = await expectRpcError(rpc.call('pactum_getBalance', { account: acc }), 'invalid_params');
+    assert.equal(m.field, 'asset');
+    assert.equal(await rpc.call('pactum_getBlock', { block: 'f'.repeat(64) }), null, 'unknown hash is null');
+    await expectRpcError(rpc.getIntent('f'.repeat(64)), 'not_found', -32009);
+    const stranger = new Key(sha256(new TextEncoder().encode('js-client/nobody'))).account;
+    assert.equal(await rpc.getBalance(stranger, 'USDC'), '0');
+    await expectRpcError(rpc.getBalance(stranger, 'NOPE'), 'unknown_asset', -32005);
+    await expectRpcError(rpc.getBalance(stranger, 'usdc'), 'invalid_params', -32602);
+  });
+
+  it('intent form errors name the member (section 2)', T, async () => {
+    const base = transfer({ chain, signer: alice.account, nonce: nextNonce(), valid_until: await validUntil(), asset: 'USDC', to: bob.account, amount: 5n });
+    const cases = [
+      [{ ...base, extra: 1 }, 'extra'],
+      [{ ...base, amount: '0' }, 'amount'],
+      [{ ...base, amount: '05' }, 'amount'],
+      [{ ...base, nonce: 1.5 }, 'nonce'],
+      [{ ...base, nonce: -1 }, 'nonce'],
+      [{ ...base, chain: '' }, 'chain'],
+      [{ ...base, chain: 'x'.repeat(65) }, 'chain'],
+      [{ ...base, asset: 'usdc' }, 'asset'],
+      [{ ...base, to: base.to.toUpperCase() }, 'to'],
+      [{ ...base, kind: 'mint' }, 'kind'],
+    ];
+    for (const [bad, field] of cases) {
+      const e = await expectRpcError(rpc.submitIntent(signIntent(bad, alice)), 'invalid_params', -32602);
+      assert.equal(e.field, field, JSON.stringify(bad));
+    }
+    // A 64-byte UTF-8 chain passes the form check and is only a wrong chain.
+    await expectRpcError(rpc.submitIntent(signIntent({ ...base, chain: 'é'.repeat(32) }, alice)), 'wrong_chain', -32011);
+    // A lone surrogate cannot be sent as JSON text the node accepts.
+    const r = await rpc.raw('{"jsonrpc":"2.0","id":1,"method":"pactum_chainId","params":["\\ud800"]}');
+    assert.equal(r.json.error.code, -32700);
+    // Cancel ids keep their order in the digest.
+    const ids = ['a'.repeat(64), 'b'.repeat(64)];
+    const c1 = cancel({ chain, signer: alice.account, nonce: 1, valid_until: 1, ids });
+    const c2 = cancel({ chain, signer: alice.account, nonce: 1, valid_until: 1, ids: [...ids].reverse() });
+    assert.notEqual(intentId(c1), intentId(c2));
+  });
+
   it('swaps ETH -> USDC against the pool within the limit', T, async () => {
     const pool = await rpc.getPool('ETH', 'USDC');
     const [rEth, rUsdc] = pool.reserves.map(BigInt);
@@ -256,13 +336,18 @@ function liveSuite() {
     assert.ok(BigInt(rc.bought) * sell >= minOut * BigInt(rc.sold), 'limit ratio holds');
     assert.ok(!rc.partial_fill, 'fill-or-kill is not partial');
     assert.ok(rc.price, 'swap receipt has a price');
+    const block = await checkedBlock(got.block);
     assert.equal(rc.price.base, 'ETH');
     assert.equal(rc.price.quote, 'USDC');
-    // Observed, not stated by PROTOCOL.md: bought = floor(sold * num / den) for a sell of base.
+    // Section 4: a full side-sell fill of base receives floor(sell_amount * num / den), and
+    // alone against the pool that is the constant-product formula with the fee on the input.
     assert.equal(BigInt(rc.bought), (BigInt(rc.sold) * BigInt(rc.price.num)) / BigInt(rc.price.den));
+    const f = BigInt(pool.fee_bps);
+    const alone = (sell * (10000n - f) * rUsdc) / (10000n * rEth + (10000n - f) * sell);
+    if (block.intents.length === 1) assert.equal(BigInt(rc.bought), alone, 'single-swap pool formula');
+    assert.ok('price' in rc && rc.partial_fill === false);
     assert.equal(await bal(alice.account, 'ETH'), e0 - BigInt(rc.sold));
     assert.equal(await bal(alice.account, 'USDC'), u0 + BigInt(rc.bought));
-    const block = await checkedBlock(got.block);
     assert.ok(block.prices.some((p) => p.base === 'ETH' && p.quote === 'USDC'), 'block lists the pair price');
     // The proof of alice's new ETH balance verifies against this block's state_root
     const pr = await rpc.getBalanceProof(alice.account, 'ETH');
@@ -303,26 +388,31 @@ function liveSuite() {
     await rpc.submitIntent(cn);
     const cg = await rpc.waitIntent(cnId);
     assert.equal(cg.status, 'settled', JSON.stringify(cg));
+    assert.equal(cg.reason, '');
     const sg = await rpc.waitIntent(swId);
     assert.equal(sg.status, 'cancelled', JSON.stringify(sg));
-    // The cancel took the swap out of the mempool before the batch, so no block holds a
-    // `cancelled` receipt for it: getIntent's top-level reason says so, and `receipt` is
-    // still the older `unfilled` one (PROTOCOL.md section 4 suggests otherwise).
+    // Section 4 "Cancels": the target is in the cancel's block with a `cancelled` receipt.
     assert.equal(sg.reason, 'cancelled');
-    if (sg.receipt) assert.ok(['cancelled', 'unfilled'].includes(sg.receipt.status));
+    assert.equal(sg.block, cg.block, 'the target is in the block of the cancel');
+    assert.equal(sg.receipt.status, 'cancelled');
+    assert.equal(sg.receipt.reason, 'cancelled');
+    assert.ok(!('price' in sg.receipt), 'no price on a cancelled receipt');
+    assert.equal(sg.receipt.sold, '0');
+    assert.equal(sg.receipt.bought, '0');
+    const cb = await checkedBlock(cg.block);
+    const idx = cb.intents.findIndex((x) => intentId(x) === swId);
+    assert.ok(idx >= 0, 'block holds the cancelled swap');
+    assert.deepEqual(cb.receipts[idx], sg.receipt);
     cancelledSwap = sw;
-    await checkedBlock(cg.block);
     // Cancelling something that is no longer pending is refused.
     const cn2 = signIntent(cancel({ chain, signer: bob.account, nonce: nextNonce(), valid_until: vu, ids: [swId] }), bob);
     await expectRpcError(rpc.submitIntent(cn2), 'not_cancellable', -32013);
   });
 
-  // Section 4 says a cancelled intent is final and its nonce is used. The node cancels a
-  // pending intent in its mempool (no block records it) and leaves the nonce unused, so
-  // the signed original can be submitted again after a restart or to another node.
-  it('a cancelled intent\'s nonce is used (section 4)', { ...T, todo: 'node leaves the nonce of a mempool-cancelled intent unused' }, async () => {
+  it('a cancelled intent\'s nonce is used and it cannot come back (section 4)', T, async () => {
     assert.ok(cancelledSwap, 'the cancel test ran');
     assert.equal(await rpc.nonceUsed(bob.account, cancelledSwap.nonce), true);
+    await expectRpcError(rpc.submitIntent(cancelledSwap), 'duplicate', -32002);
   });
 
   it('every block up to the head is well formed and chained', T, async () => {

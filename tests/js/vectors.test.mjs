@@ -8,7 +8,8 @@ import { schnorr } from '@noble/curves/secp256k1.js';
 import {
   jcs, intentDigest, intentId, signIntent, verifyIntentSig, Key, devSecret, producerSecret,
   hex, unhex, sha256, taggedHash, listRoot, verifyStateProof, leafHash, nodeHash,
-  transfer, swap, cancel, isValidAccount, ZERO32, balanceKey,
+  transfer, swap, cancel, isValidAccount, ZERO32, ZERO32_HEX, balanceKey, checkBlock, blockHash,
+  intentsRoot, receiptsRoot, receiptHash, verifySig, verifyBalanceProof, concatBytes, bigIntToBytes,
 } from './client.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -138,4 +139,158 @@ test('state proof verifier on a hand-built two-leaf tree (section 6)', () => {
     other_leaf_path: hex(sha256(a.k)), other_leaf_value_hash: hex(sha256(val(1))) }, hex(la)).ok);
   // Absence in the empty tree.
   assert.ok(verifyStateProof({ key: hex(b.k), present: false, siblings: [] }, '0'.repeat(64)).ok);
+});
+
+// ---------------------------------------------------------------------------
+// Block, receipt, proof and genesis vectors (sections 5, 6 and 7).
+
+function taggedBlocks(md, tag) {
+  const out = [];
+  const re = new RegExp('^```json ' + tag + '[ \\t]*\\n([\\s\\S]*?)^```[ \\t]*$', 'gm');
+  let m;
+  while ((m = re.exec(md)) !== null) out.push(JSON.parse(m[1]));
+  return out;
+}
+const blockVectors = taggedBlocks(doc, 'block-vector');
+const proofVectors = taggedBlocks(doc, 'proof-vector');
+const genesisDocs = taggedBlocks(doc, 'genesis');
+const genesisBlocks = taggedBlocks(doc, 'genesis-block');
+
+test('block vector: hash, roots, receipts and producer signature recompute (section 5)', () => {
+  assert.equal(blockVectors.length, 1, 'one block vector');
+  const { block, receipt_canonical: canon, receipt_hashes: hashes } = blockVectors[0];
+  assert.deepEqual(checkBlock(block), []);
+  assert.equal(blockHash(block), block.hash);
+  assert.equal(intentsRoot(block.intents), block.intents_root);
+  assert.equal(receiptsRoot(block.receipts), block.receipts_root);
+  assert.ok(verifySig(block.producer, unhex(block.hash, 32), block.sig), 'producer signature');
+  assert.equal(block.producer, Key.producer().account, 'the devnet producer');
+  assert.equal(block.receipts.length, canon.length);
+  block.receipts.forEach((r, i) => {
+    assert.equal(jcs(r), canon[i], `receipt ${i} JCS`);
+    assert.equal(hex(receiptHash(r)), hashes[i], `receipt ${i} hash`);
+    // Every member of section 4 is there, price only where it may be.
+    for (const k of ['intent', 'status', 'reason', 'message', 'sold_asset', 'sold', 'bought_asset', 'bought', 'partial_fill']) {
+      assert.ok(k in r, `receipts[${i}].${k}`);
+    }
+  });
+  // Every intent's signature verifies, and a tampered receipt or header breaks the roots.
+  for (const it of block.intents) assert.ok(verifyIntentSig(it));
+  const r0 = { ...block.receipts[0], message: block.receipts[0].message + ' ' };
+  assert.notEqual(receiptsRoot([r0, ...block.receipts.slice(1)]), block.receipts_root, 'message is hashed');
+  assert.notEqual(blockHash({ ...block, timestamp: block.timestamp + 1 }), block.hash);
+  // full=false form: ids only, same intents_root.
+  assert.equal(intentsRoot(block.intents.map(intentId)), block.intents_root);
+  // It follows the genesis block of section 7.
+  assert.equal(block.height, 1);
+  assert.equal(block.parent, genesisBlocks[0].hash);
+  assert.ok(block.timestamp >= genesisBlocks[0].timestamp);
+});
+
+test('proof vectors verify against the block vector state_root (section 6)', () => {
+  assert.ok(proofVectors.length >= 2, 'a presence and an absence proof');
+  const block = blockVectors[0].block;
+  const seen = new Set();
+  for (const { name, result } of proofVectors) {
+    assert.equal(result.height, block.height, name);
+    assert.equal(result.state_root, block.state_root, name);
+    assert.equal(result.block_hash, block.hash, name);
+    const v = verifyBalanceProof(result, block.state_root);
+    assert.ok(v.ok, `${name}: ${v.error}`);
+    assert.equal(v.balance.toString(), result.balance);
+    seen.add(result.proof.present);
+    // Members are omitted, never null.
+    for (const [k, val] of Object.entries(result.proof)) assert.notEqual(val, null, `${name}: proof.${k}`);
+    if (!result.proof.present) assert.ok(!('value' in result.proof), `${name}: no value when absent`);
+    // A wrong root does not verify.
+    assert.ok(!verifyBalanceProof(result, block.parent).ok);
+  }
+  assert.deepEqual([...seen].sort(), [false, true]);
+});
+
+// Builds the section 6 state of a genesis (section 7) and its root, from nothing but the doc.
+function genesisLeaves(g) {
+  const te = new TextEncoder();
+  const u32 = (n) => bigIntToBytes(BigInt(n), 4);
+  const u256 = (s) => bigIntToBytes(BigInt(s), 32);
+  const leaves = [];
+  const put = (key, value) => leaves.push({ path: sha256(key), vh: sha256(value) });
+  for (const a of g.assets) put(concatBytes(Uint8Array.of(0), te.encode(a.symbol)), u32(a.decimals));
+  for (const p of g.pools ?? []) {
+    const swapped = p.assets[0] > p.assets[1];
+    const [a, b] = swapped ? [p.assets[1], p.assets[0]] : p.assets;
+    const [ra, rb] = swapped ? [p.reserves[1], p.reserves[0]] : p.reserves;
+    put(concatBytes(Uint8Array.of(3), te.encode(a), Uint8Array.of(0x2f), te.encode(b)), concatBytes(u256(ra), u256(rb), u32(p.fee_bps)));
+  }
+  const accounts = [];
+  for (let i = 0; i < (g.dev_accounts?.count ?? 0); i++) accounts.push({ account: Key.dev(i).account, balances: g.dev_accounts.balances ?? {} });
+  for (const a of g.accounts ?? []) accounts.push({ account: a.account, balances: a.balances ?? {} });
+  for (const { account: acc, balances } of accounts) {
+    for (const [sym, amt] of Object.entries(balances)) put(balanceKey(acc, sym), u256(amt));
+  }
+  return leaves;
+}
+function pathBitOf(p, d) { return (p[d >> 3] >> (7 - (d & 7))) & 1; }
+function treeRoot(leaves, depth = 0) {
+  if (leaves.length === 0) return new Uint8Array(32);
+  if (leaves.length === 1) return leafHash(leaves[0].path, leaves[0].vh);
+  const left = leaves.filter((l) => pathBitOf(l.path, depth) === 0);
+  const right = leaves.filter((l) => pathBitOf(l.path, depth) === 1);
+  return nodeHash(treeRoot(left, depth + 1), treeRoot(right, depth + 1));
+}
+
+test('devnet genesis: the documented JSON is genesis/devnet.json and gives the documented block 0 (sections 5, 7)', () => {
+  assert.equal(genesisDocs.length, 1);
+  assert.equal(genesisBlocks.length, 1);
+  const g = genesisDocs[0];
+  const file = join(here, '..', '..', 'genesis', 'devnet.json');
+  if (!process.env.PACTUM_PROTOCOL_MD) assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), g, 'doc == genesis/devnet.json');
+  const b0 = genesisBlocks[0];
+  assert.equal(b0.height, 0);
+  assert.equal(b0.parent, ZERO32_HEX);
+  assert.equal(b0.timestamp, g.timestamp);
+  assert.equal(b0.producer, Key.producer().account, '"producer": "dev"');
+  assert.equal(b0.sig, '0'.repeat(128));
+  assert.equal(b0.intents_root, ZERO32_HEX);
+  assert.equal(b0.receipts_root, ZERO32_HEX);
+  assert.deepEqual([b0.intents, b0.prices, b0.receipts], [[], [], []]);
+  assert.equal(hex(treeRoot(genesisLeaves(g))), b0.state_root, 'state root of the genesis state');
+  assert.equal(blockHash(b0), b0.hash);
+  const stated = doc.match(/block 0 hash `([0-9a-f]{64})`/);
+  assert.ok(stated, 'doc states the block 0 hash');
+  assert.equal(stated[1], b0.hash);
+});
+
+test('price and pool arithmetic as section 4 states it', () => {
+  // MECHANISMS.md worked example: price 211/110 BBB per AAA, Alice sells 100 AAA.
+  const [num, den] = [211n, 110n];
+  assert.equal((100n * num) / den, 191n);
+  // Single swap against a pool: the constant-product formula with the fee on the input
+  // equals floor(S * p) at the uniform price p = (10000-f)*Rq / (10000*Rb + (10000-f)*S).
+  const [Rb, Rq, f, S] = [1000n * 10n ** 18n, 3000000n * 10n ** 6n, 30n, 10n ** 17n];
+  const out = (S * (10000n - f) * Rq) / (10000n * Rb + (10000n - f) * S);
+  const pNum = (10000n - f) * Rq; const pDen = 10000n * Rb + (10000n - f) * S;
+  assert.equal(out, (S * pNum) / pDen);
+});
+
+test('receipt vector: JCS and hash, price rounding, single-swap pool formula (section 4)', () => {
+  const rvs = taggedBlocks(doc, 'receipt-vector');
+  assert.ok(rvs.length >= 1);
+  for (const v of rvs) {
+    assert.equal(jcs(v.receipt), v.canonical, v.name);
+    assert.equal(hex(receiptHash(v.receipt)), v.hash, v.name);
+    assert.equal(hex(taggedHash('pactum/receipt/v1', new TextEncoder().encode(v.canonical))), v.hash);
+  }
+  const swapR = rvs.find((v) => v.name === 'swap-settled').receipt;
+  const { num, den } = swapR.price;
+  assert.equal((BigInt(swapR.sold) * BigInt(num)) / BigInt(den), BigInt(swapR.bought), 'bought = floor(sold * num / den)');
+  // The genesis ETH/USDC pool (the swap was alone in its block): R_in ETH, R_out USDC, 30 bps.
+  const pool = genesisDocs[0].pools.find((p) => p.assets.join('/') === 'ETH/USDC');
+  const [Rin, Rout, f, S] = [BigInt(pool.reserves[0]), BigInt(pool.reserves[1]), BigInt(pool.fee_bps), BigInt(swapR.sold)];
+  assert.equal((S * (10000n - f) * Rout) / (10000n * Rin + (10000n - f) * S), BigInt(swapR.bought));
+  // The price is the reduced fraction (10000-f)*Rq / (10000*Rb + (10000-f)*S).
+  const gcd = (a, b) => (b === 0n ? a : gcd(b, a % b));
+  const [pn, pd] = [(10000n - f) * Rout, 10000n * Rin + (10000n - f) * S];
+  const g = gcd(pn, pd);
+  assert.deepEqual([(pn / g).toString(), (pd / g).toString()], [num, den], 'reduced price');
 });

@@ -8,12 +8,18 @@
 // below this intent's maximum debit), full.
 //
 // A reservation is an intent's maximum debit: a transfer's amount, a swap's
-// sell_amount, nothing for a cancel. A valid cancel removes its targets at once (final
-// status cancelled, kept in memory) and itself stays pending until a block includes it.
+// sell_amount, nothing for a cancel. A valid cancel marks its targets as being
+// cancelled (their reservations are released at once; a second cancel may not name
+// them) but they stay in the pool: the next batch carries the cancel together with its
+// targets, so the block gives the targets a `cancelled` receipt and uses their nonces.
+// Were they dropped before the batch instead, no block would record them and the
+// original signed intents could be replayed (after a restart, or once evicted here).
 //
 // After each block (on_block): settled, rejected and cancelled intents leave; unfilled
 // swaps stay (their last receipt is remembered); intents whose valid_until is below the
-// next height leave as expired; reservations are recomputed against the new state.
+// next height leave as expired; a target whose cancel left the pool without cancelling
+// it (the cancel expired unbatched) is an ordinary pending intent again; reservations
+// are recomputed against the new state.
 //
 // Not thread safe: the node guards it with a mutex.
 #pragma once
@@ -48,13 +54,13 @@ struct PendingIntent {
   std::string reserved_asset;              // "" for cancels
   std::optional<std::uint64_t> last_block; // newest block that included it (unfilled)
   std::optional<Receipt> last_receipt;     // its receipt there
+  std::optional<Hash32> cancelled_by;      // a pending cancel names it: it goes with that cancel
 };
 
-// A final status decided by the node itself rather than by a block: "expired", or
-// "cancelled" by a cancel at submission time.
+// A final status decided by the node itself rather than by a block: "expired".
 struct DroppedIntent {
   Intent intent;
-  std::string status;   // "expired" | "cancelled"
+  std::string status;   // "expired"
   std::string reason;   // machine code
   std::string message;  // a sentence
   std::optional<std::uint64_t> last_block;
@@ -63,7 +69,9 @@ struct DroppedIntent {
 
 // What a block (or an admission) changed, for subscribers.
 struct MempoolChanges {
-  std::vector<Hash32> dropped;  // ids that left the mempool with a node-decided status
+  // ids whose node-reported status changed without a block receipt of their own: they
+  // left the mempool as expired, or a cancel now names them.
+  std::vector<Hash32> dropped;
 };
 
 class Mempool {
@@ -76,7 +84,9 @@ class Mempool {
                    MempoolChanges* changes = nullptr);
 
   // Up to `max` pending intents in arrival order (copies: the producer settles them
-  // without holding the mempool).
+  // without holding the mempool). A cancel comes with its targets right before it, all
+  // or none; a target never comes without its cancel. A cancel group larger than `max`
+  // is still taken when it is first, so that it cannot block the pool.
   std::vector<Intent> batch(std::size_t max) const;
 
   // Updates the pool after block `block` was committed; `state` is the new head state.
@@ -87,12 +97,15 @@ class Mempool {
   const PendingIntent* find(const Hash32& id) const;
   const DroppedIntent* find_dropped(const Hash32& id) const;
   Amount reserved(const PublicKey& account, std::string_view asset) const;
-  std::vector<Hash32> pending_ids(std::size_t max) const;  // arrival order
+  // Arrival order, without targets of a pending cancel (their status reads cancelled).
+  std::vector<Hash32> pending_ids(std::size_t max) const;
 
  private:
   void remove(const Hash32& id);
   void remember_dropped(DroppedIntent d);
   void reserve(const PendingIntent& p);
+  void unreserve(const PendingIntent& p);
+  std::vector<Hash32> targets_of(const PendingIntent& cancel) const;  // still pending, marked by it
   void recompute_reservations();
 
   std::string chain_id_;

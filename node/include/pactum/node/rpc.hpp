@@ -122,6 +122,7 @@ class NodeCore {
 
  private:
   std::shared_ptr<const Block> block_at_locked(std::uint64_t height) const;  // chain lock held
+  bool unfilled_at(const IntentLocation& loc) const;                         // chain lock held
   void remember_block(std::shared_ptr<const Block> b) const;
   void producer_loop();
   void after_commit(const Block& block, const MempoolChanges& changes);

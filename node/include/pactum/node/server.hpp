@@ -30,9 +30,14 @@ class RpcServer {
   Result<void> listen();
   std::uint16_t port() const;       // the bound port, valid after listen()
   std::string address() const;      // "127.0.0.1:PORT"
-  void start();                     // starts the I/O threads
-  void stop();                      // stops accepting, closes, joins the threads
-  // Blocks until SIGINT or SIGTERM (handled on the io_context), then stops.
+  // Starts the I/O threads. From here on SIGINT and SIGTERM are handled (not the default
+  // kill): they end wait_for_signal().
+  void start();
+  // Stops accepting, stops the I/O threads and joins them. Idempotent. Sessions are
+  // released when the server is destroyed, so destroy it before the NodeCore and the
+  // dispatcher (and stop the NodeCore's producer first: it notifies WebSocket sessions).
+  void stop();
+  // Blocks until SIGINT or SIGTERM arrives (or stop() was called). Does not stop.
   void wait_for_signal();
 
  private:
