@@ -5,6 +5,8 @@
 #include <atomic>
 #include <thread>
 
+#include <malloc.h>
+
 namespace pactum {
 
 namespace {
@@ -93,12 +95,33 @@ Result<void> check_settlement(const Settlement& s, std::span<const Intent> batch
 
 }  // namespace
 
+namespace {
+// What a running chain needs of its genesis: identity, producer, assets, pools, dev
+// account count. The funded accounts and the parsed source file are only needed to
+// build block 0 (done in open()); with a million accounts they are most of a gigabyte.
+Genesis without_accounts(const Genesis& g) {
+  Genesis slim;
+  slim.chain_id = g.chain_id;
+  slim.timestamp = g.timestamp;
+  slim.producer = g.producer;
+  slim.assets = g.assets;
+  slim.pools = g.pools;
+  slim.dev_account_count = g.dev_account_count;
+  return slim;
+}
+
+// Startup builds and drops large transients (the genesis state, chunks of the loaded
+// state): hand the freed heap back to the system so the node's resident size is its
+// working set, not its startup peak. glibc only; a no-op elsewhere would do.
+void release_startup_memory() { malloc_trim(0); }
+}  // namespace
+
 Chain::Chain(Genesis g, std::unique_ptr<Store> s) : genesis_(std::move(g)), store_(std::move(s)) {}
 
 Result<std::unique_ptr<Chain>> Chain::open(const std::string& dir, const Genesis& genesis) {
   auto store = Store::open(dir);
   if (!store) return store.error();
-  std::unique_ptr<Chain> chain(new Chain(genesis, std::move(*store)));
+  std::unique_ptr<Chain> chain(new Chain(without_accounts(genesis), std::move(*store)));
   GenesisState gs = build_genesis(genesis);
 
   const auto head = chain->store_->head_height();
@@ -106,10 +129,16 @@ Result<std::unique_ptr<Chain>> Chain::open(const std::string& dir, const Genesis
     PACTUM_TRY(chain->store_->commit_genesis(gs.block0, gs.delta, genesis.chain_id));
     chain->state_ = std::move(gs.state);
     chain->head_ = gs.block0.header;
+    gs = GenesisState();
+    release_startup_memory();
     return chain;
   }
 
   PACTUM_TRY(check_same_genesis(*chain->store_, genesis, gs.block0, dir));
+  // Only block 0's hash was needed: drop the genesis state before loading the real one,
+  // so that two full states never coexist.
+  gs.state = State();
+  gs.delta = StateDelta();
   PACTUM_TRY(chain->store_->load_state(chain->state_));
   auto block = chain->store_->block_at(*head);
   if (!block) return block.error();
@@ -120,6 +149,7 @@ Result<std::unique_ptr<Chain>> Chain::open(const std::string& dir, const Genesis
     return make_error(Errc::storage, "stored state root " + root.hex() + " does not match head block " +
                                          std::to_string(*head) + " state root " + chain->head_.state_root.hex());
   }
+  release_startup_memory();
   return chain;
 }
 

@@ -10,6 +10,8 @@
 #include <cstring>
 #include <thread>
 
+#include <openssl/sha.h>
+
 #include "json_fields.hpp"
 
 namespace pactum {
@@ -23,6 +25,30 @@ const TaggedHasher& leaf_hasher() {
 const TaggedHasher& node_hasher() {
   static const TaggedHasher h("pactum/state/node");
   return h;
+}
+
+// SHA-256 through the low-level interface: OpenSSL 3's one-shot SHA256() goes through
+// EVP_Q_digest, which fetches the algorithm (a global read lock) on every call; at
+// 60,000 leaf hashes per block on two threads that lock was the top profile entry.
+Hash32 plain_sha256(std::string_view data) {
+  SHA256_CTX c;
+  SHA256_Init(&c);
+  SHA256_Update(&c, data.data(), data.size());
+  Hash32 h;
+  SHA256_Final(h.bytes.data(), &c);
+  return h;
+}
+
+// Hash32::is_zero() compares byte by byte; this is the hot "is this node dirty?" test.
+inline bool all_zero(const Hash32& h) {
+  std::uint64_t w[4];
+  std::memcpy(w, h.bytes.data(), 32);
+  return (w[0] | w[1] | w[2] | w[3]) == 0;
+}
+
+// Path order for sorting: memcmp is the same order as Hash32's lexicographic <=>.
+inline bool path_less(const Hash32& a, const Hash32& b) {
+  return std::memcmp(a.bytes.data(), b.bytes.data(), 32) < 0;
 }
 
 inline int path_bit(const Hash32& path, unsigned depth) {
@@ -69,8 +95,13 @@ struct StateTree::Impl {
     Hash32 value_hash;
   };
 
-  Arena<Internal> internals;
-  Arena<Leaf> leaves;
+  // Two arena sets: put_many inserts the two halves of the tree (path bit 0 = 0 / 1)
+  // on two threads, each allocating from its own set.
+  struct Arenas {
+    Arena<Internal> internals;
+    Arena<Leaf> leaves;
+  };
+  Arenas arenas[2];
   Slot root = 0;
   std::size_t puts_since_root = 0;
 
@@ -83,11 +114,15 @@ struct StateTree::Impl {
   // Returns true when a new leaf was inserted (false: an existing leaf was updated).
   bool put(const Hash32& path, const Hash32& value_hash) {
     ++puts_since_root;
-    Slot* slot = &root;
-    unsigned depth = 0;
+    return put_below(&root, 0, path, value_hash, arenas[0]);
+  }
+
+  // Inserts below `slot`, which sits at `depth` on `path`'s way down. Touches only that
+  // subtree and `mem`, so disjoint subtrees can be filled concurrently.
+  static bool put_below(Slot* slot, unsigned depth, const Hash32& path, const Hash32& value_hash, Arenas& mem) {
     for (;;) {
       if (*slot == 0) {
-        Leaf* l = leaves.make();
+        Leaf* l = mem.leaves.make();
         l->path = path;
         l->value_hash = value_hash;
         *slot = tag(l);
@@ -99,7 +134,7 @@ struct StateTree::Impl {
           old->value_hash = value_hash;
           return false;
         }
-        return split(slot, depth, path, value_hash);
+        return split(slot, depth, path, value_hash, mem);
       }
       Internal* n = as_internal(*slot);
       n->hash = Hash32{};
@@ -109,14 +144,14 @@ struct StateTree::Impl {
   }
 
   // The slot holds a leaf with another path: push both down to where their paths differ.
-  bool split(Slot* slot, unsigned depth, const Hash32& path, const Hash32& value_hash) {
+  static bool split(Slot* slot, unsigned depth, const Hash32& path, const Hash32& value_hash, Arenas& mem) {
     const Slot existing = *slot;
     const Hash32& old_path = as_leaf(existing)->path;
-    Leaf* fresh = leaves.make();
+    Leaf* fresh = mem.leaves.make();
     fresh->path = path;
     fresh->value_hash = value_hash;
     for (;; ++depth) {
-      Internal* n = internals.make();
+      Internal* n = mem.internals.make();
       *slot = tag(n);
       const int b_new = path_bit(path, depth);
       const int b_old = path_bit(old_path, depth);
@@ -137,7 +172,7 @@ struct StateTree::Impl {
       return state_leaf_hash(l->path, l->value_hash);
     }
     Internal* n = as_internal(s);
-    if (n->hash.is_zero()) n->hash = state_node_hash(rehash(n->child[0]), rehash(n->child[1]));
+    if (all_zero(n->hash)) n->hash = state_node_hash(rehash(n->child[0]), rehash(n->child[1]));
     return n->hash;
   }
 
@@ -149,7 +184,7 @@ struct StateTree::Impl {
       return state_leaf_hash(l->path, l->value_hash);
     }
     const Internal* n = as_internal(s);
-    if (!n->hash.is_zero()) return n->hash;
+    if (!all_zero(n->hash)) return n->hash;
     return state_node_hash(peek_hash(n->child[0]), peek_hash(n->child[1]));
   }
 
@@ -157,7 +192,7 @@ struct StateTree::Impl {
   static void collect_dirty(Slot s, unsigned depth, std::vector<Internal*>& out) {
     if (s == 0 || is_leaf(s)) return;
     Internal* n = as_internal(s);
-    if (!n->hash.is_zero()) return;
+    if (!all_zero(n->hash)) return;
     if (depth == 0) {
       out.push_back(n);
       return;
@@ -194,14 +229,14 @@ StateTree::StateTree(StateTree&&) noexcept = default;
 StateTree& StateTree::operator=(StateTree&&) noexcept = default;
 
 void StateTree::put(const std::string& key, const std::string& value) {
-  if (impl_->put(sha256(as_bytes(key)), sha256(as_bytes(value)))) ++size_;
+  if (impl_->put(plain_sha256(key), plain_sha256(value))) ++size_;
 }
 
 void StateTree::put_many(const std::vector<std::pair<std::string, std::string>>& leaves) {
   std::vector<std::pair<Hash32, Hash32>> hashed(leaves.size());
   auto hash_range = [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
-      hashed[i] = {sha256(as_bytes(leaves[i].first)), sha256(as_bytes(leaves[i].second))};
+      hashed[i] = {plain_sha256(leaves[i].first), plain_sha256(leaves[i].second)};
     }
   };
   const std::size_t n = leaves.size();
@@ -219,10 +254,35 @@ void StateTree::put_many(const std::vector<std::pair<std::string, std::string>>&
   }
   // Path order; for equal paths (the same key twice) the later value must win, as with put().
   std::stable_sort(hashed.begin(), hashed.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [path, value_hash] : hashed) {
-    if (impl_->put(path, value_hash)) ++size_;
+                   [](const auto& a, const auto& b) { return path_less(a.first, b.first); });
+
+  // With an internal root, the paths starting with bit 0 and with bit 1 go to disjoint
+  // subtrees: insert the two halves on two threads (the layout differs, the tree and
+  // every hash do not). Small updates stay on this thread.
+  using I = Impl;
+  const auto first_right = std::partition_point(hashed.begin(), hashed.end(),
+                                                [](const auto& e) { return path_bit(e.first, 0) == 0; });
+  const bool split = threads > 1 && n >= 4096 && impl_->root != 0 && !I::is_leaf(impl_->root) &&
+                     first_right != hashed.begin() && first_right != hashed.end();
+  if (!split) {
+    for (const auto& [path, value_hash] : hashed) {
+      if (impl_->put(path, value_hash)) ++size_;
+    }
+    return;
   }
+  I::Internal* top = I::as_internal(impl_->root);
+  top->hash = Hash32{};
+  impl_->puts_since_root += n;
+  auto insert_half = [&](auto begin, auto end, int side, std::size_t& inserted) {
+    for (auto it = begin; it != end; ++it) {
+      if (I::put_below(&top->child[side], 1, it->first, it->second, impl_->arenas[side])) ++inserted;
+    }
+  };
+  std::size_t inserted_right = 0, inserted_left = 0;
+  std::thread right([&] { insert_half(first_right, hashed.end(), 1, inserted_right); });
+  insert_half(hashed.begin(), first_right, 0, inserted_left);
+  right.join();
+  size_ += inserted_left + inserted_right;
 }
 
 Hash32 StateTree::root() { return impl_->root_hash(); }
@@ -231,7 +291,7 @@ StateProof StateTree::prove(const std::string& key, const std::string* value_if_
   using I = Impl;
   StateProof proof;
   proof.key = key;
-  const Hash32 path = sha256(as_bytes(key));
+  const Hash32 path = plain_sha256(key);
   I::Slot s = impl_->root;
   unsigned depth = 0;
   while (s != 0 && !I::is_leaf(s)) {

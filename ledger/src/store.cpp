@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <thread>
 #include <vector>
 
 #include <rocksdb/db.h>
@@ -42,18 +43,68 @@ Error storage_error(const std::string& what, const rocksdb::Status& st) {
   return make_error(Errc::storage, what + ": " + st.ToString());
 }
 
-// The stored text of a block: the same JSON value as Block::to_json(), but each intent
-// is written from its canonical bytes plus "sig" instead of being parsed and re-dumped
-// (the costly part of a 10,000-intent block). Member order inside intents differs from
-// dump()'s; readers parse the JSON, so only the value matters.
+// Appends a JSON string. Printable ASCII without quote or backslash is copied as is;
+// anything else goes through nlohmann's escaper (control characters, UTF-8 checks).
+void append_json_string(std::string& out, std::string_view s) {
+  const bool plain = std::all_of(s.begin(), s.end(), [](char c) {
+    return c >= 0x20 && c <= 0x7e && c != '"' && c != '\\';
+  });
+  if (plain) {
+    out += '"';
+    out += s;
+    out += '"';
+  } else {
+    out += nlohmann::json(std::string(s)).dump();
+  }
+}
+
+// One receipt as Receipt::to_json() would dump it (members in the same sorted order),
+// without building a json object per receipt: 10,000 of them per block.
+void append_receipt(std::string& out, const Receipt& r) {
+  out += "{\"bought\":\"";
+  out += amount_to_string(r.bought);
+  out += "\",\"bought_asset\":";
+  append_json_string(out, r.bought_asset);
+  out += ",\"intent\":\"";
+  out += r.intent.hex();
+  out += "\",\"message\":";
+  append_json_string(out, r.message);
+  out += ",\"partial_fill\":";
+  out += r.partial_fill ? "true" : "false";
+  if (r.price) {
+    out += ",\"price\":{\"base\":";
+    append_json_string(out, r.price->base);
+    out += ",\"den\":\"";
+    out += r.price->den.str();
+    out += "\",\"num\":\"";
+    out += r.price->num.str();
+    out += "\",\"quote\":";
+    append_json_string(out, r.price->quote);
+    out += '}';
+  }
+  out += ",\"reason\":";
+  append_json_string(out, r.reason);
+  out += ",\"sold\":\"";
+  out += amount_to_string(r.sold);
+  out += "\",\"sold_asset\":";
+  append_json_string(out, r.sold_asset);
+  out += ",\"status\":";
+  append_json_string(out, receipt_status_name(r.status));
+  out += '}';
+}
+
+// The stored text of a block: the same JSON value as Block::to_json(), but intents are
+// written from their canonical bytes plus "sig" instead of being parsed and re-dumped,
+// and receipts are written directly (together the costly part of a 10,000-intent
+// block). Member order inside intents differs from dump()'s; readers parse the JSON, so
+// only the value matters (store_test checks the value against Block::to_json()).
 std::string encode_block(const Block& block) {
   nlohmann::json shell = block.header.to_json();
   shell["prices"] = nlohmann::json::array();
   for (const auto& p : block.prices) shell["prices"].push_back(p.to_json());
-  shell["receipts"] = nlohmann::json::array();
-  for (const auto& r : block.receipts) shell["receipts"].push_back(r.to_json());
   std::string out = shell.dump();
-  out.pop_back();  // the closing brace: append "intents" after the other members
+  out.pop_back();  // the closing brace: append "intents" and "receipts" after the other members
+  out.reserve(out.size() + block.intents.size() * 900);
   out += ",\"intents\":[";
   for (std::size_t i = 0; i < block.intents.size(); ++i) {
     const Intent& in = block.intents[i];
@@ -62,6 +113,11 @@ std::string encode_block(const Block& block) {
     out += ",\"sig\":\"";
     out += in.sig.hex();
     out += "\"}";
+  }
+  out += "],\"receipts\":[";
+  for (std::size_t i = 0; i < block.receipts.size(); ++i) {
+    if (i > 0) out += ',';
+    append_receipt(out, block.receipts[i]);
   }
   out += "]}";
   return out;
@@ -108,10 +164,20 @@ struct Store::Impl {
       return *failure;
     }
 
+    // The block text (JSON of every receipt) and the index and leaf entries are
+    // independent: on a large block, encode the block on a second thread meanwhile.
+    std::string block_text;
+    std::thread encoder;
+    const bool large = block.intents.size() >= 1024 && std::thread::hardware_concurrency() > 1;
+    if (large) {
+      encoder = std::thread([&] { block_text = encode_block(block); });
+    } else {
+      block_text = encode_block(block);
+    }
+
     rocksdb::WriteBatch batch;
     const Hash32 hash = block.header.hash();
     const std::string height_key = be64(h);
-    batch.Put(cfs[kBlocks], height_key, encode_block(block));
     batch.Put(cfs[kBlockIndex], raw(hash), height_key);
     // Key order makes the memtable inserts cheap (state leaves() are sorted already).
     std::vector<std::pair<std::string, std::uint32_t>> ids;
@@ -125,6 +191,8 @@ struct Store::Impl {
       batch.Put(cfs[kMeta], kGenesisHashKey, raw(hash));
     }
     batch.Put(cfs[kMeta], kHeadKey, height_key);
+    if (encoder.joinable()) encoder.join();
+    batch.Put(cfs[kBlocks], height_key, block_text);
 
     rocksdb::WriteOptions wo;
     wo.sync = true;  // durable before commit returns: a crash keeps this block
