@@ -97,7 +97,12 @@ Result<Hash32> Hash32::from_hex(std::string_view hex, std::string_view field) {
 
 Hash32 sha256(Bytes data) {
   Hash32 h;
-  SHA256(data.data(), data.size(), h.bytes.data());
+  // The low-level API: OpenSSL 3's one-shot SHA256() fetches the algorithm under a
+  // global lock on every call, which costs more than hashing a short message.
+  SHA256_CTX c;
+  SHA256_Init(&c);
+  SHA256_Update(&c, data.data(), data.size());
+  SHA256_Final(h.bytes.data(), &c);
   return h;
 }
 

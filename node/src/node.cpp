@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "pactum/genesis/devnet.hpp"
+
+#include <malloc.h>
 #include "pactum/matcher/matcher.hpp"
 #include "pactum/node/rpc.hpp"
 #include "pactum/node/server.hpp"
@@ -95,6 +97,10 @@ int run_node(const NodeOptions& opts) {
     return 1;
   }
   Chain& chain_ref = **chain;
+  // The parsed genesis (the file as a JSON tree and every funded account) is not needed
+  // once the chain is open; with a million accounts it would be most of the node's memory.
+  { Genesis drop = std::move(*genesis); }
+  malloc_trim(0);  // hand the freed start-up heap back to the system
   CoreOptions core_opts;
   core_opts.max_mempool = opts.max_mempool;
   core_opts.max_block_intents = opts.max_block_intents;
