@@ -62,6 +62,35 @@ TEST(Chain, ProduceLinksSignsAndAppliesBlocks) {
   EXPECT_EQ(c.height(), 1u);
 }
 
+// settle_block only reads; commit_block writes what produce() would, and refuses a
+// settled batch whose parent is no longer the head.
+TEST(Chain, SettleThenCommitEqualsProduceAndRefusesAStaleBatch) {
+  test::TempDir dir_a, dir_b;
+  const Genesis g = test::small_genesis();
+  auto a = Chain::open(dir_a.str(), g);
+  auto b = Chain::open(dir_b.str(), g);
+  ASSERT_TRUE(a.ok() && b.ok());
+  std::vector<Intent> batch = {test::signed_transfer(0, 1, "USDC", "100", 1)};
+  auto produced = (*a)->produce(batch, 1234, dev_producer_key(), kSettle);
+  ASSERT_TRUE(produced.ok());
+
+  auto settled = (*b)->settle_block(batch, 1234, kSettle);
+  ASSERT_TRUE(settled.ok()) << settled.error().message;
+  EXPECT_EQ((*b)->height(), 0u);  // nothing applied yet
+  EXPECT_EQ((*b)->state().balance(dev(0), "USDC"), 1000000);
+  auto stale = (*b)->settle_block({}, 1234, kSettle);
+  ASSERT_TRUE(stale.ok());
+  auto committed = (*b)->commit_block(std::move(settled).value(), dev_producer_key());
+  ASSERT_TRUE(committed.ok()) << committed.error().message;
+  EXPECT_EQ(committed->header.hash(), produced->header.hash());
+  EXPECT_EQ((*b)->state().root(), (*a)->state().root());
+
+  auto refused = (*b)->commit_block(std::move(stale).value(), dev_producer_key());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, Errc::internal);
+  EXPECT_EQ((*b)->height(), 1u);
+}
+
 TEST(Chain, ReopenRestoresHeadAndStateAndReplayAgrees) {
   test::TempDir dir;
   const Genesis g = test::small_genesis();

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <thread>
 
 #include "pactum/node/node.hpp"
@@ -317,6 +318,45 @@ TEST_F(RpcTest, SubscriptionsReceiveBlocksAndIntentStatus) {
   EXPECT_EQ(sink->messages[1]["params"]["result"]["intents"], 1);
   EXPECT_EQ(sink->messages[2]["params"]["subscription"], watch);
   EXPECT_EQ(sink->messages[2]["params"]["result"]["status"], "settled");
+}
+
+
+// The producer settles a batch under the shared chain lock: reads and submissions are
+// answered while a block is being settled (they used to wait for the whole block), and
+// what is admitted meanwhile goes into the next block. The hook runs on the producing
+// thread while it settles; the read and the submission run on other threads, so with
+// the unique lock held through settlement they could not finish before the hook returns.
+TEST_F(RpcTest, ReadsAndSubmissionsAreServedWhileABlockSettles) {
+  ASSERT_TRUE(call("pactum_submitIntent", json::array({signed_transfer(0, 1, "5")})).contains("result"));
+  const json late = signed_transfer(2, 1, "7");
+  bool first = true;
+  bool read_answered = false;
+  bool submit_answered = false;
+  // Collected after the block: with a lock held through settlement they would only
+  // finish once the hook returned.
+  std::future<json> read;
+  std::future<json> submit;
+  core_->set_test_hooks({[&] {
+    if (!first) return;
+    first = false;
+    read = std::async(std::launch::async, [&] { return call("pactum_blockNumber"); });
+    submit = std::async(std::launch::async, [&] { return call("pactum_submitIntent", json::array({late})); });
+    read_answered = read.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+    submit_answered = submit.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  }});
+  auto block1 = core_->produce_block();
+  ASSERT_TRUE(block1.ok()) << block1.error().message;
+  const json read_result = read.get();
+  const json submit_result = submit.get();
+  EXPECT_TRUE(read_answered);
+  EXPECT_TRUE(submit_answered);
+  EXPECT_EQ(read_result["result"], 0);  // the block being settled is not the head yet
+  EXPECT_TRUE(submit_result.contains("result")) << submit_result.dump();
+  EXPECT_EQ(block1->intents, 1u);  // admitted during settlement: not in this batch
+  auto block2 = core_->produce_block();
+  ASSERT_TRUE(block2.ok()) << block2.error().message;
+  EXPECT_EQ(block2->intents, 1u);
+  EXPECT_EQ(core_->mempool_size(), 0u);
 }
 
 }  // namespace

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "parsed_key.hpp"
+
 namespace pactum {
 namespace {
 
@@ -142,7 +144,10 @@ Hash32 TaggedHasher::operator()(Bytes a, Bytes b) const {
 
 std::string PublicKey::hex() const { return to_hex(bytes); }
 
-Result<PublicKey> PublicKey::from_hex(std::string_view hex, std::string_view field) {
+static_assert(sizeof(secp256k1_xonly_pubkey) == 64, "parsed key cache assumes 64 bytes");
+
+Result<PublicKey> detail::public_key_from_hex(std::string_view hex, std::string_view field,
+                                              std::array<unsigned char, 64>* parsed) {
   auto a = fixed_from_hex<32>(hex, field, "public key");
   if (!a) return a.error();
   secp256k1_xonly_pubkey pk;
@@ -150,7 +155,18 @@ Result<PublicKey> PublicKey::from_hex(std::string_view hex, std::string_view fie
     const std::string f(field);
     return make_error(Errc::invalid_params, f + ": not a valid BIP-340 x-only public key", f);
   }
+  if (parsed) std::memcpy(parsed->data(), &pk, sizeof pk);
   return PublicKey{*a};
+}
+
+bool detail::verify_parsed(const std::array<unsigned char, 64>& parsed, const Hash32& digest, const Signature& sig) {
+  secp256k1_xonly_pubkey pk;
+  std::memcpy(&pk, parsed.data(), sizeof pk);
+  return secp256k1_schnorrsig_verify(ctx(), sig.bytes.data(), digest.bytes.data(), digest.bytes.size(), &pk) == 1;
+}
+
+Result<PublicKey> PublicKey::from_hex(std::string_view hex, std::string_view field) {
+  return detail::public_key_from_hex(hex, field, nullptr);
 }
 
 std::string Signature::hex() const { return to_hex(bytes); }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "pactum/intents/jcs.hpp"
+#include "parsed_key.hpp"
 
 namespace pactum {
 namespace {
@@ -177,9 +178,11 @@ Result<Intent> decode_intent(const json& j, bool require_sig) {
   in.chain = *chain;
   auto signer = get_string(j, "signer");
   if (!signer) return signer.error();
-  auto pk = PublicKey::from_hex(*signer, "signer");
+  auto pk = detail::public_key_from_hex(*signer, "signer", &in.signer_parsed.key);
   if (!pk) return pk.error();
   in.signer = *pk;
+  in.signer_parsed.of = pk->bytes;
+  in.signer_parsed.valid = true;
   auto nonce = get_safe_uint(j, "nonce");
   if (!nonce) return nonce.error();
   in.nonce = *nonce;
@@ -218,7 +221,13 @@ Result<Hash32> intent_digest(const json& unsigned_intent) {
   return in->id;
 }
 
-bool verify_intent(const Intent& intent) { return verify(intent.signer, intent.id, intent.sig); }
+bool verify_intent(const Intent& intent) {
+  // decode_intent parsed the signer already; the cache counts only for the key it was
+  // parsed from (a caller may have changed signer since).
+  const ParsedSignerKey& c = intent.signer_parsed;
+  if (c.valid && c.of == intent.signer.bytes) return detail::verify_parsed(c.key, intent.id, intent.sig);
+  return verify(intent.signer, intent.id, intent.sig);
+}
 
 Result<Intent> decode_verified_intent(const json& j) {
   auto in = decode_intent(j, true);

@@ -156,24 +156,50 @@ Result<std::unique_ptr<Chain>> Chain::open(const std::string& dir, const Genesis
 Result<Block> Chain::produce(std::span<const Intent> batch, std::uint64_t timestamp, const SecretKey& producer,
                              const SettleFn& settle) {
   if (halted_) return *halted_;
-  const PublicKey producer_key = producer.public_key();
+  PACTUM_TRY(check_producer(producer.public_key()));
+  auto settled = settle_block(batch, timestamp, settle);
+  if (!settled) return settled.error();
+  return commit_block(std::move(settled).value(), producer);
+}
+
+Result<void> Chain::check_producer(const PublicKey& producer_key) const {
   if (!(producer_key == genesis_.producer)) {
     return make_error(Errc::invalid_params, "producer key " + producer_key.hex() +
                                                 " is not the genesis producer " + genesis_.producer.hex());
   }
-  const BlockContext ctx{genesis_.chain_id, head_.height + 1, timestamp};
-  Settlement s = settle(state_, batch, ctx);
-  PACTUM_TRY(check_settlement(s, batch));
+  return {};
+}
 
+Result<Chain::SettledBatch> Chain::settle_block(std::span<const Intent> batch, std::uint64_t timestamp,
+                                                const SettleFn& settle) const {
+  if (halted_) return *halted_;
+  SettledBatch out;
+  out.ctx = BlockContext{genesis_.chain_id, head_.height + 1, timestamp};
+  out.parent = head_.hash();
+  out.settlement = settle(state_, batch, out.ctx);
+  PACTUM_TRY(check_settlement(out.settlement, batch));
+  out.intents.assign(batch.begin(), batch.end());
+  return out;
+}
+
+Result<Block> Chain::commit_block(SettledBatch settled, const SecretKey& producer) {
+  if (halted_) return *halted_;
+  const PublicKey producer_key = producer.public_key();
+  PACTUM_TRY(check_producer(producer_key));
+  if (settled.ctx.height != head_.height + 1 || !(settled.parent == head_.hash())) {
+    return make_error(Errc::internal, "settled batch for block " + std::to_string(settled.ctx.height) +
+                                          " does not extend the head block " + std::to_string(head_.height));
+  }
+  Settlement& s = settled.settlement;
   Block block;
-  block.intents.assign(batch.begin(), batch.end());
+  block.intents = std::move(settled.intents);
   block.prices = std::move(s.prices);
   block.receipts = std::move(s.receipts);
   state_.apply(s.delta);
   BlockHeader& h = block.header;
-  h.height = ctx.height;
-  h.parent = head_.hash();
-  h.timestamp = timestamp;
+  h.height = settled.ctx.height;
+  h.parent = settled.parent;
+  h.timestamp = settled.ctx.timestamp;
   h.state_root = state_.root();
   h.intents_root = intents_root(block.intents);
   h.receipts_root = receipts_root(block.receipts);

@@ -42,6 +42,15 @@ Result<void> NodeCore::submit(Intent intent, bool wake) {
   const Hash32 id = intent.id;
   MempoolChanges changes;
   {
+    // A cancel is admitted between blocks, never while one is being settled: it could
+    // otherwise name an intent of the batch in flight, which that block may fill.
+    std::unique_lock<std::mutex> between_blocks;
+    if (intent.cancel()) {
+      between_blocks = std::unique_lock(produce_mu_);
+      if (halted_)
+        return make_error(Errc::halted,
+                          "block production is halted after a storage failure; the node only serves reads");
+    }
     auto lock = read_lock();
     auto located = chain_->store().locate_intent(id);
     if (!located.ok()) return located.error();
@@ -85,17 +94,27 @@ Result<MinedBlock> NodeCore::produce_block() {
   std::shared_ptr<const Block> block;
   Hash32 hash;
   MempoolChanges changes;
+  // Settling only reads the head state, so it runs under the shared lock: submissions
+  // (whose admission reads balances) and RPC reads go on meanwhile. This thread is the
+  // only writer of the chain (produce_mu_), so the head cannot move before the commit.
+  // Intents admitted meanwhile are simply not in this batch; cancels wait for the block
+  // (see submit) so that none can name an intent that is being settled.
+  Result<Chain::SettledBatch> settled = make_error(Errc::internal, "not settled");
   {
-    // The batch is taken under the unique lock so that no admission (a cancel that
-    // marks one of its intents, say) lands between selection and on_block.
-    auto lock = write_lock();
+    auto lock = read_lock();
     std::vector<Intent> batch;
     {
       std::lock_guard pool(mempool_mu_);
       batch = mempool_.batch(opts_.max_block_intents);
     }
     const std::uint64_t timestamp = std::max(wall_clock_ms(), chain_->head().timestamp);
-    auto produced = chain_->produce(batch, timestamp, producer_key_, settle_);
+    if (test_hooks_.settling) test_hooks_.settling();
+    settled = chain_->settle_block(batch, timestamp, settle_);
+  }
+  {
+    auto lock = write_lock();
+    auto produced = settled.ok() ? chain_->commit_block(std::move(settled).value(), producer_key_)
+                                 : Result<Block>(settled.error());
     if (!produced.ok()) {
       const Error& e = produced.error();
       std::cerr << "\n!!! pactum: block production FAILED at height " << chain_->height() + 1 << ": "

@@ -59,6 +59,14 @@ struct Cancel {
 
 using IntentBody = std::variant<Transfer, Swap, Cancel>;
 
+// The signer's key as libsecp256k1 parsed it (decode_intent fills it so that
+// verify_intent need not parse the key again). Used only while `of` equals the signer.
+struct ParsedSignerKey {
+  std::array<std::uint8_t, 32> of{};
+  std::array<unsigned char, 64> key{};
+  bool valid = false;
+};
+
 struct Intent {
   std::string chain;
   PublicKey signer;
@@ -68,6 +76,7 @@ struct Intent {
   Signature sig;
   Hash32 id;              // the digest: what is signed
   std::string canonical;  // JCS of the intent without "sig" (the signed bytes)
+  ParsedSignerKey signer_parsed;  // a cache, not part of the intent
 
   std::string_view kind() const;
   const Transfer* transfer() const { return std::get_if<Transfer>(&body); }

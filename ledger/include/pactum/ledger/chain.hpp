@@ -3,7 +3,8 @@
 // this genesis, loads the state, and checks the loaded state root against the head
 // block's (recovery after a crash lands on the last complete block).
 //
-// Not thread safe: the node serialises access.
+// Not thread safe: the node serialises access (settle_block is const and only reads, so
+// it may share the chain with other readers).
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -11,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "pactum/intents/result.hpp"
 #include "pactum/ledger/block.hpp"
@@ -46,11 +48,29 @@ class Chain {
   // Settles the batch on the head state, builds and signs block height+1, commits it
   // (one synced write), then applies it in memory. On a storage failure the chain
   // halts: the in-memory state is reloaded from disk and every later call fails.
+  // Same as settle_block followed by commit_block.
   Result<Block> produce(std::span<const Intent> batch, std::uint64_t timestamp,
                         const SecretKey& producer, const SettleFn& settle);
 
+  // produce() in two steps, so that a node can settle a batch while it keeps serving
+  // reads (the settle step only reads the head state: it may run concurrently with other
+  // readers) and hold exclusive access only for the commit step (apply, state root,
+  // signature, synced write). The head must not move between the two: commit_block
+  // refuses a settled batch whose parent is no longer the head.
+  struct SettledBatch {
+    BlockContext ctx;
+    Hash32 parent;
+    std::vector<Intent> intents;
+    Settlement settlement;
+  };
+  Result<SettledBatch> settle_block(std::span<const Intent> batch, std::uint64_t timestamp,
+                                    const SettleFn& settle) const;
+  // On a storage failure the chain halts as described for produce().
+  Result<Block> commit_block(SettledBatch settled, const SecretKey& producer);
+
  private:
   Chain(Genesis g, std::unique_ptr<Store> s);
+  Result<void> check_producer(const PublicKey& producer_key) const;
   Genesis genesis_;
   std::unique_ptr<Store> store_;
   State state_;

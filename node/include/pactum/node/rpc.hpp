@@ -3,8 +3,8 @@
 // and WebSocket server (server.hpp) feed it request bodies, and tests call it directly.
 //
 // Locking: the chain (state, head, store) is guarded by a shared_mutex. RPC reads take
-// it shared; the producer takes it unique only to produce a block and update the
-// mempool for it. The mempool has its own mutex, always taken after the chain lock.
+// it shared; the producer settles a batch under it shared too, and takes it unique only
+// to commit the block and update the mempool for it. The mempool has its own mutex, always taken after the chain lock.
 // Signatures are verified before any lock is taken.
 #pragma once
 #include <atomic>
@@ -120,6 +120,13 @@ class NodeCore {
 
   SubscriptionHub& subscriptions() { return subs_; }
 
+  // For tests: `settling` runs on the producing thread just before a batch is settled
+  // (the shared chain lock is held). Set before producing.
+  struct TestHooks {
+    std::function<void()> settling;
+  };
+  void set_test_hooks(TestHooks hooks) { test_hooks_ = std::move(hooks); }
+
  private:
   std::shared_ptr<const Block> block_at_locked(std::uint64_t height) const;  // chain lock held
   bool unfilled_at(const IntentLocation& loc) const;                         // chain lock held
@@ -150,7 +157,8 @@ class NodeCore {
   Hash32 head_hash_;  // guarded by chain_mu_
   mutable std::mutex mempool_mu_;
   Mempool mempool_;
-  std::mutex produce_mu_;  // one block at a time (producer thread and pactum_mine)
+  std::mutex produce_mu_;  // one block at a time (producer thread and pactum_mine); cancels wait on it
+  TestHooks test_hooks_;
   std::atomic<bool> halted_{false};
   std::string halt_reason_;  // guarded by chain_mu_
 
