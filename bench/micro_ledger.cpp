@@ -131,20 +131,28 @@ struct BenchDir {
   ~BenchDir() { std::filesystem::remove_all(path); }
 };
 
-void BM_StoreCommit(benchmark::State& st) {
-  static BlockFixture f = make_block(10000);
-  BenchDir dir;
+// A store in a fresh directory holding an empty block 0, or nullptr (the benchmark is
+// then marked skipped with the reason).
+std::unique_ptr<Store> open_bench_store(const BenchDir& dir, benchmark::State& st) {
   auto store = Store::open(dir.path);
   if (!store) {
     st.SkipWithError(store.error().message.c_str());
-    return;
+    return nullptr;
   }
   Block b0;
   (void)(*store)->commit_genesis(b0, StateDelta(), "pactum-bench");
+  return std::move(*store);
+}
+
+void BM_StoreCommit(benchmark::State& st) {
+  static BlockFixture f = make_block(10000);
+  BenchDir dir;
+  auto store = open_bench_store(dir, st);
+  if (!store) return;
   std::uint64_t height = 1;
   for (auto _ : st) {
     f.block.header.height = height++;
-    auto r = (*store)->commit(f.block, f.delta);
+    auto r = store->commit(f.block, f.delta);
     if (!r) st.SkipWithError(r.error().message.c_str());
   }
   st.counters["leaves"] = static_cast<double>(f.delta.size());
@@ -155,20 +163,15 @@ void BM_BlockCommit(benchmark::State& st) {
   static BlockFixture f = make_block(10000);
   static std::unique_ptr<State> state = make_state(100000);
   BenchDir dir;
-  auto store = Store::open(dir.path);
-  if (!store) {
-    st.SkipWithError(store.error().message.c_str());
-    return;
-  }
-  Block b0;
-  (void)(*store)->commit_genesis(b0, StateDelta(), "pactum-bench");
+  auto store = open_bench_store(dir, st);
+  if (!store) return;
   std::uint64_t height = 1;
   for (auto _ : st) {
     state->apply(f.delta);
     f.block.header.height = height++;
     f.block.header.state_root = state->root();
     f.block.header.sig = dev_producer_key().sign_deterministic(f.block.header.hash());
-    auto r = (*store)->commit(f.block, f.delta);
+    auto r = store->commit(f.block, f.delta);
     if (!r) st.SkipWithError(r.error().message.c_str());
   }
 }
