@@ -132,5 +132,58 @@ TEST(Store, ReadOnlyOpenWorksBesideAWriterAndRefusesWrites) {
   EXPECT_FALSE(Store::open(dir.str() + "-missing", true).ok());
 }
 
+TEST(Store, CrashBetweenStagingAndCommitLeavesNothingVisibleAndReopenRemovesIt) {
+  test::TempDir dir;
+  Fixture f;
+  auto [b1, d1] = f.block1();
+  {
+    auto store = Store::open(dir.str());
+    ASSERT_TRUE(store.ok());
+    Store& s = **store;
+    ASSERT_TRUE(s.commit_genesis(f.block0, f.delta, f.g.chain_id).ok());
+    ASSERT_TRUE(s.stage_body(b1).ok());
+    // Staged but not committed: no read sees block 1 or its intent.
+    EXPECT_EQ(s.head_height(), 0u);
+    EXPECT_FALSE(s.block_json_at(1)->has_value());
+    EXPECT_FALSE(s.locate_intent(b1.intents[0].id)->has_value());
+    // The commit point needs the staged height.
+    BlockHeader other = b1.header;
+    other.height = 2;
+    EXPECT_FALSE(s.commit_header(other, d1.leaves()).ok());
+  }  // "crash": the store closes with block 1 staged only
+  {
+    auto store = Store::open(dir.str());
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    Store& s = **store;
+    EXPECT_EQ(s.head_height(), 0u);
+    EXPECT_FALSE(s.locate_intent(b1.intents[0].id)->has_value());
+    State loaded;
+    ASSERT_TRUE(s.load_state(loaded).ok());
+    EXPECT_EQ(loaded.root(), f.block0.header.state_root);
+    // A different block 1 (no intents) commits in its place; the old intent stays unknown.
+    Block empty1 = b1;
+    empty1.intents.clear();
+    empty1.receipts.clear();
+    ASSERT_TRUE(s.commit(empty1, StateDelta()).ok());
+    EXPECT_FALSE(s.locate_intent(b1.intents[0].id)->has_value());
+    EXPECT_TRUE((*s.block_at(1))->intents.empty());
+  }
+}
+
+TEST(Store, TwoPhaseCommitEqualsOneShotCommit) {
+  test::TempDir dir;
+  Fixture f;
+  auto [b1, d1] = f.block1();
+  auto store = Store::open(dir.str());
+  ASSERT_TRUE(store.ok());
+  Store& s = **store;
+  ASSERT_TRUE(s.commit_genesis(f.block0, f.delta, f.g.chain_id).ok());
+  ASSERT_TRUE(s.stage_body(b1).ok());
+  ASSERT_TRUE(s.commit_header(b1.header, d1.leaves()).ok());
+  EXPECT_EQ(s.head_height(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(**s.block_json_at(1)), b1.to_json());
+  EXPECT_EQ((*s.locate_intent(b1.intents[0].id))->height, 1u);
+}
+
 }  // namespace
 }  // namespace pactum

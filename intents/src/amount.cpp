@@ -1,5 +1,7 @@
 #include "pactum/intents/amount.hpp"
 
+#include <cstring>
+
 #include <nlohmann/json.hpp>
 
 namespace pactum {
@@ -45,20 +47,19 @@ std::string amount_to_string(const Amount& a) { return a.str(); }
 
 bool add_overflows(const Amount& a, const Amount& b) { return b > kMax - a; }
 
+// Both conversions go through boost's export_bits/import_bits (whole limbs at a time):
+// a byte-by-byte shift loop on a 256-bit value was a measurable part of a block commit.
 void amount_to_be32(const Amount& a, unsigned char out[32]) {
-  Amount v = a;
-  for (int i = 31; i >= 0; --i) {
-    out[i] = static_cast<unsigned char>(static_cast<unsigned>(v & 0xff));
-    v >>= 8;
-  }
+  std::memset(out, 0, 32);
+  unsigned char tmp[32];
+  unsigned char* end = boost::multiprecision::export_bits(a, tmp, 8, /*msv_first=*/true);
+  const std::size_t n = static_cast<std::size_t>(end - tmp);
+  std::memcpy(out + (32 - n), tmp, n);
 }
 
 Amount amount_from_be32(const unsigned char in[32]) {
-  Amount v = 0;
-  for (int i = 0; i < 32; ++i) {
-    v <<= 8;
-    v |= in[i];
-  }
+  Amount v;
+  boost::multiprecision::import_bits(v, in, in + 32, 8, /*msv_first=*/true);
   return v;
 }
 

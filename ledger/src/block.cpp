@@ -235,16 +235,22 @@ Result<BlockHeader> BlockHeader::from_json(const json& j) {
 
 // ---- Block ----
 
-json Block::to_json() const {
-  json j = header.to_json();
-  auto in = json::array();
-  for (const auto& i : intents) in.push_back(intent_to_json(i));
+json Block::body_members_json() const {
+  json j = json::object();
   auto pr = json::array();
   for (const auto& p : prices) pr.push_back(p.to_json());
+  j["prices"] = std::move(pr);
+  return j;
+}
+
+json Block::to_json() const {
+  json j = header.to_json();
+  j.update(body_members_json());
+  auto in = json::array();
+  for (const auto& i : intents) in.push_back(intent_to_json(i));
   auto rc = json::array();
   for (const auto& r : receipts) rc.push_back(r.to_json());
   j["intents"] = std::move(in);
-  j["prices"] = std::move(pr);
   j["receipts"] = std::move(rc);
   return j;
 }

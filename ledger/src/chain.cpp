@@ -179,6 +179,7 @@ Result<Chain::SettledBatch> Chain::settle_block(std::span<const Intent> batch, s
   out.settlement = settle(state_, batch, out.ctx);
   PACTUM_TRY(check_settlement(out.settlement, batch));
   out.intents.assign(batch.begin(), batch.end());
+  out.leaves = out.settlement.delta.leaves();  // here, outside the producer's exclusive section
   return out;
 }
 
@@ -195,9 +196,21 @@ Result<Block> Chain::commit_block(SettledBatch settled, const SecretKey& produce
   block.intents = std::move(settled.intents);
   block.prices = std::move(s.prices);
   block.receipts = std::move(s.receipts);
-  state_.apply(s.delta);
   BlockHeader& h = block.header;
   h.height = settled.ctx.height;
+
+  // The body goes to disk (unsynced, invisible) on a second thread while this one
+  // updates the state and its root: the store reads only the body and header.height,
+  // this thread writes only the other header fields and the state.
+  // (A small block is staged inline: a thread costs more than it saves there.)
+  Result<void> staged = make_error(Errc::internal, "not staged");
+  std::thread stager;
+  if (block.intents.size() >= 256) {
+    stager = std::thread([&] { staged = store_->stage_body(block); });
+  } else {
+    staged = store_->stage_body(block);
+  }
+  state_.apply(s.delta, settled.leaves);
   h.parent = settled.parent;
   h.timestamp = settled.ctx.timestamp;
   h.state_root = state_.root();
@@ -205,8 +218,9 @@ Result<Block> Chain::commit_block(SettledBatch settled, const SecretKey& produce
   h.receipts_root = receipts_root(block.receipts);
   h.producer = producer_key;
   h.sig = producer.sign_deterministic(h.hash());
+  if (stager.joinable()) stager.join();
 
-  auto committed = store_->commit(block, s.delta);
+  auto committed = staged.ok() ? store_->commit_header(h, settled.leaves) : Result<void>(staged.error());
   if (!committed) {
     // The in-memory state is ahead of the disk: stop producing, and go back to what the
     // disk holds so that reads keep answering from committed state.

@@ -43,7 +43,27 @@ Error bad_leaf(std::string_view what) {
   return make_error(Errc::storage, "stored state leaf is malformed: " + std::string(what));
 }
 
+// Public keys are uniform 32-byte strings: folding their four words is a good hash
+// (boost's tables mix the result once more before taking bucket bits).
+std::size_t fold_account(const PublicKey& k) {
+  std::uint64_t w[4];
+  std::memcpy(w, k.bytes.data(), 32);
+  return static_cast<std::size_t>(w[0] ^ (w[1] * 0x9e3779b97f4a7c15ULL) ^ (w[2] >> 1) ^ (w[3] << 1));
+}
+
+struct AccountHash {
+  std::size_t operator()(const PublicKey& k) const noexcept { return fold_account(k); }
+};
+
 }  // namespace
+
+std::size_t State::BalanceKeyHash::operator()(const BalanceKey& k) const noexcept {
+  return fold_account(k.account) ^ (std::hash<std::string>()(k.asset) * 0xff51afd7ed558ccdULL);
+}
+
+std::size_t State::NonceKeyHash::operator()(const NonceKey& k) const noexcept {
+  return fold_account(k.account) ^ (k.nonce * 0xc4ceb9fe1a85ec53ULL);
+}
 
 PoolId make_pool_id(std::string_view x, std::string_view y) {
   if (x < y) return {std::string(x), std::string(y)};
@@ -225,13 +245,9 @@ std::vector<Pool> State::pools() const {
   return out;
 }
 
-void State::apply(const StateDelta& delta) {
-  std::vector<std::pair<std::string, std::string>> leaves;
-  leaves.reserve(delta.size());
-  for (const auto& [sym, info] : delta.assets) leaves.emplace_back(asset_key(sym), asset_value(info));
-  for (const auto& [k, v] : delta.balances) leaves.emplace_back(balance_key(k.account, k.asset), balance_value(v));
-  for (const auto& k : delta.nonces) leaves.emplace_back(nonce_key(k.account, k.nonce), nonce_value());
-  for (const auto& [id, p] : delta.pools) leaves.emplace_back(pool_key(id), pool_value(p));
+void State::apply(const StateDelta& delta) { apply(delta, delta.leaves()); }
+
+void State::apply(const StateDelta& delta, const std::vector<std::pair<std::string, std::string>>& leaves) {
   // The maps and the tree are independent: on a large block, update the maps (a cache
   // miss per tree level of a million-entry map) on another thread while the tree takes
   // the leaves. Nothing reads this State meanwhile (the caller holds it exclusively).
@@ -291,13 +307,9 @@ StateProof State::prove(const std::string& key) const {
 }
 
 std::size_t State::account_count() const {
-  std::size_t n = 0;
-  const PublicKey* last = nullptr;
-  for (const auto& [k, v] : balances_) {  // sorted by account first
-    if (last == nullptr || !(*last == k.account)) ++n;
-    last = &k.account;
-  }
-  return n;
+  boost::unordered_flat_set<PublicKey, AccountHash> accounts;
+  for (const auto& [k, v] : balances_) accounts.insert(k.account);
+  return accounts.size();
 }
 
 BigInt State::total_supply(std::string_view asset) const {

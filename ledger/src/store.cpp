@@ -7,16 +7,18 @@
 #include <vector>
 
 #include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/memtablerep.h>
 #include <rocksdb/options.h>
+#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 namespace pactum {
 
 namespace {
 
-enum Cf : std::size_t { kMeta = 0, kBlocks, kBlockIndex, kIntentIndex, kState, kCfCount };
-const char* const kCfNames[kCfCount] = {"default", "blocks", "block_index",
-                                        "intent_index", "state"};
+enum Cf : std::size_t { kMeta = 0, kBlocks, kBlockIndex, kIntentIndex, kState, kHeaders, kCfCount };
+const char* const kCfNames[kCfCount] = {"default", "blocks", "block_index", "intent_index", "state", "headers"};
 
 const char* const kHeadKey = "head";
 const char* const kChainIdKey = "chain_id";
@@ -93,16 +95,13 @@ void append_receipt(std::string& out, const Receipt& r) {
   out += '}';
 }
 
-// The stored text of a block: the same JSON value as Block::to_json(), but intents are
-// written from their canonical bytes plus "sig" instead of being parsed and re-dumped,
-// and receipts are written directly (together the costly part of a 10,000-intent
-// block). Member order inside intents differs from dump()'s; readers parse the JSON, so
-// only the value matters (store_test checks the value against Block::to_json()).
-std::string encode_block(const Block& block) {
-  nlohmann::json shell = block.header.to_json();
-  shell["prices"] = nlohmann::json::array();
-  for (const auto& p : block.prices) shell["prices"].push_back(p.to_json());
-  std::string out = shell.dump();
+// The stored text of a block's body: the members of Block::to_json() outside the header.
+// Intents are written from their canonical bytes plus "sig" instead of being parsed and
+// re-dumped, and receipts are written directly (together the costly part of a
+// 10,000-intent block). Member order inside intents differs from dump()'s; readers parse
+// the JSON, so only the value matters (store tests check it against Block::to_json()).
+std::string encode_body(const Block& block) {
+  std::string out = block.body_members_json().dump();
   out.pop_back();  // the closing brace: append "intents" and "receipts" after the other members
   out.reserve(out.size() + block.intents.size() * 900);
   out += ",\"intents\":[";
@@ -123,6 +122,27 @@ std::string encode_block(const Block& block) {
   return out;
 }
 
+// Header text {"a":..,"b":..} + body text {"c":..} -> {"a":..,"b":..,"c":..}: one JSON
+// object with the members of both (their names are disjoint).
+std::string join_objects(const std::string& header, const std::string& body) {
+  std::string out;
+  out.reserve(header.size() + body.size());
+  out.append(header, 0, header.size() - 1);
+  if (body.size() > 2) {
+    out += ',';
+    out.append(body, 1, std::string::npos);
+  } else {
+    out += '}';
+  }
+  return out;
+}
+
+bool is_header_member(const std::string& name) {
+  static const char* const kNames[] = {"height",        "parent",   "timestamp", "state_root", "intents_root",
+                                       "receipts_root", "producer", "hash",      "sig"};
+  return std::any_of(std::begin(kNames), std::end(kNames), [&](const char* n) { return name == n; });
+}
+
 }  // namespace
 
 struct Store::Impl {
@@ -131,6 +151,7 @@ struct Store::Impl {
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> cfs;
   int fail_after = -1;          // commits left before the simulated failure; < 0: never
+  std::optional<std::uint64_t> staged_height;  // phase 1 done for this height
   std::optional<Error> failure;  // set by the first failed write
 
   ~Impl() {
@@ -147,62 +168,128 @@ struct Store::Impl {
     return std::optional<std::string>(std::move(value));
   }
 
-  Result<void> write(const Block& block, const StateDelta& delta, const std::string* chain_id) {
+  Result<void> writable() const {
     if (read_only) return make_error(Errc::storage, "store at " + dir + " is open read-only");
     if (failure) {
       return make_error(Errc::storage, "store refuses writes after an earlier failure: " + failure->message);
     }
-    const std::uint64_t h = block.header.height;
+    return {};
+  }
+
+  Result<void> next_in_sequence(std::uint64_t h) const {
     auto head = head_height();
     const bool in_sequence = head ? h == *head + 1 : h == 0;
-    if (!in_sequence) {
-      return make_error(Errc::internal, "block " + std::to_string(h) + " does not follow the stored head " +
-                                            (head ? std::to_string(*head) : std::string("(none)")));
-    }
-    if (fail_after == 0) {
-      failure = make_error(Errc::storage, "simulated storage failure (fail_commits_after / PACTUM_FAIL_COMMIT_AFTER)");
+    if (in_sequence) return {};
+    return make_error(Errc::internal, "block " + std::to_string(h) + " does not follow the stored head " +
+                                          (head ? std::to_string(*head) : std::string("(none)")));
+  }
+
+  Result<void> put(rocksdb::WriteBatch& batch, bool sync, const std::string& what) {
+    rocksdb::WriteOptions wo;
+    wo.sync = sync;
+    auto st = db->Write(wo, &batch);
+    if (!st.ok()) {
+      failure = storage_error(what + " in " + dir + " failed", st);
       return *failure;
     }
+    return {};
+  }
 
-    // The block text (JSON of every receipt) and the index and leaf entries are
-    // independent: on a large block, encode the block on a second thread meanwhile.
-    std::string block_text;
+  // Phase 1: the body and the intent index, not synced and not visible (every read
+  // stops at the head, which has not moved).
+  Result<void> stage_body(const Block& block) {
+    PACTUM_TRY(writable());
+    const std::uint64_t h = block.header.height;
+    PACTUM_TRY(next_in_sequence(h));
+    // The body text and the index entries are independent: on a large block, encode the
+    // text on a second thread meanwhile.
+    std::string body_text;
     std::thread encoder;
     const bool large = block.intents.size() >= 1024 && std::thread::hardware_concurrency() > 1;
     if (large) {
-      encoder = std::thread([&] { block_text = encode_block(block); });
+      encoder = std::thread([&] { body_text = encode_body(block); });
     } else {
-      block_text = encode_block(block);
+      body_text = encode_body(block);
     }
-
     rocksdb::WriteBatch batch;
-    const Hash32 hash = block.header.hash();
     const std::string height_key = be64(h);
-    batch.Put(cfs[kBlockIndex], raw(hash), height_key);
-    // Key order makes the memtable inserts cheap (state leaves() are sorted already).
+    // Key order makes the memtable inserts cheap.
     std::vector<std::pair<std::string, std::uint32_t>> ids;
     ids.reserve(block.intents.size());
     for (std::size_t i = 0; i < block.intents.size(); ++i) ids.emplace_back(raw(block.intents[i].id), i);
     std::sort(ids.begin(), ids.end());
     for (const auto& [id, index] : ids) batch.Put(cfs[kIntentIndex], id, height_key + be32(index));
-    for (const auto& [key, value] : delta.leaves()) batch.Put(cfs[kState], key, value);
+    if (encoder.joinable()) encoder.join();
+    batch.Put(cfs[kBlocks], height_key, body_text);
+    PACTUM_TRY(put(batch, /*sync=*/false, "staging block " + std::to_string(h)));
+    staged_height = h;
+    return {};
+  }
+
+  // Phase 2, the commit point: header, block index, state leaves and head, synced. The
+  // sync also makes the staged body durable (it is earlier in the same write-ahead log).
+  Result<void> commit_header(const BlockHeader& header, const std::vector<std::pair<std::string, std::string>>& leaves,
+                             const std::string* chain_id) {
+    PACTUM_TRY(writable());
+    const std::uint64_t h = header.height;
+    PACTUM_TRY(next_in_sequence(h));
+    if (staged_height != h) {
+      return make_error(Errc::internal, "block " + std::to_string(h) + " was not staged before its header");
+    }
+    if (fail_after == 0) {
+      failure = make_error(Errc::storage, "simulated storage failure (fail_commits_after / PACTUM_FAIL_COMMIT_AFTER)");
+      return *failure;
+    }
+    rocksdb::WriteBatch batch;
+    const Hash32 hash = header.hash();
+    const std::string height_key = be64(h);
+    batch.Put(cfs[kHeaders], height_key, header.to_json().dump());
+    batch.Put(cfs[kBlockIndex], raw(hash), height_key);
+    for (const auto& [key, value] : leaves) batch.Put(cfs[kState], key, value);  // key order
     if (chain_id != nullptr) {
       batch.Put(cfs[kMeta], kChainIdKey, *chain_id);
       batch.Put(cfs[kMeta], kGenesisHashKey, raw(hash));
     }
     batch.Put(cfs[kMeta], kHeadKey, height_key);
-    if (encoder.joinable()) encoder.join();
-    batch.Put(cfs[kBlocks], height_key, block_text);
-
-    rocksdb::WriteOptions wo;
-    wo.sync = true;  // durable before commit returns: a crash keeps this block
-    auto st = db->Write(wo, &batch);
-    if (!st.ok()) {
-      failure = storage_error("writing block " + std::to_string(h) + " to " + dir + " failed", st);
-      return *failure;
-    }
+    PACTUM_TRY(put(batch, /*sync=*/true, "writing block " + std::to_string(h)));
+    staged_height.reset();
     if (fail_after > 0) --fail_after;
     return {};
+  }
+
+  Result<void> write(const Block& block, const std::vector<std::pair<std::string, std::string>>& leaves,
+                     const std::string* chain_id) {
+    PACTUM_TRY(stage_body(block));
+    return commit_header(block.header, leaves, chain_id);
+  }
+
+  // A body staged past the head is what a crash between the two phases leaves: remove it
+  // and the index entries that point at it (a later block at that height may hold other
+  // intents).
+  Result<void> drop_unfinished() {
+    const auto head = head_height();
+    const std::uint64_t first = head ? *head + 1 : 0;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cfs[kBlocks]));
+    rocksdb::WriteBatch batch;
+    for (it->Seek(be64(first)); it->Valid(); it->Next()) {
+      const std::string height_key = it->key().ToString();
+      nlohmann::json body = nlohmann::json::parse(it->value().ToString(), nullptr, /*allow_exceptions=*/false);
+      if (body.is_object() && body.contains("intents") && body["intents"].is_array()) {
+        for (const auto& in : body["intents"]) {
+          auto decoded = decode_intent(in);
+          if (!decoded) continue;
+          std::string loc;
+          auto st = db->Get(rocksdb::ReadOptions(), cfs[kIntentIndex], raw(decoded->id), &loc);
+          if (st.ok() && loc.size() == 12 && loc.compare(0, 8, height_key) == 0) {
+            batch.Delete(cfs[kIntentIndex], raw(decoded->id));
+          }
+        }
+      }
+      batch.Delete(cfs[kBlocks], height_key);
+    }
+    if (!it->status().ok()) return storage_error("scanning for an unfinished block in " + dir, it->status());
+    if (batch.Count() == 0) return {};
+    return put(batch, /*sync=*/true, "removing an unfinished block");
   }
 
   std::optional<std::uint64_t> head_height() const {
@@ -225,8 +312,33 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, bool read_onl
   options.create_missing_column_families = !read_only;
   options.max_open_files = 512;
   options.write_buffer_size = 16 << 20;  // a small memtable keeps skiplist inserts cache-friendly
+  // Sync the WAL in the background as it grows, so that the commit's fsync finds little
+  // left to write (a 10,000-intent block is ~8 MB of WAL).
+  options.wal_bytes_per_sync = 1 << 20;
+  // The state leaves are only ever read by a full scan at startup (load_state), never by
+  // point lookups: a vector memtable appends them instead of inserting 30,000 keys per
+  // block into a skiplist (it sorts once, at flush). It needs single-threaded memtable
+  // writes, which is what the one block producer does anyway.
+  options.allow_concurrent_memtable_write = false;
+  // Table checksums in XXH3: this Debian build of RocksDB has no hardware CRC32C, and
+  // flushing ~10 MB per large block is otherwise a visible share of a core.
+  rocksdb::BlockBasedTableOptions tables;
+  tables.checksum = rocksdb::kXXH3;
+  rocksdb::BlockBasedTableOptions lookups = tables;  // every submitted intent is looked up (and missed)
+  lookups.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const char* name : kCfNames) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions(options));
+  for (std::size_t cf = 0; cf < kCfCount; ++cf) {
+    rocksdb::ColumnFamilyOptions cf_options(options);
+    cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(cf == kIntentIndex ? lookups : tables));
+    // Ids, hashes and amounts do not compress; block JSON does, and LZ4 is the cheapest.
+    cf_options.compression = (cf == kBlocks || cf == kHeaders) ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
+    if (cf == kState) cf_options.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
+    // Ids are random: an insert into a large skiplist is a cache miss per level. With a
+    // small memtable a 10,000-intent block indexes in a third of the time (the flushes
+    // are sequential writes in the background, and the bloom filters keep lookups cheap).
+    if (cf == kIntentIndex) cf_options.write_buffer_size = 2 << 20;
+    descriptors.emplace_back(kCfNames[cf], cf_options);
+  }
 
   rocksdb::DB* db = nullptr;
   rocksdb::Status st;
@@ -241,6 +353,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, bool read_onl
     return storage_error("cannot open the chain database at " + dir, st);
   }
   impl->db.reset(db);
+  if (!read_only) PACTUM_TRY(impl->drop_unfinished());
 
   if (const char* env = std::getenv("PACTUM_FAIL_COMMIT_AFTER"); env != nullptr && *env != '\0') {
     impl->fail_after = std::atoi(env);
@@ -249,11 +362,22 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, bool read_onl
 }
 
 Result<void> Store::commit(const Block& block, const StateDelta& delta) {
-  return impl_->write(block, delta, nullptr);
+  return impl_->write(block, delta.leaves(), nullptr);
+}
+
+Result<void> Store::commit(const Block& block, const std::vector<std::pair<std::string, std::string>>& leaves) {
+  return impl_->write(block, leaves, nullptr);
+}
+
+Result<void> Store::stage_body(const Block& block) { return impl_->stage_body(block); }
+
+Result<void> Store::commit_header(const BlockHeader& header,
+                                  const std::vector<std::pair<std::string, std::string>>& leaves) {
+  return impl_->commit_header(header, leaves, nullptr);
 }
 
 Result<void> Store::commit_genesis(const Block& block0, const StateDelta& delta, const std::string& chain_id) {
-  return impl_->write(block0, delta, &chain_id);
+  return impl_->write(block0, delta.leaves(), &chain_id);
 }
 
 Result<std::optional<std::string>> Store::chain_id() const { return impl_->get(kMeta, kChainIdKey); }
@@ -273,7 +397,16 @@ bool Store::failed() const { return impl_->failure.has_value(); }
 std::optional<std::uint64_t> Store::head_height() const { return impl_->head_height(); }
 
 Result<std::optional<std::string>> Store::block_json_at(std::uint64_t height) const {
-  return impl_->get(kBlocks, be64(height));
+  const auto head = head_height();
+  if (!head || height > *head) return std::optional<std::string>();  // nothing past the commit point
+  auto header = impl_->get(kHeaders, be64(height));
+  if (!header) return header.error();
+  auto body = impl_->get(kBlocks, be64(height));
+  if (!body) return body.error();
+  if (!*header || !*body) {
+    return make_error(Errc::storage, "block " + std::to_string(height) + " is incomplete in " + impl_->dir);
+  }
+  return std::optional<std::string>(join_objects(**header, **body));
 }
 
 Result<std::optional<Block>> Store::block_at(std::uint64_t height) const {
@@ -303,8 +436,10 @@ Result<std::optional<IntentLocation>> Store::locate_intent(const Hash32& id) con
   if (!*v) return std::optional<IntentLocation>();
   if ((*v)->size() != 12) return make_error(Errc::storage, "intent index entry is malformed");
   const std::string_view s = **v;
-  return std::optional<IntentLocation>(
-      IntentLocation{from_be(s.substr(0, 8)), static_cast<std::uint32_t>(from_be(s.substr(8, 4)))});
+  const IntentLocation loc{from_be(s.substr(0, 8)), static_cast<std::uint32_t>(from_be(s.substr(8, 4)))};
+  const auto head = head_height();
+  if (!head || loc.height > *head) return std::optional<IntentLocation>();  // staged, not committed
+  return std::optional<IntentLocation>(loc);
 }
 
 Result<void> Store::load_state(State& state) const {
@@ -330,9 +465,17 @@ Result<void> Store::load_state(State& state) const {
 void Store::fail_commits_after(int n) { impl_->fail_after = n; }
 
 Result<void> Store::overwrite_block_json_for_test(std::uint64_t height, const std::string& json) {
+  // Split the value as the store keeps it: header members, and the body.
+  nlohmann::json j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return make_error(Errc::invalid_params, "test overwrite needs a JSON object");
+  nlohmann::json header = nlohmann::json::object(), body = nlohmann::json::object();
+  for (auto it = j.begin(); it != j.end(); ++it) (is_header_member(it.key()) ? header : body)[it.key()] = it.value();
+  rocksdb::WriteBatch batch;
+  batch.Put(impl_->cfs[kHeaders], be64(height), header.dump());
+  batch.Put(impl_->cfs[kBlocks], be64(height), body.dump());
   rocksdb::WriteOptions wo;
   wo.sync = true;
-  auto st = impl_->db->Put(wo, impl_->cfs[kBlocks], be64(height), json);
+  auto st = impl_->db->Write(wo, &batch);
   if (!st.ok()) return storage_error("test overwrite failed", st);
   return {};
 }

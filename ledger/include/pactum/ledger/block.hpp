@@ -56,9 +56,23 @@ struct Receipt {
   Hash32 hash() const;
 };
 
+// One entry of a batch's price vector: 1 unit of `asset` is worth num/den units of the
+// batch's numeraire (exact rational, reduced, den > 0). Every trade between assets A and
+// B in the batch happens at price(A)/price(B), in both directions.
+struct AssetPrice {
+  std::string asset;
+  BigInt num;
+  BigInt den;
+  bool operator==(const AssetPrice&) const = default;
+};
+
 // What the matcher returns for a batch.
 struct Settlement {
   std::vector<Price> prices;      // one per traded pair, sorted by (base, quote)
+  // The batch's price vector over the assets that traded, sorted by asset; numeraire is
+  // the first of them (price 1/1). Empty when nothing traded. (Issue 3; filled by the
+  // multi-asset matcher.)
+  std::vector<AssetPrice> asset_prices;
   std::vector<Receipt> receipts;  // one per intent, in batch order
   StateDelta delta;
 };
@@ -83,6 +97,9 @@ struct Block {
   std::vector<Price> prices;
   std::vector<Receipt> receipts;  // receipts[i] is for intents[i]
   nlohmann::json to_json() const;
+  // The members of to_json() outside the header, except "intents" and "receipts" (the
+  // store writes those two itself, fast). A new body member goes here.
+  nlohmann::json body_members_json() const;
   static Result<Block> from_json(const nlohmann::json& j);  // checks intents decode
 };
 

@@ -62,6 +62,7 @@ class Chain {
     Hash32 parent;
     std::vector<Intent> intents;
     Settlement settlement;
+    std::vector<std::pair<std::string, std::string>> leaves;  // settlement.delta.leaves()
   };
   Result<SettledBatch> settle_block(std::span<const Intent> batch, std::uint64_t timestamp,
                                     const SettleFn& settle) const;

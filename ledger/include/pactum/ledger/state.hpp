@@ -22,6 +22,8 @@
 #include <utility>
 #include <vector>
 
+#include <boost/unordered/unordered_flat_map.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
 #include <nlohmann/json.hpp>
 
 #include "pactum/intents/amount.hpp"
@@ -128,6 +130,8 @@ class State final : public StateView {
 
   // Applies a delta: cost grows with delta.size(), not with the state size.
   void apply(const StateDelta& delta);
+  // The same, with delta.leaves() already computed by the caller (who also stores them).
+  void apply(const StateDelta& delta, const std::vector<std::pair<std::string, std::string>>& leaves);
   // The Merkle root over all leaves (recomputes only what changed since the last call).
   Hash32 root();
   // Proof for the balance leaf of (account, asset): inclusion, or absence (then the
@@ -139,13 +143,21 @@ class State final : public StateView {
   std::size_t leaf_count() const { return tree_.size(); }
   // Total of an asset over balances and pool reserves (conservation checks).
   BigInt total_supply(std::string_view asset) const;
-  // Everything, for dumps and tests.
-  const std::map<BalanceKey, Amount>& balances() const { return balances_; }
 
  private:
+  // Hash tables for the two big maps (a million accounts): a block's 30,000 updates are
+  // one cache miss each instead of a walk down a red-black tree. Nothing that decides a
+  // block iterates them: lookups only; account_count and total_supply are
+  // order-independent; the Merkle tree, not these, defines the state's order.
+  struct BalanceKeyHash {
+    std::size_t operator()(const BalanceKey& k) const noexcept;
+  };
+  struct NonceKeyHash {
+    std::size_t operator()(const NonceKey& k) const noexcept;
+  };
   std::map<std::string, AssetInfo, std::less<>> assets_;
-  std::map<BalanceKey, Amount> balances_;
-  std::set<NonceKey> nonces_;
+  boost::unordered_flat_map<BalanceKey, Amount, BalanceKeyHash> balances_;
+  boost::unordered_flat_set<NonceKey, NonceKeyHash> nonces_;
   std::map<PoolId, Pool> pools_;
   StateTree tree_;
 };

@@ -1,13 +1,14 @@
 // Store: the chain on disk in RocksDB.
 //
-// commit() writes a block, its state changes, its indexes and the new head in ONE
-// WriteBatch with sync=true: after a crash at any instant the store holds exactly the
-// blocks whose commit returned (the last one possibly too, if the crash came after the
-// sync). After a failed write the store refuses every later write (like LevelDB after
+// commit() writes a block, its state changes, its indexes and the new head atomically:
+// the body first (invisible), then one synced WriteBatch with the header, the state
+// leaves and the head, the commit point. After a crash at any instant the store holds
+// exactly the blocks whose commit returned (the last one possibly too, if the crash came
+// after the sync). After a failed write the store refuses every later write (like LevelDB after
 // a failed WAL sync); the node then stops producing blocks.
 //
-// Column families: default (meta: head, chain id, genesis hash), blocks (height -> block
-// JSON), block_index (hash -> height), intent_index (id -> height, index: the newest
+// Column families: default (meta: head, chain id, genesis hash), headers (height ->
+// header JSON), blocks (height -> body JSON: the block's other members), block_index (hash -> height), intent_index (id -> height, index: the newest
 // block that included the intent), state (leaf key -> value bytes).
 #pragma once
 #include <cstdint>
@@ -34,6 +35,20 @@ class Store {
 
   // One atomic synced write: block, state leaves of delta, indexes, head = block height.
   Result<void> commit(const Block& block, const StateDelta& delta);
+  // The same, with the delta's leaves (StateDelta::leaves(), key order) computed already.
+  Result<void> commit(const Block& block, const std::vector<std::pair<std::string, std::string>>& leaves);
+
+  // commit() in two phases, so that a producer can write the bulk of a block while it
+  // computes the state root:
+  //  - stage_body(block): the body (intents, prices, receipts: needs header.height only)
+  //    and the intent index, not synced, invisible to every read (reads stop at the head);
+  //  - commit_header(header, leaves): header, block index, state leaves and head in one
+  //    synced write: the commit point (its sync also covers the staged body, which is
+  //    earlier in the same write-ahead log).
+  // A crash between the two leaves a staged body past the head; open() removes it.
+  Result<void> stage_body(const Block& block);
+  Result<void> commit_header(const BlockHeader& header,
+                             const std::vector<std::pair<std::string, std::string>>& leaves);
 
   // Block 0: as commit(), and also records the chain id and the genesis block hash,
   // which Chain::open checks on every later start.
