@@ -8,8 +8,12 @@
 #include <secp256k1_extrakeys.h>
 #include <secp256k1_schnorrsig.h>
 
+#include <array>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "parsed_key.hpp"
 
@@ -146,14 +150,64 @@ std::string PublicKey::hex() const { return to_hex(bytes); }
 
 static_assert(sizeof(secp256k1_xonly_pubkey) == 64, "parsed key cache assumes 64 bytes");
 
+namespace {
+
+// Parsing an x-only key takes a field square root (about 5 us); the same few thousand
+// accounts sign and receive again and again, so the node keeps the parsed form of keys
+// it has seen. Sharded so that the I/O threads rarely meet on a lock; a full shard is
+// simply emptied. Only speed depends on it: a hit returns exactly what parsing returns.
+class ParsedKeyCache {
+ public:
+  bool find(const std::array<std::uint8_t, 32>& key, secp256k1_xonly_pubkey& out) {
+    Shard& s = shard(key);
+    std::lock_guard lock(s.mu);
+    auto it = s.map.find(key);
+    if (it == s.map.end()) return false;
+    out = it->second;
+    return true;
+  }
+  void add(const std::array<std::uint8_t, 32>& key, const secp256k1_xonly_pubkey& parsed) {
+    Shard& s = shard(key);
+    std::lock_guard lock(s.mu);
+    if (s.map.size() >= kPerShard) s.map.clear();
+    s.map.emplace(key, parsed);
+  }
+
+ private:
+  static constexpr std::size_t kShards = 16, kPerShard = 8192;
+  struct KeyHash {
+    std::size_t operator()(const std::array<std::uint8_t, 32>& k) const noexcept {
+      std::uint64_t w;
+      std::memcpy(&w, k.data() + 8, sizeof w);
+      return static_cast<std::size_t>(w);
+    }
+  };
+  struct Shard {
+    std::mutex mu;
+    boost::unordered_flat_map<std::array<std::uint8_t, 32>, secp256k1_xonly_pubkey, KeyHash> map;
+  };
+  Shard& shard(const std::array<std::uint8_t, 32>& key) { return shards_[key[0] % kShards]; }
+  std::array<Shard, kShards> shards_;
+};
+
+ParsedKeyCache& parsed_keys() {
+  static ParsedKeyCache cache;
+  return cache;
+}
+
+}  // namespace
+
 Result<PublicKey> detail::public_key_from_hex(std::string_view hex, std::string_view field,
                                               std::array<unsigned char, 64>* parsed) {
   auto a = fixed_from_hex<32>(hex, field, "public key");
   if (!a) return a.error();
   secp256k1_xonly_pubkey pk;
-  if (!secp256k1_xonly_pubkey_parse(ctx(), &pk, a->data())) {
-    const std::string f(field);
-    return make_error(Errc::invalid_params, f + ": not a valid BIP-340 x-only public key", f);
+  if (!parsed_keys().find(*a, pk)) {
+    if (!secp256k1_xonly_pubkey_parse(ctx(), &pk, a->data())) {
+      const std::string f(field);
+      return make_error(Errc::invalid_params, f + ": not a valid BIP-340 x-only public key", f);
+    }
+    parsed_keys().add(*a, pk);
   }
   if (parsed) std::memcpy(parsed->data(), &pk, sizeof pk);
   return PublicKey{*a};

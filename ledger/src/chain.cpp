@@ -183,6 +183,24 @@ Result<Chain::SettledBatch> Chain::settle_block(std::span<const Intent> batch, s
   return out;
 }
 
+Block Chain::body_of(SettledBatch& settled) {
+  Block block;
+  block.intents = std::move(settled.intents);
+  block.prices = std::move(settled.settlement.prices);
+  block.receipts = std::move(settled.settlement.receipts);
+  block.header.height = settled.ctx.height;
+  return block;
+}
+
+Result<void> Chain::stage_block(SettledBatch& settled) const {
+  if (halted_) return *halted_;
+  if (settled.staged) return {};
+  Block block = body_of(settled);
+  PACTUM_TRY(store_->stage_body(block));
+  settled.staged = std::move(block);
+  return {};
+}
+
 Result<Block> Chain::commit_block(SettledBatch settled, const SecretKey& producer) {
   if (halted_) return *halted_;
   const PublicKey producer_key = producer.public_key();
@@ -192,22 +210,19 @@ Result<Block> Chain::commit_block(SettledBatch settled, const SecretKey& produce
                                           " does not extend the head block " + std::to_string(head_.height));
   }
   Settlement& s = settled.settlement;
-  Block block;
-  block.intents = std::move(settled.intents);
-  block.prices = std::move(s.prices);
-  block.receipts = std::move(s.receipts);
+  const bool was_staged = settled.staged.has_value();
+  Block block = was_staged ? std::move(*settled.staged) : body_of(settled);
   BlockHeader& h = block.header;
-  h.height = settled.ctx.height;
 
-  // The body goes to disk (unsynced, invisible) on a second thread while this one
-  // updates the state and its root: the store reads only the body and header.height,
-  // this thread writes only the other header fields and the state.
-  // (A small block is staged inline: a thread costs more than it saves there.)
-  Result<void> staged = make_error(Errc::internal, "not staged");
+  // Unless stage_block did it already, the body goes to disk (unsynced, invisible) on a
+  // second thread while this one updates the state and its root: the store reads only
+  // the body and header.height, this thread writes only the other header fields and the
+  // state. (A small block is staged inline: a thread costs more than it saves there.)
+  Result<void> staged;
   std::thread stager;
-  if (block.intents.size() >= 256) {
+  if (!was_staged && block.intents.size() >= 256) {
     stager = std::thread([&] { staged = store_->stage_body(block); });
-  } else {
+  } else if (!was_staged) {
     staged = store_->stage_body(block);
   }
   state_.apply(s.delta, settled.leaves);

@@ -336,7 +336,13 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, bool read_onl
     // Ids are random: an insert into a large skiplist is a cache miss per level. With a
     // small memtable a 10,000-intent block indexes in a third of the time (the flushes
     // are sequential writes in the background, and the bloom filters keep lookups cheap).
-    if (cf == kIntentIndex) cf_options.write_buffer_size = 2 << 20;
+    if (cf == kIntentIndex) {
+      cf_options.write_buffer_size = 2 << 20;
+      // Admission looks up every new id and misses: a bloom filter on the memtable too
+      // answers most misses without a skiplist search.
+      cf_options.memtable_whole_key_filtering = true;
+      cf_options.memtable_prefix_bloom_size_ratio = 0.1;
+    }
     descriptors.emplace_back(kCfNames[cf], cf_options);
   }
 

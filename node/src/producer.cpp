@@ -110,6 +110,12 @@ Result<MinedBlock> NodeCore::produce_block() {
     const std::uint64_t timestamp = std::max(wall_clock_ms(), chain_->head().timestamp);
     if (test_hooks_.settling) test_hooks_.settling();
     settled = chain_->settle_block(batch, timestamp, settle_);
+    // The body goes to disk here too, before the exclusive section: it stays invisible
+    // until the commit point, so readers and admissions carry on meanwhile.
+    if (settled.ok()) {
+      auto staged = chain_->stage_block(settled.value());
+      if (!staged.ok()) settled = staged.error();
+    }
   }
   {
     auto lock = write_lock();

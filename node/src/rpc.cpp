@@ -102,10 +102,28 @@ std::string RpcDispatcher::handle(std::string_view body, const std::shared_ptr<S
                                            std::to_string(limits_.max_batch)),
                             nullptr)
           .dump();
+    // Verify every intent of the batch first, then admit them: admission waits while the
+    // producer commits a block, and a thread that still has signatures to check should
+    // not wait there with them.
+    std::vector<std::optional<Result<Intent>>> verified(request.size());
+    std::vector<const json*> verified_from(request.size(), nullptr);
+    for (std::size_t i = 0; i < request.size(); ++i) {
+      const json& item = request[i];
+      if (!item.is_object()) continue;
+      auto m = item.find("method");
+      auto p = item.find("params");
+      if (m == item.end() || *m != "pactum_submitIntent" || p == item.end()) continue;
+      const json* intent_json = Params(*p).get(0, "intent");
+      if (intent_json == nullptr || !intent_json->is_object()) continue;
+      verified[i] = decode_verified_intent(*intent_json);
+      verified_from[i] = intent_json;
+    }
     json responses = json::array();
     Scope scope{ws, after, true};
-    for (const auto& item : request) {
-      json r = handle_one(item, scope);
+    for (std::size_t i = 0; i < request.size(); ++i) {
+      scope.preverified = verified[i] ? &*verified[i] : nullptr;
+      scope.preverified_from = verified_from[i];
+      json r = handle_one(request[i], scope);
       if (!r.is_null()) responses.push_back(std::move(r));
     }
     if (scope.submitted) core_.wake_producer();
@@ -188,8 +206,10 @@ Result<json> RpcDispatcher::call(const std::string& method, const json& params_j
     PACTUM_ASSIGN(intent_json, params.required(0, "intent"));
     if (!intent_json->is_object())
       return make_error(Errc::invalid_params, "intent: must be a JSON object", "intent");
-    // Signature verification happens here, in the handler thread, with no lock held.
-    PACTUM_ASSIGN(intent, decode_verified_intent(*intent_json));
+    // Signature verification happens in the handler thread, with no lock held (for a
+    // batch, before any of its intents is admitted).
+    const bool ready = scope.preverified != nullptr && scope.preverified_from == intent_json;
+    PACTUM_ASSIGN(intent, ready ? std::move(*scope.preverified) : decode_verified_intent(*intent_json));
     const std::string id = intent.id.hex();
     PACTUM_TRY(core_.submit(std::move(intent), !scope.in_batch));
     scope.submitted = true;

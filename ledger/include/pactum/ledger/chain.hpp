@@ -63,15 +63,22 @@ class Chain {
     std::vector<Intent> intents;
     Settlement settlement;
     std::vector<std::pair<std::string, std::string>> leaves;  // settlement.delta.leaves()
+    std::optional<Block> staged;  // set by stage_block: the body, already in the store
   };
   Result<SettledBatch> settle_block(std::span<const Intent> batch, std::uint64_t timestamp,
                                     const SettleFn& settle) const;
+  // Optional middle step, read-only for the in-memory state as well (so it too may run
+  // beside other readers): writes the block's body to the store, unsynced and invisible
+  // until the commit (Store::stage_body). commit_block then only applies, hashes, signs
+  // and writes the commit point. Without it, commit_block stages the body itself.
+  Result<void> stage_block(SettledBatch& settled) const;
   // On a storage failure the chain halts as described for produce().
   Result<Block> commit_block(SettledBatch settled, const SecretKey& producer);
 
  private:
   Chain(Genesis g, std::unique_ptr<Store> s);
   Result<void> check_producer(const PublicKey& producer_key) const;
+  static Block body_of(SettledBatch& settled);  // moves the batch and settlement into a body
   Genesis genesis_;
   std::unique_ptr<Store> store_;
   State state_;

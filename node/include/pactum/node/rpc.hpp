@@ -202,6 +202,10 @@ class RpcDispatcher {
     AfterResponse* after;
     bool in_batch = false;
     bool submitted = false;  // a submit in this batch is waiting to wake the producer
+    // A batch verifies its intents before admitting any (see handle()): the current
+    // item's result, and the intent JSON it was computed from.
+    Result<Intent>* preverified = nullptr;
+    const nlohmann::json* preverified_from = nullptr;
   };
   nlohmann::json handle_one(const nlohmann::json& request, Scope& scope);
   Result<nlohmann::json> call(const std::string& method, const nlohmann::json& params, Scope& scope);
