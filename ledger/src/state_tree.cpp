@@ -93,6 +93,9 @@ struct StateTree::Impl {
   struct Leaf {
     Hash32 path;
     Hash32 value_hash;
+    // Cached state_leaf_hash(path, value_hash); zero = not computed since the last put.
+    // Saves rehashing an unchanged leaf whose sibling changed (about one per update).
+    Hash32 hash;
   };
 
   // Two arena sets: put_many inserts the two halves of the tree (path bit 0 = 0 / 1)
@@ -132,6 +135,7 @@ struct StateTree::Impl {
         Leaf* old = as_leaf(*slot);
         if (old->path == path) {
           old->value_hash = value_hash;
+          old->hash = Hash32{};
           return false;
         }
         return split(slot, depth, path, value_hash, mem);
@@ -168,8 +172,9 @@ struct StateTree::Impl {
   static Hash32 rehash(Slot s) {
     if (s == 0) return Hash32{};
     if (is_leaf(s)) {
-      const Leaf* l = as_leaf(s);
-      return state_leaf_hash(l->path, l->value_hash);
+      Leaf* l = as_leaf(s);
+      if (all_zero(l->hash)) l->hash = state_leaf_hash(l->path, l->value_hash);
+      return l->hash;
     }
     Internal* n = as_internal(s);
     if (all_zero(n->hash)) n->hash = state_node_hash(rehash(n->child[0]), rehash(n->child[1]));
@@ -181,6 +186,7 @@ struct StateTree::Impl {
     if (s == 0) return Hash32{};
     if (is_leaf(s)) {
       const Leaf* l = as_leaf(s);
+      if (!all_zero(l->hash)) return l->hash;
       return state_leaf_hash(l->path, l->value_hash);
     }
     const Internal* n = as_internal(s);
