@@ -1,9 +1,12 @@
 // Property tests over ~2,000 random batches (seeded, deterministic): conservation per
-// asset, limits, one price per pair, pools never lose, order independence, determinism.
+// asset, limits, one price vector (every pair's price and every settled swap at the ratio
+// of asset_prices, so a direct pair and a routed path cannot differ), pools never lose
+// and trade at the vector, order independence, determinism.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <iostream>
+#include <map>
 #include <random>
 
 #include "src/pool_math.hpp"
@@ -50,6 +53,10 @@ World random_world(std::mt19937_64& rng, IntentFactory& f) {
   if (pick(4) != 0) {
     auto [a, b] = reserves(10, 10'000);
     w.state.pool("CCC", "DDD", a, b, fees[pick(4)]);
+  }
+  if (pick(3) == 0) {  // a third pool closes routes AAA -> CCC -> DDD and rings with pools
+    auto [a, b] = reserves(1'000, 100'000);
+    w.state.pool("AAA", "CCC", a, b, fees[pick(4)]);
   }
 
   const std::size_t n = 1 + pick(30);
@@ -116,19 +123,26 @@ void check_swap_limits(const Intent& in, const Receipt& r, const Price& price) {
   const Rational value_sold = sells_base ? Rational(sold) * p : Rational(sold);
   const Rational value_bought = sells_base ? Rational(bought) : Rational(bought) * p;  // in quote
   EXPECT_LE(value_bought, value_sold) << "a trader beat the uniform price";
-  // Rounding costs at most one unit of each asset.
-  EXPECT_LT(value_sold - value_bought, 1 + p + 1) << "a trader lost more than rounding";
+  // Rounding costs less than one unit of each asset, plus at most 3 units of one asset
+  // given up so that a route through pools balances (docs/MECHANISMS.md, rounding).
+  EXPECT_LT(value_sold - value_bought, 4 * (1 + p)) << "a trader lost more than rounding";
 }
 
 TEST(MatcherProperty, RandomBatches) {
   std::mt19937_64 rng(20240601);
   IntentFactory f;
   std::size_t settled_swaps = 0, partial = 0, pool_trades = 0, dust_trades = 0;
+  std::size_t vector_markets = 0, refined = 0, rationed = 0, fallbacks = 0;
   for (int iter = 0; iter < 2000; ++iter) {
     SCOPED_TRACE("batch " + std::to_string(iter));
     World w = random_world(rng, f);
-    const Settlement st = test::run(w.state, w.batch);
+    SettleStats stats;
+    const Settlement st = settle_with_stats(w.state, w.batch, test::context(), &stats);
     ASSERT_EQ(st.receipts.size(), w.batch.size());
+    fallbacks += stats.fallbacks;
+    vector_markets += stats.vector_markets;
+    refined += stats.refined;
+    for (const Receipt& r : st.receipts) rationed += r.reason == "rationed";
 
     // Same input twice: the same output.
     const Settlement again = test::run(w.state, w.batch);
@@ -163,6 +177,34 @@ TEST(MatcherProperty, RandomBatches) {
       if (i > 0) EXPECT_LT(std::tie(st.prices[i - 1].base, st.prices[i - 1].quote), std::tie(p.base, p.quote));
     }
 
+    // One price vector: sorted, reduced, positive, and every pair price is its ratio.
+    std::map<std::string, Rational> vec;
+    for (std::size_t i = 0; i < st.asset_prices.size(); ++i) {
+      const AssetPrice& a = st.asset_prices[i];
+      EXPECT_GT(a.num, 0);
+      EXPECT_GT(a.den, 0);
+      EXPECT_EQ(gcd(a.num, a.den), 1);
+      if (i > 0) EXPECT_LT(st.asset_prices[i - 1].asset, a.asset);
+      vec[a.asset] = Rational(a.num, a.den);
+    }
+    for (const Price& p : st.prices) {
+      if (stats.fallbacks > 0) break;  // per-pair prices are not one vector
+      ASSERT_TRUE(vec.count(p.base) && vec.count(p.quote)) << p.base << "/" << p.quote;
+      EXPECT_EQ(Rational(p.num, p.den), vec[p.base] / vec[p.quote]);
+    }
+    // Pools trade at the vector: never give more value than they take (up to one unit
+    // of what they take, the route-rounding adjustment of docs/MECHANISMS.md).
+    for (const auto& [id, after] : st.delta.pools) {
+      if (stats.fallbacks > 0) break;
+      const Pool before = *w.state.pool(id.first, id.second);
+      ASSERT_TRUE(vec.count(id.first) && vec.count(id.second));
+      const BigInt da = BigInt(after.reserve_a) - BigInt(before.reserve_a);
+      const BigInt db = BigInt(after.reserve_b) - BigInt(before.reserve_b);
+      const Rational value = Rational(da) * vec[id.first] + Rational(db) * vec[id.second];
+      const Rational unit = da > 0 ? vec[id.first] : vec[id.second];
+      EXPECT_GE(value + unit, 0) << "a pool lost value at the batch prices";
+    }
+
     // Receipts: limits, the pair price, nonces.
     for (std::size_t i = 0; i < w.batch.size(); ++i) {
       const Intent& in = w.batch[i];
@@ -183,7 +225,7 @@ TEST(MatcherProperty, RandomBatches) {
       }
       if (r.status == ReceiptStatus::rejected) EXPECT_FALSE(r.reason.empty());
       if (r.status == ReceiptStatus::unfilled) {
-        EXPECT_TRUE(r.reason == "limit_not_reached" || r.reason == "fok_not_fillable" ||
+        EXPECT_TRUE(r.reason == "limit_not_reached" || r.reason == "fok_not_fillable" || r.reason == "rationed" ||
                     r.reason == "no_liquidity")
             << r.reason;
       }
@@ -222,11 +264,19 @@ TEST(MatcherProperty, RandomBatches) {
   }
   // The generator must exercise what the properties are about.
   std::cout << "settled swaps " << settled_swaps << ", partial " << partial << ", pool trades "
-            << pool_trades << ", dust credits " << dust_trades << "\n";
+            << pool_trades << ", dust credits " << dust_trades << ", vector markets " << vector_markets
+            << " (exact equilibrium " << refined << ", fallbacks " << fallbacks << "), rationed " << rationed
+            << "\n";
   EXPECT_GT(settled_swaps, 5000u);
   EXPECT_GT(partial, 50u);
   EXPECT_GT(pool_trades, 500u);
   EXPECT_GT(dust_trades, 20u);
+  EXPECT_GT(vector_markets, 1000u);
+  EXPECT_GT(refined * 10, vector_markets * 9);  // >90% of multi-asset batches: an exact equilibrium
+  // The per-pair fallback is a safety net for route rounding that traders' room cannot
+  // absorb while every trader and pool stays within one unit of the batch prices; it
+  // must stay rare (4 in ~1,700 of these deliberately tiny-pool batches when written).
+  EXPECT_LE(fallbacks * 200, vector_markets);
 }
 
 }  // namespace

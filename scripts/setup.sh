@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake pkg-config libboost1.81-dev libsecp256k1-dev librocksdb-dev
-          nlohmann-json3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev)
+          nlohmann-json3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libglpk-dev)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -96,6 +96,25 @@ Result<Price> Price::from_json(const json& j) {
   return p;
 }
 
+json AssetPrice::to_json() const { return json{{"asset", asset}, {"num", num.str()}, {"den", den.str()}}; }
+
+Result<AssetPrice> AssetPrice::from_json(const json& j) {
+  PACTUM_TRY(kReader.object_with(j, "asset_price", {"asset", "num", "den"}));
+  AssetPrice p;
+  auto asset = parse_symbol(j, "asset_price", "asset", false);
+  if (!asset) return asset.error();
+  auto num = parse_big_decimal(j, "asset_price", "num");
+  if (!num) return num.error();
+  auto den = parse_big_decimal(j, "asset_price", "den");
+  if (!den) return den.error();
+  if (*num == 0) return kReader.fail("asset_price.num", "must be positive");
+  if (*den == 0) return kReader.fail("asset_price.den", "must be positive");
+  p.asset = std::move(*asset);
+  p.num = std::move(*num);
+  p.den = std::move(*den);
+  return p;
+}
+
 // ---- Receipt ----
 
 std::string_view receipt_status_name(ReceiptStatus s) {
@@ -240,6 +259,9 @@ json Block::body_members_json() const {
   auto pr = json::array();
   for (const auto& p : prices) pr.push_back(p.to_json());
   j["prices"] = std::move(pr);
+  auto ap = json::array();
+  for (const auto& p : asset_prices) ap.push_back(p.to_json());
+  j["asset_prices"] = std::move(ap);
   return j;
 }
 
@@ -258,7 +280,7 @@ json Block::to_json() const {
 Result<Block> Block::from_json(const json& j) {
   PACTUM_TRY(kReader.object_with(j, "", {"height", "parent", "timestamp", "state_root", "intents_root",
                                          "receipts_root", "producer", "hash", "sig", "intents", "prices",
-                                         "receipts"}));
+                                         "asset_prices", "receipts"}));
   Block b;
   auto header = read_header(j);
   if (!header) return header.error();
@@ -284,6 +306,15 @@ Result<Block> Block::from_json(const json& j) {
     auto p = Price::from_json((**prices)[i]);
     if (!p) return nest(p.error(), detail::index_path("prices", i));
     b.prices.push_back(std::move(*p));
+  }
+  auto asset_prices = arr("asset_prices");
+  if (!asset_prices) return asset_prices.error();
+  for (std::size_t i = 0; i < (*asset_prices)->size(); ++i) {
+    auto p = AssetPrice::from_json((**asset_prices)[i]);
+    if (!p) return nest(p.error(), detail::index_path("asset_prices", i));
+    if (!b.asset_prices.empty() && !(b.asset_prices.back().asset < p->asset))
+      return kReader.fail(detail::index_path("asset_prices", i) + ".asset", "must be sorted by asset, without repeats");
+    b.asset_prices.push_back(std::move(*p));
   }
   auto receipts = arr("receipts");
   if (!receipts) return receipts.error();

@@ -187,6 +187,7 @@ Block Chain::body_of(SettledBatch& settled) {
   Block block;
   block.intents = std::move(settled.intents);
   block.prices = std::move(settled.settlement.prices);
+  block.asset_prices = std::move(settled.settlement.asset_prices);
   block.receipts = std::move(settled.settlement.receipts);
   block.header.height = settled.ctx.height;
   return block;
@@ -295,6 +296,8 @@ Result<ReplayStats> replay(const std::string& dir, const Genesis& genesis, const
     Settlement s = settle(state, std::span<const Intent>(b.intents), ctx);
     if (auto ok = check_settlement(s, b.intents); !ok) return make_error(Errc::storage, where + ok.error().message);
     if (s.prices != b.prices) return make_error(Errc::storage, where + "clearing prices differ from the replayed ones");
+    if (s.asset_prices != b.asset_prices)
+      return make_error(Errc::storage, where + "the price vector differs from the replayed one");
     for (std::size_t i = 0; i < s.receipts.size(); ++i) {
       if (!(s.receipts[i] == b.receipts[i])) {
         return make_error(Errc::storage, where + "receipt " + std::to_string(i) + " (intent " + b.intents[i].id.hex() +

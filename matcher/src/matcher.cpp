@@ -1,16 +1,23 @@
-// settle(): screening (validity, cancels, funding), then transfers, then swaps pair by
-// pair, then the state delta. Everything iterates in id order or std::map order, so the
-// batch order only decides where each receipt is written.
+// settle(): screening (validity, cancels, funding), then transfers, then swaps market by
+// market (components of the asset graph: two-asset markets by the exact pair sweep, larger
+// ones at one price vector), then the state delta. Everything iterates in id order or
+// std::map order, so the batch order only decides where each receipt is written.
 #include "pactum/matcher/matcher.hpp"
 
 #include <algorithm>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <map>
 #include <numeric>
+#include <optional>
 
+#include "components.hpp"
+#include "key_hash.hpp"
 #include "pair_clearing.hpp"
 #include "rational.hpp"
 #include "receipts.hpp"
 #include "screening.hpp"
+#include "vector_clearing.hpp"
 
 namespace pactum {
 
@@ -23,10 +30,17 @@ using matching::PairResult;
 using matching::OrderOutcome;
 using matching::Rational;
 
-// Everything the block changes, accumulated as signed changes.
+// Everything the block changes, accumulated as signed changes. `change` is a hash table
+// (lookups while accumulating); it is sorted before it becomes the delta, so its order
+// never reaches the block. `nonces` collects and is sorted and deduplicated at the end.
 struct Ledger {
-  std::map<BalanceKey, BigInt> change;
-  std::set<NonceKey> nonces;
+  boost::unordered_flat_map<BalanceKey, BigInt, matching::BalanceKeyHash> change;
+  struct Nonces {
+    std::vector<NonceKey> keys;
+    void insert(const NonceKey& k) { keys.push_back(k); }
+    template <typename It>
+    void insert(It first, It last) { keys.insert(keys.end(), first, last); }
+  } nonces;
   std::map<PoolId, Pool> pools;
   void move(const PublicKey& from, const PublicKey& to, const std::string& asset, const BigInt& v) {
     change[BalanceKey{from, asset}] -= v;
@@ -62,7 +76,8 @@ std::string no_cross_reference(const StateView& state, const std::optional<match
 
 void settle_pair(const StateView& state, std::span<const Intent> batch, const PoolId& pair,
                  const std::vector<std::size_t>& members, Ledger& ledger,
-                 std::vector<Receipt>& receipts, std::vector<Price>& prices) {
+                 std::vector<Receipt>& receipts, std::vector<Price>& prices,
+                 std::vector<AssetPrice>& asset_prices) {
   const std::string& base = pair.first;
   const std::string& quote = pair.second;
   std::vector<PairOrder> orders;
@@ -80,6 +95,9 @@ void settle_pair(const StateView& state, std::span<const Intent> batch, const Po
   if (result.kind == PairResult::Kind::traded) {
     price = matching::make_price(base, quote, result.price);
     prices.push_back(*price);
+    // As a vector: base is the numeraire of this market, quote is worth 1/p of it.
+    asset_prices.push_back(AssetPrice{base, 1, 1});
+    asset_prices.push_back(AssetPrice{quote, price->den, price->num});
   }
   for (std::size_t k = 0; k < members.size(); ++k) {
     const Intent& in = batch[members[k]];
@@ -124,9 +142,139 @@ void settle_pair(const StateView& state, std::span<const Intent> batch, const Po
   }
 }
 
+// The swap's limit as quote per base of its pair (PairOrder::limit()).
+Rational pair_limit(const Swap& s) {
+  return s.sell_asset < s.buy_asset ? Rational(matching::to_big(s.buy_amount), matching::to_big(s.sell_amount))
+                                    : Rational(matching::to_big(s.sell_amount), matching::to_big(s.buy_amount));
+}
+
+Price ratio_price(const std::string& x, const std::string& y, const BigInt& nx, const BigInt& ny) {
+  // quote per base = N[base] / N[quote]
+  return x < y ? matching::make_price(x, y, Rational(nx, ny)) : matching::make_price(y, x, Rational(ny, nx));
+}
+
+// A market of three or more assets, cleared at one price vector. False when the result
+// failed its final check (the caller then clears the market pair by pair).
+bool settle_vector(const StateView& state, std::span<const Intent> batch, const matching::Component& market,
+                   Ledger& ledger, std::vector<Receipt>& receipts, std::map<PoolId, Price>& prices,
+                   std::vector<AssetPrice>& asset_prices, SettleStats& stats) {
+  const auto index = [&](const std::string& a) {
+    return static_cast<int>(std::lower_bound(market.assets.begin(), market.assets.end(), a) - market.assets.begin());
+  };
+  std::vector<matching::VectorOrder> orders;
+  orders.reserve(market.members.size());
+  for (std::size_t k = 0; k < market.members.size(); ++k) {
+    const std::size_t i = market.members[k];
+    const Swap& s = *batch[i].swap();
+    orders.push_back({batch[i].id, market.legs[k].first, market.legs[k].second, s.side, s.sell_amount, s.buy_amount,
+                      s.partial});
+  }
+  std::vector<matching::VectorPool> pools;
+  for (const Pool& p : market.pools) pools.push_back({index(p.asset_a), index(p.asset_b), p});
+  const matching::Book book =
+      matching::build_book(std::move(orders), std::move(pools), static_cast<int>(market.assets.size()));
+  const matching::VectorResult r = matching::clear_vector(book);
+  stats.search_iterations += r.stats.search_iterations;
+  stats.completion_rounds += r.stats.completion_rounds;
+  stats.refined += r.stats.refined ? 1 : 0;
+  if (!r.valid) return false;
+
+  // One Price per unordered pair, computed once (a gcd of big integers each).
+  const std::size_t width = market.assets.size();
+  std::vector<std::optional<Price>> pair_price(width * width);
+  std::vector<bool> pair_traded(width * width, false);
+  const auto slot = [&](int x, int y) { return static_cast<std::size_t>(std::min(x, y)) * width + static_cast<std::size_t>(std::max(x, y)); };
+  const auto price_of = [&](int x, int y) -> const Price& {
+    std::optional<Price>& p = pair_price[slot(x, y)];
+    if (!p) p = ratio_price(market.assets[x], market.assets[y], r.n[x], r.n[y]);
+    return *p;
+  };
+  for (std::size_t k = 0; k < market.members.size(); ++k) {
+    const std::size_t i = market.members[k];
+    const Intent& in = batch[i];
+    const Swap& s = *in.swap();
+    const matching::VectorFill& f = r.orders[k];
+    Receipt& out = receipts[i];
+    if (!r.traded && f.outcome == matching::VectorOutcome::fok_not_fillable) {
+      out = matching::swap_fok_not_fillable(state, in, std::nullopt);
+      continue;
+    }
+    if (!r.traded) {
+      out = matching::swap_no_cross(state, in, pair_limit(s),
+                                    "no price vector over the " + std::to_string(market.assets.size()) +
+                                        " assets and the pools connected to this pair let it trade");
+      continue;
+    }
+    const Price& price = price_of(book.orders[k].sell, book.orders[k].buy);
+    switch (f.outcome) {
+      case matching::VectorOutcome::filled:
+        ledger.change[BalanceKey{in.signer, s.sell_asset}] -= f.paid;
+        ledger.change[BalanceKey{in.signer, s.buy_asset}] += f.received;
+        ledger.nonces.insert({in.signer, in.nonce});
+        out = matching::swap_settled(state, in, f.paid, f.received, f.partial_fill, price);
+        pair_traded[slot(book.orders[k].sell, book.orders[k].buy)] = true;
+        break;
+      case matching::VectorOutcome::limit_not_reached:
+        out = matching::swap_limit_not_reached(state, in, pair_limit(s), price);
+        break;
+      case matching::VectorOutcome::at_limit_no_volume:
+        out = matching::swap_at_limit_no_volume(state, in, price);
+        break;
+      case matching::VectorOutcome::rationed:
+        out = matching::swap_rationed(state, in, price);
+        break;
+      case matching::VectorOutcome::fok_not_fillable:
+        out = matching::swap_fok_not_fillable(state, in, price);
+        break;
+      case matching::VectorOutcome::no_trade:
+        out = matching::swap_no_liquidity(in);
+        break;
+    }
+  }
+  if (!r.traded) return true;
+  for (std::size_t q = 0; q < book.pools.size(); ++q) {
+    if (!r.pools_after[q]) continue;
+    const Pool& p = book.pools[q].pool;
+    ledger.pools[PoolId{p.asset_a, p.asset_b}] = *r.pools_after[q];
+    pair_traded[slot(book.pools[q].a, book.pools[q].b)] = true;
+  }
+  for (int x = 0; x < static_cast<int>(width); ++x) {
+    for (int y = x + 1; y < static_cast<int>(width); ++y) {
+      if (!pair_traded[slot(x, y)]) continue;
+      const Price& p = price_of(x, y);
+      prices.emplace(PoolId{p.base, p.quote}, p);
+    }
+  }
+  std::optional<std::size_t> numeraire;
+  for (std::size_t a = 0; a < market.assets.size(); ++a) {
+    if (r.dust[a] > 0) ledger.change[BalanceKey{dust_account(), market.assets[a]}] += r.dust[a];
+    if (!r.asset_traded[a]) continue;
+    if (!numeraire) numeraire = a;
+    const Rational v(r.n[a], r.n[*numeraire]);
+    asset_prices.push_back(AssetPrice{market.assets[a], matching::num(v), matching::den(v)});
+  }
+  return true;
+}
+
+void settle_pairs_of(const StateView& state, std::span<const Intent> batch, const std::vector<std::size_t>& members,
+                     Ledger& ledger, std::vector<Receipt>& receipts, std::vector<Price>& prices,
+                     std::vector<AssetPrice>& asset_prices) {
+  std::map<PoolId, std::vector<std::size_t>> pairs;
+  for (std::size_t i : members) pairs[make_pool_id(batch[i].swap()->sell_asset, batch[i].swap()->buy_asset)].push_back(i);
+  for (const auto& [pair, in_pair] : pairs) {
+    settle_pair(state, batch, pair, in_pair, ledger, receipts, prices, asset_prices);
+  }
+}
+
 }  // namespace
 
 Settlement settle(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx) {
+  return settle_with_stats(state, batch, ctx, nullptr);
+}
+
+Settlement settle_with_stats(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
+                             SettleStats* stats_out) {
+  SettleStats stats;
   std::vector<std::size_t> by_id(batch.size());
   std::iota(by_id.begin(), by_id.end(), std::size_t{0});
   std::sort(by_id.begin(), by_id.end(), [&](std::size_t x, std::size_t y) {
@@ -142,8 +290,8 @@ Settlement settle(const StateView& state, std::span<const Intent> batch, const B
     if (screened.receipts[i]) out.receipts[i] = std::move(*screened.receipts[i]);
   }
 
-  // Transfers execute; swaps are grouped by pair (funded is in ascending id order).
-  std::map<PoolId, std::vector<std::size_t>> pairs;
+  // Transfers execute; swaps are grouped into markets (funded is in ascending id order).
+  std::vector<std::size_t> swaps;
   for (std::size_t i : screened.funded) {
     const Intent& in = batch[i];
     if (const Transfer* t = in.transfer()) {
@@ -151,20 +299,48 @@ Settlement settle(const StateView& state, std::span<const Intent> batch, const B
       ledger.nonces.insert({in.signer, in.nonce});
       out.receipts[i] = matching::transfer_settled(state, in);
     } else {
-      pairs[make_pool_id(in.swap()->sell_asset, in.swap()->buy_asset)].push_back(i);
+      swaps.push_back(i);
     }
   }
-  for (const auto& [pair, members] : pairs) {
-    settle_pair(state, batch, pair, members, ledger, out.receipts, out.prices);
+  std::map<PoolId, Price> vector_prices;
+  for (const matching::Component& market : matching::find_components(state, batch, swaps)) {
+    if (market.assets.size() == 2) {
+      ++stats.pair_markets;
+      settle_pairs_of(state, batch, market.members, ledger, out.receipts, out.prices, out.asset_prices);
+      continue;
+    }
+    ++stats.vector_markets;
+    // A failed check leaves the ledger untouched only if settle_vector wrote nothing: it
+    // writes after its result passed, so a rejected result changes nothing.
+    if (!settle_vector(state, batch, market, ledger, out.receipts, vector_prices, out.asset_prices, stats)) {
+      ++stats.fallbacks;
+      // Per-pair prices are not one vector: the market gets no entry in asset_prices.
+      std::vector<AssetPrice> not_a_vector;
+      settle_pairs_of(state, batch, market.members, ledger, out.receipts, out.prices, not_a_vector);
+    }
   }
+  for (auto& [pair, price] : vector_prices) out.prices.push_back(std::move(price));
+  std::sort(out.prices.begin(), out.prices.end(),
+            [](const Price& x, const Price& y) { return std::tie(x.base, x.quote) < std::tie(y.base, y.quote); });
+  std::sort(out.asset_prices.begin(), out.asset_prices.end(),
+            [](const AssetPrice& x, const AssetPrice& y) { return x.asset < y.asset; });
+  if (stats_out) *stats_out = stats;
 
-  // Absolute new values, only for what actually changed.
-  for (const auto& [key, change] : ledger.change) {
-    if (change == 0) continue;
-    const BigInt now = matching::to_big(state.balance(key.account, key.asset)) + change;
-    out.delta.balances[key] = matching::to_amount(now);
+  // Absolute new values, only for what actually changed, inserted in key order.
+  std::vector<std::pair<BalanceKey, BigInt>> changed;
+  changed.reserve(ledger.change.size());
+  for (auto& [key, change] : ledger.change) {
+    if (change != 0) changed.emplace_back(key, std::move(change));
   }
-  out.delta.nonces = std::move(ledger.nonces);
+  std::sort(changed.begin(), changed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (auto& [key, change] : changed) {
+    const BigInt now = matching::to_big(state.balance(key.account, key.asset)) + change;
+    out.delta.balances.emplace_hint(out.delta.balances.end(), key, matching::to_amount(now));
+  }
+  std::vector<NonceKey>& nonces = ledger.nonces.keys;
+  std::sort(nonces.begin(), nonces.end());
+  nonces.erase(std::unique(nonces.begin(), nonces.end()), nonces.end());
+  out.delta.nonces.insert(nonces.begin(), nonces.end());
   out.delta.pools = std::move(ledger.pools);
   return out;
 }

@@ -1,6 +1,7 @@
 #include "receipts.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace pactum::matching {
 namespace {
@@ -65,22 +66,27 @@ Pair pair_of(const Swap& s) {
 }
 
 std::string price_text(const StateView& state, const Price& p) {
-  // Every receipt of a pair shows the same clearing price: remember the last one. The
-  // key holds everything the text depends on (decimals included), so it is exact.
+  // Every receipt of a pair shows the same clearing price: remember the text per pair
+  // (receipts of a multi-asset market alternate between pairs). The entry holds
+  // everything the text depends on (decimals included), so a hit is exact.
   struct Last {
     BigInt num, den;
-    std::string base, quote;
     std::uint32_t base_decimals = 0, quote_decimals = 0;
     std::string text;
-    bool set = false;
   };
-  thread_local Last last;
+  thread_local std::map<std::pair<std::string, std::string>, Last> cache;
   const std::uint32_t bd = decimals_of(state, p.base), qd = decimals_of(state, p.quote);
-  if (!last.set || last.num != p.num || last.den != p.den || last.base != p.base || last.quote != p.quote ||
-      last.base_decimals != bd || last.quote_decimals != qd) {
-    last = Last{p.num, p.den, p.base, p.quote, bd, qd, display_price_of(state, p.num, p.den, p.base, p.quote), true};
+  auto key = std::make_pair(p.base, p.quote);
+  auto it = cache.find(key);
+  if (it != cache.end() && it->second.num == p.num && it->second.den == p.den && it->second.base_decimals == bd &&
+      it->second.quote_decimals == qd) {
+    return it->second.text;
   }
-  return last.text;
+  if (cache.size() > 4096) cache.clear();  // bounded: pairs of a registry
+  Last fresh{p.num, p.den, bd, qd, display_price_of(state, p.num, p.den, p.base, p.quote)};
+  std::string text = fresh.text;
+  cache[std::move(key)] = std::move(fresh);
+  return text;
 }
 
 // "at least 2900 USDC per ETH": what the swap accepts, in the pair's quote per base.
@@ -225,6 +231,17 @@ Receipt swap_fok_not_fillable(const StateView& state, const Intent& intent, cons
                   "fill-or-kill: it could not fill in full at the clearing price" +
                       (price ? " (" + price_text(state, *price) + ")" : std::string()) + "; " + until_text(intent) +
                       "; sign it with partial: true to accept part fills",
+                  price);
+}
+
+Receipt swap_rationed(const StateView& state, const Intent& intent, const Price& price) {
+  const Swap& s = *intent.swap();
+  return unfilled(intent, "rationed",
+                  "your limit (" + limit_text(state, s, limit_of(s)) + ") is met by the clearing price " +
+                      price_text(state, price) +
+                      ", but the volume this block could net on the pair at that price (against opposite swaps, "
+                      "rings and pool depth) went to intents with better limits, then smaller ids; " +
+                      until_text(intent),
                   price);
 }
 

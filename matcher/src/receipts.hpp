@@ -42,6 +42,9 @@ Receipt swap_limit_not_reached(const StateView& state, const Intent& intent, con
 Receipt swap_at_limit_no_volume(const StateView& state, const Intent& intent, const Price& price);
 Receipt swap_fok_not_fillable(const StateView& state, const Intent& intent, const std::optional<Price>& price);
 Receipt swap_no_liquidity(const Intent& intent);
+// Strictly inside the clearing price, partially fillable, but the volume the batch could
+// net on its pair at that price went to intents with better limits or smaller ids.
+Receipt swap_rationed(const StateView& state, const Intent& intent, const Price& price);
 // The pair did not trade at all: `reference` explains what the swap would have needed.
 Receipt swap_no_cross(const StateView& state, const Intent& intent, const Rational& limit,
                       const std::string& reference);

@@ -1,5 +1,10 @@
 #include "screening.hpp"
 
+#include <boost/unordered/unordered_flat_map.hpp>
+#include <boost/unordered/unordered_flat_set.hpp>
+
+#include "key_hash.hpp"
+
 #include <map>
 #include <set>
 
@@ -52,12 +57,16 @@ Screening screen(const StateView& state, std::span<const Intent> batch,
   out.receipts.resize(batch.size());
 
   // 1. Validity. Ascending id, so the smallest id of a (signer, nonce) wins.
-  std::set<Hash32> seen_ids;
-  std::set<NonceKey> claimed;
+  // Copies of an id are neighbours in `by_id` (sorted by id, then batch index), so the
+  // first copy is the one with the smallest batch index. Hash tables below are lookups
+  // only: nothing iterates them.
+  boost::unordered_flat_set<NonceKey, NonceKeyHash> claimed;
+  claimed.reserve(by_id.size());
   std::vector<std::size_t> valid;  // ascending id
-  for (std::size_t i : by_id) {
+  for (std::size_t k = 0; k < by_id.size(); ++k) {
+    const std::size_t i = by_id[k];
     const Intent& in = batch[i];
-    if (!seen_ids.insert(in.id).second) {
+    if (k > 0 && batch[by_id[k - 1]].id == in.id) {
       out.receipts[i] = rejected(in, "duplicate", "the same intent appears earlier in this block");
       continue;
     }
@@ -76,7 +85,7 @@ Screening screen(const StateView& state, std::span<const Intent> batch,
   }
 
   // 2. Cancels. They may name transfers and swaps of their own signer in this batch.
-  std::map<Hash32, std::size_t> cancellable;  // id -> batch index
+  boost::unordered_flat_map<Hash32, std::size_t, Hash32Hash> cancellable;  // id -> batch index
   for (std::size_t i : valid) {
     if (!batch[i].cancel()) cancellable.emplace(batch[i].id, i);
   }
@@ -98,7 +107,7 @@ Screening screen(const StateView& state, std::span<const Intent> batch,
   }
 
   // 3. Funding: each reserves its maximum debit from the pre-block balance.
-  std::map<BalanceKey, BigInt> reserved;
+  boost::unordered_flat_map<BalanceKey, BigInt, BalanceKeyHash> reserved;
   for (std::size_t i : valid) {
     const Intent& in = batch[i];
     if (in.cancel() || out.receipts[i]) continue;

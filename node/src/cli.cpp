@@ -18,6 +18,7 @@ constexpr std::string_view kHelp =
     "  status    an intent's status, receipt and reason\n"
     "  balance   an account's balance (--proof: verified against the state root)\n"
     "  block     a block by height or hash\n"
+    "  quote     what an unsigned swap would receive in the next block\n"
     "  rpc       a raw JSON-RPC call\n"
     "  replay    re-execute a data directory from genesis and check every root\n"
     "  version   print the version\n";
@@ -38,6 +39,7 @@ int run(const std::vector<std::string>& args) {
   if (command == "status") return cmd_status(rest);
   if (command == "balance") return cmd_balance(rest);
   if (command == "block") return cmd_block(rest);
+  if (command == "quote") return cmd_quote(rest);
   if (command == "rpc") return cmd_rpc(rest);
   if (command == "replay") return cmd_replay(rest);
   if (command == "version" || command == "--version") {

@@ -215,6 +215,10 @@ Result<json> RpcDispatcher::call(const std::string& method, const json& params_j
     scope.submitted = true;
     return json{{"id", id}, {"status", "pending"}};
   }
+  if (method == "pactum_quote") {
+    PACTUM_ASSIGN(swap, params.required(0, "intent"));
+    return core_.quote_swap(*swap);
+  }
   if (method == "pactum_getIntent") {
     PACTUM_ASSIGN(id, params.hash(0, "id"));
     return core_.get_intent(id);

@@ -64,14 +64,15 @@ struct AssetPrice {
   BigInt num;
   BigInt den;
   bool operator==(const AssetPrice&) const = default;
+  nlohmann::json to_json() const;  // {"asset","num","den"}, num and den decimal strings
+  static Result<AssetPrice> from_json(const nlohmann::json& j);
 };
 
 // What the matcher returns for a batch.
 struct Settlement {
   std::vector<Price> prices;      // one per traded pair, sorted by (base, quote)
-  // The batch's price vector over the assets that traded, sorted by asset; numeraire is
-  // the first of them (price 1/1). Empty when nothing traded. (Issue 3; filled by the
-  // multi-asset matcher.)
+  // The batch's price vector over the assets that traded, sorted by asset (see
+  // docs/MECHANISMS.md for the numeraire). Empty when nothing traded.
   std::vector<AssetPrice> asset_prices;
   std::vector<Receipt> receipts;  // one per intent, in batch order
   StateDelta delta;
@@ -95,6 +96,7 @@ struct Block {
   BlockHeader header;
   std::vector<Intent> intents;    // the batch, in the order the producer listed it
   std::vector<Price> prices;
+  std::vector<AssetPrice> asset_prices;  // the batch's price vector (Settlement::asset_prices)
   std::vector<Receipt> receipts;  // receipts[i] is for intents[i]
   nlohmann::json to_json() const;
   // The members of to_json() outside the header, except "intents" and "receipts" (the

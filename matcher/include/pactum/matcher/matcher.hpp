@@ -14,11 +14,12 @@
 //  3. Funding: intents in id order reserve what they may debit from the pre-block
 //     balance; one that does not fit is rejected (insufficient_balance). Proceeds are
 //     credited after the batch, so a batch never spends what it receives.
-//  4. Transfers execute. Swaps clear per pair at one uniform price: opposite swaps
-//     match each other first; the net imbalance trades against the pair's constant-
-//     product pool, which ends on or above its curve (x*y never decreases). No swap
-//     receives less than its limit; fill-or-kill fills fully or not at all; rounding
-//     always favours the pool (or, without a pool, the dust account), never a trader.
+//  4. Transfers execute. Swaps clear at ONE price vector per batch (one price per asset;
+//     every swap A->B trades at p_A/p_B): opposite swaps and rings net against each
+//     other; only the net imbalance trades against constant-product pools (possibly
+//     routed through several), which end on or above their curves. No swap receives
+//     less than its limit; fill-or-kill fills fully or not at all; rounding always
+//     favours the pools (or the dust account), never a trader.
 //  5. Settled intents use their nonce. Unfilled swaps do not: they stay pending.
 #pragma once
 #include <span>
@@ -35,5 +36,19 @@ namespace pactum {
 PublicKey dust_account();
 
 Settlement settle(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx);
+
+// What the clearing did, for benchmarks, tests and logs (not part of the block).
+struct SettleStats {
+  std::size_t pair_markets = 0;     // components of two assets, cleared by the exact pair sweep
+  std::size_t vector_markets = 0;   // components of three or more assets, cleared at a price vector
+  std::size_t fallbacks = 0;        // vector markets whose final check failed: cleared per pair instead
+  std::size_t refined = 0;          // vector markets whose exact equilibrium step succeeded
+  int search_iterations = 0;        // summed over vector markets
+  int completion_rounds = 0;        // summed over vector markets
+};
+// settle(), also reporting what the clearing did. (A distinct name, so that &settle
+// stays unambiguous where the node and replay take it as a SettleFn.)
+Settlement settle_with_stats(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
+                             SettleStats* stats);
 
 }  // namespace pactum

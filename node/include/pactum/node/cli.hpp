@@ -59,6 +59,7 @@ int cmd_balance(const std::vector<std::string>& args);
 int cmd_block(const std::vector<std::string>& args);
 int cmd_rpc(const std::vector<std::string>& args);
 int cmd_replay(const std::vector<std::string>& args);
+int cmd_quote(const std::vector<std::string>& args);
 
 // Top-level dispatch (argv[0] excluded); used by main.cpp.
 int run(const std::vector<std::string>& args);

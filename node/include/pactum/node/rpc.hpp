@@ -114,6 +114,8 @@ class NodeCore {
   nlohmann::json get_assets() const;
   bool nonce_used(const PublicKey& account, std::uint64_t nonce) const;
   std::vector<Hash32> pending_ids(std::size_t max) const;
+  // pactum_quote (quote.cpp): settles the pending batch plus one unsigned swap on the head state; commits nothing.
+  Result<nlohmann::json> quote_swap(const nlohmann::json& unsigned_swap) const;
   std::size_t mempool_size() const;
   const std::string& chain_id() const { return chain_id_; }
   std::optional<std::uint64_t> block_time_ms() const { return opts_.block_time_ms; }

@@ -1,0 +1,27 @@
+// The exact optimum of trader surplus over one price vector, as a MILP solved with GLPK
+// (docs/MECHANISMS.md, "Quality", has the formulation and why it is exact).
+#pragma once
+#include <vector>
+
+#include "instance.hpp"
+
+namespace pactum::quality {
+
+struct ExactResult {
+  bool feasible = false;
+  bool optimal = false;      // proven optimal (within mip_gap); false: time limit reached
+  bool infeasible = false;   // proven to have no solution (a bug in the model: doing nothing is
+                             // not always feasible, but an equilibrium always exists)
+  double objective = 0;      // best integer solution: trader surplus in numeraire units
+  double bound = 0;          // proven upper bound on the optimum (== objective when optimal)
+  std::vector<double> prices;  // per asset, numeraire = 1
+  int prices_at_bounds = 0;  // prices on the box [r/kPriceBox, r*kPriceBox] (should be 0)
+  int binaries = 0, rows = 0, columns = 0;
+  double seconds = 0;
+};
+
+inline constexpr double kPriceBox = 1.25;  // each price stays within [r/1.25, 1.25r] of its reference
+
+ExactResult solve_exact(const Instance& instance, double time_limit_seconds);
+
+}  // namespace pactum::quality

@@ -1,0 +1,449 @@
+#include "refinement.hpp"
+
+namespace pactum::matching {
+namespace {
+
+constexpr int kMaxRounds = 16;
+constexpr std::size_t kPinAttempts = 4;
+constexpr int kPinDepth = 2;
+// Work bounds: the refinement is for markets where an exact equilibrium is within a few
+// pivots of the price search; beyond these it gives up (the completion then rations at
+// the searched prices).
+constexpr std::size_t kMaxUnknowns = 48;
+constexpr int kMaxSolves = 32;
+
+BigInt lcm_big(const BigInt& x, const BigInt& y) { return x / boost::multiprecision::gcd(x, y) * y; }
+
+// (10000 - fee) times the pool's capacity value at n in direction dir (+1: takes a, gives
+// b); negative inside the band.
+BigInt scaled_capacity(const VectorPool& p, const std::vector<BigInt>& n, int dir) {
+  const BigInt keep = BigInt(10000 - p.pool.fee_bps);
+  const BigInt ax = n[p.a] * BigInt(p.pool.reserve_a);
+  const BigInt by = n[p.b] * BigInt(p.pool.reserve_b);
+  return dir > 0 ? BigInt(keep * by - 10000 * ax) : BigInt(keep * ax - 10000 * by);
+}
+
+// The active set of one directed pair: orders [0, full) fill in full; when pinned, the
+// tie group [full, end) of equal limits is marginal: the price ratio equals its limit and
+// its filled value t is an unknown in [0, value of the group].
+struct PairBasis {
+  std::size_t full = 0;
+  bool pinned = false;
+  std::size_t end = 0;
+  bool operator==(const PairBasis&) const = default;
+};
+
+struct Basis {
+  std::vector<PairBasis> pairs;
+  std::vector<int> pools;  // pool_direction assumed
+  bool operator==(const Basis&) const = default;
+};
+
+struct Solution {
+  std::vector<BigInt> n;
+  std::vector<Rational> t;  // per pair (0 unless pinned)
+};
+
+std::size_t group_end(const Book& book, const PairBook& pair, std::size_t from) {
+  std::size_t e = from + 1;
+  while (e < pair.orders.size() &&
+         same_limit(book.orders[pair.orders[from].input], book.orders[pair.orders[e].input])) {
+    ++e;
+  }
+  return e;
+}
+
+std::size_t group_start(const Book& book, const PairBook& pair, std::size_t last) {
+  std::size_t s = last;
+  while (s > 0 && same_limit(book.orders[pair.orders[last].input], book.orders[pair.orders[s - 1].input])) --s;
+  return s;
+}
+
+BigInt range_value(const PairBook& pair, std::size_t from, std::size_t to, const std::vector<BigInt>& n) {
+  return BigInt((pair.sum_sell_side[to] - pair.sum_sell_side[from]) * n[pair.sell] +
+                (pair.sum_buy_side[to] - pair.sum_buy_side[from]) * n[pair.buy]);
+}
+
+// Exact solution of the square system a x = rhs (a: k x k, last column of `a` is rhs),
+// by fraction-free (Bareiss) elimination, then rational back substitution.
+std::optional<std::vector<Rational>> solve_square(std::vector<std::vector<BigInt>> a) {
+  const std::size_t k = a.size();
+  BigInt prev = 1;
+  for (std::size_t c = 0; c < k; ++c) {
+    std::size_t pivot = c;
+    while (pivot < k && a[pivot][c] == 0) ++pivot;
+    if (pivot == k) return std::nullopt;
+    std::swap(a[pivot], a[c]);
+    for (std::size_t r = c + 1; r < k; ++r) {
+      for (std::size_t j = c + 1; j <= k; ++j) a[r][j] = (a[c][c] * a[r][j] - a[r][c] * a[c][j]) / prev;
+      a[r][c] = 0;
+    }
+    prev = a[c][c];
+  }
+  std::vector<Rational> x(k);
+  for (std::size_t r = k; r-- > 0;) {
+    Rational acc(a[r][k]);
+    for (std::size_t j = r + 1; j < k; ++j) {
+      if (a[r][j] != 0) acc -= Rational(a[r][j]) * x[j];
+    }
+    x[r] = acc / Rational(a[r][r]);
+  }
+  return x;
+}
+
+// Solves Z(N, t) = 0 and the pins. Assets joined by active pairs and trading pools form
+// groups; in each group the price of its first asset stays as in `reference` and the others
+// are solved relative to it (one balance equation per other asset, one per pin). Assets
+// that nothing active touches keep their reference price (the price search's). nullopt when a group's system is
+// singular or a price comes out non-positive.
+std::optional<Solution> solve(const Book& book, const Basis& basis, const std::vector<BigInt>& reference) {
+  const std::size_t n = static_cast<std::size_t>(book.assets);
+  std::vector<std::size_t> root(n);
+  for (std::size_t i = 0; i < n; ++i) root[i] = i;
+  const auto find = [&](std::size_t x) {
+    while (root[x] != x) x = root[x] = root[root[x]];
+    return x;
+  };
+  const auto join = [&](std::size_t x, std::size_t y) {
+    x = find(x);
+    y = find(y);
+    if (x != y) root[std::max(x, y)] = std::min(x, y);
+  };
+  for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+    if (basis.pairs[p].full > 0 || basis.pairs[p].pinned) join(book.pairs[p].sell, book.pairs[p].buy);
+  }
+  for (std::size_t i = 0; i < book.pools.size(); ++i) {
+    if (basis.pools[i] != 0) join(book.pools[i].a, book.pools[i].b);
+  }
+
+  std::vector<Rational> price(n);
+  std::vector<Rational> t(book.pairs.size(), Rational(0));
+  for (std::size_t g = 0; g < n; ++g) {
+    if (find(g) != g) continue;
+    std::vector<std::size_t> members;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (find(i) == g) members.push_back(i);
+    }
+    price[g] = Rational(reference[g]);
+    if (members.size() == 1) continue;
+    // Column of each unknown: the group's other assets, then its pinned pairs.
+    std::vector<long> column(n, -1);
+    std::size_t unknowns = 0;
+    for (std::size_t i : members) {
+      if (i != g) column[i] = static_cast<long>(unknowns++);
+    }
+    std::vector<long> pin_column(book.pairs.size(), -1);
+    for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+      if (basis.pairs[p].pinned && find(book.pairs[p].sell) == g) pin_column[p] = static_cast<long>(unknowns++);
+    }
+    // Row of asset i: sum of coefficient * unknown = rhs (the fixed N[g] moves to rhs).
+    // Rows are integers: a row touched by pools is scaled by the lcm of their
+    // (10000 - fee), so that x/gamma = x*10000/(10000 - fee) stays integral.
+    struct Row {
+      std::vector<BigInt> c;
+      BigInt rhs;
+      BigInt scale;
+    };
+    std::vector<Row> rows(n);
+    for (std::size_t i : members) rows[i] = Row{std::vector<BigInt>(unknowns, BigInt(0)), BigInt(0), BigInt(1)};
+    for (std::size_t i = 0; i < book.pools.size(); ++i) {
+      const VectorPool& p = book.pools[i];
+      if (basis.pools[i] == 0 || find(p.a) != g) continue;
+      const BigInt keep = BigInt(10000 - p.pool.fee_bps);
+      for (int asset : {p.a, p.b}) {
+        Row& r = rows[static_cast<std::size_t>(asset)];
+        r.scale = lcm_big(r.scale, keep);
+      }
+    }
+    const auto add = [&](std::size_t row, std::size_t asset, const BigInt& coef) {
+      if (coef == 0) return;
+      if (asset == g) rows[row].rhs -= coef * reference[g];
+      else rows[row].c[static_cast<std::size_t>(column[asset])] += coef;
+    };
+    for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+      const PairBook& pair = book.pairs[p];
+      if (find(pair.sell) != g) continue;
+      const std::size_t k = basis.pairs[p].full;
+      const std::size_t sell = static_cast<std::size_t>(pair.sell), buy = static_cast<std::size_t>(pair.buy);
+      // Excess supply: the pair supplies `sell`, demands `buy`: ss*N[sell] + bb*N[buy] (+ t).
+      const BigInt& ss = pair.sum_sell_side[k];
+      const BigInt& bb = pair.sum_buy_side[k];
+      add(sell, sell, ss * rows[sell].scale);
+      add(sell, buy, bb * rows[sell].scale);
+      add(buy, sell, -(ss * rows[buy].scale));
+      add(buy, buy, -(bb * rows[buy].scale));
+      if (pin_column[p] >= 0) {
+        rows[sell].c[static_cast<std::size_t>(pin_column[p])] += rows[sell].scale;
+        rows[buy].c[static_cast<std::size_t>(pin_column[p])] -= rows[buy].scale;
+      }
+    }
+    for (std::size_t i = 0; i < book.pools.size(); ++i) {
+      const VectorPool& p = book.pools[i];
+      if (basis.pools[i] == 0 || find(p.a) != g) continue;
+      const BigInt keep = BigInt(10000 - p.pool.fee_bps);
+      const BigInt x(p.pool.reserve_a), y(p.pool.reserve_b);
+      // Direction +1: value N[b]*y - N[a]*x/gamma supplied in b, demanded in a.
+      const std::size_t give = static_cast<std::size_t>(basis.pools[i] > 0 ? p.b : p.a);
+      const std::size_t take = static_cast<std::size_t>(basis.pools[i] > 0 ? p.a : p.b);
+      const BigInt& give_reserve = basis.pools[i] > 0 ? y : x;
+      const BigInt& take_reserve = basis.pools[i] > 0 ? x : y;
+      add(give, give, give_reserve * rows[give].scale);
+      add(give, take, -(take_reserve * 10000 * (rows[give].scale / keep)));
+      add(take, give, -(give_reserve * rows[take].scale));
+      add(take, take, take_reserve * 10000 * (rows[take].scale / keep));
+    }
+    // Equations: every member but g (g's balance follows: Z sums to zero), then the pins
+    // B*N[buy] - S*N[sell] = 0 for the marginal group's limit B/S.
+    std::vector<std::vector<BigInt>> a;
+    for (std::size_t i : members) {
+      if (i == g) continue;
+      rows[i].c.push_back(std::move(rows[i].rhs));
+      a.push_back(std::move(rows[i].c));
+    }
+    for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+      if (pin_column[p] < 0) continue;
+      const PairBook& pair = book.pairs[p];
+      const VectorOrder& o = book.orders[pair.orders[basis.pairs[p].full].input];
+      std::vector<BigInt> r(unknowns + 1, BigInt(0));
+      const auto put = [&](std::size_t asset, const BigInt& coef) {
+        if (asset == g) r[unknowns] -= coef * reference[g];
+        else r[static_cast<std::size_t>(column[asset])] += coef;
+      };
+      put(static_cast<std::size_t>(pair.buy), BigInt(o.buy_amount));
+      put(static_cast<std::size_t>(pair.sell), -BigInt(o.sell_amount));
+      a.push_back(std::move(r));
+    }
+    if (a.size() != unknowns || unknowns > kMaxUnknowns) return std::nullopt;
+    std::optional<std::vector<Rational>> x = solve_square(std::move(a));
+    if (!x) return std::nullopt;
+    for (std::size_t i : members) {
+      if (i == g) continue;
+      price[i] = (*x)[static_cast<std::size_t>(column[i])];
+      if (price[i] <= 0) return std::nullopt;
+    }
+    for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+      if (pin_column[p] >= 0) t[p] = (*x)[static_cast<std::size_t>(pin_column[p])];
+    }
+  }
+  // One integer vector: multiply by the common denominator, divide by the common factor.
+  BigInt common = 1;
+  for (const Rational& v : price) common = lcm_big(common, den(v));
+  Solution out;
+  out.n.resize(n);
+  for (std::size_t i = 0; i < n; ++i) out.n[i] = num(price[i]) * (common / den(price[i]));
+  BigInt g = out.n[0];
+  for (const BigInt& v : out.n) g = boost::multiprecision::gcd(g, v);
+  for (BigInt& v : out.n) v /= g;
+  // t is a value in units of `price`; in units of the integer vector it scales alike.
+  out.t.assign(book.pairs.size(), Rational(0));
+  for (std::size_t p = 0; p < book.pairs.size(); ++p) out.t[p] = t[p] * Rational(common, g);
+  return out;
+}
+
+Basis basis_at(const Book& book, const std::vector<BigInt>& n) {
+  Basis b;
+  // Orders exactly at the price ratio are marginal: their tie group is pinned.
+  for (const PairBook& pair : book.pairs) {
+    const std::size_t strict = strictly_in(book, pair, n), weak = weakly_in(book, pair, n);
+    b.pairs.push_back(strict < weak ? PairBasis{strict, true, weak} : PairBasis{weak, false, 0});
+  }
+  for (const VectorPool& p : book.pools) b.pools.push_back(pool_direction(p, n));
+  return b;
+}
+
+// Checks the solution against the basis; when it does not hold, returns the next basis.
+std::optional<Basis> pivot(const Book& book, const Basis& basis, const Solution& s) {
+  Basis next = basis;
+  bool changed = false;
+  for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+    const PairBook& pair = book.pairs[p];
+    const PairBasis& now = basis.pairs[p];
+    PairBasis& to = next.pairs[p];
+    if (now.pinned) {
+      const Rational& t = s.t[p];
+      if (t < 0) {
+        // The rest of the market takes less than the orders before the group: the group
+        // does not trade and the previous group becomes marginal.
+        if (now.full == 0) {
+          to = {0, false, 0};
+        } else {
+          const std::size_t start = group_start(book, pair, now.full - 1);
+          to = {start, true, now.full};
+        }
+        changed = true;
+      } else if (t > Rational(range_value(pair, now.full, now.end, s.n))) {
+        // The group fills in full and the next one becomes marginal.
+        if (now.end == pair.orders.size()) {
+          to = {now.end, false, 0};
+        } else {
+          to = {now.end, true, group_end(book, pair, now.end)};
+        }
+        changed = true;
+      }
+      continue;
+    }
+    const std::size_t strict = strictly_in(book, pair, s.n);
+    const std::size_t weak = weakly_in(book, pair, s.n);
+    if (strict > now.full) {
+      // The price moved past the limit of the first order left out: make it marginal.
+      to = {now.full, true, group_end(book, pair, now.full)};
+      changed = true;
+    } else if (weak < now.full) {
+      // The price fell short of the limit of the last order taken in.
+      const std::size_t start = group_start(book, pair, now.full - 1);
+      to = {start, true, now.full};
+      changed = true;
+    }
+  }
+  for (std::size_t i = 0; i < book.pools.size(); ++i) {
+    const VectorPool& p = book.pools[i];
+    const int assumed = basis.pools[i];
+    const bool holds = assumed != 0 ? scaled_capacity(p, s.n, assumed) >= 0
+                                    : scaled_capacity(p, s.n, 1) <= 0 && scaled_capacity(p, s.n, -1) <= 0;
+    if (!holds) {
+      next.pools[i] = pool_direction(p, s.n);
+      changed = true;
+    }
+  }
+  if (!changed) return std::nullopt;
+  return next;
+}
+
+// When the system for a basis is singular (a typical cause: on some pair the active
+// supply and demand do not depend on the price, so the equilibrium sits at a limit), the
+// bases that pin one more tie group, the one whose limit is nearest the current price
+// ratio first.
+std::vector<Basis> pinned_alternatives(const Book& book, const Basis& basis, const std::vector<BigInt>& n) {
+  struct Option {
+    Rational distance;
+    std::size_t pair;
+    PairBasis to;
+  };
+  std::vector<Option> options;
+  for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+    const PairBasis& now = basis.pairs[p];
+    if (now.pinned) continue;
+    const PairBook& pair = book.pairs[p];
+    const auto distance = [&](std::size_t k) {
+      const VectorOrder& o = book.orders[pair.orders[k].input];
+      const BigInt need = BigInt(o.buy_amount) * n[pair.buy];
+      const BigInt have = BigInt(o.sell_amount) * n[pair.sell];
+      return Rational(need > have ? BigInt(need - have) : BigInt(have - need), have);
+    };
+    if (now.full > 0) {
+      const std::size_t start = group_start(book, pair, now.full - 1);
+      options.push_back({distance(now.full - 1), p, {start, true, now.full}});
+    }
+    if (now.full < pair.orders.size()) {
+      options.push_back({distance(now.full), p, {now.full, true, group_end(book, pair, now.full)}});
+    }
+  }
+  std::stable_sort(options.begin(), options.end(),
+                   [](const Option& x, const Option& y) { return x.distance < y.distance; });
+  std::vector<Basis> out;
+  for (std::size_t i = 0; i < options.size() && i < kPinAttempts; ++i) {
+    Basis b = basis;
+    b.pairs[options[i].pair] = options[i].to;
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+}  // namespace
+
+int pool_direction(const VectorPool& p, const std::vector<BigInt>& n) {
+  if (scaled_capacity(p, n, 1) > 0) return 1;
+  if (scaled_capacity(p, n, -1) > 0) return -1;
+  return 0;
+}
+
+Rational pool_capacity(const VectorPool& p, const std::vector<BigInt>& n) {
+  const int dir = pool_direction(p, n);
+  if (dir == 0) return Rational(0);
+  return Rational(scaled_capacity(p, n, dir), BigInt(10000 - p.pool.fee_bps));
+}
+
+namespace {
+
+Refinement run_refinement(const Book& book, const std::vector<BigInt>& start, Basis basis) {
+  Refinement out;
+  if (book.assets < 2) return out;
+  std::vector<BigInt> current = start;  // the last solution (for pin distances)
+  std::vector<Basis> seen;
+  int solves = 0;
+  // Large markets get fewer solves: each costs ~assets^3 big-integer operations.
+  const int max_solves = book.assets > 8 ? kMaxSolves / 4 : kMaxSolves;
+  const auto attempt = [&](const Basis& b) -> std::optional<Solution> {
+    if (solves >= max_solves) return std::nullopt;
+    ++solves;
+    return solve(book, b, start);
+  };
+  for (; out.rounds < kMaxRounds; ++out.rounds) {
+    std::optional<Solution> solved = attempt(basis);
+    // Singular: pin more tie groups, nearest limits first, greedily up to kPinDepth deep.
+    // A pinned basis whose solution is already consistent wins; else the first solvable.
+    if (!solved) {
+      Basis trying = basis;
+      std::optional<std::pair<Basis, Solution>> first;
+      bool done = false;
+      for (int depth = 0; !done && depth < kPinDepth && solves < max_solves; ++depth) {
+        std::vector<Basis> alternatives = pinned_alternatives(book, trying, current);
+        if (alternatives.empty()) break;
+        for (Basis& alternative : alternatives) {
+          std::optional<Solution> s = attempt(alternative);
+          if (!s) continue;
+          if (!pivot(book, alternative, *s)) {
+            basis = std::move(alternative);
+            solved = std::move(s);
+            done = true;
+            break;
+          }
+          if (!first) first.emplace(alternative, std::move(*s));
+        }
+        if (!done) trying = std::move(alternatives.front());
+      }
+      if (!done && first) {
+        basis = std::move(first->first);
+        solved = std::move(first->second);
+      }
+    }
+    if (!solved) return out;
+    std::optional<Basis> next = pivot(book, basis, *solved);
+    if (!next) {
+      out.n = std::move(solved->n);
+      ++out.rounds;
+      return out;
+    }
+    for (const Basis& b : seen) {
+      if (b == *next) return out;  // cycling
+    }
+    seen.push_back(basis);
+    basis = std::move(*next);
+    current = std::move(solved->n);
+  }
+  return out;
+}
+
+}  // namespace
+
+Refinement refine_prices(const Book& book, const std::vector<BigInt>& start) {
+  return run_refinement(book, start, basis_at(book, start));
+}
+
+Refinement refine_from_fills(const Book& book, const std::vector<BigInt>& start,
+                             const std::vector<PairFill>& fills) {
+  Basis basis = basis_at(book, start);
+  for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+    const PairBook& pair = book.pairs[p];
+    const PairFill& f = fills[p];
+    if (f.marginal && f.full < pair.orders.size()) {
+      const std::size_t start_of = group_start(book, pair, f.full);
+      basis.pairs[p] = PairBasis{start_of, true, group_end(book, pair, f.full)};
+    } else {
+      basis.pairs[p] = PairBasis{f.full, false, 0};
+    }
+  }
+  return run_refinement(book, start, std::move(basis));
+}
+
+}  // namespace pactum::matching

@@ -1,0 +1,638 @@
+#include "vector_clearing.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "circulation.hpp"
+#include "pool_math.hpp"
+#include "refinement.hpp"
+#include "tatonnement.hpp"
+
+namespace pactum::matching {
+namespace {
+
+// Costs per unit of value: an in-the-money order is worth more than a marginal one, and a
+// pool hop costs a little, so pools carry only what orders cannot net among themselves.
+constexpr long kStrictCost = -1000;
+constexpr long kMarginalCost = -100;
+constexpr long kPoolCost = 1;
+// Rounds in which a pair whose flow a fill-or-kill order could not take is only capped;
+// after that its fill-or-kill orders are removed (which bounds the loop).
+constexpr int kCapRounds = 6;
+// Units a trader may give up, beyond its own rounding, so that routes through pools
+// (which round in their favour on both legs) balance to the unit: docs/MECHANISMS.md.
+constexpr int kMaxTrimUnits = 3;
+// Re-clearings without the fill-or-kill orders that could not fill, and the market size
+// up to which they are done (each costs a whole clearing).
+constexpr int kFokReclears = 3;
+constexpr std::size_t kFokReclearMaxOrders = 5000;
+constexpr int kFokReclearMaxAssets = 8;
+
+BigInt ceil_div(const BigInt& a, const BigInt& b) { return (a + b - 1) / b; }
+
+struct PairState {
+  std::size_t strict = 0, weak = 0;
+  std::optional<Rational> limit;  // cap on the pair's total flow
+  bool fok_removed = false;
+};
+
+struct Allocation {
+  std::vector<char> full;                   // per order
+  std::map<std::uint32_t, Rational> partial;  // order -> filled value (at most one per pair)
+};
+
+// Gives `flow` to the pair's in-the-money orders: best limit first, then ascending id.
+// Returns the value actually placed (less when a fill-or-kill order did not fit).
+// Integer arithmetic on flow * den(flow): no gcd per order.
+Rational allocate(const Book& book, const PairBook& pair, const PairState& st, const std::vector<BigInt>& n,
+                  const std::vector<bool>& removed, const Rational& flow, Allocation& out) {
+  const BigInt& d = den(flow);
+  BigInt left = num(flow);
+  for (std::size_t k = 0; k < st.weak && left > 0; ++k) {
+    const std::uint32_t i = pair.orders[k].input;
+    if (removed[i]) continue;
+    const VectorOrder& o = book.orders[i];
+    BigInt v = full_value(o, n);
+    if (d != 1) v *= d;
+    if (v <= left) {
+      out.full[i] = 1;
+      left -= v;
+    } else if (o.partial) {
+      out.partial[i] = Rational(left, d);
+      left = 0;
+    }
+  }
+  return left == 0 ? flow : Rational(flow - Rational(left, d));
+}
+
+BigInt value_sum(const Book& book, const PairBook& pair, std::size_t from, std::size_t to,
+                 const std::vector<BigInt>& n, const std::vector<bool>& removed, bool any_removed) {
+  if (!any_removed) {
+    return BigInt((pair.sum_sell_side[to] - pair.sum_sell_side[from]) * n[pair.sell] +
+                  (pair.sum_buy_side[to] - pair.sum_buy_side[from]) * n[pair.buy]);
+  }
+  BigInt sum = 0;
+  for (std::size_t k = from; k < to; ++k) {
+    const std::uint32_t i = pair.orders[k].input;
+    if (!removed[i]) sum += full_value(book.orders[i], n);
+  }
+  return sum;
+}
+
+struct PoolTrade {
+  int take = -1, give = -1;
+  BigInt received, given;
+};
+
+struct PullStep {
+  std::size_t pool;
+  BigInt more_in, more_out;
+};
+
+BigInt reserve_of(const VectorPool& p, int asset) {
+  return BigInt(asset == p.a ? p.pool.reserve_a : p.pool.reserve_b);
+}
+
+// Least extra input for `more` extra output: (10^4 x + keep (r + k)) (y - g - more) >= 10^4 x y.
+std::optional<BigInt> extra_input(const VectorPool& p, const PoolTrade& t, const BigInt& more) {
+  const BigInt x = reserve_of(p, t.take), y = reserve_of(p, t.give);
+  const BigInt rest = y - t.given - more;
+  if (rest <= 0) return std::nullopt;
+  const BigInt keep = BigInt(10000 - p.pool.fee_bps);
+  const BigInt need = ceil_div(BigInt(ceil_div(BigInt(10000 * x * y), rest) - 10000 * x), keep);
+  return need > t.received ? BigInt(need - t.received) : BigInt(0);
+}
+
+// A plan that makes `units` more of `asset` available: a pool giving it gives more and
+// takes more of its other asset, from a surplus there or, up to `depth` hops, pulled the
+// same way. Pools in PoolId order; the first plan found is taken. `slack` counts, per
+// asset, the traders that can still give up one unit of it.
+bool plan_pull(const Book& book, const std::vector<PoolTrade>& trade, const std::vector<BigInt>& left,
+               const std::vector<BigInt>& slack, const std::vector<BigInt>& n, int asset, const BigInt& units,
+               int depth, std::vector<bool>& visited, std::vector<PullStep>& plan) {
+  for (std::size_t q = 0; q < book.pools.size(); ++q) {
+    const PoolTrade& t = trade[q];
+    if (t.give != asset || visited[t.take]) continue;
+    const std::optional<BigInt> k = extra_input(book.pools[q], t, units);
+    // The pool stays within one unit of the batch prices: what it gives more is worth at
+    // most one unit of what it takes more.
+    if (!k || (*k + 1) * n[t.take] < units * n[t.give]) continue;
+    // What the asset can spare: its leftover plus one unit per trader with room (taken in
+    // the next pass).
+    const BigInt surplus = std::max(left[t.take], BigInt(0)) + slack[t.take];
+    if (surplus >= *k) {
+      plan.push_back({q, *k, units});
+      return true;
+    }
+    if (depth == 0) continue;
+    visited[t.take] = true;
+    const std::size_t mark = plan.size();
+    if (plan_pull(book, trade, left, slack, n, t.take, BigInt(*k - surplus), depth - 1, visited, plan)) {
+      plan.push_back({q, *k, units});
+      return true;
+    }
+    plan.resize(mark);
+    visited[t.take] = false;
+  }
+  return false;
+}
+
+// Step 5: every invariant again, from the amounts alone. Limits (exact for full fills,
+// up to rounding for partial ones), nobody beats the price vector, conservation per asset
+// (traders + pools + dust), pools on or above their curves (checked where they are set).
+bool final_check(const Book& book, const VectorResult& res) {
+  const std::size_t assets = static_cast<std::size_t>(book.assets);
+  std::vector<BigInt> net(assets, BigInt(0));
+  for (std::size_t i = 0; i < book.orders.size(); ++i) {
+    const VectorFill& f = res.orders[i];
+    if (f.outcome != VectorOutcome::filled) continue;
+    const VectorOrder& o = book.orders[i];
+    const BigInt S(o.sell_amount), B(o.buy_amount);
+    if (f.paid < 0 || f.received < 0 || f.paid > S) return false;
+    if (!f.partial_fill) {
+      if (o.side == SwapSide::sell && (f.paid != S || f.received < B)) return false;
+      if (o.side == SwapSide::buy && f.received != B) return false;
+    } else if (!o.partial || (f.received + 1) * S <= (f.paid - 1) * B) {
+      return false;
+    }
+    if (f.received * res.n[o.buy] > f.paid * res.n[o.sell]) return false;
+    net[o.sell] += f.paid;
+    net[o.buy] -= f.received;
+  }
+  for (std::size_t q = 0; q < book.pools.size(); ++q) {
+    if (!res.pools_after[q]) continue;
+    const Pool& before = book.pools[q].pool;
+    const Pool& after = *res.pools_after[q];
+    net[book.pools[q].a] -= BigInt(after.reserve_a) - BigInt(before.reserve_a);
+    net[book.pools[q].b] -= BigInt(after.reserve_b) - BigInt(before.reserve_b);
+  }
+  for (std::size_t a = 0; a < assets; ++a) {
+    if (res.dust[a] < 0 || net[a] != res.dust[a]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+VectorResult complete_at(const Book& book, const std::vector<BigInt>& n) {
+  const std::size_t assets = static_cast<std::size_t>(book.assets);
+  VectorResult res;
+  res.n = n;
+  res.orders.resize(book.orders.size());
+  res.pools_after.resize(book.pools.size());
+  res.dust.assign(assets, BigInt(0));
+  res.asset_traded.assign(assets, false);
+
+  std::vector<PairState> pairs(book.pairs.size());
+  for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+    pairs[p].strict = strictly_in(book, book.pairs[p], n);
+    pairs[p].weak = weakly_in(book, book.pairs[p], n);
+  }
+  std::vector<Rational> pool_cap(book.pools.size());
+  std::vector<int> pool_dir(book.pools.size());
+  for (std::size_t q = 0; q < book.pools.size(); ++q) {
+    pool_dir[q] = pool_direction(book.pools[q], n);
+    pool_cap[q] = pool_capacity(book.pools[q], n);
+  }
+
+  std::vector<bool> removed(book.orders.size(), false);
+  Allocation alloc;
+  std::vector<FlowEdge> edges;
+  std::vector<std::size_t> strict_edge(book.pairs.size()), marginal_edge(book.pairs.size());
+  std::vector<std::size_t> pool_edge(book.pools.size());
+  bool settled = false;
+  const int max_rounds = kCapRounds + static_cast<int>(book.pairs.size()) + 2;
+  for (int round = 0; round < max_rounds && !settled; ++round) {
+    res.stats.completion_rounds = round + 1;
+    edges.clear();
+    for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+      const PairBook& pair = book.pairs[p];
+      const PairState& st = pairs[p];
+      Rational strict(value_sum(book, pair, 0, st.strict, n, removed, st.fok_removed));
+      Rational marginal(value_sum(book, pair, st.strict, st.weak, n, removed, st.fok_removed));
+      if (st.limit) {
+        strict = std::min(strict, *st.limit);
+        marginal = std::min(marginal, Rational(*st.limit - strict));
+      }
+      strict_edge[p] = edges.size();
+      edges.push_back({pair.sell, pair.buy, strict, kStrictCost, Rational(0)});
+      marginal_edge[p] = edges.size();
+      edges.push_back({pair.sell, pair.buy, marginal, kMarginalCost, Rational(0)});
+    }
+    for (std::size_t q = 0; q < book.pools.size(); ++q) {
+      const VectorPool& pool = book.pools[q];
+      pool_edge[q] = edges.size();
+      // An edge u -> v supplies u and demands v (an order selling u for v). A pool of
+      // direction +1 takes a and gives b: it supplies b and demands a.
+      const int from = pool_dir[q] >= 0 ? pool.b : pool.a;
+      const int to = pool_dir[q] >= 0 ? pool.a : pool.b;
+      edges.push_back({from, to, pool_cap[q], kPoolCost, Rational(0)});
+    }
+    if (!min_cost_circulation(book.assets, edges)) {
+      res.valid = false;
+      return res;
+    }
+    alloc.full.assign(book.orders.size(), 0);
+    alloc.partial.clear();
+    settled = true;
+    for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+      const Rational flow = edges[strict_edge[p]].flow + edges[marginal_edge[p]].flow;
+      const Rational placed = allocate(book, book.pairs[p], pairs[p], n, removed, flow, alloc);
+      if (placed == flow) continue;
+      settled = false;
+      pairs[p].limit = placed;
+      if (round >= kCapRounds && !pairs[p].fok_removed) {
+        pairs[p].fok_removed = true;
+        pairs[p].limit.reset();
+        for (std::size_t k = 0; k < pairs[p].weak; ++k) {
+          const std::uint32_t i = book.pairs[p].orders[k].input;
+          if (!book.orders[i].partial) removed[i] = true;
+        }
+      }
+    }
+  }
+  if (!settled) {
+    res.valid = false;
+    return res;
+  }
+
+  // Exact amounts, rounded against the traders.
+  std::vector<BigInt> trader_in(assets, BigInt(0)), trader_out(assets, BigInt(0));
+  for (std::size_t i = 0; i < book.orders.size(); ++i) {
+    const VectorOrder& o = book.orders[i];
+    VectorFill& f = res.orders[i];
+    if (alloc.full[i]) {
+      // The limit holds exactly: floor(S*N[sell]/N[buy]) >= B, ceil(B*N[buy]/N[sell]) <= S.
+      if (o.side == SwapSide::sell) {
+        f.paid = BigInt(o.sell_amount);
+        f.received = f.paid * n[o.sell] / n[o.buy];
+      } else {
+        f.received = BigInt(o.buy_amount);
+        f.paid = ceil_div(BigInt(f.received * n[o.buy]), n[o.sell]);
+      }
+    } else {
+      auto it = alloc.partial.find(static_cast<std::uint32_t>(i));
+      if (it == alloc.partial.end() || it->second == 0) continue;
+      const BigInt& vn = num(it->second);
+      const BigInt& vd = den(it->second);
+      f.paid = ceil_div(vn, BigInt(vd * n[o.sell]));
+      f.received = vn / BigInt(vd * n[o.buy]);
+      f.partial_fill = true;
+    }
+    f.outcome = VectorOutcome::filled;
+    trader_in[o.sell] += f.paid;
+    trader_out[o.buy] += f.received;
+  }
+  // Pools: receive ceil, give floor of their exact flows (never against the pool).
+  std::vector<PoolTrade> trade(book.pools.size());
+  for (std::size_t q = 0; q < book.pools.size(); ++q) {
+    const Rational& flow = edges[pool_edge[q]].flow;
+    if (flow == 0) continue;
+    const VectorPool& pool = book.pools[q];
+    PoolTrade& t = trade[q];
+    t.take = pool_dir[q] >= 0 ? pool.a : pool.b;
+    t.give = pool_dir[q] >= 0 ? pool.b : pool.a;
+    t.received = ceil_div(num(flow), BigInt(den(flow) * n[t.take]));
+    t.given = num(flow) / BigInt(den(flow) * n[t.give]);
+    res.asset_traded[t.take] = res.asset_traded[t.give] = true;
+  }
+  // Per asset what is left over. A shortfall comes from pools rounding in their favour on
+  // both legs of a route (one gives floor(c), the next takes ceil(c)). It is covered, by
+  // ascending id, by traders with room above their limit; failing that, a pool that
+  // takes the asset takes one unit less and gives what its curve then allows (which may
+  // move the shortfall downstream, to the asset it gives), and the pass repeats.
+  std::vector<BigInt> left(assets);
+  for (std::size_t a = 0; a < assets; ++a) left[a] = trader_in[a] - trader_out[a];
+  for (const PoolTrade& t : trade) {
+    if (t.take < 0) continue;
+    left[t.take] -= t.received;
+    left[t.give] += t.given;
+  }
+  const auto pool_reserve = [&](std::size_t q, int asset) {
+    const Pool& p = book.pools[q].pool;
+    return BigInt(asset == book.pools[q].a ? p.reserve_a : p.reserve_b);
+  };
+  // A full fill with room above its limit gives up a unit of `asset` (at most
+  // kMaxTrimUnits in all): side sell receives one less, side buy pays one more.
+  std::vector<char> trimmed(book.orders.size(), 0);
+  const auto can_trim = [&](std::size_t i, int asset) {
+    const VectorFill& f = res.orders[i];
+    const VectorOrder& o = book.orders[i];
+    if (f.outcome != VectorOutcome::filled || f.partial_fill || trimmed[i] >= kMaxTrimUnits) return false;
+    if (o.side == SwapSide::sell) return o.buy == asset && f.received > BigInt(o.buy_amount);
+    return o.sell == asset && f.paid < BigInt(o.sell_amount);
+  };
+  // Covering a shortfall, cheapest first for the traders: a pool with room on its curve
+  // gives more; a pull along pools from a surplus; a partial fill with room gives up a
+  // unit; a pool that takes the asset takes less (moving the shortfall downstream);
+  // only then a pull that counts on traders' room, and traders giving up units.
+  const auto trader_slack = [&](bool with_traders) {
+    std::vector<BigInt> slack(assets, BigInt(0));
+    if (!with_traders) return slack;
+    for (std::size_t i = 0; i < book.orders.size(); ++i) {
+      const VectorOrder& o = book.orders[i];
+      const VectorFill& f = res.orders[i];
+      const int asset = o.side == SwapSide::sell ? o.buy : o.sell;
+      if (!can_trim(i, asset)) continue;
+      const BigInt room = o.side == SwapSide::sell ? BigInt(f.received - BigInt(o.buy_amount))
+                                                   : BigInt(BigInt(o.sell_amount) - f.paid);
+      slack[asset] += std::min(room, BigInt(kMaxTrimUnits - trimmed[i]));
+    }
+    return slack;
+  };
+  const auto pull = [&](std::size_t a, bool with_traders) {
+    std::vector<PullStep> plan;
+    std::vector<bool> visited(assets, false);
+    visited[a] = true;
+    if (!plan_pull(book, trade, left, trader_slack(with_traders), n, static_cast<int>(a), BigInt(-left[a]), 3,
+                   visited, plan)) {
+      return false;
+    }
+    for (const PullStep& step : plan) {
+      PoolTrade& t = trade[step.pool];
+      t.received += step.more_in;
+      t.given += step.more_out;
+      left[t.take] -= step.more_in;
+      left[t.give] += step.more_out;
+    }
+    return true;
+  };
+  const auto trim_traders = [&](std::size_t a) {
+    for (std::size_t i = 0; i < book.orders.size() && left[a] < 0; ++i) {
+      while (left[a] < 0 && can_trim(i, static_cast<int>(a))) {
+        VectorFill& f = res.orders[i];
+        if (book.orders[i].buy == static_cast<int>(a)) f.received -= 1;
+        else f.paid += 1;
+        ++trimmed[i];
+        left[a] += 1;
+      }
+    }
+  };
+  // Two tries: pools first (traders keep the one-unit rounding rule), then, if that
+  // cannot balance, traders' room first.
+  std::vector<char> took_less(book.pools.size(), 0), gave_more(book.pools.size(), 0);
+  const std::vector<PoolTrade> trade_before = trade;
+  const std::vector<BigInt> left_before = left;
+  const std::vector<VectorFill> fills_before = res.orders;
+  for (int attempt_mode = 0; attempt_mode < 2; ++attempt_mode) {
+  const bool traders_first = attempt_mode == 1;
+  if (traders_first) {
+    bool short_somewhere = false;
+    for (const BigInt& v : left) short_somewhere = short_somewhere || v < 0;
+    if (!short_somewhere) break;
+    trade = trade_before;
+    left = left_before;
+    res.orders = fills_before;
+    std::fill(trimmed.begin(), trimmed.end(), 0);
+    std::fill(took_less.begin(), took_less.end(), 0);
+    std::fill(gave_more.begin(), gave_more.end(), 0);
+  }
+  for (std::size_t pass = 0; pass < 16 * assets + 16; ++pass) {
+    std::size_t a = 0;
+    while (a < assets && left[a] >= 0) ++a;
+    if (a == assets) break;
+    if (traders_first) trim_traders(a);
+    // A pool that gives the asset and has room on its curve gives more.
+    for (std::size_t q = 0; q < book.pools.size() && left[a] < 0; ++q) {
+      PoolTrade& t = trade[q];
+      if (t.give != static_cast<int>(a) || gave_more[q]) continue;
+      const BigInt x = pool_reserve(q, t.take), y = pool_reserve(q, t.give);
+      const BigInt keep = BigInt(10000 - book.pools[q].pool.fee_bps);
+      const BigInt room = y - ceil_div(BigInt(10000 * x * y), BigInt(10000 * x + keep * t.received)) - t.given;
+      if (room <= 0) continue;
+      // One unit per pool: it stays within a unit of the batch prices.
+      gave_more[q] = 1;
+      const BigInt more = 1;
+      t.given += more;
+      left[a] += more;
+    }
+    if (left[a] < 0 && pull(a, false)) continue;
+    // Partial fills with room above their limit (up to rounding) receive one unit less.
+    for (std::size_t i = 0; i < book.orders.size() && left[a] < 0; ++i) {
+      VectorFill& f = res.orders[i];
+      const VectorOrder& o = book.orders[i];
+      if (f.outcome != VectorOutcome::filled || !f.partial_fill || o.buy != static_cast<int>(a)) continue;
+      if (f.received > 0 && f.received * BigInt(o.sell_amount) > (f.paid - 1) * BigInt(o.buy_amount)) {
+        f.received -= 1;
+        left[a] += 1;
+      }
+    }
+    // A pool that takes the asset takes less and gives what its curve then allows.
+    for (std::size_t q = 0; q < book.pools.size() && left[a] < 0; ++q) {
+      PoolTrade& t = trade[q];
+      // One unit per pool at most: a pool stays within a unit of the batch prices.
+      if (t.take != static_cast<int>(a) || t.received == 0 || took_less[q]) continue;
+      took_less[q] = 1;
+      const BigInt less = 1;
+      t.received -= less;
+      left[a] += less;
+      // The most it may give for what it now takes: (10^4 x + keep r)(y - g) >= 10^4 x y.
+      const BigInt x = pool_reserve(q, t.take), y = pool_reserve(q, t.give);
+      const BigInt keep = BigInt(10000 - book.pools[q].pool.fee_bps);
+      const BigInt most = y - ceil_div(BigInt(10000 * x * y), BigInt(10000 * x + keep * t.received));
+      if (t.given > most) {
+        left[t.give] -= t.given - most;
+        t.given = most;
+      }
+    }
+    if (left[a] >= 0) continue;
+    if (pull(a, true)) continue;
+    trim_traders(a);
+  }
+  }
+  for (std::size_t a = 0; a < assets; ++a) {
+    if (left[a] < 0) {
+      res.valid = false;
+      return res;
+    }
+    res.dust[a] = left[a];
+  }
+  std::vector<BigInt> pool_net_a(book.pools.size(), BigInt(0)), pool_net_b(book.pools.size(), BigInt(0));
+  for (std::size_t q = 0; q < book.pools.size(); ++q) {
+    const PoolTrade& t = trade[q];
+    if (t.take < 0) continue;
+    (t.take == book.pools[q].a ? pool_net_a[q] : pool_net_b[q]) += t.received;
+    (t.give == book.pools[q].a ? pool_net_a[q] : pool_net_b[q]) -= t.given;
+  }
+  for (std::size_t i = 0; i < book.orders.size(); ++i) {
+    const VectorFill& f = res.orders[i];
+    if (f.outcome != VectorOutcome::filled) continue;
+    if (f.paid > 0 || f.received > 0) {
+      res.traded = true;
+      res.asset_traded[book.orders[i].sell] = res.asset_traded[book.orders[i].buy] = true;
+    }
+  }
+  // Leftovers go to the first pool (PoolId order) that traded the asset.
+  for (std::size_t a = 0; a < assets && res.traded; ++a) {
+    if (res.dust[a] == 0) continue;
+    for (std::size_t q = 0; q < book.pools.size(); ++q) {
+      if (edges[pool_edge[q]].flow == 0) continue;
+      const VectorPool& pool = book.pools[q];
+      if (pool.a != static_cast<int>(a) && pool.b != static_cast<int>(a)) continue;
+      (pool.a == static_cast<int>(a) ? pool_net_a[q] : pool_net_b[q]) += res.dust[a];
+      res.dust[a] = 0;
+      break;
+    }
+  }
+  for (std::size_t q = 0; q < book.pools.size() && res.traded; ++q) {
+    if (pool_net_a[q] == 0 && pool_net_b[q] == 0) continue;
+    Pool after = book.pools[q].pool;
+    const BigInt ra = BigInt(after.reserve_a) + pool_net_a[q];
+    const BigInt rb = BigInt(after.reserve_b) + pool_net_b[q];
+    if (ra <= 0 || rb <= 0 || !pool_invariant_holds({BigInt(after.reserve_a), BigInt(after.reserve_b), after.fee_bps}, ra, rb)) {
+      res.valid = false;
+      return res;
+    }
+    after.reserve_a = to_amount(ra);
+    after.reserve_b = to_amount(rb);
+    res.pools_after[q] = after;
+  }
+
+  // Outcomes of everything that did not fill.
+  for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+    const PairBook& pair = book.pairs[p];
+    for (std::size_t k = 0; k < pair.orders.size(); ++k) {
+      const std::uint32_t i = pair.orders[k].input;
+      VectorFill& f = res.orders[i];
+      if (f.outcome == VectorOutcome::filled) continue;
+      if (k >= pairs[p].weak) f.outcome = VectorOutcome::limit_not_reached;
+      else if (!book.orders[i].partial) f.outcome = VectorOutcome::fok_not_fillable;
+      else if (k >= pairs[p].strict) f.outcome = VectorOutcome::at_limit_no_volume;
+      else f.outcome = VectorOutcome::rationed;
+    }
+  }
+  if (res.traded && !final_check(book, res)) {
+    res.valid = false;
+    return res;
+  }
+  if (!res.traded) {
+    // Nothing moved: only "fill-or-kill, could not fill in full" stays informative.
+    for (VectorFill& f : res.orders) {
+      f = VectorFill{f.outcome == VectorOutcome::fok_not_fillable ? f.outcome : VectorOutcome::no_trade, 0, 0, false};
+    }
+    for (auto& p : res.pools_after) p.reset();
+    res.dust.assign(assets, BigInt(0));
+    res.asset_traded.assign(assets, false);
+  }
+  return res;
+}
+
+namespace {
+
+// Small markets whose refinement fails get a few more starts: the searched vector with
+// one asset's price moved by +-1/16 and +-1/4 (deterministic order). A different start
+// gives a different first active set, and the pivots often reach the equilibrium from it.
+Refinement refine_with_restarts(const Book& book, const std::vector<BigInt>& start) {
+  Refinement r = refine_prices(book, start);
+  if (r.n || book.assets > kFokReclearMaxAssets || book.orders.size() > kFokReclearMaxOrders) return r;
+  for (const int shift : {4, 2}) {
+    for (int a = 0; a < book.assets && !r.n; ++a) {
+      for (const int sign : {1, -1}) {
+        std::vector<BigInt> moved = start;
+        for (BigInt& v : moved) v <<= 4;  // room for the fraction
+        const BigInt delta = moved[a] >> shift;
+        moved[a] = sign > 0 ? BigInt(moved[a] + delta) : BigInt(moved[a] - delta);
+        r = refine_prices(book, moved);
+        if (r.n) break;
+      }
+    }
+    if (r.n) break;
+  }
+  return r;
+}
+
+VectorResult clear_once(const Book& book) {
+  const PriceSearch search = search_prices(book);
+  const Refinement refined = refine_with_restarts(book, search.n);
+  std::vector<BigInt> n = refined.n ? *refined.n : search.n;
+  BigInt g = n[0];
+  for (const BigInt& v : n) g = boost::multiprecision::gcd(g, v);
+  for (BigInt& v : n) v /= g;
+  VectorResult res = complete_at(book, n);
+  bool exact = refined.n.has_value();
+  if (!exact && res.valid && res.traded && book.assets <= kFokReclearMaxAssets &&
+      book.orders.size() <= kFokReclearMaxOrders) {
+    // Second chance: where the completion rationed, the equilibrium sits at that limit.
+    std::vector<PairFill> fills(book.pairs.size());
+    bool rationed = false;
+    for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+      const PairBook& pair = book.pairs[p];
+      std::size_t k = 0;
+      while (k < pair.orders.size()) {
+        const VectorFill& f = res.orders[pair.orders[k].input];
+        if (f.outcome != VectorOutcome::filled || f.partial_fill) break;
+        ++k;
+      }
+      fills[p].full = k;
+      if (k < pair.orders.size()) {
+        const VectorOutcome o = res.orders[pair.orders[k].input].outcome;
+        const bool partial = o == VectorOutcome::filled && res.orders[pair.orders[k].input].partial_fill;
+        fills[p].marginal = partial || o == VectorOutcome::rationed || o == VectorOutcome::at_limit_no_volume;
+        rationed = rationed || partial || o == VectorOutcome::rationed;
+      }
+    }
+    if (rationed) {
+      const Refinement second = refine_from_fills(book, n, fills);
+      if (second.n) {
+        std::vector<BigInt> m = *second.n;
+        BigInt h = m[0];
+        for (const BigInt& v : m) h = boost::multiprecision::gcd(h, v);
+        for (BigInt& v : m) v /= h;
+        VectorResult better = complete_at(book, m);
+        if (better.valid) {
+          res = std::move(better);
+          exact = true;
+        }
+      }
+    }
+  }
+  res.stats.search_iterations = search.iterations;
+  res.stats.search_converged = search.converged;
+  res.stats.refined = exact;
+  res.stats.refinement_rounds = refined.rounds;
+  return res;
+}
+
+}  // namespace
+
+VectorResult clear_vector(const Book& book) {
+  VectorResult res = clear_once(book);
+  // Fill-or-kill orders that could not fill at the found prices are left out and the
+  // market is cleared again without them (as the pair sweep does), so that the prices
+  // clear the rest exactly instead of rationing it. Bounded; only for books where a
+  // second clearing is cheap next to the block.
+  std::vector<bool> out(book.orders.size(), false);
+  const bool small = book.orders.size() <= kFokReclearMaxOrders && book.assets <= kFokReclearMaxAssets;
+  for (int again = 0; again < kFokReclears && small; ++again) {
+    if (!res.valid) break;
+    bool any = false;
+    for (std::size_t i = 0; i < book.orders.size(); ++i) {
+      if (!out[i] && res.orders[i].outcome == VectorOutcome::fok_not_fillable) out[i] = any = true;
+    }
+    if (!any) break;
+    std::vector<VectorOrder> kept;
+    std::vector<std::size_t> origin;
+    for (std::size_t i = 0; i < book.orders.size(); ++i) {
+      if (out[i]) continue;
+      kept.push_back(book.orders[i]);
+      origin.push_back(i);
+    }
+    if (kept.empty()) break;
+    const Book smaller = build_book(std::move(kept), book.pools, book.assets);
+    VectorResult next = clear_once(smaller);
+    if (!next.valid) break;
+    VectorResult merged = next;
+    merged.orders.assign(book.orders.size(), VectorFill{});
+    for (std::size_t k = 0; k < origin.size(); ++k) merged.orders[origin[k]] = next.orders[k];
+    for (std::size_t i = 0; i < book.orders.size(); ++i) {
+      if (out[i]) merged.orders[i].outcome = VectorOutcome::fok_not_fillable;
+    }
+    merged.stats.refined = next.stats.refined;
+    merged.stats.search_iterations += res.stats.search_iterations;
+    merged.stats.completion_rounds += res.stats.completion_rounds;
+    res = std::move(merged);
+  }
+  return res;
+}
+
+}  // namespace pactum::matching

@@ -1,0 +1,164 @@
+// Hand-built multi-asset cases: each names one rule of docs/MECHANISMS.md section 5 (one
+// price vector, rings, routes, fill-or-kill) and checks it.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "src/pool_math.hpp"
+#include "src/rational.hpp"
+#include "test_support.hpp"
+
+namespace pactum {
+namespace {
+
+using matching::Rational;
+using test::account;
+using test::IntentFactory;
+using test::MapState;
+
+const PublicKey alice = account(11);
+const PublicKey bob = account(12);
+const PublicKey carol = account(13);
+const PublicKey dave = account(14);
+
+MapState three_assets() {
+  MapState s;
+  s.asset("AAA").asset("BBB").asset("CCC");
+  for (const PublicKey& who : {alice, bob, carol, dave}) {
+    s.balance(who, "AAA", 1'000'000).balance(who, "BBB", 1'000'000).balance(who, "CCC", 1'000'000);
+  }
+  return s;
+}
+
+Rational asset_price(const Settlement& st, const std::string& asset) {
+  for (const AssetPrice& p : st.asset_prices) {
+    if (p.asset == asset) return Rational(p.num, p.den);
+  }
+  ADD_FAILURE() << "no price for " << asset;
+  return Rational(0);
+}
+
+std::vector<Intent> ring(IntentFactory& f) {
+  // Each sells 100 of one asset for at least 90 of the next: A -> B -> C -> A.
+  return {f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, 100, 90, false),
+          f.swap(bob, 1, "BBB", "CCC", SwapSide::sell, 100, 90, false),
+          f.swap(carol, 1, "CCC", "AAA", SwapSide::sell, 100, 90, false)};
+}
+
+TEST(VectorClearing, ThreeAssetRingSettlesWithoutTouchingPools) {
+  MapState s = three_assets();
+  s.pool("AAA", "BBB", 1'000'000, 1'000'000, 30);  // its band contains 1: it could trade, must not
+  IntentFactory f;
+  const std::vector<Intent> batch = ring(f);
+  SettleStats stats;
+  const Settlement st = settle_with_stats(s, batch, test::context(), &stats);
+  EXPECT_EQ(stats.vector_markets, 1u);
+  EXPECT_EQ(stats.refined, 1u);
+  for (const Receipt& r : st.receipts) {
+    ASSERT_EQ(r.status, ReceiptStatus::settled) << r.message;
+    EXPECT_EQ(r.sold, 100);
+    EXPECT_EQ(r.bought, 100);
+  }
+  EXPECT_TRUE(st.delta.pools.empty());
+  ASSERT_EQ(st.asset_prices.size(), 3u);
+  for (const AssetPrice& p : st.asset_prices) EXPECT_EQ(Rational(p.num, p.den), Rational(1)) << p.asset;
+  // One price per traded pair, the ratio of the vector.
+  ASSERT_EQ(st.prices.size(), 3u);
+  for (const Price& p : st.prices) EXPECT_EQ(Rational(p.num, p.den), Rational(1));
+
+  // Without any pool the ring clears the same way.
+  const Settlement bare = test::run(three_assets(), batch);
+  for (const Receipt& r : bare.receipts) EXPECT_EQ(r.status, ReceiptStatus::settled);
+}
+
+TEST(VectorClearing, RingPlusImbalanceUsesThePoolOnlyForTheImbalance) {
+  MapState s = three_assets();
+  s.pool("AAA", "BBB", 1'000'000, 1'000'000, 0);
+  IntentFactory f;
+  std::vector<Intent> batch = ring(f);
+  batch.push_back(f.swap(dave, 1, "AAA", "BBB", SwapSide::sell, 50, 40, false));  // the imbalance
+  const Settlement st = test::run(s, batch);
+  for (const Receipt& r : st.receipts) ASSERT_EQ(r.status, ReceiptStatus::settled) << r.message;
+  const Pool& p = st.delta.pools.at(make_pool_id("AAA", "BBB"));
+  // The pool takes Dave's 50 AAA (less what the ring's slightly lower AAA price shifts), not
+  // the 150 AAA sold for BBB in total: the ring nets among itself.
+  const BigInt taken = BigInt(p.reserve_a) - 1'000'000;
+  EXPECT_GE(taken, 49);
+  EXPECT_LE(taken, 51);
+  // Exact equilibrium: with P = p_AAA/p_BBB the pool buys 10^6/P - 10^6 AAA, the
+  // imbalance 150 - 100/P; so P = (10^6 + 100)/(10^6 + 150).
+  EXPECT_EQ(asset_price(st, "AAA") / asset_price(st, "BBB"), Rational(1'000'100, 1'000'150));
+  EXPECT_TRUE(matching::pool_invariant_holds({1'000'000, 1'000'000, 0}, BigInt(p.reserve_a), BigInt(p.reserve_b)));
+  EXPECT_EQ(st.asset_prices.front().asset, "AAA");  // the numeraire: first traded asset
+  EXPECT_EQ(asset_price(st, "AAA"), Rational(1));
+}
+
+TEST(VectorClearing, FillOrKillThatCannotFillFullyDoesNotFillAtAll) {
+  IntentFactory f;
+  // Alice sells 100 AAA (>= 0.5 BBB each); Bob sells up to 100 BBB for CCC (>= 0.5);
+  // Carol buys exactly 50 AAA paying up to 200 CCC. Only 50 AAA are wanted, so at any
+  // price Alice could fill half at most.
+  std::vector<Intent> batch = {f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, 100, 50, false),
+                               f.swap(bob, 1, "BBB", "CCC", SwapSide::sell, 100, 50, true),
+                               f.swap(carol, 1, "CCC", "AAA", SwapSide::buy, 200, 50, false)};
+  const Settlement st = test::run(three_assets(), batch);
+  EXPECT_EQ(st.receipts[0].status, ReceiptStatus::unfilled);
+  EXPECT_EQ(st.receipts[0].reason, "fok_not_fillable") << st.receipts[0].message;
+  EXPECT_EQ(st.receipts[0].sold, 0);
+  EXPECT_TRUE(st.delta.empty());  // nothing else can trade without Alice
+
+  // Partially fillable, Alice sells exactly the 50 AAA at her limit: the price vector is
+  // pinned at the limits of the marginal orders (Alice's 0.5 BBB/AAA, Bob's 0.5 CCC/BBB).
+  batch[0] = f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, 100, 50, true);
+  const Settlement part = test::run(three_assets(), batch);
+  ASSERT_EQ(part.receipts[0].status, ReceiptStatus::settled) << part.receipts[0].message;
+  EXPECT_TRUE(part.receipts[0].partial_fill);
+  EXPECT_EQ(part.receipts[0].sold, 50);
+  EXPECT_EQ(part.receipts[0].bought, 25);
+  EXPECT_EQ(part.receipts[1].sold, 25);
+  EXPECT_EQ(part.receipts[1].bought, 12);  // 12.5, rounded down
+  EXPECT_EQ(part.receipts[2].bought, 50);
+  EXPECT_EQ(part.receipts[2].sold, 13);    // 12.5, rounded up
+  EXPECT_EQ(asset_price(part, "BBB"), Rational(2));
+  EXPECT_EQ(asset_price(part, "CCC"), Rational(4));
+}
+
+TEST(VectorClearing, RoutesThroughAnAssetNobodyTrades) {
+  MapState s = three_assets();
+  s.pool("AAA", "CCC", 1'000'000, 2'000'000, 30);
+  s.pool("CCC", "BBB", 2'000'000, 1'000'000, 30);
+  IntentFactory f;
+  const std::vector<Intent> batch = {f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, 1000, 900, false)};
+  const Settlement st = test::run(s, batch);
+  const Receipt& r = st.receipts[0];
+  ASSERT_EQ(r.status, ReceiptStatus::settled) << r.message;
+  EXPECT_EQ(r.sold, 1000);
+  EXPECT_GE(r.bought, 990);  // two 0.3% fees and a little price impact
+  ASSERT_EQ(st.delta.pools.size(), 2u);
+  const Pool& ac = st.delta.pools.at(make_pool_id("AAA", "CCC"));
+  const Pool& cb = st.delta.pools.at(make_pool_id("BBB", "CCC"));
+  // CCC only passes through: what one pool gives, the other takes (to the unit).
+  const BigInt ccc_out = 2'000'000 - BigInt(ac.reserve_b);
+  const BigInt ccc_in = BigInt(cb.reserve_b) - 2'000'000;
+  EXPECT_GE(ccc_in, ccc_out - 1);
+  EXPECT_LE(ccc_in, ccc_out);
+  // The swap's price is the ratio of the vector: no separate price for the route.
+  EXPECT_EQ(Rational(r.price->num, r.price->den), asset_price(st, "AAA") / asset_price(st, "BBB"));
+  EXPECT_EQ(st.asset_prices.size(), 3u);
+}
+
+TEST(VectorClearing, LimitBeyondTheVectorStaysUnfilledWithThePrice) {
+  IntentFactory f;
+  std::vector<Intent> batch = ring(f);
+  batch.push_back(f.swap(dave, 1, "AAA", "CCC", SwapSide::sell, 100, 200, true));  // wants 2 CCC per AAA
+  const Settlement st = test::run(three_assets(), batch);
+  const Receipt& r = st.receipts[3];
+  EXPECT_EQ(r.status, ReceiptStatus::unfilled);
+  EXPECT_EQ(r.reason, "limit_not_reached");
+  ASSERT_TRUE(r.price.has_value());
+  EXPECT_NE(r.message.find("at least 2 CCC per AAA"), std::string::npos) << r.message;
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(st.receipts[i].status, ReceiptStatus::settled);
+}
+
+}  // namespace
+}  // namespace pactum

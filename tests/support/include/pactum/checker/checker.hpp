@@ -1,0 +1,92 @@
+// An independent checker of a batch settlement: it reads the pre-block state, the batch
+// and the matcher's Settlement and lists every rule of docs/MECHANISMS.md the settlement
+// breaks. It shares no code with the matcher (it depends on intents and ledger only), so
+// that a bug in the matcher cannot hide itself in the check. Used by the property tests,
+// the quality benchmark (bench/quality) and the end-to-end test (tests/multi_asset_test).
+//
+// Everything is exact: amounts as integers, prices as rationals. No floating point.
+#pragma once
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <boost/multiprecision/cpp_int.hpp>
+
+#include "pactum/intents/intent.hpp"
+#include "pactum/ledger/block.hpp"
+#include "pactum/ledger/chain.hpp"
+#include "pactum/ledger/state.hpp"
+
+namespace pactum::check {
+
+using Rational = boost::multiprecision::cpp_rational;
+
+// One broken rule. `kind` is a stable machine code (the list below); `detail` a sentence.
+//   structure            receipts do not line up with the batch, unknown status, wrong assets
+//   validity             a settled intent of another chain, or expired
+//   nonce                a settled/cancelled intent's nonce not used, used twice or already
+//                        used, or the delta uses a nonce nobody settled
+//   cancel               an intent is cancelled without a settled cancel of its signer naming it
+//   funding              an account's debits exceed its pre-block balance (a negative balance)
+//   balance              an account's balance change differs from what its receipts say
+//   conservation         per asset, traders + pools + dust do not net to zero
+//   dust                 the dust account lost something
+//   transfer             a settled transfer did not move exactly its amount
+//   limit                a swap received less than its signed limit
+//   fill_or_kill         a swap without `partial` settled in part
+//   partial_flag         receipt.partial_fill disagrees with the amounts
+//   price_vector         missing, non-positive, unsorted, a traded asset without a price,
+//                        or (derived from pair prices) inconsistent around a cycle
+//   off_price            a swap's bought/sold is not p_sell/p_buy up to one unit of rounding
+//                        against the trader
+//   pair_price           a pair price (block or receipt) differs from p_base/p_quote
+//   pool_curve           a pool ends below its curve (fee-adjusted k decreases) or drained
+//   pool_price           a pool gave away value at the batch prices (beyond one unit each)
+//   in_the_money         a partial-allowed swap strictly in the money at the batch prices
+//                        is unfilled or filled in part
+struct Violation {
+  std::string kind;
+  std::string detail;
+};
+
+struct CheckOptions {
+  // Chain id and height of the block, for the validity checks (skipped when null).
+  const BlockContext* ctx = nullptr;
+  // Demand settlement.asset_prices whenever a swap settled. When false and it is
+  // empty, the vector is derived from the pair prices (see effective_prices).
+  bool require_asset_prices = false;
+  // Market clearing: a strictly in-the-money swap that allows partial fills must fill
+  // fully. (Fill-or-kill swaps are exempt: they may be left out.)
+  bool in_the_money_must_fill = true;
+};
+
+// The batch's price vector, numeraire first at 1 when taken from the settlement.
+struct PriceVector {
+  std::map<std::string, Rational> price;
+  bool derived = false;  // built from Settlement.prices, not Settlement.asset_prices
+  bool has(const std::string& a) const { return price.count(a) != 0; }
+};
+
+// settlement.asset_prices when present; else one vector derived from the pair prices by
+// walking the traded pairs from the smallest asset of each connected group (each group
+// is scaled so that its smallest asset is 1). A cycle of pair prices whose product is not
+// 1 is recorded in `violations` (price_vector).
+PriceVector effective_prices(const Settlement& settlement, std::vector<Violation>* violations);
+
+std::vector<Violation> check_settlement(const StateView& pre, std::span<const Intent> batch,
+                                        const Settlement& settlement, const CheckOptions& options = {});
+
+// CoW Protocol's trader surplus of the settled swaps, valued at `prices`: a side-sell
+// swap's (bought - buy_amount*sold/sell_amount) * p_buy, a side-buy swap's
+// (sell_amount*bought/buy_amount - sold) * p_sell. Swaps whose assets have no price count 0.
+Rational trader_surplus(std::span<const Intent> batch, const Settlement& settlement, const PriceVector& prices);
+
+// One line per violation, for test and benchmark output.
+std::string describe(const std::vector<Violation>& violations, std::size_t max_lines = 20);
+
+// The account rounding dust goes to (32 zero bytes), as docs/MECHANISMS.md defines it.
+PublicKey dust_account_for_check();
+
+}  // namespace pactum::check
