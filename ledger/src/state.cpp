@@ -2,6 +2,7 @@
 #include "pactum/ledger/state.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <cstring>
 #include <thread>
 
@@ -148,12 +149,33 @@ Result<void> add_leaf_to_delta(std::string_view key, std::string_view value, Sta
 }
 
 std::vector<std::pair<std::string, std::string>> StateDelta::leaves() const {
-  std::vector<std::pair<std::string, std::string>> out;
+  // Key order is tag order (asset 0x00 < balance 0x01 < nonce 0x02 < pool 0x03), then the
+  // maps' own order: the four runs are built independently and concatenated. A large
+  // delta builds its balance run (the bulk) on a second thread.
+  using Leaves = std::vector<std::pair<std::string, std::string>>;
+  auto balance_run = [this] {
+    Leaves run;
+    run.reserve(balances.size());
+    for (const auto& [k, v] : balances) run.emplace_back(balance_key(k.account, k.asset), balance_value(v));
+    return run;
+  };
+  Leaves balance_leaves;
+  std::thread balance_thread;
+  if (balances.size() >= 4096 && std::thread::hardware_concurrency() > 1) {
+    balance_thread = std::thread([&] { balance_leaves = balance_run(); });
+  } else {
+    balance_leaves = balance_run();
+  }
+  Leaves out;
   out.reserve(size());
   for (const auto& [sym, info] : assets) out.emplace_back(asset_key(sym), asset_value(info));
-  for (const auto& [k, v] : balances) out.emplace_back(balance_key(k.account, k.asset), balance_value(v));
-  for (const auto& k : nonces) out.emplace_back(nonce_key(k.account, k.nonce), nonce_value());
-  for (const auto& [id, p] : pools) out.emplace_back(pool_key(id), pool_value(p));
+  Leaves rest;
+  rest.reserve(nonces.size() + pools.size());
+  for (const auto& k : nonces) rest.emplace_back(nonce_key(k.account, k.nonce), nonce_value());
+  for (const auto& [id, p] : pools) rest.emplace_back(pool_key(id), pool_value(p));
+  if (balance_thread.joinable()) balance_thread.join();
+  std::move(balance_leaves.begin(), balance_leaves.end(), std::back_inserter(out));
+  std::move(rest.begin(), rest.end(), std::back_inserter(out));
   // The maps iterate in key-byte order already except, possibly, pools whose symbols
   // hold bytes below '/': check in one pass instead of sorting 30,000 strings per block.
   const auto by_key = [](const auto& a, const auto& b) { return a.first < b.first; };

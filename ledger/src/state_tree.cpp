@@ -242,7 +242,10 @@ void StateTree::put_many(const std::vector<std::pair<std::string, std::string>>&
   std::vector<std::pair<Hash32, Hash32>> hashed(leaves.size());
   auto hash_range = [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
-      hashed[i] = {plain_sha256(leaves[i].first), plain_sha256(leaves[i].second)};
+      // Equal neighbours share the value hash: leaves come in key order, so e.g. every
+      // used-nonce leaf (the same one-byte value) sits in one run.
+      const bool same = i > begin && leaves[i].second == leaves[i - 1].second;
+      hashed[i] = {plain_sha256(leaves[i].first), same ? hashed[i - 1].second : plain_sha256(leaves[i].second)};
     }
   };
   const std::size_t n = leaves.size();
