@@ -6,6 +6,8 @@
 #include <cstring>
 #include <thread>
 
+#include <boost/unordered/unordered_flat_set.hpp>
+
 namespace pactum {
 
 namespace {
