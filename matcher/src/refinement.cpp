@@ -309,6 +309,95 @@ std::optional<Basis> pivot(const Book& book, const Basis& basis, const Solution&
   return next;
 }
 
+// Path following (small markets, when the full pivot above fails): of all the changes
+// `pivot` would make, only the one met first on the straight segment from the last point
+// `from` to the new solution. Every boundary (a limit, a pool's band edge) is linear in
+// N, so where the segment crosses it is exact: lambda = g(from) / (g(from) - g(to)) on
+// vectors normalised to N[0] = 1. The basis then changes by one step (a pair pins the
+// group it reaches, a pool enters or leaves its band), like a simplex pivot along the
+// piecewise-linear excess demand. `from` moves to the crossing point.
+struct Step {
+  Basis next;
+  std::vector<BigInt> at;  // the crossing point (integer vector)
+};
+
+std::optional<Step> pivot_one(const Book& book, const Basis& basis, const std::vector<BigInt>& from,
+                              const Solution& s) {
+  const auto norm = [](const BigInt& v, const std::vector<BigInt>& n) { return Rational(v, n[0]); };
+  // Where a linear form, >= 0 (allowed) at `from` and < 0 at the solution, reaches 0.
+  const auto crossing = [&](const BigInt& at_from, const BigInt& at_to) {
+    const Rational a = norm(at_from, from), b = norm(at_to, s.n);
+    if (a <= 0) return Rational(0);
+    return Rational(a / (a - b));
+  };
+  std::optional<Rational> best;
+  Basis chosen = basis;
+  const auto consider = [&](const Rational& lambda, const auto& apply) {
+    if (best && *best <= lambda) return;
+    best = lambda;
+    chosen = basis;
+    apply(chosen);
+  };
+  for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+    const PairBook& pair = book.pairs[p];
+    const PairBasis& now = basis.pairs[p];
+    if (now.pinned) {
+      const Rational& t = s.t[p];
+      if (t < 0) {
+        const PairBasis to = now.full == 0 ? PairBasis{0, false, 0}
+                                           : PairBasis{group_start(book, pair, now.full - 1), true, now.full};
+        consider(Rational(1), [&](Basis& b) { b.pairs[p] = to; });
+      } else if (t > Rational(range_value(pair, now.full, now.end, s.n))) {
+        const PairBasis to = now.end == pair.orders.size()
+                                 ? PairBasis{now.end, false, 0}
+                                 : PairBasis{now.end, true, group_end(book, pair, now.end)};
+        consider(Rational(1), [&](Basis& b) { b.pairs[p] = to; });
+      }
+      continue;
+    }
+    const auto margin = [&](std::size_t k, const std::vector<BigInt>& n) {
+      // B N_buy - S N_sell: >= 0 while the order is not strictly in the money.
+      const VectorOrder& o = book.orders[pair.orders[k].input];
+      return BigInt(BigInt(o.buy_amount) * n[pair.buy] - BigInt(o.sell_amount) * n[pair.sell]);
+    };
+    if (strictly_in(book, pair, s.n) > now.full) {
+      const PairBasis to{now.full, true, group_end(book, pair, now.full)};
+      consider(crossing(margin(now.full, from), margin(now.full, s.n)), [&](Basis& b) { b.pairs[p] = to; });
+    } else if (weakly_in(book, pair, s.n) < now.full) {
+      const PairBasis to{group_start(book, pair, now.full - 1), true, now.full};
+      consider(crossing(BigInt(-margin(now.full - 1, from)), BigInt(-margin(now.full - 1, s.n))),
+               [&](Basis& b) { b.pairs[p] = to; });
+    }
+  }
+  for (std::size_t i = 0; i < book.pools.size(); ++i) {
+    const VectorPool& p = book.pools[i];
+    const int assumed = basis.pools[i];
+    if (assumed != 0) {
+      if (scaled_capacity(p, s.n, assumed) >= 0) continue;
+      consider(crossing(scaled_capacity(p, from, assumed), scaled_capacity(p, s.n, assumed)),
+               [&](Basis& b) { b.pools[i] = 0; });
+    } else {
+      for (const int dir : {1, -1}) {
+        if (scaled_capacity(p, s.n, dir) <= 0) continue;
+        consider(crossing(BigInt(-scaled_capacity(p, from, dir)), BigInt(-scaled_capacity(p, s.n, dir))),
+                 [&](Basis& b) { b.pools[i] = dir; });
+      }
+    }
+  }
+  if (!best) return std::nullopt;
+  // The crossing point from + lambda (to - from), as one integer vector.
+  const std::size_t n = from.size();
+  std::vector<Rational> x(n);
+  BigInt common = 1;
+  for (std::size_t a = 0; a < n; ++a) {
+    x[a] = norm(from[a], from) + *best * (norm(s.n[a], s.n) - norm(from[a], from));
+    common = lcm_big(common, den(x[a]));
+  }
+  Step out{std::move(chosen), std::vector<BigInt>(n)};
+  for (std::size_t a = 0; a < n; ++a) out.at[a] = num(x[a]) * (common / den(x[a]));
+  return out;  // positive: a convex combination of two positive vectors
+}
+
 // When the system for a basis is singular (a typical cause: on some pair the active
 // supply and demand do not depend on the price, so the equilibrium sits at a limit), the
 // bases that pin one more tie group, the one whose limit is nearest the current price
@@ -424,10 +513,56 @@ Refinement run_refinement(const Book& book, const std::vector<BigInt>& start, Ba
   return out;
 }
 
+// The path-following refinement: one boundary per step (pivot_one). Slower than the full
+// pivot but it does not jump over the equilibrium, so it is the fallback of small markets.
+constexpr int kPathSolves = 96;
+
+Refinement run_path(const Book& book, const std::vector<BigInt>& start, Basis basis) {
+  Refinement out;
+  if (book.assets < 2) return out;
+  std::vector<BigInt> from = start;
+  std::vector<Basis> seen;
+  int solves = 0;
+  while (solves < kPathSolves) {
+    ++out.rounds;
+    ++solves;
+    std::optional<Solution> solved = solve(book, basis, start);
+    if (!solved) {
+      // Singular: pin the tie group nearest the current point, the first that solves.
+      for (Basis& alternative : pinned_alternatives(book, basis, from)) {
+        if (solves >= kPathSolves) break;
+        ++solves;
+        std::optional<Solution> s = solve(book, alternative, start);
+        if (!s) continue;
+        basis = std::move(alternative);
+        solved = std::move(s);
+        break;
+      }
+      if (!solved) return out;
+    }
+    std::optional<Step> step = pivot_one(book, basis, from, *solved);
+    if (!step) {
+      out.n = std::move(solved->n);
+      return out;
+    }
+    for (const Basis& b : seen) {
+      if (b == step->next) return out;  // cycling
+    }
+    seen.push_back(std::move(basis));
+    basis = std::move(step->next);
+    from = std::move(step->at);
+  }
+  return out;
+}
+
 }  // namespace
 
 Refinement refine_prices(const Book& book, const std::vector<BigInt>& start) {
   return run_refinement(book, start, basis_at(book, start));
+}
+
+Refinement refine_by_path(const Book& book, const std::vector<BigInt>& start) {
+  return run_path(book, start, basis_at(book, start));
 }
 
 Refinement refine_from_fills(const Book& book, const std::vector<BigInt>& start,

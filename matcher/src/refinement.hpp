@@ -31,6 +31,11 @@ struct Refinement {
 
 Refinement refine_prices(const Book& book, const std::vector<BigInt>& start);
 
+// The same by path following: from `start`, one boundary (a limit, a pool's band edge)
+// per step, where the segment to the next solution first crosses it. More solves, but it
+// does not jump past the equilibrium; the fallback of small markets (5.5).
+Refinement refine_by_path(const Book& book, const std::vector<BigInt>& start);
+
 // The same from the fills a completion produced: per pair, the orders [0, full) (in book
 // order) that filled in full, and whether the next one is marginal (filled in part, or
 // rationed): its tie group is pinned. Used when refine_prices found nothing: where the

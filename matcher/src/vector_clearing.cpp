@@ -27,6 +27,9 @@ constexpr int kMaxTrimUnits = 3;
 constexpr int kFokReclears = 3;
 constexpr std::size_t kFokReclearMaxOrders = 5000;
 constexpr int kFokReclearMaxAssets = 8;
+// Markets small enough to try every choice of which unfilled fill-or-kill orders trade.
+constexpr std::size_t kFokChoiceMax = 4;
+constexpr std::size_t kFokChoiceMaxOrders = 64;
 
 BigInt ceil_div(const BigInt& a, const BigInt& b) { return (a + b - 1) / b; }
 
@@ -519,12 +522,49 @@ VectorResult complete_at(const Book& book, const std::vector<BigInt>& n) {
 
 namespace {
 
+// How good a valid result is, to choose between clearings of the same market: first the
+// partial-allowed orders left strictly in the money and not filled in full (an
+// equilibrium has none), then the traders' surplus f * (S N_sell - B N_buy) in units of
+// asset 0 (docs/MECHANISMS.md 5.2). Exact.
+struct Score {
+  std::size_t rationed = 0;
+  Rational surplus;
+};
+
+Score score_of(const Book& book, const VectorResult& r) {
+  Score s;
+  const std::vector<BigInt>& n = r.n;
+  for (std::size_t i = 0; i < book.orders.size(); ++i) {
+    const VectorOrder& o = book.orders[i];
+    const VectorFill& f = r.orders[i];
+    const bool full = f.outcome == VectorOutcome::filled && !f.partial_fill;
+    // Counted whether or not its assets traded: a result that trades nothing is not
+    // better for leaving every in-the-money order out.
+    if (o.partial && !full && limit_vs_price(o, n) < 0) {
+      ++s.rationed;
+    }
+    if (f.outcome != VectorOutcome::filled) continue;
+    const BigInt S(o.sell_amount), B(o.buy_amount);
+    const BigInt gain = S * n[o.sell] - B * n[o.buy];
+    // The filled fraction: of S for side sell, of B for side buy.
+    s.surplus += o.side == SwapSide::sell ? Rational(BigInt(f.paid * gain), BigInt(S * n[0]))
+                                          : Rational(BigInt(f.received * gain), BigInt(B * n[0]));
+  }
+  return s;
+}
+
+bool better(const Score& x, const Score& y) {
+  return x.rationed < y.rationed || (x.rationed == y.rationed && x.surplus > y.surplus);
+}
+
 // Small markets whose refinement fails get a few more starts: the searched vector with
 // one asset's price moved by +-1/16 and +-1/4 (deterministic order). A different start
 // gives a different first active set, and the pivots often reach the equilibrium from it.
 Refinement refine_with_restarts(const Book& book, const std::vector<BigInt>& start) {
   Refinement r = refine_prices(book, start);
   if (r.n || book.assets > kFokReclearMaxAssets || book.orders.size() > kFokReclearMaxOrders) return r;
+  r = refine_by_path(book, start);
+  if (r.n) return r;
   for (const int shift : {4, 2}) {
     for (int a = 0; a < book.assets && !r.n; ++a) {
       for (const int sign : {1, -1}) {
@@ -595,15 +635,67 @@ VectorResult clear_once(const Book& book) {
 
 }  // namespace
 
+// A clearing with the fill-or-kill orders in `forced` made sure to trade (their limits
+// relaxed 4x for the price search and refinement, so that they count as in the money)
+// and those in `dropped` left out; the amounts are then completed on the real orders, so
+// a forced order the prices leave out of the money does not fill.
+VectorResult clear_choosing(const Book& book, const std::vector<char>& forced, const std::vector<char>& dropped) {
+  std::vector<VectorOrder> relaxed, kept;
+  std::vector<std::size_t> origin;
+  for (std::size_t i = 0; i < book.orders.size(); ++i) {
+    if (dropped[i]) continue;
+    VectorOrder o = book.orders[i];
+    kept.push_back(o);
+    if (forced[i]) {
+      if (o.side == SwapSide::sell) o.buy_amount = o.buy_amount > 4 ? Amount(o.buy_amount / 4) : Amount(1);
+      else o.sell_amount = o.sell_amount * 4;
+    }
+    relaxed.push_back(o);
+    origin.push_back(i);
+  }
+  VectorResult out;
+  out.valid = false;
+  if (kept.empty()) return out;
+  const Book relaxed_book = build_book(std::move(relaxed), book.pools, book.assets);
+  const VectorResult searched = clear_once(relaxed_book);
+  if (!searched.valid) return out;
+  const Book kept_book = build_book(std::move(kept), book.pools, book.assets);
+  VectorResult done = complete_at(kept_book, searched.n);
+  if (!done.valid) return out;
+  VectorResult merged = done;
+  merged.orders.assign(book.orders.size(), VectorFill{});
+  for (std::size_t k = 0; k < origin.size(); ++k) merged.orders[origin[k]] = done.orders[k];
+  for (std::size_t i = 0; i < book.orders.size(); ++i) {
+    if (dropped[i]) merged.orders[i].outcome = VectorOutcome::fok_not_fillable;
+  }
+  merged.stats = searched.stats;
+  return merged;
+}
+
 VectorResult clear_vector(const Book& book) {
   VectorResult res = clear_once(book);
+  const bool small = book.orders.size() <= kFokReclearMaxOrders && book.assets <= kFokReclearMaxAssets;
+  if (!small) return res;
+  // The fill-or-kill orders for the enumeration below: all of them when there are few
+  // (a filled one can cost the others more than its own surplus: several equilibria),
+  // else those the first clearing could not fill.
+  std::vector<std::size_t> fok_orders;
+  for (std::size_t i = 0; i < book.orders.size(); ++i) {
+    if (res.valid && !book.orders[i].partial) fok_orders.push_back(i);
+  }
+  if (fok_orders.size() > kFokChoiceMax) {
+    std::erase_if(fok_orders, [&](std::size_t i) { return res.orders[i].outcome != VectorOutcome::fok_not_fillable; });
+  }
+  // Each re-clearing below is a candidate; the best valid one is kept (leaving out a
+  // fill-or-kill order can lose more surplus than it saves).
+  VectorResult best = res;
+  Score best_score = score_of(book, best);
   // Fill-or-kill orders that could not fill at the found prices are left out and the
   // market is cleared again without them (as the pair sweep does), so that the prices
   // clear the rest exactly instead of rationing it. Bounded; only for books where a
   // second clearing is cheap next to the block.
   std::vector<bool> out(book.orders.size(), false);
-  const bool small = book.orders.size() <= kFokReclearMaxOrders && book.assets <= kFokReclearMaxAssets;
-  for (int again = 0; again < kFokReclears && small; ++again) {
+  for (int again = 0; again < kFokReclears; ++again) {
     if (!res.valid) break;
     bool any = false;
     for (std::size_t i = 0; i < book.orders.size(); ++i) {
@@ -631,8 +723,37 @@ VectorResult clear_vector(const Book& book) {
     merged.stats.search_iterations += res.stats.search_iterations;
     merged.stats.completion_rounds += res.stats.completion_rounds;
     res = std::move(merged);
+    if (!best.valid) {
+      best = res;
+      best_score = score_of(book, best);
+    } else {
+      Score sc = score_of(book, res);
+      if (better(sc, best_score)) {
+        best = res;
+        best_score = std::move(sc);
+      }
+    }
   }
-  return res;
+  // Tiny markets: which fill-or-kill orders trade is the integer part of the problem;
+  // every choice is tried (each one forced in or left out, 2^k clearings for k <= 4) and
+  // the best valid result kept (fewest rationed orders, then most surplus).
+  if (best.valid && !fok_orders.empty() && fok_orders.size() <= kFokChoiceMax &&
+      book.orders.size() <= kFokChoiceMaxOrders && book.assets <= kFokReclearMaxAssets) {
+    for (std::size_t mask = 0; mask < (std::size_t{1} << fok_orders.size()); ++mask) {
+      std::vector<char> forced(book.orders.size(), 0), dropped(book.orders.size(), 0);
+      for (std::size_t j = 0; j < fok_orders.size(); ++j) {
+        ((mask >> j) & 1 ? forced : dropped)[fok_orders[j]] = 1;
+      }
+      VectorResult candidate = clear_choosing(book, forced, dropped);
+      if (!candidate.valid) continue;
+      Score sc = score_of(book, candidate);
+      if (better(sc, best_score)) {
+        best = std::move(candidate);
+        best_score = std::move(sc);
+      }
+    }
+  }
+  return best;
 }
 
 }  // namespace pactum::matching

@@ -8,7 +8,10 @@
 //                       ascending id; fill-or-kill orders that would fill partly are
 //                       skipped and the circulation re-run with that pair's volume capped
 //                       (after a few rounds, removed). In small markets the fill-or-kill
-//                       orders that could not fill are then left out and 1-3 re-run.
+//                       orders that could not fill are then left out and 1-3 re-run;
+//                       in tiny markets every choice of which fill-or-kill orders trade
+//                       is tried. Of these candidates the best is kept (fewest rationed
+//                       orders, then most surplus).
 //   4. rounding         traders pay ceil and receive floor of their exact amounts; pools
 //                       receive ceil and give floor of theirs; a route's shortfall is
 //                       covered by pools first, then by traders' room (at most 3 units);
