@@ -2,6 +2,7 @@
 #include "pactum/ledger/store.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <thread>
 #include <vector>
@@ -252,6 +253,7 @@ struct Store::Impl {
     }
     batch.Put(cfs[kMeta], kHeadKey, height_key);
     PACTUM_TRY(put(batch, /*sync=*/true, "writing block " + std::to_string(h)));
+    head.store(static_cast<std::int64_t>(h), std::memory_order_release);
     staged_height.reset();
     if (fail_after > 0) --fail_after;
     return {};
@@ -292,10 +294,20 @@ struct Store::Impl {
     return put(batch, /*sync=*/true, "removing an unfinished block");
   }
 
+  // Every read checks the head (nothing past it is visible) and admission reads it once
+  // per intent: it is kept in memory, read from disk once at open and set by each commit
+  // point. (A read-only store sees the disk as of its open anyway.) -1: no block yet.
+  std::atomic<std::int64_t> head{-1};
+
   std::optional<std::uint64_t> head_height() const {
+    const std::int64_t h = head.load(std::memory_order_acquire);
+    if (h < 0) return std::nullopt;
+    return static_cast<std::uint64_t>(h);
+  }
+
+  void load_head() {
     auto v = get(kMeta, kHeadKey);
-    if (!v || !*v || (*v)->size() != 8) return std::nullopt;
-    return from_be(**v);
+    if (v && *v && (*v)->size() == 8) head.store(static_cast<std::int64_t>(from_be(**v)), std::memory_order_release);
   }
 };
 
@@ -359,6 +371,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, bool read_onl
     return storage_error("cannot open the chain database at " + dir, st);
   }
   impl->db.reset(db);
+  impl->load_head();
   if (!read_only) PACTUM_TRY(impl->drop_unfinished());
 
   if (const char* env = std::getenv("PACTUM_FAIL_COMMIT_AFTER"); env != nullptr && *env != '\0') {
