@@ -1,5 +1,6 @@
 // Checks the test vectors published in docs/PROTOCOL.md (fenced blocks tagged
-// "json vector"), so the document and the code cannot drift apart.
+// "json vector", "json commit-vector", "json bundle-vector", "json block-vector" and
+// "json receipt-vector"), so the document and the code cannot drift apart.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -68,6 +69,132 @@ TEST(ProtocolVectors, EveryVectorReproduces) {
     wire["sig"] = v.at("sig");
     auto verified = decode_verified_intent(wire);
     ASSERT_TRUE(verified.ok()) << verified.error().message;
+  }
+}
+
+// The program of a commitment as docs/PROTOCOL.md section 2 constructs it, written out
+// here from the intent JSON alone (not with the decoder's code): {"action", "condition"}
+// with the signer written "self" and a mirror's `with` written "peer" in action.to,
+// condition.with and the pattern's signer.
+json program_of(const json& intent) {
+  const std::string signer = intent.at("signer").get<std::string>();
+  json program = {{"action", intent.at("action")}, {"condition", intent.at("condition")}};
+  std::string peer;
+  if (program["condition"].at("type") == "mirror" && program["condition"].contains("with"))
+    peer = program["condition"]["with"].get<std::string>();
+  const auto abstract = [&](json& holder, const char* field) {
+    if (!holder.contains(field)) return;
+    if (holder[field] == signer) holder[field] = "self";
+    else if (!peer.empty() && holder[field] == peer) holder[field] = "peer";
+  };
+  abstract(program["action"], "to");
+  abstract(program["condition"], "with");
+  if (program["condition"].contains("pattern")) abstract(program["condition"]["pattern"], "signer");
+  if (program["condition"].contains("condition") && program["condition"]["condition"].contains("pattern"))
+    abstract(program["condition"]["condition"]["pattern"], "signer");
+  return program;
+}
+
+// Commit vectors: canonical bytes, id and signature as for every intent, plus the program
+// hash; the mirrored commitment of the counterpart has the same program.
+TEST(ProtocolVectors, CommitVectorsReproduce) {
+  const auto vectors = read_blocks("commit-vector");
+  ASSERT_GE(vectors.size(), 1u) << "docs/PROTOCOL.md lost its commit vector";
+  for (const auto& v : vectors) {
+    SCOPED_TRACE(v.at("name").get<std::string>());
+    auto key = SecretKey::from_hex(v.at("secret_key").get<std::string>());
+    ASSERT_TRUE(key.ok());
+    const json& unsigned_intent = v.at("intent");
+    EXPECT_EQ(key->public_key().hex(), unsigned_intent.at("signer").get<std::string>());
+    EXPECT_EQ(*canonicalize(unsigned_intent), v.at("canonical").get<std::string>());
+    const Hash32 digest = tagged_hash("pactum/intent/v1", as_bytes(v.at("canonical").get<std::string>()));
+    EXPECT_EQ(digest.hex(), v.at("digest").get<std::string>());
+    auto signed_in = sign_intent(unsigned_intent, *key, /*deterministic=*/true);
+    ASSERT_TRUE(signed_in.ok()) << signed_in.error().message;
+    EXPECT_EQ(signed_in->id.hex(), v.at("digest").get<std::string>());
+    EXPECT_EQ(signed_in->sig.hex(), v.at("sig").get<std::string>());
+    json wire = unsigned_intent;
+    wire["sig"] = v.at("sig");
+    auto verified = decode_verified_intent(wire);
+    ASSERT_TRUE(verified.ok()) << verified.error().message;
+    ASSERT_NE(verified->commit(), nullptr);
+
+    const std::string program_canonical = v.at("program_canonical").get<std::string>();
+    EXPECT_EQ(*canonicalize(program_of(unsigned_intent)), program_canonical);
+    const Hash32 program = tagged_hash("pactum/program/v1", as_bytes(program_canonical));
+    EXPECT_EQ(program.hex(), v.at("program").get<std::string>());
+    EXPECT_EQ(verified->commit()->program.hex(), v.at("program").get<std::string>());
+
+    if (v.contains("peer_intent")) {
+      const json& peer = v.at("peer_intent");
+      EXPECT_EQ(*canonicalize(program_of(peer)), program_canonical);
+      auto decoded = decode_intent(peer, /*require_sig=*/false);
+      ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+      EXPECT_EQ(decoded->id.hex(), v.at("peer_digest").get<std::string>());
+      EXPECT_EQ(decoded->commit()->program.hex(), v.at("program").get<std::string>());
+      EXPECT_NE(decoded->id, verified->id);
+    }
+  }
+}
+
+// Bundle vectors: the signer and every co-signer sign the same digest, which leaves out
+// both "sig" and "cosigs"; without the co-signature the bundle is refused.
+TEST(ProtocolVectors, BundleVectorsReproduce) {
+  const auto vectors = read_blocks("bundle-vector");
+  ASSERT_GE(vectors.size(), 1u) << "docs/PROTOCOL.md lost its bundle vector";
+  for (const auto& v : vectors) {
+    SCOPED_TRACE(v.at("name").get<std::string>());
+    auto key = SecretKey::from_hex(v.at("secret_key").get<std::string>());
+    ASSERT_TRUE(key.ok());
+    const json& unsigned_intent = v.at("intent");
+    ASSERT_FALSE(unsigned_intent.contains("cosigs"));
+    EXPECT_EQ(*canonicalize(unsigned_intent), v.at("canonical").get<std::string>());
+    const Hash32 digest = tagged_hash("pactum/intent/v1", as_bytes(v.at("canonical").get<std::string>()));
+    EXPECT_EQ(digest.hex(), v.at("digest").get<std::string>());
+    auto signed_in = sign_intent(unsigned_intent, *key, /*deterministic=*/true);
+    ASSERT_TRUE(signed_in.ok()) << signed_in.error().message;
+    EXPECT_EQ(signed_in->id.hex(), v.at("digest").get<std::string>());
+    EXPECT_EQ(signed_in->sig.hex(), v.at("sig").get<std::string>());
+
+    const json& cosigs = v.at("cosigs");
+    const json& cosigner_keys = v.at("cosigner_secret_keys");
+    ASSERT_EQ(cosigs.size(), cosigner_keys.size());
+    json built = unsigned_intent;  // add_signature, one signer after the other
+    auto with_sig = add_signature(built, *key, /*deterministic=*/true);
+    ASSERT_TRUE(with_sig.ok()) << with_sig.error().message;
+    built = *with_sig;
+    for (std::size_t i = 0; i < cosigs.size(); ++i) {
+      auto co = SecretKey::from_hex(cosigner_keys[i].get<std::string>());
+      ASSERT_TRUE(co.ok());
+      EXPECT_EQ(co->public_key().hex(), cosigs[i].at("account").get<std::string>());
+      EXPECT_EQ(co->sign_deterministic(digest).hex(), cosigs[i].at("sig").get<std::string>());
+      auto next = add_signature(built, *co, /*deterministic=*/true);
+      ASSERT_TRUE(next.ok()) << next.error().message;
+      built = *next;
+    }
+
+    json wire = unsigned_intent;
+    wire["sig"] = v.at("sig");
+    wire["cosigs"] = cosigs;
+    EXPECT_EQ(built, wire);
+    auto verified = decode_verified_intent(wire);
+    ASSERT_TRUE(verified.ok()) << verified.error().message;
+    EXPECT_EQ(verified->id.hex(), v.at("digest").get<std::string>());  // cosigs are not signed over
+    ASSERT_NE(verified->bundle(), nullptr);
+
+    json without = wire;
+    without.erase("cosigs");
+    auto refused = decode_verified_intent(without);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, Errc::missing_signature);
+    EXPECT_EQ(refused.error().field, v.at("missing_signature_field").get<std::string>());
+
+    json tampered = wire;
+    tampered["cosigs"][0]["sig"] = v.at("sig");  // the signer's signature under the co-signer's name
+    auto bad = decode_verified_intent(tampered);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().code, Errc::bad_signature);
+    EXPECT_EQ(bad.error().field, "cosigs[0].sig");
   }
 }
 

@@ -4,12 +4,15 @@
 #include <set>
 
 #include "pactum/intents/jcs.hpp"
+#include "decoders.hpp"
+#include "fields.hpp"
 #include "parsed_key.hpp"
 
 namespace pactum {
 namespace {
 
 using nlohmann::json;
+using namespace fields;
 
 const std::set<std::string>& common_fields() {
   static const std::set<std::string> f = {"kind", "chain", "signer", "nonce", "valid_until", "sig"};
@@ -21,104 +24,13 @@ const std::set<std::string>& kind_fields(std::string_view kind) {
   static const std::set<std::string> swap = {"sell_asset", "buy_asset", "side", "sell_amount",
                                              "buy_amount", "partial"};
   static const std::set<std::string> cancel = {"ids"};
+  static const std::set<std::string> commit = {"action", "condition"};
+  static const std::set<std::string> bundle = {"steps", "checks", "cosigs"};
   if (kind == "transfer") return transfer;
   if (kind == "swap") return swap;
+  if (kind == "commit") return commit;
+  if (kind == "bundle") return bundle;
   return cancel;
-}
-
-Error field_error(const std::string& field, const std::string& what) {
-  return make_error(Errc::invalid_params, field + ": " + what, field);
-}
-
-Result<const json*> require(const json& j, const std::string& field) {
-  auto it = j.find(field);
-  if (it == j.end()) return field_error(field, "missing required field");
-  return &*it;
-}
-
-Result<std::string> get_string(const json& j, const std::string& field) {
-  auto v = require(j, field);
-  if (!v) return v.error();
-  if (!(*v)->is_string()) return field_error(field, std::string("must be a string, got ") + (*v)->type_name());
-  return (*v)->get<std::string>();
-}
-
-Result<std::uint64_t> get_safe_uint(const json& j, const std::string& field) {
-  auto v = require(j, field);
-  if (!v) return v.error();
-  const json& n = **v;
-  if (n.is_number_unsigned()) {
-    const auto x = n.get<std::uint64_t>();
-    if (x > kMaxSafeInteger) return field_error(field, "must be at most 2^53-1 (9007199254740991)");
-    return x;
-  }
-  if (n.is_number_integer()) {
-    const auto x = n.get<std::int64_t>();
-    if (x < 0) return field_error(field, "must not be negative");
-    if (static_cast<std::uint64_t>(x) > kMaxSafeInteger) return field_error(field, "must be at most 2^53-1 (9007199254740991)");
-    return static_cast<std::uint64_t>(x);
-  }
-  if (n.is_number_float()) return field_error(field, "must be a whole number");
-  return field_error(field, std::string("must be an integer, got ") + n.type_name());
-}
-
-Result<std::string> get_asset(const json& j, const std::string& field) {
-  auto s = get_string(j, field);
-  if (!s) return s.error();
-  if (!is_valid_asset_symbol(*s)) return field_error(field, "asset symbol must be 1-16 characters of A-Z and 0-9");
-  return *s;
-}
-
-Result<Amount> get_positive_amount(const json& j, const std::string& field) {
-  auto v = require(j, field);
-  if (!v) return v.error();
-  auto a = parse_amount_json(**v, field);
-  if (!a) return a.error();
-  if (*a == 0) return field_error(field, "amount must be greater than zero");
-  return *a;
-}
-
-Result<IntentBody> decode_transfer(const json& j) {
-  Transfer t;
-  auto asset = get_asset(j, "asset");
-  if (!asset) return asset.error();
-  t.asset = *asset;
-  auto to = get_string(j, "to");
-  if (!to) return to.error();
-  auto pk = PublicKey::from_hex(*to, "to");
-  if (!pk) return pk.error();
-  t.to = *pk;
-  auto amount = get_positive_amount(j, "amount");
-  if (!amount) return amount.error();
-  t.amount = *amount;
-  return IntentBody{t};
-}
-
-Result<IntentBody> decode_swap(const json& j) {
-  Swap s;
-  auto sell = get_asset(j, "sell_asset");
-  if (!sell) return sell.error();
-  auto buy = get_asset(j, "buy_asset");
-  if (!buy) return buy.error();
-  if (*sell == *buy) return field_error("buy_asset", "must differ from sell_asset");
-  s.sell_asset = *sell;
-  s.buy_asset = *buy;
-  auto side = get_string(j, "side");
-  if (!side) return side.error();
-  if (*side == "sell") s.side = SwapSide::sell;
-  else if (*side == "buy") s.side = SwapSide::buy;
-  else return field_error("side", "must be \"sell\" or \"buy\"");
-  auto sa = get_positive_amount(j, "sell_amount");
-  if (!sa) return sa.error();
-  auto ba = get_positive_amount(j, "buy_amount");
-  if (!ba) return ba.error();
-  s.sell_amount = *sa;
-  s.buy_amount = *ba;
-  auto partial = require(j, "partial");
-  if (!partial) return partial.error();
-  if (!(*partial)->is_boolean()) return field_error("partial", std::string("must be a boolean, got ") + (*partial)->type_name());
-  s.partial = (*partial)->get<bool>();
-  return IntentBody{s};
 }
 
 Result<IntentBody> decode_cancel(const json& j) {
@@ -152,7 +64,9 @@ std::string_view Intent::kind() const {
   switch (body.index()) {
     case 0: return "transfer";
     case 1: return "swap";
-    default: return "cancel";
+    case 2: return "cancel";
+    case 3: return "commit";
+    default: return "bundle";
   }
 }
 
@@ -162,8 +76,9 @@ Result<Intent> decode_intent(const json& j, bool require_sig) {
   }
   auto kind = get_string(j, "kind");
   if (!kind) return kind.error();
-  if (*kind != "transfer" && *kind != "swap" && *kind != "cancel") {
-    return field_error("kind", "must be \"transfer\", \"swap\" or \"cancel\", got \"" + *kind + "\"");
+  if (*kind != "transfer" && *kind != "swap" && *kind != "cancel" && *kind != "commit" && *kind != "bundle") {
+    return field_error("kind", "must be \"transfer\", \"swap\", \"cancel\", \"commit\" or \"bundle\", got \"" +
+                                   *kind + "\"");
   }
   const auto& specific = kind_fields(*kind);
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -190,9 +105,20 @@ Result<Intent> decode_intent(const json& j, bool require_sig) {
   if (!vu) return vu.error();
   in.valid_until = *vu;
 
-  Result<IntentBody> body = *kind == "transfer" ? decode_transfer(j)
-                            : *kind == "swap"   ? decode_swap(j)
-                                                : decode_cancel(j);
+  Result<IntentBody> body = decode_cancel(j);
+  if (*kind == "transfer") {
+    auto t = decode_transfer(j);
+    body = t ? Result<IntentBody>(IntentBody{std::move(*t)}) : Result<IntentBody>(t.error());
+  } else if (*kind == "swap") {
+    auto w = decode_swap(j);
+    body = w ? Result<IntentBody>(IntentBody{std::move(*w)}) : Result<IntentBody>(w.error());
+  } else if (*kind == "commit") {
+    auto c = decode_commit(j, in.signer);
+    body = c ? Result<IntentBody>(IntentBody{std::move(*c)}) : Result<IntentBody>(c.error());
+  } else if (*kind == "bundle") {
+    auto b = decode_bundle(j, in.signer, require_sig);
+    body = b ? Result<IntentBody>(IntentBody{std::move(*b)}) : Result<IntentBody>(b.error());
+  }
   if (!body) return body.error();
   in.body = std::move(*body);
 
@@ -208,6 +134,7 @@ Result<Intent> decode_intent(const json& j, bool require_sig) {
 
   json unsigned_j = j;
   unsigned_j.erase("sig");
+  unsigned_j.erase("cosigs");  // a bundle's co-signers sign the same digest
   auto canon = canonicalize(unsigned_j);
   if (!canon) return canon.error();
   in.canonical = std::move(*canon);
@@ -225,13 +152,29 @@ bool verify_intent(const Intent& intent) {
   // decode_intent parsed the signer already; the cache counts only for the key it was
   // parsed from (a caller may have changed signer since).
   const ParsedSignerKey& c = intent.signer_parsed;
-  if (c.valid && c.of == intent.signer.bytes) return detail::verify_parsed(c.key, intent.id, intent.sig);
-  return verify(intent.signer, intent.id, intent.sig);
+  const bool signer_ok = c.valid && c.of == intent.signer.bytes ? detail::verify_parsed(c.key, intent.id, intent.sig)
+                                                                : verify(intent.signer, intent.id, intent.sig);
+  if (!signer_ok) return false;
+  if (const Bundle* b = intent.bundle()) {
+    for (const CoSignature& co : b->cosigs)
+      if (!verify(co.account, intent.id, co.sig)) return false;
+  }
+  return true;
 }
 
 Result<Intent> decode_verified_intent(const json& j) {
   auto in = decode_intent(j, true);
   if (!in) return in;
+  if (const Bundle* b = in->bundle()) {
+    for (std::size_t i = 0; i < b->cosigs.size(); ++i) {
+      if (verify(b->cosigs[i].account, in->id, b->cosigs[i].sig)) continue;
+      const std::string f = "cosigs[" + std::to_string(i) + "].sig";
+      return make_error(Errc::bad_signature,
+                        f + ": signature does not verify for account " + b->cosigs[i].account.hex() + " and digest " +
+                            in->id.hex(),
+                        f);
+    }
+  }
   if (!verify_intent(*in)) {
     return make_error(Errc::bad_signature,
                       "sig: signature does not verify for signer " + in->signer.hex() + " and digest " + in->id.hex(),
@@ -243,7 +186,56 @@ Result<Intent> decode_verified_intent(const json& j) {
 json intent_to_json(const Intent& intent) {
   json j = json::parse(intent.canonical);
   j["sig"] = intent.sig.hex();
+  if (const Bundle* b = intent.bundle(); b && !b->cosigs.empty()) {
+    json cosigs = json::array();
+    for (const CoSignature& c : b->cosigs) cosigs.push_back({{"account", c.account.hex()}, {"sig", c.sig.hex()}});
+    j["cosigs"] = std::move(cosigs);
+  }
   return j;
+}
+
+Intent action_intent(const Intent& commitment) {
+  Intent out;
+  out.chain = commitment.chain;
+  out.signer = commitment.signer;
+  out.nonce = commitment.nonce;
+  out.valid_until = commitment.valid_until;
+  out.sig = commitment.sig;
+  out.id = commitment.id;
+  out.signer_parsed = commitment.signer_parsed;
+  const Commit& c = *commitment.commit();
+  if (const Transfer* t = c.transfer()) out.body = *t;
+  else out.body = *c.swap();
+  return out;  // canonical stays empty: this intent is never stored or signed
+}
+
+Result<json> add_signature(const json& intent, const SecretKey& key, bool deterministic) {
+  if (!intent.is_object()) return field_error("intent", "must be a JSON object");
+  json unsigned_j = intent;
+  unsigned_j.erase("sig");
+  json cosigs = unsigned_j.contains("cosigs") ? unsigned_j["cosigs"] : json::array();
+  auto in = decode_intent(unsigned_j, false);
+  if (!in) return in.error();
+  const PublicKey me = key.public_key();
+  const Signature sig = deterministic ? key.sign_deterministic(in->id) : key.sign(in->id);
+  json out = intent;
+  if (me == in->signer) {
+    out["sig"] = sig.hex();
+    return out;
+  }
+  const Bundle* b = in->bundle();
+  if (!b || !std::binary_search(b->movers.begin(), b->movers.end(), me)) {
+    return make_error(Errc::invalid_params,
+                      "signer: the key's public key " + me.hex() +
+                          " is neither the signer nor an account this bundle moves funds of",
+                      "signer");
+  }
+  json kept = json::array();
+  for (const json& c : cosigs)
+    if (!(c.is_object() && c.value("account", "") == me.hex())) kept.push_back(c);
+  kept.push_back({{"account", me.hex()}, {"sig", sig.hex()}});
+  out["cosigs"] = std::move(kept);
+  return out;
 }
 
 Result<Intent> sign_intent(const json& unsigned_intent, const SecretKey& key, bool deterministic) {

@@ -22,6 +22,7 @@ std::string_view errc_name(Errc e) {
     case Errc::wrong_chain: return "wrong_chain";
     case Errc::unknown_pool: return "unknown_pool";
     case Errc::not_cancellable: return "not_cancellable";
+    case Errc::missing_signature: return "missing_signature";
     case Errc::storage: return "storage";
     case Errc::genesis_invalid: return "genesis_invalid";
   }

@@ -139,12 +139,18 @@ json Receipt::to_json() const {
   j["bought"] = amount_to_string(bought);
   if (price) j["price"] = price->to_json();
   j["partial_fill"] = partial_fill;
+  if (!related.empty()) {
+    json ids = json::array();
+    for (const Hash32& h : related) ids.push_back(h.hex());
+    j["related"] = std::move(ids);
+  }
+  if (step) j["step"] = *step;
   return j;
 }
 
 Result<Receipt> Receipt::from_json(const json& j) {
   PACTUM_TRY(kReader.object_with(j, "receipt", {"intent", "status", "reason", "message", "sold_asset", "sold",
-                                                "bought_asset", "bought", "price", "partial_fill"}));
+                                                "bought_asset", "bought", "price", "partial_fill", "related", "step"}));
   Receipt r;
   auto id = kReader.hash(j, "receipt", "intent");
   if (!id) return id.error();
@@ -185,6 +191,20 @@ Result<Receipt> Receipt::from_json(const json& j) {
   auto partial = kReader.boolean(j, "receipt", "partial_fill");
   if (!partial) return partial.error();
   r.partial_fill = *partial;
+  if (auto it = j.find("related"); it != j.end()) {
+    if (!it->is_array() || it->empty()) return kReader.fail("receipt.related", "must be a non-empty array of intent ids");
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const std::string f = "receipt.related[" + std::to_string(i) + "]";
+      if (!(*it)[i].is_string()) return kReader.fail(f, "must be a hex string");
+      auto h = Hash32::from_hex((*it)[i].get<std::string>(), f);
+      if (!h) return h.error();
+      r.related.push_back(*h);
+    }
+  }
+  if (auto it = j.find("step"); it != j.end()) {
+    if (!it->is_number_unsigned() || it->get<std::uint64_t>() >= 1000) return kReader.fail("receipt.step", "must be a step index");
+    r.step = static_cast<std::uint32_t>(it->get<std::uint64_t>());
+  }
   return r;
 }
 

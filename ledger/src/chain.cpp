@@ -106,6 +106,7 @@ Genesis without_accounts(const Genesis& g) {
   slim.producer = g.producer;
   slim.assets = g.assets;
   slim.pools = g.pools;
+  slim.lending_pools = g.lending_pools;
   slim.dev_account_count = g.dev_account_count;
   return slim;
 }

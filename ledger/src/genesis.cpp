@@ -45,11 +45,12 @@ class GenesisParser {
  public:
   Result<Genesis> parse(const json& j) {
     PACTUM_TRY(kReader.object_with(j, "", {"chain_id", "timestamp", "producer", "assets", "pools",
-                                           "dev_accounts", "accounts"}));
+                                           "lending_pools", "dev_accounts", "accounts"}));
     g_.source = j;
     PACTUM_TRY(parse_header(j));
     PACTUM_TRY(parse_assets(j));
     if (j.contains("pools")) PACTUM_TRY(parse_pools(j.at("pools")));
+    if (j.contains("lending_pools")) PACTUM_TRY(parse_lending_pools(j.at("lending_pools")));
     if (j.contains("dev_accounts")) PACTUM_TRY(parse_dev_accounts(j.at("dev_accounts")));
     if (j.contains("accounts")) PACTUM_TRY(parse_accounts(j.at("accounts")));
     return std::move(g_);
@@ -154,6 +155,31 @@ class GenesisParser {
     return {};
   }
 
+  Result<void> parse_lending_pools(const json& pools) {
+    if (!pools.is_array()) return kReader.fail("lending_pools", "must be an array");
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < pools.size(); ++i) {
+      const std::string path = detail::index_path("lending_pools", i);
+      const json& p = pools[i];
+      PACTUM_TRY(kReader.object_with(p, path, {"asset", "reserve", "fee_bps"}));
+      auto asset = known_asset(p.contains("asset") ? p.at("asset") : json(), path + ".asset");
+      if (!asset) return asset.error();
+      if (!seen.insert(*asset).second) return kReader.fail(path + ".asset", "duplicate lending pool for " + *asset);
+      auto reserve = kReader.member(p, path, "reserve");
+      if (!reserve) return reserve.error();
+      auto amount = kReader.amount_value(**reserve, path + ".reserve");
+      if (!amount) return amount.error();
+      PACTUM_TRY(supply_.add(*asset, BigInt(*amount), path + ".reserve"));
+      auto fee = kReader.member(p, path, "fee_bps");
+      if (!fee) return fee.error();
+      auto fee_bps = kReader.uint_value(**fee, path + ".fee_bps", std::numeric_limits<std::uint64_t>::max());
+      if (!fee_bps) return fee_bps.error();
+      if (*fee_bps > kMaxFeeBps) return kReader.fail(path + ".fee_bps", "must be below 10000");
+      g_.lending_pools.push_back(LendingPool{*asset, *amount, static_cast<std::uint32_t>(*fee_bps)});
+    }
+    return {};
+  }
+
   Result<std::map<std::string, Amount>> parse_balances(const json& b, const std::string& path,
                                                        std::uint64_t copies) {
     if (!b.is_object()) return kReader.fail(path, "must be an object of asset -> amount");
@@ -237,6 +263,7 @@ StateDelta genesis_delta(const Genesis& g) {
   StateDelta d;
   for (const auto& a : g.assets) d.assets[a.symbol] = a;
   for (const auto& p : g.pools) d.pools[{p.asset_a, p.asset_b}] = p;
+  for (const auto& p : g.lending_pools) d.lending[p.asset] = p;
   for (const auto& acct : g.accounts) {
     for (const auto& [asset, amount] : acct.balances) d.balances[BalanceKey{acct.account, asset}] = amount;
   }

@@ -16,6 +16,7 @@ constexpr char kAssetTag = 0x00;
 constexpr char kBalanceTag = 0x01;
 constexpr char kNonceTag = 0x02;
 constexpr char kPoolTag = 0x03;
+constexpr char kLendingTag = 0x04;
 constexpr char kPoolSeparator = 0x2f;  // '/', never part of an asset symbol
 
 void put_u32(std::string& out, std::uint32_t v) {
@@ -97,6 +98,19 @@ std::string pool_key(const PoolId& id) {
   k += id.second;
   return k;
 }
+std::string lending_key(std::string_view asset) {
+  std::string k(1, kLendingTag);
+  k += asset;
+  return k;
+}
+
+std::string lending_value(const LendingPool& p) {
+  std::string v;
+  put_amount(v, p.reserve);
+  put_u32(v, p.fee_bps);
+  return v;
+}
+
 std::string asset_value(const AssetInfo& a) {
   std::string v;
   put_u32(v, a.decimals);
@@ -145,6 +159,13 @@ Result<void> add_leaf_to_delta(std::string_view key, std::string_view value, Sta
       delta.pools[{p.asset_a, p.asset_b}] = p;
       return {};
     }
+    case kLendingTag: {
+      if (rest.empty() || value.size() != 36) return bad_leaf("lending leaf has the wrong shape");
+      LendingPool p{std::string(rest), get_amount(value.substr(0, 32)),
+                    static_cast<std::uint32_t>(get_be(value.substr(32, 4)))};
+      delta.lending[p.asset] = p;
+      return {};
+    }
     default:
       return bad_leaf("unknown key tag");
   }
@@ -175,6 +196,7 @@ std::vector<std::pair<std::string, std::string>> StateDelta::leaves() const {
   rest.reserve(nonces.size() + pools.size());
   for (const auto& k : nonces) rest.emplace_back(nonce_key(k.account, k.nonce), nonce_value());
   for (const auto& [id, p] : pools) rest.emplace_back(pool_key(id), pool_value(p));
+  for (const auto& [sym, p] : lending) rest.emplace_back(lending_key(sym), lending_value(p));
   if (balance_thread.joinable()) balance_thread.join();
   std::move(balance_leaves.begin(), balance_leaves.end(), std::back_inserter(out));
   std::move(rest.begin(), rest.end(), std::back_inserter(out));
@@ -227,6 +249,14 @@ void OverlayState::use_nonce(const PublicKey& account, std::uint64_t nonce) {
   delta_.nonces.insert(NonceKey{account, nonce});
 }
 
+std::optional<LendingPool> OverlayState::lending_pool(std::string_view asset) const {
+  auto it = delta_.lending.find(std::string(asset));
+  if (it != delta_.lending.end()) return it->second;
+  return base_.lending_pool(asset);
+}
+
+void OverlayState::set_lending_pool(const LendingPool& pool) { delta_.lending[pool.asset] = pool; }
+
 void OverlayState::set_pool(const Pool& pool) {
   Pool p = pool;
   if (p.asset_b < p.asset_a) {  // keep the documented order: asset_a < asset_b
@@ -262,6 +292,12 @@ std::optional<AssetInfo> State::asset(std::string_view symbol) const {
   return it->second;
 }
 
+std::optional<LendingPool> State::lending_pool(std::string_view asset) const {
+  auto it = lending_.find(asset);
+  if (it == lending_.end()) return std::nullopt;
+  return it->second;
+}
+
 std::vector<Pool> State::pools() const {
   std::vector<Pool> out;
   out.reserve(pools_.size());
@@ -280,6 +316,7 @@ void State::apply(const StateDelta& delta, const std::vector<std::pair<std::stri
     for (const auto& [k, v] : delta.balances) balances_[k] = v;
     for (const auto& k : delta.nonces) nonces_.insert(k);
     for (const auto& [id, p] : delta.pools) pools_[id] = p;
+    for (const auto& [sym, p] : delta.lending) lending_[sym] = p;
   };
   if (leaves.size() >= 4096 && std::thread::hardware_concurrency() > 1) {
     std::thread maps(update_maps);
@@ -323,6 +360,9 @@ StateProof State::prove(const std::string& key) const {
         }
         break;
       }
+      case kLendingTag:
+        if (auto p = lending_pool(rest)) value = lending_value(*p);
+        break;
       default:
         break;
     }
@@ -345,6 +385,7 @@ BigInt State::total_supply(std::string_view asset) const {
     if (p.asset_a == asset) total += BigInt(p.reserve_a);
     if (p.asset_b == asset) total += BigInt(p.reserve_b);
   }
+  if (auto it = lending_.find(asset); it != lending_.end()) total += BigInt(it->second.reserve);
   return total;
 }
 

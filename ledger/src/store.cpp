@@ -87,12 +87,26 @@ void append_receipt(std::string& out, const Receipt& r) {
   }
   out += ",\"reason\":";
   append_json_string(out, r.reason);
+  if (!r.related.empty()) {
+    out += ",\"related\":[";
+    for (std::size_t i = 0; i < r.related.size(); ++i) {
+      if (i > 0) out += ',';
+      out += '"';
+      out += r.related[i].hex();
+      out += '"';
+    }
+    out += ']';
+  }
   out += ",\"sold\":\"";
   out += amount_to_string(r.sold);
   out += "\",\"sold_asset\":";
   append_json_string(out, r.sold_asset);
   out += ",\"status\":";
   append_json_string(out, receipt_status_name(r.status));
+  if (r.step) {
+    out += ",\"step\":";
+    out += std::to_string(*r.step);
+  }
   out += '}';
 }
 
@@ -112,7 +126,16 @@ std::string encode_body(const Block& block) {
     out.append(in.canonical, 0, in.canonical.size() - 1);  // "{...}" without its "}"
     out += ",\"sig\":\"";
     out += in.sig.hex();
-    out += "\"}";
+    out += '"';
+    if (const Bundle* b = in.bundle(); b && !b->cosigs.empty()) {
+      out += ",\"cosigs\":[";
+      for (std::size_t k = 0; k < b->cosigs.size(); ++k) {
+        if (k > 0) out += ',';
+        out += "{\"account\":\"" + b->cosigs[k].account.hex() + "\",\"sig\":\"" + b->cosigs[k].sig.hex() + "\"}";
+      }
+      out += ']';
+    }
+    out += '}';
   }
   out += "],\"receipts\":[";
   for (std::size_t i = 0; i < block.receipts.size(); ++i) {

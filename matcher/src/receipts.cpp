@@ -140,10 +140,25 @@ Receipt blank_receipt(const Intent& intent) {
   Receipt r;
   r.intent = intent.id;
   if (const Transfer* t = intent.transfer()) r.sold_asset = t->asset;
-  if (const Swap* s = intent.swap()) {
+  const Swap* s = intent.swap();
+  if (const Commit* c = intent.commit()) {
+    if (const Transfer* t = c->transfer()) r.sold_asset = t->asset;
+    s = c->swap();
+  }
+  if (s) {
     r.sold_asset = s->sell_asset;
     r.bought_asset = s->buy_asset;
   }
+  return r;
+}
+
+Receipt condition_not_met(const Intent& commitment, std::string reason, std::string message,
+                          std::vector<Hash32> related) {
+  Receipt r = blank_receipt(commitment);
+  r.status = ReceiptStatus::unfilled;
+  r.reason = std::move(reason);
+  r.message = std::move(message);
+  r.related = std::move(related);
   return r;
 }
 

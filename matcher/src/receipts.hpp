@@ -26,6 +26,10 @@ std::string display_price(const StateView& state, const Rational& quote_per_base
 Receipt blank_receipt(const Intent& intent);
 
 Receipt rejected(const Intent& intent, std::string reason, std::string message);
+// A commitment whose condition failed (or that sits in a cycle through negation): it
+// stays pending, unfilled, naming the intents the condition was about.
+Receipt condition_not_met(const Intent& commitment, std::string reason, std::string message,
+                          std::vector<Hash32> related);
 Receipt cancelled_by(const Intent& intent, const Hash32& cancel_id);
 Receipt cancel_settled(const Intent& cancel, std::size_t cancelled_count);
 Receipt insufficient_balance(const StateView& state, const Intent& intent, const std::string& asset,

@@ -111,6 +111,10 @@ Screening screen(const StateView& state, std::span<const Intent> batch,
   for (std::size_t i : valid) {
     const Intent& in = batch[i];
     if (in.cancel() || out.receipts[i]) continue;
+    if (in.bundle()) {
+      out.bundles.push_back(i);
+      continue;
+    }
     const std::string& asset = in.transfer() ? in.transfer()->asset : in.swap()->sell_asset;
     const BigInt need = to_big(in.transfer() ? in.transfer()->amount : in.swap()->sell_amount);
     BigInt& taken = reserved[BalanceKey{in.signer, asset}];

@@ -19,9 +19,13 @@ struct Screening {
   std::vector<std::size_t> funded;
   // Nonces used by settled cancels and by the intents they cancelled.
   std::vector<NonceKey> nonces_used;
+  // Bundles that passed validity and cancels, ascending id: they run after the batch
+  // (bundles.hpp), so funding does not reserve for them.
+  std::vector<std::size_t> bundles;
 };
 
-// `by_id` is the batch indices sorted by (id, batch index).
+// `by_id` is the batch indices sorted by (id, batch index). The batch holds no commit
+// intents (the matcher clears their actions, action_intent()).
 Screening screen(const StateView& state, std::span<const Intent> batch,
                  const std::vector<std::size_t>& by_id, const BlockContext& ctx);
 

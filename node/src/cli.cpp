@@ -13,7 +13,9 @@ constexpr std::string_view kHelp =
     "usage: pactum <command> [options]   (pactum <command> --help for its options)\n"
     "  node      run a node (JSON-RPC + WebSocket, block producer, RocksDB chain)\n"
     "  keys      new | show SECRET | dev: key pairs and the public devnet keys\n"
-    "  sign      build and sign an intent (transfer, swap, cancel)\n"
+    "  sign      build and sign an intent (transfer, swap, cancel; commit, bundle with --json)\n"
+    "  cosign    add a co-signer's signature to a bundle\n"
+    "  simulate  run a bundle on the node without committing it\n"
     "  submit    submit signed intents; --wait for their outcome\n"
     "  status    an intent's status, receipt and reason\n"
     "  balance   an account's balance (--proof: verified against the state root)\n"
@@ -40,6 +42,8 @@ int run(const std::vector<std::string>& args) {
   if (command == "balance") return cmd_balance(rest);
   if (command == "block") return cmd_block(rest);
   if (command == "quote") return cmd_quote(rest);
+  if (command == "cosign") return cmd_cosign(rest);
+  if (command == "simulate") return cmd_simulate(rest);
   if (command == "rpc") return cmd_rpc(rest);
   if (command == "replay") return cmd_replay(rest);
   if (command == "version" || command == "--version") {

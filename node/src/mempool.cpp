@@ -5,9 +5,15 @@
 namespace pactum {
 
 std::pair<std::string, Amount> max_debit(const Intent& intent) {
-  if (const auto* t = intent.transfer()) return {t->asset, t->amount};
-  if (const auto* s = intent.swap()) return {s->sell_asset, s->sell_amount};
-  return {std::string{}, Amount{0}};
+  const Transfer* t = intent.transfer();
+  const Swap* s = intent.swap();
+  if (const Commit* c = intent.commit()) {
+    t = c->transfer();
+    s = c->swap();
+  }
+  if (t) return {t->asset, t->amount};
+  if (s) return {s->sell_asset, s->sell_amount};
+  return {std::string{}, Amount{0}};  // cancels; bundles run after the batch on its result
 }
 
 namespace {
@@ -21,6 +27,32 @@ Result<void> check_assets(const Intent& intent, const StateView& state) {
   if (const auto* s = intent.swap()) {
     PACTUM_TRY(known(s->sell_asset, "sell_asset"));
     return known(s->buy_asset, "buy_asset");
+  }
+  if (const auto* c = intent.commit()) {
+    if (const auto* t = c->transfer()) PACTUM_TRY(known(t->asset, "action.asset"));
+    if (const auto* s = c->swap()) {
+      PACTUM_TRY(known(s->sell_asset, "action.sell_asset"));
+      PACTUM_TRY(known(s->buy_asset, "action.buy_asset"));
+    }
+    if (c->condition.type == ConditionType::exists) {
+      const std::string at = c->condition.negated ? "condition.condition.pattern." : "condition.pattern.";
+      PACTUM_TRY(known(c->condition.pattern.sell_asset, (at + "sell_asset").c_str()));
+      PACTUM_TRY(known(c->condition.pattern.buy_asset, (at + "buy_asset").c_str()));
+    }
+  }
+  if (const auto* b = intent.bundle()) {
+    for (std::size_t i = 0; i < b->steps.size(); ++i) {
+      const std::string f = "steps[" + std::to_string(i) + "].";
+      const BundleStep& st = b->steps[i];
+      if (st.op == StepOp::swap) {
+        PACTUM_TRY(known(st.asset, (f + "sell_asset").c_str()));
+        PACTUM_TRY(known(st.buy_asset, (f + "buy_asset").c_str()));
+      } else {
+        PACTUM_TRY(known(st.asset, (f + "asset").c_str()));
+      }
+    }
+    for (std::size_t i = 0; i < b->checks.size(); ++i)
+      PACTUM_TRY(known(b->checks[i].asset, ("checks[" + std::to_string(i) + "].asset").c_str()));
   }
   return {};
 }
@@ -80,7 +112,10 @@ Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t h
                         "insufficient " + asset + " balance: have " + amount_to_string(have) +
                             " available (balance " + amount_to_string(balance) + ", reserved by pending intents " +
                             amount_to_string(held) + "), need " + amount_to_string(need),
-                        intent.transfer() ? "amount" : "sell_amount");
+                        intent.transfer() ? "amount"
+                        : intent.swap()   ? "sell_amount"
+                        : intent.commit()->transfer() ? "action.amount"
+                                                      : "action.sell_amount");
   }
   if (full())
     return make_error(Errc::mempool_full,

@@ -219,6 +219,15 @@ Result<json> RpcDispatcher::call(const std::string& method, const json& params_j
     PACTUM_ASSIGN(swap, params.required(0, "intent"));
     return core_.quote_swap(*swap);
   }
+  if (method == "pactum_simulateBundle") {
+    PACTUM_ASSIGN(bundle, params.required(0, "bundle"));
+    std::string at = "latest";
+    if (const json* st = params.get(1, "state"); st && !st->is_null()) {
+      if (!st->is_string()) return make_error(Errc::invalid_params, "state: must be \"latest\" or \"pending\"", "state");
+      at = st->get<std::string>();
+    }
+    return core_.simulate_bundle(*bundle, at);
+  }
   if (method == "pactum_getIntent") {
     PACTUM_ASSIGN(id, params.hash(0, "id"));
     return core_.get_intent(id);
@@ -246,6 +255,7 @@ Result<json> RpcDispatcher::call(const std::string& method, const json& params_j
   }
   if (method == "pactum_getPools") return core_.get_pools();
   if (method == "pactum_getAssets") return core_.get_assets();
+  if (method == "pactum_getLendingPools") return core_.get_lending_pools();
   if (method == "pactum_nonceUsed") {
     PACTUM_ASSIGN(account, params.account(0, "account"));
     PACTUM_ASSIGN(nonce, params.integer(1, "nonce"));

@@ -198,6 +198,18 @@ nlohmann::json NodeCore::get_pools() const {
   return out;
 }
 
+nlohmann::json NodeCore::get_lending_pools() const {
+  auto lock = read_lock();
+  nlohmann::json out = nlohmann::json::array();
+  const State& state = chain_->state();
+  for (const auto& a : chain_->genesis().assets) {
+    auto p = state.lending_pool(a.symbol);
+    if (!p) continue;
+    out.push_back({{"asset", p->asset}, {"reserve", amount_to_string(p->reserve)}, {"fee_bps", p->fee_bps}});
+  }
+  return out;
+}
+
 nlohmann::json NodeCore::get_assets() const {
   // Assets come only from the genesis in this version of the protocol.
   nlohmann::json out = nlohmann::json::array();

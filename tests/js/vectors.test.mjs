@@ -222,6 +222,7 @@ function genesisLeaves(g) {
     const [ra, rb] = swapped ? [p.reserves[1], p.reserves[0]] : p.reserves;
     put(concatBytes(Uint8Array.of(3), te.encode(a), Uint8Array.of(0x2f), te.encode(b)), concatBytes(u256(ra), u256(rb), u32(p.fee_bps)));
   }
+  for (const l of g.lending_pools ?? []) put(concatBytes(Uint8Array.of(4), te.encode(l.asset)), concatBytes(u256(l.reserve), u32(l.fee_bps)));
   const accounts = [];
   for (let i = 0; i < (g.dev_accounts?.count ?? 0); i++) accounts.push({ account: Key.dev(i).account, balances: g.dev_accounts.balances ?? {} });
   for (const a of g.accounts ?? []) accounts.push({ account: a.account, balances: a.balances ?? {} });

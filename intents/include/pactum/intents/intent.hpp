@@ -1,7 +1,7 @@
 // Intents: what an agent signs. docs/PROTOCOL.md is the normative description.
 //
 // Every intent is a JSON object with these common fields:
-//   kind        "transfer" | "swap" | "cancel"
+//   kind        "transfer" | "swap" | "cancel" | "commit" | "bundle"
 //   chain       the chain id the intent is valid on (genesis "chain_id")
 //   signer      64 lowercase hex: the signer's BIP-340 x-only public key (the account)
 //   nonce       integer in [0, 2^53-1]; each (signer, nonce) settles at most once
@@ -16,6 +16,8 @@
 //               side "buy":  receive exactly buy_amount, pay at most sell_amount
 //               partial true: may fill a fraction, the limit ratio holding for it
 //   cancel:     ids: 1..64 distinct intent ids (hex) of the signer's own intents
+//   commit:     action, condition (commit.hpp)
+//   bundle:     steps, checks, cosigs (bundle.hpp; cosigs is not signed over)
 // Unknown fields are refused. Asset symbols are 1..16 characters of [A-Z0-9].
 //
 // digest = tagged_hash("pactum/intent/v1", JCS(intent without "sig")); id = hex(digest).
@@ -27,6 +29,8 @@
 #include <vector>
 
 #include "pactum/intents/amount.hpp"
+#include "pactum/intents/bundle.hpp"
+#include "pactum/intents/commit.hpp"
 #include "pactum/intents/crypto.hpp"
 #include "pactum/intents/result.hpp"
 
@@ -57,7 +61,16 @@ struct Cancel {
   std::vector<Hash32> ids;
 };
 
-using IntentBody = std::variant<Transfer, Swap, Cancel>;
+// A conditional commitment: `action` settles only if `condition` holds (commit.hpp).
+struct Commit {
+  std::variant<Transfer, Swap> action;
+  Condition condition;
+  Hash32 program;  // the program hash (computed by decode_intent, not on the wire)
+  const Transfer* transfer() const { return std::get_if<Transfer>(&action); }
+  const Swap* swap() const { return std::get_if<Swap>(&action); }
+};
+
+using IntentBody = std::variant<Transfer, Swap, Cancel, Commit, Bundle>;
 
 // The signer's key as libsecp256k1 parsed it (decode_intent fills it so that
 // verify_intent need not parse the key again). Used only while `of` equals the signer.
@@ -82,6 +95,8 @@ struct Intent {
   const Transfer* transfer() const { return std::get_if<Transfer>(&body); }
   const Swap* swap() const { return std::get_if<Swap>(&body); }
   const Cancel* cancel() const { return std::get_if<Cancel>(&body); }
+  const Commit* commit() const { return std::get_if<Commit>(&body); }
+  const Bundle* bundle() const { return std::get_if<Bundle>(&body); }
 };
 
 bool is_valid_asset_symbol(std::string_view s);
@@ -92,15 +107,25 @@ bool is_valid_asset_symbol(std::string_view s);
 Result<Intent> decode_intent(const nlohmann::json& j, bool require_sig = true);
 // Canonical bytes and digest of an unsigned intent object (no "sig").
 Result<Hash32> intent_digest(const nlohmann::json& unsigned_intent);
-// BIP-340 verification of sig over id by signer.
+// BIP-340 verification of sig over id by signer (and, for a bundle, of every cosig).
 bool verify_intent(const Intent& intent);
 // decode_intent + verify_intent; bad_signature on failure.
 Result<Intent> decode_verified_intent(const nlohmann::json& j);
 
-// The intent as JSON, with "sig" (the form that is submitted and stored in blocks).
+// The intent as JSON, with "sig" (and a bundle's "cosigs"): the form that is submitted
+// and stored in blocks.
 nlohmann::json intent_to_json(const Intent& intent);
 // Signs an unsigned intent object; checks it first. deterministic: aux = zero bytes.
 Result<Intent> sign_intent(const nlohmann::json& unsigned_intent, const SecretKey& key,
                            bool deterministic = false);
+
+// A commitment's action as an intent of its own: same signer, nonce, id and validity, body
+// the action. The matcher clears it exactly like that plain intent.
+Intent action_intent(const Intent& commitment);
+
+// Adds `key`'s signature to an intent: as "sig" when key is the signer, otherwise (a
+// bundle) as the cosig of that account, replacing an earlier one. Refuses a key that is
+// neither the signer nor an account the bundle moves funds of.
+Result<nlohmann::json> add_signature(const nlohmann::json& intent, const SecretKey& key, bool deterministic = false);
 
 }  // namespace pactum

@@ -30,6 +30,7 @@ enum class Errc : int {
   wrong_chain = -32011,        // intent's chain differs from the node's chain id
   unknown_pool = -32012,
   not_cancellable = -32013,    // cancel names an intent that is not the signer's or not pending
+  missing_signature = -32014,  // a bundle moves funds of an account that has not signed it
   storage = -32020,            // RocksDB or file system failure
   genesis_invalid = -32030,
 };

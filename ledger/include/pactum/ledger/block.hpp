@@ -50,6 +50,11 @@ struct Receipt {
   Amount bought = 0;
   std::optional<Price> price;  // swaps: the pair's clearing price in this block
   bool partial_fill = false;   // settled swap that filled less than its full size
+  // Commitments: the intents the condition was about (for a failed one, those that did
+  // not settle or that matched a negated pattern). Absent from the JSON when empty.
+  std::vector<Hash32> related;
+  // Bundles: the 0-based index of the step that failed. Absent from the JSON when unset.
+  std::optional<std::uint32_t> step;
   bool operator==(const Receipt&) const = default;
   nlohmann::json to_json() const;
   static Result<Receipt> from_json(const nlohmann::json& j);

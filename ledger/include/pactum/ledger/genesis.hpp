@@ -26,6 +26,7 @@ struct Genesis {
   PublicKey producer;           // who signs blocks
   std::vector<AssetInfo> assets;
   std::vector<Pool> pools;
+  std::vector<LendingPool> lending_pools;  // flash-lending pools, at most one per asset
   std::vector<GenesisAccount> accounts;  // includes the dev accounts, expanded
   std::uint32_t dev_account_count = 0;   // dev accounts are indices 0..count-1
   nlohmann::json source;                 // the file as given

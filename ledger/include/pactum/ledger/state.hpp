@@ -8,6 +8,7 @@
 //   nonce    key 0x02 || account(32) || nonce u64 BE  value 0x01
 //   pool     key 0x03 || asset_a || 0x2f || asset_b   value reserve_a(32 BE) || reserve_b(32 BE)
 //                                                           || fee_bps u32 BE
+//   lending  key 0x04 || symbol                       value reserve(32 BE) || fee_bps u32 BE
 // Pools are keyed with asset_a < asset_b (byte order). A balance that reaches zero stays
 // a leaf holding zero (leaves are never removed, so the root depends only on history
 // through the set of keys ever written and their current values).
@@ -47,6 +48,15 @@ struct Pool {
   bool operator==(const Pool&) const = default;
 };
 
+// A flash-lending pool: lends up to `reserve` of its asset inside a bundle, which must
+// repay the amount plus fee = ceil(amount * fee_bps / 10000) before it ends.
+struct LendingPool {
+  std::string asset;
+  Amount reserve;
+  std::uint32_t fee_bps = 0;
+  bool operator==(const LendingPool&) const = default;
+};
+
 using PoolId = std::pair<std::string, std::string>;  // (asset_a, asset_b), sorted
 PoolId make_pool_id(std::string_view x, std::string_view y);
 
@@ -67,10 +77,12 @@ std::string asset_key(std::string_view symbol);
 std::string balance_key(const PublicKey& account, std::string_view asset);
 std::string nonce_key(const PublicKey& account, std::uint64_t nonce);
 std::string pool_key(const PoolId& id);
+std::string lending_key(std::string_view asset);
 std::string asset_value(const AssetInfo& a);
 std::string balance_value(const Amount& a);
 std::string nonce_value();
 std::string pool_value(const Pool& p);
+std::string lending_value(const LendingPool& p);
 
 class StateView {
  public:
@@ -81,6 +93,11 @@ class StateView {
   virtual std::optional<Pool> pool(std::string_view x, std::string_view y) const = 0;
   virtual std::optional<AssetInfo> asset(std::string_view symbol) const = 0;
   virtual std::vector<Pool> pools() const = 0;  // sorted by PoolId
+  // The asset's flash-lending pool (views without lending have none).
+  virtual std::optional<LendingPool> lending_pool(std::string_view asset) const {
+    (void)asset;
+    return std::nullopt;
+  }
 };
 
 // What a block changes: absolute new values, not increments.
@@ -89,8 +106,9 @@ struct StateDelta {
   std::map<BalanceKey, Amount> balances;
   std::set<NonceKey> nonces;
   std::map<PoolId, Pool> pools;
-  bool empty() const { return assets.empty() && balances.empty() && nonces.empty() && pools.empty(); }
-  std::size_t size() const { return assets.size() + balances.size() + nonces.size() + pools.size(); }
+  std::map<std::string, LendingPool> lending;
+  bool empty() const { return assets.empty() && balances.empty() && nonces.empty() && pools.empty() && lending.empty(); }
+  std::size_t size() const { return assets.size() + balances.size() + nonces.size() + pools.size() + lending.size(); }
   // Every changed leaf as (key bytes, value bytes), in key order.
   std::vector<std::pair<std::string, std::string>> leaves() const;
 };
@@ -108,9 +126,11 @@ class OverlayState final : public StateView {
   std::optional<Pool> pool(std::string_view x, std::string_view y) const override;
   std::optional<AssetInfo> asset(std::string_view symbol) const override;
   std::vector<Pool> pools() const override;
+  std::optional<LendingPool> lending_pool(std::string_view asset) const override;
   void set_balance(const PublicKey& account, std::string_view asset, const Amount& value);
   void use_nonce(const PublicKey& account, std::uint64_t nonce);
   void set_pool(const Pool& pool);
+  void set_lending_pool(const LendingPool& pool);
   const StateDelta& delta() const { return delta_; }
   StateDelta take_delta() { return std::move(delta_); }
  private:
@@ -127,6 +147,7 @@ class State final : public StateView {
   std::optional<Pool> pool(std::string_view x, std::string_view y) const override;
   std::optional<AssetInfo> asset(std::string_view symbol) const override;
   std::vector<Pool> pools() const override;
+  std::optional<LendingPool> lending_pool(std::string_view asset) const override;
 
   // Applies a delta: cost grows with delta.size(), not with the state size.
   void apply(const StateDelta& delta);
@@ -141,7 +162,7 @@ class State final : public StateView {
 
   std::size_t account_count() const;
   std::size_t leaf_count() const { return tree_.size(); }
-  // Total of an asset over balances and pool reserves (conservation checks).
+  // Total of an asset over balances, pool reserves and lending reserves (conservation).
   BigInt total_supply(std::string_view asset) const;
 
  private:
@@ -161,6 +182,7 @@ class State final : public StateView {
   std::unordered_map<BalanceKey, Amount, BalanceKeyHash> balances_;
   std::unordered_set<NonceKey, NonceKeyHash> nonces_;
   std::map<PoolId, Pool> pools_;
+  std::map<std::string, LendingPool, std::less<>> lending_;
   StateTree tree_;
 };
 

@@ -112,10 +112,14 @@ class NodeCore {
   Result<nlohmann::json> get_pool(const std::string& x, const std::string& y) const;
   nlohmann::json get_pools() const;
   nlohmann::json get_assets() const;
+  nlohmann::json get_lending_pools() const;  // flash-lending pools, in asset order of the genesis
   bool nonce_used(const PublicKey& account, std::uint64_t nonce) const;
   std::vector<Hash32> pending_ids(std::size_t max) const;
   // pactum_quote (quote.cpp): settles the pending batch plus one unsigned swap on the head state; commits nothing.
   Result<nlohmann::json> quote_swap(const nlohmann::json& unsigned_swap) const;
+  // pactum_simulateBundle (simulate_bundle.cpp): runs a bundle against the head state
+  // ("latest") or after the pending batch ("pending"); commits nothing.
+  Result<nlohmann::json> simulate_bundle(const nlohmann::json& bundle, const std::string& state) const;
   std::size_t mempool_size() const;
   const std::string& chain_id() const { return chain_id_; }
   std::optional<std::uint64_t> block_time_ms() const { return opts_.block_time_ms; }

@@ -1,0 +1,338 @@
+// clear_batch(): screening (validity, cancels, funding), then transfers, then swaps market by
+// market (components of the asset graph: two-asset markets by the exact pair sweep, larger
+// ones at one price vector), then the state delta. Everything iterates in id order or
+// std::map order, so the batch order only decides where each receipt is written.
+#include "clearing.hpp"
+
+#include <algorithm>
+
+#include <boost/unordered/unordered_flat_map.hpp>
+#include <map>
+#include <numeric>
+#include <optional>
+
+#include "components.hpp"
+#include "key_hash.hpp"
+#include "pair_clearing.hpp"
+#include "rational.hpp"
+#include "receipts.hpp"
+#include "screening.hpp"
+#include "vector_clearing.hpp"
+
+namespace pactum::matching {
+
+namespace {
+
+
+// Everything the block changes, accumulated as signed changes. `change` is a hash table
+// (lookups while accumulating); it is sorted before it becomes the delta, so its order
+// never reaches the block. `nonces` collects and is sorted and deduplicated at the end.
+struct Ledger {
+  boost::unordered_flat_map<BalanceKey, BigInt, matching::BalanceKeyHash> change;
+  struct Nonces {
+    std::vector<NonceKey> keys;
+    void insert(const NonceKey& k) { keys.push_back(k); }
+    template <typename It>
+    void insert(It first, It last) { keys.insert(keys.end(), first, last); }
+  } nonces;
+  std::map<PoolId, Pool> pools;
+  void move(const PublicKey& from, const PublicKey& to, const std::string& asset, const BigInt& v) {
+    change[BalanceKey{from, asset}] -= v;
+    change[BalanceKey{to, asset}] += v;
+  }
+};
+
+std::optional<matching::PoolCurve> curve_of(const std::optional<Pool>& pool) {
+  // A pool without reserves on both sides has no price: treat the pair as pool-less.
+  if (!pool || pool->reserve_a == 0 || pool->reserve_b == 0) return std::nullopt;
+  return matching::PoolCurve{matching::to_big(pool->reserve_a), matching::to_big(pool->reserve_b),
+                             pool->fee_bps};
+}
+
+// Why nothing traded, for the unfilled receipts: the pool's band or the best opposite limit.
+std::string no_cross_reference(const StateView& state, const std::optional<matching::PoolCurve>& pool,
+                               const std::vector<PairOrder>& orders, bool for_ask,
+                               const std::string& base, const std::string& quote) {
+  if (pool) {
+    return "the pool buys below " + matching::display_price(state, pool->bid(), base, quote) +
+           " and sells above " + matching::display_price(state, pool->ask(), base, quote);
+  }
+  std::optional<Rational> best;
+  for (const PairOrder& o : orders) {
+    if (o.sells_base == for_ask) continue;
+    const Rational l = o.limit();
+    if (!best || (for_ask ? l > *best : l < *best)) best = l;
+  }
+  if (!best) return "no opposite swap";
+  return std::string(for_ask ? "the best bid was " : "the best ask was ") +
+         matching::display_price(state, *best, base, quote);
+}
+
+void settle_pair(const StateView& state, std::span<const Intent> batch, const PoolId& pair,
+                 const std::vector<std::size_t>& members, Ledger& ledger,
+                 std::vector<Receipt>& receipts, std::vector<Price>& prices,
+                 std::vector<AssetPrice>& asset_prices) {
+  const std::string& base = pair.first;
+  const std::string& quote = pair.second;
+  std::vector<PairOrder> orders;
+  orders.reserve(members.size());
+  for (std::size_t i : members) {
+    const Swap& s = *batch[i].swap();
+    orders.push_back({batch[i].id, s.sell_asset == base, s.side, matching::to_big(s.sell_amount),
+                      matching::to_big(s.buy_amount), s.partial});
+  }
+  const std::optional<Pool> pool = state.pool(base, quote);
+  const std::optional<matching::PoolCurve> curve = curve_of(pool);
+  const PairResult result = matching::clear_pair(orders, curve);
+
+  std::optional<Price> price;
+  if (result.kind == PairResult::Kind::traded) {
+    price = matching::make_price(base, quote, result.price);
+    prices.push_back(*price);
+    // As a vector: base is the numeraire of this market, quote is worth 1/p of it.
+    asset_prices.push_back(AssetPrice{base, 1, 1});
+    asset_prices.push_back(AssetPrice{quote, price->den, price->num});
+  }
+  for (std::size_t k = 0; k < members.size(); ++k) {
+    const Intent& in = batch[members[k]];
+    const matching::OrderResult& r = result.orders[k];
+    Receipt& out = receipts[members[k]];
+    switch (r.outcome) {
+      case OrderOutcome::filled: {
+        const Swap& s = *in.swap();
+        ledger.change[BalanceKey{in.signer, s.sell_asset}] -= r.paid;
+        ledger.change[BalanceKey{in.signer, s.buy_asset}] += r.received;
+        ledger.nonces.insert({in.signer, in.nonce});
+        out = matching::swap_settled(state, in, r.paid, r.received, r.partial_fill, *price);
+        break;
+      }
+      case OrderOutcome::limit_not_reached:
+        out = matching::swap_limit_not_reached(state, in, orders[k].limit(), *price);
+        break;
+      case OrderOutcome::at_limit_no_volume:
+        out = matching::swap_at_limit_no_volume(state, in, *price);
+        break;
+      case OrderOutcome::fok_not_fillable:
+        out = matching::swap_fok_not_fillable(state, in, price);
+        break;
+      case OrderOutcome::no_trade:
+        out = result.kind == PairResult::Kind::no_liquidity
+                  ? matching::swap_no_liquidity(in)
+                  : matching::swap_no_cross(
+                        state, in, orders[k].limit(),
+                        no_cross_reference(state, curve, orders, orders[k].sells_base, base, quote));
+        break;
+    }
+  }
+  if (result.kind != PairResult::Kind::traded) return;
+  if (curve) {
+    Pool updated = *pool;
+    updated.reserve_a = matching::to_amount(result.pool_base);
+    updated.reserve_b = matching::to_amount(result.pool_quote);
+    if (updated != *pool) ledger.pools[pair] = updated;
+  } else {
+    if (result.dust_base > 0) ledger.change[BalanceKey{dust_account(), base}] += result.dust_base;
+    if (result.dust_quote > 0) ledger.change[BalanceKey{dust_account(), quote}] += result.dust_quote;
+  }
+}
+
+// The swap's limit as quote per base of its pair (PairOrder::limit()).
+Rational pair_limit(const Swap& s) {
+  return s.sell_asset < s.buy_asset ? Rational(matching::to_big(s.buy_amount), matching::to_big(s.sell_amount))
+                                    : Rational(matching::to_big(s.sell_amount), matching::to_big(s.buy_amount));
+}
+
+Price ratio_price(const std::string& x, const std::string& y, const BigInt& nx, const BigInt& ny) {
+  // quote per base = N[base] / N[quote]
+  return x < y ? matching::make_price(x, y, Rational(nx, ny)) : matching::make_price(y, x, Rational(ny, nx));
+}
+
+// A market of three or more assets, cleared at one price vector. False when the result
+// failed its final check (the caller then clears the market pair by pair).
+bool settle_vector(const StateView& state, std::span<const Intent> batch, const matching::Component& market,
+                   Ledger& ledger, std::vector<Receipt>& receipts, std::map<PoolId, Price>& prices,
+                   std::vector<AssetPrice>& asset_prices, SettleStats& stats) {
+  const auto index = [&](const std::string& a) {
+    return static_cast<int>(std::lower_bound(market.assets.begin(), market.assets.end(), a) - market.assets.begin());
+  };
+  std::vector<matching::VectorOrder> orders;
+  orders.reserve(market.members.size());
+  for (std::size_t k = 0; k < market.members.size(); ++k) {
+    const std::size_t i = market.members[k];
+    const Swap& s = *batch[i].swap();
+    orders.push_back({batch[i].id, market.legs[k].first, market.legs[k].second, s.side, s.sell_amount, s.buy_amount,
+                      s.partial});
+  }
+  std::vector<matching::VectorPool> pools;
+  for (const Pool& p : market.pools) pools.push_back({index(p.asset_a), index(p.asset_b), p});
+  const matching::Book book =
+      matching::build_book(std::move(orders), std::move(pools), static_cast<int>(market.assets.size()));
+  const matching::VectorResult r = matching::clear_vector(book);
+  stats.search_iterations += r.stats.search_iterations;
+  stats.completion_rounds += r.stats.completion_rounds;
+  stats.refined += r.stats.refined ? 1 : 0;
+  if (!r.valid) return false;
+
+  // One Price per unordered pair, computed once (a gcd of big integers each).
+  const std::size_t width = market.assets.size();
+  std::vector<std::optional<Price>> pair_price(width * width);
+  std::vector<bool> pair_traded(width * width, false);
+  const auto slot = [&](int x, int y) { return static_cast<std::size_t>(std::min(x, y)) * width + static_cast<std::size_t>(std::max(x, y)); };
+  const auto price_of = [&](int x, int y) -> const Price& {
+    std::optional<Price>& p = pair_price[slot(x, y)];
+    if (!p) p = ratio_price(market.assets[x], market.assets[y], r.n[x], r.n[y]);
+    return *p;
+  };
+  for (std::size_t k = 0; k < market.members.size(); ++k) {
+    const std::size_t i = market.members[k];
+    const Intent& in = batch[i];
+    const Swap& s = *in.swap();
+    const matching::VectorFill& f = r.orders[k];
+    Receipt& out = receipts[i];
+    if (!r.traded && f.outcome == matching::VectorOutcome::fok_not_fillable) {
+      out = matching::swap_fok_not_fillable(state, in, std::nullopt);
+      continue;
+    }
+    if (!r.traded) {
+      out = matching::swap_no_cross(state, in, pair_limit(s),
+                                    "no price vector over the " + std::to_string(market.assets.size()) +
+                                        " assets and the pools connected to this pair let it trade");
+      continue;
+    }
+    const Price& price = price_of(book.orders[k].sell, book.orders[k].buy);
+    switch (f.outcome) {
+      case matching::VectorOutcome::filled:
+        ledger.change[BalanceKey{in.signer, s.sell_asset}] -= f.paid;
+        ledger.change[BalanceKey{in.signer, s.buy_asset}] += f.received;
+        ledger.nonces.insert({in.signer, in.nonce});
+        out = matching::swap_settled(state, in, f.paid, f.received, f.partial_fill, price);
+        pair_traded[slot(book.orders[k].sell, book.orders[k].buy)] = true;
+        break;
+      case matching::VectorOutcome::limit_not_reached:
+        out = matching::swap_limit_not_reached(state, in, pair_limit(s), price);
+        break;
+      case matching::VectorOutcome::at_limit_no_volume:
+        out = matching::swap_at_limit_no_volume(state, in, price);
+        break;
+      case matching::VectorOutcome::rationed:
+        out = matching::swap_rationed(state, in, price);
+        break;
+      case matching::VectorOutcome::fok_not_fillable:
+        out = matching::swap_fok_not_fillable(state, in, price);
+        break;
+      case matching::VectorOutcome::no_trade:
+        out = matching::swap_no_liquidity(in);
+        break;
+    }
+  }
+  if (!r.traded) return true;
+  for (std::size_t q = 0; q < book.pools.size(); ++q) {
+    if (!r.pools_after[q]) continue;
+    const Pool& p = book.pools[q].pool;
+    ledger.pools[PoolId{p.asset_a, p.asset_b}] = *r.pools_after[q];
+    pair_traded[slot(book.pools[q].a, book.pools[q].b)] = true;
+  }
+  for (int x = 0; x < static_cast<int>(width); ++x) {
+    for (int y = x + 1; y < static_cast<int>(width); ++y) {
+      if (!pair_traded[slot(x, y)]) continue;
+      const Price& p = price_of(x, y);
+      prices.emplace(PoolId{p.base, p.quote}, p);
+    }
+  }
+  std::optional<std::size_t> numeraire;
+  for (std::size_t a = 0; a < market.assets.size(); ++a) {
+    if (r.dust[a] > 0) ledger.change[BalanceKey{dust_account(), market.assets[a]}] += r.dust[a];
+    if (!r.asset_traded[a]) continue;
+    if (!numeraire) numeraire = a;
+    const Rational v(r.n[a], r.n[*numeraire]);
+    asset_prices.push_back(AssetPrice{market.assets[a], matching::num(v), matching::den(v)});
+  }
+  return true;
+}
+
+void settle_pairs_of(const StateView& state, std::span<const Intent> batch, const std::vector<std::size_t>& members,
+                     Ledger& ledger, std::vector<Receipt>& receipts, std::vector<Price>& prices,
+                     std::vector<AssetPrice>& asset_prices) {
+  std::map<PoolId, std::vector<std::size_t>> pairs;
+  for (std::size_t i : members) pairs[make_pool_id(batch[i].swap()->sell_asset, batch[i].swap()->buy_asset)].push_back(i);
+  for (const auto& [pair, in_pair] : pairs) {
+    settle_pair(state, batch, pair, in_pair, ledger, receipts, prices, asset_prices);
+  }
+}
+
+}  // namespace
+
+Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
+                    SettleStats& stats) {
+  std::vector<std::size_t> by_id(batch.size());
+  std::iota(by_id.begin(), by_id.end(), std::size_t{0});
+  std::sort(by_id.begin(), by_id.end(), [&](std::size_t x, std::size_t y) {
+    return batch[x].id != batch[y].id ? batch[x].id < batch[y].id : x < y;
+  });
+
+  matching::Screening screened = matching::screen(state, batch, by_id, ctx);
+  Cleared cleared;
+  cleared.bundles = std::move(screened.bundles);
+  Settlement& out = cleared.settlement;
+  out.receipts.resize(batch.size());
+  Ledger ledger;
+  ledger.nonces.insert(screened.nonces_used.begin(), screened.nonces_used.end());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (screened.receipts[i]) out.receipts[i] = std::move(*screened.receipts[i]);
+  }
+
+  // Transfers execute; swaps are grouped into markets (funded is in ascending id order).
+  std::vector<std::size_t> swaps;
+  for (std::size_t i : screened.funded) {
+    const Intent& in = batch[i];
+    if (const Transfer* t = in.transfer()) {
+      ledger.move(in.signer, t->to, t->asset, matching::to_big(t->amount));
+      ledger.nonces.insert({in.signer, in.nonce});
+      out.receipts[i] = matching::transfer_settled(state, in);
+    } else {
+      swaps.push_back(i);
+    }
+  }
+  std::map<PoolId, Price> vector_prices;
+  for (const matching::Component& market : matching::find_components(state, batch, swaps)) {
+    if (market.assets.size() == 2) {
+      ++stats.pair_markets;
+      settle_pairs_of(state, batch, market.members, ledger, out.receipts, out.prices, out.asset_prices);
+      continue;
+    }
+    ++stats.vector_markets;
+    // A failed check leaves the ledger untouched only if settle_vector wrote nothing: it
+    // writes after its result passed, so a rejected result changes nothing.
+    if (!settle_vector(state, batch, market, ledger, out.receipts, vector_prices, out.asset_prices, stats)) {
+      ++stats.fallbacks;
+      // Per-pair prices are not one vector: the market gets no entry in asset_prices.
+      std::vector<AssetPrice> not_a_vector;
+      settle_pairs_of(state, batch, market.members, ledger, out.receipts, out.prices, not_a_vector);
+    }
+  }
+  for (auto& [pair, price] : vector_prices) out.prices.push_back(std::move(price));
+  std::sort(out.prices.begin(), out.prices.end(),
+            [](const Price& x, const Price& y) { return std::tie(x.base, x.quote) < std::tie(y.base, y.quote); });
+  std::sort(out.asset_prices.begin(), out.asset_prices.end(),
+            [](const AssetPrice& x, const AssetPrice& y) { return x.asset < y.asset; });
+
+  // Absolute new values, only for what actually changed, inserted in key order.
+  std::vector<std::pair<BalanceKey, BigInt>> changed;
+  changed.reserve(ledger.change.size());
+  for (auto& [key, change] : ledger.change) {
+    if (change != 0) changed.emplace_back(key, std::move(change));
+  }
+  std::sort(changed.begin(), changed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (auto& [key, change] : changed) {
+    const BigInt now = matching::to_big(state.balance(key.account, key.asset)) + change;
+    out.delta.balances.emplace_hint(out.delta.balances.end(), key, matching::to_amount(now));
+  }
+  std::vector<NonceKey>& nonces = ledger.nonces.keys;
+  std::sort(nonces.begin(), nonces.end());
+  nonces.erase(std::unique(nonces.begin(), nonces.end()), nonces.end());
+  out.delta.nonces.insert(nonces.begin(), nonces.end());
+  out.delta.pools = std::move(ledger.pools);
+  return cleared;
+}
+
+}  // namespace pactum::matching

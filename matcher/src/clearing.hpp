@@ -1,0 +1,22 @@
+// One clearing of a batch of plain intents (transfers, swaps, cancels; bundles are only
+// screened): rules 1-5 of matcher.hpp. The matcher runs it once per round of condition
+// resolution (conditions.hpp) and then runs the bundles (bundles.hpp).
+#pragma once
+#include <span>
+#include <vector>
+
+#include "pactum/matcher/matcher.hpp"
+
+namespace pactum::matching {
+
+struct Cleared {
+  // receipts[i] for batch[i]; a bundle's receipt is left blank for the bundle runner.
+  Settlement settlement;
+  std::vector<std::size_t> bundles;  // valid bundles, ascending id
+};
+
+// Precondition: the batch holds no commit intents.
+Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
+                    SettleStats& stats);
+
+}  // namespace pactum::matching
