@@ -204,8 +204,10 @@ TEST(Bundle, CliCosignAndSimulate) {
   TestNode t;  // instant mode: `submit --wait` sees the block at once
   const std::string bin = shell_quote(pactum_binary());
   const std::string rpc_flag = " --rpc " + t.node->url();
-  const json otc = unsigned_bundle(10, {transfer_step(10, 11, "USDC", "3000000000"),
-                                        transfer_step(11, 10, "ETH", "1000000000000000000")});
+  // Written by hand, with dev:N for the accounts (pactum sign resolves them).
+  const json otc = json::parse(R"({"kind":"bundle","steps":[
+      {"op":"transfer","from":"dev:10","to":"dev:11","asset":"USDC","amount":"3000000000"},
+      {"op":"transfer","from":"dev:11","to":"dev:10","asset":"ETH","amount":"1000000000000000000"}]})");
   const std::string file = t.dir.sub("otc.json");
   ShellResult r = run_shell("echo " + shell_quote(otc.dump()) + " | " + bin + " sign --dev 10 --json - > " +
                             shell_quote(file) + " && " + bin + " cosign --dev 11 " + shell_quote(file) + " > " +

@@ -89,6 +89,15 @@ PublicKey parse_account(const std::string& text) {
   return *key;
 }
 
+void resolve_dev_accounts(nlohmann::json& j) {
+  if (j.is_string()) {
+    const auto& text = j.get_ref<const std::string&>();
+    if (text.starts_with("dev:")) j = parse_account(text).hex();
+  } else if (j.is_array() || j.is_object()) {
+    for (auto& v : j) resolve_dev_accounts(v);
+  }
+}
+
 std::string read_input(const std::string& path) {
   if (path == "-") {
     return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());

@@ -25,7 +25,9 @@ constexpr std::string_view kSignHelp =
     "          pay at most X\n"
     "cancel:   --ids ID,ID,...\n"
     "ACCOUNT is 64 hex digits or dev:N. With --json the object may omit signer, chain, nonce\n"
-    "and valid_until (filled as above); a \"sig\" in it is replaced.\n"
+    "and valid_until (filled as above); a \"sig\" in it is replaced; any \"dev:N\" string in it\n"
+    "becomes that dev account's key. Commitments (kind commit) and bundles (kind bundle) are\n"
+    "signed from --json; a bundle's other movers add theirs with `pactum cosign`.\n"
     "Prints the signed intent JSON on one line.\n";
 
 std::uint64_t random_nonce() {
@@ -101,6 +103,7 @@ int cmd_sign(const std::vector<std::string>& argv) {
     unsigned_intent = parse_json_text(read_input(*file), "intent");
     if (!unsigned_intent.is_object()) throw UsageError("the intent JSON must be an object");
     unsigned_intent.erase("sig");
+    resolve_dev_accounts(unsigned_intent);
   } else {
     unsigned_intent = intent_from_flags(args);
   }

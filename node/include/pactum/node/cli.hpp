@@ -46,6 +46,9 @@ std::uint64_t parse_u64(const std::string& text, const std::string& what);
 SecretKey parse_secret(const std::string& hex);
 // An account: 64 hex digits, or "dev:N" for dev account N.
 PublicKey parse_account(const std::string& text);
+// Replaces every string "dev:N" anywhere in `j` by dev account N's 64-hex key (for JSON
+// written by hand: asset symbols and amounts can never look like that).
+void resolve_dev_accounts(nlohmann::json& j);
 // Reads a whole file, or stdin for "-".
 std::string read_input(const std::string& path);
 nlohmann::json parse_json_text(const std::string& text, const std::string& what);
