@@ -186,6 +186,11 @@ Result<Commit> decode_commit(const json& j, const PublicKey& signer) {
   json program = {{"action", action}, {"condition", **cj}};
   abstract_account(program["action"], "to", signer, c.condition.with);
   json& pc = program["condition"];
+  if (c.condition.type == ConditionType::threshold && !c.condition.of.empty()) {
+    json of = json::array();  // the decoded, sorted set: order in the wire form does not matter
+    for (const PublicKey& k : c.condition.of) of.push_back(k.hex());
+    pc["of"] = std::move(of);
+  }
   abstract_account(pc, "with", signer, c.condition.with);
   json* pattern_holder = pc.contains("pattern") ? &pc["pattern"]
                          : pc.contains("condition") && pc["condition"].contains("pattern") ? &pc["condition"]["pattern"]

@@ -13,4 +13,11 @@ Result<Commit> decode_commit(const nlohmann::json& j, const PublicKey& signer);
 // `require_cosigs` (unsigned bundles being prepared for signing skip that check).
 Result<Bundle> decode_bundle(const nlohmann::json& j, const PublicKey& signer, bool require_cosigs);
 
+// The room kinds (room.hpp). A room_open's signer must be a party of its terms.
+Result<RoomOpen> decode_room_open(const nlohmann::json& j, const PublicKey& signer);
+Result<RoomPosition> decode_room_position(const nlohmann::json& j);
+Result<RoomSign> decode_room_sign(const nlohmann::json& j);
+Result<RoomKey> decode_room_key(const nlohmann::json& j);
+Result<RoomOutcome> decode_room_outcome(const nlohmann::json& j);
+
 }  // namespace pactum::fields

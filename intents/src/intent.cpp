@@ -26,10 +26,20 @@ const std::set<std::string>& kind_fields(std::string_view kind) {
   static const std::set<std::string> cancel = {"ids"};
   static const std::set<std::string> commit = {"action", "condition"};
   static const std::set<std::string> bundle = {"steps", "checks", "cosigs"};
+  static const std::set<std::string> room_open = {"terms"};
+  static const std::set<std::string> room_position = {"room", "eph", "iv", "ct"};
+  static const std::set<std::string> room_sign = {"room", "outcome_sig"};
+  static const std::set<std::string> room_key = {"room", "pubkey", "seed_commitment"};
+  static const std::set<std::string> room_outcome = {"room", "outcome", "seed"};
   if (kind == "transfer") return transfer;
   if (kind == "swap") return swap;
   if (kind == "commit") return commit;
   if (kind == "bundle") return bundle;
+  if (kind == "room_open") return room_open;
+  if (kind == "room_position") return room_position;
+  if (kind == "room_sign") return room_sign;
+  if (kind == "room_key") return room_key;
+  if (kind == "room_outcome") return room_outcome;
   return cancel;
 }
 
@@ -66,7 +76,12 @@ std::string_view Intent::kind() const {
     case 1: return "swap";
     case 2: return "cancel";
     case 3: return "commit";
-    default: return "bundle";
+    case 4: return "bundle";
+    case 5: return "room_open";
+    case 6: return "room_position";
+    case 7: return "room_sign";
+    case 8: return "room_key";
+    default: return "room_outcome";
   }
 }
 
@@ -76,9 +91,11 @@ Result<Intent> decode_intent(const json& j, bool require_sig) {
   }
   auto kind = get_string(j, "kind");
   if (!kind) return kind.error();
-  if (*kind != "transfer" && *kind != "swap" && *kind != "cancel" && *kind != "commit" && *kind != "bundle") {
-    return field_error("kind", "must be \"transfer\", \"swap\", \"cancel\", \"commit\" or \"bundle\", got \"" +
-                                   *kind + "\"");
+  static const std::set<std::string> kinds = {"transfer", "swap", "cancel", "commit", "bundle", "room_open",
+                                               "room_position", "room_sign", "room_key", "room_outcome"};
+  if (!kinds.count(*kind)) {
+    return field_error("kind", "must be \"transfer\", \"swap\", \"cancel\", \"commit\", \"bundle\", \"room_open\", "
+                               "\"room_position\", \"room_sign\", \"room_key\" or \"room_outcome\", got \"" + *kind + "\"");
   }
   const auto& specific = kind_fields(*kind);
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -118,6 +135,21 @@ Result<Intent> decode_intent(const json& j, bool require_sig) {
   } else if (*kind == "bundle") {
     auto b = decode_bundle(j, in.signer, require_sig);
     body = b ? Result<IntentBody>(IntentBody{std::move(*b)}) : Result<IntentBody>(b.error());
+  } else if (*kind == "room_open") {
+    auto r = decode_room_open(j, in.signer);
+    body = r ? Result<IntentBody>(IntentBody{std::move(*r)}) : Result<IntentBody>(r.error());
+  } else if (*kind == "room_position") {
+    auto r = decode_room_position(j);
+    body = r ? Result<IntentBody>(IntentBody{std::move(*r)}) : Result<IntentBody>(r.error());
+  } else if (*kind == "room_sign") {
+    auto r = decode_room_sign(j);
+    body = r ? Result<IntentBody>(IntentBody{std::move(*r)}) : Result<IntentBody>(r.error());
+  } else if (*kind == "room_key") {
+    auto r = decode_room_key(j);
+    body = r ? Result<IntentBody>(IntentBody{std::move(*r)}) : Result<IntentBody>(r.error());
+  } else if (*kind == "room_outcome") {
+    auto r = decode_room_outcome(j);
+    body = r ? Result<IntentBody>(IntentBody{std::move(*r)}) : Result<IntentBody>(r.error());
   }
   if (!body) return body.error();
   in.body = std::move(*body);

@@ -23,6 +23,9 @@ std::string_view errc_name(Errc e) {
     case Errc::unknown_pool: return "unknown_pool";
     case Errc::not_cancellable: return "not_cancellable";
     case Errc::missing_signature: return "missing_signature";
+    case Errc::unknown_room: return "unknown_room";
+    case Errc::room_closed: return "room_closed";
+    case Errc::contract_incomplete: return "contract_incomplete";
     case Errc::storage: return "storage";
     case Errc::genesis_invalid: return "genesis_invalid";
   }

@@ -107,6 +107,7 @@ Genesis without_accounts(const Genesis& g) {
   slim.assets = g.assets;
   slim.pools = g.pools;
   slim.lending_pools = g.lending_pools;
+  slim.rooms = g.rooms;
   slim.dev_account_count = g.dev_account_count;
   return slim;
 }
@@ -175,7 +176,7 @@ Result<Chain::SettledBatch> Chain::settle_block(std::span<const Intent> batch, s
                                                 const SettleFn& settle) const {
   if (halted_) return *halted_;
   SettledBatch out;
-  out.ctx = BlockContext{genesis_.chain_id, head_.height + 1, timestamp};
+  out.ctx = BlockContext{genesis_.chain_id, head_.height + 1, timestamp, genesis_.producer, genesis_.rooms};
   out.parent = head_.hash();
   out.settlement = settle(state_, batch, out.ctx);
   PACTUM_TRY(check_settlement(out.settlement, batch));
@@ -293,7 +294,7 @@ Result<ReplayStats> replay(const std::string& dir, const Genesis& genesis, const
     }
     if (!(intents_root(b.intents) == h.intents_root)) return make_error(Errc::storage, where + "intents root differs");
 
-    const BlockContext ctx{genesis.chain_id, height, h.timestamp};
+    const BlockContext ctx{genesis.chain_id, height, h.timestamp, genesis.producer, genesis.rooms};
     Settlement s = settle(state, std::span<const Intent>(b.intents), ctx);
     if (auto ok = check_settlement(s, b.intents); !ok) return make_error(Errc::storage, where + ok.error().message);
     if (s.prices != b.prices) return make_error(Errc::storage, where + "clearing prices differ from the replayed ones");

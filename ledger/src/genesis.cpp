@@ -45,12 +45,13 @@ class GenesisParser {
  public:
   Result<Genesis> parse(const json& j) {
     PACTUM_TRY(kReader.object_with(j, "", {"chain_id", "timestamp", "producer", "assets", "pools",
-                                           "lending_pools", "dev_accounts", "accounts"}));
+                                           "lending_pools", "rooms", "dev_accounts", "accounts"}));
     g_.source = j;
     PACTUM_TRY(parse_header(j));
     PACTUM_TRY(parse_assets(j));
     if (j.contains("pools")) PACTUM_TRY(parse_pools(j.at("pools")));
     if (j.contains("lending_pools")) PACTUM_TRY(parse_lending_pools(j.at("lending_pools")));
+    if (j.contains("rooms")) PACTUM_TRY(parse_rooms(j.at("rooms")));
     if (j.contains("dev_accounts")) PACTUM_TRY(parse_dev_accounts(j.at("dev_accounts")));
     if (j.contains("accounts")) PACTUM_TRY(parse_accounts(j.at("accounts")));
     return std::move(g_);
@@ -151,6 +152,32 @@ class GenesisParser {
       pool.reserve_b = in_order ? r[1] : r[0];
       pool.fee_bps = static_cast<std::uint32_t>(*fee_bps);
       g_.pools.push_back(std::move(pool));
+    }
+    return {};
+  }
+
+  Result<void> parse_rooms(const json& r) {
+    PACTUM_TRY(kReader.object_with(r, "rooms", {"fee_asset", "fee", "max_per_pair", "period"}));
+    if (r.contains("fee_asset") != r.contains("fee")) return kReader.fail("rooms", "give both fee_asset and fee, or neither");
+    if (r.contains("fee_asset")) {
+      auto asset = known_asset(r.at("fee_asset"), "rooms.fee_asset");
+      if (!asset) return asset.error();
+      g_.rooms.fee_asset = *asset;
+      auto fee = kReader.amount_value(r.at("fee"), "rooms.fee");
+      if (!fee) return fee.error();
+      g_.rooms.fee = *fee;
+    }
+    if (r.contains("max_per_pair")) {
+      auto m = kReader.uint_value(r.at("max_per_pair"), "rooms.max_per_pair", 1000000);
+      if (!m) return m.error();
+      if (*m < 1) return kReader.fail("rooms.max_per_pair", "must be at least 1");
+      g_.rooms.max_per_pair = static_cast<std::uint32_t>(*m);
+    }
+    if (r.contains("period")) {
+      auto per = kReader.uint_value(r.at("period"), "rooms.period", kMaxSafeInteger);
+      if (!per) return per.error();
+      if (*per < 1) return kReader.fail("rooms.period", "must be at least 1");
+      g_.rooms.period = *per;
     }
     return {};
   }

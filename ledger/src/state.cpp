@@ -17,6 +17,8 @@ constexpr char kBalanceTag = 0x01;
 constexpr char kNonceTag = 0x02;
 constexpr char kPoolTag = 0x03;
 constexpr char kLendingTag = 0x04;
+constexpr char kRoomTag = 0x05;
+constexpr char kRoomPairTag = 0x06;
 constexpr char kPoolSeparator = 0x2f;  // '/', never part of an asset symbol
 
 void put_u32(std::string& out, std::uint32_t v) {
@@ -166,6 +168,25 @@ Result<void> add_leaf_to_delta(std::string_view key, std::string_view value, Sta
       delta.lending[p.asset] = p;
       return {};
     }
+    case kRoomTag: {
+      if (rest.size() != 32) return bad_leaf("room key has the wrong size");
+      nlohmann::json j;
+      try {
+        j = nlohmann::json::parse(value);
+      } catch (const nlohmann::json::exception&) {
+        return bad_leaf("room value is not JSON");
+      }
+      auto r = RoomRecord::from_json(j);
+      if (!r) return bad_leaf("room value: " + r.error().message);
+      delta.rooms[r->id] = std::move(*r);
+      return {};
+    }
+    case kRoomPairTag: {
+      if (rest.size() != 72 || value.size() != 4) return bad_leaf("room pair leaf has the wrong size");
+      RoomPairKey k{get_account(rest), get_account(rest.substr(32)), get_be(rest.substr(64))};
+      delta.room_pairs[k] = static_cast<std::uint32_t>(get_be(value));
+      return {};
+    }
     default:
       return bad_leaf("unknown key tag");
   }
@@ -197,6 +218,8 @@ std::vector<std::pair<std::string, std::string>> StateDelta::leaves() const {
   for (const auto& k : nonces) rest.emplace_back(nonce_key(k.account, k.nonce), nonce_value());
   for (const auto& [id, p] : pools) rest.emplace_back(pool_key(id), pool_value(p));
   for (const auto& [sym, p] : lending) rest.emplace_back(lending_key(sym), lending_value(p));
+  for (const auto& [id, r] : rooms) rest.emplace_back(room_key(id), room_value(r));
+  for (const auto& [k, n] : room_pairs) rest.emplace_back(room_pair_key(k), room_pair_value(n));
   if (balance_thread.joinable()) balance_thread.join();
   std::move(balance_leaves.begin(), balance_leaves.end(), std::back_inserter(out));
   std::move(rest.begin(), rest.end(), std::back_inserter(out));
@@ -257,6 +280,21 @@ std::optional<LendingPool> OverlayState::lending_pool(std::string_view asset) co
 
 void OverlayState::set_lending_pool(const LendingPool& pool) { delta_.lending[pool.asset] = pool; }
 
+std::optional<RoomRecord> OverlayState::room(const Hash32& id) const {
+  auto it = delta_.rooms.find(id);
+  if (it != delta_.rooms.end()) return it->second;
+  return base_.room(id);
+}
+
+std::uint32_t OverlayState::room_pair_count(const RoomPairKey& key) const {
+  auto it = delta_.room_pairs.find(key);
+  if (it != delta_.room_pairs.end()) return it->second;
+  return base_.room_pair_count(key);
+}
+
+void OverlayState::set_room(const RoomRecord& room) { delta_.rooms[room.id] = room; }
+void OverlayState::set_room_pair_count(const RoomPairKey& key, std::uint32_t count) { delta_.room_pairs[key] = count; }
+
 void OverlayState::set_pool(const Pool& pool) {
   Pool p = pool;
   if (p.asset_b < p.asset_a) {  // keep the documented order: asset_a < asset_b
@@ -298,6 +336,24 @@ std::optional<LendingPool> State::lending_pool(std::string_view asset) const {
   return it->second;
 }
 
+std::optional<RoomRecord> State::room(const Hash32& id) const {
+  auto it = rooms_.find(id);
+  if (it == rooms_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::uint32_t State::room_pair_count(const RoomPairKey& key) const {
+  auto it = room_pairs_.find(key);
+  return it == room_pairs_.end() ? 0 : it->second;
+}
+
+std::vector<RoomRecord> State::open_rooms() const {
+  std::vector<RoomRecord> out;
+  for (const auto& [id, r] : rooms_)
+    if (!r.closed) out.push_back(r);
+  return out;
+}
+
 std::vector<Pool> State::pools() const {
   std::vector<Pool> out;
   out.reserve(pools_.size());
@@ -317,6 +373,8 @@ void State::apply(const StateDelta& delta, const std::vector<std::pair<std::stri
     for (const auto& k : delta.nonces) nonces_.insert(k);
     for (const auto& [id, p] : delta.pools) pools_[id] = p;
     for (const auto& [sym, p] : delta.lending) lending_[sym] = p;
+    for (const auto& [id, r] : delta.rooms) rooms_[id] = r;
+    for (const auto& [k, n] : delta.room_pairs) room_pairs_[k] = n;
   };
   if (leaves.size() >= 4096 && std::thread::hardware_concurrency() > 1) {
     std::thread maps(update_maps);
@@ -363,6 +421,13 @@ StateProof State::prove(const std::string& key) const {
       case kLendingTag:
         if (auto p = lending_pool(rest)) value = lending_value(*p);
         break;
+      case kRoomTag:
+        if (rest.size() == 32) {
+          Hash32 id;
+          std::copy(rest.begin(), rest.end(), id.bytes.begin());
+          if (auto r = room(id)) value = room_value(*r);
+        }
+        break;
       default:
         break;
     }
@@ -386,6 +451,10 @@ BigInt State::total_supply(std::string_view asset) const {
     if (p.asset_b == asset) total += BigInt(p.reserve_b);
   }
   if (auto it = lending_.find(asset); it != lending_.end()) total += BigInt(it->second.reserve);
+  for (const auto& [id, r] : rooms_) {
+    if (r.terms.asset == asset) total += BigInt(r.seller.escrow);
+    if (r.terms.pay_asset == asset) total += BigInt(r.buyer.escrow);
+  }
   return total;
 }
 

@@ -161,6 +161,8 @@ void ConditionGraph::find_strata() {
   std::vector<std::vector<Edge>> out(nodes);
   for (std::size_t c = 0; c < nc; ++c) {
     const Commitment& m = commitments_[c];
+    // A "pools" fallback trades whatever its condition says: it depends on nothing.
+    if (m.cond->fallback == Fallback::pools) continue;
     const bool neg = m.cond->negated;
     for (std::size_t r : m.required)
       if (node_of_[r] >= 0) out[c].push_back({static_cast<std::size_t>(node_of_[r]), neg});
@@ -315,7 +317,9 @@ ConditionFailure ConditionGraph::explain(std::size_t number, const Counters& k) 
       const Pattern& p = patterns_[c.pattern];
       if (cond.negated) {
         for (std::size_t m : p.matches)
-          if (k.in_set[m] && m != c.index && f.related.size() < 16) f.related.push_back(batch_[m].id);
+          if (k.in_set[m] && m != c.index) f.related.push_back(batch_[m].id);
+        std::sort(f.related.begin(), f.related.end());  // by id, not batch order
+        if (f.related.size() > 16) f.related.resize(16);
         f.message = "unless: " + pattern_text(*p.pattern) + " settles in this batch, and " + id_list(f.related) +
                     " does";
       } else {
@@ -339,8 +343,10 @@ ConditionFailure ConditionGraph::explain(std::size_t number, const Counters& k) 
         const std::size_t idx = commitments_[m].index;
         if (!k.entered[idx]) continue;
         if (counts(g, batch_[idx].signer)) committed.insert(batch_[idx].signer);
-        if (f.related.size() < 16) f.related.push_back(batch_[idx].id);
+        f.related.push_back(batch_[idx].id);
       }
+      std::sort(f.related.begin(), f.related.end());  // by id, not batch order
+      if (f.related.size() > 16) f.related.resize(16);
       f.message = "threshold: " + std::to_string(committed.size()) + " account(s)" +
                   (cond.of.empty() ? "" : " of the " + std::to_string(cond.of.size()) + " named") +
                   " commit to this program (" + program + ") in this batch; " + std::to_string(cond.k) + " needed";

@@ -9,6 +9,7 @@
 #include "pactum/matcher/bundles.hpp"
 #include "rational.hpp"
 #include "receipts.hpp"
+#include "rooms.hpp"
 
 namespace pactum {
 
@@ -143,9 +144,11 @@ Settlement settle(const StateView& state, std::span<const Intent> batch, const B
   return settle_with_stats(state, batch, ctx, nullptr);
 }
 
-Settlement settle_with_stats(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
-                             SettleStats* stats_out) {
-  SettleStats stats;
+namespace {
+
+// Everything but rooms: conditions (when the batch holds commitments), clearing, bundles.
+Settlement settle_plain(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
+                        SettleStats& stats) {
   const bool conditional = std::any_of(batch.begin(), batch.end(), [](const Intent& in) { return in.commit() != nullptr; });
   Settlement out;
   if (conditional) {
@@ -155,6 +158,45 @@ Settlement settle_with_stats(const StateView& state, std::span<const Intent> bat
     run_bundles(state, batch, cleared.bundles, cleared.settlement);
     out = std::move(cleared.settlement);
   }
+  return out;
+}
+
+}  // namespace
+
+// Rooms settle first (rooms.hpp), on an overlay; the rest of the batch then settles on
+// that overlay, so that escrow taken in this block cannot also be spent in it.
+Settlement settle_with_stats(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
+                             SettleStats* stats_out) {
+  SettleStats stats;
+  std::vector<std::size_t> rooms;
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    if (batch[i].is_room()) rooms.push_back(i);
+  if (rooms.empty()) {
+    Settlement out = settle_plain(state, batch, ctx, stats);
+    if (stats_out) *stats_out = stats;
+    return out;
+  }
+  OverlayState overlay(state);
+  std::vector<Receipt> receipts(batch.size());
+  matching::settle_rooms(overlay, batch, rooms, ctx, receipts);
+  std::vector<Intent> rest;
+  std::vector<std::size_t> rest_index;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (batch[i].is_room()) continue;
+    rest.push_back(batch[i]);
+    rest_index.push_back(i);
+  }
+  Settlement inner = settle_plain(overlay, rest, ctx, stats);
+  for (std::size_t k = 0; k < rest.size(); ++k) receipts[rest_index[k]] = std::move(inner.receipts[k]);
+  Settlement out;
+  out.receipts = std::move(receipts);
+  out.prices = std::move(inner.prices);
+  out.asset_prices = std::move(inner.asset_prices);
+  out.delta = overlay.take_delta();
+  for (auto& [key, value] : inner.delta.balances) out.delta.balances[key] = value;
+  out.delta.nonces.insert(inner.delta.nonces.begin(), inner.delta.nonces.end());
+  for (auto& [id, pool] : inner.delta.pools) out.delta.pools[id] = pool;
+  for (auto& [asset, pool] : inner.delta.lending) out.delta.lending[asset] = pool;
   if (stats_out) *stats_out = stats;
   return out;
 }

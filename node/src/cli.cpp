@@ -16,6 +16,8 @@ constexpr std::string_view kHelp =
     "  sign      build and sign an intent (transfer, swap, cancel; commit, bundle with --json)\n"
     "  cosign    add a co-signer's signature to a bundle\n"
     "  simulate  run a bundle on the node without committing it\n"
+    "  room      open a negotiation room, seal a position, sign its outcome\n"
+    "  contract  get a room's signed contract, or verify one offline\n"
     "  submit    submit signed intents; --wait for their outcome\n"
     "  status    an intent's status, receipt and reason\n"
     "  balance   an account's balance (--proof: verified against the state root)\n"
@@ -44,6 +46,8 @@ int run(const std::vector<std::string>& args) {
   if (command == "quote") return cmd_quote(rest);
   if (command == "cosign") return cmd_cosign(rest);
   if (command == "simulate") return cmd_simulate(rest);
+  if (command == "room") return cmd_room(rest);
+  if (command == "contract") return cmd_contract(rest);
   if (command == "rpc") return cmd_rpc(rest);
   if (command == "replay") return cmd_replay(rest);
   if (command == "version" || command == "--version") {

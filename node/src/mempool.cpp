@@ -40,6 +40,10 @@ Result<void> check_assets(const Intent& intent, const StateView& state) {
       PACTUM_TRY(known(c->condition.pattern.buy_asset, (at + "buy_asset").c_str()));
     }
   }
+  if (const auto* r = intent.room_open()) {
+    PACTUM_TRY(known(r->terms.asset, "terms.asset"));
+    PACTUM_TRY(known(r->terms.pay_asset, "terms.pay_asset"));
+  }
   if (const auto* b = intent.bundle()) {
     for (std::size_t i = 0; i < b->steps.size(); ++i) {
       const std::string f = "steps[" + std::to_string(i) + "].";
@@ -77,6 +81,37 @@ Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t h
                           " is below the next block height " + std::to_string(next_height),
                       "valid_until");
   PACTUM_TRY(check_assets(intent, state));
+  if (intent.room_key() || intent.room_outcome())
+    return make_error(Errc::invalid_params,
+                      "kind: " + std::string(intent.kind()) + " is written by the block producer only", "kind");
+  std::string room_asset;
+  Amount room_escrow = 0;
+  if (const auto* p = intent.room_position()) {
+    auto room = state.room(p->room);
+    if (!room) return make_error(Errc::unknown_room, "room: no room " + p->room.hex(), "room");
+    if (room->closed || next_height >= room->terms.close_height)
+      return make_error(Errc::room_closed, "room: this room takes positions only before height " +
+                                               std::to_string(room->terms.close_height), "room");
+    if (!room->terms.is_party(intent.signer))
+      return make_error(Errc::invalid_params, "signer: not a party of room " + p->room.hex(), "signer");
+    if (room->side(intent.signer).position)
+      return make_error(Errc::duplicate, "room: this party has sealed its position in this room already", "room");
+    for (const auto& [id, other] : pending_)
+      if (other.intent.signer == intent.signer && other.intent.room_position() && other.intent.room_position()->room == p->room)
+        return make_error(Errc::duplicate, "room: a position of this party for this room is pending already: " + id.hex(), "room");
+    const bool seller = intent.signer == room->terms.seller;
+    room_asset = seller ? room->terms.asset : room->terms.pay_asset;
+    room_escrow = seller ? room->terms.amount : room->terms.hi;
+  }
+  if (const auto* g = intent.room_sign()) {
+    auto room = state.room(g->room);
+    if (!room) return make_error(Errc::unknown_room, "room: no room " + g->room.hex(), "room");
+    if (!room->closed) return make_error(Errc::invalid_params, "room: the room has no outcome yet", "room");
+    if (!room->terms.is_party(intent.signer))
+      return make_error(Errc::invalid_params, "signer: not a party of room " + g->room.hex(), "signer");
+    if (!verify(intent.signer, outcome_digest(room->id, room->terms.hash, room->outcome, room->price), g->outcome_sig))
+      return make_error(Errc::bad_signature, "outcome_sig: does not verify over this room's outcome digest", "outcome_sig");
+  }
   const NonceKey nonce{intent.signer, intent.nonce};
   if (state.nonce_used(intent.signer, intent.nonce))
     return make_error(Errc::nonce_used,
@@ -102,7 +137,7 @@ Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t h
                           "ids[" + std::to_string(i) + "]");
     }
   }
-  auto [asset, need] = max_debit(intent);
+  auto [asset, need] = room_asset.empty() ? max_debit(intent) : std::pair<std::string, Amount>{room_asset, room_escrow};
   if (!asset.empty()) {
     const Amount balance = state.balance(intent.signer, asset);
     const Amount held = reserved(intent.signer, asset);
@@ -114,6 +149,7 @@ Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t h
                             amount_to_string(held) + "), need " + amount_to_string(need),
                         intent.transfer() ? "amount"
                         : intent.swap()   ? "sell_amount"
+                        : intent.room_position() ? "room"
                         : intent.commit()->transfer() ? "action.amount"
                                                       : "action.sell_amount");
   }

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "pactum/node/rpc.hpp"
+#include "room_keeper.hpp"
 
 namespace pactum {
 
@@ -22,6 +23,7 @@ NodeCore::NodeCore(std::unique_ptr<Chain> chain, SecretKey producer_key, SettleF
       opts_(opts),
       chain_id_(chain_->genesis().chain_id),
       mempool_(chain_id_, opts.max_mempool) {
+  rooms_ = std::make_unique<RoomKeeper>();
   head_hash_ = chain_->head().hash();
   genesis_hash_ = head_hash_;
   if (chain_->height() > 0) {
@@ -107,6 +109,9 @@ Result<MinedBlock> NodeCore::produce_block() {
       std::lock_guard pool(mempool_mu_);
       batch = mempool_.batch(opts_.max_block_intents);
     }
+    // The room keys and outcomes only the producer signs (room_keeper.hpp).
+    for (Intent& in : rooms_->producer_intents(chain_->state(), batch, chain_->height() + 1, producer_key_, chain_id_))
+      batch.push_back(std::move(in));
     const std::uint64_t timestamp = std::max(wall_clock_ms(), chain_->head().timestamp);
     if (test_hooks_.settling) test_hooks_.settling();
     settled = chain_->settle_block(batch, timestamp, settle_);
@@ -142,6 +147,7 @@ Result<MinedBlock> NodeCore::produce_block() {
     head_hash_ = hash;
     std::lock_guard pool(mempool_mu_);
     changes = mempool_.on_block(*block, chain_->state());
+    rooms_->forget(chain_->state(), [this](const Hash32& id) { return mempool_.find(id) != nullptr; });
   }
   remember_block(block);
   after_commit(*block, changes);

@@ -256,6 +256,14 @@ Result<json> RpcDispatcher::call(const std::string& method, const json& params_j
   if (method == "pactum_getPools") return core_.get_pools();
   if (method == "pactum_getAssets") return core_.get_assets();
   if (method == "pactum_getLendingPools") return core_.get_lending_pools();
+  if (method == "pactum_getRoom") {
+    PACTUM_ASSIGN(room, params.hash(0, "room"));
+    return core_.get_room(room);
+  }
+  if (method == "pactum_getContract") {
+    PACTUM_ASSIGN(room, params.hash(0, "room"));
+    return core_.get_contract(room);
+  }
   if (method == "pactum_nonceUsed") {
     PACTUM_ASSIGN(account, params.account(0, "account"));
     PACTUM_ASSIGN(nonce, params.integer(1, "nonce"));

@@ -69,6 +69,8 @@ class SecretKey {
   SecretKey& operator=(const SecretKey&) = default;
   PublicKey public_key() const;
   std::string hex() const;  // for `pactum keys` only; never log it
+  // The 32 secret bytes, for ECDH (room sealing, room.cpp) only; never log or store them.
+  const std::array<std::uint8_t, 32>& secret_bytes() const { return bytes_; }
   // BIP-340 sign of a message of any length. aux is the 32-byte auxiliary randomness;
   // the all-zero aux gives deterministic signatures (used for test vectors).
   Signature sign(Bytes msg, const std::array<std::uint8_t, 32>& aux) const;

@@ -1,7 +1,8 @@
 // Intents: what an agent signs. docs/PROTOCOL.md is the normative description.
 //
 // Every intent is a JSON object with these common fields:
-//   kind        "transfer" | "swap" | "cancel" | "commit" | "bundle"
+//   kind        "transfer" | "swap" | "cancel" | "commit" | "bundle" | "room_open" |
+//               "room_position" | "room_sign" | "room_key" | "room_outcome"
 //   chain       the chain id the intent is valid on (genesis "chain_id")
 //   signer      64 lowercase hex: the signer's BIP-340 x-only public key (the account)
 //   nonce       integer in [0, 2^53-1]; each (signer, nonce) settles at most once
@@ -18,6 +19,7 @@
 //   cancel:     ids: 1..64 distinct intent ids (hex) of the signer's own intents
 //   commit:     action, condition (commit.hpp)
 //   bundle:     steps, checks, cosigs (bundle.hpp; cosigs is not signed over)
+//   room_*:     room.hpp (room_key and room_outcome are the block producer's)
 // Unknown fields are refused. Asset symbols are 1..16 characters of [A-Z0-9].
 //
 // digest = tagged_hash("pactum/intent/v1", JCS(intent without "sig")); id = hex(digest).
@@ -33,6 +35,7 @@
 #include "pactum/intents/commit.hpp"
 #include "pactum/intents/crypto.hpp"
 #include "pactum/intents/result.hpp"
+#include "pactum/intents/room.hpp"
 
 namespace pactum {
 
@@ -70,7 +73,8 @@ struct Commit {
   const Swap* swap() const { return std::get_if<Swap>(&action); }
 };
 
-using IntentBody = std::variant<Transfer, Swap, Cancel, Commit, Bundle>;
+using IntentBody = std::variant<Transfer, Swap, Cancel, Commit, Bundle, RoomOpen, RoomPosition, RoomSign, RoomKey,
+                                RoomOutcome>;
 
 // The signer's key as libsecp256k1 parsed it (decode_intent fills it so that
 // verify_intent need not parse the key again). Used only while `of` equals the signer.
@@ -97,6 +101,12 @@ struct Intent {
   const Cancel* cancel() const { return std::get_if<Cancel>(&body); }
   const Commit* commit() const { return std::get_if<Commit>(&body); }
   const Bundle* bundle() const { return std::get_if<Bundle>(&body); }
+  const RoomOpen* room_open() const { return std::get_if<RoomOpen>(&body); }
+  const RoomPosition* room_position() const { return std::get_if<RoomPosition>(&body); }
+  const RoomSign* room_sign() const { return std::get_if<RoomSign>(&body); }
+  const RoomKey* room_key() const { return std::get_if<RoomKey>(&body); }
+  const RoomOutcome* room_outcome() const { return std::get_if<RoomOutcome>(&body); }
+  bool is_room() const { return body.index() >= 5; }
 };
 
 bool is_valid_asset_symbol(std::string_view s);
@@ -126,6 +136,11 @@ Intent action_intent(const Intent& commitment);
 // Adds `key`'s signature to an intent: as "sig" when key is the signer, otherwise (a
 // bundle) as the cosig of that account, replacing an earlier one. Refuses a key that is
 // neither the signer nor an account the bundle moves funds of.
+// Checks a room contract (pactum_getContract) offline: the opener's signed room_open gives
+// the room id and terms, the producer's signed room_outcome the outcome, and both parties'
+// BIP-340 signatures verify over the outcome digest (room.hpp). No node needed.
+Result<void> verify_room_contract(const nlohmann::json& contract);
+
 Result<nlohmann::json> add_signature(const nlohmann::json& intent, const SecretKey& key, bool deterministic = false);
 
 }  // namespace pactum

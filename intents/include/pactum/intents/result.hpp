@@ -31,6 +31,9 @@ enum class Errc : int {
   unknown_pool = -32012,
   not_cancellable = -32013,    // cancel names an intent that is not the signer's or not pending
   missing_signature = -32014,  // a bundle moves funds of an account that has not signed it
+  unknown_room = -32015,       // names a room that does not exist
+  room_closed = -32016,        // the room takes no more positions (or is closed)
+  contract_incomplete = -32017,  // the room's contract lacks a party's outcome signature (or the room is open)
   storage = -32020,            // RocksDB or file system failure
   genesis_invalid = -32030,
 };

@@ -26,6 +26,8 @@ struct BlockContext {
   std::string chain_id;
   std::uint64_t height = 0;
   std::uint64_t timestamp = 0;  // ms; informational, settlement must not depend on it
+  PublicKey producer;           // the genesis producer: the only signer of room_key / room_outcome
+  RoomRules rooms;              // the genesis room rules
 };
 
 // The settlement function (the matcher), injected so that ledger does not depend on it.

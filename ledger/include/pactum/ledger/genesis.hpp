@@ -20,6 +20,15 @@ struct GenesisAccount {
   std::map<std::string, Amount> balances;
 };
 
+// Negotiation rooms (docs/MECHANISMS.md §9): what opening one costs and how many rooms a
+// pair of accounts may open per period of blocks (the probing bound).
+struct RoomRules {
+  std::string fee_asset;          // "" = no fee
+  Amount fee = 0;                 // paid by the opener to the producer's account
+  std::uint32_t max_per_pair = 8;  // rooms per unordered pair of parties per period
+  std::uint64_t period = 100;      // blocks; period number = height / period
+};
+
 struct Genesis {
   std::string chain_id;
   std::uint64_t timestamp = 0;  // ms
@@ -27,6 +36,7 @@ struct Genesis {
   std::vector<AssetInfo> assets;
   std::vector<Pool> pools;
   std::vector<LendingPool> lending_pools;  // flash-lending pools, at most one per asset
+  RoomRules rooms;
   std::vector<GenesisAccount> accounts;  // includes the dev accounts, expanded
   std::uint32_t dev_account_count = 0;   // dev accounts are indices 0..count-1
   nlohmann::json source;                 // the file as given

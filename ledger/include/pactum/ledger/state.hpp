@@ -9,6 +9,8 @@
 //   pool     key 0x03 || asset_a || 0x2f || asset_b   value reserve_a(32 BE) || reserve_b(32 BE)
 //                                                           || fee_bps u32 BE
 //   lending  key 0x04 || symbol                       value reserve(32 BE) || fee_bps u32 BE
+//   room     key 0x05 || room id(32)                  value JCS JSON of the room (room_record.hpp)
+//   pair     key 0x06 || a(32) || b(32) || period u64 value rooms opened, u32 BE (a < b)
 // Pools are keyed with asset_a < asset_b (byte order). A balance that reaches zero stays
 // a leaf holding zero (leaves are never removed, so the root depends only on history
 // through the set of keys ever written and their current values).
@@ -28,6 +30,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pactum/intents/amount.hpp"
+#include "pactum/ledger/room_record.hpp"
 #include "pactum/intents/crypto.hpp"
 #include "pactum/ledger/state_tree.hpp"
 
@@ -98,6 +101,15 @@ class StateView {
     (void)asset;
     return std::nullopt;
   }
+  // Negotiation rooms (views without rooms have none).
+  virtual std::optional<RoomRecord> room(const Hash32& id) const {
+    (void)id;
+    return std::nullopt;
+  }
+  virtual std::uint32_t room_pair_count(const RoomPairKey& key) const {
+    (void)key;
+    return 0;
+  }
 };
 
 // What a block changes: absolute new values, not increments.
@@ -107,8 +119,16 @@ struct StateDelta {
   std::set<NonceKey> nonces;
   std::map<PoolId, Pool> pools;
   std::map<std::string, LendingPool> lending;
-  bool empty() const { return assets.empty() && balances.empty() && nonces.empty() && pools.empty() && lending.empty(); }
-  std::size_t size() const { return assets.size() + balances.size() + nonces.size() + pools.size() + lending.size(); }
+  std::map<Hash32, RoomRecord> rooms;
+  std::map<RoomPairKey, std::uint32_t> room_pairs;
+  bool empty() const {
+    return assets.empty() && balances.empty() && nonces.empty() && pools.empty() && lending.empty() && rooms.empty() &&
+           room_pairs.empty();
+  }
+  std::size_t size() const {
+    return assets.size() + balances.size() + nonces.size() + pools.size() + lending.size() + rooms.size() +
+           room_pairs.size();
+  }
   // Every changed leaf as (key bytes, value bytes), in key order.
   std::vector<std::pair<std::string, std::string>> leaves() const;
 };
@@ -127,6 +147,10 @@ class OverlayState final : public StateView {
   std::optional<AssetInfo> asset(std::string_view symbol) const override;
   std::vector<Pool> pools() const override;
   std::optional<LendingPool> lending_pool(std::string_view asset) const override;
+  std::optional<RoomRecord> room(const Hash32& id) const override;
+  std::uint32_t room_pair_count(const RoomPairKey& key) const override;
+  void set_room(const RoomRecord& room);
+  void set_room_pair_count(const RoomPairKey& key, std::uint32_t count);
   void set_balance(const PublicKey& account, std::string_view asset, const Amount& value);
   void use_nonce(const PublicKey& account, std::uint64_t nonce);
   void set_pool(const Pool& pool);
@@ -148,6 +172,10 @@ class State final : public StateView {
   std::optional<AssetInfo> asset(std::string_view symbol) const override;
   std::vector<Pool> pools() const override;
   std::optional<LendingPool> lending_pool(std::string_view asset) const override;
+  std::optional<RoomRecord> room(const Hash32& id) const override;
+  std::uint32_t room_pair_count(const RoomPairKey& key) const override;
+  // Every room not yet closed, by id.
+  std::vector<RoomRecord> open_rooms() const;
 
   // Applies a delta: cost grows with delta.size(), not with the state size.
   void apply(const StateDelta& delta);
@@ -162,7 +190,7 @@ class State final : public StateView {
 
   std::size_t account_count() const;
   std::size_t leaf_count() const { return tree_.size(); }
-  // Total of an asset over balances, pool reserves and lending reserves (conservation).
+  // Total of an asset over balances, pool reserves, lending reserves and room escrow (conservation).
   BigInt total_supply(std::string_view asset) const;
 
  private:
@@ -183,6 +211,8 @@ class State final : public StateView {
   std::unordered_set<NonceKey, NonceKeyHash> nonces_;
   std::map<PoolId, Pool> pools_;
   std::map<std::string, LendingPool, std::less<>> lending_;
+  std::map<Hash32, RoomRecord> rooms_;
+  std::map<RoomPairKey, std::uint32_t> room_pairs_;
   StateTree tree_;
 };
 

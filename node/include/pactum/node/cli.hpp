@@ -65,6 +65,8 @@ int cmd_replay(const std::vector<std::string>& args);
 int cmd_quote(const std::vector<std::string>& args);
 int cmd_cosign(const std::vector<std::string>& args);
 int cmd_simulate(const std::vector<std::string>& args);
+int cmd_room(const std::vector<std::string>& args);
+int cmd_contract(const std::vector<std::string>& args);
 
 // Top-level dispatch (argv[0] excluded); used by main.cpp.
 int run(const std::vector<std::string>& args);

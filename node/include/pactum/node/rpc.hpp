@@ -43,6 +43,7 @@ class SubscriptionSink {
 };
 
 class NodeCore;
+class RoomKeeper;
 
 // Subscriptions by id: "newBlocks", or one intent's status.
 class SubscriptionHub {
@@ -112,7 +113,11 @@ class NodeCore {
   Result<nlohmann::json> get_pool(const std::string& x, const std::string& y) const;
   nlohmann::json get_pools() const;
   nlohmann::json get_assets() const;
-  nlohmann::json get_lending_pools() const;  // flash-lending pools, in asset order of the genesis
+  nlohmann::json get_lending_pools() const;
+  // Rooms (rooms_rpc.cpp): the public face of a room (never a position), and its signed
+  // contract once both parties have signed the outcome.
+  Result<nlohmann::json> get_room(const Hash32& id) const;
+  Result<nlohmann::json> get_contract(const Hash32& id) const;  // flash-lending pools, in asset order of the genesis
   bool nonce_used(const PublicKey& account, std::uint64_t nonce) const;
   std::vector<Hash32> pending_ids(std::size_t max) const;
   // pactum_quote (quote.cpp): settles the pending batch plus one unsigned swap on the head state; commits nothing.
@@ -164,6 +169,7 @@ class NodeCore {
   mutable std::mutex mempool_mu_;
   Mempool mempool_;
   std::mutex produce_mu_;  // one block at a time (producer thread and pactum_mine); cancels wait on it
+  std::unique_ptr<RoomKeeper> rooms_;  // room secrets (room_keeper.hpp); guarded by produce_mu_
   TestHooks test_hooks_;
   std::atomic<bool> halted_{false};
   std::string halt_reason_;  // guarded by chain_mu_

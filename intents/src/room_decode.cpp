@@ -1,0 +1,183 @@
+// Decoding of the room kinds (room.hpp).
+#include <algorithm>
+
+#include "decoders.hpp"
+#include "fields.hpp"
+#include "pactum/intents/jcs.hpp"
+
+namespace pactum::fields {
+namespace {
+
+using nlohmann::json;
+
+Result<Hash32> get_hash(const json& j, const std::string& field) {
+  auto s = get_string(j, field);
+  if (!s) return s.error();
+  return Hash32::from_hex(*s, field);
+}
+
+template <std::size_t N>
+Result<std::array<std::uint8_t, N>> get_fixed_hex(const json& j, const std::string& field) {
+  auto s = get_string(j, field);
+  if (!s) return s.error();
+  auto raw = from_hex(*s, field);
+  if (!raw) return raw.error();
+  if (raw->size() != N) return field_error(field, "must be " + std::to_string(2 * N) + " hex digits");
+  std::array<std::uint8_t, N> out;
+  std::copy(raw->begin(), raw->end(), out.begin());
+  return out;
+}
+
+Result<Point33> get_point(const json& j, const std::string& field) {
+  auto s = get_string(j, field);
+  if (!s) return s.error();
+  return point_from_hex(*s, field);
+}
+
+}  // namespace
+
+}  // namespace pactum::fields
+
+namespace pactum {
+
+using nlohmann::json;
+using namespace fields;
+
+Result<RoomTerms> decode_room_terms(const json& t, const PublicKey& signer) {
+  const std::string w = "terms";
+  PACTUM_TRY(only_fields(t, {"mechanism", "seller", "buyer", "asset", "amount", "pay_asset", "range", "close_height", "posted"}, w));
+  RoomTerms r;
+  auto mech = get_string(t, "mechanism");
+  if (!mech) return prefixed(mech.error(), w);
+  if (*mech == "midpoint") r.mechanism = RoomMechanism::midpoint;
+  else if (*mech == "posted") r.mechanism = RoomMechanism::posted;
+  else return field_error(w + ".mechanism", "must be \"midpoint\" or \"posted\", got \"" + *mech + "\"");
+  auto seller = get_account(t, "seller");
+  if (!seller) return prefixed(seller.error(), w);
+  auto buyer = get_account(t, "buyer");
+  if (!buyer) return prefixed(buyer.error(), w);
+  if (*seller == *buyer) return field_error(w + ".buyer", "must differ from the seller");
+  r.seller = *seller;
+  r.buyer = *buyer;
+  if (!r.is_party(signer)) return field_error("signer", "must be the room's seller or buyer");
+  auto asset = get_asset(t, "asset");
+  if (!asset) return prefixed(asset.error(), w);
+  auto pay = get_asset(t, "pay_asset");
+  if (!pay) return prefixed(pay.error(), w);
+  if (*asset == *pay) return field_error(w + ".pay_asset", "must differ from asset");
+  r.asset = *asset;
+  r.pay_asset = *pay;
+  auto amount = get_positive_amount(t, "amount");
+  if (!amount) return prefixed(amount.error(), w);
+  r.amount = *amount;
+  auto range = require(t, "range");
+  if (!range) return prefixed(range.error(), w);
+  if (!(*range)->is_array() || (*range)->size() != 2) return field_error(w + ".range", "must be [lo, hi]: two amounts");
+  auto lo = parse_amount_json((**range)[0], w + ".range[0]");
+  if (!lo) return lo.error();
+  auto hi = parse_amount_json((**range)[1], w + ".range[1]");
+  if (!hi) return hi.error();
+  if (*hi <= *lo) return field_error(w + ".range", "hi must be greater than lo");
+  r.lo = *lo;
+  r.hi = *hi;
+  auto close = get_safe_uint(t, "close_height");
+  if (!close) return prefixed(close.error(), w);
+  r.close_height = *close;
+  if (r.mechanism == RoomMechanism::posted) {
+    auto p = require(t, "posted");
+    if (!p) return prefixed(p.error(), w);
+    const json& pj = **p;
+    if (pj.contains("band")) {
+      PACTUM_TRY(only_fields(pj, {"band"}, w + ".posted"));
+      auto band = get_safe_uint(pj, "band");
+      if (!band) return prefixed(band.error(), w + ".posted");
+      if (*band >= static_cast<std::uint64_t>(kRoomBands)) return field_error(w + ".posted.band", "must be 0..127");
+      r.posted_band = static_cast<std::uint32_t>(*band);
+    } else {
+      PACTUM_TRY(only_fields(pj, {"random"}, w + ".posted"));
+      auto rnd = require(pj, "random");
+      if (!rnd || !(*rnd)->is_boolean() || !(*rnd)->get<bool>())
+        return field_error(w + ".posted", "must be {\"band\": 0..127} or {\"random\": true}");
+      r.posted_random = true;
+    }
+  } else if (t.contains("posted")) {
+    return field_error(w + ".posted", "applies to mechanism \"posted\" only");
+  }
+  auto canon = canonicalize(t);
+  if (!canon) return canon.error();
+  r.hash = tagged_hash(kRoomTermsTag, as_bytes(*canon));
+  return r;
+}
+
+}  // namespace pactum
+
+namespace pactum::fields {
+
+Result<RoomOpen> decode_room_open(const json& j, const PublicKey& signer) {
+  auto tj = require(j, "terms");
+  if (!tj) return tj.error();
+  auto terms = decode_room_terms(**tj, signer);
+  if (!terms) return terms.error();
+  return RoomOpen{std::move(*terms)};
+}
+
+Result<RoomPosition> decode_room_position(const json& j) {
+  RoomPosition p;
+  auto room = get_hash(j, "room");
+  if (!room) return room.error();
+  p.room = *room;
+  auto eph = get_point(j, "eph");
+  if (!eph) return eph.error();
+  p.eph = *eph;
+  auto iv = get_fixed_hex<12>(j, "iv");
+  if (!iv) return iv.error();
+  p.iv = *iv;
+  auto ct = get_fixed_hex<kSealedCiphertextSize>(j, "ct");
+  if (!ct) return ct.error();
+  p.ct.assign(ct->begin(), ct->end());
+  return p;
+}
+
+Result<RoomSign> decode_room_sign(const json& j) {
+  RoomSign s;
+  auto room = get_hash(j, "room");
+  if (!room) return room.error();
+  s.room = *room;
+  auto sig = get_string(j, "outcome_sig");
+  if (!sig) return sig.error();
+  auto parsed = Signature::from_hex(*sig, "outcome_sig");
+  if (!parsed) return parsed.error();
+  s.outcome_sig = *parsed;
+  return s;
+}
+
+Result<RoomKey> decode_room_key(const json& j) {
+  RoomKey k;
+  auto room = get_hash(j, "room");
+  if (!room) return room.error();
+  k.room = *room;
+  auto pub = get_point(j, "pubkey");
+  if (!pub) return pub.error();
+  k.pubkey = *pub;
+  auto c = get_hash(j, "seed_commitment");
+  if (!c) return c.error();
+  k.seed_commitment = *c;
+  return k;
+}
+
+Result<RoomOutcome> decode_room_outcome(const json& j) {
+  RoomOutcome o;
+  auto room = get_hash(j, "room");
+  if (!room) return room.error();
+  o.room = *room;
+  auto v = get_safe_uint(j, "outcome");
+  if (!v) return v.error();
+  if (*v > 255) return field_error("outcome", "must be 0..255");
+  o.outcome = static_cast<std::uint8_t>(*v);
+  auto seed = get_hash(j, "seed");
+  if (!seed) return seed.error();
+  o.seed = *seed;
+  return o;
+}
+
+}  // namespace pactum::fields

@@ -1,0 +1,59 @@
+// A negotiation room as the ledger holds it (room.hpp has the protocol): its terms, its
+// public key, the sealed positions (ciphertext only: the node decrypts at close with the
+// room secret, which never reaches the ledger), the escrow, and after close the outcome
+// and the parties' signatures of it. State leaf: key 0x05 || room id, value the JCS JSON
+// of to_json() (docs/PROTOCOL.md §6).
+#pragma once
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "pactum/intents/intent.hpp"
+
+namespace pactum {
+
+struct RoomSide {
+  std::optional<RoomPosition> position;  // sealed, as submitted
+  Amount escrow = 0;                     // held for this party: seller in asset, buyer in pay_asset
+  std::optional<Signature> outcome_sig;  // the party's signature of the outcome digest
+  bool operator==(const RoomSide& o) const {
+    const bool same_position = position.has_value() == o.position.has_value() &&
+                               (!position || (position->eph == o.position->eph && position->iv == o.position->iv &&
+                                              position->ct == o.position->ct));
+    return same_position && escrow == o.escrow && outcome_sig == o.outcome_sig;
+  }
+};
+
+struct RoomRecord {
+  Hash32 id;
+  RoomTerms terms;
+  PublicKey opener;
+  Point33 pubkey{};
+  Hash32 seed_commitment;
+  std::uint64_t opened_height = 0;
+  bool closed = false;
+  std::uint8_t outcome = 0;
+  Amount price = 0;            // on a deal
+  std::uint64_t closed_height = 0;
+  Hash32 seed;                 // revealed at close
+  RoomSide seller, buyer;
+  RoomSide& side(const PublicKey& party) { return party == terms.seller ? seller : buyer; }
+  const RoomSide& side(const PublicKey& party) const { return party == terms.seller ? seller : buyer; }
+  bool operator==(const RoomRecord& o) const { return to_json() == o.to_json(); }
+  nlohmann::json to_json() const;
+  static Result<RoomRecord> from_json(const nlohmann::json& j);
+};
+
+// Rooms opened per unordered pair of accounts per period (the probing bound).
+struct RoomPairKey {
+  PublicKey a, b;  // a < b
+  std::uint64_t period = 0;
+  auto operator<=>(const RoomPairKey&) const = default;
+};
+
+std::string room_key(const Hash32& id);
+std::string room_value(const RoomRecord& r);
+std::string room_pair_key(const RoomPairKey& k);
+std::string room_pair_value(std::uint32_t count);
+
+}  // namespace pactum

@@ -1,0 +1,180 @@
+// `pactum room` (open, seal, sign, show) and `pactum contract` (get, verify): negotiation
+// rooms from the shell (docs/MECHANISMS.md §9). `room seal` encrypts on this machine, to
+// the room's published key: the reservation never leaves it in plaintext.
+#include <iostream>
+
+#include <openssl/rand.h>
+
+#include "pactum/intents/intent.hpp"
+#include "pactum/node/cli.hpp"
+#include "pactum/node/client.hpp"
+
+namespace pactum::cli {
+
+using nlohmann::json;
+
+namespace {
+
+SecretKey signing_key(const Args& args) {
+  if (args.has("key") == args.has("dev")) throw UsageError("give exactly one of --key or --dev (see --help)");
+  if (auto hex = args.get("key")) return parse_secret(*hex);
+  auto index = parse_u64(*args.get("dev"), "--dev");
+  if (index > 0xffffffffu) throw UsageError("--dev: index too large");
+  return dev_secret_key(static_cast<std::uint32_t>(index));
+}
+
+std::string need(const Args& args, const std::string& name) {
+  auto v = args.get(name);
+  if (!v) throw UsageError("needs --" + name);
+  return *v;
+}
+
+std::uint64_t fresh_nonce() {
+  std::uint64_t v = 0;
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(&v), sizeof v) != 1) throw std::runtime_error("RAND_bytes failed");
+  return v & kMaxSafeInteger;
+}
+
+void print_signed(json j, const SecretKey& key) {
+  j["signer"] = key.public_key().hex();
+  if (!j.contains("chain")) j["chain"] = "pactum-devnet";
+  j["nonce"] = fresh_nonce();
+  j["valid_until"] = kMaxSafeInteger;
+  auto in = sign_intent(j, key);
+  if (!in) throw std::runtime_error(std::string(errc_name(in.error().code)) + ": " + in.error().message);
+  std::cout << intent_to_json(*in).dump() << "\n";
+}
+
+Hash32 parse_room(const std::string& text) {
+  auto h = Hash32::from_hex(text, "room");
+  if (!h) throw UsageError("--room: " + h.error().message);
+  return *h;
+}
+
+constexpr std::string_view kRoomHelp =
+    "usage: pactum room open  (--key K | --dev N) --seller ACCT --buyer ACCT --asset A --amount X\n"
+    "                         --pay B --range LO,HI --close-height H [--mechanism midpoint|posted\n"
+    "                         [--band K | --random]] [--chain C]\n"
+    "       pactum room seal  (--key K | --dev N) --room ID --reservation X [--walk-away] [--rpc URL]\n"
+    "       pactum room sign  (--key K | --dev N) --room ID [--rpc URL]\n"
+    "       pactum room show  ID [--rpc URL]\n"
+    "open prints a signed room_open (the price is the total paid in B for X of A; [LO, HI] is the\n"
+    "public range, cut into 128 bands). seal fetches the room's key and prints a signed, sealed\n"
+    "room_position: X is the seller's floor or the buyer's ceiling (in base units of B). sign prints\n"
+    "a signed room_sign of the room's outcome. Submit them with `pactum submit`.\n";
+
+}  // namespace
+
+int cmd_room(const std::vector<std::string>& argv) {
+  if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
+    std::cout << kRoomHelp;
+    return argv.empty() ? 1 : 0;
+  }
+  const std::string sub = argv[0];
+  Args args(std::vector<std::string>(argv.begin() + 1, argv.end()),
+            {"key", "dev", "seller", "buyer", "asset", "amount", "pay", "range", "close-height", "mechanism", "band",
+             "room", "reservation", "rpc", "chain"},
+            {"random", "walk-away"});
+  if (args.help()) {
+    std::cout << kRoomHelp;
+    return 0;
+  }
+  if (sub == "open") {
+    const SecretKey key = signing_key(args);
+    const std::string range = need(args, "range");
+    const auto comma = range.find(',');
+    if (comma == std::string::npos) throw UsageError("--range: LO,HI");
+    json terms = {{"mechanism", args.get_or("mechanism", "midpoint")},
+                  {"seller", parse_account(need(args, "seller")).hex()},
+                  {"buyer", parse_account(need(args, "buyer")).hex()},
+                  {"asset", need(args, "asset")},
+                  {"amount", need(args, "amount")},
+                  {"pay_asset", need(args, "pay")},
+                  {"range", {range.substr(0, comma), range.substr(comma + 1)}},
+                  {"close_height", parse_u64(need(args, "close-height"), "--close-height")}};
+    if (terms["mechanism"] == "posted") {
+      if (args.has("random") == args.has("band")) throw UsageError("mechanism posted needs --band K or --random");
+      terms["posted"] = args.has("random") ? json{{"random", true}} : json{{"band", parse_u64(*args.get("band"), "--band")}};
+    }
+    json j = {{"kind", "room_open"}, {"terms", terms}};
+    if (auto c = args.get("chain")) j["chain"] = *c;
+    print_signed(j, key);
+    return 0;
+  }
+  client::RpcClient rpc(client::resolve_rpc_url(args.get("rpc")));
+  if (sub == "show") {
+    if (args.positional().size() != 1) throw UsageError("room show needs the room id");
+    std::cout << rpc.call("pactum_getRoom", json::array({args.positional()[0]})).dump(2) << "\n";
+    return 0;
+  }
+  const SecretKey key = signing_key(args);
+  const Hash32 room = parse_room(need(args, "room"));
+  const json info = rpc.call("pactum_getRoom", json::array({room.hex()}));
+  if (sub == "seal") {
+    auto pub = point_from_hex(info.at("pubkey").get<std::string>(), "pubkey");
+    if (!pub) throw std::runtime_error("the node's room key is not a point: " + pub.error().message);
+    auto reservation = parse_amount_json(json(need(args, "reservation")), "--reservation");
+    if (!reservation) throw UsageError(reservation.error().message);
+    auto sealed = seal_position(*pub, room, key.public_key(), SealedPosition{!args.has("walk-away"), *reservation});
+    if (!sealed) throw std::runtime_error(sealed.error().message);
+    json j = {{"kind", "room_position"},
+              {"room", room.hex()},
+              {"eph", point_hex(sealed->eph)},
+              {"iv", to_hex(Bytes(sealed->iv))},
+              {"ct", to_hex(Bytes(sealed->ct))},
+              {"chain", rpc.call("pactum_chainId").get<std::string>()}};
+    print_signed(j, key);
+    return 0;
+  }
+  if (sub == "sign") {
+    if (info.value("status", "") != "closed") throw std::runtime_error("room " + room.hex() + " has no outcome yet");
+    // The digest is recomputed here from the published outcome, not taken from the node.
+    auto terms_hash = Hash32::from_hex(info.at("terms_hash").get<std::string>(), "terms_hash");
+    const json& o = info.at("outcome");
+    const Amount price = o.at("price").is_null() ? Amount(0) : Amount(o.at("price").get<std::string>());
+    const Hash32 digest = outcome_digest(room, *terms_hash, o.at("byte").get<std::uint8_t>(), price);
+    json j = {{"kind", "room_sign"},
+              {"room", room.hex()},
+              {"outcome_sig", key.sign(digest).hex()},
+              {"chain", rpc.call("pactum_chainId").get<std::string>()}};
+    print_signed(j, key);
+    return 0;
+  }
+  throw UsageError("room: unknown subcommand '" + sub + "' (open, seal, sign, show)");
+}
+
+int cmd_contract(const std::vector<std::string>& argv) {
+  if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
+    std::cout << "usage: pactum contract get ROOM [--rpc URL]   the signed contract of a closed room\n"
+                 "       pactum contract verify FILE|-          checks it offline (no node): the\n"
+                 "       opener's room_open, the producer's room_outcome, both parties' signatures\n"
+                 "       of the outcome digest. Exits 0 if it verifies, 1 if not.\n";
+    return argv.empty() ? 1 : 0;
+  }
+  const std::string sub = argv[0];
+  Args args(std::vector<std::string>(argv.begin() + 1, argv.end()), {"rpc"}, {});
+  if (args.positional().size() != 1) throw UsageError("contract " + sub + " needs one argument");
+  if (sub == "get") {
+    client::RpcClient rpc(client::resolve_rpc_url(args.get("rpc")));
+    std::cout << rpc.call("pactum_getContract", json::array({args.positional()[0]})).dump(2) << "\n";
+    return 0;
+  }
+  if (sub == "verify") {
+    const json c = parse_json_text(read_input(args.positional()[0]), "contract");
+    auto ok = verify_room_contract(c);
+    if (!ok) {
+      std::cout << "contract does NOT verify: " << ok.error().message << "\n";
+      return 1;
+    }
+    const bool deal = c.at("deal").get<bool>();
+    std::cout << "contract verifies: room " << c.at("room").get<std::string>() << ", "
+              << (deal ? "deal at band " + std::to_string(c.at("band").get<int>()) + ", price " +
+                             c.at("price").get<std::string>()
+                       : std::string("no deal"))
+              << ", signed by seller and buyer, outcome by producer " << c.at("producer").get<std::string>() << "\n";
+    return 0;
+  }
+  throw UsageError("contract: unknown subcommand '" + sub + "' (get, verify)");
+}
+
+}  // namespace pactum::cli
