@@ -110,7 +110,7 @@ TEST(Room, MidpointDealExchangesTheEscrowAtTheBandPrice) {
   while (height(rpc) < room.close) mine_receipts(rpc);
   const json info = rpc.call("pactum_getRoom", json::array({room.id}));
   ASSERT_EQ(info["status"], "closed") << info.dump();
-  // Midpoint 3000 lies between bands 63 (2992.1875) and 64 (3007.8125): the lower wins the tie.
+  // The midpoint (2999999999.5) is nearest band 63 (2992.1875; band 64 is 3007.8125).
   EXPECT_EQ(info["outcome"]["deal"], true) << info.dump();
   EXPECT_EQ(info["outcome"]["band"], 63);
   EXPECT_EQ(info["outcome"]["price"], "2992187500");
@@ -289,6 +289,91 @@ TEST(Room, ARestartVoidsOpenRoomsAndRefunds) {
   EXPECT_EQ(info["outcome"]["deal"], false);
   EXPECT_EQ(info["seed"], std::string(64, '0'));
   EXPECT_EQ(bal(rpc, 13, "USDC"), b_usdc);
+}
+
+// Multi-issue and threshold rooms: N parties, seal with options or a yes/no.
+json group_position(client::RpcClient& rpc, std::uint32_t party, const std::string& room, SealedPosition position) {
+  const json info = rpc.call("pactum_getRoom", json::array({room}));
+  const Point33 pub = point_from_hex(info["pubkey"].get<std::string>(), "pubkey").value();
+  const RoomPosition p = seal_position(pub, Hash32::from_hex(room).value(), dev_account(party), position).value();
+  return sign_with_dev(party, {{"kind", "room_position"}, {"room", room}, {"eph", point_hex(p.eph)},
+                               {"iv", to_hex(Bytes(p.iv))}, {"ct", to_hex(Bytes(p.ct))}});
+}
+
+json group_room(client::RpcClient& rpc, json terms, std::uint32_t opener, const std::vector<std::pair<std::uint32_t, SealedPosition>>& seals) {
+  const std::uint64_t close = height(rpc) + 3;
+  terms["close_height"] = close;
+  const json open = sign_with_dev(opener, {{"kind", "room_open"}, {"terms", terms}});
+  submit(rpc, open);
+  auto receipts = mine_receipts(rpc);
+  EXPECT_EQ(receipts.at(id_of(open))["status"], "settled") << receipts.at(id_of(open)).dump();
+  const std::string room = id_of(open);
+  for (const auto& [party, position] : seals) submit(rpc, group_position(rpc, party, room, position));
+  receipts = mine_receipts(rpc);
+  while (height(rpc) < close) mine_receipts(rpc);
+  json info = rpc.call("pactum_getRoom", json::array({room}));
+  info["id"] = room;
+  return info;
+}
+
+json parties_of(const std::vector<std::uint32_t>& devs) {
+  json out = json::array();
+  for (auto d : devs) out.push_back(dev_account(d).hex());
+  return out;
+}
+
+SealedPosition options(std::uint64_t mask, std::string scores) { return SealedPosition{true, 0, mask, std::move(scores)}; }
+
+TEST(Room, MultiIssueRevealsOnlyTheBestMutuallyAcceptableOption) {
+  TestNode t(kNode);
+  auto& rpc = t.rpc();
+  // price {low, mid, high} x start {q1, q2}: options 0..5, option = 2 * price + start.
+  const json terms = {{"mechanism", "multi_issue"}, {"parties", parties_of({14, 15, 16})},
+                      {"issues", {{{"name", "price"}, {"values", {"low", "mid", "high"}}},
+                                  {{"name", "start"}, {"values", {"q1", "q2"}}}}}};
+  // Acceptable to all: options 3 and 5. Scores: option 3 = 1 + 9 + 5 = 15, option 5 = 9 + 0 + 5 = 14.
+  json info = group_room(rpc, terms, 14, {{14, options(0b101100, "000109")}, {15, options(0b101010, "000900")},
+                                          {16, options(0b111000, "000505")}});
+  ASSERT_EQ(info["status"], "closed") << info.dump();
+  EXPECT_EQ(info["outcome"]["deal"], true);
+  EXPECT_EQ(info["outcome"]["option"], 3);
+  for (std::uint32_t d : {14u, 15u, 16u}) submit(rpc, outcome_signature(rpc, d, info["id"]));
+  mine_receipts(rpc);
+  const json contract = rpc.call("pactum_getContract", json::array({info["id"]}));
+  EXPECT_TRUE(verify_room_contract(contract).ok()) << verify_room_contract(contract).error().message;
+  json tampered = contract;
+  tampered["option"] = 5;
+  EXPECT_FALSE(verify_room_contract(tampered).ok());
+  // No option acceptable to all: no deal, nothing else published.
+  info = group_room(rpc, terms, 14, {{14, options(0b000011, "")}, {15, options(0b001100, "")}, {16, options(0b110000, "")}});
+  EXPECT_EQ(info["outcome"]["deal"], false) << info.dump();
+  EXPECT_TRUE(info["outcome"]["option"].is_null());
+}
+
+TEST(Room, SealedThresholdBindsOnlyTheYesVotersWhenMet) {
+  TestNode t(kNode);
+  auto& rpc = t.rpc();
+  const json terms = {{"mechanism", "threshold"}, {"parties", parties_of({14, 15, 16, 17})}, {"k", 3},
+                      {"action", {{"asset", "USDC"}, {"amount", "100000000"}, {"to", dev_account(19).hex()}}}};
+  const SealedPosition yes{true, 0, {}, {}}, no{false, 0, {}, {}};
+  const BigInt before14 = bal(rpc, 14, "USDC"), before17 = bal(rpc, 17, "USDC"), pot = bal(rpc, 19, "USDC");
+  json info = group_room(rpc, terms, 14, {{14, yes}, {15, yes}, {16, yes}, {17, no}});
+  EXPECT_EQ(info["outcome"]["deal"], true) << info.dump();
+  EXPECT_EQ(info["outcome"]["yes"], parties_of({14, 15, 16}));
+  EXPECT_EQ(bal(rpc, 19, "USDC"), pot + 300000000);
+  EXPECT_EQ(bal(rpc, 14, "USDC"), before14 - 100000000 - 1000000);  // pays, and the room fee
+  EXPECT_EQ(bal(rpc, 17, "USDC"), before17);                        // said no: refunded
+  for (std::uint32_t d : {14u, 15u, 16u, 17u}) submit(rpc, outcome_signature(rpc, d, info["id"]));
+  mine_receipts(rpc);
+  const json contract = rpc.call("pactum_getContract", json::array({info["id"]}));
+  EXPECT_TRUE(verify_room_contract(contract).ok()) << verify_room_contract(contract).error().message;
+  // Two yes of the needed three: not met, everyone refunded, no votes published.
+  const BigInt b15 = bal(rpc, 15, "USDC");
+  info = group_room(rpc, terms, 14, {{14, yes}, {15, yes}, {16, no}, {17, no}});
+  EXPECT_EQ(info["outcome"]["deal"], false) << info.dump();
+  EXPECT_EQ(info["outcome"]["yes"], json::array());
+  EXPECT_EQ(bal(rpc, 15, "USDC"), b15);
+  EXPECT_EQ(bal(rpc, 19, "USDC"), pot + 300000000);
 }
 
 }  // namespace

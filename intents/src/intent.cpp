@@ -30,7 +30,7 @@ const std::set<std::string>& kind_fields(std::string_view kind) {
   static const std::set<std::string> room_position = {"room", "eph", "iv", "ct"};
   static const std::set<std::string> room_sign = {"room", "outcome_sig"};
   static const std::set<std::string> room_key = {"room", "pubkey", "seed_commitment"};
-  static const std::set<std::string> room_outcome = {"room", "outcome", "seed"};
+  static const std::set<std::string> room_outcome = {"room", "outcome", "seed", "yes"};
   if (kind == "transfer") return transfer;
   if (kind == "swap") return swap;
   if (kind == "commit") return commit;

@@ -26,6 +26,7 @@ std::string_view errc_name(Errc e) {
     case Errc::unknown_room: return "unknown_room";
     case Errc::room_closed: return "room_closed";
     case Errc::contract_incomplete: return "contract_incomplete";
+    case Errc::room_open: return "room_open";
     case Errc::storage: return "storage";
     case Errc::genesis_invalid: return "genesis_invalid";
   }

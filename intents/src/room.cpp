@@ -1,6 +1,8 @@
 // Rooms: terms, bands, the outcome digest, and sealing (room.hpp states the formats).
 #include "pactum/intents/room.hpp"
 
+#include <algorithm>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
@@ -167,7 +169,12 @@ Result<RoomPosition> seal_position(const Point33& room_pub, const Hash32& room, 
 Result<RoomPosition> seal_position_with(const SecretKey& eph, const std::array<std::uint8_t, 12>& iv,
                                         const Point33& room_pub, const Hash32& room, const PublicKey& party,
                                         const SealedPosition& position) {
-  std::string plain = nlohmann::json{{"accept", position.accept}, {"reservation", position.reservation.str()}}.dump();
+  nlohmann::json pj = {{"accept", position.accept}, {"reservation", position.reservation.str()}};
+  if (position.options) {
+    pj["options"] = *position.options;
+    pj["scores"] = position.scores;
+  }
+  std::string plain = pj.dump();
   if (plain.size() > kSealedPlaintextSize) return make_error(Errc::invalid_params, "position: too long to seal");
   plain.resize(kSealedPlaintextSize, ' ');
   RoomPosition out;
@@ -203,7 +210,14 @@ std::optional<SealedPosition> open_sealed(const SecretKey& room_secret, const Ha
     while (!text.empty() && text.back() == ' ') text.pop_back();
     const nlohmann::json j = nlohmann::json::parse(text);
     auto r = parse_amount_json(j.at("reservation"), "reservation");
-    if (r && j.at("accept").is_boolean() && j.size() == 2) out = SealedPosition{j.at("accept").get<bool>(), *r};
+    if (r && j.at("accept").is_boolean() && j.size() == 2) out = SealedPosition{j.at("accept").get<bool>(), *r, {}, {}};
+    if (r && j.at("accept").is_boolean() && j.size() == 4 && j.at("options").is_number_unsigned() &&
+        j.at("scores").is_string()) {
+      const std::string sc = j.at("scores").get<std::string>();
+      const bool digits = sc.size() <= kMaxRoomOptions &&
+                          std::all_of(sc.begin(), sc.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+      if (digits) out = SealedPosition{j.at("accept").get<bool>(), *r, j.at("options").get<std::uint64_t>(), sc};
+    }
     OPENSSL_cleanse(text.data(), text.size());
   } catch (const nlohmann::json::exception&) {
   }
@@ -211,7 +225,36 @@ std::optional<SealedPosition> open_sealed(const SecretKey& room_secret, const Ha
   return out;
 }
 
+std::size_t RoomTerms::option_count() const {
+  std::size_t n = issues.empty() ? 0 : 1;
+  for (const RoomIssue& i : issues) n *= i.values.size();
+  return n;
+}
+
+int RoomTerms::party_index(const PublicKey& k) const {
+  if (is_price()) return k == seller ? 0 : k == buyer ? 1 : -1;
+  for (std::size_t i = 0; i < parties.size(); ++i)
+    if (parties[i] == k) return static_cast<int>(i);
+  return -1;
+}
+
 nlohmann::json terms_to_json(const RoomTerms& t) {
+  if (!t.is_price()) {
+    nlohmann::json parties = nlohmann::json::array();
+    for (const PublicKey& p : t.parties) parties.push_back(p.hex());
+    nlohmann::json j = {{"mechanism", t.mechanism == RoomMechanism::multi_issue ? "multi_issue" : "threshold"},
+                        {"parties", parties},
+                        {"close_height", t.close_height}};
+    if (t.mechanism == RoomMechanism::multi_issue) {
+      nlohmann::json issues = nlohmann::json::array();
+      for (const RoomIssue& i : t.issues) issues.push_back({{"name", i.name}, {"values", i.values}});
+      j["issues"] = issues;
+    } else {
+      j["k"] = t.k;
+      j["action"] = {{"asset", t.action_asset}, {"amount", t.action_amount.str()}, {"to", t.action_to.hex()}};
+    }
+    return j;
+  }
   nlohmann::json j = {{"mechanism", t.mechanism == RoomMechanism::midpoint ? "midpoint" : "posted"},
                       {"seller", t.seller.hex()},
                       {"buyer", t.buyer.hex()},

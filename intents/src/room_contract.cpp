@@ -40,29 +40,57 @@ Result<void> verify_room_contract(const json& c) {
       return bad("block height is not the height of the room_outcome");
     const bool deal = outcome_is_deal(byte);
     if (c.at("deal").get<bool>() != deal) return bad("deal bit differs from the outcome");
-    const Amount price = deal ? band_price(terms, outcome_band(byte)) : Amount(0);
-    if (c.at("price").get<std::string>() != amount_to_string(price)) return bad("price is not the outcome band's price");
-    if (deal && terms.mechanism == RoomMechanism::posted) {
-      auto seed = Hash32::from_hex(outcome->room_outcome()->seed.hex(), "seed");
-      const std::uint32_t band = terms.posted_band ? *terms.posted_band : band_from_seed(*seed);
-      if (outcome_band(byte) != band) return bad("a posted room's deal is not at its posted band");
-    }
 
-    // 3. Both parties signed the outcome digest.
-    const Hash32 digest = outcome_digest(*room, terms.hash, byte, price);
+    // 3. The room key and seed: the producer's room_key for this room, the seed revealed
+    // in the room_outcome matching its commitment (a no-deal may leave the seed zero).
+    auto key = decode_verified_intent(c.at("room_key"));
+    if (!key) return bad("room_key: " + key.error().message);
+    if (!key->room_key() || key->room_key()->room != *room) return bad("room_key is not this room's");
+    if (key->signer != *producer) return bad("room_key is not signed by the producer");
+    const Hash32& seed = outcome->room_outcome()->seed;
+    if ((deal || !seed.is_zero()) && sha256(Bytes(seed.bytes)) != key->room_key()->seed_commitment)
+      return bad("the revealed seed does not match the seed commitment of the room_key");
+
+    // 4. What the outcome means, by mechanism, and the digest's value.
+    Amount value = 0;
+    if (terms.is_price()) {
+      const Amount price = deal ? band_price(terms, outcome_band(byte)) : Amount(0);
+      if (c.at("price").get<std::string>() != amount_to_string(price)) return bad("price is not the outcome band's price");
+      const json band = deal ? json(outcome_band(byte)) : json(nullptr);
+      if (c.at("band") != band) return bad("band is not the outcome's band");
+      if (deal && terms.mechanism == RoomMechanism::posted) {
+        const std::uint32_t posted = terms.posted_band ? *terms.posted_band : band_from_seed(seed);
+        if (outcome_band(byte) != posted) return bad("a posted room's deal is not at its posted band");
+      }
+      value = price;
+    } else if (terms.mechanism == RoomMechanism::multi_issue) {
+      const json option = deal ? json(outcome_band(byte)) : json(nullptr);
+      if (c.at("option") != option) return bad("option is not the outcome's option");
+      if (deal && outcome_band(byte) >= terms.option_count()) return bad("the option does not exist");
+    } else {
+      const std::uint64_t yes = outcome->room_outcome()->yes;
+      if (c.at("yes").get<std::uint64_t>() != yes) return bad("yes differs from the producer's room_outcome");
+      value = Amount(yes);
+    }
+    if (c.at("value").get<std::string>() != amount_to_string(value)) return bad("value is not the outcome's value");
+
+    // 5. Every party signed the outcome digest.
+    const Hash32 digest = outcome_digest(*room, terms.hash, byte, value);
     if (c.at("digest").get<std::string>() != digest.hex()) return bad("digest is not the outcome digest");
+    std::vector<std::pair<std::string, PublicKey>> expected;
+    if (terms.is_price()) expected = {{"seller", terms.seller}, {"buyer", terms.buyer}};
+    else for (const PublicKey& p : terms.parties) expected.emplace_back("party", p);
     const json& parties = c.at("parties");
-    if (!parties.is_array() || parties.size() != 2) return bad("parties must list the seller and the buyer");
-    for (const json& p : parties) {
-      const std::string role = p.at("role").get<std::string>();
-      const PublicKey& expected = role == "seller" ? terms.seller : terms.buyer;
-      if (role != "seller" && role != "buyer") return bad("party role must be seller or buyer");
-      if (p.at("account").get<std::string>() != expected.hex()) return bad(role + " is not the terms' " + role);
+    if (!parties.is_array() || parties.size() != expected.size()) return bad("parties must list every party, in terms order");
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      const json& p = parties[i];
+      if (p.at("role").get<std::string>() != expected[i].first) return bad("party " + std::to_string(i) + ": wrong role");
+      if (p.at("account").get<std::string>() != expected[i].second.hex()) return bad("party " + std::to_string(i) + " is not the terms' party");
       auto sig = Signature::from_hex(p.at("sig").get<std::string>(), "sig");
       if (!sig) return sig.error();
-      if (!verify(expected, digest, *sig)) return bad(role + "'s signature does not verify over the outcome digest");
+      if (!verify(expected[i].second, digest, *sig))
+        return bad("party " + std::to_string(i) + "'s signature does not verify over the outcome digest");
     }
-    if (parties[0].at("role") == parties[1].at("role")) return bad("seller and buyer must both sign");
     return {};
   } catch (const json::exception& e) {
     return make_error(Errc::invalid_params, std::string("contract: malformed: ") + e.what());

@@ -1,5 +1,6 @@
 // Decoding of the room kinds (room.hpp).
 #include <algorithm>
+#include <set>
 
 #include "decoders.hpp"
 #include "fields.hpp"
@@ -43,15 +44,100 @@ namespace pactum {
 using nlohmann::json;
 using namespace fields;
 
+namespace {
+
+// Terms of a multi_issue or threshold room.
+Result<RoomTerms> decode_group_terms(const json& t, const PublicKey& signer, RoomMechanism mechanism) {
+  const std::string w = "terms";
+  RoomTerms r;
+  r.mechanism = mechanism;
+  PACTUM_TRY(only_fields(t, mechanism == RoomMechanism::multi_issue
+                                ? std::set<std::string>{"mechanism", "parties", "issues", "close_height"}
+                                : std::set<std::string>{"mechanism", "parties", "k", "action", "close_height"},
+                         w));
+  auto parties = require(t, "parties");
+  if (!parties) return prefixed(parties.error(), w);
+  if (!(*parties)->is_array() || (*parties)->size() < 2 || (*parties)->size() > kMaxRoomParties)
+    return field_error(w + ".parties", "must list 2 to 16 accounts");
+  for (std::size_t i = 0; i < (*parties)->size(); ++i) {
+    const std::string f = w + ".parties[" + std::to_string(i) + "]";
+    if (!(**parties)[i].is_string()) return field_error(f, "must be a hex string");
+    auto k = PublicKey::from_hex((**parties)[i].get<std::string>(), f);
+    if (!k) return k.error();
+    if (std::find(r.parties.begin(), r.parties.end(), *k) != r.parties.end()) return field_error(f, "duplicate party");
+    r.parties.push_back(*k);
+  }
+  if (!r.is_party(signer)) return field_error("signer", "must be one of the room's parties");
+  auto close = get_safe_uint(t, "close_height");
+  if (!close) return prefixed(close.error(), w);
+  r.close_height = *close;
+  if (mechanism == RoomMechanism::multi_issue) {
+    auto issues = require(t, "issues");
+    if (!issues) return prefixed(issues.error(), w);
+    if (!(*issues)->is_array() || (*issues)->empty() || (*issues)->size() > 6)
+      return field_error(w + ".issues", "must list 1 to 6 issues");
+    for (std::size_t i = 0; i < (*issues)->size(); ++i) {
+      const std::string f = w + ".issues[" + std::to_string(i) + "]";
+      const json& ij = (**issues)[i];
+      PACTUM_TRY(only_fields(ij, {"name", "values"}, f));
+      auto name = get_string(ij, "name");
+      if (!name) return prefixed(name.error(), f);
+      RoomIssue issue{*name, {}};
+      auto values = require(ij, "values");
+      if (!values) return prefixed(values.error(), f);
+      if (!(*values)->is_array() || (*values)->empty()) return field_error(f + ".values", "must list at least one value");
+      for (const json& v : **values) {
+        if (!v.is_string() || v.get<std::string>().empty() || v.get<std::string>().size() > 64)
+          return field_error(f + ".values", "values must be strings of 1 to 64 characters");
+        issue.values.push_back(v.get<std::string>());
+      }
+      r.issues.push_back(std::move(issue));
+    }
+    if (r.option_count() > kMaxRoomOptions)
+      return field_error(w + ".issues", "the issues make " + std::to_string(r.option_count()) + " options; at most 64");
+  } else {
+    auto k = get_safe_uint(t, "k");
+    if (!k) return prefixed(k.error(), w);
+    if (*k < 1 || *k > r.parties.size()) return field_error(w + ".k", "must be between 1 and the number of parties");
+    r.k = static_cast<std::uint32_t>(*k);
+    auto a = require(t, "action");
+    if (!a) return prefixed(a.error(), w);
+    const std::string f = w + ".action";
+    PACTUM_TRY(only_fields(**a, {"asset", "amount", "to"}, f));
+    auto asset = get_asset(**a, "asset");
+    if (!asset) return prefixed(asset.error(), f);
+    r.action_asset = *asset;
+    auto amount = get_positive_amount(**a, "amount");
+    if (!amount) return prefixed(amount.error(), f);
+    r.action_amount = *amount;
+    auto to = get_account(**a, "to");
+    if (!to) return prefixed(to.error(), f);
+    r.action_to = *to;
+  }
+  return r;
+}
+
+}  // namespace
+
 Result<RoomTerms> decode_room_terms(const json& t, const PublicKey& signer) {
   const std::string w = "terms";
+  if (t.is_object() && t.contains("mechanism") && t.at("mechanism").is_string() &&
+      (t.at("mechanism") == "multi_issue" || t.at("mechanism") == "threshold")) {
+    auto r = decode_group_terms(t, signer, t.at("mechanism") == "multi_issue" ? RoomMechanism::multi_issue
+                                                                              : RoomMechanism::threshold);
+    if (!r) return r.error();
+    auto canon = canonicalize(t);
+    if (!canon) return canon.error();
+    r->hash = tagged_hash(kRoomTermsTag, as_bytes(*canon));
+    return r;
+  }
   PACTUM_TRY(only_fields(t, {"mechanism", "seller", "buyer", "asset", "amount", "pay_asset", "range", "close_height", "posted"}, w));
   RoomTerms r;
   auto mech = get_string(t, "mechanism");
   if (!mech) return prefixed(mech.error(), w);
   if (*mech == "midpoint") r.mechanism = RoomMechanism::midpoint;
   else if (*mech == "posted") r.mechanism = RoomMechanism::posted;
-  else return field_error(w + ".mechanism", "must be \"midpoint\" or \"posted\", got \"" + *mech + "\"");
+  else return field_error(w + ".mechanism", "must be \"midpoint\", \"posted\", \"multi_issue\" or \"threshold\", got \"" + *mech + "\"");
   auto seller = get_account(t, "seller");
   if (!seller) return prefixed(seller.error(), w);
   auto buyer = get_account(t, "buyer");
@@ -177,6 +263,12 @@ Result<RoomOutcome> decode_room_outcome(const json& j) {
   auto seed = get_hash(j, "seed");
   if (!seed) return seed.error();
   o.seed = *seed;
+  if (j.contains("yes")) {
+    auto yes = get_safe_uint(j, "yes");
+    if (!yes) return yes.error();
+    if (*yes >= (std::uint64_t{1} << kMaxRoomParties)) return field_error("yes", "must be a mask of at most 16 parties");
+    o.yes = *yes;
+  }
   return o;
 }
 

@@ -59,11 +59,19 @@ json RoomRecord::to_json() const {
             {"closed", closed},
             {"seller", side_json(seller)},
             {"buyer", side_json(buyer)}};
+  if (!terms.is_price()) {
+    j.erase("seller");
+    j.erase("buyer");
+    json m = json::array();
+    for (const RoomSide& side : members) m.push_back(side_json(side));
+    j["members"] = std::move(m);
+  }
   if (closed) {
     j["outcome"] = outcome;
     j["price"] = price.str();
     j["closed_height"] = closed_height;
     j["seed"] = seed.hex();
+    if (terms.mechanism == RoomMechanism::threshold) j["yes"] = yes;
   }
   return j;
 }
@@ -89,12 +97,20 @@ Result<RoomRecord> RoomRecord::from_json(const json& j) {
     r.seed_commitment = *sc;
     r.opened_height = j.at("opened_height").get<std::uint64_t>();
     r.closed = j.at("closed").get<bool>();
-    auto seller = side_from(j.at("seller"), r.id);
-    if (!seller) return seller.error();
-    r.seller = *seller;
-    auto buyer = side_from(j.at("buyer"), r.id);
-    if (!buyer) return buyer.error();
-    r.buyer = *buyer;
+    if (r.terms.is_price()) {
+      auto seller = side_from(j.at("seller"), r.id);
+      if (!seller) return seller.error();
+      r.seller = *seller;
+      auto buyer = side_from(j.at("buyer"), r.id);
+      if (!buyer) return buyer.error();
+      r.buyer = *buyer;
+    } else {
+      for (const json& m : j.at("members")) {
+        auto side = side_from(m, r.id);
+        if (!side) return side.error();
+        r.members.push_back(std::move(*side));
+      }
+    }
     if (r.closed) {
       r.outcome = j.at("outcome").get<std::uint8_t>();
       auto price = parse_amount_json(j.at("price"), "price");
@@ -104,6 +120,7 @@ Result<RoomRecord> RoomRecord::from_json(const json& j) {
       auto seed = Hash32::from_hex(j.at("seed").get<std::string>(), "seed");
       if (!seed) return seed.error();
       r.seed = *seed;
+      if (j.contains("yes")) r.yes = j.at("yes").get<std::uint64_t>();
     }
     return r;
   } catch (const json::exception& e) {

@@ -421,6 +421,12 @@ StateProof State::prove(const std::string& key) const {
       case kLendingTag:
         if (auto p = lending_pool(rest)) value = lending_value(*p);
         break;
+      case kRoomPairTag:
+        if (rest.size() == 72) {
+          const RoomPairKey k{get_account(rest), get_account(rest.substr(32)), get_be(rest.substr(64))};
+          if (auto it = room_pairs_.find(k); it != room_pairs_.end()) value = room_pair_value(it->second);
+        }
+        break;
       case kRoomTag:
         if (rest.size() == 32) {
           Hash32 id;
@@ -454,6 +460,8 @@ BigInt State::total_supply(std::string_view asset) const {
   for (const auto& [id, r] : rooms_) {
     if (r.terms.asset == asset) total += BigInt(r.seller.escrow);
     if (r.terms.pay_asset == asset) total += BigInt(r.buyer.escrow);
+    if (r.terms.action_asset == asset)
+      for (const RoomSide& m : r.members) total += BigInt(m.escrow);
   }
   return total;
 }

@@ -36,6 +36,41 @@ std::uint8_t decide_room(const RoomTerms& terms, const std::optional<SealedPosit
   return best ? static_cast<std::uint8_t>(0x80 | *best) : 0;
 }
 
+GroupDecision decide_group_room(const RoomTerms& terms, const std::vector<std::optional<SealedPosition>>& positions) {
+  GroupDecision d;
+  if (terms.mechanism == RoomMechanism::threshold) {
+    std::uint32_t count = 0;
+    std::uint64_t yes = 0;
+    for (std::size_t i = 0; i < positions.size(); ++i) {
+      if (positions[i] && positions[i]->accept) {
+        yes |= std::uint64_t{1} << i;
+        ++count;
+      }
+    }
+    if (count >= terms.k) d = {0x80, yes};
+    return d;
+  }
+  const std::size_t n = terms.option_count();
+  std::uint64_t common = n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+  for (const auto& p : positions) {
+    if (!p || !p->accept || !p->options) return d;
+    common &= *p->options;
+  }
+  std::optional<std::size_t> best;
+  int best_score = -1;
+  for (std::size_t o = 0; o < n; ++o) {
+    if (!(common >> o & 1)) continue;
+    int score = 0;
+    for (const auto& p : positions) score += o < p->scores.size() ? p->scores[o] - '0' : 0;
+    if (score > best_score) {
+      best = o;
+      best_score = score;
+    }
+  }
+  if (best) d.outcome = static_cast<std::uint8_t>(0x80 | *best);
+  return d;
+}
+
 namespace matching {
 namespace {
 
@@ -66,6 +101,12 @@ class RoomSettler {
       for (std::size_t i : by_id) {
         if (receipts_[i].intent == batch_[i].id) continue;  // decided already
         const Intent& in = batch_[i];
+        const bool mine = (pass == 0 && in.room_open()) || (pass == 1 && in.room_position()) ||
+                          (pass == 2 && in.room_outcome()) || (pass == 3 && in.room_sign());
+        if (mine && !by_producer(in) && s_.nonce_used(in.signer, in.nonce)) {  // a second (signer, nonce) of this block
+          receipts_[i] = rejected(in, "nonce_used", "nonce " + std::to_string(in.nonce) + " of this signer is already used");
+          continue;
+        }
         if (pass == 0 && in.room_open()) receipts_[i] = open(in);
         if (pass == 1 && in.room_position()) receipts_[i] = position(in);
         if (pass == 2 && in.room_outcome()) receipts_[i] = outcome(in);
@@ -114,8 +155,9 @@ class RoomSettler {
 
   Receipt open(const Intent& in) {
     const RoomTerms& t = in.room_open()->terms;
-    for (const std::string* a : {&t.asset, &t.pay_asset})
-      if (!s_.asset(*a)) return rejected(in, "unknown_asset", "asset '" + *a + "' is not in the registry");
+    if (t.is_price())
+      for (const std::string* a : {&t.asset, &t.pay_asset})
+        if (!s_.asset(*a)) return rejected(in, "unknown_asset", "asset '" + *a + "' is not in the registry");
     if (t.close_height <= ctx_.height)
       return rejected(in, "invalid_intent", "close_height " + std::to_string(t.close_height) +
                                                 " must be above this block's height " + std::to_string(ctx_.height));
@@ -128,20 +170,31 @@ class RoomSettler {
       r.message = "waiting for the room's key: the block producer publishes it in the block that opens the room";
       return r;
     }
-    const RoomPairKey pair{std::min(t.seller, t.buyer), std::max(t.seller, t.buyer), ctx_.height / ctx_.rooms.period};
-    const std::uint32_t count = s_.room_pair_count(pair);
-    if (count >= ctx_.rooms.max_per_pair)
-      return rejected(in, "room_limit", "these two accounts opened " + std::to_string(count) + " rooms in blocks " +
-                                            std::to_string(pair.period * ctx_.rooms.period) + ".." +
-                                            std::to_string((pair.period + 1) * ctx_.rooms.period - 1) +
-                                            ", the limit per period (the bound on probing)");
+    if (!t.is_price() && t.mechanism == RoomMechanism::threshold && !s_.asset(t.action_asset))
+      return rejected(in, "unknown_asset", "asset '" + t.action_asset + "' is not in the registry");
+    // The probing bound: rooms per unordered pair (opener, other party) per period.
+    std::vector<PublicKey> others;
+    if (t.is_price()) others.push_back(in.signer == t.seller ? t.buyer : t.seller);
+    for (const PublicKey& p : t.parties)
+      if (p != in.signer) others.push_back(p);
+    std::vector<RoomPairKey> pairs;
+    for (const PublicKey& other : others) {
+      const RoomPairKey pair{std::min(in.signer, other), std::max(in.signer, other), ctx_.height / ctx_.rooms.period};
+      const std::uint32_t count = s_.room_pair_count(pair);
+      if (count >= ctx_.rooms.max_per_pair)
+        return rejected(in, "room_limit", "the opener and " + other.hex().substr(0, 12) + " share " + std::to_string(count) +
+                                              " rooms opened in blocks " + std::to_string(pair.period * ctx_.rooms.period) +
+                                              ".." + std::to_string((pair.period + 1) * ctx_.rooms.period - 1) +
+                                              ", the limit per period (the bound on probing)");
+      pairs.push_back(pair);
+    }
     if (ctx_.rooms.fee > 0) {
       const BigInt fee = to_big(ctx_.rooms.fee);
       if (!debit(in.signer, ctx_.rooms.fee_asset, fee))
         return insufficient_balance(s_, in, ctx_.rooms.fee_asset, to_big(s_.balance(in.signer, ctx_.rooms.fee_asset)), fee);
       credit(ctx_.producer, ctx_.rooms.fee_asset, fee);
     }
-    s_.set_room_pair_count(pair, count + 1);
+    for (const RoomPairKey& pair : pairs) s_.set_room_pair_count(pair, s_.room_pair_count(pair) + 1);
     const RoomKey& k = *batch_[key->second].room_key();
     RoomRecord r;
     r.id = in.id;
@@ -150,11 +203,15 @@ class RoomSettler {
     r.pubkey = k.pubkey;
     r.seed_commitment = k.seed_commitment;
     r.opened_height = ctx_.height;
+    if (!t.is_price()) r.members.resize(t.parties.size());
     s_.set_room(r);
     opened_.insert(in.id);
     settled_nonce(in);
     return room_settled(in, "opened room " + short_hex(in.id) + " (" +
-                                (t.mechanism == RoomMechanism::midpoint ? "midpoint" : "posted") +
+                                std::string(t.mechanism == RoomMechanism::midpoint ? "midpoint"
+                                            : t.mechanism == RoomMechanism::posted ? "posted"
+                                            : t.mechanism == RoomMechanism::multi_issue ? "multi_issue"
+                                                                                        : "threshold") +
                                 "); seal positions to its key before height " + std::to_string(t.close_height) +
                                 (ctx_.rooms.fee > 0 ? "; fee " + display_amount(s_, to_big(ctx_.rooms.fee), ctx_.rooms.fee_asset) : ""));
   }
@@ -170,17 +227,20 @@ class RoomSettler {
     RoomSide& side = room->side(in.signer);
     if (side.position) return rejected(in, "already_sealed", "this party has sealed its position in this room already");
     const bool seller = in.signer == room->terms.seller;
-    const std::string& asset = seller ? room->terms.asset : room->terms.pay_asset;
-    const BigInt escrow = to_big(seller ? room->terms.amount : room->terms.hi);
-    if (!debit(in.signer, asset, escrow))
+    const RoomTerms& t = room->terms;
+    const std::string asset = t.is_price() ? (seller ? t.asset : t.pay_asset) : t.action_asset;
+    const BigInt escrow = t.is_price() ? to_big(seller ? t.amount : t.hi)
+                          : t.mechanism == RoomMechanism::threshold ? to_big(t.action_amount)
+                                                                   : BigInt(0);
+    if (escrow > 0 && !debit(in.signer, asset, escrow))
       return insufficient_balance(s_, in, asset, to_big(s_.balance(in.signer, asset)), escrow);
     side.position = p;
     side.escrow = to_amount(escrow);
     s_.set_room(*room);
     settled_nonce(in);
-    return room_settled(in, "position sealed in room " + short_hex(p.room) + "; escrowed " +
-                                display_amount(s_, escrow, asset) + " until height " +
-                                std::to_string(room->terms.close_height));
+    return room_settled(in, "position sealed in room " + short_hex(p.room) +
+                                (escrow > 0 ? "; escrowed " + display_amount(s_, escrow, asset) : std::string()) +
+                                " until height " + std::to_string(room->terms.close_height));
   }
 
   Receipt outcome(const Intent& in) {
@@ -197,6 +257,8 @@ class RoomSettler {
     if ((deal || !o.seed.is_zero()) && sha256(Bytes(o.seed.bytes)) != room->seed_commitment)
       return rejected(in, "bad_seed", "the revealed seed does not match the room's seed commitment");
     if (!deal && o.outcome != 0) return rejected(in, "bad_outcome", "a no-deal outcome is 0");
+    if (!room->terms.is_price()) return group_outcome(in, o, *room, deal);
+    if (o.yes != 0) return rejected(in, "bad_outcome", "yes applies to threshold rooms only");
     if (deal && (!room->seller.position || !room->buyer.position))
       return rejected(in, "bad_outcome", "a deal needs both positions");
     if (deal && room->terms.mechanism == RoomMechanism::posted) {
@@ -228,6 +290,45 @@ class RoomSettler {
     return room_settled(in, message);
   }
 
+  Receipt group_outcome(const Intent& in, const RoomOutcome& o, RoomRecord& room, bool deal) {
+    const RoomTerms& t = room.terms;
+    const std::size_t n = t.parties.size();
+    std::string message;
+    if (t.mechanism == RoomMechanism::multi_issue) {
+      if (o.yes != 0) return rejected(in, "bad_outcome", "yes applies to threshold rooms only");
+      if (deal && outcome_band(o.outcome) >= t.option_count()) return rejected(in, "bad_outcome", "no such option");
+      for (const RoomSide& m : room.members)
+        if (deal && !m.position) return rejected(in, "bad_outcome", "a deal needs every party's position");
+      message = deal ? "room " + short_hex(o.room) + " closed: deal on option " + std::to_string(outcome_band(o.outcome))
+                     : "room " + short_hex(o.room) + " closed: no deal";
+    } else {
+      if (!deal && o.yes != 0) return rejected(in, "bad_outcome", "a threshold not met publishes no votes");
+      std::uint32_t count = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!(o.yes >> i & 1)) continue;
+        if (!room.members[i].position) return rejected(in, "bad_outcome", "a yes from a party that sealed nothing");
+        ++count;
+      }
+      if (o.yes >> n) return rejected(in, "bad_outcome", "yes names a party the room does not have");
+      if (deal && (count < t.k || o.outcome != 0x80)) return rejected(in, "bad_outcome", "the threshold is not met by yes");
+      for (std::size_t i = 0; i < n; ++i) {
+        const BigInt escrow = to_big(room.members[i].escrow);
+        credit(deal && (o.yes >> i & 1) ? t.action_to : t.parties[i], t.action_asset, escrow);
+        room.members[i].escrow = 0;
+      }
+      message = deal ? "room " + short_hex(o.room) + " closed: threshold met by " + std::to_string(count) +
+                           " of the parties, who each paid " + display_amount(s_, to_big(t.action_amount), t.action_asset)
+                     : "room " + short_hex(o.room) + " closed: threshold not met; escrow refunded";
+    }
+    room.closed = true;
+    room.outcome = o.outcome;
+    room.yes = o.yes;
+    room.closed_height = ctx_.height;
+    room.seed = o.seed;
+    s_.set_room(room);
+    return room_settled(in, message);
+  }
+
   Receipt sign(const Intent& in) {
     const RoomSign& g = *in.room_sign();
     auto room = s_.room(g.room);
@@ -236,7 +337,7 @@ class RoomSettler {
     if (!room->terms.is_party(in.signer)) return rejected(in, "not_a_party", "the signer is not a party of this room");
     RoomSide& side = room->side(in.signer);
     if (side.outcome_sig) return rejected(in, "already_signed", "this party has signed this room's outcome already");
-    const Hash32 digest = outcome_digest(room->id, room->terms.hash, room->outcome, room->price);
+    const Hash32 digest = outcome_digest(room->id, room->terms.hash, room->outcome, room->outcome_value());
     if (!verify(in.signer, digest, g.outcome_sig))
       return rejected(in, "bad_outcome_signature", "outcome_sig does not verify over the outcome digest " + digest.hex());
     side.outcome_sig = g.outcome_sig;

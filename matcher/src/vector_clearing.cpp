@@ -5,6 +5,7 @@
 
 #include "circulation.hpp"
 #include "pool_math.hpp"
+#include "price_lp.hpp"
 #include "refinement.hpp"
 #include "tatonnement.hpp"
 
@@ -30,6 +31,15 @@ constexpr int kFokReclearMaxAssets = 8;
 // Markets small enough to try every choice of which unfilled fill-or-kill orders trade.
 constexpr std::size_t kFokChoiceMax = 4;
 constexpr std::size_t kFokChoiceMaxOrders = 64;
+// Price programs (clear_vector, last step): markets up to this many orders, programs
+// solved at most.
+constexpr std::size_t kProgramMaxOrders = 64;
+constexpr int kProgramSolves = 24;
+// Route rounding (complete_at): units of room each trading pool is given on its curve by
+// moving the vector, attempts (room x8 each), and the market size up to which it is done.
+constexpr long kRoomUnits = 4;
+constexpr int kRoomAttempts = 3;
+constexpr std::size_t kRoomMaxOrders = 5000;
 
 BigInt ceil_div(const BigInt& a, const BigInt& b) { return (a + b - 1) / b; }
 
@@ -177,7 +187,9 @@ bool final_check(const Book& book, const VectorResult& res) {
 
 }  // namespace
 
-VectorResult complete_at(const Book& book, const std::vector<BigInt>& n) {
+namespace {
+
+VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n) {
   const std::size_t assets = static_cast<std::size_t>(book.assets);
   VectorResult res;
   res.n = n;
@@ -403,7 +415,9 @@ VectorResult complete_at(const Book& book, const std::vector<BigInt>& n) {
       const BigInt keep = BigInt(10000 - book.pools[q].pool.fee_bps);
       const BigInt room = y - ceil_div(BigInt(10000 * x * y), BigInt(10000 * x + keep * t.received)) - t.given;
       if (room <= 0) continue;
-      // One unit per pool: it stays within a unit of the batch prices.
+      // One unit per pool, and only while the pool stays within one unit of what it
+      // takes of the batch prices: received N_take - (given + 1) N_give >= -N_take.
+      if ((t.received + 1) * n[t.take] < (t.given + 1) * n[t.give]) continue;
       gave_more[q] = 1;
       const BigInt more = 1;
       t.given += more;
@@ -443,6 +457,7 @@ VectorResult complete_at(const Book& book, const std::vector<BigInt>& n) {
     trim_traders(a);
   }
   }
+  for (const char t : trimmed) res.trimmed_units += t;
   for (std::size_t a = 0; a < assets; ++a) {
     if (left[a] < 0) {
       res.valid = false;
@@ -516,6 +531,58 @@ VectorResult complete_at(const Book& book, const std::vector<BigInt>& n) {
     for (auto& p : res.pools_after) p.reset();
     res.dust.assign(assets, BigInt(0));
     res.asset_traded.assign(assets, false);
+  }
+  return res;
+}
+
+}  // namespace
+
+// Route rounding without traders giving up units: when the completion at `n` could only
+// balance a route through pools by trimming traders (every pool trades its whole
+// capacity there, so none has room on its curve for the unit it rounded away), the
+// vector is moved a little instead. The market is solved again with every trading pool
+// made shallower (its reserve of the asset it gives reduced so that, at the new vector,
+// the real pool has about `room` units of that asset left on its curve), and the
+// amounts are completed on the real pools at that vector. The traders pay for the room
+// in the price, within the one-unit rounding rule; pools end above their curves.
+VectorResult complete_at(const Book& book, const std::vector<BigInt>& n) {
+  VectorResult res = complete_exact(book, n);
+  if (!res.valid || res.trimmed_units == 0 || !res.traded || book.orders.size() > kRoomMaxOrders) return res;
+  BigInt room = kRoomUnits;
+  for (int attempt = 0; attempt < kRoomAttempts; ++attempt, room *= 8) {
+    std::vector<VectorPool> shallower = book.pools;
+    bool any = false;
+    for (std::size_t q = 0; q < book.pools.size(); ++q) {
+      if (!res.pools_after[q]) continue;
+      const Pool& before = book.pools[q].pool;
+      const Pool& after = *res.pools_after[q];
+      const bool takes_a = after.reserve_a > before.reserve_a;
+      const BigInt x(takes_a ? before.reserve_a : before.reserve_b);  // what it takes
+      const BigInt y(takes_a ? before.reserve_b : before.reserve_a);  // what it gives
+      const BigInt taken = takes_a ? BigInt(BigInt(after.reserve_a) - x) : BigInt(BigInt(after.reserve_b) - x);
+      if (taken <= 0) continue;
+      // Room on the curve at an intake a, for a give-side reserve smaller by d:
+      // about d * gamma a / (x + gamma a); so d = room (10^4 x + keep a) / (keep a).
+      const BigInt keep = BigInt(10000 - before.fee_bps);
+      BigInt d = ceil_div(BigInt(room * (10000 * x + keep * taken)), BigInt(keep * taken));
+      if (d * 4 > y) d = y / 4;
+      if (d <= 0) continue;
+      Pool& p = shallower[q].pool;
+      if (takes_a) p.reserve_b = to_amount(BigInt(y - d));
+      else p.reserve_a = to_amount(BigInt(y - d));
+      any = true;
+    }
+    if (!any) break;
+    const Book virt = build_book(book.orders, std::move(shallower), book.assets);
+    Refinement r = refine_prices(virt, n);
+    if (!r.n) r = refine_by_path(virt, n);
+    if (!r.n) continue;
+    std::vector<BigInt> m = *r.n;
+    BigInt g = m[0];
+    for (const BigInt& v : m) g = boost::multiprecision::gcd(g, v);
+    for (BigInt& v : m) v /= g;
+    VectorResult alt = complete_exact(book, m);
+    if (alt.valid && alt.traded && alt.trimmed_units == 0) return alt;
   }
   return res;
 }
@@ -672,6 +739,114 @@ VectorResult clear_choosing(const Book& book, const std::vector<char>& forced, c
   return merged;
 }
 
+namespace {
+
+// The pattern a result realises: per order full (1), a fraction (2), nothing (0); per
+// pool the way it trades at the result's vector.
+FillPattern pattern_of(const Book& book, const VectorResult& r) {
+  FillPattern f;
+  f.fill.assign(book.orders.size(), 0);
+  for (std::size_t i = 0; i < book.orders.size(); ++i) {
+    const VectorFill& x = r.orders[i];
+    if (x.outcome != VectorOutcome::filled) continue;
+    f.fill[i] = x.partial_fill && book.orders[i].partial ? 2 : 1;
+  }
+  for (const VectorPool& p : book.pools) f.pool_mode.push_back(pool_direction(p, r.n));
+  return f;
+}
+
+// Completion at the program's vector, with the fill-or-kill orders the pattern leaves
+// out removed (so that the circulation cannot trade them in place of the others).
+VectorResult complete_pattern(const Book& book, const FillPattern& pattern, const std::vector<Rational>& p) {
+  BigInt common = 1;
+  for (const Rational& v : p) common = common / boost::multiprecision::gcd(common, den(v)) * den(v);
+  std::vector<BigInt> n(p.size());
+  for (std::size_t a = 0; a < p.size(); ++a) n[a] = num(p[a]) * (common / den(p[a]));
+  BigInt g = n[0];
+  for (const BigInt& v : n) g = boost::multiprecision::gcd(g, v);
+  for (BigInt& v : n) v /= g;
+  std::vector<VectorOrder> kept;
+  std::vector<std::size_t> origin;
+  for (std::size_t i = 0; i < book.orders.size(); ++i) {
+    if (!book.orders[i].partial && pattern.fill[i] == 0) continue;
+    kept.push_back(book.orders[i]);
+    origin.push_back(i);
+  }
+  VectorResult out;
+  out.valid = false;
+  if (kept.empty()) return out;
+  const Book kept_book = build_book(std::move(kept), book.pools, book.assets);
+  VectorResult done = complete_at(kept_book, n);
+  if (!done.valid) return out;
+  VectorResult merged = done;
+  merged.orders.assign(book.orders.size(), VectorFill{VectorOutcome::fok_not_fillable, 0, 0, false});
+  for (std::size_t k = 0; k < origin.size(); ++k) merged.orders[origin[k]] = done.orders[k];
+  if (!merged.traded) {
+    for (VectorFill& f : merged.orders) {
+      if (f.outcome != VectorOutcome::fok_not_fillable) f.outcome = VectorOutcome::no_trade;
+    }
+  }
+  return merged;
+}
+
+// Local search over patterns from `start`: the program of the pattern, then, while the
+// budget lasts, the patterns that change one boundary the optimum sits on (an order at
+// its limit changes between full, fraction and nothing; a fill-or-kill order in or out;
+// a pool at its band edge starts or stops trading). The best program wins (surplus,
+// then the earlier pattern); its vector is then completed and scored like any candidate.
+std::optional<std::pair<FillPattern, PriceProgram>> search_patterns(const Book& book, FillPattern start,
+                                                                    const std::vector<BigInt>& n, int& budget) {
+  if (budget <= 0) return std::nullopt;
+  --budget;
+  std::optional<PriceProgram> prog = best_prices(book, start, n);
+  if (!prog) return std::nullopt;
+  FillPattern best = std::move(start);
+  PriceProgram best_prog = std::move(*prog);
+  for (bool improved = true; improved && budget > 0;) {
+    improved = false;
+    const std::vector<Rational>& p = best_prog.p;
+    std::vector<FillPattern> moves;
+    for (std::size_t i = 0; i < book.orders.size(); ++i) {
+      const VectorOrder& o = book.orders[i];
+      const Rational margin = Rational(BigInt(o.sell_amount)) * p[o.sell] - Rational(BigInt(o.buy_amount)) * p[o.buy];
+      if (!o.partial) {
+        FillPattern m = best;
+        m.fill[i] = best.fill[i] ? 0 : 1;
+        moves.push_back(std::move(m));
+        continue;
+      }
+      if (margin != 0) continue;
+      for (const char to : {char(0), char(1), char(2)}) {
+        if (to == best.fill[i]) continue;
+        FillPattern m = best;
+        m.fill[i] = to;
+        moves.push_back(std::move(m));
+      }
+    }
+    for (std::size_t q = 0; q < book.pools.size(); ++q) {
+      for (const int to : {0, 1, -1}) {
+        if (to == best.pool_mode[q]) continue;
+        FillPattern m = best;
+        m.pool_mode[q] = to;
+        moves.push_back(std::move(m));
+      }
+    }
+    for (FillPattern& m : moves) {
+      if (budget <= 0) break;
+      --budget;
+      std::optional<PriceProgram> alt = best_prices(book, m, n);
+      if (!alt || alt->surplus <= best_prog.surplus) continue;
+      best = std::move(m);
+      best_prog = std::move(*alt);
+      improved = true;
+      break;
+    }
+  }
+  return std::make_pair(std::move(best), std::move(best_prog));
+}
+
+}  // namespace
+
 VectorResult clear_vector(const Book& book) {
   VectorResult res = clear_once(book);
   const bool small = book.orders.size() <= kFokReclearMaxOrders && book.assets <= kFokReclearMaxAssets;
@@ -750,6 +925,25 @@ VectorResult clear_vector(const Book& book) {
       if (better(sc, best_score)) {
         best = std::move(candidate);
         best_score = std::move(sc);
+      }
+    }
+  }
+  // Tiny markets, last: the best price vector for the best result's pattern and for the
+  // patterns next to it, by linear programs (price_lp.hpp). An equilibrium makes every
+  // pool trade its whole capacity; the best settlement may use a pool below capacity, or
+  // a fill-or-kill order that no equilibrium fills.
+  if (best.valid && best.traded && book.orders.size() <= kProgramMaxOrders && book.assets <= kFokReclearMaxAssets) {
+    int budget = kProgramSolves;
+    const auto found = search_patterns(book, pattern_of(book, best), best.n, budget);
+    if (found) {
+      VectorResult candidate = complete_pattern(book, found->first, found->second.p);
+      if (candidate.valid) {
+        Score sc = score_of(book, candidate);
+        if (better(sc, best_score)) {
+          candidate.stats = best.stats;
+          best = std::move(candidate);
+          best_score = std::move(sc);
+        }
       }
     }
   }

@@ -11,10 +11,14 @@
 //                       orders that could not fill are then left out and 1-3 re-run;
 //                       in tiny markets every choice of which fill-or-kill orders trade
 //                       is tried. Of these candidates the best is kept (fewest rationed
-//                       orders, then most surplus).
+//                       orders, then most surplus). In tiny markets the winner's fill
+//                       pattern is then re-priced by an exact linear program, with a
+//                       local search over neighbouring patterns (price_lp.hpp).
 //   4. rounding         traders pay ceil and receive floor of their exact amounts; pools
 //                       receive ceil and give floor of theirs; a route's shortfall is
 //                       covered by pools first, then by traders' room (at most 3 units);
+//                       a completion that needed traders' room is redone at a vector
+//                       moved so that the trading pools keep room on their curves;
 //                       leftovers go to a pool that traded the asset, else to dust.
 //   5. check            every invariant again, exactly; `valid` false means the caller
 //                       must not use the result (it falls back to per-pair clearing).
@@ -59,6 +63,7 @@ struct VectorResult {
   std::vector<BigInt> dust;           // per asset, to the dust account
   std::vector<bool> asset_traded;     // per asset
   VectorStats stats;
+  int trimmed_units = 0;  // units traders gave up so that a route balances (0 is the aim)
 };
 
 VectorResult clear_vector(const Book& book);

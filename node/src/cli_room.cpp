@@ -29,6 +29,21 @@ std::string need(const Args& args, const std::string& name) {
   return *v;
 }
 
+std::vector<std::string> split_list(const std::string& text, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : text) {
+    if (ch == sep) {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += ch;
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
 std::uint64_t fresh_nonce() {
   std::uint64_t v = 0;
   if (RAND_bytes(reinterpret_cast<unsigned char*>(&v), sizeof v) != 1) throw std::runtime_error("RAND_bytes failed");
@@ -55,7 +70,13 @@ constexpr std::string_view kRoomHelp =
     "usage: pactum room open  (--key K | --dev N) --seller ACCT --buyer ACCT --asset A --amount X\n"
     "                         --pay B --range LO,HI --close-height H [--mechanism midpoint|posted\n"
     "                         [--band K | --random]] [--chain C]\n"
+    "       pactum room open  (--key K | --dev N) --mechanism multi_issue --parties A,B,.. --close-height H\n"
+    "                         --issues 'NAME:V1,V2,..;NAME:V1,..'   (options: the product, last issue fastest)\n"
+    "       pactum room open  (--key K | --dev N) --mechanism threshold --parties A,B,.. --k K\n"
+    "                         --asset A --amount X --to ACCT --close-height H   (each yes voter pays X of A)\n"
     "       pactum room seal  (--key K | --dev N) --room ID --reservation X [--walk-away] [--rpc URL]\n"
+    "       pactum room seal  (--key K | --dev N) --room ID --options I,J,.. [--scores DIGITS]   (multi_issue)\n"
+    "       pactum room seal  (--key K | --dev N) --room ID [--no]                               (threshold: yes/no)\n"
     "       pactum room sign  (--key K | --dev N) --room ID [--rpc URL]\n"
     "       pactum room show  ID [--rpc URL]\n"
     "open prints a signed room_open (the price is the total paid in B for X of A; [LO, HI] is the\n"
@@ -73,10 +94,36 @@ int cmd_room(const std::vector<std::string>& argv) {
   const std::string sub = argv[0];
   Args args(std::vector<std::string>(argv.begin() + 1, argv.end()),
             {"key", "dev", "seller", "buyer", "asset", "amount", "pay", "range", "close-height", "mechanism", "band",
-             "room", "reservation", "rpc", "chain"},
-            {"random", "walk-away"});
+             "room", "reservation", "rpc", "chain", "parties", "issues", "k", "to", "options", "scores"},
+            {"random", "walk-away", "no"});
   if (args.help()) {
     std::cout << kRoomHelp;
+    return 0;
+  }
+  if (sub == "open" && (args.get_or("mechanism", "") == "multi_issue" || args.get_or("mechanism", "") == "threshold")) {
+    const SecretKey key = signing_key(args);
+    json parties = json::array();
+    for (const auto& p : split_list(need(args, "parties"), ',')) parties.push_back(parse_account(p).hex());
+    json terms = {{"mechanism", *args.get("mechanism")},
+                  {"parties", parties},
+                  {"close_height", parse_u64(need(args, "close-height"), "--close-height")}};
+    if (terms["mechanism"] == "multi_issue") {
+      // --issues 'price:low,mid,high;start:q1,q2'
+      json issues = json::array();
+      for (const auto& issue : split_list(need(args, "issues"), ';')) {
+        const auto colon = issue.find(':');
+        if (colon == std::string::npos) throw UsageError("--issues: NAME:V1,V2;NAME:V1,...");
+        issues.push_back({{"name", issue.substr(0, colon)}, {"values", split_list(issue.substr(colon + 1), ',')}});
+      }
+      terms["issues"] = issues;
+    } else {
+      terms["k"] = parse_u64(need(args, "k"), "--k");
+      terms["action"] = {{"asset", need(args, "asset")}, {"amount", need(args, "amount")},
+                         {"to", parse_account(need(args, "to")).hex()}};
+    }
+    json j = {{"kind", "room_open"}, {"terms", terms}};
+    if (auto c = args.get("chain")) j["chain"] = *c;
+    print_signed(j, key);
     return 0;
   }
   if (sub == "open") {
@@ -113,9 +160,23 @@ int cmd_room(const std::vector<std::string>& argv) {
   if (sub == "seal") {
     auto pub = point_from_hex(info.at("pubkey").get<std::string>(), "pubkey");
     if (!pub) throw std::runtime_error("the node's room key is not a point: " + pub.error().message);
-    auto reservation = parse_amount_json(json(need(args, "reservation")), "--reservation");
-    if (!reservation) throw UsageError(reservation.error().message);
-    auto sealed = seal_position(*pub, room, key.public_key(), SealedPosition{!args.has("walk-away"), *reservation});
+    const std::string mechanism = info.at("terms").at("mechanism").get<std::string>();
+    SealedPosition position{!args.has("walk-away") && !args.has("no"), 0, {}, {}};
+    if (mechanism == "multi_issue") {
+      std::uint64_t mask = 0;
+      for (const auto& o : split_list(need(args, "options"), ',')) {
+        const auto index = parse_u64(o, "--options");
+        if (index >= kMaxRoomOptions) throw UsageError("--options: option indices are 0..63");
+        mask |= std::uint64_t{1} << index;
+      }
+      position.options = mask;
+      position.scores = args.get_or("scores", "");
+    } else if (mechanism != "threshold") {
+      auto reservation = parse_amount_json(json(need(args, "reservation")), "--reservation");
+      if (!reservation) throw UsageError(reservation.error().message);
+      position.reservation = *reservation;
+    }
+    auto sealed = seal_position(*pub, room, key.public_key(), position);
     if (!sealed) throw std::runtime_error(sealed.error().message);
     json j = {{"kind", "room_position"},
               {"room", room.hex()},
@@ -131,8 +192,16 @@ int cmd_room(const std::vector<std::string>& argv) {
     // The digest is recomputed here from the published outcome, not taken from the node.
     auto terms_hash = Hash32::from_hex(info.at("terms_hash").get<std::string>(), "terms_hash");
     const json& o = info.at("outcome");
-    const Amount price = o.at("price").is_null() ? Amount(0) : Amount(o.at("price").get<std::string>());
-    const Hash32 digest = outcome_digest(room, *terms_hash, o.at("byte").get<std::uint8_t>(), price);
+    Amount value = o.at("price").is_null() ? Amount(0) : Amount(o.at("price").get<std::string>());
+    if (o.contains("yes")) {  // a threshold room: the value is the mask of the yes voters
+      std::uint64_t mask = 0;
+      const json& parties = info.at("terms").at("parties");
+      for (const auto& y : o.at("yes"))
+        for (std::size_t i = 0; i < parties.size(); ++i)
+          if (parties[i] == y) mask |= std::uint64_t{1} << i;
+      value = Amount(mask);
+    }
+    const Hash32 digest = outcome_digest(room, *terms_hash, o.at("byte").get<std::uint8_t>(), value);
     json j = {{"kind", "room_sign"},
               {"room", room.hex()},
               {"outcome_sig", key.sign(digest).hex()},
@@ -167,11 +236,13 @@ int cmd_contract(const std::vector<std::string>& argv) {
       return 1;
     }
     const bool deal = c.at("deal").get<bool>();
-    std::cout << "contract verifies: room " << c.at("room").get<std::string>() << ", "
-              << (deal ? "deal at band " + std::to_string(c.at("band").get<int>()) + ", price " +
-                             c.at("price").get<std::string>()
-                       : std::string("no deal"))
-              << ", signed by seller and buyer, outcome by producer " << c.at("producer").get<std::string>() << "\n";
+    std::string what = "no deal";
+    if (deal && c.contains("option")) what = "deal on option " + std::to_string(c.at("option").get<int>());
+    else if (deal && c.contains("yes")) what = "threshold met (yes mask " + std::to_string(c.at("yes").get<std::uint64_t>()) + ")";
+    else if (deal) what = "deal at band " + std::to_string(c.at("band").get<int>()) + ", price " + c.at("price").get<std::string>();
+    std::cout << "contract verifies: room " << c.at("room").get<std::string>() << ", " << what << ", signed by all "
+              << c.at("parties").size() << " parties, outcome by producer " << c.at("producer").get<std::string>()
+              << " (check that this is the chain's producer)\n";
     return 0;
   }
   throw UsageError("contract: unknown subcommand '" + sub + "' (get, verify)");

@@ -41,8 +41,11 @@ Result<void> check_assets(const Intent& intent, const StateView& state) {
     }
   }
   if (const auto* r = intent.room_open()) {
-    PACTUM_TRY(known(r->terms.asset, "terms.asset"));
-    PACTUM_TRY(known(r->terms.pay_asset, "terms.pay_asset"));
+    if (r->terms.is_price()) {
+      PACTUM_TRY(known(r->terms.asset, "terms.asset"));
+      PACTUM_TRY(known(r->terms.pay_asset, "terms.pay_asset"));
+    }
+    if (r->terms.mechanism == RoomMechanism::threshold) PACTUM_TRY(known(r->terms.action_asset, "terms.action.asset"));
   }
   if (const auto* b = intent.bundle()) {
     for (std::size_t i = 0; i < b->steps.size(); ++i) {
@@ -99,17 +102,23 @@ Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t h
     for (const auto& [id, other] : pending_)
       if (other.intent.signer == intent.signer && other.intent.room_position() && other.intent.room_position()->room == p->room)
         return make_error(Errc::duplicate, "room: a position of this party for this room is pending already: " + id.hex(), "room");
-    const bool seller = intent.signer == room->terms.seller;
-    room_asset = seller ? room->terms.asset : room->terms.pay_asset;
-    room_escrow = seller ? room->terms.amount : room->terms.hi;
+    const RoomTerms& t = room->terms;
+    const bool seller = intent.signer == t.seller;
+    if (t.is_price()) {
+      room_asset = seller ? t.asset : t.pay_asset;
+      room_escrow = seller ? t.amount : t.hi;
+    } else if (t.mechanism == RoomMechanism::threshold) {
+      room_asset = t.action_asset;
+      room_escrow = t.action_amount;
+    }
   }
   if (const auto* g = intent.room_sign()) {
     auto room = state.room(g->room);
     if (!room) return make_error(Errc::unknown_room, "room: no room " + g->room.hex(), "room");
-    if (!room->closed) return make_error(Errc::invalid_params, "room: the room has no outcome yet", "room");
+    if (!room->closed) return make_error(Errc::room_open, "room: the room has no outcome yet", "room");
     if (!room->terms.is_party(intent.signer))
       return make_error(Errc::invalid_params, "signer: not a party of room " + g->room.hex(), "signer");
-    if (!verify(intent.signer, outcome_digest(room->id, room->terms.hash, room->outcome, room->price), g->outcome_sig))
+    if (!verify(intent.signer, outcome_digest(room->id, room->terms.hash, room->outcome, room->outcome_value()), g->outcome_sig))
       return make_error(Errc::bad_signature, "outcome_sig: does not verify over this room's outcome digest", "outcome_sig");
   }
   const NonceKey nonce{intent.signer, intent.nonce};
@@ -125,7 +134,10 @@ Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t h
   if (const auto* c = intent.cancel()) {
     for (std::size_t i = 0; i < c->ids.size(); ++i) {
       auto it = pending_.find(c->ids[i]);
-      if (it == pending_.end() || it->second.intent.signer != intent.signer || it->second.intent.cancel())
+      // Room intents settle before everything else in a block (docs/MECHANISMS.md §9): a
+      // cancel could not reach them, so they are not cancellable.
+      if (it == pending_.end() || it->second.intent.signer != intent.signer || it->second.intent.cancel() ||
+          it->second.intent.is_room())
         return make_error(Errc::not_cancellable,
                           "ids[" + std::to_string(i) + "]: " + c->ids[i].hex() +
                               " is not a pending intent of this signer",

@@ -50,6 +50,7 @@ std::vector<Intent> RoomKeeper::producer_intents(const State& state, const std::
   for (const RoomRecord& room : state.open_rooms()) {
     if (room.terms.close_height > height) continue;
     std::uint8_t outcome = 0;
+    std::uint64_t yes = 0;
     Hash32 seed;  // zero: not revealed (a room whose secret was lost closes with no deal)
     auto it = secrets_.find(room.id);
     if (it != secrets_.end()) {
@@ -58,12 +59,20 @@ std::vector<Intent> RoomKeeper::producer_intents(const State& state, const std::
         if (!side.position) return std::nullopt;
         return open_sealed(it->second.key, room.id, party, *side.position);
       };
-      outcome = decide_room(room.terms, open_side(room.terms.seller), open_side(room.terms.buyer), it->second.seed);
+      if (room.terms.is_price()) {
+        outcome = decide_room(room.terms, open_side(room.terms.seller), open_side(room.terms.buyer), it->second.seed);
+      } else {
+        std::vector<std::optional<SealedPosition>> positions;
+        for (const PublicKey& p : room.terms.parties) positions.push_back(open_side(p));
+        const GroupDecision d = decide_group_room(room.terms, positions);
+        outcome = d.outcome;
+        yes = d.yes;
+      }
       seed = it->second.seed;
     }
-    out.push_back(signed_producer_intent(
-        {{"kind", "room_outcome"}, {"room", room.id.hex()}, {"outcome", outcome}, {"seed", seed.hex()}}, producer,
-        chain_id, height));
+    nlohmann::json j = {{"kind", "room_outcome"}, {"room", room.id.hex()}, {"outcome", outcome}, {"seed", seed.hex()}};
+    if (room.terms.mechanism == RoomMechanism::threshold) j["yes"] = yes;
+    out.push_back(signed_producer_intent(std::move(j), producer, chain_id, height));
   }
   return out;
 }

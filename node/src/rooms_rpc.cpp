@@ -32,13 +32,29 @@ Result<json> NodeCore::get_room(const Hash32& id) const {
               {"status", room->closed ? "closed" : "open"},
               {"seller", side_json(room->seller, room->terms.seller)},
               {"buyer", side_json(room->buyer, room->terms.buyer)}};
+  if (!room->terms.is_price()) {
+    out.erase("seller");
+    out.erase("buyer");
+    json members = json::array();
+    for (std::size_t i = 0; i < room->members.size(); ++i) members.push_back(side_json(room->members[i], room->terms.parties[i]));
+    out["members"] = std::move(members);
+  }
   if (room->closed) {
     const bool deal = outcome_is_deal(room->outcome);
+    const bool price_room = room->terms.is_price();
     out["outcome"] = {{"byte", room->outcome},
                       {"deal", deal},
-                      {"band", deal ? json(outcome_band(room->outcome)) : json(nullptr)},
-                      {"price", deal ? json(amount_to_string(room->price)) : json(nullptr)},
-                      {"digest", outcome_digest(id, room->terms.hash, room->outcome, room->price).hex()}};
+                      {"band", deal && price_room ? json(outcome_band(room->outcome)) : json(nullptr)},
+                      {"price", deal && price_room ? json(amount_to_string(room->price)) : json(nullptr)},
+                      {"digest", outcome_digest(id, room->terms.hash, room->outcome, room->outcome_value()).hex()}};
+    if (room->terms.mechanism == RoomMechanism::multi_issue)
+      out["outcome"]["option"] = deal ? json(outcome_band(room->outcome)) : json(nullptr);
+    if (room->terms.mechanism == RoomMechanism::threshold) {
+      json yes = json::array();
+      for (std::size_t i = 0; i < room->terms.parties.size(); ++i)
+        if (room->yes >> i & 1) yes.push_back(room->terms.parties[i].hex());
+      out["outcome"]["yes"] = std::move(yes);
+    }
     out["closed_height"] = room->closed_height;
     out["seed"] = room->seed.hex();
   }
@@ -50,13 +66,21 @@ Result<json> NodeCore::get_contract(const Hash32& id) const {
   auto room = chain_->state().room(id);
   if (!room) return make_error(Errc::unknown_room, "no room " + id.hex(), "room");
   if (!room->closed) return make_error(Errc::contract_incomplete, "room " + id.hex() + " is still open", "room");
-  std::vector<std::string> missing;
-  if (!room->seller.outcome_sig) missing.push_back("seller " + room->terms.seller.hex());
-  if (!room->buyer.outcome_sig) missing.push_back("buyer " + room->terms.buyer.hex());
-  if (!missing.empty()) {
-    std::string who = missing[0] + (missing.size() > 1 ? " and " + missing[1] : "");
-    return make_error(Errc::contract_incomplete, "the outcome is not signed yet by " + who, "room");
+  // The parties in terms order (price rooms: seller, buyer) with their outcome signatures.
+  std::vector<std::pair<std::string, PublicKey>> parties;
+  if (room->terms.is_price()) {
+    parties = {{"seller", room->terms.seller}, {"buyer", room->terms.buyer}};
+  } else {
+    for (const PublicKey& p : room->terms.parties) parties.emplace_back("party", p);
   }
+  std::string missing;
+  json signed_by = json::array();
+  for (const auto& [role, account] : parties) {
+    const RoomSide& side = room->side(account);
+    if (!side.outcome_sig) missing += (missing.empty() ? "" : ", ") + role + " " + account.hex();
+    else signed_by.push_back({{"role", role}, {"account", account.hex()}, {"sig", side.outcome_sig->hex()}});
+  }
+  if (!missing.empty()) return make_error(Errc::contract_incomplete, "the outcome is not signed yet by " + missing, "room");
   // The opener's signed room_open and the producer's signed room_outcome, from the chain:
   // with them the contract verifies offline (pactum contract verify).
   auto loc = chain_->store().locate_intent(id);
@@ -65,27 +89,32 @@ Result<json> NodeCore::get_contract(const Hash32& id) const {
   auto open_block = block_at_locked((*loc)->height);
   auto close_block = block_at_locked(room->closed_height);
   if (!open_block || !close_block) return make_error(Errc::not_found, "a block of this room is missing");
-  json room_outcome;
+  json room_outcome, room_key;
   for (const Intent& in : close_block->intents)
     if (in.room_outcome() && in.room_outcome()->room == id) room_outcome = intent_to_json(in);
+  for (const Intent& in : open_block->intents)
+    if (in.room_key() && in.room_key()->room == id) room_key = intent_to_json(in);
   const bool deal = outcome_is_deal(room->outcome);
-  return json{{"contract", "pactum/room-contract/v1"},
+  const bool price_room = room->terms.is_price();
+  json contract = {{"contract", "pactum/room-contract/v1"},
               {"room", id.hex()},
               {"terms", terms_to_json(room->terms)},
               {"terms_hash", room->terms.hash.hex()},
               {"outcome", room->outcome},
               {"deal", deal},
-              {"band", deal ? json(outcome_band(room->outcome)) : json(nullptr)},
+              {"band", deal && price_room ? json(outcome_band(room->outcome)) : json(nullptr)},
               {"price", amount_to_string(room->price)},
-              {"digest", outcome_digest(id, room->terms.hash, room->outcome, room->price).hex()},
+              {"value", amount_to_string(room->outcome_value())},
+              {"digest", outcome_digest(id, room->terms.hash, room->outcome, room->outcome_value()).hex()},
               {"block", {{"height", room->closed_height}, {"hash", close_block->header.hash().hex()}}},
-              {"parties", json::array({{{"role", "seller"}, {"account", room->terms.seller.hex()},
-                                        {"sig", room->seller.outcome_sig->hex()}},
-                                       {{"role", "buyer"}, {"account", room->terms.buyer.hex()},
-                                        {"sig", room->buyer.outcome_sig->hex()}}})},
+              {"parties", std::move(signed_by)},
               {"producer", chain_->genesis().producer.hex()},
               {"room_open", intent_to_json(open_block->intents.at((*loc)->index))},
+              {"room_key", room_key},
               {"room_outcome", room_outcome}};
+  if (room->terms.mechanism == RoomMechanism::multi_issue) contract["option"] = deal ? json(outcome_band(room->outcome)) : json(nullptr);
+  if (room->terms.mechanism == RoomMechanism::threshold) contract["yes"] = room->yes;
+  return contract;
 }
 
 }  // namespace pactum

@@ -34,6 +34,7 @@ enum class Errc : int {
   unknown_room = -32015,       // names a room that does not exist
   room_closed = -32016,        // the room takes no more positions (or is closed)
   contract_incomplete = -32017,  // the room's contract lacks a party's outcome signature (or the room is open)
+  room_open = -32018,            // the room has no outcome yet (a room_sign before the close)
   storage = -32020,            // RocksDB or file system failure
   genesis_invalid = -32030,
 };

@@ -52,7 +52,17 @@ inline constexpr int kRoomBands = 128;
 
 using Point33 = std::array<std::uint8_t, 33>;  // a compressed secp256k1 point
 
-enum class RoomMechanism { midpoint, posted };
+enum class RoomMechanism { midpoint, posted, multi_issue, threshold };
+
+inline constexpr std::size_t kMaxRoomParties = 16;
+inline constexpr std::size_t kMaxRoomOptions = 64;
+
+// Multi-issue rooms: the options are the cartesian product of the issues' values, numbered
+// in row-major order (the last issue varies fastest), at most kMaxRoomOptions in all.
+struct RoomIssue {
+  std::string name;
+  std::vector<std::string> values;
+};
 
 struct RoomTerms {
   RoomMechanism mechanism = RoomMechanism::midpoint;
@@ -64,8 +74,19 @@ struct RoomTerms {
   std::uint64_t close_height = 0;
   std::optional<std::uint32_t> posted_band;  // posted: a fixed band
   bool posted_random = false;                // posted: a band drawn from the committed seed
+  // multi_issue and threshold rooms: the parties (2..16, distinct, in the order given).
+  std::vector<PublicKey> parties;
+  std::vector<RoomIssue> issues;             // multi_issue
+  std::uint32_t k = 0;                       // threshold: yes votes needed
+  std::string action_asset;                  // threshold: what each yes voter pays ...
+  Amount action_amount = 0;                  // ... how much (every party escrows it) ...
+  PublicKey action_to;                       // ... and to whom
   Hash32 hash;                               // the terms hash
-  bool is_party(const PublicKey& k) const { return k == seller || k == buyer; }
+  bool is_price() const { return mechanism == RoomMechanism::midpoint || mechanism == RoomMechanism::posted; }
+  std::size_t option_count() const;
+  // The party's index in `parties` (price rooms: seller 0, buyer 1), or -1.
+  int party_index(const PublicKey& k) const;
+  bool is_party(const PublicKey& k) const { return party_index(k) >= 0; }
 };
 
 struct RoomOpen {
@@ -90,12 +111,17 @@ struct RoomOutcome {
   Hash32 room;
   std::uint8_t outcome = 0;
   Hash32 seed;
+  std::uint64_t yes = 0;  // threshold rooms: bit i = party i voted yes (published only when met)
 };
 
 // What a party seals.
 struct SealedPosition {
   bool accept = false;
-  Amount reservation;  // seller: floor; buyer: ceiling (total in pay_asset)
+  Amount reservation;  // seller: floor; buyer: ceiling (total in pay_asset); 0 in other rooms
+  // multi_issue: bit i = option i is acceptable; scores: one decimal digit per option
+  // (missing digits score 0). Both absent from the plaintext in other rooms.
+  std::optional<std::uint64_t> options;
+  std::string scores;
 };
 
 // Band k's price for the terms' range.
@@ -104,7 +130,8 @@ Amount band_price(const RoomTerms& t, std::uint32_t band);
 std::uint32_t band_from_seed(const Hash32& seed);
 bool outcome_is_deal(std::uint8_t outcome);
 std::uint32_t outcome_band(std::uint8_t outcome);
-Hash32 outcome_digest(const Hash32& room, const Hash32& terms_hash, std::uint8_t outcome, const Amount& price);
+// `value`: the price in a price room, the yes mask in a threshold room, 0 in a multi-issue room.
+Hash32 outcome_digest(const Hash32& room, const Hash32& terms_hash, std::uint8_t outcome, const Amount& value);
 
 // Sealing and opening (ECDH + HKDF-SHA256 + AES-256-GCM, above). seal() draws a fresh
 // ephemeral key and iv from OpenSSL's RNG. open_sealed() returns nothing when the key,

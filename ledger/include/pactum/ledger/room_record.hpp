@@ -36,9 +36,20 @@ struct RoomRecord {
   Amount price = 0;            // on a deal
   std::uint64_t closed_height = 0;
   Hash32 seed;                 // revealed at close
-  RoomSide seller, buyer;
-  RoomSide& side(const PublicKey& party) { return party == terms.seller ? seller : buyer; }
-  const RoomSide& side(const PublicKey& party) const { return party == terms.seller ? seller : buyer; }
+  RoomSide seller, buyer;        // price rooms
+  std::vector<RoomSide> members;  // multi_issue and threshold rooms: one per party, in terms order
+  std::uint64_t yes = 0;          // threshold rooms, closed with the threshold met: who said yes
+  // Precondition: terms.is_party(party).
+  RoomSide& side(const PublicKey& party) {
+    if (!terms.is_price()) return members.at(static_cast<std::size_t>(terms.party_index(party)));
+    return party == terms.seller ? seller : buyer;
+  }
+  const RoomSide& side(const PublicKey& party) const {
+    if (!terms.is_price()) return members.at(static_cast<std::size_t>(terms.party_index(party)));
+    return party == terms.seller ? seller : buyer;
+  }
+  // The outcome digest's value: the price, the yes mask, or 0 (room.hpp).
+  Amount outcome_value() const { return terms.mechanism == RoomMechanism::threshold ? Amount(yes) : price; }
   bool operator==(const RoomRecord& o) const { return to_json() == o.to_json(); }
   nlohmann::json to_json() const;
   static Result<RoomRecord> from_json(const nlohmann::json& j);

@@ -17,4 +17,17 @@ namespace pactum {
 std::uint8_t decide_room(const RoomTerms& terms, const std::optional<SealedPosition>& seller,
                          const std::optional<SealedPosition>& buyer, const Hash32& seed);
 
+// Multi-issue and threshold rooms: positions[i] is party i's (nullopt: missing or not
+// decryptable).
+//   multi_issue: deal iff every party accepts and some option is acceptable to all; the
+//                option with the largest sum of scores (ties: the lowest index).
+//                outcome = 0x80 | option.
+//   threshold:   met iff at least k parties said yes (accept); outcome 0x80 and `yes` the
+//                mask of those who did; else 0 and yes = 0 (nothing of the votes published).
+struct GroupDecision {
+  std::uint8_t outcome = 0;
+  std::uint64_t yes = 0;
+};
+GroupDecision decide_group_room(const RoomTerms& terms, const std::vector<std::optional<SealedPosition>>& positions);
+
 }  // namespace pactum
