@@ -1,4 +1,6 @@
 // Offline verification of a room contract (room.hpp, docs/PROTOCOL.md "Room contracts").
+#include <bit>
+
 #include "pactum/intents/intent.hpp"
 #include "pactum/intents/room.hpp"
 
@@ -70,6 +72,10 @@ Result<void> verify_room_contract(const json& c) {
     } else {
       const std::uint64_t yes = outcome->room_outcome()->yes;
       if (c.at("yes").get<std::uint64_t>() != yes) return bad("yes differs from the producer's room_outcome");
+      if (yes >> terms.parties.size()) return bad("yes names a party the room does not have");
+      const auto votes = static_cast<std::uint32_t>(std::popcount(yes));
+      if (deal && (byte != 0x80 || votes < terms.k)) return bad("a met threshold needs at least k yes votes");
+      if (!deal && (byte != 0 || yes != 0)) return bad("a threshold not met publishes no votes");
       value = Amount(yes);
     }
     if (c.at("value").get<std::string>() != amount_to_string(value)) return bad("value is not the outcome's value");

@@ -1,6 +1,7 @@
 // `pactum room` (open, seal, sign, show) and `pactum contract` (get, verify): negotiation
 // rooms from the shell (docs/MECHANISMS.md §9). `room seal` encrypts on this machine, to
 // the room's published key: the reservation never leaves it in plaintext.
+#include <algorithm>
 #include <iostream>
 
 #include <openssl/rand.h>
@@ -171,6 +172,9 @@ int cmd_room(const std::vector<std::string>& argv) {
       }
       position.options = mask;
       position.scores = args.get_or("scores", "");
+      if (position.scores.size() > kMaxRoomOptions ||
+          !std::all_of(position.scores.begin(), position.scores.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+        throw UsageError("--scores: one decimal digit per option (at most 64), e.g. 0091");
     } else if (mechanism != "threshold") {
       auto reservation = parse_amount_json(json(need(args, "reservation")), "--reservation");
       if (!reservation) throw UsageError(reservation.error().message);
@@ -216,7 +220,7 @@ int cmd_contract(const std::vector<std::string>& argv) {
   if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
     std::cout << "usage: pactum contract get ROOM [--rpc URL]   the signed contract of a closed room\n"
                  "       pactum contract verify FILE|-          checks it offline (no node): the\n"
-                 "       opener's room_open, the producer's room_outcome, both parties' signatures\n"
+                 "       opener's room_open, the producer's room_key and room_outcome, every party's signature\n"
                  "       of the outcome digest. Exits 0 if it verifies, 1 if not.\n";
     return argv.empty() ? 1 : 0;
   }

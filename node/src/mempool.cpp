@@ -136,8 +136,12 @@ Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t h
       auto it = pending_.find(c->ids[i]);
       // Room intents settle before everything else in a block (docs/MECHANISMS.md §9): a
       // cancel could not reach them, so they are not cancellable.
-      if (it == pending_.end() || it->second.intent.signer != intent.signer || it->second.intent.cancel() ||
-          it->second.intent.is_room())
+      if (it != pending_.end() && it->second.intent.is_room())
+        return make_error(Errc::not_cancellable,
+                          "ids[" + std::to_string(i) + "]: " + c->ids[i].hex() +
+                              " is a room intent: rooms settle before cancels, so room intents cannot be cancelled",
+                          "ids[" + std::to_string(i) + "]");
+      if (it == pending_.end() || it->second.intent.signer != intent.signer || it->second.intent.cancel())
         return make_error(Errc::not_cancellable,
                           "ids[" + std::to_string(i) + "]: " + c->ids[i].hex() +
                               " is not a pending intent of this signer",

@@ -1,7 +1,10 @@
-// Sealed negotiation rooms (docs/PROTOCOL.md §2 "Rooms", docs/MECHANISMS.md §9). A seller
-// and a buyer each seal a reservation (floor, ceiling) to the room's key; at the closing
-// height the node decides deal or no deal, and on a deal a price band, and publishes only
-// that. Five intent kinds:
+// Sealed negotiation rooms (docs/PROTOCOL.md §2 "Rooms", docs/MECHANISMS.md §9). Price
+// rooms: a seller and a buyer each seal a reservation (floor, ceiling) to the room's key; at
+// the closing height the node decides deal or no deal, and on a deal a price band, and
+// publishes only that. Multi-issue rooms (2..16 parties seal acceptable options and
+// scores; one option or nothing is revealed) and threshold rooms (2..16 parties seal yes or
+// no; "not met", or "met" and the yes voters, who pay) follow the same flow; their terms
+// and plaintext are in docs/PROTOCOL.md. Five intent kinds:
 //
 //   room_open      a party opens a room: "terms" (below). Pays the room fee. id = room id.
 //   room_position  a party's sealed position: "room", "eph" (66 hex: compressed secp256k1
@@ -26,8 +29,9 @@
 // and AAD = room id || party. Plaintext: the JCS JSON {"accept": bool, "reservation":
 // amount} padded with spaces to kSealedPlaintextSize bytes.
 //
-// Outcome digest (what both parties sign): tagged_hash("pactum/room-outcome/v1", room id
-// || terms hash || outcome (1 byte) || price (32 BE, zero on no deal)); terms hash =
+// Outcome digest (what every party signs): tagged_hash("pactum/room-outcome/v1", room id
+// || terms hash || outcome (1 byte) || value (32 BE: the price in a price room, zero on no
+// deal; the yes mask in a threshold room; zero in a multi-issue room)); terms hash =
 // tagged_hash("pactum/room-terms/v1", JCS(terms)).
 #pragma once
 #include <array>
