@@ -14,39 +14,13 @@
 namespace pactum::testing {
 namespace {
 
-const std::vector<std::string> kAssets{"BTC", "DAI", "ETH", "USDC"};
 const std::vector<std::string> kNode{"--block-time", "600000"};
-
-// Sum of each asset over the 20 dev accounts, all pools and all lending pools. Bundles
-// never create dust, so a block of bundles leaves these totals exactly as they were.
-std::map<std::string, BigInt> totals(client::RpcClient& rpc) {
-  std::map<std::string, BigInt> t;
-  for (std::uint32_t i = 0; i < 20; ++i)
-    for (const auto& a : kAssets) t[a] += BigInt(balance(rpc, dev_account(i), a));
-  for (const auto& p : rpc.call("pactum_getPools")) {
-    t[p["assets"][0].get<std::string>()] += BigInt(p["reserves"][0].get<std::string>());
-    t[p["assets"][1].get<std::string>()] += BigInt(p["reserves"][1].get<std::string>());
-  }
-  for (const auto& p : rpc.call("pactum_getLendingPools")) t[p["asset"].get<std::string>()] += BigInt(p["reserve"].get<std::string>());
-  return t;
-}
 
 json lending_reserve(client::RpcClient& rpc, const std::string& asset) {
   for (const auto& p : rpc.call("pactum_getLendingPools"))
     if (p["asset"] == asset) return p["reserve"];
   return nullptr;
 }
-
-std::map<std::string, json> mine_receipts(client::RpcClient& rpc) {
-  const json mined = rpc.call("pactum_mine", json::array({1}));
-  const json block = rpc.call("pactum_getBlock", json::array({mined[0]["height"], true}));
-  std::map<std::string, json> out;
-  for (const auto& r : block["receipts"]) out[r["intent"].get<std::string>()] = r;
-  return out;
-}
-
-// Without all its cosigs a bundle does not decode as a submitted intent: decode unsigned.
-std::string id_of(const json& intent) { return decode_intent(intent, false).value().id.hex(); }
 
 json swap_step(std::uint32_t who, const std::string& sell, const std::string& buy, const std::string& in,
                const std::string& min_out = "0") {
@@ -78,7 +52,7 @@ TEST(Bundle, FlashLoanArbitrageSettlesAndRepays) {
   submit(rpc, whale);
   auto receipts = mine_receipts(rpc);
   ASSERT_EQ(receipts.at(id_of(whale))["status"], "settled") << receipts.at(id_of(whale)).dump();
-  const auto before = totals(rpc);
+  const auto before = asset_totals(rpc);
   const std::string usdc_before = balance(rpc, dev_account(16), "USDC");
   const json reserve_before = lending_reserve(rpc, "USDC");
 
@@ -116,7 +90,7 @@ TEST(Bundle, FlashLoanArbitrageSettlesAndRepays) {
   // The lending pool got its principal back plus the fee.
   EXPECT_EQ(BigInt(lending_reserve(rpc, "USDC").get<std::string>()),
             BigInt(reserve_before.get<std::string>()) + BigInt(owed) - BigInt(loan));
-  EXPECT_EQ(totals(rpc), before);  // conservation: the searcher's profit came from the pools
+  EXPECT_EQ(asset_totals(rpc), before);  // conservation: the searcher's profit came from the pools
 
   // Replay re-executes both bundles and reproduces every root.
   t.node->stop();
@@ -127,7 +101,7 @@ TEST(Bundle, FlashLoanArbitrageSettlesAndRepays) {
 TEST(Bundle, UnrepaidLoanLeavesNoTrace) {
   TestNode t(kNode);
   auto& rpc = t.rpc();
-  const auto before = totals(rpc);
+  const auto before = asset_totals(rpc);
   const json reserve_before = lending_reserve(rpc, "USDC");
   // Borrow 1,000 USDC, give it away, never repay.
   const json bad = sign_with_dev(16, unsigned_bundle(16, {loan_step("borrow", 16, "USDC", "1000000000"),
@@ -143,7 +117,7 @@ TEST(Bundle, UnrepaidLoanLeavesNoTrace) {
   EXPECT_EQ(r["reason"], "loan_not_repaid");
   EXPECT_EQ(balance(rpc, dev_account(17), "USDC"), "1000000000000");
   EXPECT_EQ(lending_reserve(rpc, "USDC"), reserve_before);
-  EXPECT_EQ(totals(rpc), before);
+  EXPECT_EQ(asset_totals(rpc), before);
   const Intent in = decode_intent(bad).value();
   EXPECT_FALSE(rpc.call("pactum_nonceUsed", json::array({in.signer.hex(), in.nonce})).get<bool>());
   EXPECT_EQ(wait_final(rpc, id_of(bad))["status"], "rejected");
@@ -152,7 +126,7 @@ TEST(Bundle, UnrepaidLoanLeavesNoTrace) {
 TEST(Bundle, FailingStepIsNamedAndNothingChanges) {
   TestNode t(kNode);
   auto& rpc = t.rpc();
-  const auto before = totals(rpc);
+  const auto before = asset_totals(rpc);
   // Step 1 asks the ETH/USDC pool for more than it gives (1 ETH for at least 4000 USDC).
   const json b = sign_with_dev(16, unsigned_bundle(16, {transfer_step(16, 17, "DAI", "5"),
                                                         swap_step(16, "ETH", "USDC", "1000000000000000000", "4000000000")}));
@@ -163,13 +137,13 @@ TEST(Bundle, FailingStepIsNamedAndNothingChanges) {
   EXPECT_EQ(r["reason"], "min_out_not_met");
   EXPECT_EQ(r["step"], 1);
   EXPECT_EQ(balance(rpc, dev_account(17), "DAI"), "1000000000000000000000000");
-  EXPECT_EQ(totals(rpc), before);
+  EXPECT_EQ(asset_totals(rpc), before);
 }
 
 TEST(Bundle, MultiPartyBundleNeedsEverySignature) {
   TestNode t(kNode);
   auto& rpc = t.rpc();
-  const auto before = totals(rpc);
+  const auto before = asset_totals(rpc);
   // An OTC trade in one bundle: 10 sends 3,000 USDC to 11, 11 sends 1 ETH to 10.
   const json otc = sign_with_dev(10, unsigned_bundle(10, {transfer_step(10, 11, "USDC", "3000000000"),
                                                           transfer_step(11, 10, "ETH", "1000000000000000000")}));
@@ -197,7 +171,7 @@ TEST(Bundle, MultiPartyBundleNeedsEverySignature) {
   EXPECT_EQ(receipts.at(id_of(both))["status"], "settled") << receipts.at(id_of(both)).dump();
   EXPECT_EQ(balance(rpc, dev_account(10), "ETH"), "1001000000000000000000");
   EXPECT_EQ(balance(rpc, dev_account(11), "USDC"), "1003000000000");
-  EXPECT_EQ(totals(rpc), before);
+  EXPECT_EQ(asset_totals(rpc), before);
 }
 
 TEST(Bundle, CliCosignAndSimulate) {

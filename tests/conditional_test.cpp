@@ -16,34 +16,7 @@
 namespace pactum::testing {
 namespace {
 
-const std::vector<std::string> kAssets{"BTC", "DAI", "ETH", "USDC"};
 const std::vector<std::string> kNode{"--block-time", "600000"};
-
-// Sum of an asset over the 20 dev accounts and all pools: what a block without swaps
-// against pools must leave unchanged (a batch with swaps may add rounding dust to the
-// dust account, which nobody can read, so totals may only go down by a few units).
-std::map<std::string, BigInt> totals(client::RpcClient& rpc) {
-  std::map<std::string, BigInt> t;
-  for (std::uint32_t i = 0; i < 20; ++i)
-    for (const auto& a : kAssets) t[a] += BigInt(balance(rpc, dev_account(i), a));
-  for (const auto& p : rpc.call("pactum_getPools")) {
-    t[p["assets"][0].get<std::string>()] += BigInt(p["reserves"][0].get<std::string>());
-    t[p["assets"][1].get<std::string>()] += BigInt(p["reserves"][1].get<std::string>());
-  }
-  for (const auto& p : rpc.call("pactum_getLendingPools")) t[p["asset"].get<std::string>()] += BigInt(p["reserve"].get<std::string>());
-  return t;
-}
-
-// Mines one block and returns its receipts by intent id.
-std::map<std::string, json> mine_receipts(client::RpcClient& rpc) {
-  const json mined = rpc.call("pactum_mine", json::array({1}));
-  const json block = rpc.call("pactum_getBlock", json::array({mined[0]["height"], true}));
-  std::map<std::string, json> out;
-  for (const auto& r : block["receipts"]) out[r["intent"].get<std::string>()] = r;
-  return out;
-}
-
-std::string id_of(const json& signed_intent) { return decode_intent(signed_intent).value().id.hex(); }
 
 json commitment(std::uint32_t from, json action, json condition) {
   return sign_with_dev(from, {{"kind", "commit"}, {"action", std::move(action)}, {"condition", std::move(condition)}});
@@ -64,7 +37,7 @@ json cooperate(std::uint32_t me, std::uint32_t other) {
 TEST(Conditional, PrisonersDilemmaBothMirrorBothCooperate) {
   TestNode t(kNode);
   auto& rpc = t.rpc();
-  const auto before = totals(rpc);
+  const auto before = asset_totals(rpc);
   const json a = cooperate(1, 2), b = cooperate(2, 1);
   // The two programs are the same once the signer is abstracted.
   EXPECT_EQ(decode_intent(a).value().commit()->program, decode_intent(b).value().commit()->program);
@@ -80,13 +53,13 @@ TEST(Conditional, PrisonersDilemmaBothMirrorBothCooperate) {
   EXPECT_EQ(balance(rpc, dev_account(1), "USDC"), "1000000000000");
   EXPECT_EQ(balance(rpc, dev_account(2), "USDC"), "1000000000000");
   EXPECT_EQ(wait_final(rpc, id_of(a))["status"], "settled");
-  EXPECT_EQ(totals(rpc), before);
+  EXPECT_EQ(asset_totals(rpc), before);
 }
 
 TEST(Conditional, PrisonersDilemmaOneDefectsNeitherCooperates) {
   TestNode t(kNode);
   auto& rpc = t.rpc();
-  const auto before = totals(rpc);
+  const auto before = asset_totals(rpc);
   const json a = cooperate(1, 2);
   // Player 2 defects: a different program (gives nothing unless... it gives 1 unit, and
   // to itself abstracted differently), so player 1's mirror has no counterpart.
@@ -107,7 +80,7 @@ TEST(Conditional, PrisonersDilemmaOneDefectsNeitherCooperates) {
   const json status = rpc.call("pactum_getIntent", json::array({id_of(a)}));
   EXPECT_EQ(status["status"], "pending");
   EXPECT_EQ(status["reason"], "condition_not_met");
-  EXPECT_EQ(totals(rpc), before);
+  EXPECT_EQ(asset_totals(rpc), before);
 }
 
 // A stag hunt: hunting the stag pays only if both hunt it (each puts 500 DAI into the
@@ -121,7 +94,7 @@ json hunt_stag(std::uint32_t me) {
 TEST(Conditional, StagHuntBothHuntTheStag) {
   TestNode t(kNode);
   auto& rpc = t.rpc();
-  const auto before = totals(rpc);
+  const auto before = asset_totals(rpc);
   const json a = hunt_stag(3), b = hunt_stag(4);
   submit(rpc, a);
   submit(rpc, b);
@@ -129,13 +102,13 @@ TEST(Conditional, StagHuntBothHuntTheStag) {
   EXPECT_EQ(receipts.at(id_of(a))["status"], "settled") << receipts.at(id_of(a)).dump();
   EXPECT_EQ(receipts.at(id_of(b))["status"], "settled") << receipts.at(id_of(b)).dump();
   EXPECT_EQ(balance(rpc, dev_account(19), "DAI"), "1001000000000000000000000");
-  EXPECT_EQ(totals(rpc), before);
+  EXPECT_EQ(asset_totals(rpc), before);
 }
 
 TEST(Conditional, StagHuntOneHuntsTheHare) {
   TestNode t(kNode);
   auto& rpc = t.rpc();
-  const auto before = totals(rpc);
+  const auto before = asset_totals(rpc);
   const json a = hunt_stag(3);
   const json hare = signed_transfer(4, dev_account(4 + 10), "DAI", "1000000000000000000");
   submit(rpc, a);
@@ -147,7 +120,7 @@ TEST(Conditional, StagHuntOneHuntsTheHare) {
   EXPECT_NE(r["message"].get<std::string>().find("threshold: 1 account(s) of the 2 named"), std::string::npos) << r.dump();
   EXPECT_EQ(receipts.at(id_of(hare))["status"], "settled");
   EXPECT_EQ(balance(rpc, dev_account(19), "DAI"), "1000000000000000000000000");
-  EXPECT_EQ(totals(rpc), before);
+  EXPECT_EQ(asset_totals(rpc), before);
 }
 
 // A public good funded only if at least 3 labs commit: each pledges 1000 USDC to account
@@ -159,19 +132,19 @@ json pledge(std::uint32_t lab) {
 TEST(Conditional, PublicGoodThresholdMet) {
   TestNode t(kNode);
   auto& rpc = t.rpc();
-  const auto before = totals(rpc);
+  const auto before = asset_totals(rpc);
   std::vector<json> pledges{pledge(5), pledge(6), pledge(7), pledge(8)};
   for (const auto& p : pledges) submit(rpc, p);
   auto receipts = mine_receipts(rpc);
   for (const auto& p : pledges) EXPECT_EQ(receipts.at(id_of(p))["status"], "settled") << receipts.at(id_of(p)).dump();
   EXPECT_EQ(balance(rpc, dev_account(18), "USDC"), "1004000000000");
-  EXPECT_EQ(totals(rpc), before);
+  EXPECT_EQ(asset_totals(rpc), before);
 }
 
 TEST(Conditional, PublicGoodThresholdNotMet) {
   TestNode t(kNode);
   auto& rpc = t.rpc();
-  const auto before = totals(rpc);
+  const auto before = asset_totals(rpc);
   std::vector<json> pledges{pledge(5), pledge(6)};
   for (const auto& p : pledges) submit(rpc, p);
   auto receipts = mine_receipts(rpc);
@@ -182,14 +155,14 @@ TEST(Conditional, PublicGoodThresholdNotMet) {
     EXPECT_EQ(r["related"].size(), 2u) << r.dump();
   }
   EXPECT_EQ(balance(rpc, dev_account(18), "USDC"), "1000000000000");
-  EXPECT_EQ(totals(rpc), before);
+  EXPECT_EQ(asset_totals(rpc), before);
   // A third lab joins later: the two pending pledges and the new one settle together.
   const json third = pledge(7);
   submit(rpc, third);
   receipts = mine_receipts(rpc);
   for (const auto& p : {pledges[0], pledges[1], third}) EXPECT_EQ(receipts.at(id_of(p))["status"], "settled");
   EXPECT_EQ(balance(rpc, dev_account(18), "USDC"), "1003000000000");
-  EXPECT_EQ(totals(rpc), before);
+  EXPECT_EQ(asset_totals(rpc), before);
 }
 
 // "If a swap USDC->ETH asking at most 1 ETH per 2900 USDC exists, sell 1 ETH for at least
@@ -225,7 +198,7 @@ TEST(Conditional, ConditionalSwapWithItsCounterpartSettles) {
 TEST(Conditional, ConditionalSwapWithoutItsCounterpartDoesNothing) {
   TestNode t(kNode);
   auto& rpc = t.rpc();
-  const auto before = totals(rpc);
+  const auto before = asset_totals(rpc);
   const json c = conditional_eth_sale(9);
   // A USDC->ETH swap that asks too much (1 ETH for 2000 USDC) does not match the pattern.
   const json greedy = signed_swap(10, "USDC", "ETH", "sell", "2000000000", "1000000000000000000");
@@ -238,7 +211,7 @@ TEST(Conditional, ConditionalSwapWithoutItsCounterpartDoesNothing) {
   EXPECT_NE(r["message"].get<std::string>().find("exists: no swap USDC->ETH"), std::string::npos) << r.dump();
   EXPECT_EQ(balance(rpc, dev_account(9), "ETH"), "1000000000000000000000");
   EXPECT_EQ(balance(rpc, dev_account(9), "USDC"), "1000000000000");
-  EXPECT_EQ(totals(rpc), before);  // neither swap traded
+  EXPECT_EQ(asset_totals(rpc), before);  // neither swap traded
 }
 
 // Two commitments that each settle only unless the other does: a cycle through negation
@@ -258,7 +231,7 @@ TEST(Conditional, CycleThroughNegationIsLeftOutWithAReason) {
                             {{"kind", "swap"}, {"sell_asset", "BTC"}, {"buy_asset", "ETH"}, {"side", "sell"},
                              {"sell_amount", "1000000"}, {"buy_amount", "1"}, {"partial", false}},
                             {{"type", "unless"}, {"condition", {{"type", "exists"}, {"pattern", {{"sell_asset", "ETH"}, {"buy_asset", "BTC"}}}}}});
-  const auto before = totals(rpc);
+  const auto before = asset_totals(rpc);
   submit(rpc, a);
   submit(rpc, b);
   auto receipts = mine_receipts(rpc);
@@ -267,7 +240,7 @@ TEST(Conditional, CycleThroughNegationIsLeftOutWithAReason) {
     EXPECT_EQ(r["status"], "unfilled") << r.dump();
     EXPECT_EQ(r["reason"], "negation_cycle") << r.dump();
   }
-  EXPECT_EQ(totals(rpc), before);
+  EXPECT_EQ(asset_totals(rpc), before);
 }
 
 // Signs any object as an intent, valid or not (sign_intent refuses invalid ones): the

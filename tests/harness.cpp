@@ -224,6 +224,32 @@ std::uint64_t height(client::RpcClient& rpc) {
   return rpc.call("pactum_blockNumber").get<std::uint64_t>();
 }
 
+std::map<std::string, json> mine_receipts(client::RpcClient& rpc, int blocks) {
+  std::map<std::string, json> out;
+  for (int b = 0; b < blocks; ++b) {
+    const json mined = rpc.call("pactum_mine", json::array({1}));
+    const json block = rpc.call("pactum_getBlock", json::array({mined[0]["height"], true}));
+    for (const auto& r : block["receipts"]) out[r["intent"].get<std::string>()] = r;
+  }
+  return out;
+}
+
+std::map<std::string, BigInt> asset_totals(client::RpcClient& rpc) {
+  std::map<std::string, BigInt> t;
+  for (const auto& a : rpc.call("pactum_getAssets")) {
+    const std::string asset = a["symbol"];
+    for (std::uint32_t i = 0; i < 20; ++i) t[asset] += BigInt(balance(rpc, dev_account(i), asset));
+  }
+  for (const auto& p : rpc.call("pactum_getPools")) {
+    t[p["assets"][0].get<std::string>()] += BigInt(p["reserves"][0].get<std::string>());
+    t[p["assets"][1].get<std::string>()] += BigInt(p["reserves"][1].get<std::string>());
+  }
+  for (const auto& p : rpc.call("pactum_getLendingPools")) t[p["asset"].get<std::string>()] += BigInt(p["reserve"].get<std::string>());
+  return t;
+}
+
+std::string id_of(const json& intent) { return decode_intent(intent, false).value().id.hex(); }
+
 json header_of(const json& block) {
   if (block.is_object() && block.contains("header")) return block["header"];
   return block;

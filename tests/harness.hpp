@@ -5,12 +5,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "pactum/intents/amount.hpp"
 #include "pactum/intents/crypto.hpp"
 #include "pactum/node/client.hpp"
 
@@ -99,6 +101,13 @@ json wait_final(client::RpcClient& rpc, const std::string& id,
                 std::chrono::milliseconds limit = std::chrono::seconds(20));
 std::string balance(client::RpcClient& rpc, const PublicKey& account, const std::string& asset);
 std::uint64_t height(client::RpcClient& rpc);
+// Mines `blocks` blocks (pactum_mine) and returns their receipts by intent id.
+std::map<std::string, json> mine_receipts(client::RpcClient& rpc, int blocks = 1);
+// Per asset, the sum over the 20 dev accounts, every pool and every lending pool: what a
+// block that trades against nobody else (no dust) leaves unchanged.
+std::map<std::string, BigInt> asset_totals(client::RpcClient& rpc);
+// The id of an intent, signed or not (a bundle without all its cosigs included).
+std::string id_of(const json& intent);
 // The header fields of a getBlock answer, whether nested under "header" or not.
 json header_of(const json& block);
 

@@ -31,18 +31,6 @@ json room_terms(std::uint32_t seller, std::uint32_t buyer, std::uint64_t close, 
   return t;
 }
 
-std::string id_of(const json& j) { return decode_intent(j, false).value().id.hex(); }
-
-std::map<std::string, json> mine_receipts(client::RpcClient& rpc, int blocks = 1) {
-  std::map<std::string, json> out;
-  for (int b = 0; b < blocks; ++b) {
-    const json mined = rpc.call("pactum_mine", json::array({1}));
-    const json block = rpc.call("pactum_getBlock", json::array({mined[0]["height"], true}));
-    for (const auto& r : block["receipts"]) out[r["intent"].get<std::string>()] = r;
-  }
-  return out;
-}
-
 json sealed_position(client::RpcClient& rpc, std::uint32_t party, const std::string& room, const std::string& reservation,
                      bool accept = true) {
   const json info = rpc.call("pactum_getRoom", json::array({room}));

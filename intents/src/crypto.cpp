@@ -16,6 +16,7 @@
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include "parsed_key.hpp"
+#include "secp_context.hpp"
 
 namespace pactum {
 namespace {
@@ -34,6 +35,12 @@ const secp256k1_context* ctx() {
   }();
   return c;
 }
+
+}  // namespace
+
+const secp256k1_context* detail::secp_context() { return ctx(); }
+
+namespace {
 
 void fill_random(std::uint8_t* out, std::size_t n) {
   if (RAND_bytes(out, static_cast<int>(n)) != 1) throw std::runtime_error("RAND_bytes failed");

@@ -11,22 +11,12 @@
 #include <secp256k1_ecdh.h>
 
 #include "pactum/intents/jcs.hpp"
+#include "secp_context.hpp"
 
 namespace pactum {
 namespace {
 
-const secp256k1_context* ecdh_ctx() {
-  static secp256k1_context* c = [] {
-    secp256k1_context* made = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
-    unsigned char seed[32];
-    if (RAND_bytes(seed, sizeof seed) == 1) {
-      [[maybe_unused]] const int randomized = secp256k1_context_randomize(made, seed);
-    }
-    OPENSSL_cleanse(seed, sizeof seed);
-    return made;
-  }();
-  return c;
-}
+const secp256k1_context* ecdh_ctx() { return detail::secp_context(); }
 
 void put_amount(std::vector<std::uint8_t>& out, const Amount& a) {
   std::array<std::uint8_t, 32> be{};
