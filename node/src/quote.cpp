@@ -7,6 +7,7 @@
 #include <set>
 
 #include "pactum/node/rpc.hpp"
+#include "unsigned_defaults.hpp"
 
 namespace pactum {
 
@@ -32,6 +33,20 @@ std::uint64_t free_nonce(const StateView& state, const std::vector<Intent>& batc
 
 }  // namespace
 
+Result<void> fill_unsigned_defaults(json& j, const std::string& chain_id, std::uint64_t next_height,
+                                    const StateView& state, const std::vector<Intent>& batch) {
+  if (!j.contains("chain")) j["chain"] = chain_id;
+  if (!j.contains("valid_until")) j["valid_until"] = next_height;
+  if (j.contains("nonce")) return {};
+  auto signer_it = j.find("signer");
+  if (signer_it == j.end() || !signer_it->is_string())
+    return make_error(Errc::invalid_params, "signer: missing required field", "signer");
+  auto signer = PublicKey::from_hex(signer_it->get<std::string>(), "signer");
+  if (!signer.ok()) return signer.error();
+  j["nonce"] = free_nonce(state, batch, *signer);
+  return {};
+}
+
 Result<json> NodeCore::quote_swap(const json& unsigned_swap) const {
   if (!unsigned_swap.is_object())
     return make_error(Errc::invalid_params, "intent: must be a JSON object (an unsigned swap)", "intent");
@@ -48,16 +63,7 @@ Result<json> NodeCore::quote_swap(const json& unsigned_swap) const {
     std::lock_guard pool(mempool_mu_);
     batch = mempool_.batch(opts_.max_block_intents);
   }
-  if (!j.contains("chain")) j["chain"] = chain_id_;
-  if (!j.contains("valid_until")) j["valid_until"] = next_height;
-  if (!j.contains("nonce")) {
-    auto signer_it = j.find("signer");
-    if (signer_it == j.end() || !signer_it->is_string())
-      return make_error(Errc::invalid_params, "signer: missing required field", "signer");
-    auto signer = PublicKey::from_hex(signer_it->get<std::string>(), "signer");
-    if (!signer.ok()) return signer.error();
-    j["nonce"] = free_nonce(state, batch, *signer);
-  }
+  PACTUM_TRY(fill_unsigned_defaults(j, chain_id_, next_height, state, batch));
   auto decoded = decode_intent(j, /*require_sig=*/false);
   if (!decoded.ok()) return decoded.error();
   Intent intent = std::move(decoded).value();

@@ -8,6 +8,7 @@
 
 #include "pactum/matcher/bundles.hpp"
 #include "pactum/node/rpc.hpp"
+#include "unsigned_defaults.hpp"
 
 namespace pactum {
 
@@ -16,12 +17,6 @@ namespace {
 using nlohmann::json;
 
 std::string signed_decimal(const BigInt& v) { return v < 0 ? "-" + BigInt(-v).str() : v.str(); }
-
-std::uint64_t free_nonce(const StateView& state, const PublicKey& signer) {
-  std::uint64_t n = 0;
-  while (n < kMaxSafeInteger && state.nonce_used(signer, n)) ++n;
-  return n;
-}
 
 json run_json(const Intent& bundle, const BundleRun& run, const std::vector<PublicKey>& missing) {
   json steps = json::array();
@@ -62,16 +57,7 @@ Result<json> NodeCore::simulate_bundle(const json& bundle_json, const std::strin
   auto lock = read_lock();
   const State& head = chain_->state();
   const std::uint64_t next_height = chain_->height() + 1;
-  if (!j.contains("chain")) j["chain"] = chain_id_;
-  if (!j.contains("valid_until")) j["valid_until"] = next_height;
-  if (!j.contains("nonce")) {
-    auto signer_it = j.find("signer");
-    if (signer_it == j.end() || !signer_it->is_string())
-      return make_error(Errc::invalid_params, "signer: missing required field", "signer");
-    auto signer = PublicKey::from_hex(signer_it->get<std::string>(), "signer");
-    if (!signer.ok()) return signer.error();
-    j["nonce"] = free_nonce(head, *signer);
-  }
+  PACTUM_TRY(fill_unsigned_defaults(j, chain_id_, next_height, head, {}));  // pending intents not looked at
   auto decoded = decode_intent(j, /*require_sig=*/false);
   if (!decoded.ok()) return decoded.error();
   const Intent intent = std::move(decoded).value();
