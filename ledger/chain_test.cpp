@@ -1,5 +1,6 @@
 // Chain: produce, reopen, replay, halting on storage failure, tamper detection.
 #include "pactum/ledger/chain.hpp"
+#include "pactum/ledger/replay.hpp"
 
 #include <gtest/gtest.h>
 

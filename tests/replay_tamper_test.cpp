@@ -41,5 +41,48 @@ TEST(ReplayTamper, ReplayNamesTheBlockWhoseReceiptWasAltered) {
       << "the first block that differs, not a later one: " << r.out;
 }
 
+// --from/--to: signatures are checked from --from on (earlier blocks are re-executed, not
+// re-verified), --to stops early, and a range past the head is refused with a reason.
+TEST(ReplayTamper, FromAndToBoundWhatIsVerified) {
+  TestNode t;
+  std::vector<std::uint64_t> heights;
+  for (std::uint32_t i = 0; i < 3; ++i) {
+    json s = wait_final(t.rpc(), submit(t.rpc(), signed_transfer(i, dev_account(i + 1), "USDC", "5")));
+    ASSERT_EQ(s["status"], "settled") << s.dump();
+    heights.push_back(s["block"].get<std::uint64_t>());
+  }
+  ASSERT_EQ(t.node->stop(), 0) << t.node->log();
+  const std::string replay = shell_quote(pactum_binary()) + " replay --quiet --data-dir " + shell_quote(t.data_dir);
+
+  ShellResult upto = run_shell(replay + " --to " + std::to_string(heights[0]) + " 2>&1");
+  ASSERT_EQ(upto.exit_code, 0) << upto.out;
+  EXPECT_NE(upto.out.find("blocks: " + std::to_string(heights[0]) + "\n"), std::string::npos) << upto.out;
+
+  // Forge the first transfer's signature (another valid-looking signature).
+  {
+    auto store = Store::open(t.data_dir);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    auto text = (*store)->block_json_at(heights[0]);
+    ASSERT_TRUE(text.ok() && text->has_value());
+    json block = json::parse(**text);
+    std::string sig = block["intents"][0]["sig"];
+    sig[10] = sig[10] == '0' ? '1' : '0';
+    block["intents"][0]["sig"] = sig;
+    ASSERT_TRUE((*store)->overwrite_block_json_for_test(heights[0], block.dump()).ok());
+  }
+  ShellResult full = run_shell(replay + " 2>&1");
+  EXPECT_NE(full.exit_code, 0) << full.out;
+  EXPECT_NE(full.out.find("block " + std::to_string(heights[0]) + ": signature of intent 0"), std::string::npos)
+      << full.out;
+
+  ShellResult later = run_shell(replay + " --from " + std::to_string(heights[1]) + " 2>&1");
+  EXPECT_EQ(later.exit_code, 0) << "blocks below --from are re-executed, not re-verified: " << later.out;
+  EXPECT_NE(later.out.find("verified: 2\n"), std::string::npos) << later.out;
+
+  ShellResult past = run_shell(replay + " --from 99 2>&1");
+  EXPECT_NE(past.exit_code, 0);
+  EXPECT_NE(past.out.find("above the head block"), std::string::npos) << past.out;
+}
+
 }  // namespace
 }  // namespace pactum::testing

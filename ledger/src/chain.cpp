@@ -1,4 +1,4 @@
-// Chain append (produce), open/recovery, and replay from genesis (see chain.hpp).
+// Chain append (produce) and open/recovery (see chain.hpp). Replay is in replay.cpp.
 #include "pactum/ledger/chain.hpp"
 
 #include <algorithm>
@@ -7,93 +7,11 @@
 
 #include <malloc.h>
 
+#include "chain_checks.hpp"
+
 namespace pactum {
 
-namespace {
-
-std::string at_block(std::uint64_t h) { return "block " + std::to_string(h) + ": "; }
-
-struct GenesisState {
-  StateDelta delta;
-  State state;
-  Block block0;
-};
-
-GenesisState build_genesis(const Genesis& g) {
-  GenesisState gs;
-  gs.delta = genesis_delta(g);
-  gs.state.apply(gs.delta);
-  gs.block0 = genesis_block(g, gs.state.root());
-  return gs;
-}
-
-// The directory must hold this genesis: same chain id and same block 0.
-Result<void> check_same_genesis(const Store& store, const Genesis& g, const Block& block0, const std::string& dir) {
-  auto chain_id = store.chain_id();
-  if (!chain_id) return chain_id.error();
-  if (!*chain_id) return make_error(Errc::storage, "data directory " + dir + " has blocks but no chain id");
-  if (**chain_id != g.chain_id) {
-    return make_error(Errc::genesis_invalid, "data directory " + dir + " holds chain \"" + **chain_id +
-                                                 "\", not \"" + g.chain_id + "\" of the given genesis");
-  }
-  auto stored = store.genesis_hash();
-  if (!stored) return stored.error();
-  const Hash32 expected = block0.header.hash();
-  if (!*stored || !(**stored == expected)) {
-    return make_error(Errc::genesis_invalid,
-                      "data directory " + dir + " was created from a different genesis (block 0 hash " +
-                          (*stored ? (*stored)->hex() : std::string("missing")) + ", this genesis gives " +
-                          expected.hex() + ")");
-  }
-  return {};
-}
-
-// Index of the first intent whose signature does not verify, checking on every core.
-std::optional<std::size_t> first_bad_signature(const std::vector<Intent>& intents) {
-  const std::size_t n = intents.size();
-  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  std::atomic<std::size_t> first_bad{n};
-  auto check_range = [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end && i < first_bad.load(std::memory_order_relaxed); ++i) {
-      if (!verify_intent(intents[i])) {
-        std::size_t cur = first_bad.load();
-        while (i < cur && !first_bad.compare_exchange_weak(cur, i)) {
-        }
-        return;
-      }
-    }
-  };
-  if (threads == 1 || n < 64) {
-    check_range(0, n);
-  } else {
-    std::vector<std::thread> pool;
-    const std::size_t per = (n + threads - 1) / threads;
-    for (unsigned t = 1; t < threads; ++t) {
-      const std::size_t begin = std::min(n, t * per);
-      pool.emplace_back(check_range, begin, std::min(n, begin + per));
-    }
-    check_range(0, std::min(n, per));
-    for (auto& t : pool) t.join();
-  }
-  if (first_bad.load() < n) return first_bad.load();
-  return std::nullopt;
-}
-
-// Checks a settlement against its batch: the matcher's contract, not user input.
-Result<void> check_settlement(const Settlement& s, std::span<const Intent> batch) {
-  if (s.receipts.size() != batch.size()) {
-    return make_error(Errc::internal, "settlement returned " + std::to_string(s.receipts.size()) +
-                                          " receipts for " + std::to_string(batch.size()) + " intents");
-  }
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (!(s.receipts[i].intent == batch[i].id)) {
-      return make_error(Errc::internal, "settlement receipt " + std::to_string(i) + " names another intent");
-    }
-  }
-  return {};
-}
-
-}  // namespace
+using namespace chain_checks;
 
 namespace {
 // What a running chain needs of its genesis: identity, producer, assets, pools, dev
@@ -255,71 +173,6 @@ Result<Block> Chain::commit_block(SettledBatch settled, const SecretKey& produce
   }
   head_ = h;
   return block;
-}
-
-Result<ReplayStats> replay(const std::string& dir, const Genesis& genesis, const SettleFn& settle,
-                           std::optional<std::uint64_t> to, const ReplayProgress& progress) {
-  auto opened = Store::open(dir, /*read_only=*/true);
-  if (!opened) return opened.error();
-  const Store& store = **opened;
-  GenesisState gs = build_genesis(genesis);
-  PACTUM_TRY(check_same_genesis(store, genesis, gs.block0, dir));
-
-  auto stored0 = store.block_at(0);
-  if (!stored0) return make_error(Errc::storage, at_block(0) + stored0.error().message);
-  if (!*stored0 || !((*stored0)->header.hash() == gs.block0.header.hash())) {
-    return make_error(Errc::storage, at_block(0) + "stored block 0 differs from the genesis block");
-  }
-  const auto head = store.head_height();
-  if (!head) return make_error(Errc::storage, "no head block recorded in " + dir);
-  const std::uint64_t last = to ? std::min(*to, *head) : *head;
-
-  State state = std::move(gs.state);
-  ReplayStats stats;
-  BlockHeader prev = gs.block0.header;
-  for (std::uint64_t height = 1; height <= last; ++height) {
-    const std::string where = at_block(height);
-    auto loaded = store.block_at(height);
-    if (!loaded) return make_error(Errc::storage, where + loaded.error().message, loaded.error().field);
-    if (!*loaded) return make_error(Errc::storage, where + "missing from the store");
-    const Block& b = **loaded;
-    const BlockHeader& h = b.header;
-    if (h.height != height) return make_error(Errc::storage, where + "header says height " + std::to_string(h.height));
-    if (!(h.parent == prev.hash())) return make_error(Errc::storage, where + "parent hash does not link to block " + std::to_string(height - 1));
-    if (!(h.producer == genesis.producer)) return make_error(Errc::storage, where + "producer is not the genesis producer");
-    if (!verify(h.producer, h.hash(), h.sig)) return make_error(Errc::storage, where + "producer signature does not verify");
-    if (auto bad = first_bad_signature(b.intents)) {
-      return make_error(Errc::storage, where + "signature of intent " + std::to_string(*bad) + " (" +
-                                           b.intents[*bad].id.hex() + ") does not verify");
-    }
-    if (!(intents_root(b.intents) == h.intents_root)) return make_error(Errc::storage, where + "intents root differs");
-
-    const BlockContext ctx{genesis.chain_id, height, h.timestamp, genesis.producer, genesis.rooms};
-    Settlement s = settle(state, std::span<const Intent>(b.intents), ctx);
-    if (auto ok = check_settlement(s, b.intents); !ok) return make_error(Errc::storage, where + ok.error().message);
-    if (s.prices != b.prices) return make_error(Errc::storage, where + "clearing prices differ from the replayed ones");
-    if (s.asset_prices != b.asset_prices)
-      return make_error(Errc::storage, where + "the price vector differs from the replayed one");
-    for (std::size_t i = 0; i < s.receipts.size(); ++i) {
-      if (!(s.receipts[i] == b.receipts[i])) {
-        return make_error(Errc::storage, where + "receipt " + std::to_string(i) + " (intent " + b.intents[i].id.hex() +
-                                             ") differs: stored " + b.receipts[i].to_json().dump() +
-                                             ", replay gives " + s.receipts[i].to_json().dump());
-      }
-    }
-    if (!(receipts_root(s.receipts) == h.receipts_root)) return make_error(Errc::storage, where + "receipts root differs");
-    state.apply(s.delta);
-    const Hash32 root = state.root();
-    if (!(root == h.state_root)) {
-      return make_error(Errc::storage, where + "state root differs: stored " + h.state_root.hex() + ", replay gives " + root.hex());
-    }
-    stats.blocks += 1;
-    stats.intents += b.intents.size();
-    prev = h;
-    if (progress) progress(height, last);
-  }
-  stats.final_root = state.root();
-  return stats;
 }
 
 }  // namespace pactum

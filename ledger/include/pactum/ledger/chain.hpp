@@ -88,18 +88,6 @@ class Chain {
   std::optional<Error> halted_;
 };
 
-// Replays a data directory from genesis on a fresh state: checks each block's parent
-// link, producer signature, every intent signature, re-settles each batch with `settle`
-// and compares receipts, intents root, receipts root and state root. Stops at the first
-// block that differs and names it in the error.
-struct ReplayStats {
-  std::uint64_t blocks = 0;
-  std::uint64_t intents = 0;
-  Hash32 final_root;
-};
-using ReplayProgress = std::function<void(std::uint64_t height, std::uint64_t head)>;
-Result<ReplayStats> replay(const std::string& dir, const Genesis& genesis, const SettleFn& settle,
-                           std::optional<std::uint64_t> to = std::nullopt,
-                           const ReplayProgress& progress = {});
+// Replay from genesis: pactum/ledger/replay.hpp.
 
 }  // namespace pactum

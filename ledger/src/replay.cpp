@@ -1,0 +1,194 @@
+// Replay from genesis (replay.hpp): a prefetcher loads and checks blocks on worker
+// threads; the calling thread settles them in height order.
+#include "pactum/ledger/replay.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "chain_checks.hpp"
+#include "pactum/ledger/store.hpp"
+
+namespace pactum {
+
+using namespace chain_checks;
+
+namespace {
+
+// What a worker learns of one block without the state: it decodes, names the right
+// height and producer, its signatures verify and its intents root matches.
+Result<Block> load_and_check(const Store& store, const Genesis& genesis, std::uint64_t height, bool check_intents) {
+  const std::string where = at_block(height);
+  auto loaded = store.block_at(height);
+  if (!loaded) return make_error(Errc::storage, where + loaded.error().message, loaded.error().field);
+  if (!*loaded) return make_error(Errc::storage, where + "missing from the store");
+  Block b = std::move(**loaded);
+  const BlockHeader& h = b.header;
+  if (h.height != height) return make_error(Errc::storage, where + "header says height " + std::to_string(h.height));
+  if (!(h.producer == genesis.producer)) return make_error(Errc::storage, where + "producer is not the genesis producer");
+  if (!verify(h.producer, h.hash(), h.sig)) return make_error(Errc::storage, where + "producer signature does not verify");
+  if (check_intents) {
+    if (auto bad = first_bad_signature(b.intents, 1)) {
+      return make_error(Errc::storage, where + "signature of intent " + std::to_string(*bad) + " (" +
+                                           b.intents[*bad].id.hex() + ") does not verify");
+    }
+  }
+  if (!(intents_root(b.intents) == h.intents_root)) return make_error(Errc::storage, where + "intents root differs");
+  return b;
+}
+
+// Loads blocks first..last on `threads` workers, at most `window` blocks ahead of the
+// consumer, and hands them out in height order.
+class Prefetcher {
+ public:
+  Prefetcher(const Store& store, const Genesis& genesis, std::uint64_t first, std::uint64_t last,
+             std::uint64_t verify_from, unsigned threads, std::uint64_t window)
+      : store_(store), genesis_(genesis), last_(last), verify_from_(verify_from), window_(window),
+        next_claim_(first), next_take_(first) {
+    for (unsigned t = 0; t < threads; ++t) workers_.emplace_back([this] { work(); });
+  }
+  ~Prefetcher() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& w : workers_) w.join();
+  }
+  Prefetcher(const Prefetcher&) = delete;
+  Prefetcher& operator=(const Prefetcher&) = delete;
+
+  // The next block in height order (or the error that loading or checking it gave).
+  Result<Block> next() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return ready_.count(next_take_) > 0; });
+    auto node = ready_.extract(next_take_);
+    ++next_take_;
+    lock.unlock();
+    cv_.notify_all();  // a window slot is free
+    return std::move(node.mapped());
+  }
+
+ private:
+  void work() {
+    for (;;) {
+      std::uint64_t height = 0;
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return stop_ || next_claim_ > last_ || next_claim_ < next_take_ + window_; });
+        if (stop_ || next_claim_ > last_) return;
+        height = next_claim_++;
+      }
+      Result<Block> b = load_and_check(store_, genesis_, height, height >= verify_from_);
+      {
+        std::lock_guard lock(mu_);
+        ready_.emplace(height, std::move(b));
+      }
+      cv_.notify_all();
+    }
+  }
+
+  const Store& store_;
+  const Genesis& genesis_;
+  const std::uint64_t last_;
+  const std::uint64_t verify_from_;
+  const std::uint64_t window_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::uint64_t next_claim_;
+  std::uint64_t next_take_;
+  std::map<std::uint64_t, Result<Block>> ready_;
+  bool stop_ = false;
+  std::vector<std::thread> workers_;
+};
+
+// Re-settles one loaded block on `state` and compares everything the block commits to.
+Result<Settlement> resettle(const State& state, const Block& b, const Genesis& genesis, const SettleFn& settle,
+                            BlockContext& ctx) {
+  const BlockHeader& h = b.header;
+  const std::string where = at_block(h.height);
+  ctx = BlockContext{genesis.chain_id, h.height, h.timestamp, genesis.producer, genesis.rooms};
+  Settlement s = settle(state, std::span<const Intent>(b.intents), ctx);
+  if (auto ok = check_settlement(s, b.intents); !ok) return make_error(Errc::storage, where + ok.error().message);
+  if (s.prices != b.prices) return make_error(Errc::storage, where + "clearing prices differ from the replayed ones");
+  if (s.asset_prices != b.asset_prices)
+    return make_error(Errc::storage, where + "the price vector differs from the replayed one");
+  for (std::size_t i = 0; i < s.receipts.size(); ++i) {
+    if (!(s.receipts[i] == b.receipts[i])) {
+      return make_error(Errc::storage, where + "receipt " + std::to_string(i) + " (intent " + b.intents[i].id.hex() +
+                                           ") differs: stored " + b.receipts[i].to_json().dump() +
+                                           ", replay gives " + s.receipts[i].to_json().dump());
+    }
+  }
+  if (!(receipts_root(s.receipts) == h.receipts_root)) return make_error(Errc::storage, where + "receipts root differs");
+  return s;
+}
+
+}  // namespace
+
+Result<ReplayStats> replay(const std::string& dir, const Genesis& genesis, const SettleFn& settle,
+                           const ReplayOptions& options) {
+  auto opened = Store::open(dir, /*read_only=*/true);
+  if (!opened) return opened.error();
+  const Store& store = **opened;
+  GenesisState gs = build_genesis(genesis);
+  PACTUM_TRY(check_same_genesis(store, genesis, gs.block0, dir));
+
+  auto stored0 = store.block_at(0);
+  if (!stored0) return make_error(Errc::storage, at_block(0) + stored0.error().message);
+  if (!*stored0 || !((*stored0)->header.hash() == gs.block0.header.hash())) {
+    return make_error(Errc::storage, at_block(0) + "stored block 0 differs from the genesis block");
+  }
+  const auto head = store.head_height();
+  if (!head) return make_error(Errc::storage, "no head block recorded in " + dir);
+  const std::uint64_t last = options.to ? std::min(*options.to, *head) : *head;
+  const std::uint64_t from = std::max<std::uint64_t>(1, options.from.value_or(1));
+  if (options.from && options.to && *options.from > *options.to) {
+    return make_error(Errc::invalid_params, "--from " + std::to_string(*options.from) + " is above --to " +
+                                                std::to_string(*options.to));
+  }
+  if (options.from && *options.from > *head) {
+    return make_error(Errc::invalid_params, "--from " + std::to_string(*options.from) + " is above the head block " +
+                                                std::to_string(*head));
+  }
+
+  const unsigned threads =
+      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  State state = std::move(gs.state);
+  ReplayStats stats;
+  Hash32 prev_hash = gs.block0.header.hash();
+  if (last >= 1) {
+    Prefetcher blocks(store, genesis, 1, last, from, threads, std::max<std::uint64_t>(4, 2 * threads));
+    for (std::uint64_t height = 1; height <= last; ++height) {
+      Result<Block> loaded = blocks.next();
+      if (!loaded) return loaded.error();
+      const Block& b = *loaded;
+      if (!(b.header.parent == prev_hash)) {
+        return make_error(Errc::storage, at_block(height) + "parent hash does not link to block " +
+                                             std::to_string(height - 1));
+      }
+      BlockContext ctx;
+      auto s = resettle(state, b, genesis, settle, ctx);
+      if (!s) return s.error();
+      if (options.visit && height >= from) PACTUM_TRY(options.visit(ReplayedBlock{state, b, *s, ctx}));
+      state.apply(s->delta);
+      const Hash32 root = state.root();
+      if (!(root == b.header.state_root)) {
+        return make_error(Errc::storage, at_block(height) + "state root differs: stored " + b.header.state_root.hex() +
+                                             ", replay gives " + root.hex());
+      }
+      stats.blocks += 1;
+      stats.intents += b.intents.size();
+      if (height >= from) stats.verified += b.intents.size();
+      prev_hash = b.header.hash();
+      if (options.progress) options.progress(height, last);
+    }
+  }
+  stats.final_root = state.root();
+  return stats;
+}
+
+}  // namespace pactum
