@@ -25,6 +25,7 @@ constexpr std::string_view kHelp =
     "  quote     what an unsigned swap would receive in the next block\n"
     "  rpc       a raw JSON-RPC call\n"
     "  replay    re-execute a data directory from genesis and check every root\n"
+    "  analyze   re-run blocks under other sequencing rules (fcfs, adversarial): CSV/JSON/HTML\n"
     "  version   print the version\n";
 
 }  // namespace
@@ -50,6 +51,7 @@ int run(const std::vector<std::string>& args) {
   if (command == "contract") return cmd_contract(rest);
   if (command == "rpc") return cmd_rpc(rest);
   if (command == "replay") return cmd_replay(rest);
+  if (command == "analyze") return cmd_analyze(rest);
   if (command == "version" || command == "--version") {
     std::cout << "pactum 0.1.0\n";
     return 0;

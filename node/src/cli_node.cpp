@@ -34,13 +34,13 @@ std::uint16_t parse_port(const std::string& text) {
   return static_cast<std::uint16_t>(port);
 }
 
+}  // namespace
+
 Genesis genesis_or_throw(const std::optional<std::string>& file) {
   auto g = load_genesis(file);
   if (!g) throw std::runtime_error("genesis: " + g.error().message);
   return std::move(g).value();
 }
-
-}  // namespace
 
 int cmd_node(const std::vector<std::string>& argv) {
   Args args(argv,

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pactum/intents/crypto.hpp"
+#include "pactum/ledger/genesis.hpp"
 
 namespace pactum::cli {
 
@@ -52,6 +53,8 @@ void resolve_dev_accounts(nlohmann::json& j);
 // Reads a whole file, or stdin for "-".
 std::string read_input(const std::string& path);
 nlohmann::json parse_json_text(const std::string& text, const std::string& what);
+// The genesis of --genesis FILE, or the embedded devnet one; throws naming the fault.
+Genesis genesis_or_throw(const std::optional<std::string>& file);
 
 int cmd_node(const std::vector<std::string>& args);
 int cmd_keys(const std::vector<std::string>& args);
@@ -62,6 +65,7 @@ int cmd_balance(const std::vector<std::string>& args);
 int cmd_block(const std::vector<std::string>& args);
 int cmd_rpc(const std::vector<std::string>& args);
 int cmd_replay(const std::vector<std::string>& args);
+int cmd_analyze(const std::vector<std::string>& args);
 int cmd_quote(const std::vector<std::string>& args);
 int cmd_cosign(const std::vector<std::string>& args);
 int cmd_simulate(const std::vector<std::string>& args);
