@@ -209,3 +209,26 @@ TEST(VectorClearing, SmallMarketWithFillOrKillClearsWithoutRationing) {
 
 }  // namespace
 }  // namespace pactum
+
+namespace pactum {
+namespace {
+// A limit below 2^-64 units of buy per unit sold ("sell 80e18 for at least 1"): its sort
+// key is 0. It used to take msb(0), which throws, and fail the whole block.
+TEST(VectorClearing, ALimitBelowTwoToTheMinus64DoesNotFailTheBatch) {
+  MapState s;
+  s.asset("AAA").asset("BBB").asset("CCC");
+  const Amount big("1000000000000000000000000");  // 1e24
+  s.pool("AAA", "BBB", big, Amount(3'000'000'000'000ULL), 30)
+      .pool("AAA", "CCC", big, big, 30)
+      .pool("BBB", "CCC", Amount(3'000'000'000'000ULL), big, 30);
+  s.balance(alice, "AAA", big).balance(bob, "BBB", Amount(1'000'000'000'000ULL));
+  IntentFactory f;
+  const std::vector<Intent> batch{
+      f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, Amount("80000000000000000000"), 1, false),
+      f.swap(bob, 1, "BBB", "AAA", SwapSide::sell, Amount(240'000'000'000ULL), 1, false)};
+  Settlement st;
+  ASSERT_NO_THROW(st = test::run(s, batch));
+  for (const Receipt& r : st.receipts) EXPECT_EQ(r.status, ReceiptStatus::settled) << r.message;
+}
+}  // namespace
+}  // namespace pactum

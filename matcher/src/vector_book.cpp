@@ -24,6 +24,7 @@ u128 limit_key(const Amount& buy, const Amount& sell) {
     return (u128(low64(buy)) << 64) / u128(low64(sell));
   }
   const uint512_t q = (uint512_t(buy) << 64) / uint512_t(sell);
+  if (q == 0) return 0;  // a limit below 2^-64 (e.g. "at least 1 unit" for 80 ETH): msb(0) is undefined
   if (boost::multiprecision::msb(q) >= 128) return kMaxKey;
   return (u128(static_cast<std::uint64_t>(q >> 64)) << 64) |
          u128(static_cast<std::uint64_t>(q & uint512_t(~std::uint64_t(0))));
