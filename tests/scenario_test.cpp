@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "harness.hpp"
+#include "pactum/intents/intent.hpp"
 
 namespace pactum::testing {
 namespace {
@@ -108,6 +109,24 @@ TEST_F(Scenario, TheDirectoryReplaysAndANodeOpensIt) {
   EXPECT_EQ(node.rpc().call("pactum_blockNumber").get<std::uint64_t>(), std::uint64_t(kBlocks));
   const json head = node.rpc().call("pactum_getBlock", json::array({kBlocks}));
   EXPECT_EQ(header_of(head)["hash"], value_of(a_.out, "head_hash"));
+
+  // A room the agents opened, sealed, closed and signed has a contract that verifies offline.
+  std::map<std::string, int> signs;
+  for (const std::string& line : export_lines(dir_->sub("a"))) {
+    const json b = json::parse(line);
+    for (std::size_t i = 0; i < b["intents"].size(); ++i)
+      if (b["intents"][i]["kind"] == "room_sign" && b["receipts"][i]["status"] == "settled")
+        ++signs[b["intents"][i]["room"].get<std::string>()];
+  }
+  int verified = 0;
+  for (const auto& [room, n] : signs) {
+    if (n != 2) continue;
+    const json contract = node.rpc().call("pactum_getContract", json::array({room}));
+    auto ok = verify_room_contract(contract);
+    EXPECT_TRUE(ok.ok()) << (ok.ok() ? "" : ok.error().message) << contract.dump();
+    ++verified;
+  }
+  EXPECT_GE(verified, 1) << "no room was signed by both parties";
   EXPECT_EQ(node.stop(), 0) << node.log();
 }
 
