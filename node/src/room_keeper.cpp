@@ -10,12 +10,12 @@ namespace pactum {
 namespace {
 
 Intent signed_producer_intent(nlohmann::json j, const SecretKey& producer, const std::string& chain_id,
-                              std::uint64_t height) {
+                              std::uint64_t height, bool deterministic) {
   j["chain"] = chain_id;
   j["signer"] = producer.public_key().hex();
   j["nonce"] = 0;  // producer intents use no nonce: the room makes each one unique
   j["valid_until"] = height;
-  auto in = sign_intent(j, producer);
+  auto in = sign_intent(j, producer, deterministic);
   if (!in) throw std::runtime_error("room intent does not sign: " + in.error().message);
   return std::move(*in);
 }
@@ -32,10 +32,14 @@ std::vector<Intent> RoomKeeper::producer_intents(const State& state, const std::
                                                  std::uint64_t height, const SecretKey& producer,
                                                  const std::string& chain_id) {
   std::vector<Intent> out;
+  const bool deterministic = static_cast<bool>(source_);
   for (const Intent& in : batch) {
     if (!in.room_open() || state.room(in.id)) continue;
     auto it = secrets_.find(in.id);
-    if (it == secrets_.end()) {
+    if (it == secrets_.end() && source_) {
+      auto [key, seed] = source_(in.id);
+      it = secrets_.emplace(in.id, Secret{std::move(key), seed}).first;
+    } else if (it == secrets_.end()) {
       Secret s{SecretKey::generate(), {}};
       if (RAND_bytes(s.seed.bytes.data(), static_cast<int>(s.seed.bytes.size())) != 1)
         throw std::runtime_error("RAND_bytes failed");
@@ -45,7 +49,7 @@ std::vector<Intent> RoomKeeper::producer_intents(const State& state, const std::
                                           {"room", in.id.hex()},
                                           {"pubkey", point_hex(compressed_public_key(it->second.key))},
                                           {"seed_commitment", sha256(Bytes(it->second.seed.bytes)).hex()}},
-                                         producer, chain_id, height));
+                                         producer, chain_id, height, deterministic));
   }
   for (const RoomRecord& room : state.open_rooms()) {
     if (room.terms.close_height > height) continue;
@@ -72,7 +76,7 @@ std::vector<Intent> RoomKeeper::producer_intents(const State& state, const std::
     }
     nlohmann::json j = {{"kind", "room_outcome"}, {"room", room.id.hex()}, {"outcome", outcome}, {"seed", seed.hex()}};
     if (room.terms.mechanism == RoomMechanism::threshold) j["yes"] = yes;
-    out.push_back(signed_producer_intent(std::move(j), producer, chain_id, height));
+    out.push_back(signed_producer_intent(std::move(j), producer, chain_id, height, deterministic));
   }
   return out;
 }

@@ -9,7 +9,9 @@
 //
 // Used by the producing thread only (NodeCore::produce_mu_).
 #pragma once
+#include <functional>
 #include <map>
+#include <utility>
 #include <vector>
 
 #include "pactum/intents/intent.hpp"
@@ -19,6 +21,12 @@ namespace pactum {
 
 class RoomKeeper {
  public:
+  // A room's secret key and seed. The node draws them from OpenSSL's RNG (the default);
+  // `pactum scenario` derives them from its seed so that a generated chain is reproducible,
+  // and then also signs the producer intents deterministically (aux = zero bytes).
+  using SecretSource = std::function<std::pair<SecretKey, Hash32>(const Hash32& room)>;
+  RoomKeeper() = default;
+  explicit RoomKeeper(SecretSource source) : source_(std::move(source)) {}
   ~RoomKeeper();
   // room_key intents for the room_opens of `batch`, room_outcome intents for the open rooms
   // of `state` whose close_height <= height; all signed by `producer`.
@@ -48,6 +56,7 @@ class RoomKeeper {
   };
   static void wipe(Secret& s);
   std::map<Hash32, Secret> secrets_;
+  SecretSource source_;  // empty: RAND_bytes
 };
 
 }  // namespace pactum

@@ -71,6 +71,8 @@ int cmd_cosign(const std::vector<std::string>& args);
 int cmd_simulate(const std::vector<std::string>& args);
 int cmd_room(const std::vector<std::string>& args);
 int cmd_contract(const std::vector<std::string>& args);
+int cmd_scenario(const std::vector<std::string>& args);  // cli_scenario.cpp
+int cmd_export(const std::vector<std::string>& args);
 
 // Top-level dispatch (argv[0] excluded); used by main.cpp.
 int run(const std::vector<std::string>& args);
