@@ -13,7 +13,7 @@ namespace pactum::analysis {
 
 namespace {
 
-constexpr int kWidth = 760, kHeight = 220, kLeft = 70, kRight = 20, kTop = 28, kBottom = 30;
+constexpr int kWidth = 800, kHeight = 220, kLeft = 120, kRight = 20, kTop = 28, kBottom = 30;
 constexpr std::size_t kMaxPoints = 300;
 const char* const kColors[] = {"#2b6cb0", "#dd6b20", "#c53030", "#2f855a", "#6b46c1", "#718096"};
 
@@ -174,7 +174,7 @@ std::string report_html(const Study& s) {
   std::ostringstream o;
   o << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pactum sequencing study: "
     << esc(s.chain_id) << " blocks " << s.from << "-" << s.to << "</title>\n<style>"
-    << "body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:820px;color:#1a202c}"
+    << "body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:860px;color:#1a202c}"
     << "h1{font-size:22px}h2{font-size:17px;margin-top:28px}table{border-collapse:collapse;margin:8px 0}"
     << "td,th{border-bottom:1px solid #e2e8f0;padding:3px 10px;text-align:right}th:first-child,td:first-child{text-align:left}"
     << "svg{display:block;margin:10px 0}.t{font-weight:600;font-size:13px}.l{font-size:11px;fill:#4a5568}"
