@@ -101,5 +101,28 @@ TEST(Analyze, SandwichOpportunityIsTakenUnderAdversarialAndWorthNothingInABatch)
   EXPECT_NE(r.out.find("blocks: 1\n"), std::string::npos) << r.out;
 }
 
+// One command reproduces a study: scripts/study.sh runs `pactum scenario` then `pactum
+// analyze`; the same seed gives byte-identical reports, another seed other ones.
+TEST(Analyze, AStudyFromASeedIsReproducibleByteForByte) {
+  TempDir dir;
+  const std::string script = shell_quote(std::string(PACTUM_SOURCE_DIR) + "/scripts/study.sh");
+  const std::string env = "PACTUM_BINARY=" + shell_quote(pactum_binary()) + " ";
+  for (const char* run : {"a", "b"}) {
+    ShellResult r = run_shell(env + script + " 5 " + shell_quote(dir.sub(run)) + " 12 16 2>&1");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+  }
+  ShellResult other = run_shell(env + script + " 6 " + shell_quote(dir.sub("c")) + " 12 16 2>&1");
+  ASSERT_EQ(other.exit_code, 0) << other.out;
+  for (const char* name : {"intents.csv", "blocks.csv", "pools.csv", "sandwiches.csv", "report.json", "report.html"}) {
+    const std::string a = read(dir.sub("a") + "/report/" + name);
+    EXPECT_FALSE(a.empty()) << name;
+    EXPECT_EQ(a, read(dir.sub("b") + "/report/" + name)) << name << ": same seed, different bytes";
+  }
+  EXPECT_NE(read(dir.sub("a") + "/report/report.json"), read(dir.sub("c") + "/report/report.json"));
+  const json summary = json::parse(read(dir.sub("a") + "/report/report.json"))["summary"];
+  EXPECT_EQ(summary["blocks"], 12) << summary;
+  EXPECT_GT(summary["swaps"].get<int>(), 20) << "the scenario's traders are analysed: " << summary;
+}
+
 }  // namespace
 }  // namespace pactum::testing

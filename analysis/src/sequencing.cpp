@@ -26,6 +26,13 @@ BigInt argmax(BigInt lo, BigInt hi, F f) {
   return best;
 }
 
+// The most that can be added to a reserve `r` in a search: `times` r, and never past
+// 2^256 - 1 (reserves are Amounts).
+BigInt search_room(const BigInt& r, unsigned times) {
+  const BigInt max_amount = (BigInt(1) << 256) - 1;
+  return std::min(BigInt(r * times), BigInt(max_amount - r));
+}
+
 }  // namespace
 
 std::map<std::string, Rational> reference_values(const PoolBook& book, const Study& study) {
@@ -125,7 +132,7 @@ std::optional<Sandwich> best_sandwich(const PoolBook& book, const Swap& s) {
     return back - a;
   };
   const BigInt r_in = book.reserve(s.sell_asset, s.buy_asset, s.sell_asset);
-  const BigInt a_max = largest_ok(r_in * 4, [&](const BigInt& a) {
+  const BigInt a_max = largest_ok(search_room(r_in, 4), [&](const BigInt& a) {
     PoolBook b = book;
     b.trade(s.sell_asset, s.buy_asset, a);
     return victim_fills(b);
@@ -153,7 +160,7 @@ Rational backrun(PoolBook& book, const PoolId& id, const Market& m) {
   std::string best_sell;
   BigInt best_x = 0;
   for (const std::string& sell : {a, b}) {
-    const BigInt cap = book.reserve(a, b, sell);
+    const BigInt cap = search_room(book.reserve(a, b, sell), 1);
     const BigInt x = argmax(BigInt(0), cap, [&](const BigInt& v) { return profit(sell, v); });
     const Rational v = profit(sell, x);
     if (v > best) { best = v; best_sell = sell; best_x = x; }
