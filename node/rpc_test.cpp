@@ -219,6 +219,51 @@ TEST_F(RpcTest, SubmitMineAndQuery) {
   EXPECT_TRUE(call("pactum_getBlock", json::array({99}))["result"].is_null());
 }
 
+// pactum_getBlocks: newest first, the header of each block as pactum_getBlock has it, and
+// its receipts counted by status (what the explorer's block list shows).
+TEST_F(RpcTest, GetBlocksSummarisesBlocksNewestFirst) {
+  json swap = {{"kind", "swap"}, {"chain", "pactum-devnet"}, {"signer", dev_secret_key(2).public_key().hex()},
+               {"nonce", 7}, {"valid_until", 1000}, {"sell_asset", "ETH"}, {"buy_asset", "USDC"}, {"side", "sell"},
+               {"sell_amount", "1000"}, {"buy_amount", "999999999"}, {"partial", false}};
+  swap = intent_to_json(sign_intent(swap, dev_secret_key(2)).value());
+  ASSERT_TRUE(call("pactum_submitIntent", json::array({signed_transfer(0, 1, "250")})).contains("result"));
+  ASSERT_TRUE(call("pactum_submitIntent", json::array({swap})).contains("result"));
+  ASSERT_TRUE(call("pactum_mine", json::array({2})).contains("result"));  // block 1: both; block 2: the swap again
+
+  const json all = call("pactum_getBlocks")["result"];
+  ASSERT_EQ(all.size(), 3u) << all.dump();
+  for (std::uint64_t i = 0; i < 3; ++i) {
+    const json& b = all[i];
+    const json full = call("pactum_getBlock", json::array({2 - i}))["result"];
+    EXPECT_EQ(b["height"], 2 - i);
+    for (const char* k : {"hash", "parent", "timestamp", "state_root", "receipts_root", "sig"}) EXPECT_EQ(b[k], full[k]) << k;
+    EXPECT_EQ(b["intents"], full["intents"].size());
+  }
+  EXPECT_EQ(all[1]["settled"], 1);  // block 1: the transfer settled, the swap unfilled
+  EXPECT_EQ(all[1]["unfilled"], 1);
+  EXPECT_EQ(all[1]["rejected"], 0);
+  EXPECT_EQ(all[1]["cancelled"], 0);
+  EXPECT_EQ(all[0]["settled"], 0);  // block 2: the waiting swap alone
+  EXPECT_EQ(all[0]["unfilled"], 1);
+  EXPECT_EQ(all[2]["intents"], 0);  // block 0
+
+  // A window: `to` and `count`, named or positional; `to` above the head starts at the head.
+  EXPECT_EQ(call("pactum_getBlocks", json{{"to", 1}, {"count", 1}})["result"], json::array({all[1]}));
+  EXPECT_EQ(call("pactum_getBlocks", json::array({99, 2}))["result"], json::array({all[0], all[1]}));
+  EXPECT_EQ(call("pactum_getBlocks", json::array({"latest", 100}))["result"], all);
+  EXPECT_EQ(call("pactum_getBlocks", json::array({0, 5}))["result"], json::array({all[2]}));
+  const std::vector<std::pair<json, std::string>> bad = {{json::array({nullptr, 0}), "count"},
+                                                         {json::array({nullptr, 101}), "count"},
+                                                         {json::array({"1"}), "to"},
+                                                         {json::array({-1}), "to"}};
+  for (const auto& [params, field] : bad) {
+    const json r = call("pactum_getBlocks", params);
+    ASSERT_TRUE(r.contains("error")) << params.dump();
+    EXPECT_EQ(code(r), -32602);
+    EXPECT_EQ(r["error"]["data"]["field"], field);
+  }
+}
+
 TEST_F(RpcTest, InsufficientBalanceCountsReservations) {
   ASSERT_TRUE(call("pactum_submitIntent", json::array({signed_transfer(0, 1, "600000000000")})).contains("result"));
   auto r = call("pactum_submitIntent", json::array({signed_transfer(0, 2, "600000000000")}));

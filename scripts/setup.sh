@@ -5,8 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# chromium: the headless browser of the explorer's end-to-end test (tests/browser).
 PACKAGES=(build-essential cmake pkg-config libboost1.81-dev libsecp256k1-dev librocksdb-dev
-          nlohmann-json3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libglpk-dev)
+          nlohmann-json3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libglpk-dev
+          chromium)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -279,6 +279,33 @@ TEST(Room, ARestartVoidsOpenRoomsAndRefunds) {
   EXPECT_EQ(bal(rpc, 13, "USDC"), b_usdc);
 }
 
+// pactum_getRooms (the explorer's room list): newest first, each exactly pactum_getRoom's
+// answer, filtered by status; outcomes only, never a position.
+TEST(Room, GetRoomsListsRoomsNewestFirstWithTheirOutcomes) {
+  TestNode t(kNode);
+  auto& rpc = t.rpc();
+  EXPECT_EQ(rpc.call("pactum_getRooms"), json::array());
+  const Room closed = open_room(rpc, 14, 15);
+  const json closed_info = run_room(rpc, closed, 14, "2812345678", 15, "3187654321");
+  ASSERT_EQ(closed_info["status"], "closed") << closed_info.dump();
+  const Room open = open_room(rpc, 16, 17, "midpoint", nullptr, 5);
+  const json open_info = rpc.call("pactum_getRoom", json::array({open.id}));
+
+  const json all = rpc.call("pactum_getRooms");
+  EXPECT_EQ(all, json::array({open_info, closed_info}));
+  EXPECT_EQ(all[1]["outcome"]["deal"], true);
+  EXPECT_EQ(all[1]["outcome"]["band"], 63);
+  EXPECT_EQ(rpc.call("pactum_getRooms", json::array({"closed"})), json::array({closed_info}));
+  EXPECT_EQ(rpc.call("pactum_getRooms", json{{"status", "open"}}), json::array({open_info}));
+  EXPECT_EQ(rpc.call("pactum_getRooms", json::array({nullptr, 1})), json::array({open_info}));
+  for (const std::string secret : {"2812345678", "3187654321"})
+    EXPECT_EQ(all.dump().find(secret), std::string::npos) << "plaintext reservation " << secret << " in the list";
+  for (const json& bad : {json::array({"sealed"}), json::array({nullptr, 0}), json::array({nullptr, 1001})}) {
+    const json r = rpc.call_raw(client::make_request("pactum_getRooms", bad, 1));
+    EXPECT_EQ(r["error"]["code"], -32602) << r.dump();
+  }
+}
+
 // Multi-issue and threshold rooms: N parties, seal with options or a yes/no.
 json group_position(client::RpcClient& rpc, std::uint32_t party, const std::string& room, SealedPosition position) {
   const json info = rpc.call("pactum_getRoom", json::array({room}));

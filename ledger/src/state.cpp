@@ -354,6 +354,13 @@ std::vector<RoomRecord> State::open_rooms() const {
   return out;
 }
 
+std::vector<RoomRecord> State::all_rooms() const {
+  std::vector<RoomRecord> out;
+  out.reserve(rooms_.size());
+  for (const auto& [id, r] : rooms_) out.push_back(r);
+  return out;
+}
+
 std::vector<Pool> State::pools() const {
   std::vector<Pool> out;
   out.reserve(pools_.size());

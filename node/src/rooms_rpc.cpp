@@ -3,6 +3,8 @@
 // producer while it decides, room_keeper.hpp).
 #include "pactum/node/rpc.hpp"
 
+#include <algorithm>
+
 namespace pactum {
 
 namespace {
@@ -16,48 +18,67 @@ json side_json(const RoomSide& s, const PublicKey& account) {
           {"outcome_sig", s.outcome_sig ? json(s.outcome_sig->hex()) : json(nullptr)}};
 }
 
+// The public face of a room (pactum_getRoom), shared by pactum_getRooms.
+json room_json(const RoomRecord& room) {
+  const Hash32& id = room.id;
+  json out = {{"room", id.hex()},
+              {"terms", terms_to_json(room.terms)},
+              {"terms_hash", room.terms.hash.hex()},
+              {"opener", room.opener.hex()},
+              {"pubkey", point_hex(room.pubkey)},
+              {"seed_commitment", room.seed_commitment.hex()},
+              {"opened_height", room.opened_height},
+              {"status", room.closed ? "closed" : "open"},
+              {"seller", side_json(room.seller, room.terms.seller)},
+              {"buyer", side_json(room.buyer, room.terms.buyer)}};
+  if (!room.terms.is_price()) {
+    out.erase("seller");
+    out.erase("buyer");
+    json members = json::array();
+    for (std::size_t i = 0; i < room.members.size(); ++i) members.push_back(side_json(room.members[i], room.terms.parties[i]));
+    out["members"] = std::move(members);
+  }
+  if (room.closed) {
+    const bool deal = outcome_is_deal(room.outcome);
+    const bool price_room = room.terms.is_price();
+    out["outcome"] = {{"byte", room.outcome},
+                      {"deal", deal},
+                      {"band", deal && price_room ? json(outcome_band(room.outcome)) : json(nullptr)},
+                      {"price", deal && price_room ? json(amount_to_string(room.price)) : json(nullptr)},
+                      {"digest", outcome_digest(id, room.terms.hash, room.outcome, room.outcome_value()).hex()}};
+    if (room.terms.mechanism == RoomMechanism::multi_issue)
+      out["outcome"]["option"] = deal ? json(outcome_band(room.outcome)) : json(nullptr);
+    if (room.terms.mechanism == RoomMechanism::threshold) {
+      json yes = json::array();
+      for (std::size_t i = 0; i < room.terms.parties.size(); ++i)
+        if (room.yes >> i & 1) yes.push_back(room.terms.parties[i].hex());
+      out["outcome"]["yes"] = std::move(yes);
+    }
+    out["closed_height"] = room.closed_height;
+    out["seed"] = room.seed.hex();
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<json> NodeCore::get_room(const Hash32& id) const {
   auto lock = read_lock();
   auto room = chain_->state().room(id);
   if (!room) return make_error(Errc::unknown_room, "no room " + id.hex(), "room");
-  json out = {{"room", id.hex()},
-              {"terms", terms_to_json(room->terms)},
-              {"terms_hash", room->terms.hash.hex()},
-              {"opener", room->opener.hex()},
-              {"pubkey", point_hex(room->pubkey)},
-              {"seed_commitment", room->seed_commitment.hex()},
-              {"opened_height", room->opened_height},
-              {"status", room->closed ? "closed" : "open"},
-              {"seller", side_json(room->seller, room->terms.seller)},
-              {"buyer", side_json(room->buyer, room->terms.buyer)}};
-  if (!room->terms.is_price()) {
-    out.erase("seller");
-    out.erase("buyer");
-    json members = json::array();
-    for (std::size_t i = 0; i < room->members.size(); ++i) members.push_back(side_json(room->members[i], room->terms.parties[i]));
-    out["members"] = std::move(members);
-  }
-  if (room->closed) {
-    const bool deal = outcome_is_deal(room->outcome);
-    const bool price_room = room->terms.is_price();
-    out["outcome"] = {{"byte", room->outcome},
-                      {"deal", deal},
-                      {"band", deal && price_room ? json(outcome_band(room->outcome)) : json(nullptr)},
-                      {"price", deal && price_room ? json(amount_to_string(room->price)) : json(nullptr)},
-                      {"digest", outcome_digest(id, room->terms.hash, room->outcome, room->outcome_value()).hex()}};
-    if (room->terms.mechanism == RoomMechanism::multi_issue)
-      out["outcome"]["option"] = deal ? json(outcome_band(room->outcome)) : json(nullptr);
-    if (room->terms.mechanism == RoomMechanism::threshold) {
-      json yes = json::array();
-      for (std::size_t i = 0; i < room->terms.parties.size(); ++i)
-        if (room->yes >> i & 1) yes.push_back(room->terms.parties[i].hex());
-      out["outcome"]["yes"] = std::move(yes);
-    }
-    out["closed_height"] = room->closed_height;
-    out["seed"] = room->seed.hex();
-  }
+  return room_json(*room);
+}
+
+// Newest first: the explorer shows recent rooms; a scan of every room is fine at the
+// sizes a node holds (each room costs its opener the genesis room fee).
+json NodeCore::get_rooms(std::optional<bool> closed, std::size_t limit) const {
+  auto lock = read_lock();
+  std::vector<RoomRecord> rooms = chain_->state().all_rooms();
+  std::erase_if(rooms, [&](const RoomRecord& r) { return closed && r.closed != *closed; });
+  std::stable_sort(rooms.begin(), rooms.end(),
+                   [](const RoomRecord& a, const RoomRecord& b) { return a.opened_height > b.opened_height; });
+  json out = json::array();
+  for (std::size_t i = 0; i < rooms.size() && i < limit; ++i) out.push_back(room_json(rooms[i]));
   return out;
 }
 

@@ -202,6 +202,21 @@ Result<json> RpcDispatcher::call(const std::string& method, const json& params_j
     }
     return make_error(Errc::invalid_params, "block: must be a height (integer) or a block hash (64 hex)", "block");
   }
+  if (method == "pactum_getBlocks") {
+    std::optional<std::uint64_t> to;
+    if (const json* t = params.get(0, "to"); t && !t->is_null() && *t != "latest") {
+      if (!t->is_number_unsigned() || t->get<std::uint64_t>() > kMaxSafeInteger)
+        return make_error(Errc::invalid_params, "to: must be a height (integer), \"latest\" or null", "to");
+      to = t->get<std::uint64_t>();
+    }
+    std::uint64_t count = 20;
+    if (const json* c = params.get(1, "count"); c && !c->is_null()) {
+      if (!c->is_number_unsigned() || c->get<std::uint64_t>() < 1 || c->get<std::uint64_t>() > 100)
+        return make_error(Errc::invalid_params, "count: must be an integer in [1, 100]", "count");
+      count = c->get<std::uint64_t>();
+    }
+    return core_.get_blocks(to, count);
+  }
   if (method == "pactum_submitIntent") {
     PACTUM_ASSIGN(intent_json, params.required(0, "intent"));
     if (!intent_json->is_object())
@@ -259,6 +274,21 @@ Result<json> RpcDispatcher::call(const std::string& method, const json& params_j
   if (method == "pactum_getRoom") {
     PACTUM_ASSIGN(room, params.hash(0, "room"));
     return core_.get_room(room);
+  }
+  if (method == "pactum_getRooms") {
+    std::optional<bool> closed;
+    if (const json* st = params.get(0, "status"); st && !st->is_null()) {
+      if (*st == "open") closed = false;
+      else if (*st == "closed") closed = true;
+      else return make_error(Errc::invalid_params, "status: must be \"open\", \"closed\" or null", "status");
+    }
+    std::uint64_t limit = 100;
+    if (const json* l = params.get(1, "limit"); l && !l->is_null()) {
+      if (!l->is_number_unsigned() || l->get<std::uint64_t>() < 1 || l->get<std::uint64_t>() > 1000)
+        return make_error(Errc::invalid_params, "limit: must be an integer in [1, 1000]", "limit");
+      limit = l->get<std::uint64_t>();
+    }
+    return core_.get_rooms(closed, limit);
   }
   if (method == "pactum_getContract") {
     PACTUM_ASSIGN(room, params.hash(0, "room"));

@@ -122,6 +122,30 @@ Result<nlohmann::json> NodeCore::get_block(std::optional<std::uint64_t> height, 
   return j;
 }
 
+nlohmann::json NodeCore::get_blocks(std::optional<std::uint64_t> to, std::size_t count) const {
+  auto lock = read_lock();
+  // Clamped to the head, so a client can page down from any height it last saw.
+  const std::uint64_t top = to ? std::min(*to, chain_->height()) : chain_->height();
+  nlohmann::json out = nlohmann::json::array();
+  for (std::uint64_t h = top, n = 0; n < count; --h, ++n) {
+    auto block = block_at_locked(h);
+    if (!block) break;  // unreadable: the list ends there rather than failing as a whole
+    // The newBlocks notification's shape plus the receipt counts the explorer lists.
+    nlohmann::json j = block->header.to_json();
+    j["intents"] = block->intents.size();
+    std::size_t by_status[4] = {0, 0, 0, 0};
+    for (const auto& r : block->receipts) {
+      const auto i = static_cast<std::size_t>(r.status);
+      if (i < 4) ++by_status[i];
+    }
+    for (auto st : {ReceiptStatus::settled, ReceiptStatus::unfilled, ReceiptStatus::rejected, ReceiptStatus::cancelled})
+      j[std::string(receipt_status_name(st))] = by_status[static_cast<std::size_t>(st)];
+    out.push_back(std::move(j));
+    if (h == 0) break;
+  }
+  return out;
+}
+
 Result<nlohmann::json> NodeCore::get_intent(const Hash32& id) const {
   auto lock = read_lock();
   {

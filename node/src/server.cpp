@@ -16,7 +16,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
-#include "server_page.hpp"
+#include "explorer_page.hpp"
 
 namespace pactum {
 
@@ -164,18 +164,25 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         nlohmann::json j = {{"ok", true}, {"height", core_.height()}};
         return reply(http::status::ok, "application/json", j.dump(), keep);
       }
-      if (target == "/" || target == "/index.html")
-        return reply(http::status::ok, "text/html; charset=utf-8", std::string(kStatusPage), keep);
+      if (target == "/" || target == "/index.html") {
+        const ExplorerPage& page = explorer_page();
+        return reply(http::status::ok, "text/html; charset=utf-8", page.html, keep, page.csp);
+      }
       return reply(http::status::not_found, "text/plain", "not found\n", keep);
     }
     if (target == "/") return reply(http::status::method_not_allowed, "text/plain", "use POST for JSON-RPC\n", keep);
     return reply(http::status::not_found, "text/plain", "not found\n", keep);
   }
 
-  void reply(http::status status, std::string_view type, std::string body, bool keep_alive) {
+  void reply(http::status status, std::string_view type, std::string body, bool keep_alive,
+             std::string_view csp = {}) {
     auto res = std::make_shared<http::response<http::string_body>>(status, 11);
     res->set(http::field::server, "pactum");
     if (!type.empty()) res->set(http::field::content_type, type);
+    if (!csp.empty()) {
+      res->set("Content-Security-Policy", csp);
+      res->set("X-Content-Type-Options", "nosniff");
+    }
     res->keep_alive(keep_alive);
     res->body() = std::move(body);
     res->prepare_payload();

@@ -176,6 +176,8 @@ class State final : public StateView {
   std::uint32_t room_pair_count(const RoomPairKey& key) const override;
   // Every room not yet closed, by id.
   std::vector<RoomRecord> open_rooms() const;
+  // Every room, open or closed, by id (the explorer's room list, pactum_getRooms).
+  std::vector<RoomRecord> all_rooms() const;
 
   // Applies a delta: cost grows with delta.size(), not with the state size.
   void apply(const StateDelta& delta);

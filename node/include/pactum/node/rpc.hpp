@@ -106,6 +106,8 @@ class NodeCore {
   std::uint64_t height() const;
   Result<nlohmann::json> get_block(std::optional<std::uint64_t> height, std::optional<Hash32> hash,
                                    bool full) const;
+  // pactum_getBlocks: summaries of `count` blocks from `to` (default the head) downwards.
+  nlohmann::json get_blocks(std::optional<std::uint64_t> to, std::size_t count) const;
   Result<nlohmann::json> get_intent(const Hash32& id) const;
   Result<std::string> get_balance(const PublicKey& account, const std::string& asset) const;
   Result<nlohmann::json> get_available_balance(const PublicKey& account, const std::string& asset) const;
@@ -117,7 +119,9 @@ class NodeCore {
   // Rooms (rooms_rpc.cpp): the public face of a room (never a position), and its signed
   // contract once both parties have signed the outcome.
   Result<nlohmann::json> get_room(const Hash32& id) const;
-  Result<nlohmann::json> get_contract(const Hash32& id) const;  // flash-lending pools, in asset order of the genesis
+  Result<nlohmann::json> get_contract(const Hash32& id) const;
+  // pactum_getRooms: rooms newest first (all, or only open / only closed), at most `limit`.
+  nlohmann::json get_rooms(std::optional<bool> closed, std::size_t limit) const;
   bool nonce_used(const PublicKey& account, std::uint64_t nonce) const;
   std::vector<Hash32> pending_ids(std::size_t max) const;
   // pactum_quote (quote.cpp): settles the pending batch plus one unsigned swap on the head state; commits nothing.

@@ -1,6 +1,6 @@
 // The HTTP/1.1 + WebSocket server (Boost.Beast on one Asio io_context run by N threads).
 //   POST /        JSON-RPC (single or batch); body over the limit -> 413 + error -32008
-//   GET  /        a small status page (fetches pactum_nodeInfo; no external resources)
+//   GET  /        the block explorer (explorer_page.hpp: self-contained, reads over JSON-RPC)
 //   GET  /health  {"ok":true,"height":N}
 //   WS   /        the same JSON-RPC plus pactum_subscribe / pactum_unsubscribe
 #pragma once
