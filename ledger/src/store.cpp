@@ -11,6 +11,7 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/memtablerep.h>
 #include <rocksdb/options.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
@@ -377,6 +378,13 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, bool read_onl
       // answers most misses without a skiplist search.
       cf_options.memtable_whole_key_filtering = true;
       cf_options.memtable_prefix_bloom_size_ratio = 0.1;
+      // A block's ids go in sorted (stage_body sorts them). A plain skiplist insert only
+      // reuses its last position when the new key is the very next one, and otherwise
+      // searches from the top (about 125 key comparisons per id here); with an insert
+      // hint (one, for the empty prefix of every key) it walks up from the last position
+      // only as far as needed: a few comparisons per id. Memtable only: nothing on disk
+      // changes.
+      cf_options.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(0));
     }
     descriptors.emplace_back(kCfNames[cf], cf_options);
   }
