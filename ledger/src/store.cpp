@@ -4,8 +4,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <mutex>
 #include <thread>
 #include <vector>
+
+#include <malloc.h>
 
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
@@ -166,6 +169,24 @@ bool is_header_member(const std::string& name) {
   static const char* const kNames[] = {"height",        "parent",   "timestamp", "state_root", "intents_root",
                                        "receipts_root", "producer", "hash",      "sig"};
   return std::any_of(std::begin(kNames), std::end(kNames), [&](const char* n) { return name == n; });
+}
+
+// A large block moves several buffers of megabytes through the heap each time: the
+// body text, its WriteBatch, RocksDB's memtable arena blocks and flush buffers. With
+// glibc's defaults (a dynamic mmap threshold, and the heap trimmed as soon as a few MB
+// are free at its top) most of them are fresh pages every block: about 2,000 page
+// faults per 10,000-intent block, a visible share of its CPU on this VM. Keeping
+// buffers up to 32 MB in the heap and trimming only past 64 MB of free top space
+// reuses the same pages block after block (about 700 faults per block remain).
+// Process-wide; set once by the first writable store. Startup still returns its
+// transients explicitly (malloc_trim in chain.cpp), so the steady-state resident size
+// is unchanged.
+void keep_block_buffers_in_heap() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  });
 }
 
 }  // namespace
@@ -339,6 +360,7 @@ Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& dir, bool read_only) {
+  if (!read_only) keep_block_buffers_in_heap();
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
   impl->read_only = read_only;
