@@ -78,6 +78,29 @@ TEST(Receipt, RoundTripAndHashFollowsContent) {
   EXPECT_EQ(Receipt::from_json(j).error().field, "receipt.status");
 }
 
+// Receipt::hash writes the canonical JSON directly; it must be exactly the tagged hash
+// of canonical(to_json()), the documented definition, for every shape of receipt.
+TEST(Receipt, HashIsTaggedHashOfCanonicalJson) {
+  const TaggedHasher hasher("pactum/receipt/v1");
+  auto expected = [&](const Receipt& r) { return hasher(as_bytes(canonicalize(r.to_json()).value())); };
+  Receipt r = sample_receipt(test::signed_transfer(0, 1, "USDC", "25", 1).id);
+  EXPECT_EQ(r.hash(), expected(r));
+  r.price.reset();
+  r.partial_fill = false;
+  r.status = ReceiptStatus::unfilled;
+  r.reason = "limit_not_reached";
+  r.message = std::string("quote \" backslash \\ controls \b\f\n\r\t \x01\x1f del \x7f utf-8 \xc3\xa9 \xf0\x9f\x98\x80");
+  EXPECT_EQ(r.hash(), expected(r));
+  r.related = {r.intent, Hash32{}};
+  r.step = 3;
+  r.price = Price{"A\"B", "C", BigInt(0), BigInt("340282366920938463463374607431768211457")};
+  r.sold = Amount("115792089237316195423570985008687907853269984665640564039457584007913129639935");
+  EXPECT_EQ(r.hash(), expected(r));
+  r.sold_asset.clear();
+  r.bought_asset = "\t";
+  EXPECT_EQ(r.hash(), expected(r));
+}
+
 TEST(Price, RejectsNonCanonicalNumbers) {
   auto j = Price{"ETH", "USDC", 3, 2}.to_json();
   EXPECT_TRUE(Price::from_json(j).ok());

@@ -4,13 +4,17 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <mutex>
 #include <thread>
 #include <vector>
+
+#include <malloc.h>
 
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/memtablerep.h>
 #include <rocksdb/options.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
@@ -165,6 +169,24 @@ bool is_header_member(const std::string& name) {
   static const char* const kNames[] = {"height",        "parent",   "timestamp", "state_root", "intents_root",
                                        "receipts_root", "producer", "hash",      "sig"};
   return std::any_of(std::begin(kNames), std::end(kNames), [&](const char* n) { return name == n; });
+}
+
+// A large block moves several buffers of megabytes through the heap each time: the
+// body text, its WriteBatch, RocksDB's memtable arena blocks and flush buffers. With
+// glibc's defaults (a dynamic mmap threshold, and the heap trimmed as soon as a few MB
+// are free at its top) most of them are fresh pages every block: about 2,000 page
+// faults per 10,000-intent block, a visible share of its CPU on this VM. Keeping
+// buffers up to 32 MB in the heap and trimming only past 64 MB of free top space
+// reuses the same pages block after block (about 700 faults per block remain).
+// Process-wide; set once by the first writable store. Startup still returns its
+// transients explicitly (malloc_trim in chain.cpp), so the steady-state resident size
+// is unchanged.
+void keep_block_buffers_in_heap() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  });
 }
 
 }  // namespace
@@ -338,6 +360,7 @@ Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& dir, bool read_only) {
+  if (!read_only) keep_block_buffers_in_heap();
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
   impl->read_only = read_only;
@@ -377,6 +400,13 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, bool read_onl
       // answers most misses without a skiplist search.
       cf_options.memtable_whole_key_filtering = true;
       cf_options.memtable_prefix_bloom_size_ratio = 0.1;
+      // A block's ids go in sorted (stage_body sorts them). A plain skiplist insert only
+      // reuses its last position when the new key is the very next one, and otherwise
+      // searches from the top (about 125 key comparisons per id here); with an insert
+      // hint (one, for the empty prefix of every key) it walks up from the last position
+      // only as far as needed: a few comparisons per id. Memtable only: nothing on disk
+      // changes.
+      cf_options.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(0));
     }
     descriptors.emplace_back(kCfNames[cf], cf_options);
   }
