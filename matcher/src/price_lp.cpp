@@ -234,6 +234,10 @@ std::optional<PriceProgram> best_prices(const Book& book, const FillPattern& pat
   PriceProgram out;
   out.p.assign(k, Rational(1));
   for (std::size_t a = 1; a < k; ++a) out.p[a] = (*x)[a - 1];
+  out.pool_flow.assign(book.pools.size(), Rational(0));
+  for (std::size_t q = 0; q < book.pools.size(); ++q) {
+    if (pattern.pool_mode[q] != 0) out.pool_flow[q] = (*x)[pool_var[q]];
+  }
   out.surplus = objective.constant;
   for (std::size_t j = 0; j < vars; ++j) out.surplus += objective.a[j] * (*x)[j];
   // An optimum on the trust region's edge is not bounded by the market but by the

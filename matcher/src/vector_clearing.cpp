@@ -189,7 +189,11 @@ bool final_check(const Book& book, const VectorResult& res) {
 
 namespace {
 
-VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n) {
+// `pool_limit` (optional, per pool, a value in units of n): a pool carries at most that
+// much, even where its capacity at n is larger (a price program's flows, which keep the
+// pools off their capacity so that rounding has room on their curves).
+VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n,
+                            const std::vector<Rational>* pool_limit = nullptr) {
   const std::size_t assets = static_cast<std::size_t>(book.assets);
   VectorResult res;
   res.n = n;
@@ -208,6 +212,7 @@ VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n) {
   for (std::size_t q = 0; q < book.pools.size(); ++q) {
     pool_dir[q] = pool_direction(book.pools[q], n);
     pool_cap[q] = pool_capacity(book.pools[q], n);
+    if (pool_limit && (*pool_limit)[q] < pool_cap[q]) pool_cap[q] = std::max((*pool_limit)[q], Rational(0));
   }
 
   std::vector<bool> removed(book.orders.size(), false);
@@ -755,9 +760,8 @@ FillPattern pattern_of(const Book& book, const VectorResult& r) {
   return f;
 }
 
-// Completion at the program's vector, with the fill-or-kill orders the pattern leaves
-// out removed (so that the circulation cannot trade them in place of the others).
-VectorResult complete_pattern(const Book& book, const FillPattern& pattern, const std::vector<Rational>& p) {
+// The integer vector of a program's rational prices (p[0] = 1), gcd-reduced.
+std::vector<BigInt> integer_vector(const std::vector<Rational>& p) {
   BigInt common = 1;
   for (const Rational& v : p) common = common / boost::multiprecision::gcd(common, den(v)) * den(v);
   std::vector<BigInt> n(p.size());
@@ -765,6 +769,16 @@ VectorResult complete_pattern(const Book& book, const FillPattern& pattern, cons
   BigInt g = n[0];
   for (const BigInt& v : n) g = boost::multiprecision::gcd(g, v);
   for (BigInt& v : n) v /= g;
+  return n;
+}
+
+// Completion at a program's vector, with the fill-or-kill orders the pattern leaves out
+// removed (so that the circulation cannot trade them in place of the others). With
+// `keep_flows`, every pool carries at most the program's flow (so a pool the program
+// keeps below capacity stays there); otherwise as complete_at.
+VectorResult complete_pattern_at(const Book& book, const FillPattern& pattern, const PriceProgram& prog,
+                                 bool keep_flows) {
+  const std::vector<BigInt> n = integer_vector(prog.p);
   std::vector<VectorOrder> kept;
   std::vector<std::size_t> origin;
   for (std::size_t i = 0; i < book.orders.size(); ++i) {
@@ -776,7 +790,15 @@ VectorResult complete_pattern(const Book& book, const FillPattern& pattern, cons
   out.valid = false;
   if (kept.empty()) return out;
   const Book kept_book = build_book(std::move(kept), book.pools, book.assets);
-  VectorResult done = complete_at(kept_book, n);
+  VectorResult done;
+  if (keep_flows) {
+    // Values in units of n: p[0] = 1, so a value at p times n[0].
+    std::vector<Rational> limit(book.pools.size());
+    for (std::size_t q = 0; q < book.pools.size(); ++q) limit[q] = prog.pool_flow[q] * Rational(n[0]);
+    done = complete_exact(kept_book, n, &limit);
+  } else {
+    done = complete_at(kept_book, n);
+  }
   if (!done.valid) return out;
   VectorResult merged = done;
   merged.orders.assign(book.orders.size(), VectorFill{VectorOutcome::fok_not_fillable, 0, 0, false});
@@ -787,6 +809,50 @@ VectorResult complete_pattern(const Book& book, const FillPattern& pattern, cons
     }
   }
   return merged;
+}
+
+// The settlement of a program: at its vector with the pools kept to its flows. A pool
+// the program runs at its whole capacity has no room on its curve for the unit a route
+// rounds away, so when that completion fails or needs traders to give up units, the
+// program is solved again with every trading pool made shallower (its reserve of the
+// asset it gives reduced so that about `room` units are left on the real curve: 4, 32,
+// 256 units, as complete_at does for equilibria) and completed on the real pools at the
+// flows found there. Failing that, the completion of complete_at at the program's vector.
+VectorResult complete_program(const Book& book, const FillPattern& pattern, const PriceProgram& prog,
+                              const std::vector<BigInt>& start) {
+  VectorResult first = complete_pattern_at(book, pattern, prog, true);
+  if (first.valid && first.trimmed_units == 0) return first;
+  BigInt room = kRoomUnits;
+  for (int attempt = 0; attempt < kRoomAttempts; ++attempt, room *= 8) {
+    std::vector<VectorPool> shallower = book.pools;
+    bool any = false;
+    for (std::size_t q = 0; q < book.pools.size(); ++q) {
+      const int mode = pattern.pool_mode[q];
+      if (mode == 0 || prog.pool_flow[q] <= 0) continue;
+      const VectorPool& pool = book.pools[q];
+      const int take = mode > 0 ? pool.a : pool.b;
+      const BigInt x = reserve_of(pool, take), y = reserve_of(pool, mode > 0 ? pool.b : pool.a);
+      // The intake in base units (at least one), from the program's flow.
+      const Rational in = prog.pool_flow[q] / prog.p[static_cast<std::size_t>(take)];
+      const BigInt a = std::max(BigInt(num(in) / den(in)), BigInt(1));
+      const BigInt keep = BigInt(10000 - pool.pool.fee_bps);
+      BigInt d = ceil_div(BigInt(room * (10000 * x + keep * a)), BigInt(keep * a));
+      if (d * 4 > y) d = y / 4;
+      if (d <= 0) continue;
+      Pool& virt = shallower[q].pool;
+      if (mode > 0) virt.reserve_b = to_amount(BigInt(y - d));
+      else virt.reserve_a = to_amount(BigInt(y - d));
+      any = true;
+    }
+    if (!any) break;
+    const Book virt = build_book(book.orders, std::move(shallower), book.assets);
+    const std::optional<PriceProgram> alt = best_prices(virt, pattern, start);
+    if (!alt) continue;
+    VectorResult done = complete_pattern_at(book, pattern, *alt, true);
+    if (done.valid && done.trimmed_units == 0) return done;
+  }
+  VectorResult plain = complete_pattern_at(book, pattern, prog, false);
+  return plain.valid ? plain : first;
 }
 
 // Local search over patterns from `start`: the program of the pattern, then, while the
@@ -936,7 +1002,7 @@ VectorResult clear_vector(const Book& book) {
     int budget = kProgramSolves;
     const auto found = search_patterns(book, pattern_of(book, best), best.n, budget);
     if (found) {
-      VectorResult candidate = complete_pattern(book, found->first, found->second.p);
+      VectorResult candidate = complete_program(book, found->first, found->second, best.n);
       if (candidate.valid) {
         Score sc = score_of(book, candidate);
         if (better(sc, best_score)) {
