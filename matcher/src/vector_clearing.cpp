@@ -34,7 +34,8 @@ constexpr std::size_t kFokChoiceMaxOrders = 64;
 // Price programs (clear_vector, last step): markets up to this many orders, programs
 // solved at most.
 constexpr std::size_t kProgramMaxOrders = 64;
-constexpr int kProgramSolves = 24;
+constexpr int kProgramSolves = 24;      // per start pattern
+constexpr int kProgramSolvesAll = 96;   // over all start patterns of a market
 // Route rounding (complete_at): units of room each trading pool is given on its curve by
 // moving the vector, attempts (room x8 each), and the market size up to which it is done.
 constexpr long kRoomUnits = 4;
@@ -975,6 +976,9 @@ VectorResult clear_vector(const Book& book) {
       }
     }
   }
+  // Starts of the price programs (tiny markets): fill patterns of the candidates below,
+  // each with the vector it came from.
+  std::vector<std::pair<FillPattern, std::vector<BigInt>>> starts;
   // Tiny markets: which fill-or-kill orders trade is the integer part of the problem;
   // every choice is tried (each one forced in or left out, 2^k clearings for k <= 4) and
   // the best valid result kept (fewest rationed orders, then most surplus).
@@ -987,6 +991,18 @@ VectorResult clear_vector(const Book& book) {
       }
       VectorResult candidate = clear_choosing(book, forced, dropped);
       if (!candidate.valid) continue;
+      if (book.orders.size() <= kProgramMaxOrders) {
+        // A start for the price programs below: the pattern with the forced orders in
+        // (the program puts them in the money if any vector near this one can), and the
+        // pattern as completed.
+        FillPattern plain = pattern_of(book, candidate);
+        FillPattern with_forced = plain;
+        for (std::size_t i = 0; i < book.orders.size(); ++i) {
+          if (forced[i]) with_forced.fill[i] = 1;
+        }
+        starts.push_back({std::move(with_forced), candidate.n});
+        starts.push_back({std::move(plain), candidate.n});
+      }
       Score sc = score_of(book, candidate);
       if (better(sc, best_score)) {
         best = std::move(candidate);
@@ -997,19 +1013,34 @@ VectorResult clear_vector(const Book& book) {
   // Tiny markets, last: the best price vector for the best result's pattern and for the
   // patterns next to it, by linear programs (price_lp.hpp). An equilibrium makes every
   // pool trade its whole capacity; the best settlement may use a pool below capacity, or
-  // a fill-or-kill order that no equilibrium fills.
+  // a fill-or-kill order that no equilibrium fills. The winner's pattern is searched
+  // first, then those of the other fill-or-kill choices (the best settlement may need
+  // several orders to change status at once, which one step of the search cannot do from
+  // the winner but can from another choice's equilibrium), within one budget.
   if (best.valid && best.traded && book.orders.size() <= kProgramMaxOrders && book.assets <= kFokReclearMaxAssets) {
-    int budget = kProgramSolves;
-    const auto found = search_patterns(book, pattern_of(book, best), best.n, budget);
-    if (found) {
-      VectorResult candidate = complete_program(book, found->first, found->second, best.n);
-      if (candidate.valid) {
-        Score sc = score_of(book, candidate);
-        if (better(sc, best_score)) {
-          candidate.stats = best.stats;
-          best = std::move(candidate);
-          best_score = std::move(sc);
-        }
+    starts.insert(starts.begin(), {pattern_of(book, best), best.n});
+    std::vector<FillPattern> seen;
+    int budget = kProgramSolvesAll;
+    for (auto& [pattern, n] : starts) {
+      if (budget <= 0) break;
+      if (std::find_if(seen.begin(), seen.end(), [&](const FillPattern& f) {
+            return f.fill == pattern.fill && f.pool_mode == pattern.pool_mode;
+          }) != seen.end()) {
+        continue;
+      }
+      seen.push_back(pattern);
+      int local = std::min(budget, kProgramSolves);
+      const int before = local;
+      const auto found = search_patterns(book, pattern, n, local);
+      budget -= before - local;
+      if (!found) continue;
+      VectorResult candidate = complete_program(book, found->first, found->second, n);
+      if (!candidate.valid) continue;
+      Score sc = score_of(book, candidate);
+      if (better(sc, best_score)) {
+        candidate.stats = best.stats;
+        best = std::move(candidate);
+        best_score = std::move(sc);
       }
     }
   }
