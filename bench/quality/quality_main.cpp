@@ -142,8 +142,10 @@ int main(int argc, char** argv) {
     milp_seconds += exact.seconds;
     if (!exact.feasible) {
       if (exact.infeasible) ++infeasible; else ++no_incumbent;
-      std::printf("  seed %llu: the MILP %s (%d binaries)\n", static_cast<unsigned long long>(seed),
-                  exact.infeasible ? "is INFEASIBLE" : "found no solution in the time limit", exact.binaries);
+      std::printf("  seed %llu: the MILP %s (%d binaries); matcher %.6f, %zu violations\n",
+                  static_cast<unsigned long long>(seed),
+                  exact.infeasible ? "is INFEASIBLE" : "found no solution in the time limit", exact.binaries, got,
+                  v.size());
       continue;
     }
     at_bounds += exact.prices_at_bounds;
