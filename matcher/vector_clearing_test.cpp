@@ -294,5 +294,28 @@ TEST(VectorClearing, PriceProgramsStartFromEveryFillOrKillChoice) {
   EXPECT_GE(surplus, Rational(1'400'000)) << surplus.convert_to<double>();
 }
 
+TEST(VectorClearing, PriceProgramsMoveOrdersOffTheirLimits) {
+  // Seed 1000049 of bench/quality (0.983 of the optimum before). The optimum leaves out the
+  // partial T0->T2 sell that every equilibrium found fills strictly in the money, and fills
+  // the T0->T2 fill-or-kill buy exactly at its limit: the pattern search also moves partial
+  // orders that are off their limits (nearest first).
+  MapState s;
+  s.asset("T0", 6).asset("T1", 6).asset("T2", 6);
+  s.pool("T0", "T1", 534401363, 648104425, 100);
+  s.pool("T0", "T2", 1803548638, 828255472, 100);
+  s.pool("T1", "T2", 1661406260, 655749922, 100);
+  const std::vector<QualityOrder> orders = {
+      {"T2", "T0", SwapSide::sell, 4189273, 8920220, true},   {"T0", "T1", SwapSide::buy, 7051958, 8880648, true},
+      {"T2", "T0", SwapSide::buy, 18511050, 36658322, true},  {"T1", "T0", SwapSide::sell, 39245758, 29509683, false},
+      {"T2", "T1", SwapSide::sell, 6100476, 16583708, true},  {"T0", "T2", SwapSide::sell, 34272651, 15360982, true},
+      {"T0", "T2", SwapSide::buy, 37976611, 16557266, false}, {"T0", "T2", SwapSide::buy, 21416611, 10289892, true},
+      {"T0", "T1", SwapSide::sell, 7856194, 8524379, true},   {"T0", "T1", SwapSide::buy, 35701577, 40081955, true},
+      {"T0", "T2", SwapSide::buy, 11422669, 4827864, true},
+  };
+  const Rational surplus = surplus_of(s, orders);
+  // Before: 12,746,885 base units of T0; the optimum 12,965,411.
+  EXPECT_GE(surplus, Rational(12'960'000)) << surplus.convert_to<double>();
+}
+
 }  // namespace
 }  // namespace pactum

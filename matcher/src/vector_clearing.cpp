@@ -898,6 +898,25 @@ std::optional<std::pair<FillPattern, PriceProgram>> search_patterns(const Book& 
         moves.push_back(std::move(m));
       }
     }
+    // Then, with what the budget leaves, partial orders off their limits change between in
+    // full and nothing (the best settlement may leave one out that is strictly in the
+    // money here, at prices beyond the limits next to these), nearest to the limit first
+    // (relative margin |S p_sell - B p_buy| / (S p_sell); ties by index).
+    std::vector<std::pair<Rational, std::size_t>> far;
+    for (std::size_t i = 0; i < book.orders.size(); ++i) {
+      const VectorOrder& o = book.orders[i];
+      if (!o.partial || best.fill[i] == 2) continue;
+      const Rational value = Rational(BigInt(o.sell_amount)) * p[o.sell];
+      const Rational margin = value - Rational(BigInt(o.buy_amount)) * p[o.buy];
+      if (margin == 0 || value <= 0) continue;
+      far.push_back({Rational(abs(margin) / value), i});
+    }
+    std::sort(far.begin(), far.end());
+    for (const auto& [_, i] : far) {
+      FillPattern m = best;
+      m.fill[i] = best.fill[i] ? 0 : 1;
+      moves.push_back(std::move(m));
+    }
     for (FillPattern& m : moves) {
       if (budget <= 0) break;
       --budget;
