@@ -1,6 +1,6 @@
 // The best price vector for a fixed pattern of fills (small markets, docs/MECHANISMS.md
-// 5.6 step 2b): an exact linear program over the prices, solved by a dense rational
-// simplex (two phases, Bland's rule: deterministic, no floating point).
+// 5.6 step 2b): an exact linear program over the prices, solved by a dense fraction-free
+// integer simplex (two phases, Bland's rule: deterministic, no floating point).
 //
 // With the pattern fixed (which orders fill in full, which partial orders fill a free
 // fraction exactly at their limit, which way each pool may trade), everything is linear
