@@ -127,7 +127,7 @@ Fill fill_in(const Region& r, bool sells_a, double limit) {
 
 }  // namespace
 
-ExactResult solve_exact(const Instance& inst, double time_limit_seconds) {
+ExactResult solve_exact(const Instance& inst, double time_limit_seconds, bool idle_pools_in_band) {
   const auto start = std::chrono::steady_clock::now();
   glp_term_out(GLP_OFF);
   Model m;
@@ -321,6 +321,20 @@ ExactResult solve_exact(const Instance& inst, double time_limit_seconds) {
     }
     m.at_most(cap_plus, 0);
     m.at_most(cap_minus, 0);
+    if (idle_pools_in_band) {
+      // Binary "trades": it carries at least kMinPoolFlow, else the pair's price is in a
+      // region inside the band (or on its edges), where its capacity, so its flow, is 0.
+      const int trades = m.column(0, 1, true);
+      m.at_least({{gp, 1}, {gm, 1}, {trades, -kMinPoolFlow}}, 0);
+      Terms outside{{trades, -1}};
+      for (const auto& r : list) {
+        const bool point = r.has_lower && r.has_upper && r.lower == r.upper;
+        if (point) continue;
+        if ((r.has_upper && r.upper <= p.gives_b_below) || (r.has_lower && r.lower >= p.gives_a_above))
+          outside.push_back({r.w, 1});
+      }
+      m.at_most(outside, 0);
+    }
     net_sold[p.A].push_back({gp, -1});
     net_sold[p.A].push_back({gm, 1});
     net_sold[p.B].push_back({gm, -1});

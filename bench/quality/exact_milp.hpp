@@ -22,6 +22,12 @@ struct ExactResult {
 
 inline constexpr double kPriceBox = 1.25;  // each price stays within [r/1.25, 1.25r] of its reference
 
-ExactResult solve_exact(const Instance& instance, double time_limit_seconds);
+// `idle_pools_in_band`: the matcher's rule that a pool that does not trade (carries less
+// than kMinPoolFlow of value) keeps the batch price inside its no-trade band. Without it
+// (the default, the rules as first modelled) an idle pool may sit at any price,
+// so when the numeraire trades nothing its price is free and the surplus, counted in it,
+// is bounded only by the price box.
+inline constexpr double kMinPoolFlow = 1e-4;  // numeraire units (100 base units at price 1)
+ExactResult solve_exact(const Instance& instance, double time_limit_seconds, bool idle_pools_in_band = false);
 
 }  // namespace pactum::quality

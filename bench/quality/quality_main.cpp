@@ -3,7 +3,7 @@
 //
 //   pactum_quality [--instances N] [--seed S] [--min-intents n] [--max-intents n]
 //                  [--min-assets k] [--max-assets k] [--fok-percent P] [--time-limit SECONDS] [--verbose]
-//                  [--require-targets]
+//                  [--require-targets] [--idle-pools-in-band]
 //
 // Exit status: 0, or 1 when an instance could not be solved at all (a bug in the model)
 // or, with --require-targets, when mean < 99%, worst < 95% or any violation was found.
@@ -33,6 +33,7 @@ struct Options {
   double time_limit = 4;
   bool verbose = false;
   bool require_targets = false;
+  bool idle_pools_in_band = false;
   std::uint64_t only_seed = 0;  // --instance SEED: that one instance, with its details
 };
 
@@ -58,6 +59,7 @@ Options parse(int argc, char** argv) {
     else if (a == "--verbose") o.verbose = true;
     else if (a == "--instance") o.only_seed = std::strtoull(next(), nullptr, 10), o.instances = 1, o.verbose = true;
     else if (a == "--require-targets") o.require_targets = true;
+    else if (a == "--idle-pools-in-band") o.idle_pools_in_band = true;
     else {
       std::fprintf(stderr, "unknown option %s\n", a.c_str());
       std::exit(2);
@@ -114,9 +116,10 @@ check::PriceVector in_numeraire(const Instance& inst, const Settlement& s, int* 
 
 int main(int argc, char** argv) {
   const Options opt = parse(argc, argv);
-  std::printf("pactum_quality: %d instances, %d-%d intents over %d-%d assets, seed %llu, MILP limit %.0f s\n",
+  std::printf("pactum_quality: %d instances, %d-%d intents over %d-%d assets, seed %llu, MILP limit %.0f s%s\n",
               opt.instances, opt.shape.min_intents, opt.shape.max_intents, opt.shape.min_assets,
-              opt.shape.max_assets, static_cast<unsigned long long>(opt.seed), opt.time_limit);
+              opt.shape.max_assets, static_cast<unsigned long long>(opt.seed), opt.time_limit,
+              opt.idle_pools_in_band ? ", idle pools in their bands" : "");
   double sum_ratio = 0, worst = 1e9, matcher_seconds = 0, milp_seconds = 0, total_opt = 0, total_got = 0;
   std::uint64_t worst_seed = 0;
   double unproven_vs_incumbent = 0, unproven_vs_bound = 0;
@@ -138,12 +141,14 @@ int main(int argc, char** argv) {
     for (const auto& x : v) ++by_kind[x.kind];
 
     const double got = to_double(check::trader_surplus(inst.batch, s, in_numeraire(inst, s, &fallback))) / kUnit;
-    const ExactResult exact = solve_exact(inst, opt.time_limit);
+    const ExactResult exact = solve_exact(inst, opt.time_limit, opt.idle_pools_in_band);
     milp_seconds += exact.seconds;
     if (!exact.feasible) {
       if (exact.infeasible) ++infeasible; else ++no_incumbent;
-      std::printf("  seed %llu: the MILP %s (%d binaries)\n", static_cast<unsigned long long>(seed),
-                  exact.infeasible ? "is INFEASIBLE" : "found no solution in the time limit", exact.binaries);
+      std::printf("  seed %llu: the MILP %s (%d binaries); matcher %.6f, %zu violations\n",
+                  static_cast<unsigned long long>(seed),
+                  exact.infeasible ? "is INFEASIBLE" : "found no solution in the time limit", exact.binaries, got,
+                  v.size());
       continue;
     }
     at_bounds += exact.prices_at_bounds;

@@ -13,9 +13,24 @@ struct Row {
   Rational b;
 };
 
+BigInt lcm_of_dens(const std::vector<Rational>& v, const Rational* extra) {
+  BigInt l = 1;
+  const auto take = [&](const Rational& r) {
+    const BigInt& d = den(r);
+    if (d != 1) l = l / boost::multiprecision::gcd(l, d) * d;
+  };
+  for (const Rational& r : v) take(r);
+  if (extra) take(*extra);
+  return l;
+}
+
 // maximise c x subject to rows, x >= 0. Dense tableau, two phases, Bland's rule (the
 // smallest improving column enters; ties in the ratio test leave by smallest basic
-// variable index). Exact.
+// variable index). Exact and fraction-free: each row is scaled to integers once, and the
+// tableau is kept as integers T = D * (the rational tableau), D = +-det(basis) > 0, so a
+// pivot is T'[i][j] = (T[i][j] p - T[i][c] T[r][j]) / D, an exact division (Edmonds'
+// integer-preserving elimination), with no gcd. The pivots are those of the rational
+// simplex, so is the solution.
 std::optional<std::vector<Rational>> simplex(std::vector<Row> rows, const std::vector<Rational>& c) {
   const std::size_t n = c.size();
   const std::size_t m = rows.size();
@@ -34,12 +49,16 @@ std::optional<std::vector<Rational>> simplex(std::vector<Row> rows, const std::v
   }
   const std::size_t width = n + slack_count + art_count;
   const std::size_t first_art = n + slack_count;
-  std::vector<std::vector<Rational>> t(m, std::vector<Rational>(width + 1));
+  std::vector<std::vector<BigInt>> t(m, std::vector<BigInt>(width + 1, BigInt(0)));
   std::vector<std::size_t> basis(m);
+  std::vector<char> basic(width, 0);
   std::size_t s = n, art = first_art;
   for (std::size_t i = 0; i < m; ++i) {
-    for (std::size_t j = 0; j < n; ++j) t[i][j] = rows[i].a[j];
-    t[i][width] = rows[i].b;
+    const BigInt scale = lcm_of_dens(rows[i].a, &rows[i].b);
+    for (std::size_t j = 0; j < n; ++j) {
+      if (rows[i].a[j] != 0) t[i][j] = num(rows[i].a[j]) * (scale / den(rows[i].a[j]));
+    }
+    t[i][width] = num(rows[i].b) * (scale / den(rows[i].b));
     if (rows[i].sense == Sense::le) {
       t[i][s] = 1;
       basis[i] = s++;
@@ -51,33 +70,49 @@ std::optional<std::vector<Rational>> simplex(std::vector<Row> rows, const std::v
       t[i][art] = 1;
       basis[i] = art++;
     }
+    basic[basis[i]] = 1;
   }
+  BigInt d = 1;  // the common denominator, > 0
   const auto pivot = [&](std::size_t r, std::size_t col) {
-    const Rational d = t[r][col];
-    for (Rational& v : t[r]) {
-      if (v != 0) v /= d;
+    if (t[r][col] < 0) {
+      for (BigInt& v : t[r]) v = -v;
     }
+    const BigInt p = t[r][col];
     for (std::size_t i = 0; i < m; ++i) {
-      if (i == r || t[i][col] == 0) continue;
-      const Rational f = t[i][col];
+      if (i == r) continue;
+      const BigInt f = t[i][col];
+      std::vector<BigInt>& row = t[i];
+      const std::vector<BigInt>& prow = t[r];
+      if (f == 0) {
+        if (p == d) continue;
+        for (std::size_t j = 0; j <= width; ++j) {
+          if (row[j] != 0) row[j] = row[j] * p / d;
+        }
+        continue;
+      }
       for (std::size_t j = 0; j <= width; ++j) {
-        if (t[r][j] != 0) t[i][j] -= f * t[r][j];
+        if (prow[j] == 0) {
+          if (row[j] != 0) row[j] = row[j] * p / d;
+        } else {
+          row[j] = (row[j] * p - f * prow[j]) / d;
+        }
       }
     }
+    d = p;
+    basic[basis[r]] = 0;
     basis[r] = col;
+    basic[col] = 1;
   };
-  // Runs the simplex for objective `obj` over the columns below `limit`; false on the
-  // pivot bound or when unbounded.
+  // Runs the simplex for the integer objective `obj` over the columns below `limit`;
+  // false on the pivot bound or when unbounded.
   int pivots = 0;
-  const auto run = [&](const std::vector<Rational>& obj, std::size_t limit) {
+  const auto run = [&](const std::vector<BigInt>& obj, std::size_t limit) {
     for (;;) {
-      // Reduced costs: obj_j - sum over rows of obj_basis * t[i][j].
+      // Reduced costs times d: obj_j d - sum over rows of obj_basis t[i][j].
       std::size_t enter = width;
       for (std::size_t j = 0; j < limit && enter == width; ++j) {
-        bool basic = false;
-        for (std::size_t i = 0; i < m; ++i) basic = basic || basis[i] == j;
-        if (basic) continue;
-        Rational red = obj[j];
+        if (basic[j]) continue;
+        BigInt red = obj[j] * d;
         for (std::size_t i = 0; i < m; ++i) {
           if (obj[basis[i]] != 0 && t[i][j] != 0) red -= obj[basis[i]] * t[i][j];
         }
@@ -85,14 +120,15 @@ std::optional<std::vector<Rational>> simplex(std::vector<Row> rows, const std::v
       }
       if (enter == width) return true;
       std::size_t leave = m;
-      Rational best;
       for (std::size_t i = 0; i < m; ++i) {
         if (t[i][enter] <= 0) continue;
-        const Rational ratio = t[i][width] / t[i][enter];
-        if (leave == m || ratio < best || (ratio == best && basis[i] < basis[leave])) {
+        if (leave == m) {
           leave = i;
-          best = ratio;
+          continue;
         }
+        // t[i][w] / t[i][e] against t[leave][w] / t[leave][e], denominators positive.
+        const BigInt lhs = t[i][width] * t[leave][enter], rhs = t[leave][width] * t[i][enter];
+        if (lhs < rhs || (lhs == rhs && basis[i] < basis[leave])) leave = i;
       }
       if (leave == m) return false;  // unbounded
       if (++pivots > kMaxPivots) return false;
@@ -100,7 +136,7 @@ std::optional<std::vector<Rational>> simplex(std::vector<Row> rows, const std::v
     }
   };
   if (art_count > 0) {
-    std::vector<Rational> phase1(width, Rational(0));
+    std::vector<BigInt> phase1(width, BigInt(0));
     for (std::size_t j = first_art; j < width; ++j) phase1[j] = -1;
     if (!run(phase1, width)) return std::nullopt;
     for (std::size_t i = 0; i < m; ++i) {
@@ -117,12 +153,15 @@ std::optional<std::vector<Rational>> simplex(std::vector<Row> rows, const std::v
       }
     }
   }
-  std::vector<Rational> obj(width, Rational(0));
-  for (std::size_t j = 0; j < n; ++j) obj[j] = c[j];
+  std::vector<BigInt> obj(width, BigInt(0));
+  const BigInt scale = lcm_of_dens(c, nullptr);
+  for (std::size_t j = 0; j < n; ++j) {
+    if (c[j] != 0) obj[j] = num(c[j]) * (scale / den(c[j]));
+  }
   if (!run(obj, first_art)) return std::nullopt;
   std::vector<Rational> x(n, Rational(0));
   for (std::size_t i = 0; i < m; ++i) {
-    if (basis[i] < n) x[basis[i]] = t[i][width];
+    if (basis[i] < n) x[basis[i]] = Rational(t[i][width], d);
   }
   return x;
 }
@@ -234,6 +273,10 @@ std::optional<PriceProgram> best_prices(const Book& book, const FillPattern& pat
   PriceProgram out;
   out.p.assign(k, Rational(1));
   for (std::size_t a = 1; a < k; ++a) out.p[a] = (*x)[a - 1];
+  out.pool_flow.assign(book.pools.size(), Rational(0));
+  for (std::size_t q = 0; q < book.pools.size(); ++q) {
+    if (pattern.pool_mode[q] != 0) out.pool_flow[q] = (*x)[pool_var[q]];
+  }
   out.surplus = objective.constant;
   for (std::size_t j = 0; j < vars; ++j) out.surplus += objective.a[j] * (*x)[j];
   // An optimum on the trust region's edge is not bounded by the market but by the

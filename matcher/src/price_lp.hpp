@@ -1,6 +1,6 @@
 // The best price vector for a fixed pattern of fills (small markets, docs/MECHANISMS.md
-// 5.6 step 2b): an exact linear program over the prices, solved by a dense rational
-// simplex (two phases, Bland's rule: deterministic, no floating point).
+// 5.6 step 2b): an exact linear program over the prices, solved by a dense fraction-free
+// integer simplex (two phases, Bland's rule: deterministic, no floating point).
 //
 // With the pattern fixed (which orders fill in full, which partial orders fill a free
 // fraction exactly at their limit, which way each pool may trade), everything is linear
@@ -12,7 +12,7 @@
 //   * per asset, value sold = value bought, pools carrying any value in [0, capacity]
 //     in their direction (a pool need not trade its whole capacity: it then ends above
 //     its curve); a pool that does not trade keeps the prices inside its no-trade band;
-//   * every price within a factor 2 of the starting vector (a trust region).
+//   * every price within a factor 5/4 of the starting vector (a trust region).
 // The equilibrium of 5.5 is one feasible point, so the result is never worse for the
 // pattern it came from.
 #pragma once
@@ -34,6 +34,9 @@ struct FillPattern {
 struct PriceProgram {
   std::vector<Rational> p;  // p[0] = 1
   Rational surplus;         // in units of asset 0
+  // Per pool, the value it carries at p (0 when it does not trade): often below its
+  // capacity, which the completion then keeps to (vector_clearing.cpp).
+  std::vector<Rational> pool_flow;
 };
 
 // nullopt when the program is infeasible or the simplex gave up (iteration bound).

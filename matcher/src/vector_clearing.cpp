@@ -34,7 +34,8 @@ constexpr std::size_t kFokChoiceMaxOrders = 64;
 // Price programs (clear_vector, last step): markets up to this many orders, programs
 // solved at most.
 constexpr std::size_t kProgramMaxOrders = 64;
-constexpr int kProgramSolves = 24;
+constexpr int kProgramSolves = 24;      // per start pattern
+constexpr int kProgramSolvesAll = 96;   // over all start patterns of a market
 // Route rounding (complete_at): units of room each trading pool is given on its curve by
 // moving the vector, attempts (room x8 each), and the market size up to which it is done.
 constexpr long kRoomUnits = 4;
@@ -189,7 +190,11 @@ bool final_check(const Book& book, const VectorResult& res) {
 
 namespace {
 
-VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n) {
+// `pool_limit` (optional, per pool, a value in units of n): a pool carries at most that
+// much, even where its capacity at n is larger (a price program's flows, which keep the
+// pools off their capacity so that rounding has room on their curves).
+VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n,
+                            const std::vector<Rational>* pool_limit = nullptr) {
   const std::size_t assets = static_cast<std::size_t>(book.assets);
   VectorResult res;
   res.n = n;
@@ -208,6 +213,7 @@ VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n) {
   for (std::size_t q = 0; q < book.pools.size(); ++q) {
     pool_dir[q] = pool_direction(book.pools[q], n);
     pool_cap[q] = pool_capacity(book.pools[q], n);
+    if (pool_limit && (*pool_limit)[q] < pool_cap[q]) pool_cap[q] = std::max((*pool_limit)[q], Rational(0));
   }
 
   std::vector<bool> removed(book.orders.size(), false);
@@ -755,9 +761,8 @@ FillPattern pattern_of(const Book& book, const VectorResult& r) {
   return f;
 }
 
-// Completion at the program's vector, with the fill-or-kill orders the pattern leaves
-// out removed (so that the circulation cannot trade them in place of the others).
-VectorResult complete_pattern(const Book& book, const FillPattern& pattern, const std::vector<Rational>& p) {
+// The integer vector of a program's rational prices (p[0] = 1), gcd-reduced.
+std::vector<BigInt> integer_vector(const std::vector<Rational>& p) {
   BigInt common = 1;
   for (const Rational& v : p) common = common / boost::multiprecision::gcd(common, den(v)) * den(v);
   std::vector<BigInt> n(p.size());
@@ -765,6 +770,16 @@ VectorResult complete_pattern(const Book& book, const FillPattern& pattern, cons
   BigInt g = n[0];
   for (const BigInt& v : n) g = boost::multiprecision::gcd(g, v);
   for (BigInt& v : n) v /= g;
+  return n;
+}
+
+// Completion at a program's vector, with the fill-or-kill orders the pattern leaves out
+// removed (so that the circulation cannot trade them in place of the others). With
+// `keep_flows`, every pool carries at most the program's flow (so a pool the program
+// keeps below capacity stays there); otherwise as complete_at.
+VectorResult complete_pattern_at(const Book& book, const FillPattern& pattern, const PriceProgram& prog,
+                                 bool keep_flows) {
+  const std::vector<BigInt> n = integer_vector(prog.p);
   std::vector<VectorOrder> kept;
   std::vector<std::size_t> origin;
   for (std::size_t i = 0; i < book.orders.size(); ++i) {
@@ -776,7 +791,15 @@ VectorResult complete_pattern(const Book& book, const FillPattern& pattern, cons
   out.valid = false;
   if (kept.empty()) return out;
   const Book kept_book = build_book(std::move(kept), book.pools, book.assets);
-  VectorResult done = complete_at(kept_book, n);
+  VectorResult done;
+  if (keep_flows) {
+    // Values in units of n: p[0] = 1, so a value at p times n[0].
+    std::vector<Rational> limit(book.pools.size());
+    for (std::size_t q = 0; q < book.pools.size(); ++q) limit[q] = prog.pool_flow[q] * Rational(n[0]);
+    done = complete_exact(kept_book, n, &limit);
+  } else {
+    done = complete_at(kept_book, n);
+  }
   if (!done.valid) return out;
   VectorResult merged = done;
   merged.orders.assign(book.orders.size(), VectorFill{VectorOutcome::fok_not_fillable, 0, 0, false});
@@ -787,6 +810,50 @@ VectorResult complete_pattern(const Book& book, const FillPattern& pattern, cons
     }
   }
   return merged;
+}
+
+// The settlement of a program: at its vector with the pools kept to its flows. A pool
+// the program runs at its whole capacity has no room on its curve for the unit a route
+// rounds away, so when that completion fails or needs traders to give up units, the
+// program is solved again with every trading pool made shallower (its reserve of the
+// asset it gives reduced so that about `room` units are left on the real curve: 4, 32,
+// 256 units, as complete_at does for equilibria) and completed on the real pools at the
+// flows found there. Failing that, the completion of complete_at at the program's vector.
+VectorResult complete_program(const Book& book, const FillPattern& pattern, const PriceProgram& prog,
+                              const std::vector<BigInt>& start) {
+  VectorResult first = complete_pattern_at(book, pattern, prog, true);
+  if (first.valid && first.trimmed_units == 0) return first;
+  BigInt room = kRoomUnits;
+  for (int attempt = 0; attempt < kRoomAttempts; ++attempt, room *= 8) {
+    std::vector<VectorPool> shallower = book.pools;
+    bool any = false;
+    for (std::size_t q = 0; q < book.pools.size(); ++q) {
+      const int mode = pattern.pool_mode[q];
+      if (mode == 0 || prog.pool_flow[q] <= 0) continue;
+      const VectorPool& pool = book.pools[q];
+      const int take = mode > 0 ? pool.a : pool.b;
+      const BigInt x = reserve_of(pool, take), y = reserve_of(pool, mode > 0 ? pool.b : pool.a);
+      // The intake in base units (at least one), from the program's flow.
+      const Rational in = prog.pool_flow[q] / prog.p[static_cast<std::size_t>(take)];
+      const BigInt a = std::max(BigInt(num(in) / den(in)), BigInt(1));
+      const BigInt keep = BigInt(10000 - pool.pool.fee_bps);
+      BigInt d = ceil_div(BigInt(room * (10000 * x + keep * a)), BigInt(keep * a));
+      if (d * 4 > y) d = y / 4;
+      if (d <= 0) continue;
+      Pool& virt = shallower[q].pool;
+      if (mode > 0) virt.reserve_b = to_amount(BigInt(y - d));
+      else virt.reserve_a = to_amount(BigInt(y - d));
+      any = true;
+    }
+    if (!any) break;
+    const Book virt = build_book(book.orders, std::move(shallower), book.assets);
+    const std::optional<PriceProgram> alt = best_prices(virt, pattern, start);
+    if (!alt) continue;
+    VectorResult done = complete_pattern_at(book, pattern, *alt, true);
+    if (done.valid && done.trimmed_units == 0) return done;
+  }
+  VectorResult plain = complete_pattern_at(book, pattern, prog, false);
+  return plain.valid ? plain : first;
 }
 
 // Local search over patterns from `start`: the program of the pattern, then, while the
@@ -830,6 +897,25 @@ std::optional<std::pair<FillPattern, PriceProgram>> search_patterns(const Book& 
         m.pool_mode[q] = to;
         moves.push_back(std::move(m));
       }
+    }
+    // Then, with what the budget leaves, partial orders off their limits change between in
+    // full and nothing (the best settlement may leave one out that is strictly in the
+    // money here, at prices beyond the limits next to these), nearest to the limit first
+    // (relative margin |S p_sell - B p_buy| / (S p_sell); ties by index).
+    std::vector<std::pair<Rational, std::size_t>> far;
+    for (std::size_t i = 0; i < book.orders.size(); ++i) {
+      const VectorOrder& o = book.orders[i];
+      if (!o.partial || best.fill[i] == 2) continue;
+      const Rational value = Rational(BigInt(o.sell_amount)) * p[o.sell];
+      const Rational margin = value - Rational(BigInt(o.buy_amount)) * p[o.buy];
+      if (margin == 0 || value <= 0) continue;
+      far.push_back({Rational(abs(margin) / value), i});
+    }
+    std::sort(far.begin(), far.end());
+    for (const auto& [_, i] : far) {
+      FillPattern m = best;
+      m.fill[i] = best.fill[i] ? 0 : 1;
+      moves.push_back(std::move(m));
     }
     for (FillPattern& m : moves) {
       if (budget <= 0) break;
@@ -909,6 +995,9 @@ VectorResult clear_vector(const Book& book) {
       }
     }
   }
+  // Starts of the price programs (tiny markets): fill patterns of the candidates below,
+  // each with the vector it came from.
+  std::vector<std::pair<FillPattern, std::vector<BigInt>>> starts;
   // Tiny markets: which fill-or-kill orders trade is the integer part of the problem;
   // every choice is tried (each one forced in or left out, 2^k clearings for k <= 4) and
   // the best valid result kept (fewest rationed orders, then most surplus).
@@ -921,6 +1010,18 @@ VectorResult clear_vector(const Book& book) {
       }
       VectorResult candidate = clear_choosing(book, forced, dropped);
       if (!candidate.valid) continue;
+      if (book.orders.size() <= kProgramMaxOrders) {
+        // A start for the price programs below: the pattern with the forced orders in
+        // (the program puts them in the money if any vector near this one can), and the
+        // pattern as completed.
+        FillPattern plain = pattern_of(book, candidate);
+        FillPattern with_forced = plain;
+        for (std::size_t i = 0; i < book.orders.size(); ++i) {
+          if (forced[i]) with_forced.fill[i] = 1;
+        }
+        starts.push_back({std::move(with_forced), candidate.n});
+        starts.push_back({std::move(plain), candidate.n});
+      }
       Score sc = score_of(book, candidate);
       if (better(sc, best_score)) {
         best = std::move(candidate);
@@ -931,19 +1032,34 @@ VectorResult clear_vector(const Book& book) {
   // Tiny markets, last: the best price vector for the best result's pattern and for the
   // patterns next to it, by linear programs (price_lp.hpp). An equilibrium makes every
   // pool trade its whole capacity; the best settlement may use a pool below capacity, or
-  // a fill-or-kill order that no equilibrium fills.
+  // a fill-or-kill order that no equilibrium fills. The winner's pattern is searched
+  // first, then those of the other fill-or-kill choices (the best settlement may need
+  // several orders to change status at once, which one step of the search cannot do from
+  // the winner but can from another choice's equilibrium), within one budget.
   if (best.valid && best.traded && book.orders.size() <= kProgramMaxOrders && book.assets <= kFokReclearMaxAssets) {
-    int budget = kProgramSolves;
-    const auto found = search_patterns(book, pattern_of(book, best), best.n, budget);
-    if (found) {
-      VectorResult candidate = complete_pattern(book, found->first, found->second.p);
-      if (candidate.valid) {
-        Score sc = score_of(book, candidate);
-        if (better(sc, best_score)) {
-          candidate.stats = best.stats;
-          best = std::move(candidate);
-          best_score = std::move(sc);
-        }
+    starts.insert(starts.begin(), {pattern_of(book, best), best.n});
+    std::vector<FillPattern> seen;
+    int budget = kProgramSolvesAll;
+    for (auto& [pattern, n] : starts) {
+      if (budget <= 0) break;
+      if (std::find_if(seen.begin(), seen.end(), [&](const FillPattern& f) {
+            return f.fill == pattern.fill && f.pool_mode == pattern.pool_mode;
+          }) != seen.end()) {
+        continue;
+      }
+      seen.push_back(pattern);
+      int local = std::min(budget, kProgramSolves);
+      const int before = local;
+      const auto found = search_patterns(book, pattern, n, local);
+      budget -= before - local;
+      if (!found) continue;
+      VectorResult candidate = complete_program(book, found->first, found->second, n);
+      if (!candidate.valid) continue;
+      Score sc = score_of(book, candidate);
+      if (better(sc, best_score)) {
+        candidate.stats = best.stats;
+        best = std::move(candidate);
+        best_score = std::move(sc);
       }
     }
   }

@@ -11,9 +11,11 @@
 //                       orders that could not fill are then left out and 1-3 re-run;
 //                       in tiny markets every choice of which fill-or-kill orders trade
 //                       is tried. Of these candidates the best is kept (fewest rationed
-//                       orders, then most surplus). In tiny markets the winner's fill
-//                       pattern is then re-priced by an exact linear program, with a
-//                       local search over neighbouring patterns (price_lp.hpp).
+//                       orders, then most surplus). In tiny markets the fill patterns
+//                       of the winner and of every fill-or-kill choice are then re-priced
+//                       by exact linear programs, each with a local search over
+//                       neighbouring patterns (price_lp.hpp); a program is completed at
+//                       its own pool flows (on shallower pools if rounding needs room).
 //   4. rounding         traders pay ceil and receive floor of their exact amounts; pools
 //                       receive ceil and give floor of theirs; a route's shortfall is
 //                       covered by pools first, then by traders' room (at most 3 units);
