@@ -178,9 +178,12 @@ bool is_header_member(const std::string& name) {
 // faults per 10,000-intent block, a visible share of its CPU on this VM. Keeping
 // buffers up to 32 MB in the heap and trimming only past 64 MB of free top space
 // reuses the same pages block after block (about 700 faults per block remain).
-// Process-wide; set once by the first writable store. Startup still returns its
+// Process-wide; set once by the first store opened (replay and analyze re-settle the
+// same large blocks, so read-only stores set it too). Startup still returns its
 // transients explicitly (malloc_trim in chain.cpp), so the steady-state resident size
 // is unchanged.
+}  // namespace
+
 void keep_block_buffers_in_heap() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -188,8 +191,6 @@ void keep_block_buffers_in_heap() {
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
   });
 }
-
-}  // namespace
 
 struct Store::Impl {
   std::string dir;
@@ -360,7 +361,7 @@ Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& dir, bool read_only) {
-  if (!read_only) keep_block_buffers_in_heap();
+  keep_block_buffers_in_heap();
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
   impl->read_only = read_only;

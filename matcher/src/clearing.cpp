@@ -264,11 +264,23 @@ void settle_pairs_of(const StateView& state, std::span<const Intent> batch, cons
 
 Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
                     SettleStats& stats) {
-  std::vector<std::size_t> by_id(batch.size());
-  std::iota(by_id.begin(), by_id.end(), std::size_t{0});
-  std::sort(by_id.begin(), by_id.end(), [&](std::size_t x, std::size_t y) {
-    return batch[x].id != batch[y].id ? batch[x].id < batch[y].id : x < y;
+  // Ascending (id, batch index). Sorted on the ids' first 8 bytes read big-endian (the
+  // same order as the bytes), falling back to the whole id only on a tie: a 100,000-intent
+  // batch spent more time in two 32-byte memcmps per comparison than in screening.
+  std::vector<std::pair<std::uint64_t, std::size_t>> keyed(batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    std::uint64_t k = 0;
+    for (int b = 0; b < 8; ++b) k = (k << 8) | batch[i].id.bytes[b];
+    keyed[i] = {k, i};
+  }
+  std::sort(keyed.begin(), keyed.end(), [&](const auto& x, const auto& y) {
+    if (x.first != y.first) return x.first < y.first;
+    const Hash32& a = batch[x.second].id;
+    const Hash32& b = batch[y.second].id;
+    return a != b ? a < b : x.second < y.second;
   });
+  std::vector<std::size_t> by_id(batch.size());
+  for (std::size_t k = 0; k < keyed.size(); ++k) by_id[k] = keyed[k].second;
 
   matching::Screening screened = matching::screen(state, batch, by_id, ctx);
   Cleared cleared;

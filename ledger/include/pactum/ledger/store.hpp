@@ -78,4 +78,11 @@ class Store {
   std::unique_ptr<Impl> impl_;
 };
 
+// Keeps buffers up to 32 MB in the heap and trims it only past 64 MB free (glibc
+// mallopt), so that a block's large buffers reuse their pages instead of faulting in fresh
+// ones each block. Process-wide and idempotent; Store::open calls it. Benchmarks that
+// measure the node's work without a store call it to run under the node's allocator
+// settings.
+void keep_block_buffers_in_heap();
+
 }  // namespace pactum
