@@ -210,32 +210,6 @@ Result<Receipt> Receipt::from_json(const json& j) {
 
 namespace {
 
-// A JSON string as RFC 8785 writes it (the escaping of jcs.cpp).
-void append_jcs_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(hex[c >> 4]);
-          out.push_back(hex[c & 15]);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  out.push_back('"');
-}
 
 // canonical(receipt.to_json()) written directly, without building a json object per
 // receipt (a block hashes all of its receipts): the members of to_json() in RFC 8785

@@ -28,11 +28,7 @@ int cmd_analyze(const std::vector<std::string>& argv) {
   if (!dir) throw UsageError("analyze needs --data-dir DIR");
   auto out = args.get("out");
   if (!out) throw UsageError("analyze needs --out DIR");
-  ReplayOptions options;
-  if (auto v = args.get("from")) options.from = parse_u64(*v, "--from");
-  if (auto v = args.get("to")) options.to = parse_u64(*v, "--to");
-  if (auto v = args.get("threads")) options.threads = static_cast<unsigned>(parse_u64(*v, "--threads"));
-  if (options.from && options.to && *options.from > *options.to) throw UsageError("--from is above --to");
+  ReplayOptions options = replay_options(args);
   const Genesis genesis = genesis_or_throw(args.get("genesis"));
   const std::string numeraire = args.get("numeraire").value_or("USDC");
   analysis::Study study = analysis::new_study(genesis.chain_id, genesis.assets, numeraire);

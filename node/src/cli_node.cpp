@@ -73,6 +73,15 @@ int cmd_node(const std::vector<std::string>& argv) {
   return run_node(opts);
 }
 
+ReplayOptions replay_options(const Args& args) {
+  ReplayOptions options;
+  if (auto v = args.get("from")) options.from = parse_u64(*v, "--from");
+  if (auto v = args.get("to")) options.to = parse_u64(*v, "--to");
+  if (auto v = args.get("threads")) options.threads = static_cast<unsigned>(parse_u64(*v, "--threads"));
+  if (options.from && options.to && *options.from > *options.to) throw UsageError("--from is above --to");
+  return options;
+}
+
 int cmd_replay(const std::vector<std::string>& argv) {
   Args args(argv, {"data-dir", "genesis", "from", "to", "threads"}, {"quiet"});
   if (args.help()) {
@@ -90,11 +99,7 @@ int cmd_replay(const std::vector<std::string>& argv) {
   }
   auto dir = args.get("data-dir");
   if (!dir) throw UsageError("replay needs --data-dir DIR");
-  ReplayOptions options;
-  if (auto v = args.get("from")) options.from = parse_u64(*v, "--from");
-  if (auto v = args.get("to")) options.to = parse_u64(*v, "--to");
-  if (auto v = args.get("threads")) options.threads = static_cast<unsigned>(parse_u64(*v, "--threads"));
-  if (options.from && options.to && *options.from > *options.to) throw UsageError("--from is above --to");
+  ReplayOptions options = replay_options(args);
   const Genesis genesis = genesis_or_throw(args.get("genesis"));
 
   // Progress (stderr, at most every 2 s and at the end): the wall clock only paces the

@@ -7,11 +7,16 @@
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "pactum/intents/result.hpp"
 
 namespace pactum {
 
 Result<std::string> canonicalize(const nlohmann::json& value);
+
+// Appends `s` as an RFC 8785 string (quotes and escapes as above), for writers that build
+// canonical JSON of a known shape directly (block.cpp's receipts).
+void append_jcs_string(std::string& out, std::string_view s);
 
 }  // namespace pactum

@@ -16,6 +16,7 @@
 
 #include "pactum/intents/crypto.hpp"
 #include "pactum/ledger/genesis.hpp"
+#include "pactum/ledger/replay.hpp"
 
 namespace pactum::cli {
 
@@ -55,6 +56,8 @@ std::string read_input(const std::string& path);
 nlohmann::json parse_json_text(const std::string& text, const std::string& what);
 // The genesis of --genesis FILE, or the embedded devnet one; throws naming the fault.
 Genesis genesis_or_throw(const std::optional<std::string>& file);
+// --from, --to and --threads of `pactum replay` and `pactum analyze`.
+ReplayOptions replay_options(const Args& args);
 
 int cmd_node(const std::vector<std::string>& args);
 int cmd_keys(const std::vector<std::string>& args);
