@@ -266,9 +266,11 @@ std::string receipt_canonical(const Receipt& r) {
 
 }  // namespace
 
+std::string Receipt::canonical_json() const { return receipt_canonical(*this); }
+
 Hash32 Receipt::hash() const {
   static const TaggedHasher hasher("pactum/receipt/v1");
-  return hasher(as_bytes(receipt_canonical(*this)));
+  return hasher(as_bytes(canonical_json()));
 }
 
 // ---- BlockHeader ----

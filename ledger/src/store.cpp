@@ -50,69 +50,6 @@ Error storage_error(const std::string& what, const rocksdb::Status& st) {
   return make_error(Errc::storage, what + ": " + st.ToString());
 }
 
-// Appends a JSON string. Printable ASCII without quote or backslash is copied as is;
-// anything else goes through nlohmann's escaper (control characters, UTF-8 checks).
-void append_json_string(std::string& out, std::string_view s) {
-  const bool plain = std::all_of(s.begin(), s.end(), [](char c) {
-    return c >= 0x20 && c <= 0x7e && c != '"' && c != '\\';
-  });
-  if (plain) {
-    out += '"';
-    out += s;
-    out += '"';
-  } else {
-    out += nlohmann::json(std::string(s)).dump();
-  }
-}
-
-// One receipt as Receipt::to_json() would dump it (members in the same sorted order),
-// without building a json object per receipt: 10,000 of them per block.
-void append_receipt(std::string& out, const Receipt& r) {
-  out += "{\"bought\":\"";
-  out += amount_to_string(r.bought);
-  out += "\",\"bought_asset\":";
-  append_json_string(out, r.bought_asset);
-  out += ",\"intent\":\"";
-  out += r.intent.hex();
-  out += "\",\"message\":";
-  append_json_string(out, r.message);
-  out += ",\"partial_fill\":";
-  out += r.partial_fill ? "true" : "false";
-  if (r.price) {
-    out += ",\"price\":{\"base\":";
-    append_json_string(out, r.price->base);
-    out += ",\"den\":\"";
-    out += r.price->den.str();
-    out += "\",\"num\":\"";
-    out += r.price->num.str();
-    out += "\",\"quote\":";
-    append_json_string(out, r.price->quote);
-    out += '}';
-  }
-  out += ",\"reason\":";
-  append_json_string(out, r.reason);
-  if (!r.related.empty()) {
-    out += ",\"related\":[";
-    for (std::size_t i = 0; i < r.related.size(); ++i) {
-      if (i > 0) out += ',';
-      out += '"';
-      out += r.related[i].hex();
-      out += '"';
-    }
-    out += ']';
-  }
-  out += ",\"sold\":\"";
-  out += amount_to_string(r.sold);
-  out += "\",\"sold_asset\":";
-  append_json_string(out, r.sold_asset);
-  out += ",\"status\":";
-  append_json_string(out, receipt_status_name(r.status));
-  if (r.step) {
-    out += ",\"step\":";
-    out += std::to_string(*r.step);
-  }
-  out += '}';
-}
 
 // The stored text of a block's body: the members of Block::to_json() outside the header.
 // Intents are written from their canonical bytes plus "sig" instead of being parsed and
@@ -144,7 +81,7 @@ std::string encode_body(const Block& block) {
   out += "],\"receipts\":[";
   for (std::size_t i = 0; i < block.receipts.size(); ++i) {
     if (i > 0) out += ',';
-    append_receipt(out, block.receipts[i]);
+    out += block.receipts[i].canonical_json();  // the hashed form: valid JSON, members sorted
   }
   out += "]}";
   return out;

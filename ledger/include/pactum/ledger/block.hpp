@@ -59,6 +59,8 @@ struct Receipt {
   nlohmann::json to_json() const;
   static Result<Receipt> from_json(const nlohmann::json& j);
   Hash32 hash() const;
+  // JCS(to_json()), written directly (the block store keeps receipts in this form too).
+  std::string canonical_json() const;
 };
 
 // One entry of a batch's price vector: 1 unit of `asset` is worth num/den units of the
