@@ -81,14 +81,19 @@ std::string asset_key(std::string_view symbol) {
   k += symbol;
   return k;
 }
+// Keys and values are sized up front: a state update builds tens of thousands of them.
 std::string balance_key(const PublicKey& account, std::string_view asset) {
-  std::string k(1, kBalanceTag);
+  std::string k;
+  k.reserve(1 + 32 + asset.size());
+  k += kBalanceTag;
   k.append(reinterpret_cast<const char*>(account.bytes.data()), 32);
   k += asset;
   return k;
 }
 std::string nonce_key(const PublicKey& account, std::uint64_t nonce) {
-  std::string k(1, kNonceTag);
+  std::string k;
+  k.reserve(1 + 32 + 8);
+  k += kNonceTag;
   k.append(reinterpret_cast<const char*>(account.bytes.data()), 32);
   put_u64(k, nonce);
   return k;
@@ -120,6 +125,7 @@ std::string asset_value(const AssetInfo& a) {
 }
 std::string balance_value(const Amount& a) {
   std::string v;
+  v.reserve(32);
   put_amount(v, a);
   return v;
 }

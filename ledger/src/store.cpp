@@ -18,6 +18,8 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include "body_files.hpp"
+
 namespace pactum {
 
 namespace {
@@ -28,6 +30,12 @@ const char* const kCfNames[kCfCount] = {"default", "blocks", "block_index", "int
 const char* const kHeadKey = "head";
 const char* const kChainIdKey = "chain_id";
 const char* const kGenesisHashKey = "genesis_hash";
+const char* const kBodyEndKey = "body_end";  // end of the last committed body in the body files
+
+// Bodies from this size on go to the body files (body_files.hpp); smaller ones stay in
+// RocksDB, where the commit point's one WAL sync covers them (a file would add a second
+// sync per block, which costs more than it saves on a small block).
+constexpr std::size_t kInlineBodyLimit = 64 << 10;
 
 std::string be64(std::uint64_t v) {
   std::string s(8, '\0');
@@ -134,6 +142,8 @@ struct Store::Impl {
   bool read_only = false;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> cfs;
+  std::unique_ptr<BodyFiles> bodies;
+  std::optional<BodyEnd> staged_body_end;  // set by a staged body that went to a file
   int fail_after = -1;          // commits left before the simulated failure; < 0: never
   std::optional<std::uint64_t> staged_height;  // phase 1 done for this height
   std::optional<Error> failure;  // set by the first failed write
@@ -150,6 +160,13 @@ struct Store::Impl {
     if (st.IsNotFound()) return std::optional<std::string>();
     if (!st.ok()) return storage_error("read failed in " + dir, st);
     return std::optional<std::string>(std::move(value));
+  }
+
+  // A body as stored in the blocks column family: inline JSON, or a body file locator.
+  Result<std::string> body_text(std::string stored) const {
+    const auto at = BodyLocator::decode(stored);
+    if (!at) return stored;
+    return bodies->read(*at);
   }
 
   Result<void> writable() const {
@@ -187,13 +204,30 @@ struct Store::Impl {
     PACTUM_TRY(next_in_sequence(h));
     // The body text and the index entries are independent: on a large block, encode the
     // text on a second thread meanwhile.
-    std::string body_text;
+    // A large body also goes to its file (and is synced) on that thread.
+    std::string body_value;
+    std::optional<BodyEnd> body_end;
+    std::optional<Error> body_error;
+    auto write_body = [&] {
+      std::string text = encode_body(block);
+      if (text.size() < kInlineBodyLimit) {
+        body_value = std::move(text);
+        return;
+      }
+      auto at = bodies->append(text);
+      if (!at) {
+        body_error = at.error();
+        return;
+      }
+      body_value = at->encode();
+      body_end = BodyEnd{at->segment, at->end(), 0};
+    };
     std::thread encoder;
     const bool large = block.intents.size() >= 1024 && std::thread::hardware_concurrency() > 1;
     if (large) {
-      encoder = std::thread([&] { body_text = encode_body(block); });
+      encoder = std::thread(write_body);
     } else {
-      body_text = encode_body(block);
+      write_body();
     }
     rocksdb::WriteBatch batch;
     const std::string height_key = be64(h);
@@ -204,9 +238,14 @@ struct Store::Impl {
     std::sort(ids.begin(), ids.end());
     for (const auto& [id, index] : ids) batch.Put(cfs[kIntentIndex], id, height_key + be32(index));
     if (encoder.joinable()) encoder.join();
-    batch.Put(cfs[kBlocks], height_key, body_text);
+    if (body_error) {
+      failure = make_error(Errc::storage, "staging block " + std::to_string(h) + " failed: " + body_error->message);
+      return *failure;
+    }
+    batch.Put(cfs[kBlocks], height_key, body_value);
     PACTUM_TRY(put(batch, /*sync=*/false, "staging block " + std::to_string(h)));
     staged_height = h;
+    staged_body_end = body_end;
     return {};
   }
 
@@ -234,10 +273,12 @@ struct Store::Impl {
       batch.Put(cfs[kMeta], kChainIdKey, *chain_id);
       batch.Put(cfs[kMeta], kGenesisHashKey, raw(hash));
     }
+    if (staged_body_end) batch.Put(cfs[kMeta], kBodyEndKey, staged_body_end->encode());
     batch.Put(cfs[kMeta], kHeadKey, height_key);
     PACTUM_TRY(put(batch, /*sync=*/true, "writing block " + std::to_string(h)));
     head.store(static_cast<std::int64_t>(h), std::memory_order_release);
     staged_height.reset();
+    staged_body_end.reset();
     if (fail_after > 0) --fail_after;
     return {};
   }
@@ -258,7 +299,8 @@ struct Store::Impl {
     rocksdb::WriteBatch batch;
     for (it->Seek(be64(first)); it->Valid(); it->Next()) {
       const std::string height_key = it->key().ToString();
-      nlohmann::json body = nlohmann::json::parse(it->value().ToString(), nullptr, /*allow_exceptions=*/false);
+      auto text = body_text(it->value().ToString());
+      nlohmann::json body = text ? nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false) : nlohmann::json();
       if (body.is_object() && body.contains("intents") && body["intents"].is_array()) {
         for (const auto& in : body["intents"]) {
           auto decoded = decode_intent(in);
@@ -275,6 +317,19 @@ struct Store::Impl {
     if (!it->status().ok()) return storage_error("scanning for an unfinished block in " + dir, it->status());
     if (batch.Count() == 0) return {};
     return put(batch, /*sync=*/true, "removing an unfinished block");
+  }
+
+  // Cuts the body files back to the end of the last committed body: what is past it
+  // belongs to a block that never reached its commit point.
+  Result<void> trim_body_files() {
+    auto stored = get(kMeta, kBodyEndKey);
+    if (!stored) return stored.error();
+    std::optional<BodyEnd> end;
+    if (*stored) {
+      end = BodyLocator::decode(**stored);
+      if (!end) return make_error(Errc::storage, "stored end of the block body files is malformed in " + dir);
+    }
+    return bodies->truncate_to(end);
   }
 
   // Every read checks the head (nothing past it is visible) and admission reads it once
@@ -363,7 +418,13 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, bool read_onl
   }
   impl->db.reset(db);
   impl->load_head();
-  if (!read_only) PACTUM_TRY(impl->drop_unfinished());
+  auto bodies = BodyFiles::open(dir, read_only);
+  if (!bodies) return bodies.error();
+  impl->bodies = std::move(*bodies);
+  if (!read_only) {
+    PACTUM_TRY(impl->drop_unfinished());
+    PACTUM_TRY(impl->trim_body_files());
+  }
 
   if (const char* env = std::getenv("PACTUM_FAIL_COMMIT_AFTER"); env != nullptr && *env != '\0') {
     impl->fail_after = std::atoi(env);
@@ -416,7 +477,9 @@ Result<std::optional<std::string>> Store::block_json_at(std::uint64_t height) co
   if (!*header || !*body) {
     return make_error(Errc::storage, "block " + std::to_string(height) + " is incomplete in " + impl_->dir);
   }
-  return std::optional<std::string>(join_objects(**header, **body));
+  auto text = impl_->body_text(std::move(**body));
+  if (!text) return text.error();
+  return std::optional<std::string>(join_objects(**header, *text));
 }
 
 Result<std::optional<Block>> Store::block_at(std::uint64_t height) const {

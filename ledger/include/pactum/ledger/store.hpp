@@ -7,9 +7,13 @@
 // after the sync). After a failed write the store refuses every later write (like LevelDB after
 // a failed WAL sync); the node then stops producing blocks.
 //
-// Column families: default (meta: head, chain id, genesis hash), headers (height ->
-// header JSON), blocks (height -> body JSON: the block's other members), block_index (hash -> height), intent_index (id -> height, index: the newest
-// block that included the intent), state (leaf key -> value bytes).
+// Column families: default (meta: head, chain id, genesis hash, end of the body files),
+// headers (height -> header JSON), blocks (height -> body JSON: the block's other members;
+// a body of 64 KiB or more is kept in DIR/bodies/NNNNNN.dat instead, appended and synced
+// before the locator that points at it is written, and cut back on open if its block
+// never reached the commit point), block_index (hash -> height), intent_index (id ->
+// height, index: the newest block that included the intent), state (leaf key -> value
+// bytes).
 #pragma once
 #include <cstdint>
 #include <functional>
