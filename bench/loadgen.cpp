@@ -19,6 +19,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -127,6 +128,120 @@ std::vector<Signed> sign_all(const Options& o, const std::string& chain_id) {
   return out;
 }
 
+// The follower reads every block, so it reads them without building a JSON tree: this
+// SAX handler keeps only each receipt's "intent" and "status" (members of the objects in
+// result.receipts). The load generator shares the node's cores; what it spends is
+// throughput the node does not get.
+struct ReceiptStatuses : nlohmann::json_sax<json> {
+  std::vector<std::pair<std::string, std::string>> items;
+  bool saw_receipts = false;
+  std::vector<char> stack;  // 'o' object, 'a' array, 'r' the receipts array
+  std::string last_key;
+  std::size_t receipt_depth = 0;  // stack size inside a receipt object, 0 outside
+
+  bool in_receipt() const { return receipt_depth != 0 && stack.size() == receipt_depth; }
+  bool start_object(std::size_t) override {
+    stack.push_back('o');
+    if (stack.size() >= 2 && stack[stack.size() - 2] == 'r') {
+      receipt_depth = stack.size();
+      items.emplace_back();
+    }
+    return true;
+  }
+  bool end_object() override {
+    if (stack.size() == receipt_depth) receipt_depth = 0;
+    stack.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    // result.receipts: the response object, then "result", then this array.
+    const bool receipts = stack.size() == 2 && last_key == "receipts";
+    stack.push_back(receipts ? 'r' : 'a');
+    saw_receipts = saw_receipts || receipts;
+    return true;
+  }
+  bool end_array() override {
+    stack.pop_back();
+    return true;
+  }
+  bool key(string_t& k) override {
+    last_key = k;
+    return true;
+  }
+  bool string(string_t& v) override {
+    if (in_receipt() && last_key == "intent") items.back().first = v;
+    if (in_receipt() && last_key == "status") items.back().second = v;
+    return true;
+  }
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+};
+
+// The answers to a pactum_submitIntent batch, read the same way: per response object
+// (top level, or each element of the top-level array) its numeric id, whether it has a
+// "result", and error.data.reason.
+struct SubmitAnswers : nlohmann::json_sax<json> {
+  struct Answer {
+    std::optional<std::size_t> id;
+    bool accepted = false;
+    std::string reason;
+  };
+  std::vector<Answer> items;
+  std::vector<std::string> path;  // the key of each open object level ("" for arrays)
+  std::string last_key;
+  std::size_t depth_of_answer = 0;
+
+  bool start_object(std::size_t) override {
+    path.push_back(path.empty() ? "" : last_key);
+    const bool answer = path.size() == 1 || (path.size() == 2 && path[0] == "[");
+    if (answer) {
+      items.emplace_back();
+      depth_of_answer = path.size();
+    }
+    last_key.clear();
+    return true;
+  }
+  bool end_object() override {
+    path.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    path.push_back("[");
+    last_key.clear();
+    return true;
+  }
+  bool end_array() override {
+    path.pop_back();
+    return true;
+  }
+  bool key(string_t& k) override {
+    last_key = k;
+    if (path.size() == depth_of_answer && k == "result" && !items.empty()) items.back().accepted = true;
+    return true;
+  }
+  bool number_unsigned(number_unsigned_t v) override {
+    if (path.size() == depth_of_answer && last_key == "id" && !items.empty()) items.back().id = v;
+    return true;
+  }
+  bool string(string_t& v) override {
+    // error.data.reason: two object levels below the answer.
+    if (path.size() == depth_of_answer + 2 && last_key == "reason" && path.back() == "data" && !items.empty())
+      items.back().reason = v;
+    return true;
+  }
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+};
+
 double process_cpu_seconds() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -221,18 +336,16 @@ int run(const Options& o) {
       const auto sent = Clock::now();
       for (std::size_t i = first; i < end; ++i) tr.submitted[i] = sent;
       auto res = rpc.http().post(body);
-      json answer = json::parse(res.body, nullptr, false);
-      if (!answer.is_array()) answer = json::array({answer});
-      for (const auto& r : answer) {
-        if (!r.is_object() || !r.contains("id") || !r["id"].is_number_unsigned()) continue;
-        std::size_t i = r["id"].get<std::size_t>();
-        if (i < first || i >= end) continue;
-        if (r.contains("result")) {
-          tr.accepted[i] = 1;
+      SubmitAnswers answers;
+      json::sax_parse(res.body, &answers);
+      for (const auto& a : answers.items) {
+        if (!a.id || *a.id < first || *a.id >= end) continue;
+        if (a.accepted) {
+          tr.accepted[*a.id] = 1;
           ++accepted;
         } else {
           std::lock_guard lock(reasons_mu);
-          ++refusals[r["error"]["data"].value("reason", "unknown")];
+          ++refusals[a.reason.empty() ? "unknown" : a.reason];
         }
       }
       const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - submit_start).count();
@@ -250,19 +363,23 @@ int run(const Options& o) {
     const std::uint64_t head = rpc.call("pactum_blockNumber").get<std::uint64_t>();
     const auto now = Clock::now();
     for (; seen_height < head; ++seen_height) {
-      json block = rpc.call("pactum_getBlock", json::array({seen_height + 1, false}));
-      if (!block.contains("receipts")) block = rpc.call("pactum_getBlock", json::array({seen_height + 1, true}));
+      const std::string request = R"({"jsonrpc":"2.0","id":1,"method":"pactum_getBlock","params":[)" +
+                                  std::to_string(seen_height + 1) + ",false]}";
+      auto res = rpc.http().post(request);
+      ReceiptStatuses receipts;
+      if (!json::sax_parse(res.body, &receipts) || !receipts.saw_receipts) {
+        throw std::runtime_error("pactum_getBlock " + std::to_string(seen_height + 1) + " gave no receipts: " +
+                                 res.body.substr(0, 200));
+      }
       ++blocks_seen;
-      const json& receipts = block.at("receipts");
-      for (const auto& r : receipts) {
-        auto it = index_of.find(r.value("intent", ""));
+      for (const auto& [intent, status] : receipts.items) {
+        auto it = index_of.find(intent);
         if (it == index_of.end()) continue;
         const std::size_t i = it->second;
         if (!tr.included_flag[i]) {
           tr.included_flag[i] = 1;
           tr.included[i] = now;
         }
-        const std::string status = r.value("status", "");
         if (status == "unfilled" || !tr.final_status[i].empty()) continue;
         tr.final_status[i] = status;
         ++statuses[status];
