@@ -115,25 +115,40 @@ Result<void> BodyFiles::open_for_append(std::uint32_t segment, std::uint64_t siz
   return {};
 }
 
-Result<BodyLocator> BodyFiles::append(std::string_view text) {
+Result<void> BodyFiles::append_piece(std::string_view piece) {
   if (read_only_) return make_error(Errc::storage, "block body files at " + dir_ + " are open read-only");
   if (write_fd_ < 0) {
     PACTUM_TRY(open_for_append(write_segment_, write_size_));
-  } else if (write_size_ > 0 && write_size_ + text.size() > kSegmentLimit) {
+  } else if (pending_ == 0 && write_size_ >= kSegmentLimit) {
     PACTUM_TRY(open_for_append(write_segment_ + 1, 0));
   }
-  BodyLocator at{write_segment_, write_size_, text.size()};
+  const std::uint64_t at = write_size_ + pending_;
   std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::pwrite(write_fd_, text.data() + done, text.size() - done,
-                               static_cast<off_t>(at.offset + done));
+  while (done < piece.size()) {
+    const ssize_t n = ::pwrite(write_fd_, piece.data() + done, piece.size() - done, static_cast<off_t>(at + done));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return io_error("cannot write block body to", segment_path(at.segment), n < 0 ? errno : EIO);
+    if (n <= 0) return io_error("cannot write block body to", segment_path(write_segment_), n < 0 ? errno : EIO);
     done += static_cast<std::size_t>(n);
   }
-  if (::fdatasync(write_fd_) != 0) return io_error("cannot sync block body file", segment_path(at.segment), errno);
-  write_size_ = at.end();
+  // Start writing this piece to disk now (no wait): finish_append's sync then finds little left.
+  (void)::sync_file_range(write_fd_, static_cast<off_t>(at), static_cast<off_t>(piece.size()), SYNC_FILE_RANGE_WRITE);
+  pending_ += piece.size();
+  return {};
+}
+
+Result<BodyLocator> BodyFiles::finish_append() {
+  if (read_only_) return make_error(Errc::storage, "block body files at " + dir_ + " are open read-only");
+  if (write_fd_ < 0) PACTUM_TRY(open_for_append(write_segment_, write_size_));  // an empty body
+  if (::fdatasync(write_fd_) != 0) return io_error("cannot sync block body file", segment_path(write_segment_), errno);
+  const BodyLocator at{write_segment_, write_size_, pending_};
+  write_size_ += pending_;
+  pending_ = 0;
   return at;
+}
+
+Result<BodyLocator> BodyFiles::append(std::string_view text) {
+  PACTUM_TRY(append_piece(text));
+  return finish_append();
 }
 
 Result<int> BodyFiles::reader(std::uint32_t segment) const {
@@ -196,6 +211,7 @@ Result<void> BodyFiles::truncate_to(const std::optional<BodyEnd>& end) {
   write_fd_ = -1;
   write_segment_ = end ? end->segment : 0;
   write_size_ = end ? end->offset : 0;
+  pending_ = 0;
   PACTUM_TRY(sync_dir(dir_));
   return {};
 }

@@ -7,9 +7,9 @@
 // large block's commit CPU. Here it is written once and read back with pread.
 //
 // Contract:
-//  - append(text) writes the text at the end of the current segment and makes it durable
-//    (fdatasync; a new segment's directory entry is synced too) before it returns its
-//    locator. The store puts the locator in RocksDB only after that, so a locator on disk
+//  - append(text) (or append_piece()... finish_append()) writes the text at the end of the
+//    current segment and makes it durable (fdatasync; a new segment's directory entry is
+//    synced too) before it returns its locator. Segments roll over past kSegmentLimit. The store puts the locator in RocksDB only after that, so a locator on disk
 //    always points at durable bytes.
 //  - Bytes past the last committed body (a staged block that never got its commit point,
 //    or a torn write) are cut off by truncate_to() when the store opens; the store keeps
@@ -47,7 +47,7 @@ using BodyEnd = BodyLocator;
 
 class BodyFiles {
  public:
-  // Segments roll over past this size (a body larger than it gets a segment of its own).
+  // A body that starts in a segment of this size or more starts a new segment instead.
   static constexpr std::uint64_t kSegmentLimit = 256ull << 20;
 
   static Result<std::unique_ptr<BodyFiles>> open(const std::string& chain_dir, bool read_only);
@@ -56,6 +56,13 @@ class BodyFiles {
   BodyFiles& operator=(const BodyFiles&) = delete;
 
   [[nodiscard]] Result<BodyLocator> append(std::string_view text);
+  // append() in pieces, so that the disk writes a large body while the rest of it is
+  // still being encoded: each piece is written and its writeback started at once
+  // (sync_file_range), and finish_append() syncs what is left and returns the locator of
+  // all the pieces since the last finish. A failure leaves bytes past the committed end,
+  // which the next open cuts off (the store refuses writes after one anyway).
+  [[nodiscard]] Result<void> append_piece(std::string_view piece);
+  [[nodiscard]] Result<BodyLocator> finish_append();
   [[nodiscard]] Result<std::string> read(const BodyLocator& at) const;
   // Removes everything past `end` (nullopt: every segment). Writable instances only.
   [[nodiscard]] Result<void> truncate_to(const std::optional<BodyEnd>& end);
@@ -70,7 +77,8 @@ class BodyFiles {
   bool read_only_;
   int write_fd_ = -1;
   std::uint32_t write_segment_ = 0;
-  std::uint64_t write_size_ = 0;
+  std::uint64_t write_size_ = 0;     // end of the last finished body in the write segment
+  std::uint64_t pending_ = 0;        // bytes of the body being appended, past write_size_
   mutable std::mutex readers_mu_;
   mutable std::map<std::uint32_t, int> readers_;
 };

@@ -64,10 +64,13 @@ Error storage_error(const std::string& what, const rocksdb::Status& st) {
 // re-dumped, and receipts are written directly (together the costly part of a
 // 10,000-intent block). Member order inside intents differs from dump()'s; readers parse
 // the JSON, so only the value matters (store tests check it against Block::to_json()).
-std::string encode_body(const Block& block) {
-  std::string out = block.body_members_json().dump();
+// `drain(out)` is called after each intent and receipt: it may write out what `out` holds
+// and clear it (the text then reaches the disk in pieces while the rest is encoded).
+template <class Drain>
+void encode_body(const Block& block, std::string& out, Drain&& drain) {
+  out.clear();  // keeps the caller's reserved capacity
+  out += block.body_members_json().dump();
   out.pop_back();  // the closing brace: append "intents" and "receipts" after the other members
-  out.reserve(out.size() + block.intents.size() * 900);
   out += ",\"intents\":[";
   for (std::size_t i = 0; i < block.intents.size(); ++i) {
     const Intent& in = block.intents[i];
@@ -85,14 +88,15 @@ std::string encode_body(const Block& block) {
       out += ']';
     }
     out += '}';
+    drain(out);
   }
   out += "],\"receipts\":[";
   for (std::size_t i = 0; i < block.receipts.size(); ++i) {
     if (i > 0) out += ',';
     out += block.receipts[i].canonical_json();  // the hashed form: valid JSON, members sorted
+    drain(out);
   }
   out += "]}";
-  return out;
 }
 
 // Header text {"a":..,"b":..} + body text {"c":..} -> {"a":..,"b":..,"c":..}: one JSON
@@ -209,12 +213,31 @@ struct Store::Impl {
     std::optional<BodyEnd> body_end;
     std::optional<Error> body_error;
     auto write_body = [&] {
-      std::string text = encode_body(block);
-      if (text.size() < kInlineBodyLimit) {
+      // Small bodies stay whole (inline); once the text passes kInlineBodyLimit it goes to
+      // the body file in pieces of about 1 MiB as it is encoded.
+      constexpr std::size_t kPiece = 1 << 20;
+      std::string text;
+      text.reserve(std::min<std::size_t>(kPiece + (64 << 10), block.intents.size() * 900 + 4096));
+      bool to_file = false;
+      auto drain = [&](std::string& out) {
+        if (body_error) return;
+        if (!to_file && out.size() < kInlineBodyLimit) return;
+        if (to_file && out.size() < kPiece) return;
+        to_file = true;
+        if (auto r = bodies->append_piece(out); !r) body_error = r.error();
+        out.clear();
+      };
+      encode_body(block, text, drain);
+      if (body_error) return;
+      if (!to_file && text.size() < kInlineBodyLimit) {
         body_value = std::move(text);
         return;
       }
-      auto at = bodies->append(text);
+      if (auto r = bodies->append_piece(text); !r) {
+        body_error = r.error();
+        return;
+      }
+      auto at = bodies->finish_append();
       if (!at) {
         body_error = at.error();
         return;
