@@ -98,7 +98,8 @@ std::string BodyFiles::segment_path(std::uint32_t segment) const {
 
 Result<void> BodyFiles::open_for_append(std::uint32_t segment, std::uint64_t size) {
   const std::string path = segment_path(segment);
-  const bool exists = std::filesystem::exists(path);
+  std::error_code ec;
+  const bool exists = std::filesystem::exists(path, ec);
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return io_error("cannot open block body file", path, errno);
   if (!exists) {
