@@ -200,57 +200,52 @@ struct Store::Impl {
     return {};
   }
 
+  // What the blocks column family gets for a body: the body itself, or the locator of
+  // its copy in the body files (then also where the files' committed end will be).
+  struct StoredBody {
+    std::string value;
+    std::optional<BodyEnd> file_end;
+  };
+
+  // Encodes the body. A small one stays whole (inline); once the text passes
+  // kInlineBodyLimit it goes to the body file in pieces of about 1 MiB as it is encoded,
+  // and is synced before this returns.
+  Result<StoredBody> store_body(const Block& block) {
+    constexpr std::size_t kPiece = 1 << 20;
+    std::string text;
+    text.reserve(std::min<std::size_t>(kPiece + (64 << 10), block.intents.size() * 900 + 4096));
+    bool to_file = false;
+    std::optional<Error> failed;
+    auto drain = [&](std::string& out) {
+      if (failed || out.size() < (to_file ? kPiece : kInlineBodyLimit)) return;
+      to_file = true;
+      if (auto r = bodies->append_piece(out); !r) failed = r.error();
+      out.clear();
+    };
+    encode_body(block, text, drain);
+    if (failed) return *failed;
+    if (!to_file && text.size() < kInlineBodyLimit) return StoredBody{std::move(text), std::nullopt};
+    PACTUM_TRY(bodies->append_piece(text));
+    auto at = bodies->finish_append();
+    if (!at) return at.error();
+    return StoredBody{at->encode(), BodyEnd{at->segment, at->end(), 0}};
+  }
+
   // Phase 1: the body and the intent index, not synced and not visible (every read
   // stops at the head, which has not moved).
   Result<void> stage_body(const Block& block) {
     PACTUM_TRY(writable());
     const std::uint64_t h = block.header.height;
     PACTUM_TRY(next_in_sequence(h));
-    // The body text and the index entries are independent: on a large block, encode the
-    // text on a second thread meanwhile.
-    // A large body also goes to its file (and is synced) on that thread.
-    std::string body_value;
-    std::optional<BodyEnd> body_end;
-    std::optional<Error> body_error;
-    auto write_body = [&] {
-      // Small bodies stay whole (inline); once the text passes kInlineBodyLimit it goes to
-      // the body file in pieces of about 1 MiB as it is encoded.
-      constexpr std::size_t kPiece = 1 << 20;
-      std::string text;
-      text.reserve(std::min<std::size_t>(kPiece + (64 << 10), block.intents.size() * 900 + 4096));
-      bool to_file = false;
-      auto drain = [&](std::string& out) {
-        if (body_error) return;
-        if (!to_file && out.size() < kInlineBodyLimit) return;
-        if (to_file && out.size() < kPiece) return;
-        to_file = true;
-        if (auto r = bodies->append_piece(out); !r) body_error = r.error();
-        out.clear();
-      };
-      encode_body(block, text, drain);
-      if (body_error) return;
-      if (!to_file && text.size() < kInlineBodyLimit) {
-        body_value = std::move(text);
-        return;
-      }
-      if (auto r = bodies->append_piece(text); !r) {
-        body_error = r.error();
-        return;
-      }
-      auto at = bodies->finish_append();
-      if (!at) {
-        body_error = at.error();
-        return;
-      }
-      body_value = at->encode();
-      body_end = BodyEnd{at->segment, at->end(), 0};
-    };
+    // The body and the index entries are independent: on a large block, encode the body
+    // (and write it to its file) on a second thread meanwhile.
+    Result<StoredBody> body = make_error(Errc::internal, "body not written");
     std::thread encoder;
     const bool large = block.intents.size() >= 1024 && std::thread::hardware_concurrency() > 1;
     if (large) {
-      encoder = std::thread(write_body);
+      encoder = std::thread([&] { body = store_body(block); });
     } else {
-      write_body();
+      body = store_body(block);
     }
     rocksdb::WriteBatch batch;
     const std::string height_key = be64(h);
@@ -261,14 +256,14 @@ struct Store::Impl {
     std::sort(ids.begin(), ids.end());
     for (const auto& [id, index] : ids) batch.Put(cfs[kIntentIndex], id, height_key + be32(index));
     if (encoder.joinable()) encoder.join();
-    if (body_error) {
-      failure = make_error(Errc::storage, "staging block " + std::to_string(h) + " failed: " + body_error->message);
+    if (!body) {
+      failure = make_error(Errc::storage, "staging block " + std::to_string(h) + " failed: " + body.error().message);
       return *failure;
     }
-    batch.Put(cfs[kBlocks], height_key, body_value);
+    batch.Put(cfs[kBlocks], height_key, body->value);
     PACTUM_TRY(put(batch, /*sync=*/false, "staging block " + std::to_string(h)));
     staged_height = h;
-    staged_body_end = body_end;
+    staged_body_end = body->file_end;
     return {};
   }
 
