@@ -128,11 +128,23 @@ std::vector<Signed> sign_all(const Options& o, const std::string& chain_id) {
   return out;
 }
 
+// A SAX handler that ignores every value; the two below override what they read.
+struct SkippingSax : nlohmann::json_sax<json> {
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+};
+
 // The follower reads every block, so it reads them without building a JSON tree: this
 // SAX handler keeps only each receipt's "intent" and "status" (members of the objects in
 // result.receipts). The load generator shares the node's cores; what it spends is
 // throughput the node does not get.
-struct ReceiptStatuses : nlohmann::json_sax<json> {
+struct ReceiptStatuses : SkippingSax {
   std::vector<std::pair<std::string, std::string>> items;
   bool saw_receipts = false;
   std::vector<char> stack;  // 'o' object, 'a' array, 'r' the receipts array
@@ -173,19 +185,12 @@ struct ReceiptStatuses : nlohmann::json_sax<json> {
     if (in_receipt() && last_key == "status") items.back().second = v;
     return true;
   }
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
 };
 
 // The answers to a pactum_submitIntent batch, read the same way: per response object
 // (top level, or each element of the top-level array) its numeric id, whether it has a
 // "result", and error.data.reason.
-struct SubmitAnswers : nlohmann::json_sax<json> {
+struct SubmitAnswers : SkippingSax {
   struct Answer {
     std::optional<std::size_t> id;
     bool accepted = false;
@@ -234,12 +239,6 @@ struct SubmitAnswers : nlohmann::json_sax<json> {
       items.back().reason = v;
     return true;
   }
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
 };
 
 double process_cpu_seconds() {

@@ -15,15 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Fixture {
-  Genesis g = test::small_genesis();
-  StateDelta delta = genesis_delta(g);
-  State state;
-  Block block0;
-  Fixture() {
-    state.apply(delta);
-    block0 = genesis_block(g, state.root());
-  }
+struct Fixture : test::GenesisFixture {
   // Block `height` with n transfers (nonces from `first_nonce`): past the 64 KiB at which
   // a body leaves RocksDB once n is about 150.
   std::pair<Block, StateDelta> block(std::uint64_t height, std::size_t n, std::uint64_t first_nonce) {
@@ -37,6 +29,15 @@ struct Fixture {
     return {b, s.delta};
   }
 };
+
+// A store in `dir` holding block 0 and `b1`; closed again when the test wants to reopen.
+std::unique_ptr<Store> store_with(const test::TempDir& dir, const Fixture& f, const Block& b1, const StateDelta& d1) {
+  auto store = Store::open(dir.str());
+  EXPECT_TRUE(store.ok()) << store.error().message;
+  EXPECT_TRUE((*store)->commit_genesis(f.block0, f.delta, f.g.chain_id).ok());
+  EXPECT_TRUE((*store)->commit(b1, d1).ok());
+  return std::move(*store);
+}
 
 std::uint64_t segment_size(const test::TempDir& dir) {
   const fs::path p = fs::path(dir.str()) / "bodies" / "000000.dat";
@@ -115,12 +116,7 @@ TEST(StoreBodyFiles, TornTailPastTheLastCommittedBodyIsCutOff) {
   test::TempDir dir;
   Fixture f;
   auto [b1, d1] = f.block(1, 200, 1);
-  {
-    auto store = Store::open(dir.str());
-    ASSERT_TRUE(store.ok());
-    ASSERT_TRUE((*store)->commit_genesis(f.block0, f.delta, f.g.chain_id).ok());
-    ASSERT_TRUE((*store)->commit(b1, d1).ok());
-  }
+  store_with(dir, f, b1, d1);  // and closed
   const std::uint64_t committed_end = segment_size(dir);
   {
     std::ofstream junk(fs::path(dir.str()) / "bodies" / "000000.dat", std::ios::app | std::ios::binary);
@@ -163,12 +159,7 @@ TEST(StoreBodyFiles, MissingBodyFileIsReportedNotInvented) {
   test::TempDir dir;
   Fixture f;
   auto [b1, d1] = f.block(1, 200, 1);
-  {
-    auto store = Store::open(dir.str());
-    ASSERT_TRUE(store.ok());
-    ASSERT_TRUE((*store)->commit_genesis(f.block0, f.delta, f.g.chain_id).ok());
-    ASSERT_TRUE((*store)->commit(b1, d1).ok());
-  }
+  store_with(dir, f, b1, d1);  // and closed
   fs::remove(fs::path(dir.str()) / "bodies" / "000000.dat");
   auto reader = Store::open(dir.str(), /*read_only=*/true);
   ASSERT_TRUE(reader.ok());

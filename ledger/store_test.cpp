@@ -8,15 +8,7 @@
 namespace pactum {
 namespace {
 
-struct Fixture {
-  Genesis g = test::small_genesis();
-  StateDelta delta = genesis_delta(g);
-  State state;
-  Block block0;
-  Fixture() {
-    state.apply(delta);
-    block0 = genesis_block(g, state.root());
-  }
+struct Fixture : test::GenesisFixture {
   // Block 1 holding one transfer, with the delta that goes with it.
   std::pair<Block, StateDelta> block1() {
     Block b;

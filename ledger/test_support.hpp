@@ -79,6 +79,18 @@ inline Genesis small_genesis(std::uint32_t dev_accounts = 4) {
   return std::move(g).value();
 }
 
+// small_genesis() as a store sees it: its state and block 0.
+struct GenesisFixture {
+  Genesis g = small_genesis();
+  StateDelta delta = genesis_delta(g);
+  State state;
+  Block block0;
+  GenesisFixture() {
+    state.apply(delta);
+    block0 = genesis_block(g, state.root());
+  }
+};
+
 inline Intent signed_transfer(std::uint32_t from, std::uint32_t to, const std::string& asset,
                               const std::string& amount, std::uint64_t nonce,
                               const std::string& chain = "pactum-test") {
