@@ -157,6 +157,26 @@ TEST_F(BadInput, UnknownMethod) {
   EXPECT_EQ(snapshot(), before);
 }
 
+TEST_F(BadInput, CountsOutsideTheirRangeAreRefusedAndMineNothing) {
+  json before = snapshot();
+  auto call = [&](const char* method, json params) {
+    return rpc().call_raw(client::make_request(method, std::move(params), 9));
+  };
+  for (json bad : {json(0), json(101), json(-1), json("5"), json(1.5)}) {
+    json answer = call("pactum_mine", json::array({bad}));
+    expect_error(answer, Errc::invalid_params, "count");
+    EXPECT_EQ(answer["error"]["message"], "count: must be an integer in [1, 100]") << answer.dump();
+  }
+  expect_error(call("pactum_getBlocks", json::array({nullptr, 101})), Errc::invalid_params, "count");
+  json rooms = call("pactum_getRooms", json::array({nullptr, 1001}));
+  expect_error(rooms, Errc::invalid_params, "limit");
+  EXPECT_EQ(rooms["error"]["message"], "limit: must be an integer in [1, 1000]") << rooms.dump();
+  EXPECT_EQ(snapshot(), before);
+  // Absent or null: the default applies.
+  json blocks = call("pactum_getBlocks", json::array({nullptr, nullptr}));
+  ASSERT_TRUE(blocks.contains("result")) << blocks.dump();
+}
+
 TEST_F(BadInput, EmptyBatch) {
   json before = snapshot();
   json answer = rpc().call_raw(json::array());

@@ -50,6 +50,18 @@ class Params {
       return make_error(Errc::invalid_params, std::string(name) + ": must be an integer in [0, 2^53-1]", name);
     return (*v)->get<std::uint64_t>();
   }
+  // An optional integer in [lo, hi]: `fallback` when absent or null.
+  Result<std::uint64_t> integer_in(std::size_t index, const char* name, std::uint64_t lo, std::uint64_t hi,
+                                   std::uint64_t fallback) const {
+    const json* v = get(index, name);
+    if (!v || v->is_null()) return fallback;
+    if (!v->is_number_unsigned() || v->get<std::uint64_t>() < lo || v->get<std::uint64_t>() > hi)
+      return make_error(Errc::invalid_params,
+                        std::string(name) + ": must be an integer in [" + std::to_string(lo) + ", " +
+                            std::to_string(hi) + "]",
+                        name);
+    return v->get<std::uint64_t>();
+  }
   Result<PublicKey> account(std::size_t index, const char* name) const {
     auto s = string(index, name);
     if (!s.ok()) return s.error();
@@ -209,12 +221,7 @@ Result<json> RpcDispatcher::call(const std::string& method, const json& params_j
         return make_error(Errc::invalid_params, "to: must be a height (integer), \"latest\" or null", "to");
       to = t->get<std::uint64_t>();
     }
-    std::uint64_t count = 20;
-    if (const json* c = params.get(1, "count"); c && !c->is_null()) {
-      if (!c->is_number_unsigned() || c->get<std::uint64_t>() < 1 || c->get<std::uint64_t>() > 100)
-        return make_error(Errc::invalid_params, "count: must be an integer in [1, 100]", "count");
-      count = c->get<std::uint64_t>();
-    }
+    PACTUM_ASSIGN(count, params.integer_in(1, "count", 1, 100, 20));
     return core_.get_blocks(to, count);
   }
   if (method == "pactum_submitIntent") {
@@ -282,12 +289,7 @@ Result<json> RpcDispatcher::call(const std::string& method, const json& params_j
       else if (*st == "closed") closed = true;
       else return make_error(Errc::invalid_params, "status: must be \"open\", \"closed\" or null", "status");
     }
-    std::uint64_t limit = 100;
-    if (const json* l = params.get(1, "limit"); l && !l->is_null()) {
-      if (!l->is_number_unsigned() || l->get<std::uint64_t>() < 1 || l->get<std::uint64_t>() > 1000)
-        return make_error(Errc::invalid_params, "limit: must be an integer in [1, 1000]", "limit");
-      limit = l->get<std::uint64_t>();
-    }
+    PACTUM_ASSIGN(limit, params.integer_in(1, "limit", 1, 1000, 100));
     return core_.get_rooms(closed, limit);
   }
   if (method == "pactum_getContract") {
@@ -305,12 +307,7 @@ Result<json> RpcDispatcher::call(const std::string& method, const json& params_j
     return out;
   }
   if (method == "pactum_mine") {
-    std::uint64_t count = 1;
-    if (const json* c = params.get(0, "count"); c && !c->is_null()) {
-      if (!c->is_number_unsigned() || c->get<std::uint64_t>() < 1 || c->get<std::uint64_t>() > 100)
-        return make_error(Errc::invalid_params, "count: must be an integer in [1, 100]", "count");
-      count = c->get<std::uint64_t>();
-    }
+    PACTUM_ASSIGN(count, params.integer_in(0, "count", 1, 100, 1));
     json out = json::array();
     for (std::uint64_t i = 0; i < count; ++i) {
       PACTUM_ASSIGN(mined, core_.produce_block());

@@ -14,32 +14,17 @@ if [ ! -x "$PACTUM_CHROMIUM" ]; then
   echo "explorer browser test: SKIPPED: $PACTUM_CHROMIUM not found (scripts/setup.sh installs the chromium package)" >&2
   exit 77
 fi
-if ! command -v node > /dev/null 2>&1; then
-  echo "explorer browser test: node is not installed (run scripts/setup.sh)" >&2
-  exit 1
-fi
-major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$major" -lt 18 ]; then
-  echo "explorer browser test: Node.js $(node --version) is too old; 18 or later is needed" >&2
-  exit 1
-fi
+# shellcheck source=../npm_setup.sh
+. ../npm_setup.sh
+require_node "explorer browser test"
 if [ -z "${PACTUM_BINARY:-}" ] || [ ! -x "$PACTUM_BINARY" ]; then
   echo "explorer browser test: set PACTUM_BINARY to a built pactum binary" >&2
   exit 1
 fi
 
-# Two concurrent runs must not reinstall under each other's feet.
-if command -v flock > /dev/null 2>&1 && [ -z "${PACTUM_BROWSER_LOCKED:-}" ]; then
-  export PACTUM_BROWSER_LOCKED=1
-  exec flock "${TMPDIR:-/tmp}/pactum-browser-tests-$(id -u).lock" "$self" "$@"
-fi
-
-stamp=node_modules/.pactum-package-lock.json
-if ! cmp -s package-lock.json "$stamp"; then
-  # PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: playwright-core downloads nothing anyway; belt and braces.
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
-  cp package-lock.json "$stamp"
-fi
+# playwright-core downloads nothing anyway; belt and braces.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+npm_deps pactum-browser-tests "$self" "$@"
 
 args=()
 if node --help | grep -q -- '--test-reporter'; then args+=(--test-reporter=tap); fi
