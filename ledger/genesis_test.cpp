@@ -23,6 +23,18 @@ json valid() {
   };
 }
 
+// The text of `j` with "assets" first and "accounts" right after it, before
+// "dev_accounts": parse_genesis_text then takes the accounts one by one as they are read
+// (the dumped text puts "accounts" first, so there they stay in the document).
+std::string assets_then_accounts(const json& j) {
+  json rest = j;
+  rest.erase("assets");
+  rest.erase("accounts");
+  std::string text = "{\"assets\":" + j.at("assets").dump();
+  if (j.contains("accounts")) text += ",\"accounts\":" + j.at("accounts").dump();
+  return text + "," + rest.dump().substr(1);
+}
+
 TEST(Genesis, DevnetFileParses) {
   std::ifstream f(std::string(PACTUM_SOURCE_DIR) + "/genesis/devnet.json");
   ASSERT_TRUE(f) << "genesis/devnet.json not found";
@@ -61,6 +73,28 @@ TEST(Genesis, ValidFileExpandsAccountsAndOrdersPools) {
   EXPECT_TRUE(b0.header.parent.is_zero());
   EXPECT_EQ(b0.header.state_root, s.root());
   EXPECT_TRUE(b0.intents.empty());
+}
+
+TEST(Genesis, AccountsReadOneByOneGiveTheSameGenesis) {
+  json j = valid();
+  for (int i = 0; i < 50; ++i) {
+    j["accounts"].push_back({{"account", dev_secret_key(100 + i).public_key().hex()},
+                             {"balances", {{"ETH", std::to_string(i + 1)}, {"USDC", "5"}}}});
+  }
+  auto from_tree = parse_genesis(j);
+  auto from_text = parse_genesis_text(j.dump());
+  auto streamed = parse_genesis_text(assets_then_accounts(j));
+  for (auto* g : {&from_tree, &from_text, &streamed}) ASSERT_TRUE(g->ok()) << g->error().message;
+  for (auto* g : {&from_text, &streamed}) {
+    EXPECT_EQ((*g)->dev_account_count, 3u);
+    ASSERT_EQ((*g)->accounts.size(), from_tree->accounts.size());
+    for (std::size_t i = 0; i < from_tree->accounts.size(); ++i) {
+      EXPECT_EQ((*g)->accounts[i].account, from_tree->accounts[i].account) << i;
+      EXPECT_EQ((*g)->accounts[i].balances, from_tree->accounts[i].balances) << i;
+    }
+  }
+  EXPECT_EQ(streamed->accounts[0].account, dev_secret_key(0).public_key());  // dev accounts first
+  EXPECT_EQ(streamed->accounts[53].balances.at("ETH"), 50);  // 3 dev, valid()'s one, then these
 }
 
 struct BadCase {
@@ -103,16 +137,27 @@ TEST(Genesis, MalformedFilesNameTheField) {
        },
        "dev_accounts.balances.ETH", "2^256-1"},
       {"assets empty", [](json& j) { j["assets"] = json::array(); }, "assets", "non-empty"},
+      {"account not an object", [](json& j) { j["accounts"].push_back(5); }, "accounts[1]", "object"},
+      {"account named twice",
+       [](json& j) {
+         j["accounts"].push_back(j["accounts"][0]);
+         j["accounts"].push_back(j["accounts"][0]);
+       },
+       "accounts[1].account", "same as accounts[0]"},
   };
   for (const auto& c : cases) {
     json j = valid();
     c.edit(j);
-    auto g = parse_genesis(j);
-    ASSERT_FALSE(g.ok()) << c.name;
-    EXPECT_EQ(g.error().code, Errc::genesis_invalid) << c.name;
-    EXPECT_EQ(g.error().field, c.field) << c.name << ": " << g.error().message;
-    EXPECT_NE(g.error().message.find(c.says), std::string::npos) << c.name << ": " << g.error().message;
-    EXPECT_EQ(g.error().message.rfind(std::string(c.field) + ": ", 0), 0u) << c.name << ": " << g.error().message;
+    // The same error from the tree, from its text, and with the accounts read one by one.
+    for (const auto& [how, g] : {std::pair{"tree", parse_genesis(j)}, std::pair{"text", parse_genesis_text(j.dump())},
+                                 std::pair{"streamed", parse_genesis_text(assets_then_accounts(j))}}) {
+      const std::string name = std::string(c.name) + " (" + how + ")";
+      ASSERT_FALSE(g.ok()) << name;
+      EXPECT_EQ(g.error().code, Errc::genesis_invalid) << name;
+      EXPECT_EQ(g.error().field, c.field) << name << ": " << g.error().message;
+      EXPECT_NE(g.error().message.find(c.says), std::string::npos) << name << ": " << g.error().message;
+      EXPECT_EQ(g.error().message.rfind(std::string(c.field) + ": ", 0), 0u) << name << ": " << g.error().message;
+    }
   }
 }
 

@@ -46,7 +46,7 @@ Result<std::unique_ptr<Chain>> Chain::open(const std::string& dir, const Genesis
 
   const auto head = chain->store_->head_height();
   if (!head) {  // empty directory: write block 0
-    PACTUM_TRY(chain->store_->commit_genesis(gs.block0, gs.delta, genesis.chain_id));
+    PACTUM_TRY(chain->store_->commit_genesis(gs.block0, gs.leaves, genesis.chain_id));
     chain->state_ = std::move(gs.state);
     chain->head_ = gs.block0.header;
     gs = GenesisState();
@@ -58,7 +58,7 @@ Result<std::unique_ptr<Chain>> Chain::open(const std::string& dir, const Genesis
   // Only block 0's hash was needed: drop the genesis state before loading the real one,
   // so that two full states never coexist.
   gs.state = State();
-  gs.delta = StateDelta();
+  gs.leaves = {};
   PACTUM_TRY(chain->store_->load_state(chain->state_));
   auto block = chain->store_->block_at(*head);
   if (!block) return block.error();

@@ -10,8 +10,11 @@ std::string at_block(std::uint64_t h) { return "block " + std::to_string(h) + ":
 
 GenesisState build_genesis(const Genesis& g) {
   GenesisState gs;
-  gs.delta = genesis_delta(g);
-  gs.state.apply(gs.delta);
+  {
+    const StateDelta delta = genesis_delta(g);
+    gs.leaves = delta.leaves();
+    gs.state.apply(delta, gs.leaves);
+  }
   gs.block0 = genesis_block(g, gs.state.root());
   return gs;
 }

@@ -1,7 +1,9 @@
 // Genesis file parsing (schema: genesis/README.md), its state and block 0.
 #include "pactum/ledger/genesis.hpp"
 
+#include <algorithm>
 #include <limits>
+#include <optional>
 #include <set>
 
 #include "json_fields.hpp"
@@ -46,15 +48,27 @@ class GenesisParser {
   Result<Genesis> parse(const json& j) {
     PACTUM_TRY(kReader.object_with(j, "", {"chain_id", "timestamp", "producer", "assets", "pools",
                                            "lending_pools", "rooms", "dev_accounts", "accounts"}));
-    g_.source = j;
     PACTUM_TRY(parse_header(j));
-    PACTUM_TRY(parse_assets(j));
+    if (!assets_result_) assets_result_ = parse_assets(j);
+    PACTUM_TRY(*assets_result_);
     if (j.contains("pools")) PACTUM_TRY(parse_pools(j.at("pools")));
     if (j.contains("lending_pools")) PACTUM_TRY(parse_lending_pools(j.at("lending_pools")));
     if (j.contains("rooms")) PACTUM_TRY(parse_rooms(j.at("rooms")));
     if (j.contains("dev_accounts")) PACTUM_TRY(parse_dev_accounts(j.at("dev_accounts")));
+    if (streamed_error_) return *streamed_error_;
     if (j.contains("accounts")) PACTUM_TRY(parse_accounts(j.at("accounts")));
+    PACTUM_TRY(check_no_duplicate_accounts());
     return std::move(g_);
+  }
+
+  // Streaming (parse_genesis_text): the assets array as soon as it is complete, so that
+  // the accounts after it can be taken one by one instead of kept in the document.
+  void take_assets(const json& assets) { assets_result_ = parse_asset_list(assets); }
+  bool takes_accounts() const { return assets_result_ && assets_result_->ok(); }
+  // Element `index` of "accounts"; the first error is kept for parse() to report.
+  void take_account(const json& a, std::size_t index) {
+    if (streamed_error_) return;
+    if (auto r = parse_account(a, index); !r) streamed_error_ = r.error();
   }
 
  private:
@@ -84,10 +98,14 @@ class GenesisParser {
   Result<void> parse_assets(const json& j) {
     auto assets = kReader.member(j, "", "assets");
     if (!assets) return assets.error();
-    if (!(*assets)->is_array() || (*assets)->empty()) return kReader.fail("assets", "must be a non-empty array");
-    for (std::size_t i = 0; i < (*assets)->size(); ++i) {
+    return parse_asset_list(**assets);
+  }
+
+  Result<void> parse_asset_list(const json& assets) {
+    if (!assets.is_array() || assets.empty()) return kReader.fail("assets", "must be a non-empty array");
+    for (std::size_t i = 0; i < assets.size(); ++i) {
       const std::string path = detail::index_path("assets", i);
-      const json& a = (**assets)[i];
+      const json& a = assets[i];
       PACTUM_TRY(kReader.object_with(a, path, {"symbol", "decimals"}));
       auto symbol = kReader.string(a, path, "symbol");
       if (!symbol) return symbol.error();
@@ -233,41 +251,103 @@ class GenesisParser {
       balances = std::move(*b);
     }
     g_.dev_account_count = static_cast<std::uint32_t>(*count);
+    std::vector<GenesisAccount> dev;
+    dev.reserve(g_.dev_account_count);
     for (std::uint32_t i = 0; i < g_.dev_account_count; ++i) {
-      GenesisAccount acct{dev_secret_key(i).public_key(), balances};
-      accounts_[acct.account] = "dev account " + std::to_string(i);
-      g_.accounts.push_back(std::move(acct));
+      dev.push_back(GenesisAccount{dev_secret_key(i).public_key(), balances});
+      named_.push_back({dev.back().account, i});
     }
+    // Dev accounts come first in Genesis::accounts, even if "accounts" came first in the file.
+    g_.accounts.insert(g_.accounts.begin(), std::make_move_iterator(dev.begin()), std::make_move_iterator(dev.end()));
     return {};
   }
 
   Result<void> parse_accounts(const json& accounts) {
     if (!accounts.is_array()) return kReader.fail("accounts", "must be an array");
-    for (std::size_t i = 0; i < accounts.size(); ++i) {
-      const std::string path = detail::index_path("accounts", i);
-      const json& a = accounts[i];
-      PACTUM_TRY(kReader.object_with(a, path, {"account", "balances"}));
-      auto hex = kReader.string(a, path, "account");
-      if (!hex) return hex.error();
-      auto key = PublicKey::from_hex(*hex, path + ".account");
-      if (!key) return kReader.fail(path + ".account", "must be a 64-hex-digit BIP-340 public key");
-      auto [it, fresh] = accounts_.emplace(*key, path);
-      if (!fresh) return kReader.fail(path + ".account", "duplicate account (same as " + it->second + ")");
-      GenesisAccount acct{*key, {}};
-      if (a.contains("balances")) {
-        auto b = parse_balances(a.at("balances"), path + ".balances", 1);
-        if (!b) return b.error();
-        acct.balances = std::move(*b);
-      }
-      g_.accounts.push_back(std::move(acct));
-    }
+    for (std::size_t i = 0; i < accounts.size(); ++i) PACTUM_TRY(parse_account(accounts[i], i));
     return {};
+  }
+
+  Result<void> parse_account(const json& a, std::size_t i) {
+    const std::string path = detail::index_path("accounts", i);
+    PACTUM_TRY(kReader.object_with(a, path, {"account", "balances"}));
+    auto hex = kReader.string(a, path, "account");
+    if (!hex) return hex.error();
+    auto key = PublicKey::from_hex(*hex, path + ".account");
+    if (!key) return kReader.fail(path + ".account", "must be a 64-hex-digit BIP-340 public key");
+    GenesisAccount acct{*key, {}};
+    if (a.contains("balances")) {
+      auto b = parse_balances(a.at("balances"), path + ".balances", 1);
+      if (!b) return b.error();
+      acct.balances = std::move(*b);
+    }
+    named_.push_back({*key, kListed | i});
+    g_.accounts.push_back(std::move(acct));
+    return {};
+  }
+
+  // Every account named twice is refused, at its second naming. Checked once at the end
+  // over a sorted list (40 bytes an account) rather than with a map kept while parsing,
+  // which costs a node and a path string for each of a million accounts.
+  Result<void> check_no_duplicate_accounts() {
+    std::sort(named_.begin(), named_.end());
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> first;  // (second naming, first naming)
+    for (std::size_t k = 1; k < named_.size(); ++k) {
+      if (!(named_[k].first == named_[k - 1].first)) continue;
+      if (!first || named_[k].second < first->first) first = {{named_[k].second, named_[k - 1].second}};
+    }
+    if (!first) return {};
+    return kReader.fail(naming(first->first) + ".account", "duplicate account (same as " + naming(first->second) + ")");
+  }
+
+  // Where an account was named: dev accounts first, then "accounts" in file order.
+  static constexpr std::uint64_t kListed = std::uint64_t{1} << 32;
+  static std::string naming(std::uint64_t origin) {
+    if (origin & kListed) return detail::index_path("accounts", origin & (kListed - 1));
+    return "dev account " + std::to_string(origin);
   }
 
   Genesis g_;
   std::set<std::string> symbols_;
-  std::map<PublicKey, std::string> accounts_;  // account -> where it was first named
+  std::vector<std::pair<PublicKey, std::uint64_t>> named_;  // account, where it was named
+  std::optional<Result<void>> assets_result_;               // set once the assets were read
+  std::optional<Error> streamed_error_;                     // first error among streamed accounts
   SupplyCheck supply_;
+};
+
+// nlohmann's parser callback, turned into a filter: each element of the top-level
+// "accounts" array goes to the parser as soon as it is complete and is then dropped from
+// the document. A million-account genesis thus never exists as a JSON tree (about 500
+// bytes an account). Only when "assets" came earlier in the file, since balances name
+// assets; otherwise the accounts stay in the document and parse() reads them there.
+class AccountStream {
+ public:
+  explicit AccountStream(GenesisParser& parser) : parser_(parser) {}
+
+  bool operator()(int depth, json::parse_event_t event, json& parsed) {
+    using E = json::parse_event_t;
+    if (depth == 1) {
+      if (event == E::key) top_key_ = parsed.get<std::string>();
+      if (event == E::array_start) streaming_ = top_key_ == "accounts" && parser_.takes_accounts();
+      if (event == E::array_end) {
+        if (top_key_ == "assets") parser_.take_assets(parsed);
+        streaming_ = false;
+      }
+      return true;
+    }
+    const bool element_done = event == E::object_end || event == E::array_end || event == E::value;
+    if (depth == 2 && streaming_ && element_done) {
+      parser_.take_account(parsed, next_++);
+      return false;
+    }
+    return true;
+  }
+
+ private:
+  GenesisParser& parser_;
+  std::string top_key_;
+  bool streaming_ = false;
+  std::size_t next_ = 0;
 };
 
 }  // namespace
@@ -275,15 +355,16 @@ class GenesisParser {
 Result<Genesis> parse_genesis(const json& j) { return GenesisParser().parse(j); }
 
 Result<Genesis> parse_genesis_text(const std::string& text) {
+  GenesisParser parser;
   json j;
   try {
-    j = json::parse(text);
+    j = json::parse(text, AccountStream(parser));
   } catch (const json::parse_error& e) {
     // e.byte is the 1-based position where parsing stopped.
     return make_error(Errc::genesis_invalid,
                       "genesis is not valid JSON at byte " + std::to_string(e.byte) + ": " + e.what());
   }
-  return parse_genesis(j);
+  return parser.parse(j);
 }
 
 StateDelta genesis_delta(const Genesis& g) {

@@ -466,7 +466,12 @@ Result<void> Store::commit_header(const BlockHeader& header,
 }
 
 Result<void> Store::commit_genesis(const Block& block0, const StateDelta& delta, const std::string& chain_id) {
-  return impl_->write(block0, delta.leaves(), &chain_id);
+  return commit_genesis(block0, delta.leaves(), chain_id);
+}
+
+Result<void> Store::commit_genesis(const Block& block0, const std::vector<std::pair<std::string, std::string>>& leaves,
+                                   const std::string& chain_id) {
+  return impl_->write(block0, leaves, &chain_id);
 }
 
 Result<std::optional<std::string>> Store::chain_id() const { return impl_->get(kMeta, kChainIdKey); }

@@ -4,7 +4,6 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "pactum/genesis/devnet.hpp"
 
@@ -17,12 +16,16 @@ namespace pactum {
 
 Result<Genesis> load_genesis(const std::optional<std::string>& file) {
   if (!file) return parse_genesis_text(std::string(devnet_genesis_json()));
-  std::ifstream in(*file, std::ios::binary);
+  std::ifstream in(*file, std::ios::binary | std::ios::ate);
   if (!in)
     return make_error(Errc::genesis_invalid, "cannot read genesis file " + *file + ": " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto g = parse_genesis_text(text.str());
+  // One buffer of the file's size (a million-account genesis is 100 MB): a stringstream
+  // would hold it twice.
+  std::string text(static_cast<std::size_t>(in.tellg()), '\0');
+  in.seekg(0);
+  if (!in.read(text.data(), static_cast<std::streamsize>(text.size())))
+    return make_error(Errc::genesis_invalid, "cannot read genesis file " + *file + ": " + std::strerror(errno));
+  auto g = parse_genesis_text(text);
   if (!g.ok()) {
     Error e = g.error();
     e.message = "genesis file " + *file + ": " + e.message;

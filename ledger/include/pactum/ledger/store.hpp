@@ -57,6 +57,8 @@ class Store {
   // Block 0: as commit(), and also records the chain id and the genesis block hash,
   // which Chain::open checks on every later start.
   Result<void> commit_genesis(const Block& block0, const StateDelta& delta, const std::string& chain_id);
+  Result<void> commit_genesis(const Block& block0, const std::vector<std::pair<std::string, std::string>>& leaves,
+                              const std::string& chain_id);
   Result<std::optional<std::string>> chain_id() const;
   Result<std::optional<Hash32>> genesis_hash() const;
   // True once a write failed: every later write is refused.
