@@ -38,27 +38,31 @@ void release_startup_memory() { malloc_trim(0); }
 
 Chain::Chain(Genesis g, std::unique_ptr<Store> s) : genesis_(std::move(g)), store_(std::move(s)) {}
 
-Result<std::unique_ptr<Chain>> Chain::open(const std::string& dir, const Genesis& genesis) {
+Result<std::unique_ptr<Chain>> Chain::open(const std::string& dir, Genesis genesis) {
   auto store = Store::open(dir);
   if (!store) return store.error();
   std::unique_ptr<Chain> chain(new Chain(without_accounts(genesis), std::move(*store)));
-  GenesisState gs = build_genesis(genesis);
+  Store& st = *chain->store_;
 
-  const auto head = chain->store_->head_height();
-  if (!head) {  // empty directory: write block 0
-    PACTUM_TRY(chain->store_->commit_genesis(gs.block0, gs.leaves, genesis.chain_id));
-    chain->state_ = std::move(gs.state);
-    chain->head_ = gs.block0.header;
-    gs = GenesisState();
+  const auto head = st.head_height();
+  if (!head) {  // empty directory: write block 0, its state in pieces as it is built
+    auto gs = build_genesis(std::move(genesis), [&st](const Leaves& piece) { return st.stage_genesis_state(piece); });
+    if (!gs) return gs.error();
+    PACTUM_TRY(st.commit_genesis(gs->block0, Leaves{}, chain->genesis_.chain_id));
+    chain->state_ = std::move(gs->state);
+    chain->head_ = gs->block0.header;
     release_startup_memory();
     return chain;
   }
 
-  PACTUM_TRY(check_same_genesis(*chain->store_, genesis, gs.block0, dir));
-  // Only block 0's hash was needed: drop the genesis state before loading the real one,
-  // so that two full states never coexist.
-  gs.state = State();
-  gs.leaves = {};
+  {
+    // Only block 0's hash is needed: the genesis state is dropped before the stored one
+    // is loaded, so that two full states never coexist.
+    auto gs = build_genesis(std::move(genesis));
+    if (!gs) return gs.error();
+    PACTUM_TRY(check_same_genesis(st, chain->genesis_, gs->block0, dir));
+  }
+  release_startup_memory();
   PACTUM_TRY(chain->store_->load_state(chain->state_));
   auto block = chain->store_->block_at(*head);
   if (!block) return block.error();

@@ -2,6 +2,7 @@
 // ledger/.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -17,15 +18,18 @@ namespace pactum::chain_checks {
 // "block H: ", the prefix of every error that names a block.
 std::string at_block(std::uint64_t h);
 
-// Block 0 and the state it commits to, built from a genesis. The state's leaves are
-// computed once, for the tree and for the store; the delta they came from is not kept
-// (with a million accounts each of the three is over 100 MB).
+// Block 0 and the state it commits to, built from a genesis.
 struct GenesisState {
-  std::vector<std::pair<std::string, std::string>> leaves;
   State state;
   Block block0;
 };
-GenesisState build_genesis(const Genesis& g);
+using Leaves = std::vector<std::pair<std::string, std::string>>;
+using LeafSink = std::function<Result<void>(const Leaves&)>;
+// Builds the state in pieces of `piece` accounts, each handed to `sink` (if any) for the
+// store and then dropped, and frees each account's balances once they are in the state:
+// with a million accounts, neither a delta nor the leaves of the whole genesis exist at
+// once beside the state (each is over 100 MB). The root does not depend on `piece`.
+Result<GenesisState> build_genesis(Genesis g, const LeafSink& sink = nullptr, std::size_t piece = 65536);
 
 // The directory must hold this genesis: same chain id and same block 0.
 Result<void> check_same_genesis(const Store& store, const Genesis& g, const Block& block0, const std::string& dir);

@@ -135,7 +135,9 @@ Result<ReplayStats> replay(const std::string& dir, const Genesis& genesis, const
   auto opened = Store::open(dir, /*read_only=*/true);
   if (!opened) return opened.error();
   const Store& store = **opened;
-  GenesisState gs = build_genesis(genesis);
+  auto built = build_genesis(genesis);
+  if (!built) return built.error();
+  GenesisState& gs = *built;
   PACTUM_TRY(check_same_genesis(store, genesis, gs.block0, dir));
 
   auto stored0 = store.block_at(0);

@@ -307,6 +307,30 @@ struct Store::Impl {
     return commit_header(block.header, leaves, chain_id);
   }
 
+  // Genesis state pieces (stage_genesis_state) that a crash left before block 0's commit:
+  // a store without a head holds no state, so that block 0 is written on a clean slate,
+  // even from another genesis file.
+  Result<void> drop_headless_state() {
+    if (head_height()) return {};
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cfs[kState]));
+    it->SeekToFirst();
+    if (!it->Valid()) return {};
+    it->SeekToLast();
+    const std::string end = it->key().ToString() + '\0';  // just past the last key
+    it.reset();
+    rocksdb::WriteBatch batch;
+    batch.DeleteRange(cfs[kState], rocksdb::Slice(), end);
+    return put(batch, /*sync=*/true, "removing an unfinished genesis state");
+  }
+
+  Result<void> stage_genesis_state(const std::vector<std::pair<std::string, std::string>>& leaves) {
+    PACTUM_TRY(writable());
+    if (head_height()) return make_error(Errc::internal, "genesis state staged into a store that has blocks");
+    rocksdb::WriteBatch batch;
+    for (const auto& [key, value] : leaves) batch.Put(cfs[kState], key, value);
+    return put(batch, /*sync=*/false, "writing the genesis state");
+  }
+
   // A body staged past the head is what a crash between the two phases leaves: remove it
   // and the index entries that point at it (a later block at that height may hold other
   // intents).
@@ -442,6 +466,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, bool read_onl
   if (!read_only) {
     PACTUM_TRY(impl->drop_unfinished());
     PACTUM_TRY(impl->trim_body_files());
+    PACTUM_TRY(impl->drop_headless_state());
   }
 
   if (const char* env = std::getenv("PACTUM_FAIL_COMMIT_AFTER"); env != nullptr && *env != '\0') {
@@ -467,6 +492,10 @@ Result<void> Store::commit_header(const BlockHeader& header,
 
 Result<void> Store::commit_genesis(const Block& block0, const StateDelta& delta, const std::string& chain_id) {
   return commit_genesis(block0, delta.leaves(), chain_id);
+}
+
+Result<void> Store::stage_genesis_state(const std::vector<std::pair<std::string, std::string>>& leaves) {
+  return impl_->stage_genesis_state(leaves);
 }
 
 Result<void> Store::commit_genesis(const Block& block0, const std::vector<std::pair<std::string, std::string>>& leaves,

@@ -7,7 +7,6 @@
 
 #include "pactum/genesis/devnet.hpp"
 
-#include <malloc.h>
 #include "pactum/matcher/matcher.hpp"
 #include "pactum/node/rpc.hpp"
 #include "pactum/node/server.hpp"
@@ -94,16 +93,14 @@ int run_node(const NodeOptions& opts) {
     std::cerr << "error: " << key.error().message << "\n";
     return 1;
   }
-  auto chain = Chain::open(opts.data_dir, *genesis);
+  // Moved in: the funded accounts (most of the node's memory with a million of them) are
+  // freed while block 0's state is built.
+  auto chain = Chain::open(opts.data_dir, std::move(*genesis));
   if (!chain.ok()) {
     std::cerr << "error: cannot open the chain in " << opts.data_dir << ": " << chain.error().message << "\n";
     return 1;
   }
   Chain& chain_ref = **chain;
-  // The parsed genesis (the file as a JSON tree and every funded account) is not needed
-  // once the chain is open; with a million accounts it would be most of the node's memory.
-  { Genesis drop = std::move(*genesis); }
-  malloc_trim(0);  // hand the freed start-up heap back to the system
   CoreOptions core_opts;
   core_opts.max_mempool = opts.max_mempool;
   core_opts.max_block_intents = opts.max_block_intents;

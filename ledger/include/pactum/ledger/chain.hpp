@@ -36,7 +36,9 @@ using SettleFn = std::function<Settlement(const StateView&, std::span<const Inte
 
 class Chain {
  public:
-  static Result<std::unique_ptr<Chain>> open(const std::string& dir, const Genesis& genesis);
+  // Takes the genesis by value: pass it with std::move when it is not needed after, and
+  // its accounts are freed while block 0's state is built.
+  static Result<std::unique_ptr<Chain>> open(const std::string& dir, Genesis genesis);
 
   const Genesis& genesis() const { return genesis_; }
   State& state() { return state_; }

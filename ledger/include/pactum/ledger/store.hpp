@@ -59,6 +59,11 @@ class Store {
   Result<void> commit_genesis(const Block& block0, const StateDelta& delta, const std::string& chain_id);
   Result<void> commit_genesis(const Block& block0, const std::vector<std::pair<std::string, std::string>>& leaves,
                               const std::string& chain_id);
+  // Part of block 0's state, written before commit_genesis (which may then carry no
+  // leaves), so that a million-account genesis is not one write batch. Only while the
+  // store has no head; not synced by itself: commit_genesis's synced write covers it.
+  // Pieces that a crash leaves without a head are removed by open().
+  Result<void> stage_genesis_state(const std::vector<std::pair<std::string, std::string>>& leaves);
   Result<std::optional<std::string>> chain_id() const;
   Result<std::optional<Hash32>> genesis_hash() const;
   // True once a write failed: every later write is refused.
