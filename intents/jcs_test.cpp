@@ -26,6 +26,17 @@ TEST(Jcs, OrdersByUtf16CodeUnits) {
   EXPECT_EQ(*canonicalize(j), "{\"\xf0\x9f\x98\x80\":2,\"\xee\x80\x80\":1}");
 }
 
+TEST(Jcs, WithoutSkipsOnlyTheNamedTopLevelMembers) {
+  auto j = json::parse(R"({"sig": "x", "b": {"sig": 1}, "cosigs": [], "a": 2})");
+  static constexpr std::string_view kSkip[] = {"sig", "cosigs"};
+  json copy = j;
+  copy.erase("sig");
+  copy.erase("cosigs");
+  EXPECT_EQ(*canonicalize_without(j, kSkip), *canonicalize(copy));
+  EXPECT_EQ(*canonicalize_without(j, kSkip), R"({"a":2,"b":{"sig":1}})");
+  EXPECT_FALSE(canonicalize_without(json::parse(R"({"a": 0.5, "sig": 1})"), kSkip).ok());
+}
+
 TEST(Jcs, RefusesFloatsAndUnsafeIntegers) {
   EXPECT_FALSE(canonicalize(json::parse("1.5")).ok());
   EXPECT_FALSE(canonicalize(json::parse("9007199254740992")).ok());

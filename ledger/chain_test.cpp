@@ -79,7 +79,7 @@ TEST(Chain, SettleThenCommitEqualsProduceAndRefusesAStaleBatch) {
   ASSERT_TRUE(settled.ok()) << settled.error().message;
   EXPECT_EQ((*b)->height(), 0u);  // nothing applied yet
   EXPECT_EQ((*b)->state().balance(dev(0), "USDC"), 1000000);
-  auto stale = (*b)->settle_block({}, 1234, kSettle);
+  auto stale = (*b)->settle_block(std::span<const Intent>{}, 1234, kSettle);
   ASSERT_TRUE(stale.ok());
   auto committed = (*b)->commit_block(std::move(settled).value(), dev_producer_key());
   ASSERT_TRUE(committed.ok()) << committed.error().message;

@@ -164,10 +164,10 @@ Result<Intent> decode_intent(const json& j, bool require_sig) {
     return field_error("sig", "missing required field");
   }
 
-  json unsigned_j = j;
-  unsigned_j.erase("sig");
-  unsigned_j.erase("cosigs");  // a bundle's co-signers sign the same digest
-  auto canon = canonicalize(unsigned_j);
+  // Signed: the object without "sig", and without "cosigs" (a bundle's co-signers sign
+  // the same digest).
+  static constexpr std::string_view kUnsigned[] = {"sig", "cosigs"};
+  auto canon = canonicalize_without(j, kUnsigned);
   if (!canon) return canon.error();
   in.canonical = std::move(*canon);
   in.id = tagged_hash(kIntentTag, as_bytes(in.canonical));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "pactum/intents/intent.hpp"
@@ -38,6 +39,41 @@ std::u16string utf16(const std::string& s) {
 
 void write_string(const std::string& s, std::string& out) { append_jcs_string(out, s); }
 
+Result<void> write(const nlohmann::json& v, std::string& out);
+
+bool is_ascii(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+Result<void> write_object(const nlohmann::json& v, std::string& out, std::span<const std::string_view> skip) {
+  auto skipped = [&](const std::string& key) { return std::find(skip.begin(), skip.end(), key) != skip.end(); };
+  bool first = true;
+  auto member = [&](const std::string& key, const nlohmann::json& value) -> Result<void> {
+    if (skipped(key)) return {};
+    if (!first) out.push_back(',');
+    first = false;
+    write_string(key, out);
+    out.push_back(':');
+    return write(value, out);
+  };
+  out.push_back('{');
+  bool ascii = true;
+  for (auto it = v.begin(); it != v.end() && ascii; ++it) ascii = is_ascii(it.key());
+  if (ascii) {
+    // nlohmann keeps members in the byte order of their names, which for ASCII names is
+    // RFC 8785's UTF-16 order: no conversion and no sort (every intent takes this path).
+    for (auto it = v.begin(); it != v.end(); ++it) PACTUM_TRY(member(it.key(), it.value()));
+  } else {
+    std::vector<std::pair<std::u16string, const std::string*>> keys;
+    keys.reserve(v.size());
+    for (auto it = v.begin(); it != v.end(); ++it) keys.emplace_back(utf16(it.key()), &it.key());
+    std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [k16, k] : keys) PACTUM_TRY(member(*k, v.at(*k)));
+  }
+  out.push_back('}');
+  return {};
+}
+
 Result<void> write(const nlohmann::json& v, std::string& out) {
   using T = nlohmann::json::value_t;
   switch (v.type()) {
@@ -73,24 +109,7 @@ Result<void> write(const nlohmann::json& v, std::string& out) {
       out.push_back(']');
       return {};
     }
-    case T::object: {
-      std::vector<std::pair<std::u16string, const std::string*>> keys;
-      keys.reserve(v.size());
-      for (auto it = v.begin(); it != v.end(); ++it) keys.emplace_back(utf16(it.key()), &it.key());
-      std::sort(keys.begin(), keys.end(),
-                [](const auto& a, const auto& b) { return a.first < b.first; });
-      out.push_back('{');
-      bool first = true;
-      for (const auto& [k16, k] : keys) {
-        if (!first) out.push_back(',');
-        first = false;
-        write_string(*k, out);
-        out.push_back(':');
-        PACTUM_TRY(write(v.at(*k), out));
-      }
-      out.push_back('}');
-      return {};
-    }
+    case T::object: return write_object(v, out, {});
     case T::binary:
     case T::discarded:
       break;
@@ -103,6 +122,14 @@ Result<void> write(const nlohmann::json& v, std::string& out) {
 Result<std::string> canonicalize(const nlohmann::json& value) {
   std::string out;
   auto r = write(value, out);
+  if (!r) return r.error();
+  return out;
+}
+
+Result<std::string> canonicalize_without(const nlohmann::json& object, std::span<const std::string_view> skip) {
+  std::string out;
+  out.reserve(512);
+  auto r = write_object(object, out, skip);
   if (!r) return r.error();
   return out;
 }

@@ -96,13 +96,18 @@ Result<void> Chain::check_producer(const PublicKey& producer_key) const {
 
 Result<Chain::SettledBatch> Chain::settle_block(std::span<const Intent> batch, std::uint64_t timestamp,
                                                 const SettleFn& settle) const {
+  return settle_block(std::vector<Intent>(batch.begin(), batch.end()), timestamp, settle);
+}
+
+Result<Chain::SettledBatch> Chain::settle_block(std::vector<Intent>&& batch, std::uint64_t timestamp,
+                                                const SettleFn& settle) const {
   if (halted_) return *halted_;
   SettledBatch out;
   out.ctx = BlockContext{genesis_.chain_id, head_.height + 1, timestamp, genesis_.producer, genesis_.rooms};
   out.parent = head_.hash();
   out.settlement = settle(state_, batch, out.ctx);
   PACTUM_TRY(check_settlement(out.settlement, batch));
-  out.intents.assign(batch.begin(), batch.end());
+  out.intents = std::move(batch);
   out.leaves = out.settlement.delta.leaves();  // here, outside the producer's exclusive section
   return out;
 }

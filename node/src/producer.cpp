@@ -114,13 +114,14 @@ Result<MinedBlock> NodeCore::produce_block() {
       batch.push_back(std::move(in));
     const std::uint64_t timestamp = std::max(wall_clock_ms(), chain_->head().timestamp);
     if (test_hooks_.settling) test_hooks_.settling();
-    settled = chain_->settle_block(batch, timestamp, settle_);
+    const std::size_t batch_size = batch.size();
+    settled = chain_->settle_block(std::move(batch), timestamp, settle_);
     // A small block's body goes to disk here too, before the exclusive section: it stays
     // invisible until the commit point, so readers and admissions carry on meanwhile. A
     // large block's body is written by commit_block on a second thread while the state
     // root is computed: the exclusive section is then no longer, and the block is durable
     // sooner.
-    if (settled.ok() && batch.size() < 1024) {
+    if (settled.ok() && batch_size < 1024) {
       auto staged = chain_->stage_block(settled.value());
       if (!staged.ok()) settled = staged.error();
     }

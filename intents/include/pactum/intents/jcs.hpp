@@ -6,6 +6,7 @@
 // range is refused (RFC 8785 would need ECMAScript double formatting).
 #pragma once
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,9 @@
 namespace pactum {
 
 Result<std::string> canonicalize(const nlohmann::json& value);
+// canonicalize() of a JSON object without the named top-level members: an intent's
+// signed bytes are its object without "sig" (and a bundle's "cosigs"), with no copy.
+Result<std::string> canonicalize_without(const nlohmann::json& object, std::span<const std::string_view> skip);
 
 // Appends `s` as an RFC 8785 string (quotes and escapes as above), for writers that build
 // canonical JSON of a known shape directly (block.cpp's receipts).

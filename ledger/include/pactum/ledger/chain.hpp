@@ -71,6 +71,9 @@ class Chain {
   };
   Result<SettledBatch> settle_block(std::span<const Intent> batch, std::uint64_t timestamp,
                                     const SettleFn& settle) const;
+  // The same, keeping the batch's intents for the block instead of copying them.
+  Result<SettledBatch> settle_block(std::vector<Intent>&& batch, std::uint64_t timestamp,
+                                    const SettleFn& settle) const;
   // Optional middle step, read-only for the in-memory state as well (so it too may run
   // beside other readers): writes the block's body to the store, unsynced and invisible
   // until the commit (Store::stage_body). commit_block then only applies, hashes, signs
