@@ -2,6 +2,7 @@
 #include "pactum/node/node.hpp"
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -15,15 +16,20 @@ namespace pactum {
 
 Result<Genesis> load_genesis(const std::optional<std::string>& file) {
   if (!file) return parse_genesis_text(std::string(devnet_genesis_json()));
+  auto unreadable = [&](const std::string& why) {
+    return make_error(Errc::genesis_invalid, "cannot read genesis file " + *file + ": " + why);
+  };
+  std::error_code ec;
+  if (std::filesystem::is_directory(*file, ec)) return unreadable("it is a directory");
   std::ifstream in(*file, std::ios::binary | std::ios::ate);
-  if (!in)
-    return make_error(Errc::genesis_invalid, "cannot read genesis file " + *file + ": " + std::strerror(errno));
+  if (!in) return unreadable(std::strerror(errno));
   // One buffer of the file's size (a million-account genesis is 100 MB): a stringstream
   // would hold it twice.
-  std::string text(static_cast<std::size_t>(in.tellg()), '\0');
+  const std::streamoff size = in.tellg();
+  if (size < 0) return unreadable("its size is unknown");
+  std::string text(static_cast<std::size_t>(size), '\0');
   in.seekg(0);
-  if (!in.read(text.data(), static_cast<std::streamsize>(text.size())))
-    return make_error(Errc::genesis_invalid, "cannot read genesis file " + *file + ": " + std::strerror(errno));
+  if (!in.read(text.data(), static_cast<std::streamsize>(text.size()))) return unreadable(std::strerror(errno));
   auto g = parse_genesis_text(text);
   if (!g.ok()) {
     Error e = g.error();
