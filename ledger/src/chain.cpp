@@ -14,22 +14,6 @@ namespace pactum {
 using namespace chain_checks;
 
 namespace {
-// What a running chain needs of its genesis: identity, producer, assets, pools, dev
-// account count. The funded accounts and the parsed source file are only needed to
-// build block 0 (done in open()); with a million accounts they are most of a gigabyte.
-Genesis without_accounts(const Genesis& g) {
-  Genesis slim;
-  slim.chain_id = g.chain_id;
-  slim.timestamp = g.timestamp;
-  slim.producer = g.producer;
-  slim.assets = g.assets;
-  slim.pools = g.pools;
-  slim.lending_pools = g.lending_pools;
-  slim.rooms = g.rooms;
-  slim.dev_account_count = g.dev_account_count;
-  return slim;
-}
-
 // Startup builds and drops large transients (the genesis state, chunks of the loaded
 // state): hand the freed heap back to the system so the node's resident size is its
 // working set, not its startup peak. glibc only; a no-op elsewhere would do.

@@ -18,6 +18,11 @@ namespace pactum::chain_checks {
 // "block H: ", the prefix of every error that names a block.
 std::string at_block(std::uint64_t h);
 
+// What a running chain (or a replay) needs of its genesis: identity, producer, assets,
+// pools, room rules, dev account count. Not the funded accounts, which only block 0's
+// state needs (most of a gigabyte with a million of them).
+Genesis without_accounts(const Genesis& g);
+
 // Block 0 and the state it commits to, built from a genesis.
 struct GenesisState {
   State state;

@@ -130,12 +130,13 @@ Result<Settlement> resettle(const State& state, const Block& b, const Genesis& g
 
 }  // namespace
 
-Result<ReplayStats> replay(const std::string& dir, const Genesis& genesis, const SettleFn& settle,
+Result<ReplayStats> replay(const std::string& dir, Genesis full_genesis, const SettleFn& settle,
                            const ReplayOptions& options) {
   auto opened = Store::open(dir, /*read_only=*/true);
   if (!opened) return opened.error();
   const Store& store = **opened;
-  auto built = build_genesis(genesis);
+  const Genesis genesis = without_accounts(full_genesis);
+  auto built = build_genesis(std::move(full_genesis));
   if (!built) return built.error();
   GenesisState& gs = *built;
   PACTUM_TRY(check_same_genesis(store, genesis, gs.block0, dir));

@@ -29,7 +29,7 @@ int cmd_analyze(const std::vector<std::string>& argv) {
   auto out = args.get("out");
   if (!out) throw UsageError("analyze needs --out DIR");
   ReplayOptions options = replay_options(args);
-  const Genesis genesis = genesis_or_throw(args.get("genesis"));
+  Genesis genesis = genesis_or_throw(args.get("genesis"));
   const std::string numeraire = args.get("numeraire").value_or("USDC");
   analysis::Study study = analysis::new_study(genesis.chain_id, genesis.assets, numeraire);
   if (args.get("numeraire") && study.numeraire != numeraire) {
@@ -51,7 +51,7 @@ int cmd_analyze(const std::vector<std::string>& argv) {
   SettleFn settle_fn = [](const StateView& s, std::span<const Intent> batch, const BlockContext& ctx) {
     return settle(s, batch, ctx);
   };
-  auto stats = replay(*dir, genesis, settle_fn, options);
+  auto stats = replay(*dir, std::move(genesis), settle_fn, options);
   if (!stats) {
     std::cerr << "error: analyze: replay failed: " << stats.error().message << "\n";
     return 1;

@@ -100,7 +100,7 @@ int cmd_replay(const std::vector<std::string>& argv) {
   auto dir = args.get("data-dir");
   if (!dir) throw UsageError("replay needs --data-dir DIR");
   ReplayOptions options = replay_options(args);
-  const Genesis genesis = genesis_or_throw(args.get("genesis"));
+  Genesis genesis = genesis_or_throw(args.get("genesis"));
 
   // Progress (stderr, at most every 2 s and at the end): the wall clock only paces the
   // log lines; it never reaches settlement.
@@ -125,7 +125,7 @@ int cmd_replay(const std::vector<std::string>& argv) {
   SettleFn settle_fn = [](const StateView& s, std::span<const Intent> batch, const BlockContext& ctx) {
     return settle(s, batch, ctx);
   };
-  auto stats = replay(*dir, genesis, settle_fn, options);
+  auto stats = replay(*dir, std::move(genesis), settle_fn, options);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (!stats) {
     std::cerr << "error: replay failed: " << stats.error().message << "\n";

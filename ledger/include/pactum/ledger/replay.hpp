@@ -58,17 +58,19 @@ struct ReplayOptions {
   ReplayVisitor visit;                // blocks from..to, before their delta is applied
 };
 
-Result<ReplayStats> replay(const std::string& dir, const Genesis& genesis, const SettleFn& settle,
+// The genesis is taken by value: pass it with std::move when it is not needed after, and
+// its accounts are freed while block 0's state is built.
+Result<ReplayStats> replay(const std::string& dir, Genesis genesis, const SettleFn& settle,
                            const ReplayOptions& options);
 
 // The earlier form: every block from 1 to `to`.
-inline Result<ReplayStats> replay(const std::string& dir, const Genesis& genesis, const SettleFn& settle,
+inline Result<ReplayStats> replay(const std::string& dir, Genesis genesis, const SettleFn& settle,
                                   std::optional<std::uint64_t> to = std::nullopt,
                                   const ReplayProgress& progress = {}) {
   ReplayOptions o;
   o.to = to;
   o.progress = progress;
-  return replay(dir, genesis, settle, o);
+  return replay(dir, std::move(genesis), settle, o);
 }
 
 }  // namespace pactum
