@@ -35,6 +35,7 @@ TEST(Jcs, WithoutSkipsOnlyTheNamedTopLevelMembers) {
   EXPECT_EQ(*canonicalize_without(j, kSkip), *canonicalize(copy));
   EXPECT_EQ(*canonicalize_without(j, kSkip), R"({"a":2,"b":{"sig":1}})");
   EXPECT_FALSE(canonicalize_without(json::parse(R"({"a": 0.5, "sig": 1})"), kSkip).ok());
+  EXPECT_FALSE(canonicalize_without(json::parse("[1]"), kSkip).ok());
 }
 
 TEST(Jcs, RefusesFloatsAndUnsafeIntegers) {

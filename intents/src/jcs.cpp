@@ -127,6 +127,7 @@ Result<std::string> canonicalize(const nlohmann::json& value) {
 }
 
 Result<std::string> canonicalize_without(const nlohmann::json& object, std::span<const std::string_view> skip) {
+  if (!object.is_object()) return make_error(Errc::invalid_params, "only an object has members to leave out");
   std::string out;
   out.reserve(512);
   auto r = write_object(object, out, skip);
