@@ -16,14 +16,17 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include <unordered_map>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <openssl/rand.h>
 
@@ -45,17 +48,20 @@ struct Options {
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   unsigned swap_percent = 0;
   unsigned timeout_s = 120;
+  std::optional<long> node_pid;  // a node on this machine: report its CPU per intent
 };
 
 constexpr const char* kUsage =
     "usage: pactum_loadgen [--rpc URL] [--intents N] [--accounts M] [--batch B] [--threads T]\n"
-    "                      [--swap-percent P] [--timeout SEC]\n"
-    "  --batch 1 submits single requests; B > 1 sends JSON-RPC batches of B.\n";
+    "                      [--swap-percent P] [--timeout SEC] [--node-pid PID]\n"
+    "  --batch 1 submits single requests; B > 1 sends JSON-RPC batches of B.\n"
+    "  --node-pid: the node's process on this machine; its CPU per settled intent is then\n"
+    "              reported, in microseconds and in units of the raw verify time.\n";
 
 Options parse_options(int argc, char** argv) {
   using namespace pactum::cli;
   Args args(std::vector<std::string>(argv + 1, argv + argc),
-            {"rpc", "intents", "accounts", "batch", "threads", "swap-percent", "timeout"}, {});
+            {"rpc", "intents", "accounts", "batch", "threads", "swap-percent", "timeout", "node-pid"}, {});
   if (args.help()) {
     std::cout << kUsage;
     std::exit(0);
@@ -68,6 +74,7 @@ Options parse_options(int argc, char** argv) {
   if (auto v = args.get("threads")) o.threads = static_cast<unsigned>(parse_u64(*v, "--threads"));
   if (auto v = args.get("swap-percent")) o.swap_percent = static_cast<unsigned>(parse_u64(*v, "--swap-percent"));
   if (auto v = args.get("timeout")) o.timeout_s = static_cast<unsigned>(parse_u64(*v, "--timeout"));
+  if (auto v = args.get("node-pid")) o.node_pid = static_cast<long>(parse_u64(*v, "--node-pid"));
   if (o.intents == 0 || o.accounts < 2 || o.batch == 0 || o.batch > 1000 || o.threads == 0 ||
       o.swap_percent > 100) {
     throw UsageError("need --intents >= 1, --accounts >= 2, 1 <= --batch <= 1000, --threads >= 1, "
@@ -241,6 +248,25 @@ struct SubmitAnswers : SkippingSax {
   }
 };
 
+// CPU seconds (user + system) of another process, from /proc/PID/stat (Linux).
+double other_process_cpu_seconds(long pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close = text.rfind(')');  // the command name may hold spaces
+  if (!in.good() && text.empty()) throw std::runtime_error("--node-pid: no process " + std::to_string(pid));
+  std::istringstream fields(close == std::string::npos ? std::string() : text.substr(close + 2));
+  std::string field;
+  unsigned long long utime = 0, stime = 0;
+  for (int i = 3; fields >> field; ++i) {  // field 3 is the state
+    if (i == 14) utime = std::stoull(field);
+    if (i == 15) {
+      stime = std::stoull(field);
+      break;
+    }
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 double process_cpu_seconds() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -325,6 +351,7 @@ int run(const Options& o) {
   std::atomic<bool> submitting{true};
   const auto submit_start = Clock::now();
   const double cpu_start = process_cpu_seconds();
+  const double node_cpu_start = o.node_pid ? other_process_cpu_seconds(*o.node_pid) : 0;
   std::atomic<std::int64_t> last_answer_ns{0};
 
   auto submitter = [&] {
@@ -413,6 +440,7 @@ int run(const Options& o) {
   // This process shares the machine with the node: its CPU during the run is what the
   // node could not use.
   const double loadgen_cores = (process_cpu_seconds() - cpu_start) / std::max(1e-9, seconds_between(submit_start, Clock::now()));
+  const double node_cpu_s = o.node_pid ? other_process_cpu_seconds(*o.node_pid) - node_cpu_start : 0;
 
   const double submit_s = std::max(1e-9, static_cast<double>(last_answer_ns.load()) / 1e9);
   const double settle_s = std::max(1e-9, seconds_between(submit_start, last_settled));
@@ -436,6 +464,15 @@ int run(const Options& o) {
   std::printf("load generator's own CPU during the run: %.2f cores\n", loadgen_cores);
   std::printf("target (cores x verify rate / 2) = %u x %.0f / 2 = %.0f /s; settled/target = %.3f\n", cores,
               verify_rate, target, settled_rate / target);
+  // Less noisy than the ratio on a shared machine: the target holds when the node's CPU per
+  // intent is at most 2 x (cores - this process's cores) / cores verify times.
+  const double node_us_per_intent = settled ? node_cpu_s * 1e6 / static_cast<double>(settled) : 0;
+  const double node_verifies_per_intent = node_us_per_intent * verify_rate / 1e6;
+  const double budget_verifies = 2.0 * (static_cast<double>(cores) - loadgen_cores) / static_cast<double>(cores);
+  if (o.node_pid) {
+    std::printf("node CPU per settled intent: %.1f us = %.2f raw verify times (the target allows %.2f)\n",
+                node_us_per_intent, node_verifies_per_intent, budget_verifies);
+  }
 
   json summary{{"intents", intents.size()},
                {"accounts", o.accounts},
@@ -455,6 +492,11 @@ int run(const Options& o) {
                {"target_per_s", static_cast<std::int64_t>(target)},
                {"target_ratio", settled_rate / target},
                {"loadgen_cores", loadgen_cores}};
+  if (o.node_pid) {
+    summary["node_cpu_us_per_intent"] = node_us_per_intent;
+    summary["node_cpu_in_verifies"] = node_verifies_per_intent;
+    summary["target_cpu_in_verifies"] = budget_verifies;
+  }
   std::cout << summary.dump() << "\n";
   return finals >= accepted.load() ? 0 : 1;
 }
