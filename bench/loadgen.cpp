@@ -252,8 +252,8 @@ struct SubmitAnswers : SkippingSax {
 double other_process_cpu_seconds(long pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (text.empty()) throw std::runtime_error("--node-pid: no process " + std::to_string(pid));
   const auto close = text.rfind(')');  // the command name may hold spaces
-  if (!in.good() && text.empty()) throw std::runtime_error("--node-pid: no process " + std::to_string(pid));
   std::istringstream fields(close == std::string::npos ? std::string() : text.substr(close + 2));
   std::string field;
   unsigned long long utime = 0, stime = 0;
