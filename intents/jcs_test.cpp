@@ -17,6 +17,19 @@ TEST(Jcs, EscapesLikeEcmascript) {
   EXPECT_EQ(*canonicalize(j), "\"a\\\"b\\\\c\\n\\t\\u0001\x7f\xc3\xa9\"");
 }
 
+// Every ASCII byte, alone and inside runs: RFC 8785 escapes exactly what ECMAScript's
+// JSON.stringify does, which for ASCII is also what nlohmann's dump writes.
+TEST(Jcs, EveryAsciiCharacterAloneAndInRuns) {
+  for (int c = 0; c < 0x80; ++c) {
+    for (const std::string& s : {std::string(1, static_cast<char>(c)),
+                                 "run " + std::string(1, static_cast<char>(c)) + " run" + std::string(1, static_cast<char>(c))}) {
+      std::string out = "x";
+      append_jcs_string(out, s);
+      EXPECT_EQ(out, "x" + json(s).dump()) << "character " << c;
+    }
+  }
+}
+
 TEST(Jcs, OrdersByUtf16CodeUnits) {
   // RFC 8785 section 3.2.3: U+E000 sorts after U+1F600 (surrogates D83D...) in UTF-16,
   // the opposite of their UTF-8 byte order.

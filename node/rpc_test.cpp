@@ -3,6 +3,7 @@
 // that these tests pin the node's behaviour, not the matcher's.
 #include "pactum/node/rpc.hpp"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -217,6 +218,30 @@ TEST_F(RpcTest, SubmitMineAndQuery) {
   auto by_hash = call("pactum_getBlock", json::array({mined["result"][0]["hash"]}))["result"];
   EXPECT_EQ(by_hash["intents"], json::array({id}));
   EXPECT_TRUE(call("pactum_getBlock", json::array({99}))["result"].is_null());
+}
+
+// pactum_getBlock without `full` is written as text, without a JSON tree (rpc_reads.cpp):
+// byte for byte what serializing the full block, with each intent as its id, gives.
+TEST_F(RpcTest, BlockWithoutFullIsTheFullBlockWithIntentIdsByteForByte) {
+  std::vector<std::string> ids;
+  for (std::uint32_t n = 0; n < 3; ++n) {
+    auto r = call("pactum_submitIntent", json::array({signed_transfer(n, 7, std::to_string(5 + n))}));
+    ASSERT_TRUE(r.contains("result")) << r.dump();
+    ids.push_back(r["result"]["id"]);
+  }
+  ASSERT_TRUE(call("pactum_mine").contains("result"));
+  const std::string text = rpc_->handle(R"({"jsonrpc":"2.0","id":1,"method":"pactum_getBlock","params":[1]})");
+  json full = call("pactum_getBlock", json::array({1, true}))["result"];
+  ASSERT_EQ(full["intents"].size(), 3u);
+  ASSERT_EQ(full["receipts"].size(), 3u);
+  json listed = json::array();
+  for (const auto& r : full["receipts"]) listed.push_back(r["intent"]);  // receipts[i] is for intents[i]
+  full["intents"] = listed;
+  EXPECT_EQ(text, R"({"id":1,"jsonrpc":"2.0","result":)" + full.dump() + "}");
+  std::sort(ids.begin(), ids.end());
+  std::vector<std::string> got(listed.begin(), listed.end());
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, ids);
 }
 
 // pactum_getBlocks: newest first, the header of each block as pactum_getBlock has it, and

@@ -20,6 +20,8 @@ json error_response(const Error& e, const json& id) {
 
 namespace {
 
+std::string error_response_text(const Error& e, const json& id) { return error_response(e, id).dump(); }
+
 // Positional or named parameters.
 class Params {
  public:
@@ -130,74 +132,94 @@ std::string RpcDispatcher::handle(std::string_view body, const std::shared_ptr<S
       verified[i] = decode_verified_intent(*intent_json);
       verified_from[i] = intent_json;
     }
-    json responses = json::array();
+    // The responses are concatenated as text: a batch of 1,000 answers built as one
+    // JSON tree cost more than writing them.
+    std::string responses = "[";
     Scope scope{ws, after, true};
     for (std::size_t i = 0; i < request.size(); ++i) {
       scope.preverified = verified[i] ? &*verified[i] : nullptr;
       scope.preverified_from = verified_from[i];
-      json r = handle_one(request[i], scope);
-      if (!r.is_null()) responses.push_back(std::move(r));
+      std::string r = handle_one(request[i], scope);
+      if (r.empty()) continue;
+      if (responses.size() > 1) responses += ',';
+      responses += r;
     }
     if (scope.submitted) core_.wake_producer();
-    return responses.empty() ? std::string() : responses.dump();
+    if (responses.size() == 1) return std::string();
+    responses += ']';
+    return responses;
   }
-  json r = handle_one(request, ws, after);
-  return r.is_null() ? std::string() : r.dump();
-}
-
-json RpcDispatcher::handle_one(const json& request, const std::shared_ptr<SubscriptionSink>& ws,
-                               AfterResponse* after) {
   Scope scope{ws, after};
   return handle_one(request, scope);
 }
 
-json RpcDispatcher::handle_one(const json& request, Scope& scope) {
+std::string RpcDispatcher::handle_one(const json& request, Scope& scope) {
   if (!request.is_object())
-    return error_response(make_error(Errc::invalid_request, "a request must be a JSON object"), nullptr);
+    return error_response_text(make_error(Errc::invalid_request, "a request must be a JSON object"), nullptr);
   json id = nullptr;
   auto id_it = request.find("id");
   const bool notification = id_it == request.end();
   if (!notification) {
     if (!valid_id(*id_it))
-      return error_response(make_error(Errc::invalid_request, "id must be a string, a number or null", "id"), nullptr);
+      return error_response_text(make_error(Errc::invalid_request, "id must be a string, a number or null", "id"), nullptr);
     id = *id_it;
   }
   auto version = request.find("jsonrpc");
   if (version == request.end() || *version != "2.0")
-    return error_response(make_error(Errc::invalid_request, "jsonrpc must be \"2.0\"", "jsonrpc"), id);
+    return error_response_text(make_error(Errc::invalid_request, "jsonrpc must be \"2.0\"", "jsonrpc"), id);
   auto method = request.find("method");
   if (method == request.end() || !method->is_string())
-    return error_response(make_error(Errc::invalid_request, "method must be a string", "method"), id);
+    return error_response_text(make_error(Errc::invalid_request, "method must be a string", "method"), id);
   static const json kNoParams = json::array();
   const json* params = &kNoParams;
   if (auto p = request.find("params"); p != request.end()) {
     if (!p->is_array() && !p->is_object())
-      return error_response(make_error(Errc::invalid_request, "params must be an array or an object", "params"), id);
+      return error_response_text(make_error(Errc::invalid_request, "params must be an array or an object", "params"), id);
     params = &*p;
   }
   for (const auto& [key, value] : request.items()) {
     (void)value;
     if (key != "jsonrpc" && key != "method" && key != "params" && key != "id")
-      return error_response(make_error(Errc::invalid_request, "unknown member " + key + " in request", key), id);
+      return error_response_text(make_error(Errc::invalid_request, "unknown member " + key + " in request", key), id);
   }
-  Result<json> result = make_error(Errc::internal, "not run");
+  const auto& name = method->get_ref<const std::string&>();
+  Result<json> result = json(nullptr);
+  std::string result_text;  // the result, when it is already written
   try {
-    result = call(method->get<std::string>(), *params, scope);
+    if (auto text = call_as_text(name, *params, scope)) {
+      if (text->ok()) result_text = std::move(*text).value();
+      else result = text->error();
+    } else {
+      result = call(name, *params, scope);
+    }
   } catch (const std::exception& e) {
     result = make_error(Errc::internal, std::string("internal error: ") + e.what());
   }
-  if (notification) return nullptr;
-  if (!result.ok()) return error_response(result.error(), id);
-  return {{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result).value()}};
+  if (notification) return std::string();
+  if (!result.ok()) return error_response_text(result.error(), id);
+  // The members in the order nlohmann writes an object (sorted), as error responses are.
+  std::string out = R"({"id":)" + id.dump() + R"(,"jsonrpc":"2.0","result":)";
+  out += result_text.empty() ? result.value().dump() : result_text;
+  out += '}';
+  return out;
 }
 
-Result<json> RpcDispatcher::call(const std::string& method, const json& params_json, Scope& scope) {
+std::optional<Result<std::string>> RpcDispatcher::call_as_text(const std::string& method, const json& params_json,
+                                                               Scope& scope) {
   const Params params(params_json);
-  const auto& ws = scope.ws;
-  AfterResponse* after = scope.after;
-  if (method == "pactum_chainId") return json(core_.chain_id());
-  if (method == "pactum_nodeInfo") return core_.node_info();
-  if (method == "pactum_blockNumber") return json(core_.height());
+  if (method == "pactum_submitIntent") {
+    PACTUM_ASSIGN(intent_json, params.required(0, "intent"));
+    if (!intent_json->is_object())
+      return make_error(Errc::invalid_params, "intent: must be a JSON object", "intent");
+    // Signature verification happens in the handler thread, with no lock held (for a
+    // batch, before any of its intents is admitted).
+    const bool ready = scope.preverified != nullptr && scope.preverified_from == intent_json;
+    PACTUM_ASSIGN(intent, ready ? std::move(*scope.preverified) : decode_verified_intent(*intent_json));
+    const std::string id = intent.id.hex();
+    PACTUM_TRY(core_.submit(std::move(intent), !scope.in_batch));
+    scope.submitted = true;
+    return R"({"id":")" + id + R"(","status":"pending"})";
+  }
   if (method == "pactum_getBlock") {
     PACTUM_ASSIGN(block, params.required(0, "block"));
     bool full = false;
@@ -214,6 +236,16 @@ Result<json> RpcDispatcher::call(const std::string& method, const json& params_j
     }
     return make_error(Errc::invalid_params, "block: must be a height (integer) or a block hash (64 hex)", "block");
   }
+  return std::nullopt;
+}
+
+Result<json> RpcDispatcher::call(const std::string& method, const json& params_json, Scope& scope) {
+  const Params params(params_json);
+  const auto& ws = scope.ws;
+  AfterResponse* after = scope.after;
+  if (method == "pactum_chainId") return json(core_.chain_id());
+  if (method == "pactum_nodeInfo") return core_.node_info();
+  if (method == "pactum_blockNumber") return json(core_.height());
   if (method == "pactum_getBlocks") {
     std::optional<std::uint64_t> to;
     if (const json* t = params.get(0, "to"); t && !t->is_null() && *t != "latest") {
@@ -223,19 +255,6 @@ Result<json> RpcDispatcher::call(const std::string& method, const json& params_j
     }
     PACTUM_ASSIGN(count, params.integer_in(1, "count", 1, 100, 20));
     return core_.get_blocks(to, count);
-  }
-  if (method == "pactum_submitIntent") {
-    PACTUM_ASSIGN(intent_json, params.required(0, "intent"));
-    if (!intent_json->is_object())
-      return make_error(Errc::invalid_params, "intent: must be a JSON object", "intent");
-    // Signature verification happens in the handler thread, with no lock held (for a
-    // batch, before any of its intents is admitted).
-    const bool ready = scope.preverified != nullptr && scope.preverified_from == intent_json;
-    PACTUM_ASSIGN(intent, ready ? std::move(*scope.preverified) : decode_verified_intent(*intent_json));
-    const std::string id = intent.id.hex();
-    PACTUM_TRY(core_.submit(std::move(intent), !scope.in_batch));
-    scope.submitted = true;
-    return json{{"id", id}, {"status", "pending"}};
   }
   if (method == "pactum_quote") {
     PACTUM_ASSIGN(swap, params.required(0, "intent"));

@@ -104,8 +104,8 @@ class NodeCore {
   // Reads (each takes the locks it needs).
   nlohmann::json node_info() const;
   std::uint64_t height() const;
-  Result<nlohmann::json> get_block(std::optional<std::uint64_t> height, std::optional<Hash32> hash,
-                                   bool full) const;
+  // pactum_getBlock's result as JSON text ("null" when there is no such block).
+  Result<std::string> get_block(std::optional<std::uint64_t> height, std::optional<Hash32> hash, bool full) const;
   // pactum_getBlocks: summaries of `count` blocks from `to` (default the head) downwards.
   nlohmann::json get_blocks(std::optional<std::uint64_t> to, std::size_t count) const;
   Result<nlohmann::json> get_intent(const Hash32& id) const;
@@ -208,9 +208,6 @@ class RpcDispatcher {
   // request held only notifications. `ws` is the WebSocket session, null over HTTP.
   std::string handle(std::string_view body, const std::shared_ptr<SubscriptionSink>& ws = nullptr,
                      AfterResponse* after = nullptr);
-  // One parsed request; null when it is a notification.
-  nlohmann::json handle_one(const nlohmann::json& request, const std::shared_ptr<SubscriptionSink>& ws,
-                            AfterResponse* after);
 
  private:
   struct Scope {
@@ -223,8 +220,14 @@ class RpcDispatcher {
     Result<Intent>* preverified = nullptr;
     const nlohmann::json* preverified_from = nullptr;
   };
-  nlohmann::json handle_one(const nlohmann::json& request, Scope& scope);
+  // One parsed request's response text; "" when it is a notification.
+  std::string handle_one(const nlohmann::json& request, Scope& scope);
   Result<nlohmann::json> call(const std::string& method, const nlohmann::json& params, Scope& scope);
+  // The methods whose result is written as text, without a JSON tree: the node's
+  // hottest paths (batches of submissions, followers reading every block). nullopt when
+  // `method` is not one of them.
+  std::optional<Result<std::string>> call_as_text(const std::string& method, const nlohmann::json& params,
+                                                  Scope& scope);
   NodeCore& core_;
   RpcLimits limits_;
 };
