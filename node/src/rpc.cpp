@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "request_json.hpp"
+
 namespace pactum {
 
 using nlohmann::json;
@@ -99,14 +101,9 @@ RpcDispatcher::RpcDispatcher(NodeCore& core, RpcLimits limits) : core_(core), li
 
 std::string RpcDispatcher::handle(std::string_view body, const std::shared_ptr<SubscriptionSink>& ws,
                                   AfterResponse* after) {
-  json request;
-  try {
-    request = json::parse(body.begin(), body.end());
-  } catch (const json::exception& e) {
-    return error_response(make_error(Errc::parse_error, std::string("request body is not valid JSON: ") + e.what()),
-                          nullptr)
-        .dump();
-  }
+  auto parsed = parse_request_json(body);
+  if (!parsed.ok()) return error_response(parsed.error(), nullptr).dump();
+  json request = std::move(parsed).value();
   if (request.is_array()) {
     if (request.empty())
       return error_response(make_error(Errc::invalid_request, "empty batch: send 1 or more requests"), nullptr).dump();
