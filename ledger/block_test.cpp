@@ -127,6 +127,25 @@ TEST(Block, JsonRoundTripKeepsHashAndContent) {
   EXPECT_EQ(b.to_json()["hash"], b.header.hash().hex());
 }
 
+// The receipt texts a block built here carries are a cache: the root and the JSON come
+// out the same with and without them.
+TEST(Block, ReceiptTextsGiveTheSameRootAndJson) {
+  Block b = sample_block();
+  const Hash32 root = receipts_root(b.receipts);
+  EXPECT_EQ(receipts_root(b), root);  // not filled: computed
+  std::string before;
+  for (std::size_t i = 0; i < b.receipts.size(); ++i) b.append_receipt_json(before, i);
+  b.fill_receipt_texts();
+  ASSERT_EQ(b.receipt_texts.size(), b.receipts.size());
+  EXPECT_EQ(receipts_root(b), root);
+  std::string after;
+  for (std::size_t i = 0; i < b.receipts.size(); ++i) {
+    EXPECT_EQ(b.receipt_texts[i], canonicalize(b.receipts[i].to_json()).value());
+    b.append_receipt_json(after, i);
+  }
+  EXPECT_EQ(after, before);
+}
+
 TEST(Block, HashCoversEveryHeaderFieldButNotTheSignature) {
   const BlockHeader h = sample_block().header;
   const Hash32 base = h.hash();

@@ -268,8 +268,10 @@ std::string receipt_canonical(const Receipt& r) {
 
 std::string Receipt::canonical_json() const { return receipt_canonical(*this); }
 
+constexpr std::string_view kReceiptTag = "pactum/receipt/v1";
+
 Hash32 Receipt::hash() const {
-  static const TaggedHasher hasher("pactum/receipt/v1");
+  static const TaggedHasher hasher(kReceiptTag);
   return hasher(as_bytes(canonical_json()));
 }
 
@@ -439,6 +441,27 @@ Hash32 receipts_root(const std::vector<Receipt>& receipts) {
   std::vector<Hash32> hashes;
   hashes.reserve(receipts.size());
   for (const auto& r : receipts) hashes.push_back(r.hash());
+  return list_root(hashes);
+}
+
+void Block::fill_receipt_texts() {
+  if (receipt_texts.size() == receipts.size()) return;
+  receipt_texts.clear();
+  receipt_texts.reserve(receipts.size());
+  for (const auto& r : receipts) receipt_texts.push_back(r.canonical_json());
+}
+
+void Block::append_receipt_json(std::string& out, std::size_t i) const {
+  if (receipt_texts.size() == receipts.size()) out += receipt_texts[i];
+  else out += receipts[i].canonical_json();
+}
+
+Hash32 receipts_root(const Block& block) {
+  if (block.receipt_texts.size() != block.receipts.size()) return receipts_root(block.receipts);
+  static const TaggedHasher hasher(kReceiptTag);  // as Receipt::hash
+  std::vector<Hash32> hashes;
+  hashes.reserve(block.receipt_texts.size());
+  for (const auto& text : block.receipt_texts) hashes.push_back(hasher(as_bytes(text)));
   return list_root(hashes);
 }
 

@@ -103,6 +103,7 @@ Block Chain::body_of(SettledBatch& settled) {
   block.asset_prices = std::move(settled.settlement.asset_prices);
   block.receipts = std::move(settled.settlement.receipts);
   block.header.height = settled.ctx.height;
+  block.fill_receipt_texts();  // final from here on; the body and the receipts root both use them
   return block;
 }
 
@@ -144,7 +145,7 @@ Result<Block> Chain::commit_block(SettledBatch settled, const SecretKey& produce
   h.timestamp = settled.ctx.timestamp;
   h.state_root = state_.root();
   h.intents_root = intents_root(block.intents);
-  h.receipts_root = receipts_root(block.receipts);
+  h.receipts_root = receipts_root(block);
   h.producer = producer_key;
   h.sig = producer.sign_deterministic(h.hash());
   if (stager.joinable()) stager.join();

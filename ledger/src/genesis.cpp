@@ -384,7 +384,7 @@ Block genesis_block(const Genesis& g, const Hash32& state_root) {
   b.header.timestamp = g.timestamp;
   b.header.state_root = state_root;
   b.header.intents_root = intents_root({});
-  b.header.receipts_root = receipts_root({});
+  b.header.receipts_root = receipts_root(std::vector<Receipt>{});
   b.header.producer = g.producer;
   return b;
 }

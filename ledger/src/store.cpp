@@ -93,7 +93,7 @@ void encode_body(const Block& block, std::string& out, Drain&& drain) {
   out += "],\"receipts\":[";
   for (std::size_t i = 0; i < block.receipts.size(); ++i) {
     if (i > 0) out += ',';
-    out += block.receipts[i].canonical_json();  // the hashed form: valid JSON, members sorted
+    block.append_receipt_json(out, i);  // the hashed form: valid JSON, members sorted
     drain(out);
   }
   out += "]}";

@@ -38,7 +38,7 @@ std::string block_summary_text(const Block& block) {
     out += '[';
     for (std::size_t i = 0; i < block.receipts.size(); ++i) {
       if (i > 0) out += ',';
-      out += block.receipts[i].canonical_json();
+      block.append_receipt_json(out, i);
     }
     out += ']';
   };

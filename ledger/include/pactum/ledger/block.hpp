@@ -110,10 +110,20 @@ struct Block {
   // store writes those two itself, fast). A new body member goes here.
   nlohmann::json body_members_json() const;
   static Result<Block> from_json(const nlohmann::json& j);  // checks intents decode
+
+  // receipts[i].canonical_json() for every i, written once for a block built here: the
+  // stored body, the receipts root and pactum_getBlock each need all of them. Empty for
+  // a block read back from the store. Not part of the block's value: a cache that
+  // fill_receipt_texts() fills once the receipts are final.
+  std::vector<std::string> receipt_texts;
+  void fill_receipt_texts();
+  // Appends receipts[i]'s canonical JSON (from receipt_texts when filled).
+  void append_receipt_json(std::string& out, std::size_t i) const;
 };
 
 Hash32 list_root(const std::vector<Hash32>& items);
 Hash32 intents_root(const std::vector<Intent>& intents);
 Hash32 receipts_root(const std::vector<Receipt>& receipts);
+Hash32 receipts_root(const Block& block);  // of block.receipts, from its receipt_texts when filled
 
 }  // namespace pactum
