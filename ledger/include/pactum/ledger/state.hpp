@@ -23,10 +23,10 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include <boost/unordered/unordered_flat_set.hpp>
 #include <nlohmann/json.hpp>
 
 #include "pactum/intents/amount.hpp"
@@ -210,7 +210,10 @@ class State final : public StateView {
   };
   std::map<std::string, AssetInfo, std::less<>> assets_;
   std::unordered_map<BalanceKey, Amount, BalanceKeyHash> balances_;
-  std::unordered_set<NonceKey, NonceKeyHash> nonces_;
+  // Used nonces are looked up for every intent (admission, screening) and only grow;
+  // open addressing costs one cache miss a lookup where the node-based set cost two or
+  // three, and at 40 bytes an entry it is no larger even at half load.
+  boost::unordered_flat_set<NonceKey, NonceKeyHash> nonces_;
   std::map<PoolId, Pool> pools_;
   std::map<std::string, LendingPool, std::less<>> lending_;
   std::map<Hash32, RoomRecord> rooms_;
