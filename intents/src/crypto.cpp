@@ -244,6 +244,11 @@ Result<SecretKey> SecretKey::from_bytes(Bytes b32) {
   }
   SecretKey k;
   std::memcpy(k.bytes_.data(), b32.data(), 32);
+  secp256k1_keypair kp;
+  [[maybe_unused]] const int ok = secp256k1_keypair_create(ctx(), &kp, k.bytes_.data());
+  assert(ok);  // the secret was verified above
+  std::memcpy(k.keypair_.data(), &kp, sizeof kp);
+  OPENSSL_cleanse(&kp, sizeof kp);
   return k;
 }
 
@@ -265,33 +270,37 @@ SecretKey SecretKey::generate() {
   }
 }
 
-SecretKey::~SecretKey() { OPENSSL_cleanse(bytes_.data(), bytes_.size()); }
+static_assert(sizeof(secp256k1_keypair) == 96, "SecretKey::keypair_ holds a secp256k1_keypair");
+
+SecretKey::~SecretKey() {
+  OPENSSL_cleanse(bytes_.data(), bytes_.size());
+  OPENSSL_cleanse(keypair_.data(), keypair_.size());
+}
+
+namespace {
+const secp256k1_keypair* as_keypair(const std::array<std::uint8_t, 96>& bytes) {
+  return reinterpret_cast<const secp256k1_keypair*>(bytes.data());
+}
+}  // namespace
 
 PublicKey SecretKey::public_key() const {
-  secp256k1_keypair kp;
-  [[maybe_unused]] int ok = secp256k1_keypair_create(ctx(), &kp, bytes_.data());
-  assert(ok);  // bytes_ is a valid secret by construction
   secp256k1_xonly_pubkey xpk;
-  ok = secp256k1_keypair_xonly_pub(ctx(), &xpk, nullptr, &kp);
+  [[maybe_unused]] const int ok = secp256k1_keypair_xonly_pub(ctx(), &xpk, nullptr, as_keypair(keypair_));
   assert(ok);
   PublicKey out;
   secp256k1_xonly_pubkey_serialize(ctx(), out.bytes.data(), &xpk);
-  OPENSSL_cleanse(&kp, sizeof kp);
   return out;
 }
 
 std::string SecretKey::hex() const { return to_hex(bytes_); }
 
 Signature SecretKey::sign(Bytes msg, const std::array<std::uint8_t, 32>& aux) const {
-  secp256k1_keypair kp;
-  [[maybe_unused]] int ok = secp256k1_keypair_create(ctx(), &kp, bytes_.data());
-  assert(ok);
   secp256k1_schnorrsig_extraparams extra = SECP256K1_SCHNORRSIG_EXTRAPARAMS_INIT;
   extra.ndata = const_cast<std::uint8_t*>(aux.data());
   Signature sig;
-  ok = secp256k1_schnorrsig_sign_custom(ctx(), sig.bytes.data(), msg.data(), msg.size(), &kp, &extra);
+  [[maybe_unused]] const int ok =
+      secp256k1_schnorrsig_sign_custom(ctx(), sig.bytes.data(), msg.data(), msg.size(), as_keypair(keypair_), &extra);
   assert(ok);
-  OPENSSL_cleanse(&kp, sizeof kp);
   return sig;
 }
 

@@ -79,6 +79,10 @@ class SecretKey {
  private:
   SecretKey() = default;
   std::array<std::uint8_t, 32> bytes_{};
+  // libsecp256k1's keypair (secret and public point), computed once in from_bytes: each
+  // signature and public_key() would otherwise redo a point multiplication (the
+  // producer signs every block header).
+  std::array<std::uint8_t, 96> keypair_{};
 };
 
 // BIP-340 verify of a message of any length. Thread safe; no locks.
