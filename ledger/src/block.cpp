@@ -268,12 +268,14 @@ std::string receipt_canonical(const Receipt& r) {
 
 std::string Receipt::canonical_json() const { return receipt_canonical(*this); }
 
-constexpr std::string_view kReceiptTag = "pactum/receipt/v1";
-
-Hash32 Receipt::hash() const {
-  static const TaggedHasher hasher(kReceiptTag);
-  return hasher(as_bytes(canonical_json()));
+// A receipt's hash from its canonical JSON (Receipt::hash, and receipts_root over a
+// block's receipt_texts).
+Hash32 hash_receipt_text(std::string_view canonical) {
+  static const TaggedHasher hasher("pactum/receipt/v1");
+  return hasher(as_bytes(canonical));
 }
+
+Hash32 Receipt::hash() const { return hash_receipt_text(canonical_json()); }
 
 // ---- BlockHeader ----
 
@@ -458,10 +460,9 @@ void Block::append_receipt_json(std::string& out, std::size_t i) const {
 
 Hash32 receipts_root(const Block& block) {
   if (block.receipt_texts.size() != block.receipts.size()) return receipts_root(block.receipts);
-  static const TaggedHasher hasher(kReceiptTag);  // as Receipt::hash
   std::vector<Hash32> hashes;
   hashes.reserve(block.receipt_texts.size());
-  for (const auto& text : block.receipt_texts) hashes.push_back(hasher(as_bytes(text)));
+  for (const auto& text : block.receipt_texts) hashes.push_back(hash_receipt_text(text));
   return list_root(hashes);
 }
 

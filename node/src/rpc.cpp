@@ -1,5 +1,6 @@
-// JSON-RPC 2.0 dispatcher: request shape, parameters, and the method table. JSON
-// exceptions stop here and become -32700 / -32602 errors.
+// JSON-RPC 2.0 dispatcher: request shape, parameters, and the method table. A body that
+// is not JSON becomes -32700 (request_json.hpp); exceptions from a method stop here and
+// become -32603 internal errors.
 #include "pactum/node/rpc.hpp"
 
 #include <algorithm>

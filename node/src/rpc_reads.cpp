@@ -22,25 +22,25 @@ std::string block_summary_text(const Block& block) {
     out += name;
     out += "\":";
   };
-  auto write_intents = [&] {
-    key("intents");
+  // "name":[item(0),...,item(n-1)]
+  auto write_array = [&](std::string_view name, std::size_t n, auto&& item) {
+    key(name);
     out += '[';
-    for (std::size_t i = 0; i < block.intents.size(); ++i) {
+    for (std::size_t i = 0; i < n; ++i) {
       if (i > 0) out += ',';
-      out += '"';
-      out += block.intents[i].id.hex();
-      out += '"';
+      item(i);
     }
     out += ']';
   };
+  auto write_intents = [&] {
+    write_array("intents", block.intents.size(), [&](std::size_t i) {
+      out += '"';
+      out += block.intents[i].id.hex();
+      out += '"';
+    });
+  };
   auto write_receipts = [&] {
-    key("receipts");
-    out += '[';
-    for (std::size_t i = 0; i < block.receipts.size(); ++i) {
-      if (i > 0) out += ',';
-      block.append_receipt_json(out, i);
-    }
-    out += ']';
+    write_array("receipts", block.receipts.size(), [&](std::size_t i) { block.append_receipt_json(out, i); });
   };
   bool intents_done = false, receipts_done = false;
   for (auto it = small.begin(); it != small.end(); ++it) {  // sorted by name
