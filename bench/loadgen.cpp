@@ -8,7 +8,7 @@
 //    collide.
 // 2. Measures this machine's raw BIP-340 verify rate on one thread (~2 s).
 // 3. Submits from T connections: single requests (B = 1) or JSON-RPC batches of B.
-// 4. Follows the chain (polling the head, reading each new block's receipts) until
+// 4. Follows the chain (new blocks pushed over a WebSocket, each one's receipts read) until
 //    every accepted intent is included and final, and reports accepted/s, settled/s,
 //    p50/p99 submit->inclusion latency, and settled/s against the target
 //    (cores x verify rate) / 2. Human text first, then one JSON line.
@@ -30,6 +30,7 @@
 
 #include <openssl/rand.h>
 
+#include "json_events.hpp"
 #include "pactum/intents/intent.hpp"
 #include "pactum/node/cli.hpp"
 #include "pactum/node/client.hpp"
@@ -135,23 +136,10 @@ std::vector<Signed> sign_all(const Options& o, const std::string& chain_id) {
   return out;
 }
 
-// A SAX handler that ignores every value; the two below override what they read.
-struct SkippingSax : nlohmann::json_sax<json> {
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
-};
-
 // The follower reads every block, so it reads them without building a JSON tree: this
-// SAX handler keeps only each receipt's "intent" and "status" (members of the objects in
-// result.receipts). The load generator shares the node's cores; what it spends is
-// throughput the node does not get.
-struct ReceiptStatuses : SkippingSax {
+// reader keeps only each receipt's "intent" and "status" (members of the objects in
+// result.receipts).
+struct ReceiptStatuses : pactum::bench::JsonEvents {
   std::vector<std::pair<std::string, std::string>> items;
   bool saw_receipts = false;
   std::vector<char> stack;  // 'o' object, 'a' array, 'r' the receipts array
@@ -159,56 +147,46 @@ struct ReceiptStatuses : SkippingSax {
   std::size_t receipt_depth = 0;  // stack size inside a receipt object, 0 outside
 
   bool in_receipt() const { return receipt_depth != 0 && stack.size() == receipt_depth; }
-  bool start_object(std::size_t) override {
+  void start_object() override {
     stack.push_back('o');
     if (stack.size() >= 2 && stack[stack.size() - 2] == 'r') {
       receipt_depth = stack.size();
       items.emplace_back();
     }
-    return true;
   }
-  bool end_object() override {
+  void end_object() override {
     if (stack.size() == receipt_depth) receipt_depth = 0;
     stack.pop_back();
-    return true;
   }
-  bool start_array(std::size_t) override {
+  void start_array() override {
     // result.receipts: the response object, then "result", then this array.
     const bool receipts = stack.size() == 2 && last_key == "receipts";
     stack.push_back(receipts ? 'r' : 'a');
     saw_receipts = saw_receipts || receipts;
-    return true;
   }
-  bool end_array() override {
-    stack.pop_back();
-    return true;
-  }
-  bool key(string_t& k) override {
-    last_key = k;
-    return true;
-  }
-  bool string(string_t& v) override {
+  void end_array() override { stack.pop_back(); }
+  void key(std::string_view k) override { last_key = k; }
+  void string(std::string_view v) override {
     if (in_receipt() && last_key == "intent") items.back().first = v;
     if (in_receipt() && last_key == "status") items.back().second = v;
-    return true;
   }
 };
 
 // The answers to a pactum_submitIntent batch, read the same way: per response object
 // (top level, or each element of the top-level array) its numeric id, whether it has a
 // "result", and error.data.reason.
-struct SubmitAnswers : SkippingSax {
+struct SubmitAnswers : pactum::bench::JsonEvents {
   struct Answer {
     std::optional<std::size_t> id;
     bool accepted = false;
     std::string reason;
   };
   std::vector<Answer> items;
-  std::vector<std::string> path;  // the key of each open object level ("" for arrays)
+  std::vector<std::string> path;  // the key of each open object level ("[" for arrays)
   std::string last_key;
   std::size_t depth_of_answer = 0;
 
-  bool start_object(std::size_t) override {
+  void start_object() override {
     path.push_back(path.empty() ? "" : last_key);
     const bool answer = path.size() == 1 || (path.size() == 2 && path[0] == "[");
     if (answer) {
@@ -216,35 +194,24 @@ struct SubmitAnswers : SkippingSax {
       depth_of_answer = path.size();
     }
     last_key.clear();
-    return true;
   }
-  bool end_object() override {
-    path.pop_back();
-    return true;
-  }
-  bool start_array(std::size_t) override {
+  void end_object() override { path.pop_back(); }
+  void start_array() override {
     path.push_back("[");
     last_key.clear();
-    return true;
   }
-  bool end_array() override {
-    path.pop_back();
-    return true;
-  }
-  bool key(string_t& k) override {
+  void end_array() override { path.pop_back(); }
+  void key(std::string_view k) override {
     last_key = k;
     if (path.size() == depth_of_answer && k == "result" && !items.empty()) items.back().accepted = true;
-    return true;
   }
-  bool number_unsigned(number_unsigned_t v) override {
+  void number(std::uint64_t v) override {
     if (path.size() == depth_of_answer && last_key == "id" && !items.empty()) items.back().id = v;
-    return true;
   }
-  bool string(string_t& v) override {
+  void string(std::string_view v) override {
     // error.data.reason: two object levels below the answer.
     if (path.size() == depth_of_answer + 2 && last_key == "reason" && path.back() == "data" && !items.empty())
       items.back().reason = v;
-    return true;
   }
 };
 
@@ -363,7 +330,7 @@ int run(const Options& o) {
       for (std::size_t i = first; i < end; ++i) tr.submitted[i] = sent;
       auto res = rpc.http().post(body);
       SubmitAnswers answers;
-      json::sax_parse(res.body, &answers);
+      pactum::bench::read_json_events(res.body, answers);
       for (const auto& a : answers.items) {
         if (!a.id || *a.id < first || *a.id >= end) continue;
         if (a.accepted) {
@@ -385,15 +352,15 @@ int run(const Options& o) {
   Clock::time_point last_settled = submit_start;
   std::map<std::string, std::size_t> statuses;
   std::uint64_t blocks_seen = 0;
-  auto follow = [&](std::uint64_t& seen_height, RpcClient& rpc) {
-    const std::uint64_t head = rpc.call("pactum_blockNumber").get<std::uint64_t>();
+  // Reads blocks seen_height + 1 .. head.
+  auto follow = [&](std::uint64_t& seen_height, std::uint64_t head, RpcClient& rpc) {
     const auto now = Clock::now();
     for (; seen_height < head; ++seen_height) {
       const std::string request = R"({"jsonrpc":"2.0","id":1,"method":"pactum_getBlock","params":[)" +
                                   std::to_string(seen_height + 1) + ",false]}";
       auto res = rpc.http().post(request);
       ReceiptStatuses receipts;
-      if (!json::sax_parse(res.body, &receipts) || !receipts.saw_receipts) {
+      if (!pactum::bench::read_json_events(res.body, receipts) || !receipts.saw_receipts) {
         throw std::runtime_error("pactum_getBlock " + std::to_string(seen_height + 1) + " gave no receipts: " +
                                  res.body.substr(0, 200));
       }
@@ -421,20 +388,36 @@ int run(const Options& o) {
   std::vector<std::thread> pool;
   for (unsigned t = 0; t < o.threads; ++t) pool.emplace_back(submitter);
   RpcClient follower(o.rpc, std::chrono::seconds(60));
-  std::uint64_t seen_height = start_height;
+  // New blocks are pushed over a WebSocket rather than polled for: a poll every few
+  // milliseconds would cost both processes CPU, and the inclusion times are sharper.
+  pactum::client::WsClient heads(o.rpc, std::chrono::seconds(60));
+  heads.call("pactum_subscribe", json::array({"newBlocks"}));
+  std::uint64_t seen_height = start_height, head = start_height;
   std::thread joiner([&] {
     for (auto& t : pool) t.join();
     submitting = false;
   });
   const auto deadline = Clock::now() + std::chrono::seconds(o.timeout_s);
+  auto last_push = Clock::now();
   while (true) {
-    follow(seen_height, follower);
+    follow(seen_height, head, follower);
     if (!submitting && finals >= accepted.load()) break;
     if (Clock::now() > deadline) {
       std::cout << "timeout: " << accepted.load() - finals << " accepted intents not final\n";
       break;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    // Wait for the next block (or 5 ms, to notice the end of submissions); take every
+    // notification already queued. Should pushes stop coming, ask for the head instead.
+    for (auto wait = std::chrono::milliseconds(5); auto note = heads.next_notification(wait);
+         wait = std::chrono::milliseconds(0)) {
+      const json& h = (*note)["params"]["result"]["height"];
+      if (h.is_number_unsigned()) head = std::max(head, h.get<std::uint64_t>());
+      last_push = Clock::now();
+    }
+    if (Clock::now() - last_push > std::chrono::milliseconds(100)) {
+      head = std::max(head, follower.call("pactum_blockNumber").get<std::uint64_t>());
+      last_push = Clock::now();
+    }
   }
   joiner.join();
   // This process shares the machine with the node: its CPU during the run is what the
