@@ -234,6 +234,24 @@ double other_process_cpu_seconds(long pid) {
   return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+// The machine's CPU time so far (/proc/stat, Linux), in clock ticks: total, and idle
+// (idle + iowait). Idle during a run is capacity neither the node nor this process used.
+struct MachineTicks {
+  unsigned long long total = 0, idle = 0;
+};
+MachineTicks machine_ticks() {
+  std::ifstream in("/proc/stat");
+  std::string cpu;
+  MachineTicks t;
+  in >> cpu;
+  unsigned long long v = 0;
+  for (int i = 0; i < 8 && in >> v; ++i) {  // user nice system idle iowait irq softirq steal
+    t.total += v;
+    if (i == 3 || i == 4) t.idle += v;
+  }
+  return t;
+}
+
 double process_cpu_seconds() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -318,6 +336,7 @@ int run(const Options& o) {
   std::atomic<bool> submitting{true};
   const auto submit_start = Clock::now();
   const double cpu_start = process_cpu_seconds();
+  const MachineTicks machine_start = machine_ticks();
   const double node_cpu_start = o.node_pid ? other_process_cpu_seconds(*o.node_pid) : 0;
   std::atomic<std::int64_t> last_answer_ns{0};
 
@@ -424,6 +443,11 @@ int run(const Options& o) {
   // node could not use.
   const double loadgen_cores = (process_cpu_seconds() - cpu_start) / std::max(1e-9, seconds_between(submit_start, Clock::now()));
   const double node_cpu_s = o.node_pid ? other_process_cpu_seconds(*o.node_pid) - node_cpu_start : 0;
+  const MachineTicks machine_end = machine_ticks();
+  const double machine_idle =
+      machine_end.total > machine_start.total
+          ? static_cast<double>(machine_end.idle - machine_start.idle) / static_cast<double>(machine_end.total - machine_start.total)
+          : 0;
 
   const double submit_s = std::max(1e-9, static_cast<double>(last_answer_ns.load()) / 1e9);
   const double settle_s = std::max(1e-9, seconds_between(submit_start, last_settled));
@@ -444,7 +468,8 @@ int run(const Options& o) {
               static_cast<unsigned long long>(blocks_seen));
   for (const auto& [status, n] : statuses) std::printf("  %s: %zu\n", status.c_str(), n);
   std::printf("latency submit->inclusion: p50 %.1f ms, p99 %.1f ms\n", p50, p99);
-  std::printf("load generator's own CPU during the run: %.2f cores\n", loadgen_cores);
+  std::printf("load generator's own CPU during the run: %.2f cores; machine idle: %.1f%%\n", loadgen_cores,
+              100 * machine_idle);
   std::printf("target (cores x verify rate / 2) = %u x %.0f / 2 = %.0f /s; settled/target = %.3f\n", cores,
               verify_rate, target, settled_rate / target);
   // Less noisy than the ratio on a shared machine: the target holds when the node's CPU per
@@ -474,7 +499,8 @@ int run(const Options& o) {
                {"verify_per_s_1thread", static_cast<std::int64_t>(verify_rate)},
                {"target_per_s", static_cast<std::int64_t>(target)},
                {"target_ratio", settled_rate / target},
-               {"loadgen_cores", loadgen_cores}};
+               {"loadgen_cores", loadgen_cores},
+               {"machine_idle", machine_idle}};
   if (o.node_pid) {
     summary["node_cpu_us_per_intent"] = node_us_per_intent;
     summary["node_cpu_in_verifies"] = node_verifies_per_intent;
