@@ -169,6 +169,56 @@ TEST(Chain, StorageFailureHaltsAndKeepsCommittedState) {
   EXPECT_EQ((*reopened)->state().root(), committed_root);
 }
 
+// apply_block, write_block, finish_block: the block is in memory (head and state) before
+// it is written; a failed write halts the chain and takes both back to the disk's.
+TEST(Chain, AppliedBlockIsAheadUntilWrittenAndAFailedWriteGoesBack) {
+  test::TempDir dir;
+  const Genesis g = test::small_genesis();
+  auto chain = Chain::open(dir.str(), g);
+  ASSERT_TRUE(chain.ok());
+  Chain& c = **chain;
+  auto settle = [&](const char* amount, std::uint64_t nonce) {
+    auto s = c.settle_block(std::vector<Intent>{test::signed_transfer(0, 1, "USDC", amount, nonce)}, nonce, kSettle);
+    EXPECT_TRUE(s.ok());
+    return std::move(s).value();
+  };
+  auto applied = c.apply_block(settle("1", 1), dev_producer_key());
+  ASSERT_TRUE(applied.ok()) << applied.error().message;
+  EXPECT_EQ(c.height(), 1u);
+  EXPECT_EQ(c.state().balance(dev(1), "USDC"), 1000001);
+  EXPECT_FALSE(c.store().head_height() == std::optional<std::uint64_t>(1));  // not on disk yet
+  auto early = c.settle_block(std::vector<Intent>{}, 2, kSettle);
+  ASSERT_TRUE(early.ok());
+  EXPECT_FALSE(c.apply_block(std::move(early).value(), dev_producer_key()).ok());  // block 1 is not written
+  const Result<void> written = c.write_block(*applied);
+  ASSERT_TRUE(written.ok()) << written.error().message;
+  ASSERT_TRUE(c.finish_block(*applied, written).ok());
+  EXPECT_EQ(c.store().head_height(), std::optional<std::uint64_t>(1));
+  const Hash32 committed_root = c.state().root();
+  const Hash32 committed_head = c.head().hash();
+
+  c.store().fail_commits_after(0);
+  auto second = c.apply_block(settle("50", 2), dev_producer_key());
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(c.height(), 2u);
+  const Result<void> failed_write = c.write_block(*second);
+  ASSERT_FALSE(failed_write.ok());
+  auto finished = c.finish_block(*second, failed_write);
+  ASSERT_FALSE(finished.ok());
+  EXPECT_EQ(finished.error().code, Errc::halted);
+  EXPECT_TRUE(c.halted());
+  EXPECT_EQ(c.height(), 1u);
+  EXPECT_EQ(c.head().hash(), committed_head);
+  EXPECT_EQ(c.state().root(), committed_root);
+  EXPECT_EQ(c.state().balance(dev(1), "USDC"), 1000001);
+  c.store().fail_commits_after(-1);
+  chain->reset();
+  auto reopened = Chain::open(dir.str(), g);
+  ASSERT_TRUE(reopened.ok()) << reopened.error().message;
+  EXPECT_EQ((*reopened)->height(), 1u);
+  EXPECT_EQ((*reopened)->state().root(), committed_root);
+}
+
 class ChainTamper : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -429,5 +429,40 @@ TEST_F(RpcTest, ReadsAndSubmissionsAreServedWhileABlockSettles) {
   EXPECT_EQ(core_->mempool_size(), 0u);
 }
 
+// The synced write of a block holds no lock that admissions take: a submission is
+// answered while the block is being written. RPC reads wait for the write, so that none
+// reports a block that is not on disk yet; then they see it.
+TEST_F(RpcTest, SubmissionsGoOnWhileABlockIsWrittenAndReadsWaitForIt) {
+  const std::string account = dev_secret_key(0).public_key().hex();
+  const std::string before = call("pactum_getBalance", json::array({account, "USDC"}))["result"];
+  ASSERT_TRUE(call("pactum_submitIntent", json::array({signed_transfer(0, 1, "5")})).contains("result"));
+  const json late = signed_transfer(2, 1, "7");
+  bool first = true, submit_answered = false, read_waited = false;
+  std::future<json> balance, height, submit;
+  core_->set_test_hooks({nullptr, [&] {
+    if (!first) return;
+    first = false;
+    submit = std::async(std::launch::async, [&] { return call("pactum_submitIntent", json::array({late})); });
+    submit_answered = submit.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+    balance = std::async(std::launch::async, [&] { return call("pactum_getBalance", json::array({account, "USDC"})); });
+    height = std::async(std::launch::async, [&] { return call("pactum_blockNumber"); });
+    read_waited = balance.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout &&
+                  height.wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout;
+  }});
+  auto block1 = core_->produce_block();
+  ASSERT_TRUE(block1.ok()) << block1.error().message;
+  EXPECT_TRUE(submit_answered);
+  EXPECT_TRUE(read_waited);
+  const json submit_result = submit.get();
+  EXPECT_TRUE(submit_result.contains("result")) << submit_result.dump();
+  EXPECT_EQ(height.get()["result"], 1);  // answered once block 1 was on disk
+  EXPECT_EQ(Amount(balance.get()["result"].get<std::string>()), Amount(before) - 5);
+  EXPECT_EQ(block1->intents, 1u);
+  auto block2 = core_->produce_block();
+  ASSERT_TRUE(block2.ok()) << block2.error().message;
+  EXPECT_EQ(block2->intents, 1u);  // the one admitted during the write
+  EXPECT_EQ(core_->mempool_size(), 0u);
+}
+
 }  // namespace
 }  // namespace pactum

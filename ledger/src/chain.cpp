@@ -116,18 +116,47 @@ Result<void> Chain::stage_block(SettledBatch& settled) const {
   return {};
 }
 
-Result<Block> Chain::commit_block(SettledBatch settled, const SecretKey& producer) {
+Result<void> Chain::check_extends_head(const SettledBatch& settled, const PublicKey& producer_key) const {
   if (halted_) return *halted_;
-  const PublicKey producer_key = producer.public_key();
+  if (unwritten_) return make_error(Errc::internal, "block " + std::to_string(head_.height) + " is not written yet");
   PACTUM_TRY(check_producer(producer_key));
   if (settled.ctx.height != head_.height + 1 || !(settled.parent == head_.hash())) {
     return make_error(Errc::internal, "settled batch for block " + std::to_string(settled.ctx.height) +
                                           " does not extend the head block " + std::to_string(head_.height));
   }
-  Settlement& s = settled.settlement;
+  return {};
+}
+
+void Chain::apply_and_sign(Block& block, const SettledBatch& settled, const SecretKey& producer) {
+  BlockHeader& h = block.header;
+  state_.apply(settled.settlement.delta, settled.leaves);
+  h.parent = settled.parent;
+  h.timestamp = settled.ctx.timestamp;
+  h.state_root = state_.root();
+  h.intents_root = intents_root(block.intents);
+  h.receipts_root = receipts_root(block);
+  h.producer = producer.public_key();
+  h.sig = producer.sign_deterministic(h.hash());
+}
+
+Error Chain::halt_after_failed_write(std::uint64_t height, const Error& cause) {
+  // The in-memory state is ahead of the disk: stop producing, and go back to what the
+  // disk holds so that reads keep answering from committed state.
+  halted_ = make_error(Errc::halted, "block production halted: block " + std::to_string(height) +
+                                         " could not be written (" + cause.message +
+                                         "); restart the node once the storage problem is fixed");
+  State reloaded;
+  if (store_->load_state(reloaded)) {
+    state_ = std::move(reloaded);
+    state_.root();
+  }
+  return *halted_;
+}
+
+Result<Block> Chain::commit_block(SettledBatch settled, const SecretKey& producer) {
+  PACTUM_TRY(check_extends_head(settled, producer.public_key()));
   const bool was_staged = settled.staged.has_value();
   Block block = was_staged ? std::move(*settled.staged) : body_of(settled);
-  BlockHeader& h = block.header;
 
   // Unless stage_block did it already, the body goes to disk (unsynced, invisible) on a
   // second thread while this one updates the state and its root: the store reads only
@@ -140,33 +169,41 @@ Result<Block> Chain::commit_block(SettledBatch settled, const SecretKey& produce
   } else if (!was_staged) {
     staged = store_->stage_body(block);
   }
-  state_.apply(s.delta, settled.leaves);
-  h.parent = settled.parent;
-  h.timestamp = settled.ctx.timestamp;
-  h.state_root = state_.root();
-  h.intents_root = intents_root(block.intents);
-  h.receipts_root = receipts_root(block);
-  h.producer = producer_key;
-  h.sig = producer.sign_deterministic(h.hash());
+  apply_and_sign(block, settled, producer);
   if (stager.joinable()) stager.join();
 
-  auto committed = staged.ok() ? store_->commit_header(h, settled.leaves) : Result<void>(staged.error());
-  if (!committed) {
-    // The in-memory state is ahead of the disk: stop producing, and go back to what the
-    // disk holds so that reads keep answering from committed state.
-    halted_ = make_error(Errc::halted, "block production halted: block " + std::to_string(h.height) +
-                                           " could not be written (" + committed.error().message +
-                                           "); restart the node once the storage problem is fixed");
-    State reloaded;
-    auto loaded = store_->load_state(reloaded);
-    if (loaded) {
-      state_ = std::move(reloaded);
-      state_.root();
-    }
-    return *halted_;
-  }
-  head_ = h;
+  auto committed = staged.ok() ? store_->commit_header(block.header, settled.leaves) : Result<void>(staged.error());
+  if (!committed) return halt_after_failed_write(block.header.height, committed.error());
+  head_ = block.header;
   return block;
+}
+
+Result<Chain::AppliedBlock> Chain::apply_block(SettledBatch settled, const SecretKey& producer) {
+  PACTUM_TRY(check_extends_head(settled, producer.public_key()));
+  AppliedBlock out;
+  out.staged = settled.staged.has_value();
+  out.block = out.staged ? std::move(*settled.staged) : body_of(settled);
+  apply_and_sign(out.block, settled, producer);
+  out.leaves = std::move(settled.leaves);
+  previous_head_ = head_;
+  head_ = out.block.header;
+  unwritten_ = true;
+  return out;
+}
+
+Result<void> Chain::write_block(const AppliedBlock& applied) const {
+  if (!unwritten_ || applied.block.header.height != head_.height)
+    return make_error(Errc::internal, "write_block: block " + std::to_string(applied.block.header.height) +
+                                          " is not the applied, unwritten head");
+  if (!applied.staged) PACTUM_TRY(store_->stage_body(applied.block));
+  return store_->commit_header(applied.block.header, applied.leaves);
+}
+
+Result<void> Chain::finish_block(const AppliedBlock& applied, const Result<void>& written) {
+  unwritten_ = false;
+  if (written) return {};
+  head_ = previous_head_;
+  return halt_after_failed_write(applied.block.header.height, written.error());
 }
 
 }  // namespace pactum

@@ -53,7 +53,7 @@ Result<void> NodeCore::submit(Intent intent, bool wake) {
         return make_error(Errc::halted,
                           "block production is halted after a storage failure; the node only serves reads");
     }
-    auto lock = read_lock();
+    auto lock = admission_lock();  // it may run while the previous block is being written
     auto located = chain_->store().locate_intent(id);
     if (!located.ok()) return located.error();
     if (located->has_value() && !unfilled_at(**located))
@@ -103,7 +103,7 @@ Result<MinedBlock> NodeCore::produce_block() {
   // (see submit) so that none can name an intent that is being settled.
   Result<Chain::SettledBatch> settled = make_error(Errc::internal, "not settled");
   {
-    auto lock = read_lock();
+    auto lock = admission_lock();
     std::vector<Intent> batch;
     {
       std::lock_guard pool(mempool_mu_);
@@ -118,41 +118,59 @@ Result<MinedBlock> NodeCore::produce_block() {
     settled = chain_->settle_block(std::move(batch), timestamp, settle_);
     // A small block's body goes to disk here too, before the exclusive section: it stays
     // invisible until the commit point, so readers and admissions carry on meanwhile. A
-    // large block's body is written by commit_block on a second thread while the state
-    // root is computed: the exclusive section is then no longer, and the block is durable
-    // sooner.
+    // large block's body is written by write_block, after the exclusive section, so that
+    // encoding it does not hold this section up either.
     if (settled.ok() && batch_size < 1024) {
       auto staged = chain_->stage_block(settled.value());
       if (!staged.ok()) settled = staged.error();
     }
   }
+  // Apply the block in memory and take its intents out of the mempool (exclusive), then
+  // write it (synced) while admissions go on against the applied state; RPC reads wait
+  // for the write (hide_lock), so none reports a block that is not on disk.
+  auto hidden = hide_lock();
+  Result<Chain::AppliedBlock> applied = make_error(Errc::internal, "not applied");
   {
     auto lock = write_lock();
-    auto produced = settled.ok() ? chain_->commit_block(std::move(settled).value(), producer_key_)
-                                 : Result<Block>(settled.error());
-    if (!produced.ok()) {
-      const Error& e = produced.error();
-      std::cerr << "\n!!! pactum: block production FAILED at height " << chain_->height() + 1 << ": "
-                << e.message << " (" << errc_name(e.code) << ")\n";
-      if (chain_->halted() || e.code == Errc::storage) {
-        halted_ = true;
-        halt_reason_ = e.message;
-        std::cerr << "!!! pactum: block production is HALTED; the node keeps serving reads, "
-                     "submissions are refused. Fix the storage problem and restart.\n";
-      }
-      std::cerr.flush();
-      return e;
-    }
-    block = std::make_shared<const Block>(std::move(produced).value());
-    hash = block->header.hash();
+    applied = settled.ok() ? chain_->apply_block(std::move(settled).value(), producer_key_)
+                           : Result<Chain::AppliedBlock>(settled.error());
+    if (!applied.ok()) return report_failed_block(applied.error());
+    hash = applied->block.header.hash();
     head_hash_ = hash;
     std::lock_guard pool(mempool_mu_);
-    changes = mempool_.on_block(*block, chain_->state());
+    changes = mempool_.on_block(applied->block, chain_->state());
     rooms_->forget(chain_->state(), [this](const Hash32& id) { return mempool_.find(id) != nullptr; });
   }
+  if (test_hooks_.writing) test_hooks_.writing();
+  const Result<void> written = chain_->write_block(*applied);
+  if (!written.ok()) {
+    // The chain goes back to what the disk holds and halts. The block's intents already
+    // left the mempool: with production halted they could never be included anyway.
+    auto lock = write_lock();
+    auto finished = chain_->finish_block(*applied, written);
+    head_hash_ = chain_->head().hash();
+    return report_failed_block(finished.ok() ? written.error() : finished.error());
+  }
+  // Success only clears the chain's own mark, which nothing but this thread reads.
+  (void)chain_->finish_block(*applied, written);
+  block = std::make_shared<const Block>(std::move(applied->block));
   remember_block(block);
+  hidden.unlock();
   after_commit(*block, changes);
   return MinedBlock{block->header.height, hash, block->intents.size()};
+}
+
+Error NodeCore::report_failed_block(const Error& e) {
+  std::cerr << "\n!!! pactum: block production FAILED at height " << chain_->height() + 1 << ": " << e.message
+            << " (" << errc_name(e.code) << ")\n";
+  if (chain_->halted() || e.code == Errc::storage) {
+    halted_ = true;
+    halt_reason_ = e.message;
+    std::cerr << "!!! pactum: block production is HALTED; the node keeps serving reads, "
+                 "submissions are refused. Fix the storage problem and restart.\n";
+  }
+  std::cerr.flush();
+  return e;
 }
 
 void NodeCore::after_commit(const Block& block, const MempoolChanges& changes) {

@@ -82,15 +82,43 @@ class Chain {
   // On a storage failure the chain halts as described for produce().
   Result<Block> commit_block(SettledBatch settled, const SecretKey& producer);
 
+  // commit_block in three steps, so that a node can let admissions go on during the
+  // synced write, the slowest part of a commit:
+  //  - apply_block applies the block in memory (state and head) and signs it: exclusive
+  //    access, as for commit_block;
+  //  - write_block makes it durable (stages its body if stage_block did not, then the
+  //    synced commit point). It only reads the in-memory chain, so readers may run beside
+  //    it; but the chain is now ahead of the disk, and a reader that reports what it sees
+  //    (a balance, the height) would report a block that a crash could still lose. A node
+  //    lets only its admission checks read meanwhile;
+  //  - finish_block, with exclusive access again, ends it; if the write failed, the chain
+  //    halts and goes back to what the disk holds (state and head), as commit_block does.
+  struct AppliedBlock {
+    Block block;
+    std::vector<std::pair<std::string, std::string>> leaves;
+    bool staged = false;  // the body is already in the store
+  };
+  Result<AppliedBlock> apply_block(SettledBatch settled, const SecretKey& producer);
+  [[nodiscard]] Result<void> write_block(const AppliedBlock& applied) const;
+  Result<void> finish_block(const AppliedBlock& applied, const Result<void>& written);
+
  private:
   Chain(Genesis g, std::unique_ptr<Store> s);
   Result<void> check_producer(const PublicKey& producer_key) const;
   static Block body_of(SettledBatch& settled);  // moves the batch and settlement into a body
+  Result<void> check_extends_head(const SettledBatch& settled, const PublicKey& producer_key) const;
+  // Applies the settlement to the state and fills and signs the header.
+  void apply_and_sign(Block& block, const SettledBatch& settled, const SecretKey& producer);
+  // Halts the chain after block `height` failed to reach the disk: the state is
+  // reloaded from the store. Returns the halt error.
+  Error halt_after_failed_write(std::uint64_t height, const Error& cause);
   Genesis genesis_;
   std::unique_ptr<Store> store_;
   State state_;
   BlockHeader head_;
   std::optional<Error> halted_;
+  bool unwritten_ = false;  // apply_block ran, finish_block not yet
+  BlockHeader previous_head_;  // the head before apply_block
 };
 
 // Replay from genesis: pactum/ledger/replay.hpp.

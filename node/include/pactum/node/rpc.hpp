@@ -2,9 +2,12 @@
 // JSON-RPC dispatcher over it (docs/PROTOCOL.md, "JSON-RPC"). Transport-free: the HTTP
 // and WebSocket server (server.hpp) feed it request bodies, and tests call it directly.
 //
-// Locking: the chain (state, head, store) is guarded by a shared_mutex. RPC reads take
-// it shared; the producer settles a batch under it shared too, and takes it unique only
-// to commit the block and update the mempool for it. The mempool has its own mutex, always taken after the chain lock.
+// Locking: the chain (state, head, store) is guarded by a shared_mutex. RPC reads and
+// admissions take it shared; the producer settles a batch under it shared too, and takes
+// it unique only to apply the block and update the mempool for it. The synced write that
+// follows holds no chain lock, so admissions go on; RPC reads wait for it on a second
+// lock (NodeCore::read_lock). The mempool has its own mutex, always taken after the
+// chain lock.
 // Signatures are verified before any lock is taken.
 #pragma once
 #include <atomic>
@@ -137,8 +140,11 @@ class NodeCore {
 
   // For tests: `settling` runs on the producing thread just before a batch is settled
   // (the shared chain lock is held). Set before producing.
+  // `writing` runs on it between applying a block and its synced write (no chain lock
+  // held; RPC reads wait, admissions do not).
   struct TestHooks {
     std::function<void()> settling;
+    std::function<void()> writing;
   };
   void set_test_hooks(TestHooks hooks) { test_hooks_ = std::move(hooks); }
 
@@ -148,6 +154,9 @@ class NodeCore {
   void remember_block(std::shared_ptr<const Block> b) const;
   void producer_loop();
   void after_commit(const Block& block, const MempoolChanges& changes);
+  // Prints why block production failed and halts the node if the chain halted (chain
+  // lock held exclusively). Returns the error.
+  Error report_failed_block(const Error& e);
 
   std::unique_ptr<Chain> chain_;
   SecretKey producer_key_;
@@ -158,15 +167,33 @@ class NodeCore {
 
   // glibc's rwlock prefers readers: a steady stream of RPC reads could starve the
   // producer. Readers pass through write_gate_, which the producer holds while it
-  // waits for the unique lock, so new readers queue behind it.
-  std::shared_lock<std::shared_mutex> read_lock() const {
+  // waits for a unique lock, so new readers queue behind it.
+  //
+  // Two locks, because a block is applied in memory before it is on disk (Chain::
+  // apply_block, write_block): RPC reads take hidden_mu_ too, which the producer holds
+  // from the apply until the synced write is done, so that no read reports a block a
+  // crash could still lose; admissions take only chain_mu_ and go on during the write.
+  struct ReadLock {
+    std::shared_lock<std::shared_mutex> hidden, chain;
+  };
+  ReadLock read_lock() const {
+    { std::lock_guard gate(write_gate_); }
+    std::shared_lock hidden(hidden_mu_);
+    return ReadLock{std::move(hidden), std::shared_lock(chain_mu_)};
+  }
+  std::shared_lock<std::shared_mutex> admission_lock() const {
     { std::lock_guard gate(write_gate_); }
     return std::shared_lock(chain_mu_);
+  }
+  std::unique_lock<std::shared_mutex> hide_lock() {
+    std::lock_guard gate(write_gate_);
+    return std::unique_lock(hidden_mu_);
   }
   std::unique_lock<std::shared_mutex> write_lock() {
     std::lock_guard gate(write_gate_);
     return std::unique_lock(chain_mu_);
   }
+  mutable std::shared_mutex hidden_mu_;
   mutable std::mutex write_gate_;
   mutable std::shared_mutex chain_mu_;
   Hash32 head_hash_;  // guarded by chain_mu_
