@@ -149,6 +149,43 @@ TEST_F(RpcTest, BatchAnswersEachRequestAndSkipsNotifications) {
   EXPECT_EQ(code(r[2]), -32600);
 }
 
+// A batch's submissions are admitted together, before its answers are written: only
+// well-formed requests are admitted, a notification is admitted without an answer, and
+// each answer still says what became of its own intent.
+TEST_F(RpcTest, BatchAdmitsOnlyWellFormedSubmissionsEachWithItsAnswer) {
+  auto submit = [](json id, const json& intent) {
+    return json{{"jsonrpc", "2.0"}, {"id", id}, {"method", "pactum_submitIntent"}, {"params", json::array({intent})}};
+  };
+  const json a = signed_transfer(0, 1, "5"), b = signed_transfer(0, 2, "5"), c = signed_transfer(0, 3, "5"),
+             d = signed_transfer(0, 4, "5");
+  json bad_version = submit(2, b);
+  bad_version["jsonrpc"] = "1.0";
+  json extra_member = submit(3, c);
+  extra_member["extra"] = true;
+  json notification = submit(nullptr, d);
+  notification.erase("id");
+  json forged = a;
+  forged["amount"] = "6";  // the signature no longer matches
+  const json batch = json::array({submit(1, a), bad_version, extra_member, notification, submit(5, a),
+                                  submit(6, forged), json{{"jsonrpc", "2.0"}, {"id", 7}, {"method", "pactum_blockNumber"}}});
+  const json r = call_raw(batch.dump());
+  ASSERT_TRUE(r.is_array());
+  ASSERT_EQ(r.size(), 6u);  // the notification gets none
+  EXPECT_EQ(r[0]["id"], 1);
+  EXPECT_EQ(r[0]["result"]["status"], "pending");
+  EXPECT_EQ(r[1]["error"]["data"]["reason"], "invalid_request");
+  EXPECT_EQ(r[1]["id"], 2);
+  EXPECT_EQ(r[2]["error"]["data"]["reason"], "invalid_request");
+  EXPECT_EQ(r[3]["id"], 5);
+  EXPECT_EQ(r[3]["error"]["data"]["reason"], "duplicate");
+  EXPECT_EQ(r[4]["id"], 6);
+  EXPECT_EQ(r[4]["error"]["data"]["reason"], "bad_signature");
+  EXPECT_EQ(r[5]["result"], 0);
+  EXPECT_EQ(core_->mempool_size(), 2u);  // a and the notification's d; b and c were never admitted
+  EXPECT_EQ(call("pactum_getIntent", json::array({decode_intent(d).value().id.hex()}))["result"]["status"], "pending");
+  EXPECT_TRUE(call("pactum_getIntent", json::array({decode_intent(b).value().id.hex()})).contains("error"));
+}
+
 TEST_F(RpcTest, EmptyBatchAndNotificationOnlyBatch) {
   auto r = call_raw("[]");
   ASSERT_TRUE(r.is_object());

@@ -63,6 +63,24 @@ Result<IntentBody> decode_cancel(const json& j) {
   return IntentBody{c};
 }
 
+// The kind-specific part of an intent (`kind` is one of the known kinds).
+Result<IntentBody> decode_body(const std::string& kind, const json& j, const PublicKey& signer, bool require_sig) {
+  auto wrap = [](auto decoded) -> Result<IntentBody> {
+    if (!decoded) return decoded.error();
+    return IntentBody{std::move(*decoded)};
+  };
+  if (kind == "transfer") return wrap(decode_transfer(j));
+  if (kind == "swap") return wrap(decode_swap(j));
+  if (kind == "commit") return wrap(decode_commit(j, signer));
+  if (kind == "bundle") return wrap(decode_bundle(j, signer, require_sig));
+  if (kind == "room_open") return wrap(decode_room_open(j, signer));
+  if (kind == "room_position") return wrap(decode_room_position(j));
+  if (kind == "room_sign") return wrap(decode_room_sign(j));
+  if (kind == "room_key") return wrap(decode_room_key(j));
+  if (kind == "room_outcome") return wrap(decode_room_outcome(j));
+  return decode_cancel(j);
+}
+
 }  // namespace
 
 bool is_valid_asset_symbol(std::string_view s) {
@@ -122,35 +140,7 @@ Result<Intent> decode_intent(const json& j, bool require_sig) {
   if (!vu) return vu.error();
   in.valid_until = *vu;
 
-  Result<IntentBody> body = decode_cancel(j);
-  if (*kind == "transfer") {
-    auto t = decode_transfer(j);
-    body = t ? Result<IntentBody>(IntentBody{std::move(*t)}) : Result<IntentBody>(t.error());
-  } else if (*kind == "swap") {
-    auto w = decode_swap(j);
-    body = w ? Result<IntentBody>(IntentBody{std::move(*w)}) : Result<IntentBody>(w.error());
-  } else if (*kind == "commit") {
-    auto c = decode_commit(j, in.signer);
-    body = c ? Result<IntentBody>(IntentBody{std::move(*c)}) : Result<IntentBody>(c.error());
-  } else if (*kind == "bundle") {
-    auto b = decode_bundle(j, in.signer, require_sig);
-    body = b ? Result<IntentBody>(IntentBody{std::move(*b)}) : Result<IntentBody>(b.error());
-  } else if (*kind == "room_open") {
-    auto r = decode_room_open(j, in.signer);
-    body = r ? Result<IntentBody>(IntentBody{std::move(*r)}) : Result<IntentBody>(r.error());
-  } else if (*kind == "room_position") {
-    auto r = decode_room_position(j);
-    body = r ? Result<IntentBody>(IntentBody{std::move(*r)}) : Result<IntentBody>(r.error());
-  } else if (*kind == "room_sign") {
-    auto r = decode_room_sign(j);
-    body = r ? Result<IntentBody>(IntentBody{std::move(*r)}) : Result<IntentBody>(r.error());
-  } else if (*kind == "room_key") {
-    auto r = decode_room_key(j);
-    body = r ? Result<IntentBody>(IntentBody{std::move(*r)}) : Result<IntentBody>(r.error());
-  } else if (*kind == "room_outcome") {
-    auto r = decode_room_outcome(j);
-    body = r ? Result<IntentBody>(IntentBody{std::move(*r)}) : Result<IntentBody>(r.error());
-  }
+  Result<IntentBody> body = decode_body(*kind, j, in.signer, require_sig);
   if (!body) return body.error();
   in.body = std::move(*body);
 

@@ -1,5 +1,6 @@
 // NodeCore's writes: admission of intents and block production (the producer thread and
 // pactum_mine both come through produce_block, one block at a time).
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 
@@ -39,39 +40,56 @@ NodeCore::NodeCore(std::unique_ptr<Chain> chain, SecretKey producer_key, SettleF
 NodeCore::~NodeCore() { stop_producer(); }
 
 Result<void> NodeCore::submit(Intent intent, bool wake) {
-  if (halted_)
-    return make_error(Errc::halted, "block production is halted after a storage failure; the node only serves reads");
-  const Hash32 id = intent.id;
+  std::vector<Intent> one;
+  one.push_back(std::move(intent));
+  return std::move(submit_all(one, wake).front());
+}
+
+std::vector<Result<void>> NodeCore::submit_all(std::vector<Intent>& intents, bool wake) {
+  const Error halted = make_error(Errc::halted, "block production is halted after a storage failure; the node only serves reads");
+  std::vector<Result<void>> out(intents.size(), Result<void>{});
+  if (halted_) return std::vector<Result<void>>(intents.size(), Result<void>(halted));
   MempoolChanges changes;
+  std::vector<Hash32> admitted;
   {
     // A cancel is admitted between blocks, never while one is being settled: it could
     // otherwise name an intent of the batch in flight, which that block may fill.
     std::unique_lock<std::mutex> between_blocks;
-    if (intent.cancel()) {
+    if (std::any_of(intents.begin(), intents.end(), [](const Intent& i) { return i.cancel() != nullptr; })) {
       between_blocks = std::unique_lock(produce_mu_);
-      if (halted_)
-        return make_error(Errc::halted,
-                          "block production is halted after a storage failure; the node only serves reads");
+      if (halted_) return std::vector<Result<void>>(intents.size(), Result<void>(halted));
     }
     auto lock = admission_lock();  // it may run while the previous block is being written
-    auto located = chain_->store().locate_intent(id);
-    if (!located.ok()) return located.error();
-    if (located->has_value() && !unfilled_at(**located))
-      return make_error(Errc::duplicate, "intent " + id.hex() + " is already in block " +
-                                             std::to_string((*located)->height));
-    // An unfilled swap the node forgot (it restarted) may come back: its nonce is free.
+    // Already in a block? (RocksDB lookups: before the mempool lock, which the producer
+    // also takes.) An unfilled swap the node forgot (it restarted) may come back: its
+    // nonce is free.
+    for (std::size_t i = 0; i < intents.size(); ++i) {
+      auto located = chain_->store().locate_intent(intents[i].id);
+      if (!located.ok()) {
+        out[i] = located.error();
+      } else if (located->has_value() && !unfilled_at(**located)) {
+        out[i] = make_error(Errc::duplicate, "intent " + intents[i].id.hex() + " is already in block " +
+                                                 std::to_string((*located)->height));
+      }
+    }
     std::lock_guard pool(mempool_mu_);
-    PACTUM_TRY(mempool_.add(std::move(intent), chain_->state(), chain_->height(), &changes));
+    for (std::size_t i = 0; i < intents.size(); ++i) {
+      if (!out[i].ok()) continue;
+      const Hash32 id = intents[i].id;
+      out[i] = mempool_.add(std::move(intents[i]), chain_->state(), chain_->height(), &changes);
+      if (out[i].ok()) admitted.push_back(id);
+    }
   }
+  if (admitted.empty()) return out;
   if (wake) wake_producer();
   if (subs_.has_intent_subscriptions()) {
-    changes.dropped.push_back(id);
+    changes.dropped.insert(changes.dropped.end(), admitted.begin(), admitted.end());
     subs_.notify_intents(changes.dropped, [this](const Hash32& h) {
       auto r = get_intent(h);
       return r.ok() ? r.value() : nlohmann::json(nullptr);
     });
   }
-  return {};
+  return out;
 }
 
 bool NodeCore::unfilled_at(const IntentLocation& loc) const {

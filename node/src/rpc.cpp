@@ -96,6 +96,52 @@ class Params {
 
 bool valid_id(const json& id) { return id.is_string() || id.is_number() || id.is_null(); }
 
+std::string submitted_text(const std::string& id_hex) { return R"({"id":")" + id_hex + R"(","status":"pending"})"; }
+
+// A request's members, checked: what it asks, or the error to answer (with `id`).
+struct Envelope {
+  json id = nullptr;
+  bool notification = false;
+  const std::string* method = nullptr;
+  const json* params = nullptr;
+  std::optional<Error> error;
+};
+
+Envelope envelope(const json& request) {
+  Envelope env;
+  auto fail = [&](Error e) {
+    env.error = std::move(e);
+    return env;
+  };
+  if (!request.is_object()) return fail(make_error(Errc::invalid_request, "a request must be a JSON object"));
+  auto id_it = request.find("id");
+  env.notification = id_it == request.end();
+  if (!env.notification) {
+    if (!valid_id(*id_it)) return fail(make_error(Errc::invalid_request, "id must be a string, a number or null", "id"));
+    env.id = *id_it;
+  }
+  auto version = request.find("jsonrpc");
+  if (version == request.end() || *version != "2.0")
+    return fail(make_error(Errc::invalid_request, "jsonrpc must be \"2.0\"", "jsonrpc"));
+  auto method = request.find("method");
+  if (method == request.end() || !method->is_string())
+    return fail(make_error(Errc::invalid_request, "method must be a string", "method"));
+  env.method = &method->get_ref<const std::string&>();
+  static const json kNoParams = json::array();
+  env.params = &kNoParams;
+  if (auto p = request.find("params"); p != request.end()) {
+    if (!p->is_array() && !p->is_object())
+      return fail(make_error(Errc::invalid_request, "params must be an array or an object", "params"));
+    env.params = &*p;
+  }
+  for (const auto& [key, value] : request.items()) {
+    (void)value;
+    if (key != "jsonrpc" && key != "method" && key != "params" && key != "id")
+      return fail(make_error(Errc::invalid_request, "unknown member " + key + " in request", key));
+  }
+  return env;
+}
+
 }  // namespace
 
 RpcDispatcher::RpcDispatcher(NodeCore& core, RpcLimits limits) : core_(core), limits_(limits) {}
@@ -114,29 +160,47 @@ std::string RpcDispatcher::handle(std::string_view body, const std::shared_ptr<S
                                            std::to_string(limits_.max_batch)),
                             nullptr)
           .dump();
-    // Verify every intent of the batch first, then admit them: admission waits while the
-    // producer commits a block, and a thread that still has signatures to check should
-    // not wait there with them.
-    std::vector<std::optional<Result<Intent>>> verified(request.size());
-    std::vector<const json*> verified_from(request.size(), nullptr);
+    // Verify every intent of the batch first, then admit them all at once: admission
+    // waits while the producer applies a block, and a thread that still has signatures
+    // to check should not wait there with them; and the locks are taken once, not once
+    // per intent. Only well-formed requests are admitted here; the others get their
+    // error from handle_one, as alone.
+    std::vector<std::optional<Result<std::string>>> answered(request.size());
+    std::vector<const json*> answered_from(request.size(), nullptr);
+    std::vector<Intent> to_admit;
+    std::vector<std::size_t> admit_index;
     for (std::size_t i = 0; i < request.size(); ++i) {
       const json& item = request[i];
-      if (!item.is_object()) continue;
-      auto m = item.find("method");
-      auto p = item.find("params");
-      if (m == item.end() || *m != "pactum_submitIntent" || p == item.end()) continue;
-      const json* intent_json = Params(*p).get(0, "intent");
+      const Envelope env = envelope(item);
+      if (env.error || *env.method != "pactum_submitIntent") continue;
+      const json* intent_json = Params(*env.params).get(0, "intent");
       if (intent_json == nullptr || !intent_json->is_object()) continue;
-      verified[i] = decode_verified_intent(*intent_json);
-      verified_from[i] = intent_json;
+      answered_from[i] = intent_json;
+      auto verified = decode_verified_intent(*intent_json);
+      if (!verified.ok()) {
+        answered[i] = verified.error();
+        continue;
+      }
+      admit_index.push_back(i);
+      to_admit.push_back(std::move(verified).value());
+    }
+    std::vector<std::string> ids;
+    ids.reserve(to_admit.size());
+    for (const Intent& in : to_admit) ids.push_back(in.id.hex());
+    const std::vector<Result<void>> admitted = core_.submit_all(to_admit, /*wake=*/false);
+    for (std::size_t k = 0; k < admit_index.size(); ++k) {
+      auto& slot = answered[admit_index[k]];
+      if (admitted[k].ok()) slot = submitted_text(ids[k]);
+      else slot = admitted[k].error();
     }
     // The responses are concatenated as text: a batch of 1,000 answers built as one
     // JSON tree cost more than writing them.
     std::string responses = "[";
     Scope scope{ws, after, true};
+    scope.submitted = !admit_index.empty();
     for (std::size_t i = 0; i < request.size(); ++i) {
-      scope.preverified = verified[i] ? &*verified[i] : nullptr;
-      scope.preverified_from = verified_from[i];
+      scope.answered = answered[i] ? &*answered[i] : nullptr;
+      scope.answered_from = answered_from[i];
       std::string r = handle_one(request[i], scope);
       if (r.empty()) continue;
       if (responses.size() > 1) responses += ',';
@@ -152,35 +216,12 @@ std::string RpcDispatcher::handle(std::string_view body, const std::shared_ptr<S
 }
 
 std::string RpcDispatcher::handle_one(const json& request, Scope& scope) {
-  if (!request.is_object())
-    return error_response_text(make_error(Errc::invalid_request, "a request must be a JSON object"), nullptr);
-  json id = nullptr;
-  auto id_it = request.find("id");
-  const bool notification = id_it == request.end();
-  if (!notification) {
-    if (!valid_id(*id_it))
-      return error_response_text(make_error(Errc::invalid_request, "id must be a string, a number or null", "id"), nullptr);
-    id = *id_it;
-  }
-  auto version = request.find("jsonrpc");
-  if (version == request.end() || *version != "2.0")
-    return error_response_text(make_error(Errc::invalid_request, "jsonrpc must be \"2.0\"", "jsonrpc"), id);
-  auto method = request.find("method");
-  if (method == request.end() || !method->is_string())
-    return error_response_text(make_error(Errc::invalid_request, "method must be a string", "method"), id);
-  static const json kNoParams = json::array();
-  const json* params = &kNoParams;
-  if (auto p = request.find("params"); p != request.end()) {
-    if (!p->is_array() && !p->is_object())
-      return error_response_text(make_error(Errc::invalid_request, "params must be an array or an object", "params"), id);
-    params = &*p;
-  }
-  for (const auto& [key, value] : request.items()) {
-    (void)value;
-    if (key != "jsonrpc" && key != "method" && key != "params" && key != "id")
-      return error_response_text(make_error(Errc::invalid_request, "unknown member " + key + " in request", key), id);
-  }
-  const auto& name = method->get_ref<const std::string&>();
+  const Envelope env = envelope(request);
+  if (env.error) return error_response_text(*env.error, env.id);
+  const json& id = env.id;
+  const bool notification = env.notification;
+  const json* params = env.params;
+  const std::string& name = *env.method;
   Result<json> result = json(nullptr);
   std::string result_text;  // the result, when it is already written
   try {
@@ -209,14 +250,14 @@ std::optional<Result<std::string>> RpcDispatcher::call_as_text(const std::string
     PACTUM_ASSIGN(intent_json, params.required(0, "intent"));
     if (!intent_json->is_object())
       return make_error(Errc::invalid_params, "intent: must be a JSON object", "intent");
-    // Signature verification happens in the handler thread, with no lock held (for a
-    // batch, before any of its intents is admitted).
-    const bool ready = scope.preverified != nullptr && scope.preverified_from == intent_json;
-    PACTUM_ASSIGN(intent, ready ? std::move(*scope.preverified) : decode_verified_intent(*intent_json));
+    // Signature verification happens in the handler thread, with no lock held. A
+    // batch's intents were verified and admitted before its requests are answered.
+    if (scope.answered != nullptr && scope.answered_from == intent_json) return std::move(*scope.answered);
+    PACTUM_ASSIGN(intent, decode_verified_intent(*intent_json));
     const std::string id = intent.id.hex();
     PACTUM_TRY(core_.submit(std::move(intent), !scope.in_batch));
     scope.submitted = true;
-    return R"({"id":")" + id + R"(","status":"pending"})";
+    return submitted_text(id);
   }
   if (method == "pactum_getBlock") {
     PACTUM_ASSIGN(block, params.required(0, "block"));

@@ -96,6 +96,9 @@ class NodeCore {
   // Admission of an already verified intent. `wake` false leaves the producer asleep
   // (a JSON-RPC batch wakes it once at its end, so a burst becomes one block).
   Result<void> submit(Intent intent, bool wake = true);
+  // The same for many, in order, under one acquisition of the locks (a JSON-RPC batch):
+  // one result per intent. The intents are moved from.
+  std::vector<Result<void>> submit_all(std::vector<Intent>& intents, bool wake = true);
   void wake_producer();
   // Produces one block now from what is pending (possibly empty).
   Result<MinedBlock> produce_block();
@@ -242,10 +245,10 @@ class RpcDispatcher {
     AfterResponse* after;
     bool in_batch = false;
     bool submitted = false;  // a submit in this batch is waiting to wake the producer
-    // A batch verifies its intents before admitting any (see handle()): the current
-    // item's result, and the intent JSON it was computed from.
-    Result<Intent>* preverified = nullptr;
-    const nlohmann::json* preverified_from = nullptr;
+    // A batch verifies and admits its intents before it answers (see handle()): the
+    // current item's answer, and the intent JSON it was computed from.
+    Result<std::string>* answered = nullptr;
+    const nlohmann::json* answered_from = nullptr;
   };
   // One parsed request's response text; "" when it is a notification.
   std::string handle_one(const nlohmann::json& request, Scope& scope);
