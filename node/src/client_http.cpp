@@ -61,7 +61,11 @@ struct HttpClient::Impl {
 };
 
 HttpClient::HttpClient(Endpoint endpoint, std::chrono::milliseconds timeout)
-    : endpoint_(std::move(endpoint)), timeout_(timeout), impl_(std::make_unique<Impl>()) {}
+    : endpoint_(std::move(endpoint)), timeout_(timeout), impl_(std::make_unique<Impl>()) {
+  // Beast reads at most the buffer's free capacity at a time: reserved, a large answer
+  // comes in a few reads rather than hundreds.
+  impl_->buffer.reserve(64 << 10);
+}
 HttpClient::HttpClient(std::string_view url, std::chrono::milliseconds timeout)
     : HttpClient(parse_url(url), timeout) {}
 HttpClient::~HttpClient() = default;

@@ -111,10 +111,17 @@ class WsSession : public SubscriptionSink, public std::enable_shared_from_this<W
   bool closed_ = false;
 };
 
+constexpr std::size_t kReadChunk = 64 << 10;  // bytes asked of the socket per read
+
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(tcp::socket socket, NodeCore& core, RpcDispatcher& rpc, std::size_t max_bytes)
-      : stream_(std::move(socket)), core_(core), rpc_(rpc), max_bytes_(max_bytes) {}
+      : stream_(std::move(socket)), core_(core), rpc_(rpc), max_bytes_(max_bytes) {
+    // Beast reads at most the buffer's free capacity at a time (at least 512 bytes): an
+    // empty buffer would take a 100 KB batch in hundreds of small reads, a system call
+    // each.
+    buffer_.reserve(kReadChunk);
+  }
 
   void run() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
