@@ -25,15 +25,15 @@ TEST(Intent, SignDecodeVerifyRoundTrip) {
   EXPECT_EQ(back->kind(), "swap");
   ASSERT_NE(back->swap(), nullptr);
   EXPECT_EQ(back->swap()->sell_amount, Amount(1000000000000000000ull));
-  EXPECT_EQ(back->canonical.find(' '), std::string::npos);
-  EXPECT_EQ(back->canonical.find("\"sig\""), std::string::npos);
+  EXPECT_EQ(back->canonical_json().find(' '), std::string::npos);
+  EXPECT_EQ(back->canonical_json().find("\"sig\""), std::string::npos);
 }
 
 TEST(Intent, IdIsTaggedHashOfCanonicalJson) {
   auto k = dev_secret_key(1);
   auto in = sign_intent(swap_json(k), k);
   ASSERT_TRUE(in.ok());
-  EXPECT_EQ(in->id, tagged_hash("pactum/intent/v1", as_bytes(in->canonical)));
+  EXPECT_EQ(in->id, tagged_hash("pactum/intent/v1", as_bytes(in->canonical_json())));
   // Member order and whitespace of the input do not matter.
   json reordered = json::parse(json(swap_json(k)).dump(2));
   EXPECT_EQ(*intent_digest(reordered), in->id);

@@ -159,9 +159,9 @@ Result<Intent> decode_intent(const json& j, bool require_sig) {
   static constexpr std::string_view kUnsigned[] = {"sig", "cosigs"};
   auto canon = canonicalize_without(j, kUnsigned);
   if (!canon) return canon.error();
-  in.canonical = std::move(*canon);
+  in.canonical = std::make_shared<const std::string>(std::move(*canon));
   static const TaggedHasher intent_hasher(kIntentTag);  // the tag's two blocks hashed once
-  in.id = intent_hasher(as_bytes(in.canonical));
+  in.id = intent_hasher(as_bytes(*in.canonical));
   return in;
 }
 
@@ -207,7 +207,7 @@ Result<Intent> decode_verified_intent(const json& j) {
 }
 
 json intent_to_json(const Intent& intent) {
-  json j = json::parse(intent.canonical);
+  json j = json::parse(intent.canonical_json());
   j["sig"] = intent.sig.hex();
   if (const Bundle* b = intent.bundle(); b && !b->cosigs.empty()) {
     json cosigs = json::array();

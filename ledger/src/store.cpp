@@ -75,7 +75,8 @@ void encode_body(const Block& block, std::string& out, Drain&& drain) {
   for (std::size_t i = 0; i < block.intents.size(); ++i) {
     const Intent& in = block.intents[i];
     if (i > 0) out += ',';
-    out.append(in.canonical, 0, in.canonical.size() - 1);  // "{...}" without its "}"
+    const std::string& canonical = in.canonical_json();
+    out.append(canonical, 0, canonical.size() - 1);  // "{...}" without its "}"
     out += ",\"sig\":\"";
     out += in.sig.hex();
     out += '"';

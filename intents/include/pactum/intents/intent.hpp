@@ -26,6 +26,7 @@
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -92,7 +93,14 @@ struct Intent {
   IntentBody body;
   Signature sig;
   Hash32 id;              // the digest: what is signed
-  std::string canonical;  // JCS of the intent without "sig" (the signed bytes)
+  // JCS of the intent without "sig" (the signed bytes). Shared: the node copies an
+  // intent from its mempool into every block that carries it, and this is its one large
+  // member.
+  std::shared_ptr<const std::string> canonical;
+  const std::string& canonical_json() const {
+    static const std::string none;
+    return canonical ? *canonical : none;
+  }
   ParsedSignerKey signer_parsed;  // a cache, not part of the intent
 
   std::string_view kind() const;
