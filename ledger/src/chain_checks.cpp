@@ -1,5 +1,6 @@
 // Checks shared by chain open/append and replay (chain_checks.hpp).
 #include "chain_checks.hpp"
+#include "pactum/intents/cores.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -77,7 +78,7 @@ Result<void> check_same_genesis(const Store& store, const Genesis& g, const Bloc
 
 std::optional<std::size_t> first_bad_signature(const std::vector<Intent>& intents, unsigned threads) {
   const std::size_t n = intents.size();
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  if (threads == 0) threads = core_count();
   std::atomic<std::size_t> first_bad{n};
   auto check_range = [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end && i < first_bad.load(std::memory_order_relaxed); ++i) {

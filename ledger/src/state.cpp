@@ -1,5 +1,6 @@
 // Leaf encodings, the overlay view the matcher writes into, and the in-memory State.
 #include "pactum/ledger/state.hpp"
+#include "pactum/intents/cores.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -211,7 +212,7 @@ std::vector<std::pair<std::string, std::string>> StateDelta::leaves() const {
   };
   Leaves balance_leaves;
   std::thread balance_thread;
-  if (balances.size() >= 4096 && std::thread::hardware_concurrency() > 1) {
+  if (balances.size() >= 4096 && core_count() > 1) {
     balance_thread = std::thread([&] { balance_leaves = balance_run(); });
   } else {
     balance_leaves = balance_run();
@@ -389,7 +390,7 @@ void State::apply(const StateDelta& delta, const std::vector<std::pair<std::stri
     for (const auto& [id, r] : delta.rooms) rooms_[id] = r;
     for (const auto& [k, n] : delta.room_pairs) room_pairs_[k] = n;
   };
-  if (leaves.size() >= 4096 && std::thread::hardware_concurrency() > 1) {
+  if (leaves.size() >= 4096 && core_count() > 1) {
     std::thread maps(update_maps);
     tree_.put_many(leaves);
     maps.join();

@@ -4,6 +4,7 @@
 // otherwise an internal node. An internal node whose cached hash is all zero is dirty
 // (a real node hash is zero with probability 2^-256), which saves a flag per node.
 #include "pactum/ledger/state_tree.hpp"
+#include "pactum/intents/cores.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -260,7 +261,7 @@ struct StateTree::Impl {
   Hash32 root_hash() {
     // Large updates: hash disjoint dirty subtrees on all cores first. The result does
     // not depend on the split (each subtree's hash is a pure function of its leaves).
-    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+    const unsigned threads = core_count();
     if (threads > 1 && puts_since_root >= 4096) {
       std::vector<Internal*> work;
       collect_dirty(root, 4, work);  // up to 16 subtrees
@@ -299,7 +300,7 @@ void StateTree::put_many(const std::vector<std::pair<std::string, std::string>>&
     }
   };
   const std::size_t n = leaves.size();
-  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads = core_count();
   if (threads > 1 && n >= 4096) {
     std::vector<std::thread> pool;
     const std::size_t per = (n + threads - 1) / threads;

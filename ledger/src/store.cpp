@@ -1,5 +1,6 @@
 // The chain in RocksDB: one synced WriteBatch per block (see store.hpp).
 #include "pactum/ledger/store.hpp"
+#include "pactum/intents/cores.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -247,7 +248,7 @@ struct Store::Impl {
     // (and write it to its file) on a second thread meanwhile.
     Result<StoredBody> body = make_error(Errc::internal, "body not written");
     std::thread encoder;
-    const bool large = block.intents.size() >= 1024 && std::thread::hardware_concurrency() > 1;
+    const bool large = block.intents.size() >= 1024 && core_count() > 1;
     if (large) {
       encoder = std::thread([&] { body = store_body(block); });
     } else {

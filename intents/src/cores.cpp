@@ -1,0 +1,13 @@
+#include "pactum/intents/cores.hpp"
+
+#include <algorithm>
+#include <thread>
+
+namespace pactum {
+
+unsigned core_count() {
+  static const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return cores;
+}
+
+}  // namespace pactum
