@@ -98,16 +98,9 @@ bool valid_id(const json& id) { return id.is_string() || id.is_number() || id.is
 
 std::string submitted_text(const std::string& id_hex) { return R"({"id":")" + id_hex + R"(","status":"pending"})"; }
 
-// A request's members, checked: what it asks, or the error to answer (with `id`).
-struct Envelope {
-  json id = nullptr;
-  bool notification = false;
-  const std::string* method = nullptr;
-  const json* params = nullptr;
-  std::optional<Error> error;
-};
+}  // namespace
 
-Envelope envelope(const json& request) {
+RpcDispatcher::Envelope RpcDispatcher::envelope(const json& request) {
   Envelope env;
   auto fail = [&](Error e) {
     env.error = std::move(e);
@@ -142,8 +135,6 @@ Envelope envelope(const json& request) {
   return env;
 }
 
-}  // namespace
-
 RpcDispatcher::RpcDispatcher(NodeCore& core, RpcLimits limits) : core_(core), limits_(limits) {}
 
 std::string RpcDispatcher::handle(std::string_view body, const std::shared_ptr<SubscriptionSink>& ws,
@@ -169,9 +160,10 @@ std::string RpcDispatcher::handle(std::string_view body, const std::shared_ptr<S
     std::vector<const json*> answered_from(request.size(), nullptr);
     std::vector<Intent> to_admit;
     std::vector<std::size_t> admit_index;
+    std::vector<Envelope> envelopes;
+    envelopes.reserve(request.size());
     for (std::size_t i = 0; i < request.size(); ++i) {
-      const json& item = request[i];
-      const Envelope env = envelope(item);
+      const Envelope& env = envelopes.emplace_back(envelope(request[i]));
       if (env.error || *env.method != "pactum_submitIntent") continue;
       const json* intent_json = Params(*env.params).get(0, "intent");
       if (intent_json == nullptr || !intent_json->is_object()) continue;
@@ -187,21 +179,25 @@ std::string RpcDispatcher::handle(std::string_view body, const std::shared_ptr<S
     std::vector<std::string> ids;
     ids.reserve(to_admit.size());
     for (const Intent& in : to_admit) ids.push_back(in.id.hex());
-    const std::vector<Result<void>> admitted = core_.submit_all(to_admit, /*wake=*/false);
-    for (std::size_t k = 0; k < admit_index.size(); ++k) {
-      auto& slot = answered[admit_index[k]];
-      if (admitted[k].ok()) slot = submitted_text(ids[k]);
-      else slot = admitted[k].error();
+    bool any_admitted = false;
+    if (!to_admit.empty()) {
+      const std::vector<Result<void>> admitted = core_.submit_all(to_admit, /*wake=*/false);
+      for (std::size_t k = 0; k < admit_index.size(); ++k) {
+        auto& slot = answered[admit_index[k]];
+        if (admitted[k].ok()) slot = submitted_text(ids[k]);
+        else slot = admitted[k].error();
+        any_admitted = any_admitted || admitted[k].ok();
+      }
     }
     // The responses are concatenated as text: a batch of 1,000 answers built as one
     // JSON tree cost more than writing them.
     std::string responses = "[";
     Scope scope{ws, after, true};
-    scope.submitted = !admit_index.empty();
+    scope.submitted = any_admitted;
     for (std::size_t i = 0; i < request.size(); ++i) {
       scope.answered = answered[i] ? &*answered[i] : nullptr;
       scope.answered_from = answered_from[i];
-      std::string r = handle_one(request[i], scope);
+      std::string r = handle_one(envelopes[i], scope);
       if (r.empty()) continue;
       if (responses.size() > 1) responses += ',';
       responses += r;
@@ -212,11 +208,10 @@ std::string RpcDispatcher::handle(std::string_view body, const std::shared_ptr<S
     return responses;
   }
   Scope scope{ws, after};
-  return handle_one(request, scope);
+  return handle_one(envelope(request), scope);
 }
 
-std::string RpcDispatcher::handle_one(const json& request, Scope& scope) {
-  const Envelope env = envelope(request);
+std::string RpcDispatcher::handle_one(const Envelope& env, Scope& scope) {
   if (env.error) return error_response_text(*env.error, env.id);
   const json& id = env.id;
   const bool notification = env.notification;

@@ -250,8 +250,17 @@ class RpcDispatcher {
     Result<std::string>* answered = nullptr;
     const nlohmann::json* answered_from = nullptr;
   };
-  // One parsed request's response text; "" when it is a notification.
-  std::string handle_one(const nlohmann::json& request, Scope& scope);
+  // A request's members, checked: what it asks, or the error to answer (with `id`).
+  struct Envelope {
+    nlohmann::json id = nullptr;
+    bool notification = false;
+    const std::string* method = nullptr;
+    const nlohmann::json* params = nullptr;  // an array or an object
+    std::optional<Error> error;
+  };
+  static Envelope envelope(const nlohmann::json& request);
+  // One request's response text; "" when it is a notification.
+  std::string handle_one(const Envelope& env, Scope& scope);
   Result<nlohmann::json> call(const std::string& method, const nlohmann::json& params, Scope& scope);
   // The methods whose result is written as text, without a JSON tree: the node's
   // hottest paths (batches of submissions, followers reading every block). nullopt when
