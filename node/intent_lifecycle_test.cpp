@@ -165,12 +165,15 @@ TEST_F(IntentLifecycle, GetIntentShapeIsConsistentInEveryStatus) {
   EXPECT_EQ(unfilled["status"], "pending");
   EXPECT_EQ(unfilled["reason"], "limit_not_reached");
 
-  mine();  // block 2 includes it again; valid_until 2 < next height 3: expired
+  // Block 2 settles it again (block 1 changed the state) but leaves it out of what it
+  // writes, since it stays unfilled; valid_until 2 < next height 3: expired. Its last
+  // receipt is still block 1's.
+  mine();
   json expired = status(waiting);
   check_shape(expired);
   EXPECT_EQ(expired["status"], "expired");
   EXPECT_EQ(expired["reason"], "expired");
-  EXPECT_EQ(expired["block"], 2);
+  EXPECT_EQ(expired["block"], 1);
   EXPECT_EQ(expired["receipt"]["reason"], "limit_not_reached");
 }
 

@@ -61,13 +61,45 @@ TEST(RequestJson, SameDocumentsAndRefusalsAsNlohmann) {
       R"("\ud800")", R"("\udc00")", R"("\ud800x")", R"("\ud800\u0041")", "\"\xff\"", "\"\xc0\x80\"",
       "\"\xed\xa0\x80\"", "\"a\x01\"", R"("\x")", R"("unterminated)",
       // structure
-      "{}", "[]", " {\n\"a\" : [1, {\"b\": null}] }\t", R"({"a":1,"a":2})", R"({"a":{"x":1},"a":[2]})",
+      "{}", "[]", " {\n\"a\" : [1, {\"b\": null}] }\t", R"({"a":1,"b":2})", R"({"a":{"a":1},"b":[{"a":2}]})",
       "[1,]", "{\"a\":1,}", "{} x", "{}{}", "[1] // c", "/* c */ []", "", "   ", "\xef\xbb\xbf{}",
       "\xef\xbb\xbf", "[true,false,null]", "tru", "[[[[[]]]]]", R"({"":0})",
       // a JSON-RPC batch
       R"([{"jsonrpc":"2.0","id":1,"method":"pactum_blockNumber"},{"jsonrpc":"2.0","method":"x","params":{"a":[1,-2,3.5]}}])",
   };
   for (const auto& text : cases) expect_same_as_nlohmann(text);
+}
+
+// Where nlohmann keeps the last of two members with the same name, the node refuses the
+// body: a client that keeps the first would read another request (issue 17).
+TEST(RequestJson, RepeatedMembersAreRefusedWithTheirPath) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"a":1,"a":2})", "a"},
+      {R"({"a":{"x":1},"a":[2]})", "a"},
+      {R"({"a":{"x":1,"y":2,"x":3}})", "a.x"},
+      {R"([{"p":[0,{"q":true,"q":true}]}])", "[0].p[1].q"},
+      {R"({"a":{"b":[]},"c":{"d":1,"d":null}})", "c.d"},
+  };
+  for (const auto& [text, path] : cases) {
+    auto got = parse_request_json(text);
+    ASSERT_FALSE(got.ok()) << text;
+    EXPECT_EQ(got.error().code, Errc::duplicate_member) << text;
+    EXPECT_EQ(got.error().field, path) << text;
+  }
+}
+
+// Ids that are not 64-bit integers keep the text the client wrote.
+TEST(RequestJson, RawIdsKeepTheirText) {
+  RawIds raw;
+  auto got = parse_request_json(R"([{"id":1e999999999999999999,"x":1},{"id":12.50},{"y":{"id":3.5}}])", &raw);
+  ASSERT_FALSE(got.ok());  // 1e999... is not finite
+  raw.clear();
+  got = parse_request_json(R"([{"id":123456789012345678901234567890},{"id":12.50},{"y":{"id":3.5}}])", &raw);
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(raw.size(), 2u) << "only the ids of requests, not ids nested in params";
+  EXPECT_EQ(raw[0].first, &got.value()[0]["id"]);
+  EXPECT_EQ(raw[0].second, "123456789012345678901234567890");
+  EXPECT_EQ(raw[1].second, "12.50");
 }
 
 TEST(RequestJson, SignedIntentsParseAsTheyDidAndKeepTheirIds) {

@@ -280,3 +280,40 @@ TEST(Conditional, BadCommitmentsAreRefusedWithTheField) {
 
 }  // namespace
 }  // namespace pactum::testing
+
+namespace pactum::testing {
+namespace {
+
+// docs/MECHANISMS.md 7.5 and PROTOCOL section 2: a `requires` naming a bundle is met only
+// when the bundle settles; a rejected bundle does not count.
+TEST(Conditional, RequiresABundleOnlyWhenTheBundleSettles) {
+  TestNode t(kNode);
+  auto& rpc = t.rpc();
+  for (const bool bundle_fails : {true, false}) {
+    // dev 10 moves USDC to dev 11: 10^30 of it (more than it has) when it must fail.
+    const std::string amount = bundle_fails ? "1000000000000000000000000000000" : "1000000";
+    const json bundle = sign_with_dev(10, {{"kind", "bundle"},
+                                           {"steps", json::array({{{"op", "transfer"},
+                                                                   {"from", dev_account(10).hex()},
+                                                                   {"to", dev_account(11).hex()},
+                                                                   {"asset", "USDC"},
+                                                                   {"amount", amount}}})}});
+    const json commit = commitment(12, transfer_action(13, "USDC", "5"),
+                                   {{"type", "requires"}, {"ids", json::array({id_of(bundle)})}});
+    submit(rpc, bundle);
+    submit(rpc, commit);
+    auto receipts = mine_receipts(rpc);
+    EXPECT_EQ(receipts.at(id_of(bundle))["status"], bundle_fails ? "rejected" : "settled")
+        << receipts.at(id_of(bundle)).dump();
+    const json& r = receipts.at(id_of(commit));
+    if (bundle_fails) {
+      EXPECT_EQ(r["status"], "unfilled") << r.dump();
+      EXPECT_EQ(r["reason"], "condition_not_met") << r.dump();
+    } else {
+      EXPECT_EQ(r["status"], "settled") << r.dump();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace pactum::testing

@@ -3,6 +3,10 @@
 // notifying WebSocket subscribers and HTTP sessions are open.
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+
+#include <csignal>
+
 #include "harness.hpp"
 
 namespace pactum::testing {
@@ -29,6 +33,40 @@ TEST(NodeShutdown, SigtermWhileBlocksAreNotifiedAndSessionsAreOpenIsACleanStop) 
     ASSERT_EQ(t.node->stop(), 0) << "round " << i << "; log:\n" << t.node->log();
     t.restart({"--block-time", "2"});
   }
+}
+
+// A write that fails for real (the WAL reaches the process's file-size limit, as on a full
+// disk) halts production; SIGTERM then stops the node cleanly (RocksDB could abort when
+// closed after the failed write), and the next start serves every acknowledged block.
+TEST(NodeShutdown, HaltedNodeStopsCleanlyOnSigterm) {
+  rlimit original{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &original), 0);
+  auto* previous = std::signal(SIGXFSZ, SIG_IGN);  // a write past the limit fails with EFBIG instead
+  rlimit small = original;
+  small.rlim_cur = 1u << 20;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  auto t = std::make_unique<TestNode>(std::vector<std::string>{"--block-time", "600000", "--quiet"});
+  ::setrlimit(RLIMIT_FSIZE, &original);
+  std::signal(SIGXFSZ, previous);
+
+  std::uint64_t acknowledged = 0;
+  bool halted = false;
+  for (int round = 0; round < 400 && !halted; ++round) {
+    const json answer = t->rpc().call_raw(client::make_request("pactum_mine", json::array({100}), 1));
+    if (answer.contains("error")) {
+      EXPECT_EQ(answer["error"]["data"]["reason"], "halted") << answer.dump();
+      halted = true;
+    } else {
+      acknowledged = answer["result"].back()["height"].get<std::uint64_t>();
+    }
+  }
+  ASSERT_TRUE(halted) << "the file-size limit never failed a write";
+  EXPECT_TRUE(t->rpc().call("pactum_nodeInfo")["halted"].get<bool>());
+  EXPECT_GE(height(t->rpc()), acknowledged) << "reads go on while halted";
+  EXPECT_EQ(t->node->stop(), 0) << t->node->log();
+  t->restart({"--block-time", "600000", "--quiet"});
+  EXPECT_GE(height(t->rpc()), acknowledged) << "an acknowledged block was lost";
+  EXPECT_EQ(t->rpc().call("pactum_mine").size(), 1u) << "production resumes after the restart";
 }
 
 }  // namespace

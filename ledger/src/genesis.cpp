@@ -320,12 +320,22 @@ class GenesisParser {
 // the document. A million-account genesis thus never exists as a JSON tree (about 500
 // bytes an account). Only when "assets" came earlier in the file, since balances name
 // assets; otherwise the accounts stay in the document and parse() reads them there.
+struct DuplicateMember : std::runtime_error {
+  explicit DuplicateMember(const std::string& name) : std::runtime_error(name) {}
+};
+
 class AccountStream {
  public:
   explicit AccountStream(GenesisParser& parser) : parser_(parser) {}
 
   bool operator()(int depth, json::parse_event_t event, json& parsed) {
     using E = json::parse_event_t;
+    // nlohmann keeps the last of two members with the same name; a genesis that names one
+    // twice is refused instead (docs/PROTOCOL.md, "Genesis").
+    if (event == E::object_start) open_.emplace_back();
+    if (event == E::object_end && !open_.empty()) open_.pop_back();
+    if (event == E::key && !open_.empty() && !open_.back().insert(parsed.get<std::string>()).second)
+      throw DuplicateMember(parsed.get<std::string>());
     if (depth == 1) {
       if (event == E::key) top_key_ = parsed.get<std::string>();
       if (event == E::array_start) streaming_ = top_key_ == "accounts" && parser_.takes_accounts();
@@ -348,6 +358,7 @@ class AccountStream {
   std::string top_key_;
   bool streaming_ = false;
   std::size_t next_ = 0;
+  std::vector<std::set<std::string>> open_;  // member names of each open object
 };
 
 }  // namespace
@@ -359,6 +370,9 @@ Result<Genesis> parse_genesis_text(const std::string& text) {
   json j;
   try {
     j = json::parse(text, AccountStream(parser));
+  } catch (const DuplicateMember& e) {
+    return make_error(Errc::genesis_invalid,
+                      std::string("genesis names member \"") + e.what() + "\" twice in one object");
   } catch (const json::parse_error& e) {
     // e.byte is the 1-based position where parsing stopped.
     return make_error(Errc::genesis_invalid,

@@ -10,6 +10,7 @@
 #include "rational.hpp"
 #include "receipts.hpp"
 #include "rooms.hpp"
+#include "screening.hpp"
 
 namespace pactum {
 
@@ -44,14 +45,37 @@ void run_bundles(const StateView& state, std::span<const Intent> batch, const st
 // all it was given. Every round but the last takes at least one intent out, so there are
 // at most n + 1.
 //
+// The intents that a valid cancel of the batch names (screening, rules 1 and 2, over the
+// whole batch): cancelled before any condition is resolved. A cancel does not depend on
+// conditions, and a commitment whose condition is not met would otherwise stay out of
+// every round, so the cancel naming it would not find it, and it would stay pending and
+// settle in a later block although its signer cancelled it.
+std::vector<bool> cancelled_up_front(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx) {
+  std::vector<bool> out(batch.size(), false);
+  if (std::none_of(batch.begin(), batch.end(), [](const Intent& in) { return in.cancel() != nullptr; })) return out;
+  std::vector<Intent> actions;
+  actions.reserve(batch.size());
+  for (const Intent& in : batch) actions.push_back(in.commit() ? action_intent(in) : in);
+  std::vector<std::size_t> by_id(batch.size());
+  for (std::size_t i = 0; i < by_id.size(); ++i) by_id[i] = i;
+  std::sort(by_id.begin(), by_id.end(), [&](std::size_t a, std::size_t b) {
+    return batch[a].id != batch[b].id ? batch[a].id < batch[b].id : a < b;
+  });
+  const matching::Screening screened = matching::screen(state, actions, by_id, ctx);
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    out[i] = screened.receipts[i] && screened.receipts[i]->status == ReceiptStatus::cancelled;
+  return out;
+}
+
 // A cancelled intent leaves play for the conditions (it does not settle) but stays in the
 // rounds, so that the cancel that names it finds it and its nonce is used.
 Settlement resolve_and_clear(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
                              SettleStats& stats) {
   const std::size_t n = batch.size();
   const ConditionGraph graph(batch);
+  std::vector<bool> cancelled = cancelled_up_front(state, batch, ctx);
   std::vector<bool> in_play(n, true);
-  std::vector<bool> cancelled(n, false);
+  for (std::size_t i = 0; i < n; ++i) in_play[i] = !cancelled[i];
   std::vector<std::optional<Receipt>> out_of_play(n);
   for (std::size_t i = 0; i < n; ++i) {
     if (!graph.in_negation_cycle(i)) continue;
@@ -93,7 +117,9 @@ Settlement resolve_and_clear(const StateView& state, std::span<const Intent> bat
     for (std::size_t k = 0; k < round.size(); ++k) {
       const std::size_t i = members[k];
       Receipt& r = out.receipts[k];
-      receipts[i] = batch[i].commit() ? commitment_settled(std::move(r), batch[i], verdict.by_fallback[i]) : std::move(r);
+      // A cancelled commitment's receipt says only that: no condition let it through.
+      const bool through_condition = batch[i].commit() && r.status != ReceiptStatus::cancelled;
+      receipts[i] = through_condition ? commitment_settled(std::move(r), batch[i], verdict.by_fallback[i]) : std::move(r);
     }
     out.receipts = std::move(receipts);
     return out;

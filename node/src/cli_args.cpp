@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "pactum/node/cli.hpp"
+#include "request_json.hpp"
 
 namespace pactum::cli {
 
@@ -109,12 +110,12 @@ std::string read_input(const std::string& path) {
   return ss.str();
 }
 
+// The node's own request parser: what the CLI signs or submits is read exactly as the
+// node will read it (a repeated member is refused, not silently the last one).
 nlohmann::json parse_json_text(const std::string& text, const std::string& what) {
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw std::runtime_error(what + " is not valid JSON: " + e.what());
-  }
+  auto parsed = parse_request_json(text);
+  if (!parsed.ok()) throw std::runtime_error(what + " is not valid JSON: " + parsed.error().message);
+  return std::move(parsed).value();
 }
 
 }  // namespace pactum::cli

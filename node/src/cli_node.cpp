@@ -24,9 +24,43 @@ constexpr std::string_view kNodeHelp =
     "                        intents arrive (instant mode)\n"
     "  --producer-key HEX    block producer secret (required unless the genesis producer is dev)\n"
     "  --max-mempool N       pending intents accepted at most (default 200000)\n"
-    "  --max-request-bytes N HTTP body limit (default 8388608)\n"
+    "  --max-pending-per-account N  pending intents one signer may have (default 256)\n"
+    "  --max-block-intents N intents one block settles at most (default 20000)\n"
+    "  --max-request-bytes N HTTP body and WebSocket message limit (default 8388608)\n"
+    "  --max-connections N   open HTTP connections (default 1024; at the limit the oldest idle\n"
+    "                        one is closed to make room)\n"
+    "  --max-ws-connections N  open WebSocket connections (default 256)\n"
+    "  --max-ws-queue-bytes N  unsent WebSocket data per connection before the node drops\n"
+    "                        that slow reader (default 4194304)\n"
+    "  --max-subscriptions N subscriptions per WebSocket connection (default 64)\n"
+    "  --idle-timeout S      seconds an HTTP connection may wait without a request (default 120)\n"
+    "  --allow-origin LIST   browser origins allowed besides loopback ones and the node's own\n"
+    "                        page, comma separated (e.g. https://app.example); * allows all\n"
+    "  --allow-host LIST     Host names served besides loopback names and IP addresses, comma\n"
+    "                        separated (DNS rebinding protection); * allows all\n"
+    "  --admin-token TOKEN   on a bind beyond loopback, admin methods (pactum_mine) need\n"
+    "                        `Authorization: Bearer TOKEN`; without it they are refused there\n"
     "  --threads N           worker threads (default: all cores)\n"
     "  --quiet               no per-block log lines\n";
+
+std::vector<std::string> comma_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto comma = text.find(',', start);
+    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::size_t positive(const std::string& text, const std::string& what) {
+  const auto v = parse_u64(text, what);
+  if (v == 0) throw UsageError(what + " must be at least 1");
+  return static_cast<std::size_t>(v);
+}
 
 std::uint16_t parse_port(const std::string& text) {
   auto port = parse_u64(text, "--rpc port");
@@ -45,7 +79,9 @@ Genesis genesis_or_throw(const std::optional<std::string>& file) {
 int cmd_node(const std::vector<std::string>& argv) {
   Args args(argv,
             {"data-dir", "genesis", "rpc", "block-time", "producer-key", "max-mempool",
-             "max-request-bytes", "threads"},
+             "max-request-bytes", "threads", "max-block-intents", "max-pending-per-account", "max-connections",
+             "max-ws-connections", "max-ws-queue-bytes", "max-subscriptions", "idle-timeout", "allow-origin",
+             "allow-host", "admin-token"},
             {"quiet"});
   if (args.help()) {
     std::cout << kNodeHelp;
@@ -69,6 +105,20 @@ int cmd_node(const std::vector<std::string>& argv) {
   if (auto v = args.get("max-mempool")) opts.max_mempool = parse_u64(*v, "--max-mempool");
   if (auto v = args.get("max-request-bytes")) opts.max_request_bytes = parse_u64(*v, "--max-request-bytes");
   if (auto v = args.get("threads")) opts.threads = static_cast<unsigned>(parse_u64(*v, "--threads"));
+  if (auto v = args.get("max-block-intents")) opts.max_block_intents = positive(*v, "--max-block-intents");
+  if (auto v = args.get("max-pending-per-account"))
+    opts.max_pending_per_account = positive(*v, "--max-pending-per-account");
+  if (auto v = args.get("max-connections")) opts.max_connections = positive(*v, "--max-connections");
+  if (auto v = args.get("max-ws-connections")) opts.max_ws_connections = positive(*v, "--max-ws-connections");
+  if (auto v = args.get("max-ws-queue-bytes")) opts.max_ws_queue_bytes = positive(*v, "--max-ws-queue-bytes");
+  if (auto v = args.get("max-subscriptions")) opts.max_subscriptions = positive(*v, "--max-subscriptions");
+  if (auto v = args.get("idle-timeout")) opts.idle_timeout_s = positive(*v, "--idle-timeout");
+  if (auto v = args.get("allow-origin")) opts.allowed_origins = comma_list(*v);
+  if (auto v = args.get("allow-host")) opts.allowed_hosts = comma_list(*v);
+  if (auto v = args.get("admin-token")) {
+    if (v->size() < 16) throw UsageError("--admin-token must be at least 16 characters");
+    opts.admin_token = *v;
+  }
   opts.quiet = args.has("quiet");
   return run_node(opts);
 }

@@ -66,8 +66,13 @@ Result<void> check_assets(const Intent& intent, const StateView& state) {
 
 }  // namespace
 
-Mempool::Mempool(std::string chain_id, std::size_t max_size, std::size_t max_dropped)
-    : chain_id_(std::move(chain_id)), max_size_(max_size), max_dropped_(max_dropped) {}
+Mempool::Mempool(std::string chain_id, std::size_t max_size, std::size_t max_per_account, std::size_t max_dropped)
+    : chain_id_(std::move(chain_id)), max_size_(max_size), max_per_account_(max_per_account), max_dropped_(max_dropped) {}
+
+std::size_t Mempool::pending_of(const PublicKey& signer) const {
+  auto it = per_signer_.find(signer);
+  return it == per_signer_.end() ? 0 : it->second;
+}
 
 Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t head_height,
                           MempoolChanges* changes) {
@@ -169,6 +174,12 @@ Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t h
                         : intent.commit()->transfer() ? "action.amount"
                                                       : "action.sell_amount");
   }
+  if (!intent.cancel() && pending_of(intent.signer) >= max_per_account_)
+    return make_error(Errc::limit_exceeded,
+                      "this signer has " + std::to_string(pending_of(intent.signer)) +
+                          " pending intents, the most one account may have pending; wait until some settle or "
+                          "expire, or cancel some (cancels are always accepted)",
+                      "signer");
   if (full())
     return make_error(Errc::mempool_full,
                       "the mempool is full (" + std::to_string(max_size_) + " pending intents); retry later");
@@ -190,29 +201,56 @@ Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t h
   p.intent = std::move(intent);
   const Hash32 id = p.intent.id;
   reserve(p);
+  if (!p.intent.cancel()) ++per_signer_[p.intent.signer];
   nonces_.emplace(nonce, id);
   arrival_.emplace(p.seq, id);
   pending_.emplace(id, std::move(p));
   return {};
 }
 
-std::vector<Intent> Mempool::batch(std::size_t max) const {
+std::vector<Intent> Mempool::batch(std::size_t max, std::uint64_t changed_at, std::vector<bool>* carried) const {
   std::vector<Intent> out;
   out.reserve(std::min(max, arrival_.size()));
-  for (const auto& [seq, id] : arrival_) {
-    if (out.size() >= max) break;
-    const PendingIntent& p = pending_.at(id);
-    if (p.cancelled_by) continue;  // it comes with its cancel
-    if (!p.intent.cancel()) {
-      out.push_back(p.intent);
-      continue;
-    }
-    const std::vector<Hash32> targets = targets_of(p);
-    if (!out.empty() && out.size() + targets.size() + 1 > max) break;  // all or none, in order
-    for (const auto& t : targets) out.push_back(pending_.at(t).intent);
+  if (carried) carried->clear();
+  auto take = [&](const PendingIntent& p) {
     out.push_back(p.intent);
+    if (carried) carried->push_back(p.tried_at.has_value());
+  };
+  // Pass 1 takes the fresh intents (a cancel is always fresh: it settles in its first
+  // block); pass 2 the carried ones.
+  std::size_t fresh = 0;
+  for (int pass = 1; pass <= 2; ++pass) {
+    for (const auto& [seq, id] : arrival_) {
+      if (out.size() >= max) break;
+      const PendingIntent& p = pending_.at(id);
+      if (p.cancelled_by) continue;  // it comes with its cancel
+      const bool is_fresh = !p.tried_at;
+      if (pass == 1 && !is_fresh) continue;
+      if (pass == 2 && (is_fresh || (fresh == 0 && *p.tried_at > changed_at))) continue;
+      if (!p.intent.cancel()) {
+        take(p);
+        fresh += is_fresh ? 1 : 0;
+        continue;
+      }
+      const std::vector<Hash32> targets = targets_of(p);
+      if (!out.empty() && out.size() + targets.size() + 1 > max) break;  // all or none, in order
+      for (const auto& t : targets) take(pending_.at(t));
+      take(p);
+      ++fresh;
+    }
   }
   return out;
+}
+
+void Mempool::mark_tried(const std::vector<Hash32>& ids, std::uint64_t height) {
+  for (const auto& id : ids)
+    if (auto it = pending_.find(id); it != pending_.end()) it->second.tried_at = height;
+}
+
+std::size_t Mempool::fresh_count() const {
+  std::size_t n = 0;
+  for (const auto& [id, p] : pending_) n += !p.tried_at && !p.cancelled_by ? 1 : 0;
+  return n;
 }
 
 std::vector<Hash32> Mempool::targets_of(const PendingIntent& cancel) const {
@@ -293,6 +331,10 @@ void Mempool::remove(const Hash32& id) {
   if (it == pending_.end()) return;
   const auto& p = it->second;
   unreserve(p);
+  if (!p.intent.cancel()) {
+    auto n = per_signer_.find(p.intent.signer);
+    if (n != per_signer_.end() && --n->second == 0) per_signer_.erase(n);
+  }
   nonces_.erase(NonceKey{p.intent.signer, p.intent.nonce});
   arrival_.erase(p.seq);
   pending_.erase(it);

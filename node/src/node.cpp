@@ -1,6 +1,10 @@
 // `pactum node`: genesis, producer key, chain, core, server, banner, signal wait.
 #include "pactum/node/node.hpp"
 
+#include <sys/resource.h>
+#include <sys/statvfs.h>
+
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -86,6 +90,38 @@ void print_banner(const Chain& chain, const NodeOptions& opts, const std::string
   }
 }
 
+// The soft limit on open files goes up to the hard limit: at the usual soft limit of
+// 1024, a thousand idle connections would leave RocksDB and new clients no descriptor.
+// Returns the soft limit in force.
+rlim_t raise_open_file_limit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return 1024;
+  if (lim.rlim_cur < lim.rlim_max) {
+    rlimit raised = lim;
+    raised.rlim_cur = lim.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) lim = raised;
+  }
+  return lim.rlim_cur;
+}
+
+// Free space under `dir` (or its nearest existing parent), in bytes; nullopt if unknown.
+std::optional<std::uint64_t> free_bytes(const std::string& dir) {
+  std::filesystem::path p = std::filesystem::absolute(dir);
+  std::error_code ec;
+  while (!p.empty() && !std::filesystem::exists(p, ec)) p = p.parent_path();
+  struct statvfs st {};
+  if (p.empty() || statvfs(p.c_str(), &st) != 0) return std::nullopt;
+  return static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
+}
+
+constexpr std::uint64_t kLowDiskBytes = 1ull << 30;  // below this at start, the node warns
+
+void warn(const std::string& text) {
+  std::cerr << "\n==================================================================================\n"
+            << "WARNING: " << text << "\n"
+            << "==================================================================================\n\n";
+}
+
 }  // namespace
 
 int run_node(const NodeOptions& opts) {
@@ -107,20 +143,51 @@ int run_node(const NodeOptions& opts) {
     return 1;
   }
   Chain& chain_ref = **chain;
+  if (auto free = free_bytes(opts.data_dir); free && *free < kLowDiskBytes)
+    warn("only " + std::to_string(*free >> 20) + " MiB free on the disk of " + opts.data_dir +
+         ". When a block cannot be written the node halts production (it keeps serving reads).");
+  const rlim_t open_files = raise_open_file_limit();
+  std::size_t max_connections = opts.max_connections;
+  if (open_files != RLIM_INFINITY && open_files < max_connections + 256) {
+    // RocksDB and the node keep up to about 256 files of their own.
+    max_connections = open_files > 320 ? static_cast<std::size_t>(open_files - 256) : 64;
+    std::cerr << "note: at most " << open_files << " open files (ulimit -n): serving at most " << max_connections
+              << " connections\n";
+  }
   CoreOptions core_opts;
   core_opts.max_mempool = opts.max_mempool;
   core_opts.max_block_intents = opts.max_block_intents;
+  core_opts.max_pending_per_account = opts.max_pending_per_account;
   core_opts.block_time_ms = opts.block_time_ms;
   core_opts.quiet = opts.quiet;
   NodeCore core(std::move(chain).value(), std::move(key).value(), &settle, core_opts);
   RpcLimits limits;
   limits.max_batch = opts.max_batch;
+  limits.max_subscriptions_per_connection = opts.max_subscriptions;
   RpcDispatcher rpc(core, limits);
-  ServerOptions server_opts{opts.rpc_host, opts.rpc_port, opts.max_request_bytes, opts.threads};
+  ServerOptions server_opts;
+  server_opts.host = opts.rpc_host;
+  server_opts.port = opts.rpc_port;
+  server_opts.max_request_bytes = opts.max_request_bytes;
+  server_opts.threads = opts.threads;
+  server_opts.max_connections = max_connections;
+  server_opts.max_ws_connections = opts.max_ws_connections;
+  server_opts.max_ws_queue_bytes = opts.max_ws_queue_bytes;
+  server_opts.idle_timeout = std::chrono::seconds(opts.idle_timeout_s);
+  server_opts.allowed_origins = opts.allowed_origins;
+  server_opts.allowed_hosts = opts.allowed_hosts;
+  server_opts.admin_token = opts.admin_token;
   RpcServer server(core, rpc, server_opts);
   if (auto listening = server.listen(); !listening.ok()) {
     std::cerr << "error: " << listening.error().message << "\n";
     return 1;
+  }
+  if (!server.loopback_only()) {
+    warn("the node listens on " + server.address() +
+         ", beyond loopback: anyone who can reach this address can submit intents and read the chain.\n"
+         "The dev accounts' keys are public. " +
+         std::string(opts.admin_token ? "Admin methods (pactum_mine) need the --admin-token bearer token."
+                                      : "Admin methods (pactum_mine) are refused: start with --admin-token to allow them."));
   }
   // Signals are handled from start() on, so the address is printed only after it: a
   // SIGTERM right after the line is a clean stop.
@@ -136,6 +203,16 @@ int run_node(const NodeOptions& opts) {
   // and only then the core and the chain (RocksDB) they use.
   core.stop_producer();
   server.stop();
+  if (core.halted()) {
+    // After a failed write (a full disk, say) RocksDB's files may hold a write it could
+    // not finish, and closing the database can abort inside RocksDB. Everything any
+    // client was told about is synced already, so the process ends here without closing
+    // it, exactly as a crash would leave it; the next start recovers from the WAL.
+    std::cout << "pactum node: stopped while halted, at height " << core.height()
+              << "; the store is left as after a crash and is recovered at the next start" << std::endl;
+    std::cerr.flush();
+    std::_Exit(0);
+  }
   if (!opts.quiet) std::cout << "pactum node: stopped at height " << core.height() << std::endl;
   return 0;
 }

@@ -23,7 +23,7 @@ NodeCore::NodeCore(std::unique_ptr<Chain> chain, SecretKey producer_key, SettleF
       settle_(std::move(settle)),
       opts_(opts),
       chain_id_(chain_->genesis().chain_id),
-      mempool_(chain_id_, opts.max_mempool) {
+      mempool_(chain_id_, opts.max_mempool, opts.max_pending_per_account) {
   rooms_ = std::make_unique<RoomKeeper>();
   head_hash_ = chain_->head().hash();
   genesis_hash_ = head_hash_;
@@ -35,7 +35,39 @@ NodeCore::NodeCore(std::unique_ptr<Chain> chain, SecretKey producer_key, SettleF
     halted_ = true;
     halt_reason_ = chain_->halt_reason()->message;
   }
+  state_changed_at_ = chain_->height();
 }
+
+namespace {
+
+// The carried intents (already in an earlier block) that stayed unfilled in `settled` are
+// left out of the block when the batch without them settles to exactly the same
+// receipts, prices and state: replay re-settles the block's own intents, so the block
+// must hold a batch that gives its result. Most often it does (an order that does not
+// fill does not move the price), and then an unchanged pending order costs no receipt
+// and no bytes. Otherwise the block records the whole batch, as before.
+Result<Chain::SettledBatch> without_unchanged(const Chain& chain, Chain::SettledBatch settled,
+                                              const std::vector<bool>& carried, std::uint64_t timestamp,
+                                              const SettleFn& settle) {
+  std::vector<Intent> kept;
+  std::vector<std::size_t> kept_index;
+  const auto& receipts = settled.settlement.receipts;
+  for (std::size_t i = 0; i < settled.intents.size(); ++i) {
+    if (i < carried.size() && carried[i] && receipts[i].status == ReceiptStatus::unfilled) continue;
+    kept.push_back(settled.intents[i]);
+    kept_index.push_back(i);
+  }
+  if (kept.size() == settled.intents.size()) return settled;
+  auto reduced = chain.settle_block(std::move(kept), timestamp, settle);
+  if (!reduced.ok()) return settled;
+  const Settlement& a = settled.settlement;
+  const Settlement& b = reduced->settlement;
+  bool same = a.prices == b.prices && a.asset_prices == b.asset_prices && settled.leaves == reduced->leaves;
+  for (std::size_t k = 0; same && k < kept_index.size(); ++k) same = a.receipts[kept_index[k]] == b.receipts[k];
+  return same ? std::move(reduced) : Result<Chain::SettledBatch>(std::move(settled));
+}
+
+}  // namespace
 
 NodeCore::~NodeCore() { stop_producer(); }
 
@@ -107,7 +139,32 @@ void NodeCore::wake_producer() {
   wake_cv_.notify_one();
 }
 
+// An exception here (a producer intent that does not sign, an allocation failure) would
+// end the producer thread and with it the process: production halts instead, cleanly,
+// and the node keeps serving reads, as after a storage failure.
 Result<MinedBlock> NodeCore::produce_block() {
+  try {
+    return produce_block_unguarded();
+  } catch (const std::exception& e) {
+    return halt_on_exception(e.what());
+  } catch (...) {
+    return halt_on_exception("unknown exception");
+  }
+}
+
+Error NodeCore::halt_on_exception(const std::string& what) {
+  const Error e = make_error(Errc::internal, "block production failed: " + what);
+  auto lock = write_lock();
+  halted_ = true;
+  halt_reason_ = e.message;
+  std::cerr << "\n!!! pactum: block production FAILED at height " << chain_->height() + 1 << ": " << e.message
+            << "\n!!! pactum: block production is HALTED; the node keeps serving reads, submissions are refused. "
+               "Restart the node to produce again.\n";
+  std::cerr.flush();
+  return e;
+}
+
+Result<MinedBlock> NodeCore::produce_block_unguarded() {
   std::lock_guard one_at_a_time(produce_mu_);
   if (halted_)
     return make_error(Errc::halted, "block production is halted: " + halt_reason_);
@@ -120,13 +177,17 @@ Result<MinedBlock> NodeCore::produce_block() {
   // Intents admitted meanwhile are simply not in this batch; cancels wait for the block
   // (see submit) so that none can name an intent that is being settled.
   Result<Chain::SettledBatch> settled = make_error(Errc::internal, "not settled");
+  std::vector<Hash32> tried;  // the mempool's intents this block settles, recorded or not
   {
     auto lock = admission_lock();
     std::vector<Intent> batch;
+    std::vector<bool> carried;
     {
       std::lock_guard pool(mempool_mu_);
-      batch = mempool_.batch(opts_.max_block_intents);
+      batch = mempool_.batch(opts_.max_block_intents, state_changed_at_, &carried);
     }
+    tried.reserve(batch.size());
+    for (const Intent& in : batch) tried.push_back(in.id);
     // The room keys and outcomes only the producer signs (room_keeper.hpp).
     for (Intent& in : rooms_->producer_intents(chain_->state(), batch, chain_->height() + 1, producer_key_, chain_id_))
       batch.push_back(std::move(in));
@@ -134,6 +195,7 @@ Result<MinedBlock> NodeCore::produce_block() {
     if (test_hooks_.settling) test_hooks_.settling();
     const std::size_t batch_size = batch.size();
     settled = chain_->settle_block(std::move(batch), timestamp, settle_);
+    if (settled.ok()) settled = without_unchanged(*chain_, std::move(settled).value(), carried, timestamp, settle_);
     // A small block's body goes to disk here too, before the exclusive section: it stays
     // invisible until the commit point, so readers and admissions carry on meanwhile. A
     // large block's body is written by write_block, after the exclusive section, so that
@@ -148,15 +210,20 @@ Result<MinedBlock> NodeCore::produce_block() {
   // for the write (hide_lock), so none reports a block that is not on disk.
   auto hidden = hide_lock();
   Result<Chain::AppliedBlock> applied = make_error(Errc::internal, "not applied");
+  std::size_t fresh_left = 0;
   {
     auto lock = write_lock();
+    const Hash32 state_before = chain_->head().state_root;
     applied = settled.ok() ? chain_->apply_block(std::move(settled).value(), producer_key_)
                            : Result<Chain::AppliedBlock>(settled.error());
     if (!applied.ok()) return report_failed_block(applied.error());
     hash = applied->block.header.hash();
     head_hash_ = hash;
+    if (!(applied->block.header.state_root == state_before)) state_changed_at_ = applied->block.header.height;
     std::lock_guard pool(mempool_mu_);
+    mempool_.mark_tried(tried, applied->block.header.height);
     changes = mempool_.on_block(applied->block, chain_->state());
+    fresh_left = mempool_.fresh_count();
     rooms_->forget(chain_->state(), [this](const Hash32& id) { return mempool_.find(id) != nullptr; });
   }
   if (test_hooks_.writing) test_hooks_.writing();
@@ -175,7 +242,7 @@ Result<MinedBlock> NodeCore::produce_block() {
   remember_block(block);
   hidden.unlock();
   after_commit(*block, changes);
-  return MinedBlock{block->header.height, hash, block->intents.size()};
+  return MinedBlock{block->header.height, hash, block->intents.size(), fresh_left};
 }
 
 Error NodeCore::report_failed_block(const Error& e) {
@@ -237,8 +304,9 @@ void NodeCore::producer_loop() {
     lock.unlock();
     auto mined = produce_block();
     lock.lock();
-    // A full block may have left intents behind: go again without waiting for a new one.
-    if (!opts_.block_time_ms && mined.ok() && mined->intents >= opts_.max_block_intents) new_intent_ = true;
+    // A full block may have left fresh intents behind: go again without waiting for a new
+    // one. Carried intents alone never make it go again: they were tried on this state.
+    if (!opts_.block_time_ms && mined.ok() && mined->fresh_left > 0) new_intent_ = true;
   }
 }
 

@@ -21,9 +21,17 @@ json error_response(const Error& e, const json& id) {
   return {{"jsonrpc", "2.0"}, {"id", id}, {"error", error_json(e)}};
 }
 
-namespace {
+std::string dump_safe(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-std::string error_response_text(const Error& e, const json& id) { return error_response(e, id).dump(); }
+std::string error_response_text(const Error& e, std::string_view id_text) {
+  // The members in the order nlohmann writes an object (sorted), as results are.
+  std::string out = R"({"error":)" + dump_safe(error_json(e)) + R"(,"id":)";
+  out += id_text;
+  out += R"(,"jsonrpc":"2.0"})";
+  return out;
+}
+
+namespace {
 
 // Positional or named parameters.
 class Params {
@@ -100,7 +108,7 @@ std::string submitted_text(const std::string& id_hex) { return R"({"id":")" + id
 
 }  // namespace
 
-RpcDispatcher::Envelope RpcDispatcher::envelope(const json& request) {
+RpcDispatcher::Envelope RpcDispatcher::envelope(const json& request, const RawIds& raw_ids) {
   Envelope env;
   auto fail = [&](Error e) {
     env.error = std::move(e);
@@ -111,7 +119,10 @@ RpcDispatcher::Envelope RpcDispatcher::envelope(const json& request) {
   env.notification = id_it == request.end();
   if (!env.notification) {
     if (!valid_id(*id_it)) return fail(make_error(Errc::invalid_request, "id must be a string, a number or null", "id"));
-    env.id = *id_it;
+    env.id_text.clear();
+    for (const auto& [where, text] : raw_ids)
+      if (where == &*id_it) env.id_text = text;  // echoed as written, not as a double
+    if (env.id_text.empty()) env.id_text = dump_safe(*id_it);
   }
   auto version = request.find("jsonrpc");
   if (version == request.end() || *version != "2.0")
@@ -138,19 +149,33 @@ RpcDispatcher::Envelope RpcDispatcher::envelope(const json& request) {
 RpcDispatcher::RpcDispatcher(NodeCore& core, RpcLimits limits) : core_(core), limits_(limits) {}
 
 std::string RpcDispatcher::handle(std::string_view body, const std::shared_ptr<SubscriptionSink>& ws,
-                                  AfterResponse* after) {
-  auto parsed = parse_request_json(body);
-  if (!parsed.ok()) return error_response(parsed.error(), nullptr).dump();
+                                  AfterResponse* after, CallerRights rights) {
+  // Nothing a request carries may take the node down: handle_one answers a method's
+  // exception as an internal error, and this catches what is left (an allocation
+  // failure writing a response, say).
+  try {
+    return handle_body(body, ws, after, rights);
+  } catch (const std::exception& e) {
+    return error_response_text(make_error(Errc::internal, std::string("internal error: ") + e.what()), "null");
+  } catch (...) {
+    return error_response_text(make_error(Errc::internal, "internal error"), "null");
+  }
+}
+
+std::string RpcDispatcher::handle_body(std::string_view body, const std::shared_ptr<SubscriptionSink>& ws,
+                                       AfterResponse* after, CallerRights rights) {
+  RawIds raw_ids;
+  auto parsed = parse_request_json(body, &raw_ids);
+  if (!parsed.ok()) return error_response_text(parsed.error(), "null");
   json request = std::move(parsed).value();
   if (request.is_array()) {
     if (request.empty())
-      return error_response(make_error(Errc::invalid_request, "empty batch: send 1 or more requests"), nullptr).dump();
+      return error_response_text(make_error(Errc::invalid_request, "empty batch: send 1 or more requests"), "null");
     if (request.size() > limits_.max_batch)
-      return error_response(make_error(Errc::invalid_request,
-                                       "batch of " + std::to_string(request.size()) + " requests exceeds the limit of " +
-                                           std::to_string(limits_.max_batch)),
-                            nullptr)
-          .dump();
+      return error_response_text(make_error(Errc::invalid_request, "batch of " + std::to_string(request.size()) +
+                                                                       " requests exceeds the limit of " +
+                                                                       std::to_string(limits_.max_batch)),
+                                 "null");
     // Verify every intent of the batch first, then admit them all at once: admission
     // waits while the producer applies a block, and a thread that still has signatures
     // to check should not wait there with them; and the locks are taken once, not once
@@ -163,7 +188,7 @@ std::string RpcDispatcher::handle(std::string_view body, const std::shared_ptr<S
     std::vector<Envelope> envelopes;
     envelopes.reserve(request.size());
     for (std::size_t i = 0; i < request.size(); ++i) {
-      const Envelope& env = envelopes.emplace_back(envelope(request[i]));
+      const Envelope& env = envelopes.emplace_back(envelope(request[i], raw_ids));
       if (env.error || *env.method != "pactum_submitIntent") continue;
       const json* intent_json = Params(*env.params).get(0, "intent");
       if (intent_json == nullptr || !intent_json->is_object()) continue;
@@ -192,7 +217,7 @@ std::string RpcDispatcher::handle(std::string_view body, const std::shared_ptr<S
     // The responses are concatenated as text: a batch of 1,000 answers built as one
     // JSON tree cost more than writing them.
     std::string responses = "[";
-    Scope scope{ws, after, true};
+    Scope scope{ws, after, rights, true};
     scope.submitted = any_admitted;
     for (std::size_t i = 0; i < request.size(); ++i) {
       scope.answered = answered[i] ? &*answered[i] : nullptr;
@@ -207,13 +232,12 @@ std::string RpcDispatcher::handle(std::string_view body, const std::shared_ptr<S
     responses += ']';
     return responses;
   }
-  Scope scope{ws, after};
-  return handle_one(envelope(request), scope);
+  Scope scope{ws, after, rights};
+  return handle_one(envelope(request, raw_ids), scope);
 }
 
 std::string RpcDispatcher::handle_one(const Envelope& env, Scope& scope) {
-  if (env.error) return error_response_text(*env.error, env.id);
-  const json& id = env.id;
+  if (env.error) return error_response_text(*env.error, env.id_text);
   const bool notification = env.notification;
   const json* params = env.params;
   const std::string& name = *env.method;
@@ -230,10 +254,10 @@ std::string RpcDispatcher::handle_one(const Envelope& env, Scope& scope) {
     result = make_error(Errc::internal, std::string("internal error: ") + e.what());
   }
   if (notification) return std::string();
-  if (!result.ok()) return error_response_text(result.error(), id);
+  if (!result.ok()) return error_response_text(result.error(), env.id_text);
   // The members in the order nlohmann writes an object (sorted), as error responses are.
-  std::string out = R"({"id":)" + id.dump() + R"(,"jsonrpc":"2.0","result":)";
-  out += result_text.empty() ? result.value().dump() : result_text;
+  std::string out = R"({"id":)" + env.id_text + R"(,"jsonrpc":"2.0","result":)";
+  out += result_text.empty() ? dump_safe(result.value()) : result_text;
   out += '}';
   return out;
 }
@@ -360,6 +384,10 @@ Result<json> RpcDispatcher::call(const std::string& method, const json& params_j
     return out;
   }
   if (method == "pactum_mine") {
+    if (!scope.rights.admin)
+      return make_error(Errc::forbidden,
+                        "pactum_mine is an admin method: this node listens beyond loopback, so it needs the header "
+                        "Authorization: Bearer TOKEN, where the node was started with --admin-token TOKEN");
     PACTUM_ASSIGN(count, params.integer_in(0, "count", 1, 100, 1));
     json out = json::array();
     for (std::uint64_t i = 0; i < count; ++i) {
@@ -376,6 +404,10 @@ Result<json> RpcDispatcher::call(const std::string& method, const json& params_j
       return json(core_.subscriptions().unsubscribe(sub, ws.get()));
     }
     PACTUM_ASSIGN(kind, params.string(0, "kind"));
+    if (core_.subscriptions().count_of(ws.get()) >= limits_.max_subscriptions_per_connection)
+      return make_error(Errc::limit_exceeded,
+                        "this connection holds " + std::to_string(limits_.max_subscriptions_per_connection) +
+                            " subscriptions, the most one connection may hold; unsubscribe from one first");
     if (kind == "newBlocks") return json(core_.subscriptions().subscribe_blocks(ws));
     if (kind == "intent") {
       PACTUM_ASSIGN(id, params.hash(1, "id"));

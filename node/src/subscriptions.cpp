@@ -11,7 +11,7 @@ std::string notification(const std::string& sub_id, const nlohmann::json& result
   return nlohmann::json{{"jsonrpc", "2.0"},
                         {"method", "pactum_subscription"},
                         {"params", {{"subscription", sub_id}, {"result", result}}}}
-      .dump();
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 }  // namespace
 
@@ -44,6 +44,25 @@ bool SubscriptionHub::unsubscribe(const std::string& sub_id, const SubscriptionS
   if (sink && sink.get() != owner) return false;  // only the session that subscribed
   subs_.erase(it);
   return true;
+}
+
+std::size_t SubscriptionHub::count_of(const SubscriptionSink* owner) const {
+  std::lock_guard lock(mu_);
+  std::size_t n = 0;
+  for (const auto& [id, s] : subs_) {
+    auto sink = s.sink.lock();
+    if (sink && sink.get() == owner) ++n;
+  }
+  return n;
+}
+
+void SubscriptionHub::drop_all_of(const SubscriptionSink* owner) {
+  std::lock_guard lock(mu_);
+  for (auto it = subs_.begin(); it != subs_.end();) {
+    auto sink = it->second.sink.lock();
+    if (!sink || sink.get() == owner) it = subs_.erase(it);
+    else ++it;
+  }
 }
 
 bool SubscriptionHub::has_intent_subscriptions() const {

@@ -35,7 +35,10 @@ enum class Errc : int {
   room_closed = -32016,        // the room takes no more positions (or is closed)
   contract_incomplete = -32017,  // the room's contract lacks a party's outcome signature (or the room is open)
   room_open = -32018,            // the room has no outcome yet (a room_sign before the close)
+  duplicate_member = -32019,     // a JSON object in the request names a member twice
   storage = -32020,            // RocksDB or file system failure
+  limit_exceeded = -32021,     // a documented per-connection or per-account limit is reached
+  forbidden = -32022,          // Host, Origin or admin rights refused (docs/OPERATIONS.md, "Access")
   genesis_invalid = -32030,
 };
 
@@ -47,8 +50,13 @@ struct Error {
   std::string field;    // JSON path of the offending field ("" if none), e.g. "sell_amount"
 };
 
+// `text` itself when it is valid UTF-8; otherwise a copy with every invalid byte
+// replaced by U+FFFD. An error's text may quote user input, and it is written into JSON
+// answers and logs: it must never be invalid UTF-8 (a JSON writer refuses such text).
+std::string valid_utf8(std::string text);
+
 inline Error make_error(Errc code, std::string message, std::string field = {}) {
-  return Error{code, std::move(message), std::move(field)};
+  return Error{code, valid_utf8(std::move(message)), valid_utf8(std::move(field))};
 }
 
 template <class T>

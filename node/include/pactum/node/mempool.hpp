@@ -15,6 +15,18 @@
 // Were they dropped before the batch instead, no block would record them and the
 // original signed intents could be replayed (after a restart, or once evicted here).
 //
+// Per signer, at most max_per_account intents are pending (cancels do not count, so that
+// a signer at the limit can still cancel): one account cannot fill the pool with orders
+// that never fill.
+//
+// Fresh and carried intents: an intent is fresh until a block has settled it once; after
+// that it is carried (it stayed unfilled). batch() takes the fresh ones first, so that
+// carried ones can never keep new intents out of a full block, and takes carried ones
+// only when something could have changed for them: a fresh intent is in the batch, or
+// the state changed after they were last tried (the producer says when). The producer
+// leaves a carried intent that stays unfilled out of the block it writes (node/src/
+// producer.cpp): a pending order that did not change costs no receipt.
+//
 // After each block (on_block): settled, rejected and cancelled intents leave; unfilled
 // swaps stay (their last receipt is remembered); intents whose valid_until is below the
 // next height leave as expired; a target whose cancel left the pool without cancelling
@@ -54,6 +66,7 @@ struct PendingIntent {
   std::string reserved_asset;              // "" for cancels
   std::optional<std::uint64_t> last_block; // newest block that included it (unfilled)
   std::optional<Receipt> last_receipt;     // its receipt there
+  std::optional<std::uint64_t> tried_at;   // height of the last block that settled it (unset: fresh)
   std::optional<Hash32> cancelled_by;      // a pending cancel names it: it goes with that cancel
 };
 
@@ -76,18 +89,29 @@ struct MempoolChanges {
 
 class Mempool {
  public:
-  Mempool(std::string chain_id, std::size_t max_size, std::size_t max_dropped = 1'000'000);
+  Mempool(std::string chain_id, std::size_t max_size, std::size_t max_per_account = 256,
+          std::size_t max_dropped = 1'000'000);
 
   // Admits a verified intent against the committed state at `head_height`. On success
   // `changes` lists the intents a cancel removed.
   Result<void> add(Intent intent, const StateView& state, std::uint64_t head_height,
                    MempoolChanges* changes = nullptr);
 
-  // Up to `max` pending intents in arrival order (copies: the producer settles them
-  // without holding the mempool). A cancel comes with its targets right before it, all
-  // or none; a target never comes without its cancel. A cancel group larger than `max`
-  // is still taken when it is first, so that it cannot block the pool.
-  std::vector<Intent> batch(std::size_t max) const;
+  // Up to `max` pending intents (copies: the producer settles them without holding the
+  // mempool): the fresh ones in arrival order, then the carried ones in arrival order,
+  // those only when the batch has a fresh intent or they were last tried in a block at
+  // or below height `changed_at`, the newest block that changed the state (so the state
+  // they were tried on is not the head state). The default takes them all. A cancel comes with its targets right
+  // before it, all or none; a target never comes without its cancel. A cancel group
+  // larger than `max` is still taken when it is first, so that it cannot block the pool.
+  // `carried`, when given, gets one flag per returned intent.
+  std::vector<Intent> batch(std::size_t max, std::uint64_t changed_at = UINT64_MAX,
+                            std::vector<bool>* carried = nullptr) const;
+  // Records that block `height` settled these intents (whether or not it recorded them).
+  void mark_tried(const std::vector<Hash32>& ids, std::uint64_t height);
+  // Fresh intents still pending (not targets of a pending cancel).
+  std::size_t fresh_count() const;
+  std::size_t pending_of(const PublicKey& signer) const;
 
   // Updates the pool after block `block` was committed; `state` is the new head state.
   MempoolChanges on_block(const Block& block, const StateView& state);
@@ -110,7 +134,9 @@ class Mempool {
 
   std::string chain_id_;
   std::size_t max_size_;
+  std::size_t max_per_account_;
   std::size_t max_dropped_;
+  std::map<PublicKey, std::size_t> per_signer_;  // pending intents per signer, cancels excepted
   std::uint64_t next_seq_ = 0;
   std::unordered_map<Hash32, PendingIntent, Hash32Hasher> pending_;
   std::map<std::uint64_t, Hash32> arrival_;   // seq -> id

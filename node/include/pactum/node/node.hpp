@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "pactum/intents/result.hpp"
 #include "pactum/ledger/genesis.hpp"
@@ -21,7 +22,17 @@ struct NodeOptions {
   std::size_t max_request_bytes = 8u << 20;
   std::size_t max_batch = 1000;
   std::size_t max_block_intents = 20000;
+  std::size_t max_pending_per_account = 256;
   unsigned threads = 0 /*0 = hardware_concurrency*/;
+  // Connections, WebSocket queues and browser access (server.hpp, access_policy.hpp).
+  std::size_t max_connections = 1024;
+  std::size_t max_ws_connections = 256;
+  std::size_t max_ws_queue_bytes = 4u << 20;
+  std::size_t max_subscriptions = 64;  // per WebSocket connection
+  std::uint64_t idle_timeout_s = 120;
+  std::vector<std::string> allowed_origins;
+  std::vector<std::string> allowed_hosts;
+  std::optional<std::string> admin_token;
   bool quiet = false;
   // Hex secret key of the block producer. Required unless the genesis producer is the
   // devnet producer ("dev"); must match the genesis producer's public key.

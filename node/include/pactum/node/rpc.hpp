@@ -60,6 +60,10 @@ class SubscriptionHub {
                       const std::function<nlohmann::json(const Hash32&)>& status);
   void send_one(const std::string& sub_id, const nlohmann::json& result);
   bool has_intent_subscriptions() const;
+  // The subscriptions `owner` holds (the per-connection limit), and dropping them all
+  // when its connection closes.
+  std::size_t count_of(const SubscriptionSink* owner) const;
+  void drop_all_of(const SubscriptionSink* owner);
 
  private:
   struct Sub {
@@ -76,6 +80,7 @@ class SubscriptionHub {
 struct CoreOptions {
   std::size_t max_mempool = 200000;
   std::size_t max_block_intents = 20000;
+  std::size_t max_pending_per_account = 256;
   std::optional<std::uint64_t> block_time_ms;  // nullopt: instant mode
   bool quiet = false;
 };
@@ -84,6 +89,7 @@ struct MinedBlock {
   std::uint64_t height = 0;
   Hash32 hash;
   std::size_t intents = 0;
+  std::size_t fresh_left = 0;  // fresh intents still pending after it (mempool.hpp)
 };
 
 class NodeCore {
@@ -102,6 +108,9 @@ class NodeCore {
   void wake_producer();
   // Produces one block now from what is pending (possibly empty).
   Result<MinedBlock> produce_block();
+  // Production stopped for good in this process (a storage failure, or an exception on
+  // the producing thread); reads go on.
+  bool halted() const { return halted_; }
 
   // The producer thread: instant or interval mode per the options.
   void start_producer();
@@ -156,6 +165,8 @@ class NodeCore {
   bool unfilled_at(const IntentLocation& loc) const;                         // chain lock held
   void remember_block(std::shared_ptr<const Block> b) const;
   void producer_loop();
+  Result<MinedBlock> produce_block_unguarded();
+  Error halt_on_exception(const std::string& what);
   void after_commit(const Block& block, const MempoolChanges& changes);
   // Prints why block production failed and halts the node if the chain halted (chain
   // lock held exclusively). Returns the error.
@@ -200,6 +211,9 @@ class NodeCore {
   mutable std::mutex write_gate_;
   mutable std::shared_mutex chain_mu_;
   Hash32 head_hash_;  // guarded by chain_mu_
+  // Height of the newest block that changed the state (its state root differs from its
+  // parent's): carried intents tried before it are worth trying again. chain_mu_.
+  std::uint64_t state_changed_at_ = 0;
   mutable std::mutex mempool_mu_;
   Mempool mempool_;
   std::mutex produce_mu_;  // one block at a time (producer thread and pactum_mine); cancels wait on it
@@ -224,6 +238,12 @@ class NodeCore {
 struct RpcLimits {
   std::size_t max_batch = 1000;
   std::size_t max_pending_listed = 10000;
+  std::size_t max_subscriptions_per_connection = 64;
+};
+
+// What the connection a request came on may do (access_policy.hpp decides it).
+struct CallerRights {
+  bool admin = true;  // admin methods (pactum_mine)
 };
 
 // Work to run once the response has been queued (e.g. the first notification of a new
@@ -237,12 +257,13 @@ class RpcDispatcher {
   // One request body (single or batch). Returns the response body, or "" when the
   // request held only notifications. `ws` is the WebSocket session, null over HTTP.
   std::string handle(std::string_view body, const std::shared_ptr<SubscriptionSink>& ws = nullptr,
-                     AfterResponse* after = nullptr);
+                     AfterResponse* after = nullptr, CallerRights rights = {});
 
  private:
   struct Scope {
     const std::shared_ptr<SubscriptionSink>& ws;
     AfterResponse* after;
+    CallerRights rights;
     bool in_batch = false;
     bool submitted = false;  // a submit in this batch is waiting to wake the producer
     // A batch verifies and admits its intents before it answers (see handle()): the
@@ -252,13 +273,16 @@ class RpcDispatcher {
   };
   // A request's members, checked: what it asks, or the error to answer (with `id`).
   struct Envelope {
-    nlohmann::json id = nullptr;
+    std::string id_text = "null";  // the id's JSON text, exactly as the client wrote it
     bool notification = false;
     const std::string* method = nullptr;
     const nlohmann::json* params = nullptr;  // an array or an object
     std::optional<Error> error;
   };
-  static Envelope envelope(const nlohmann::json& request);
+  using RawIds = std::vector<std::pair<const nlohmann::json*, std::string>>;  // request_json.hpp
+  static Envelope envelope(const nlohmann::json& request, const RawIds& raw_ids);
+  std::string handle_body(std::string_view body, const std::shared_ptr<SubscriptionSink>& ws, AfterResponse* after,
+                          CallerRights rights);
   // One request's response text; "" when it is a notification.
   std::string handle_one(const Envelope& env, Scope& scope);
   Result<nlohmann::json> call(const std::string& method, const nlohmann::json& params, Scope& scope);
@@ -274,5 +298,10 @@ class RpcDispatcher {
 // {"code","message","data":{"reason","field"?}}
 nlohmann::json error_json(const Error& e);
 nlohmann::json error_response(const Error& e, const nlohmann::json& id);
+// A whole error response as text, with the id's JSON text as given ("null" for none).
+std::string error_response_text(const Error& e, std::string_view id_text);
+// JSON text that cannot throw: text that is not UTF-8 is written with U+FFFD instead (no
+// error text or answer may take the node down, docs/PROTOCOL.md "Errors").
+std::string dump_safe(const nlohmann::json& j);
 
 }  // namespace pactum

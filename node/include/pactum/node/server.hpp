@@ -4,8 +4,10 @@
 //   GET  /health  {"ok":true,"height":N}
 //   WS   /        the same JSON-RPC plus pactum_subscribe / pactum_unsubscribe
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,11 +17,25 @@
 
 namespace pactum {
 
+// Every limit here is listed in docs/OPERATIONS.md with its option.
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8545;  // 0: an ephemeral port (see RpcServer::port())
   std::size_t max_request_bytes = 8u << 20;
   unsigned threads = 0;        // 0: hardware_concurrency
+  // Open connections, HTTP and WebSocket together. At the limit a new connection closes
+  // the oldest one that is waiting for a request, or is itself closed when none is.
+  std::size_t max_connections = 1024;
+  std::size_t max_ws_connections = 256;  // of those, WebSocket (an upgrade over it gets 503)
+  // Unsent WebSocket messages per connection, in bytes; a reader this far behind is
+  // disconnected.
+  std::size_t max_ws_queue_bytes = 4u << 20;
+  std::chrono::seconds idle_timeout{120};  // an HTTP connection that sends no request
+  // access_policy.hpp: extra allowed browser origins and Host names, and the token of
+  // admin methods on a bind beyond loopback.
+  std::vector<std::string> allowed_origins;
+  std::vector<std::string> allowed_hosts;
+  std::optional<std::string> admin_token;
 };
 
 class RpcServer {
@@ -30,6 +46,7 @@ class RpcServer {
   Result<void> listen();
   std::uint16_t port() const;       // the bound port, valid after listen()
   std::string address() const;      // "127.0.0.1:PORT"
+  bool loopback_only() const;       // bound to a loopback address (valid after listen())
   // Starts the I/O threads. From here on SIGINT and SIGTERM are handled (not the default
   // kill): they end wait_for_signal().
   void start();
