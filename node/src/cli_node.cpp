@@ -24,7 +24,7 @@ constexpr std::string_view kNodeHelp =
     "                        intents arrive (instant mode)\n"
     "  --producer-key HEX    block producer secret (required unless the genesis producer is dev)\n"
     "  --max-mempool N       pending intents accepted at most (default 200000)\n"
-    "  --max-pending-per-account N  pending intents one signer may have (default 256)\n"
+    "  --max-pending-per-account N  pending intents one signer may have (default 2048)\n"
     "  --max-block-intents N intents one block settles at most (default 20000)\n"
     "  --max-request-bytes N HTTP body and WebSocket message limit (default 8388608)\n"
     "  --max-connections N   open HTTP connections (default 1024; at the limit the oldest idle\n"

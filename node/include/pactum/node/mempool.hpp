@@ -89,7 +89,7 @@ struct MempoolChanges {
 
 class Mempool {
  public:
-  Mempool(std::string chain_id, std::size_t max_size, std::size_t max_per_account = 256,
+  Mempool(std::string chain_id, std::size_t max_size, std::size_t max_per_account = 2048,
           std::size_t max_dropped = 1'000'000);
 
   // Admits a verified intent against the committed state at `head_height`. On success

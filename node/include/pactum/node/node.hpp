@@ -22,7 +22,7 @@ struct NodeOptions {
   std::size_t max_request_bytes = 8u << 20;
   std::size_t max_batch = 1000;
   std::size_t max_block_intents = 20000;
-  std::size_t max_pending_per_account = 256;
+  std::size_t max_pending_per_account = 2048;
   unsigned threads = 0 /*0 = hardware_concurrency*/;
   // Connections, WebSocket queues and browser access (server.hpp, access_policy.hpp).
   std::size_t max_connections = 1024;

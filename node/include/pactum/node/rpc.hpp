@@ -80,7 +80,7 @@ class SubscriptionHub {
 struct CoreOptions {
   std::size_t max_mempool = 200000;
   std::size_t max_block_intents = 20000;
-  std::size_t max_pending_per_account = 256;
+  std::size_t max_pending_per_account = 2048;
   std::optional<std::uint64_t> block_time_ms;  // nullopt: instant mode
   bool quiet = false;
 };
