@@ -261,6 +261,13 @@ TEST(Hostile, UnfillableOrdersDoNotMakeTheNodeWriteBlocksForever) {
   EXPECT_EQ(block["intents"].size(), 1u) << block.dump();
   EXPECT_EQ(rpc.call("pactum_getIntent", json::array({ids.front()}))["status"], "pending");
   EXPECT_LT(dir_bytes(t.data_dir), bytes + (1u << 20));
+  EXPECT_LT(block_number_latency(t.node->url()).count(), 1000);
+  EXPECT_LT(rss_kib(node_pid(t.data_dir)), 200u * 1024);
+  // The blocks that left the unchanged orders out replay to the same roots.
+  ASSERT_EQ(t.node->stop(), 0);
+  const ShellResult replayed = run_shell(shell_quote(pactum_binary()) + " replay --quiet --data-dir " +
+                                         shell_quote(t.data_dir) + " 2>&1");
+  EXPECT_EQ(replayed.exit_code, 0) << replayed.out;
 }
 
 TEST(Hostile, MaxBlockIntentsIsAnOption) {
@@ -429,6 +436,7 @@ TEST(Hostile, BeyondLoopbackAdminMethodsNeedTheTokenAndTheNodeWarns) {
   EXPECT_EQ(height(t.rpc()), h0 + 1);
   // Reads and submissions need no token.
   submit(t.rpc(), signed_transfer(8, dev_account(9), "USDC", "1"));
+  EXPECT_LT(block_number_latency(t.node->url()).count(), 1000);
 }
 
 // ---- 7. duplicate members; 9. exact ids ----
