@@ -8,8 +8,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -39,6 +41,40 @@ inline std::optional<nlohmann::json> parse_json(std::string_view text) {
   nlohmann::json j = nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return std::nullopt;
   return j;
+}
+
+// Whether the text, as JSON, repeats a member name in some object (nlohmann keeps the
+// last one; a streaming reader may see both). False when it is not JSON.
+inline bool has_duplicate_members(std::string_view text) {
+  struct Sax : nlohmann::json_sax<nlohmann::json> {
+    std::vector<std::set<std::string>> open;  // member names per open object; arrays push nothing
+    std::vector<bool> is_object;
+    bool duplicate = false;
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override {
+      open.emplace_back();
+      return true;
+    }
+    bool key(string_t& k) override {
+      if (!open.back().insert(k).second) duplicate = true;
+      return !duplicate;
+    }
+    bool end_object() override {
+      open.pop_back();
+      return true;
+    }
+    bool start_array(std::size_t) override { return true; }
+    bool end_array() override { return true; }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+  } sax;
+  nlohmann::json::sax_parse(text.begin(), text.end(), &sax, nlohmann::json::input_format_t::json, /*strict=*/true);
+  return sax.duplicate;
 }
 
 // What the node does with every error it answers (node/src/rpc.cpp, error_json): it puts

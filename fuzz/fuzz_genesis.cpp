@@ -1,8 +1,11 @@
 // fuzz_genesis: the genesis parser (ledger/include/pactum/ledger/genesis.hpp).
 //  - parse_genesis_text on the raw bytes (the node's path: a file's text, streamed);
 //  - parse_genesis on the same text parsed as a document;
-// and the header's contract: both give the same result and errors; an accepted genesis
-// builds its state and block 0 (small ones: at most kMaxBuiltAccounts accounts).
+// and the header's contract: both give the same result and errors, for a text without
+// repeated member names (parse_genesis_text refuses those, while the document that
+// parse_genesis is given has already kept only the last: docs/FUZZING.md, finding G1); an
+// accepted genesis builds its state and block 0 (small ones: at most kMaxBuiltAccounts
+// accounts).
 // Genesis errors are printed by the node, not written into JSON, so their text is not
 // dumped here.
 #include <string>
@@ -42,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string text(reinterpret_cast<const char*>(data), size);
   auto streamed = parse_genesis_text(text);
   auto j = parse_json(text);
-  if (j) same(parse_genesis(*j), streamed);
+  if (j && !has_duplicate_members(text)) same(parse_genesis(*j), streamed);
   if (streamed.ok() && streamed->accounts.size() <= kMaxBuiltAccounts) {
     State state;
     state.apply(genesis_delta(*streamed));

@@ -17,7 +17,9 @@
 // past kMaxMempool intents (pactum_mine takes up to 100 blocks a call).
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -202,17 +204,41 @@ std::string types(const json& j) {
   return out;
 }
 
+// The same document: equal values of the same types, except that a double may differ in
+// its last bits (Boost.JSON's default number parsing is not correctly rounded: finding R1
+// in docs/FUZZING.md; the node refuses fractions and exponents everywhere but in "id").
+bool same_document(const json& a, const json& b) {
+  if (a.type() != b.type()) return false;
+  if (a.is_number_float()) {
+    const double x = a.get<double>(), y = b.get<double>();
+    return x == y || std::fabs(x - y) <= 1e-15 * std::max(std::fabs(x), std::fabs(y));
+  }
+  if (a.is_array()) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (!same_document(a[i], b[i])) return false;
+    return true;
+  }
+  if (a.is_object()) {
+    if (a.size() != b.size()) return false;
+    for (auto it = a.begin(), jt = b.begin(); it != a.end(); ++it, ++jt)
+      if (it.key() != jt.key() || !same_document(it.value(), jt.value())) return false;
+    return true;
+  }
+  return a == b;
+}
+
 void parser(std::string_view body) {
   auto got = parse_request_json(body);
   use_result(got);
   if (!got.ok()) return;
   auto expected = parse_json(body);
   FUZZ_CHECK(expected.has_value(), "parse_request_json accepts what nlohmann's parser refuses");
-  FUZZ_CHECK(*expected == *got, "parse_request_json and nlohmann's parser read different documents:\n  %s\n  %s",
-             expected->dump(-1, ' ', true, json::error_handler_t::replace).c_str(),
-             got->dump(-1, ' ', true, json::error_handler_t::replace).c_str());
   FUZZ_CHECK(types(*expected) == types(*got), "different number types:\n  %s\n  %s", types(*expected).c_str(),
              types(*got).c_str());
+  FUZZ_CHECK(same_document(*expected, *got), "parse_request_json and nlohmann's parser read different documents:\n  %s\n  %s",
+             expected->dump(-1, ' ', true, json::error_handler_t::replace).c_str(),
+             got->dump(-1, ' ', true, json::error_handler_t::replace).c_str());
 }
 
 }  // namespace
