@@ -124,3 +124,52 @@ TEST(Quote, ErrorsNameTheField) {
 
 }  // namespace
 }  // namespace pactum::testing
+
+namespace pactum::testing {
+namespace {
+
+// Issue 18: a quote and a simulation see the block the producer would make, room fee and
+// producer room keys included (one construction of the next batch and its context). A
+// pending room_open makes its opener pay the genesis room fee (1 USDC on the devnet) in the
+// next block, so a swap of the opener's whole USDC balance would no longer be funded.
+TEST(Quote, SeesThePendingRoomFeeLikeTheProducer) {
+  TestNode t({"--block-time", "600000"});
+  auto& rpc = t.rpc();
+  const std::uint32_t opener = 15;
+  const std::string all_usdc = balance(rpc, dev_account(opener), "USDC");
+  const json swap = unsigned_swap(opener, "USDC", "ETH", "sell", all_usdc, "1", false);
+  EXPECT_EQ(quote(rpc, swap)["status"], "settled") << "without the room, the whole balance trades";
+
+  const std::uint64_t close = height(rpc) + 5;
+  const json terms = {{"mechanism", "midpoint"},
+                      {"seller", dev_account(opener).hex()},
+                      {"buyer", dev_account(16).hex()},
+                      {"asset", "ETH"},
+                      {"amount", kEth},
+                      {"pay_asset", "USDC"},
+                      {"range", {"2000000000", "4000000000"}},
+                      {"close_height", close}};
+  const std::string room = submit(rpc, sign_with_dev(opener, {{"kind", "room_open"}, {"terms", terms}}));
+  const json q = quote(rpc, swap);
+  EXPECT_EQ(q["status"], "rejected") << q.dump();
+  EXPECT_EQ(q["reason"], "insufficient_balance") << q.dump();
+
+  // The same in a simulation of the pending state: the bundle that moves the whole balance fails.
+  const json bundle = {{"kind", "bundle"},
+                       {"signer", dev_account(opener).hex()},
+                       {"steps", json::array({{{"op", "transfer"},
+                                               {"from", dev_account(opener).hex()},
+                                               {"to", dev_account(17).hex()},
+                                               {"asset", "USDC"},
+                                               {"amount", all_usdc}}})}};
+  EXPECT_TRUE(rpc.call("pactum_simulateBundle", json::array({bundle, "latest"}))["ok"].get<bool>());
+  EXPECT_FALSE(rpc.call("pactum_simulateBundle", json::array({bundle, "pending"}))["ok"].get<bool>());
+
+  // And the block agrees: the room opens and the fee is paid.
+  rpc.call("pactum_mine");
+  EXPECT_EQ(rpc.call("pactum_getIntent", json::array({room}))["status"], "settled");
+  EXPECT_EQ(BigInt(balance(rpc, dev_account(opener), "USDC")) + BigInt(1000000), BigInt(all_usdc));
+}
+
+}  // namespace
+}  // namespace pactum::testing

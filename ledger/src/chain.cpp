@@ -11,6 +11,10 @@
 
 namespace pactum {
 
+BlockContext block_context(const Genesis& genesis, std::uint64_t height, std::uint64_t timestamp) {
+  return BlockContext{genesis.chain_id, height, timestamp, genesis.producer, genesis.rooms};
+}
+
 using namespace chain_checks;
 
 namespace {
@@ -87,7 +91,7 @@ Result<Chain::SettledBatch> Chain::settle_block(std::vector<Intent>&& batch, std
                                                 const SettleFn& settle) const {
   if (halted_) return *halted_;
   SettledBatch out;
-  out.ctx = BlockContext{genesis_.chain_id, head_.height + 1, timestamp, genesis_.producer, genesis_.rooms};
+  out.ctx = next_context(timestamp);
   out.parent = head_.hash();
   out.settlement = settle(state_, batch, out.ctx);
   PACTUM_TRY(check_settlement(out.settlement, batch));

@@ -111,7 +111,7 @@ Result<Settlement> resettle(const State& state, const Block& b, const Genesis& g
                             BlockContext& ctx) {
   const BlockHeader& h = b.header;
   const std::string where = at_block(h.height);
-  ctx = BlockContext{genesis.chain_id, h.height, h.timestamp, genesis.producer, genesis.rooms};
+  ctx = block_context(genesis, h.height, h.timestamp);
   Settlement s = settle(state, std::span<const Intent>(b.intents), ctx);
   if (auto ok = check_settlement(s, b.intents); !ok) return make_error(Errc::storage, where + ok.error().message);
   if (s.prices != b.prices) return make_error(Errc::storage, where + "clearing prices differ from the replayed ones");

@@ -287,6 +287,16 @@ std::optional<LendingPool> OverlayState::lending_pool(std::string_view asset) co
 
 void OverlayState::set_lending_pool(const LendingPool& pool) { delta_.lending[pool.asset] = pool; }
 
+void OverlayState::apply(const StateDelta& d) {
+  for (const auto& [symbol, info] : d.assets) delta_.assets[symbol] = info;
+  for (const auto& [key, value] : d.balances) delta_.balances[key] = value;
+  delta_.nonces.insert(d.nonces.begin(), d.nonces.end());
+  for (const auto& [id, pool] : d.pools) delta_.pools[id] = pool;
+  for (const auto& [asset, pool] : d.lending) delta_.lending[asset] = pool;
+  for (const auto& [id, room] : d.rooms) delta_.rooms[id] = room;
+  for (const auto& [key, count] : d.room_pairs) delta_.room_pairs[key] = count;
+}
+
 std::optional<RoomRecord> OverlayState::room(const Hash32& id) const {
   auto it = delta_.rooms.find(id);
   if (it != delta_.rooms.end()) return it->second;

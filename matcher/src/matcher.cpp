@@ -148,17 +148,13 @@ void run_bundles(const StateView& state, std::span<const Intent> batch, const st
                  Settlement& settlement) {
   if (bundles.empty()) return;
   OverlayState after(state);
-  for (const auto& [key, value] : settlement.delta.balances) after.set_balance(key.account, key.asset, value);
-  for (const auto& [id, pool] : settlement.delta.pools) after.set_pool(pool);
-  for (const NonceKey& k : settlement.delta.nonces) after.use_nonce(k.account, k.nonce);
+  after.apply(settlement.delta);
   for (std::size_t i : bundles) {
     const Intent& in = batch[i];
     const BundleRun run = run_bundle(after, in);
     settlement.receipts[i] = bundle_receipt(after, in, run);
     if (!run.ok) continue;
-    for (const auto& [key, value] : run.delta.balances) after.set_balance(key.account, key.asset, value);
-    for (const auto& [id, pool] : run.delta.pools) after.set_pool(pool);
-    for (const auto& [asset, pool] : run.delta.lending) after.set_lending_pool(pool);
+    after.apply(run.delta);
     after.use_nonce(in.signer, in.nonce);
   }
   settlement.delta = after.take_delta();
@@ -218,11 +214,8 @@ Settlement settle_with_stats(const StateView& state, std::span<const Intent> bat
   out.receipts = std::move(receipts);
   out.prices = std::move(inner.prices);
   out.asset_prices = std::move(inner.asset_prices);
+  overlay.apply(inner.delta);
   out.delta = overlay.take_delta();
-  for (auto& [key, value] : inner.delta.balances) out.delta.balances[key] = value;
-  out.delta.nonces.insert(inner.delta.nonces.begin(), inner.delta.nonces.end());
-  for (auto& [id, pool] : inner.delta.pools) out.delta.pools[id] = pool;
-  for (auto& [asset, pool] : inner.delta.lending) out.delta.lending[asset] = pool;
   if (stats_out) *stats_out = stats;
   return out;
 }

@@ -164,6 +164,19 @@ Error NodeCore::halt_on_exception(const std::string& what) {
   return e;
 }
 
+NodeCore::NextBlock NodeCore::next_block_locked(std::uint64_t timestamp) const {
+  NextBlock next;
+  {
+    std::lock_guard pool(mempool_mu_);
+    next.batch = mempool_.batch(opts_.max_block_intents, state_changed_at_, &next.carried);
+  }
+  // The room keys and outcomes only the producer signs (room_keeper.hpp).
+  for (Intent& in : rooms_->producer_intents(chain_->state(), next.batch, chain_->height() + 1, producer_key_, chain_id_))
+    next.batch.push_back(std::move(in));
+  next.ctx = chain_->next_context(timestamp);
+  return next;
+}
+
 Result<MinedBlock> NodeCore::produce_block_unguarded() {
   std::lock_guard one_at_a_time(produce_mu_);
   if (halted_)
@@ -180,22 +193,13 @@ Result<MinedBlock> NodeCore::produce_block_unguarded() {
   std::vector<Hash32> tried;  // the mempool's intents this block settles, recorded or not
   {
     auto lock = admission_lock();
-    std::vector<Intent> batch;
-    std::vector<bool> carried;
-    {
-      std::lock_guard pool(mempool_mu_);
-      batch = mempool_.batch(opts_.max_block_intents, state_changed_at_, &carried);
-    }
-    tried.reserve(batch.size());
-    for (const Intent& in : batch) tried.push_back(in.id);
-    // The room keys and outcomes only the producer signs (room_keeper.hpp).
-    for (Intent& in : rooms_->producer_intents(chain_->state(), batch, chain_->height() + 1, producer_key_, chain_id_))
-      batch.push_back(std::move(in));
     const std::uint64_t timestamp = std::max(wall_clock_ms(), chain_->head().timestamp);
+    NextBlock next = next_block_locked(timestamp);
+    for (std::size_t i = 0; i < next.carried.size(); ++i) tried.push_back(next.batch[i].id);
     if (test_hooks_.settling) test_hooks_.settling();
-    const std::size_t batch_size = batch.size();
-    settled = chain_->settle_block(std::move(batch), timestamp, settle_);
-    if (settled.ok()) settled = without_unchanged(*chain_, std::move(settled).value(), carried, timestamp, settle_);
+    const std::size_t batch_size = next.batch.size();
+    settled = chain_->settle_block(std::move(next.batch), timestamp, settle_);
+    if (settled.ok()) settled = without_unchanged(*chain_, std::move(settled).value(), next.carried, timestamp, settle_);
     // A small block's body goes to disk here too, before the exclusive section: it stays
     // invisible until the commit point, so readers and admissions carry on meanwhile. A
     // large block's body is written by write_block, after the exclusive section, so that

@@ -55,14 +55,12 @@ Result<json> NodeCore::quote_swap(const json& unsigned_swap) const {
   if (auto kind = j.find("kind"); kind != j.end() && *kind != "swap")
     return make_error(Errc::invalid_params, "kind: pactum_quote quotes swaps only", "kind");
 
+  std::lock_guard one_block(produce_mu_);
   auto lock = read_lock();
   const State& state = chain_->state();
   const std::uint64_t next_height = chain_->height() + 1;
-  std::vector<Intent> batch;
-  {
-    std::lock_guard pool(mempool_mu_);
-    batch = mempool_.batch(opts_.max_block_intents);
-  }
+  NextBlock next = next_block_locked(chain_->head().timestamp);
+  std::vector<Intent>& batch = next.batch;
   PACTUM_TRY(fill_unsigned_defaults(j, chain_id_, next_height, state, batch));
   auto decoded = decode_intent(j, /*require_sig=*/false);
   if (!decoded.ok()) return decoded.error();
@@ -83,8 +81,7 @@ Result<json> NodeCore::quote_swap(const json& unsigned_swap) const {
     if (batch[i].id == intent.id) index = i;
   const std::uint64_t nonce = intent.nonce;
   if (index == batch.size()) batch.push_back(std::move(intent));
-  const BlockContext ctx{chain_id_, next_height, chain_->head().timestamp};
-  const Settlement settlement = settle_(state, batch, ctx);
+  const Settlement settlement = settle_(state, batch, next.ctx);
   const Receipt& r = settlement.receipts.at(index);
   return json{{"would_fill", r.status == ReceiptStatus::settled},
               {"status", receipt_status_name(r.status)},

@@ -54,6 +54,7 @@ Result<json> NodeCore::simulate_bundle(const json& bundle_json, const std::strin
   if (auto kind = j.find("kind"); kind != j.end() && *kind != "bundle")
     return make_error(Errc::invalid_params, "kind: pactum_simulateBundle runs bundles only", "kind");
 
+  std::lock_guard one_block(produce_mu_);  // next_block_locked; before the chain lock
   auto lock = read_lock();
   const State& head = chain_->state();
   const std::uint64_t next_height = chain_->height() + 1;
@@ -96,22 +97,15 @@ Result<json> NodeCore::simulate_bundle(const json& bundle_json, const std::strin
   if (at == "latest") {
     out = run_json(intent, run_bundle(head, intent), missing);
   } else {
-    std::vector<Intent> batch;
-    {
-      std::lock_guard pool(mempool_mu_);
-      batch = mempool_.batch(opts_.max_block_intents);
-    }
+    NextBlock next = next_block_locked(chain_->head().timestamp);
+    std::vector<Intent>& batch = next.batch;
     // The simulated bundle itself may be pending already: it runs once, below.
     std::erase_if(batch, [&](const Intent& in) { return in.id == intent.id; });
     // The pending batch settles first, with all its bundles; this bundle runs after them
     // (an approximation: in a block it would run among them in ascending id).
-    const BlockContext ctx{chain_id_, next_height, chain_->head().timestamp};
-    const Settlement settlement = settle_(head, batch, ctx);
+    const Settlement settlement = settle_(head, batch, next.ctx);
     OverlayState after(head);
-    for (const auto& [key, value] : settlement.delta.balances) after.set_balance(key.account, key.asset, value);
-    for (const auto& [id, pool] : settlement.delta.pools) after.set_pool(pool);
-    for (const auto& [asset, pool] : settlement.delta.lending) after.set_lending_pool(pool);
-    for (const NonceKey& k : settlement.delta.nonces) after.use_nonce(k.account, k.nonce);
+    after.apply(settlement.delta);
     out = run_json(intent, run_bundle(after, intent), missing);
     out["batch"] = batch.size();
   }

@@ -30,6 +30,10 @@ struct BlockContext {
   RoomRules rooms;              // the genesis room rules
 };
 
+// The context of block `height` of the chain of `genesis`: the one place a BlockContext is
+// made, for producing, quoting, simulating and replaying alike.
+BlockContext block_context(const Genesis& genesis, std::uint64_t height, std::uint64_t timestamp);
+
 // The settlement function (the matcher), injected so that ledger does not depend on it.
 using SettleFn = std::function<Settlement(const StateView&, std::span<const Intent>,
                                           const BlockContext&)>;
@@ -41,6 +45,8 @@ class Chain {
   static Result<std::unique_ptr<Chain>> open(const std::string& dir, Genesis genesis);
 
   const Genesis& genesis() const { return genesis_; }
+  // The context of the block that would extend the head now.
+  BlockContext next_context(std::uint64_t timestamp) const { return block_context(genesis_, head_.height + 1, timestamp); }
   State& state() { return state_; }
   const State& state() const { return state_; }
   const BlockHeader& head() const { return head_; }

@@ -155,6 +155,9 @@ class OverlayState final : public StateView {
   void use_nonce(const PublicKey& account, std::uint64_t nonce);
   void set_pool(const Pool& pool);
   void set_lending_pool(const LendingPool& pool);
+  // Writes every entry of `d` (assets, balances, nonces, pools, lending pools, rooms and
+  // room pair counts) on top of what is written already: the state after `d`.
+  void apply(const StateDelta& d);
   const StateDelta& delta() const { return delta_; }
   StateDelta take_delta() { return std::move(delta_); }
  private:

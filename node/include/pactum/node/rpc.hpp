@@ -166,6 +166,17 @@ class NodeCore {
   void remember_block(std::shared_ptr<const Block> b) const;
   void producer_loop();
   Result<MinedBlock> produce_block_unguarded();
+  // What the next block would settle, and in which context: the mempool's batch
+  // (mempool.hpp: fresh intents, then carried ones), then the room keys and outcomes only
+  // the producer signs. The one construction that producing, quoting and simulating share,
+  // so that a quote sees the block the producer would make (room fees included).
+  // produce_mu_ and a chain lock held, in that order.
+  struct NextBlock {
+    std::vector<Intent> batch;
+    std::vector<bool> carried;  // one flag per mempool intent (the first carried.size() of batch)
+    BlockContext ctx;
+  };
+  NextBlock next_block_locked(std::uint64_t timestamp) const;
   Error halt_on_exception(const std::string& what);
   void after_commit(const Block& block, const MempoolChanges& changes);
   // Prints why block production failed and halts the node if the chain halted (chain
@@ -216,7 +227,9 @@ class NodeCore {
   std::uint64_t state_changed_at_ = 0;
   mutable std::mutex mempool_mu_;
   Mempool mempool_;
-  std::mutex produce_mu_;  // one block at a time (producer thread and pactum_mine); cancels wait on it
+  // One block at a time (producer thread and pactum_mine); cancels wait on it, and quotes
+  // and simulations (they build the next block's batch too). Taken before any chain lock.
+  mutable std::mutex produce_mu_;
   std::unique_ptr<RoomKeeper> rooms_;  // room secrets (room_keeper.hpp); guarded by produce_mu_
   TestHooks test_hooks_;
   std::atomic<bool> halted_{false};
