@@ -1,4 +1,4 @@
-// fuzz_rpc: the JSON-RPC request parser and dispatcher (node/include/pactum/node/rpc.hpp,
+// fuzz_rpc: the JSON-RPC request parser and dispatcher (node/include/pactum/node/dispatcher.hpp,
 // node/src/request_json.hpp) over a real NodeCore: RocksDB chain in a temporary data
 // directory (on /dev/shm when there is one), the embedded devnet genesis, the real matcher.
 // The producer thread does not run: pactum_mine produces blocks in the request's thread,
@@ -33,7 +33,7 @@
 #include "pactum/ledger/chain.hpp"
 #include "pactum/matcher/matcher.hpp"
 #include "pactum/node/node.hpp"
-#include "pactum/node/rpc.hpp"
+#include "pactum/node/dispatcher.hpp"
 #include "src/request_json.hpp"
 
 using namespace pactum;

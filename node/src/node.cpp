@@ -13,7 +13,7 @@
 #include "pactum/genesis/devnet.hpp"
 
 #include "pactum/matcher/matcher.hpp"
-#include "pactum/node/rpc.hpp"
+#include "pactum/node/dispatcher.hpp"
 #include "pactum/node/server.hpp"
 
 namespace pactum {

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <iostream>
 
-#include "pactum/node/rpc.hpp"
+#include "pactum/node/node_core.hpp"
 #include "room_keeper.hpp"
 
 namespace pactum {

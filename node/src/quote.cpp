@@ -6,7 +6,7 @@
 // used nor pending in the batch).
 #include <set>
 
-#include "pactum/node/rpc.hpp"
+#include "pactum/node/node_core.hpp"
 #include "unsigned_defaults.hpp"
 
 namespace pactum {

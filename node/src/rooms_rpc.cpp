@@ -1,7 +1,7 @@
 // pactum_getRoom and pactum_getContract: what the chain says of a room. Never a sealed
 // position (the ledger holds only ciphertext; the plaintext exists only inside the
 // producer while it decides, room_keeper.hpp).
-#include "pactum/node/rpc.hpp"
+#include "pactum/node/node_core.hpp"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 // JSON-RPC 2.0 dispatcher: request shape, parameters, and the method table. A body that
 // is not JSON becomes -32700 (request_json.hpp); exceptions from a method stop here and
 // become -32603 internal errors.
-#include "pactum/node/rpc.hpp"
+#include "pactum/node/dispatcher.hpp"
 
 #include <algorithm>
 
@@ -96,11 +96,6 @@ class Params {
  private:
   const json& p_;
 };
-
-#define PACTUM_ASSIGN(var, expr)              \
-  auto var##_r = (expr);                      \
-  if (!var##_r.ok()) return var##_r.error();  \
-  auto var = std::move(var##_r).value()
 
 bool valid_id(const json& id) { return id.is_string() || id.is_number() || id.is_null(); }
 

@@ -1,5 +1,5 @@
 // NodeCore's reads: each takes the chain lock shared (and the mempool lock after it).
-#include "pactum/node/rpc.hpp"
+#include "pactum/node/node_core.hpp"
 
 namespace pactum {
 

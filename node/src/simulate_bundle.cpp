@@ -7,7 +7,7 @@
 #include <set>
 
 #include "pactum/matcher/bundles.hpp"
-#include "pactum/node/rpc.hpp"
+#include "pactum/node/node_core.hpp"
 #include "unsigned_defaults.hpp"
 
 namespace pactum {

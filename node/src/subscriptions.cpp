@@ -2,7 +2,7 @@
 // session simply stops receiving, and its subscriptions are pruned on the next send.
 #include <set>
 
-#include "pactum/node/rpc.hpp"
+#include "pactum/node/subscriptions.hpp"
 
 namespace pactum {
 

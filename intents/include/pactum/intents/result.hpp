@@ -100,4 +100,11 @@ class [[nodiscard]] Result<void> {
     if (!pactum_try_r_.ok()) return pactum_try_r_.error(); \
   } while (0)
 
+// Declares `var` as the value of a Result, or returns its error:
+//   PACTUM_ASSIGN(intent, decode_intent(j));   // then use `intent`
+#define PACTUM_ASSIGN(var, expr)              \
+  auto var##_r = (expr);                      \
+  if (!var##_r.ok()) return var##_r.error();  \
+  auto var = std::move(var##_r).value()
+
 }  // namespace pactum

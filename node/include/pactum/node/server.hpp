@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "pactum/intents/result.hpp"
-#include "pactum/node/rpc.hpp"
+#include "pactum/node/dispatcher.hpp"
 
 namespace pactum {
 

@@ -1,13 +1,13 @@
-// The node's core (chain + mempool + producer + subscriptions, with their locks) and the
-// JSON-RPC dispatcher over it (docs/PROTOCOL.md, "JSON-RPC"). Transport-free: the HTTP
-// and WebSocket server (server.hpp) feed it request bodies, and tests call it directly.
+// The node's core: chain + mempool + producer + subscriptions, with their locks (docs/
+// PROTOCOL.md sections 4 and 8 say what it does; the JSON-RPC dispatcher over it is
+// dispatcher.hpp). Transport-free: tests call it directly.
 //
 // Locking: the chain (state, head, store) is guarded by a shared_mutex. RPC reads and
 // admissions take it shared; the producer settles a batch under it shared too, and takes
 // it unique only to apply the block and update the mempool for it. The synced write that
 // follows holds no chain lock, so admissions go on; RPC reads wait for it on a second
 // lock (NodeCore::read_lock). The mempool has its own mutex, always taken after the
-// chain lock.
+// chain lock. produce_mu_ (one block at a time) is taken before any chain lock.
 // Signatures are verified before any lock is taken.
 #pragma once
 #include <atomic>
@@ -15,7 +15,6 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -32,50 +31,13 @@
 #include "pactum/intents/result.hpp"
 #include "pactum/ledger/chain.hpp"
 #include "pactum/node/mempool.hpp"
+#include "pactum/node/subscriptions.hpp"
 
 namespace pactum {
 
 inline constexpr std::string_view kNodeVersion = "0.1.0";
 
-// Where subscription notifications go (a WebSocket session). send() must be thread
-// safe: it is called from the producer thread and from request handlers.
-class SubscriptionSink {
- public:
-  virtual ~SubscriptionSink() = default;
-  virtual void send(std::string text) = 0;
-};
-
-class NodeCore;
 class RoomKeeper;
-
-// Subscriptions by id: "newBlocks", or one intent's status.
-class SubscriptionHub {
- public:
-  std::string subscribe_blocks(std::weak_ptr<SubscriptionSink> sink);
-  std::string subscribe_intent(std::weak_ptr<SubscriptionSink> sink, const Hash32& id);
-  bool unsubscribe(const std::string& sub_id, const SubscriptionSink* owner);
-  void notify_block(const nlohmann::json& header_with_count);
-  // For every intent subscription on one of `ids`, sends status(id).
-  void notify_intents(const std::vector<Hash32>& ids,
-                      const std::function<nlohmann::json(const Hash32&)>& status);
-  void send_one(const std::string& sub_id, const nlohmann::json& result);
-  bool has_intent_subscriptions() const;
-  // The subscriptions `owner` holds (the per-connection limit), and dropping them all
-  // when its connection closes.
-  std::size_t count_of(const SubscriptionSink* owner) const;
-  void drop_all_of(const SubscriptionSink* owner);
-
- private:
-  struct Sub {
-    std::weak_ptr<SubscriptionSink> sink;
-    bool blocks = false;
-    Hash32 intent;
-  };
-  std::string next_id();
-  mutable std::mutex mu_;
-  std::map<std::string, Sub> subs_;
-  std::uint64_t counter_ = 0;
-};
 
 struct CoreOptions {
   std::size_t max_mempool = 200000;
@@ -247,74 +209,5 @@ class NodeCore {
   bool stopping_ = false;
   std::thread producer_;
 };
-
-struct RpcLimits {
-  std::size_t max_batch = 1000;
-  std::size_t max_pending_listed = 10000;
-  std::size_t max_subscriptions_per_connection = 64;
-};
-
-// What the connection a request came on may do (access_policy.hpp decides it).
-struct CallerRights {
-  bool admin = true;  // admin methods (pactum_mine)
-};
-
-// Work to run once the response has been queued (e.g. the first notification of a new
-// subscription, which must follow the response that carries its id).
-using AfterResponse = std::vector<std::function<void()>>;
-
-// JSON-RPC 2.0 over a NodeCore. handle() is thread safe.
-class RpcDispatcher {
- public:
-  RpcDispatcher(NodeCore& core, RpcLimits limits = {});
-  // One request body (single or batch). Returns the response body, or "" when the
-  // request held only notifications. `ws` is the WebSocket session, null over HTTP.
-  std::string handle(std::string_view body, const std::shared_ptr<SubscriptionSink>& ws = nullptr,
-                     AfterResponse* after = nullptr, CallerRights rights = {});
-
- private:
-  struct Scope {
-    const std::shared_ptr<SubscriptionSink>& ws;
-    AfterResponse* after;
-    CallerRights rights;
-    bool in_batch = false;
-    bool submitted = false;  // a submit in this batch is waiting to wake the producer
-    // A batch verifies and admits its intents before it answers (see handle()): the
-    // current item's answer, and the intent JSON it was computed from.
-    Result<std::string>* answered = nullptr;
-    const nlohmann::json* answered_from = nullptr;
-  };
-  // A request's members, checked: what it asks, or the error to answer (with `id`).
-  struct Envelope {
-    std::string id_text = "null";  // the id's JSON text, exactly as the client wrote it
-    bool notification = false;
-    const std::string* method = nullptr;
-    const nlohmann::json* params = nullptr;  // an array or an object
-    std::optional<Error> error;
-  };
-  using RawIds = std::vector<std::pair<const nlohmann::json*, std::string>>;  // request_json.hpp
-  static Envelope envelope(const nlohmann::json& request, const RawIds& raw_ids);
-  std::string handle_body(std::string_view body, const std::shared_ptr<SubscriptionSink>& ws, AfterResponse* after,
-                          CallerRights rights);
-  // One request's response text; "" when it is a notification.
-  std::string handle_one(const Envelope& env, Scope& scope);
-  Result<nlohmann::json> call(const std::string& method, const nlohmann::json& params, Scope& scope);
-  // The methods whose result is written as text, without a JSON tree: the node's
-  // hottest paths (batches of submissions, followers reading every block). nullopt when
-  // `method` is not one of them.
-  std::optional<Result<std::string>> call_as_text(const std::string& method, const nlohmann::json& params,
-                                                  Scope& scope);
-  NodeCore& core_;
-  RpcLimits limits_;
-};
-
-// {"code","message","data":{"reason","field"?}}
-nlohmann::json error_json(const Error& e);
-nlohmann::json error_response(const Error& e, const nlohmann::json& id);
-// A whole error response as text, with the id's JSON text as given ("null" for none).
-std::string error_response_text(const Error& e, std::string_view id_text);
-// JSON text that cannot throw: text that is not UTF-8 is written with U+FFFD instead (no
-// error text or answer may take the node down, docs/PROTOCOL.md "Errors").
-std::string dump_safe(const nlohmann::json& j);
 
 }  // namespace pactum
