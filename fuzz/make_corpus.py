@@ -196,6 +196,22 @@ def static_seeds():
     ]
     for name, r in good:
         write("rpc", f"req-{name}.json", r)
+    # The chain fuzz_rpc prepares before fuzzing (it prints these ids when it starts; they
+    # are stable: deterministic signatures, a fresh devnet chain).
+    prepared = {"transfer": "c34c890b40a30ba79de49f8230f55577a80af027f73cf2f2f95eae8f9e51d488",
+                "swap": "7f63f17c0d94f171f3d8408cea57dd7add82e257422336df7d21d58832d66cab",
+                "pending-swap": "d59f6b0b68c9ac46700cb2de39548e2cea986d912eb1f6871afe26638ebd3966",
+                "pending-commit": "55b990dd0a64dd5360eff7610442d501e7b8d6c377a0ec2f7e77891903ff20ec"}
+    room = "f383117ee8eeba3b9f25874c2104ec624d90fe92b896820b41c7f4199395fc3d"
+    for name, i in prepared.items():
+        write("rpc", f"state-getIntent-{name}.json", request("pactum_getIntent", [i]))
+    write("rpc", "state-subscribe-pending.json", request("pactum_subscribe", ["intent", prepared["pending-swap"]]))
+    write("rpc", "state-getRoom.json", request("pactum_getRoom", [room]))
+    write("rpc", "state-getContract.json", request("pactum_getContract", [room]))
+    write("rpc", "state-batch.json", [request("pactum_getIntent", [prepared["pending-commit"]], id_=1),
+                                      request("pactum_getContract", {"room": room}, id_=2),
+                                      request("pactum_mine", [1], id_=3),
+                                      request("pactum_getIntent", [prepared["pending-swap"]], id_=4)])
     write("rpc", "batch.json", [request("pactum_blockNumber", id_=1), request("pactum_getPools", id_="two"),
                                 {"jsonrpc": "2.0", "method": "pactum_chainId"}] + [
                                    request("pactum_submitIntent", [s], id_=10 + i) for i, s in enumerate(signed[:3])])
@@ -290,7 +306,7 @@ class Node:
         env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
         self.env = env
         self.proc = subprocess.Popen([self.binary, "node", "--data-dir", self.dir + "/data", "--rpc",
-                                      self.url[len("http://"):], "--quiet"], stdout=subprocess.PIPE,
+                                      self.url[len("http://"):], "--quiet", "--block-time", "100000000"], stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, env=env, text=True)
         for line in self.proc.stdout:
             if line.startswith("rpc:"):

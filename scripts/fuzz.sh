@@ -55,6 +55,13 @@ for t in "${targets[@]}"; do
   execs=$(grep -E '^stat::number_of_executed_units' "$logs/$t.log" | tail -1 | awk '{print $2}')
   rate=$(grep -E '^stat::average_exec_per_sec' "$logs/$t.log" | tail -1 | awk '{print $2}')
   cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$logs/$t.log" | tail -1)
+  if [ -z "$execs" ]; then  # fork mode: its last status line "#RUNS: cov: C ft: F corp: N exec/s E oom/timeout/crash: a/b/c ..."
+    last=$(grep -E '^#[0-9]+: cov:' "$logs/$t.log" | tail -1)
+    execs=$(sed -E 's/^#([0-9]+):.*/\1/' <<< "$last")
+    rate=$(grep -oE 'exec/s [0-9]+' <<< "$last" | awk '{print $2}')
+    crashes=$(grep -oE 'oom/timeout/crash: [0-9/]+' <<< "$last")
+    [ -n "$crashes" ] && cov="$cov, $crashes"
+  fi
   corpus=$(find "$scratch" "fuzz/corpus/$t" -type f | wc -l)
   line="fuzz_$t: exit $rc, ${execs:-?} runs, ${rate:-?} exec/s, ${cov:-cov ?}, corpus $corpus files, $((after - before)) new finding(s)"
   echo "   $line"
