@@ -7,7 +7,7 @@
 
 #include "pactum/matcher/matcher.hpp"
 #include "pactum/node/node.hpp"
-#include "pactum/node/rpc.hpp"
+#include "pactum/node/dispatcher.hpp"
 
 namespace pactum {
 namespace {

@@ -1,7 +1,7 @@
 // The JSON-RPC dispatcher over a real chain in a temporary directory (no socket). The
 // settlement function is a small stand-in (transfers settle, swaps stay unfilled) so
 // that these tests pin the node's behaviour, not the matcher's.
-#include "pactum/node/rpc.hpp"
+#include "pactum/node/dispatcher.hpp"
 
 #include <algorithm>
 #include <gtest/gtest.h>
