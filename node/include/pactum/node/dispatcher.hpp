@@ -34,7 +34,10 @@ struct CallerRights {
 // subscription, which must follow the response that carries its id).
 using AfterResponse = std::vector<std::function<void()>>;
 
-// JSON-RPC 2.0 over a NodeCore. handle() is thread safe.
+struct RequestScope;  // what one request may use besides its parameters (rpc/methods.hpp)
+
+// JSON-RPC 2.0 over a NodeCore; the methods are in node/src/rpc/ behind a table. handle()
+// is thread safe.
 class RpcDispatcher {
  public:
   RpcDispatcher(NodeCore& core, RpcLimits limits = {});
@@ -44,17 +47,6 @@ class RpcDispatcher {
                      AfterResponse* after = nullptr, CallerRights rights = {});
 
  private:
-  struct Scope {
-    const std::shared_ptr<SubscriptionSink>& ws;
-    AfterResponse* after;
-    CallerRights rights;
-    bool in_batch = false;
-    bool submitted = false;  // a submit in this batch is waiting to wake the producer
-    // A batch verifies and admits its intents before it answers (see handle()): the
-    // current item's answer, and the intent JSON it was computed from.
-    Result<std::string>* answered = nullptr;
-    const nlohmann::json* answered_from = nullptr;
-  };
   // A request's members, checked: what it asks, or the error to answer (with `id`).
   struct Envelope {
     std::string id_text = "null";  // the id's JSON text, exactly as the client wrote it
@@ -68,13 +60,7 @@ class RpcDispatcher {
   std::string handle_body(std::string_view body, const std::shared_ptr<SubscriptionSink>& ws, AfterResponse* after,
                           CallerRights rights);
   // One request's response text; "" when it is a notification.
-  std::string handle_one(const Envelope& env, Scope& scope);
-  Result<nlohmann::json> call(const std::string& method, const nlohmann::json& params, Scope& scope);
-  // The methods whose result is written as text, without a JSON tree: the node's
-  // hottest paths (batches of submissions, followers reading every block). nullopt when
-  // `method` is not one of them.
-  std::optional<Result<std::string>> call_as_text(const std::string& method, const nlohmann::json& params,
-                                                  Scope& scope);
+  std::string handle_one(const Envelope& env, RequestScope& scope);
   NodeCore& core_;
   RpcLimits limits_;
 };
