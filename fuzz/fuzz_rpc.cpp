@@ -34,6 +34,8 @@
 #include "pactum/matcher/matcher.hpp"
 #include "pactum/node/node.hpp"
 #include "pactum/node/dispatcher.hpp"
+#include "pactum/node/node_core.hpp"
+#include "pactum/node/subscriptions.hpp"
 #include "src/request_json.hpp"
 
 using namespace pactum;
