@@ -121,7 +121,7 @@ TEST(RoomVector, SealingGivesTheCiphertext) {
   ASSERT_EQ(kCt.size(), 2 * kSealedCiphertextSize);
   EXPECT_EQ(kCt.substr(kCt.size() - 32), kTag);  // the tag is the last 16 bytes
   auto sealed = seal_position_with(key_of(kEphSecret), iv_of(kIv), point_from_hex(kRoomPub, "pubkey").value(),
-                                   hash_of(kRoom), account_of(kSeller), SealedPosition{true, Amount("2812345678")});
+                                   hash_of(kRoom), account_of(kSeller), SealedPosition{true, Amount("2812345678"), std::nullopt, {}});
   ASSERT_TRUE(sealed.ok()) << sealed.error().message;
   EXPECT_EQ(sealed->room.hex(), kRoom);
   EXPECT_EQ(point_hex(sealed->eph), kEph);
@@ -161,8 +161,8 @@ TEST(RoomVector, OpeningGivesThePlaintextBackAndNothingElse) {
 TEST(RoomVector, TheRandomSealOpensToo) {
   // seal_position draws a fresh ephemeral key and iv: another ciphertext, the same plaintext.
   const Point33 pub = point_from_hex(kRoomPub, "pubkey").value();
-  auto a = seal_position(pub, hash_of(kRoom), account_of(kBuyer), SealedPosition{false, Amount("3187654321")});
-  auto b = seal_position(pub, hash_of(kRoom), account_of(kBuyer), SealedPosition{false, Amount("3187654321")});
+  auto a = seal_position(pub, hash_of(kRoom), account_of(kBuyer), SealedPosition{false, Amount("3187654321"), std::nullopt, {}});
+  auto b = seal_position(pub, hash_of(kRoom), account_of(kBuyer), SealedPosition{false, Amount("3187654321"), std::nullopt, {}});
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(a->ct.size(), kSealedCiphertextSize);
   EXPECT_NE(a->eph, b->eph);

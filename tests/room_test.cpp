@@ -36,7 +36,7 @@ json sealed_position(client::RpcClient& rpc, std::uint32_t party, const std::str
   const json info = rpc.call("pactum_getRoom", json::array({room}));
   const Point33 pub = point_from_hex(info["pubkey"].get<std::string>(), "pubkey").value();
   const Hash32 id = Hash32::from_hex(room).value();
-  const RoomPosition p = seal_position(pub, id, dev_account(party), SealedPosition{accept, Amount(reservation)}).value();
+  const RoomPosition p = seal_position(pub, id, dev_account(party), SealedPosition{accept, Amount(reservation), std::nullopt, {}}).value();
   return sign_with_dev(party, {{"kind", "room_position"},
                                {"room", room},
                                {"eph", point_hex(p.eph)},

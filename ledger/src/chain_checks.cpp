@@ -1,6 +1,6 @@
 // Checks shared by chain open/append and replay (chain_checks.hpp).
 #include "chain_checks.hpp"
-#include "pactum/intents/cores.hpp"
+#include "pactum/ledger/cores.hpp"
 
 #include <algorithm>
 #include <atomic>

@@ -1,4 +1,4 @@
-#include "pactum/intents/cores.hpp"
+#include "pactum/ledger/cores.hpp"
 
 #include <algorithm>
 #include <thread>

@@ -1,6 +1,6 @@
 // Leaf encodings, the overlay view the matcher writes into, and the in-memory State.
 #include "pactum/ledger/state.hpp"
-#include "pactum/intents/cores.hpp"
+#include "pactum/ledger/cores.hpp"
 
 #include <algorithm>
 #include <iterator>

@@ -4,7 +4,7 @@
 // otherwise an internal node. An internal node whose cached hash is all zero is dirty
 // (a real node hash is zero with probability 2^-256), which saves a flag per node.
 #include "pactum/ledger/state_tree.hpp"
-#include "pactum/intents/cores.hpp"
+#include "pactum/ledger/cores.hpp"
 
 #include <algorithm>
 #include <atomic>

@@ -1,6 +1,6 @@
 // The chain in RocksDB: one synced WriteBatch per block (see store.hpp).
 #include "pactum/ledger/store.hpp"
-#include "pactum/intents/cores.hpp"
+#include "pactum/ledger/cores.hpp"
 
 #include <algorithm>
 #include <atomic>

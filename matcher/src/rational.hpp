@@ -24,7 +24,4 @@ inline BigInt den(const Rational& r) { return boost::multiprecision::denominator
 BigInt floor_of(const Rational& r);
 BigInt ceil_of(const Rational& r);
 
-// "1.5", "0.333333333333~" (12 fractional digits at most; "~" marks a truncated value).
-std::string to_decimal(const Rational& r);
-
 }  // namespace pactum::matching

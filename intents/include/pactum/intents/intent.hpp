@@ -114,7 +114,10 @@ struct Intent {
   const RoomSign* room_sign() const { return std::get_if<RoomSign>(&body); }
   const RoomKey* room_key() const { return std::get_if<RoomKey>(&body); }
   const RoomOutcome* room_outcome() const { return std::get_if<RoomOutcome>(&body); }
-  bool is_room() const { return body.index() >= 5; }
+  // Named by type, so that reordering the variant's alternatives cannot change it.
+  bool is_room() const {
+    return room_open() || room_position() || room_sign() || room_key() || room_outcome();
+  }
 };
 
 bool is_valid_asset_symbol(std::string_view s);
