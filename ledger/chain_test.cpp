@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "fault_env.hpp"
 #include "test_support.hpp"
 
 namespace pactum {
@@ -141,12 +142,13 @@ TEST(Chain, OpenRefusesAnotherGenesis) {
 TEST(Chain, StorageFailureHaltsAndKeepsCommittedState) {
   test::TempDir dir;
   const Genesis g = test::small_genesis();
-  auto chain = Chain::open(dir.str(), g);
+  pactum::testing::FaultEnv faults;
+  auto chain = Chain::open(dir.str(), g, faults.env());
   ASSERT_TRUE(chain.ok());
   Chain& c = **chain;
   ASSERT_TRUE(c.produce(std::vector<Intent>{test::signed_transfer(0, 1, "USDC", "1", 1)}, 1, dev_producer_key(), kSettle).ok());
   const Hash32 committed_root = c.state().root();
-  c.store().fail_commits_after(0);
+  faults.fail_writes();  // as a full disk would
 
   auto failed = c.produce(std::vector<Intent>{test::signed_transfer(0, 1, "USDC", "50", 2)}, 2, dev_producer_key(), kSettle);
   ASSERT_FALSE(failed.ok());
@@ -157,7 +159,7 @@ TEST(Chain, StorageFailureHaltsAndKeepsCommittedState) {
   EXPECT_EQ(c.state().root(), committed_root);  // back to what the disk holds
   EXPECT_EQ(c.state().balance(dev(1), "USDC"), 1000001);
 
-  c.store().fail_commits_after(-1);
+  faults.fail_writes(false);
   auto later = c.produce({}, 3, dev_producer_key(), kSettle);
   ASSERT_FALSE(later.ok());
   EXPECT_EQ(later.error().code, Errc::halted);
@@ -174,7 +176,8 @@ TEST(Chain, StorageFailureHaltsAndKeepsCommittedState) {
 TEST(Chain, AppliedBlockIsAheadUntilWrittenAndAFailedWriteGoesBack) {
   test::TempDir dir;
   const Genesis g = test::small_genesis();
-  auto chain = Chain::open(dir.str(), g);
+  pactum::testing::FaultEnv faults;
+  auto chain = Chain::open(dir.str(), g, faults.env());
   ASSERT_TRUE(chain.ok());
   Chain& c = **chain;
   auto settle = [&](const char* amount, std::uint64_t nonce) {
@@ -197,7 +200,7 @@ TEST(Chain, AppliedBlockIsAheadUntilWrittenAndAFailedWriteGoesBack) {
   const Hash32 committed_root = c.state().root();
   const Hash32 committed_head = c.head().hash();
 
-  c.store().fail_commits_after(0);
+  faults.fail_writes();  // as a full disk would
   auto second = c.apply_block(settle("50", 2), dev_producer_key());
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(c.height(), 2u);
@@ -211,7 +214,7 @@ TEST(Chain, AppliedBlockIsAheadUntilWrittenAndAFailedWriteGoesBack) {
   EXPECT_EQ(c.head().hash(), committed_head);
   EXPECT_EQ(c.state().root(), committed_root);
   EXPECT_EQ(c.state().balance(dev(1), "USDC"), 1000001);
-  c.store().fail_commits_after(-1);
+  faults.fail_writes(false);
   chain->reset();
   auto reopened = Chain::open(dir.str(), g);
   ASSERT_TRUE(reopened.ok()) << reopened.error().message;

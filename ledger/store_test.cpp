@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "fault_env.hpp"
 #include "test_support.hpp"
 
 namespace pactum {
@@ -76,16 +77,17 @@ TEST(Store, FailedCommitRefusesLaterWritesAndWritesNothing) {
   Fixture f;
   auto [b1, d1] = f.block1();
   {
-    auto store = Store::open(dir.str());
+    pactum::testing::FaultEnv faults;
+    auto store = Store::open(dir.str(), false, faults.env());
     ASSERT_TRUE(store.ok());
     Store& s = **store;
-    s.fail_commits_after(1);  // block 0 succeeds, block 1 fails
     ASSERT_TRUE(s.commit_genesis(f.block0, f.delta, f.g.chain_id).ok());
+    faults.fail_writes();  // block 0 succeeded; block 1's write fails, as on a full disk
     auto r = s.commit(b1, d1);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, Errc::storage);
     EXPECT_TRUE(s.failed());
-    s.fail_commits_after(-1);  // even with the fault gone, the store stays refused
+    faults.fail_writes(false);  // even with the fault gone, the store stays refused
     auto again = s.commit(b1, d1);
     ASSERT_FALSE(again.ok());
     EXPECT_NE(again.error().message.find("earlier failure"), std::string::npos);
@@ -98,16 +100,6 @@ TEST(Store, FailedCommitRefusesLaterWritesAndWritesNothing) {
   State loaded;
   ASSERT_TRUE((*store)->load_state(loaded).ok());
   EXPECT_EQ(loaded.root(), f.block0.header.state_root);  // no leaf of block 1
-}
-
-TEST(Store, FailureSeamFromEnvironment) {
-  test::TempDir dir;
-  Fixture f;
-  ::setenv("PACTUM_FAIL_COMMIT_AFTER", "0", 1);
-  auto store = Store::open(dir.str());
-  ::unsetenv("PACTUM_FAIL_COMMIT_AFTER");
-  ASSERT_TRUE(store.ok());
-  EXPECT_FALSE((*store)->commit_genesis(f.block0, f.delta, f.g.chain_id).ok());
 }
 
 TEST(Store, ReadOnlyOpenWorksBesideAWriterAndRefusesWrites) {

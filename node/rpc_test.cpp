@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <gtest/gtest.h>
 
+#include "fault_env.hpp"
+
 #include <chrono>
 #include <filesystem>
 #include <future>
@@ -376,9 +378,10 @@ TEST_F(RpcTest, BatchOfSubmitsBecomesOneBlockInInstantMode) {
 TEST(RpcHaltTest, StorageFailureHaltsProductionButServesReads) {
   auto dir = std::filesystem::temp_directory_path() / ("pactum_rpc_halt_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
-  auto chain = Chain::open(dir.string(), load_genesis(std::nullopt).value());
+  pactum::testing::FaultEnv faults;  // outlives the chain (declared first)
+  auto chain = Chain::open(dir.string(), load_genesis(std::nullopt).value(), faults.env());
   ASSERT_TRUE(chain.ok());
-  (*chain)->store().fail_commits_after(0);
+  faults.fail_writes();  // block 1's write fails, as on a full disk
   NodeCore core(std::move(chain).value(), dev_producer_key(), stand_in_settle, CoreOptions{});
   RpcDispatcher rpc(core);
   auto call = [&](const std::string& method) {
@@ -392,7 +395,8 @@ TEST(RpcHaltTest, StorageFailureHaltsProductionButServesReads) {
   auto mined_again = call("pactum_mine");
   EXPECT_EQ(mined_again["error"]["code"], -32010);
   EXPECT_EQ(call("pactum_blockNumber")["result"], 0);  // reads still work
-  std::filesystem::remove_all(dir);
+  std::error_code ignored;  // RocksDB is still open here (and may be writing its LOG)
+  std::filesystem::remove_all(dir, ignored);
 }
 
 struct RecordingSink : SubscriptionSink {

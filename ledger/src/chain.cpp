@@ -26,8 +26,8 @@ void release_startup_memory() { malloc_trim(0); }
 
 Chain::Chain(Genesis g, std::unique_ptr<Store> s) : genesis_(std::move(g)), store_(std::move(s)) {}
 
-Result<std::unique_ptr<Chain>> Chain::open(const std::string& dir, Genesis genesis) {
-  auto store = Store::open(dir);
+Result<std::unique_ptr<Chain>> Chain::open(const std::string& dir, Genesis genesis, rocksdb::Env* env) {
+  auto store = Store::open(dir, /*read_only=*/false, env);
   if (!store) return store.error();
   std::unique_ptr<Chain> chain(new Chain(without_accounts(genesis), std::move(*store)));
   Store& st = *chain->store_;

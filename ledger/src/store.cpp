@@ -155,7 +155,6 @@ struct Store::Impl {
   std::vector<rocksdb::ColumnFamilyHandle*> cfs;
   std::unique_ptr<BodyFiles> bodies;
   std::optional<BodyEnd> staged_body_end;  // set by a staged body that went to a file
-  int fail_after = -1;          // commits left before the simulated failure; < 0: never
   std::optional<std::uint64_t> staged_height;  // phase 1 done for this height
   std::optional<Error> failure;  // set by the first failed write
 
@@ -284,10 +283,6 @@ struct Store::Impl {
     if (staged_height != h) {
       return make_error(Errc::internal, "block " + std::to_string(h) + " was not staged before its header");
     }
-    if (fail_after == 0) {
-      failure = make_error(Errc::storage, "simulated storage failure (fail_commits_after / PACTUM_FAIL_COMMIT_AFTER)");
-      return *failure;
-    }
     rocksdb::WriteBatch batch;
     const Hash32 hash = header.hash();
     const std::string height_key = be64(h);
@@ -304,7 +299,6 @@ struct Store::Impl {
     head.store(static_cast<std::int64_t>(h), std::memory_order_release);
     staged_height.reset();
     staged_body_end.reset();
-    if (fail_after > 0) --fail_after;
     return {};
   }
 
@@ -401,13 +395,14 @@ struct Store::Impl {
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 
-Result<std::unique_ptr<Store>> Store::open(const std::string& dir, bool read_only) {
+Result<std::unique_ptr<Store>> Store::open(const std::string& dir, bool read_only, rocksdb::Env* env) {
   keep_block_buffers_in_heap();
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
   impl->read_only = read_only;
 
   rocksdb::Options options;
+  if (env != nullptr) options.env = env;
   options.create_if_missing = !read_only;
   options.create_missing_column_families = !read_only;
   options.max_open_files = 512;
@@ -476,9 +471,6 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, bool read_onl
     PACTUM_TRY(impl->drop_headless_state());
   }
 
-  if (const char* env = std::getenv("PACTUM_FAIL_COMMIT_AFTER"); env != nullptr && *env != '\0') {
-    impl->fail_after = std::atoi(env);
-  }
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
@@ -593,8 +585,6 @@ Result<void> Store::load_state(State& state) const {
   state.apply(chunk);
   return {};
 }
-
-void Store::fail_commits_after(int n) { impl_->fail_after = n; }
 
 Result<void> Store::overwrite_block_json_for_test(std::uint64_t height, const std::string& json) {
   // Split the value as the store keeps it: header members, and the body.

@@ -42,7 +42,8 @@ class Chain {
  public:
   // Takes the genesis by value: pass it with std::move when it is not needed after, and
   // its accounts are freed while block 0's state is built.
-  static Result<std::unique_ptr<Chain>> open(const std::string& dir, Genesis genesis);
+  // `env` as in Store::open (tests inject write failures through it).
+  static Result<std::unique_ptr<Chain>> open(const std::string& dir, Genesis genesis, rocksdb::Env* env = nullptr);
 
   const Genesis& genesis() const { return genesis_; }
   // The context of the block that would extend the head now.

@@ -25,6 +25,10 @@
 #include "pactum/ledger/block.hpp"
 #include "pactum/ledger/state.hpp"
 
+namespace rocksdb {
+class Env;
+}
+
 namespace pactum {
 
 struct IntentLocation {
@@ -34,7 +38,10 @@ struct IntentLocation {
 
 class Store {
  public:
-  static Result<std::unique_ptr<Store>> open(const std::string& dir, bool read_only = false);
+  // `env`: the environment RocksDB reads and writes through (null: the process default).
+  // Tests pass one whose writes fail as a full disk's would (ledger/testing/fault_env.hpp).
+  static Result<std::unique_ptr<Store>> open(const std::string& dir, bool read_only = false,
+                                             rocksdb::Env* env = nullptr);
   ~Store();
 
   // One atomic synced write: block, state leaves of delta, indexes, head = block height.
@@ -77,9 +84,6 @@ class Store {
   // Loads every state leaf into a fresh State (startup).
   Result<void> load_state(State& state) const;
 
-  // Test seam: after `n` more successful commits, every commit fails (as a full disk
-  // would). Negative disables. Also settable with env PACTUM_FAIL_COMMIT_AFTER.
-  void fail_commits_after(int n);
   // Test seam: replaces a stored block's JSON, as a corrupted or edited disk would.
   Result<void> overwrite_block_json_for_test(std::uint64_t height, const std::string& json);
 
