@@ -1042,8 +1042,9 @@ VectorResult clear_vector(const Book& book) {
     int budget = kProgramSolvesAll;
     for (auto& [pattern, n] : starts) {
       if (budget <= 0) break;
+      const FillPattern& p = pattern;  // clang 14 cannot capture a structured binding
       if (std::find_if(seen.begin(), seen.end(), [&](const FillPattern& f) {
-            return f.fill == pattern.fill && f.pool_mode == pattern.pool_mode;
+            return f.fill == p.fill && f.pool_mode == p.pool_mode;
           }) != seen.end()) {
         continue;
       }

@@ -230,7 +230,8 @@ class Checker {
       if (after.reserve_a == 0 || after.reserve_b == 0) add("pool_curve", "pool " + name + " is drained");
       const BigInt ra = big(before->reserve_a), rb = big(before->reserve_b);
       const BigInt da = big(after.reserve_a) - ra, db = big(after.reserve_b) - rb;
-      auto w = [&](const BigInt& d) { return d > 0 ? BigInt(10000 - after.fee_bps) * d : BigInt(10000) * d; };
+      const std::uint32_t fee_bps = after.fee_bps;  // clang 14 cannot capture a structured binding
+      auto w = [&](const BigInt& d) { return d > 0 ? BigInt(10000 - fee_bps) * d : BigInt(10000) * d; };
       if ((BigInt(10000) * ra + w(da)) * (BigInt(10000) * rb + w(db)) < BigInt(100000000) * ra * rb)
         add("pool_curve", "pool " + name + " ends below its curve (" + da.str() + ", " + db.str() + ")");
       if (da == 0 && db == 0) continue;
