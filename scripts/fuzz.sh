@@ -47,22 +47,22 @@ for t in "${targets[@]}"; do
         -artifact_prefix="$findings/$t-")
   [ -f "fuzz/dict/$t.dict" ] && args+=(-dict="fuzz/dict/$t.dict")
   ((keep_going)) && args+=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
-  before=$(find "$findings" -maxdepth 1 -name "$t-*" | wc -l)
+  before=$(find "$findings" -maxdepth 1 -name "$t-*" | wc -l || true)
   echo "== fuzz_$t: ${seconds}s (log: $logs/$t.log)"
   rc=0
   "$BUILD_DIR/fuzz/fuzz_$t" "${args[@]}" "$scratch" "fuzz/corpus/$t" > "$logs/$t.log" 2>&1 || rc=$?
-  after=$(find "$findings" -maxdepth 1 -name "$t-*" | wc -l)
-  execs=$(grep -E '^stat::number_of_executed_units' "$logs/$t.log" | tail -1 | awk '{print $2}')
-  rate=$(grep -E '^stat::average_exec_per_sec' "$logs/$t.log" | tail -1 | awk '{print $2}')
-  cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$logs/$t.log" | tail -1)
+  after=$(find "$findings" -maxdepth 1 -name "$t-*" | wc -l || true)
+  execs=$(grep -E '^stat::number_of_executed_units' "$logs/$t.log" | tail -1 | awk '{print $2}' || true)
+  rate=$(grep -E '^stat::average_exec_per_sec' "$logs/$t.log" | tail -1 | awk '{print $2}' || true)
+  cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$logs/$t.log" | tail -1 || true)
   if [ -z "$execs" ]; then  # fork mode: its last status line "#RUNS: cov: C ft: F corp: N exec/s E oom/timeout/crash: a/b/c ..."
-    last=$(grep -E '^#[0-9]+: cov:' "$logs/$t.log" | tail -1)
-    execs=$(sed -E 's/^#([0-9]+):.*/\1/' <<< "$last")
-    rate=$(grep -oE 'exec/s [0-9]+' <<< "$last" | awk '{print $2}')
-    crashes=$(grep -oE 'oom/timeout/crash: [0-9/]+' <<< "$last")
+    last=$(grep -E '^#[0-9]+: cov:' "$logs/$t.log" | tail -1 || true)
+    execs=$(sed -E 's/^#([0-9]+):.*/\1/' <<< "$last" || true)
+    rate=$(grep -oE 'exec/s [0-9]+' <<< "$last" | awk '{print $2}' || true)
+    crashes=$(grep -oE 'oom/timeout/crash: [0-9/]+' <<< "$last" || true)
     [ -n "$crashes" ] && cov="$cov, $crashes"
   fi
-  corpus=$(find "$scratch" "fuzz/corpus/$t" -type f | wc -l)
+  corpus=$(find "$scratch" "fuzz/corpus/$t" -type f | wc -l || true)
   line="fuzz_$t: exit $rc, ${execs:-?} runs, ${rate:-?} exec/s, ${cov:-cov ?}, corpus $corpus files, $((after - before)) new finding(s)"
   echo "   $line"
   summary+=("$line")
