@@ -170,3 +170,22 @@ TEST(Genesis, MalformedJsonReportsThePosition) {
 
 }  // namespace
 }  // namespace pactum
+
+namespace pactum {
+namespace {
+
+// Found by fuzz_genesis: a number too large for a double is nlohmann's out_of_range, not a
+// parse_error; it used to escape parse_genesis_text and end the process. And a member named
+// twice is refused rather than silently the last one (issue 17).
+TEST(Genesis, OutOfRangeNumbersAndRepeatedMembersAreErrorsNotCrashes) {
+  auto huge = parse_genesis_text(R"({"chain_id":"x","timestamp":1e4008})");
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.error().code, Errc::genesis_invalid);
+  auto twice = parse_genesis_text(R"({"chain_id":"x","chain_id":"y"})");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().code, Errc::genesis_invalid);
+  EXPECT_NE(twice.error().message.find("chain_id"), std::string::npos) << twice.error().message;
+}
+
+}  // namespace
+}  // namespace pactum

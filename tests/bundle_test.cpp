@@ -59,7 +59,7 @@ TEST(Bundle, FlashLoanArbitrageSettlesAndRepays) {
   // The searcher builds the cycle USDC -> ETH -> BTC -> USDC on a 100,000 USDC flash loan,
   // reading each step's output from a simulation.
   const std::string loan = "100000000000";
-  json steps = {loan_step("borrow", 16, "USDC", loan), swap_step(16, "USDC", "ETH", loan)};
+  json steps = json::array({loan_step("borrow", 16, "USDC", loan), swap_step(16, "USDC", "ETH", loan)});
   json sim = simulate(rpc, unsigned_bundle(16, steps));
   const std::string eth = sim["steps"][1]["amount_out"];
   steps.push_back(swap_step(16, "ETH", "BTC", eth));

@@ -17,6 +17,15 @@
 #include "harness.hpp"
 #include "pactum/intents/result.hpp"
 
+// AddressSanitizer (gcc defines __SANITIZE_ADDRESS__, clang answers __has_feature).
+#if defined(__SANITIZE_ADDRESS__)
+#define PACTUM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PACTUM_ASAN 1
+#endif
+#endif
+
 namespace pactum::testing {
 namespace {
 
@@ -316,7 +325,10 @@ TEST(Hostile, WebSocketReaderThatNeverReadsIsDisconnectedAndMemoryStaysBounded) 
     t.rpc().call("pactum_mine", json::array({100}));
     EXPECT_LT(block_number_latency(t.node->url()).count(), 1000);
   }
-  EXPECT_LT(rss_kib(pid), 150u * 1024) << "2,000 blocks x 200 subscriptions must not be held for readers that never read";
+#ifndef PACTUM_ASAN
+  // (AddressSanitizer's quarantine keeps freed memory resident: the bound is for real builds.)
+  EXPECT_LT(rss_kib(pid), 150u * 1024) << "3,000 blocks x 200 subscriptions must not be held for readers that never read";
+#endif
   // Every reader was dropped: reading now drains what the kernel buffered, then EOF.
   for (int fd : readers) {
     const auto start = Clock::now();
