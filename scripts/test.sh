@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # Quick start, command 2: install, build, and run the whole test suite (unit, protocol
-# vectors, properties, and integration tests against the real binary).
+# vectors, properties, and integration tests against the real binary); then the same
+# suite built with AddressSanitizer + UndefinedBehaviorSanitizer, with a short run of
+# every fuzz target over its corpus (scripts/sanitize.sh, docs/FUZZING.md).
+#   PACTUM_SANITIZE=0 scripts/test.sh     the first part only
+# Arguments go to both ctest runs (e.g. -R system_test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 ctest --test-dir "${PACTUM_BUILD_DIR:-build}" --output-on-failure -j1 "$@"
+if [ "${PACTUM_SANITIZE:-1}" != 0 ]; then
+  bash scripts/sanitize.sh "$@"
+fi

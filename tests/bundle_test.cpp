@@ -48,7 +48,7 @@ TEST(Bundle, FlashLoanArbitrageSettlesAndRepays) {
   auto& rpc = t.rpc();
   // A whale dumps 100 ETH straight into the ETH/USDC pool (a one-step bundle): ETH is now
   // cheap there against the BTC pools.
-  const json whale = sign_with_dev(15, unsigned_bundle(15, {swap_step(15, "ETH", "USDC", "100000000000000000000")}));
+  const json whale = sign_with_dev(15, unsigned_bundle(15, json::array({swap_step(15, "ETH", "USDC", "100000000000000000000")})));
   submit(rpc, whale);
   auto receipts = mine_receipts(rpc);
   ASSERT_EQ(receipts.at(id_of(whale))["status"], "settled") << receipts.at(id_of(whale)).dump();
