@@ -280,6 +280,27 @@ def static_seeds():
         write("intent", f"room-open-{name}-unsigned.json", ro)
 
 
+def regression_seeds():
+    """The inputs of fixed findings (docs/FUZZING.md): the smoke runs replay them."""
+    # The known bug of issue 17 (found again by fuzz_intent): a non-ASCII character in an
+    # amount made an error text that was not UTF-8, and dump() threw type_error.316.
+    write("intent", "regression-amount-e-acute.json", '"é"')
+    write("intent", "regression-amount-byte-b0", b"\xb0")
+    write("rpc", "regression-quote-amount-e-acute.json", request("pactum_quote", [
+        {"kind": "swap", "signer": DEV0, "sell_asset": "ETH", "buy_asset": "USDC", "side": "sell",
+         "sell_amount": "é", "buy_amount": "1", "partial": False}]))
+    # R1: an id above 2^64 is a double; Boost.JSON and nlohmann round it differently.
+    write("rpc", "regression-id-above-2-64.json",
+          '{"jsonrpc":"2.0","id":123946750812345678901234567890,"method":"pactum_chainId"}')
+    # G1: two "accounts" members: the streamed reader took both arrays, the document the last.
+    write("genesis", "regression-duplicate-accounts.json",
+          '{"chain_id":"x","assets":[{"symbol":"ETH","decimals":18}],'
+          '"accounts":[{"account":"%s","balances":{"ETH":"1"}}],"accounts":[]}' % DEV1)
+    # G2: a number out of a double's range threw out_of_range.406 out of parse_genesis_text.
+    write("genesis", "regression-number-out-of-range", "1e400")
+    write("genesis", "regression-timestamp-1e400.json", '{"chain_id":"x","assets":[],"timestamp":1e400}')
+
+
 def protocol_room_terms(vectors):
     for kind, v in vectors:
         if kind == "room-vector":
@@ -416,6 +437,7 @@ def main():
     ap.add_argument("--binary", help="a pactum binary: also write the live seeds")
     args = ap.parse_args()
     static_seeds()
+    regression_seeds()
     if args.binary:
         live_seeds(args.binary)
     for t in sorted(os.listdir(CORPUS)):
