@@ -38,7 +38,7 @@ using nlohmann::json;
 struct CommitFixture {
   State state;
   std::vector<Intent> batch;
-  BlockContext ctx{"bench", 1, 0};
+  BlockContext ctx{"bench", 1, 0, {}, {}};
   std::vector<SecretKey> keys;
   std::vector<std::string> hex;
   std::vector<std::uint64_t> nonce;

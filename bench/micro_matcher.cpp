@@ -35,7 +35,7 @@ PublicKey bench_account(std::uint32_t i) {
 struct Fixture {
   State state;
   std::vector<Intent> batch;
-  BlockContext ctx{"bench", 1, 0};
+  BlockContext ctx{"bench", 1, 0, {}, {}};
 
   explicit Fixture(std::size_t n) {
     StateDelta genesis;
@@ -136,7 +136,7 @@ constexpr int kScalePools = 30;
 struct ScaleFixture {
   ScaleState state;
   std::vector<Intent> batch;
-  BlockContext ctx{"bench", 1, 0};
+  BlockContext ctx{"bench", 1, 0, {}, {}};
 
   explicit ScaleFixture(std::size_t n) {
     keep_block_buffers_in_heap();  // the allocator settings of the node (Store::open sets them)
@@ -144,7 +144,8 @@ struct ScaleFixture {
     std::vector<std::string> names;
     std::vector<std::uint64_t> price;  // reference price of one unit, in micro-numeraire
     for (int a = 0; a < kScaleAssets; ++a) {
-      names.push_back("S" + std::string(a < 10 ? "0" : "") + std::to_string(a));
+      names.push_back(a < 10 ? "S0" : "S");  // appended to, not "S" + ...: GCC 12's -Wrestrict misfires there
+      names.back() += std::to_string(a);
       price.push_back(a == 0 ? 1'000'000 : 100'000 + rng() % 10'000'000);
       state.assets[names.back()] = AssetInfo{names.back(), 6};
     }

@@ -1,5 +1,6 @@
 // Chain: produce, reopen, replay, halting on storage failure, tamper detection.
 #include "pactum/ledger/chain.hpp"
+#include "tamper.hpp"
 #include "pactum/ledger/replay.hpp"
 
 #include <gtest/gtest.h>
@@ -230,12 +231,15 @@ class ChainTamper : public ::testing::Test {
     produce_three(**chain);
     chain_ = std::move(*chain);
   }
+  // Reads the stored block, closes the chain (one opener at a time), then edits it.
   void edit_block(std::uint64_t height, const std::function<void(nlohmann::json&)>& edit) {
+    ASSERT_TRUE(chain_) << "one edit per test";
     auto text = chain_->store().block_json_at(height);
     ASSERT_TRUE(text.ok() && text->has_value());
     auto j = nlohmann::json::parse(**text);
     edit(j);
-    ASSERT_TRUE(chain_->store().overwrite_block_json_for_test(height, j.dump()).ok());
+    chain_.reset();
+    ASSERT_TRUE(pactum::testing::overwrite_block_json(dir.str(), height, j.dump()).ok());
   }
   std::string replay_error() {
     auto r = replay(dir.str(), g, kSettle);

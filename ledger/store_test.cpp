@@ -14,7 +14,7 @@ struct Fixture : test::GenesisFixture {
   std::pair<Block, StateDelta> block1() {
     Block b;
     b.intents.push_back(test::signed_transfer(0, 1, "USDC", "10", 1));
-    BlockContext ctx{g.chain_id, 1, 5};
+    BlockContext ctx{g.chain_id, 1, 5, {}, {}};
     Settlement s = test::naive_transfer_settle(state, b.intents, ctx);
     b.receipts = s.receipts;
     b.header.height = 1;

@@ -129,7 +129,7 @@ class IntentFactory {
   std::uint64_t counter_ = 0;
 };
 
-inline BlockContext context(std::uint64_t height = 1) { return BlockContext{kChain, height, 0}; }
+inline BlockContext context(std::uint64_t height = 1) { return BlockContext{kChain, height, 0, {}, {}}; }
 
 inline Settlement run(const StateView& s, const std::vector<Intent>& batch, std::uint64_t height = 1) {
   return settle(s, batch, context(height));

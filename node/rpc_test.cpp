@@ -455,7 +455,7 @@ TEST_F(RpcTest, ReadsAndSubmissionsAreServedWhileABlockSettles) {
     submit = std::async(std::launch::async, [&] { return call("pactum_submitIntent", json::array({late})); });
     read_answered = read.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
     submit_answered = submit.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
-  }});
+  }, /*writing=*/{}});
   auto block1 = core_->produce_block();
   ASSERT_TRUE(block1.ok()) << block1.error().message;
   const json read_result = read.get();

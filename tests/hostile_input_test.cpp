@@ -153,7 +153,9 @@ void expect_error(const json& answer, Errc code, const std::string& field = {}) 
   ASSERT_TRUE(answer.contains("error")) << answer.dump();
   EXPECT_EQ(answer["error"]["code"], static_cast<int>(code)) << answer.dump();
   EXPECT_EQ(answer["error"]["data"]["reason"], std::string(errc_name(code))) << answer.dump();
-  if (!field.empty()) EXPECT_EQ(answer["error"]["data"]["field"], field) << answer.dump();
+  if (!field.empty()) {
+    EXPECT_EQ(answer["error"]["data"]["field"], field) << answer.dump();
+  }
 }
 
 // ---- 1. error text can never take the node down ----

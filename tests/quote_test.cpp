@@ -37,7 +37,9 @@ void expect_quote_matches(const json& q, const json& receipt) {
   EXPECT_EQ(q["bought"], receipt["bought"]);
   EXPECT_EQ(q["reason"], receipt["reason"]);
   EXPECT_EQ(q["partial"], receipt.value("partial_fill", false));
-  if (receipt.contains("price")) EXPECT_EQ(q["price"], receipt["price"]);
+  if (receipt.contains("price")) {
+    EXPECT_EQ(q["price"], receipt["price"]);
+  }
 }
 
 TEST(Quote, PredictsTheReceiptOfASwapAgainstThePool) {

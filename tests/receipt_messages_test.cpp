@@ -57,7 +57,7 @@ struct ReceiptMessages : ::testing::Test {
                 1);
   }
   Settlement run(const std::vector<Intent>& batch) {
-    return settle(state, batch, BlockContext{kChain, 1, 0});
+    return settle(state, batch, BlockContext{kChain, 1, 0, {}, {}});
   }
 };
 

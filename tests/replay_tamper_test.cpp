@@ -4,6 +4,7 @@
 
 #include "harness.hpp"
 #include "pactum/ledger/store.hpp"
+#include "tamper.hpp"
 
 namespace pactum::testing {
 namespace {
@@ -22,6 +23,7 @@ TEST(ReplayTamper, ReplayNamesTheBlockWhoseReceiptWasAltered) {
 
   // Flip the settled amount of the middle block's receipt, as an edited disk would.
   const std::uint64_t victim = heights[1];
+  std::string edited;
   {
     auto store = Store::open(t.data_dir);
     ASSERT_TRUE(store.ok()) << store.error().message;
@@ -30,8 +32,9 @@ TEST(ReplayTamper, ReplayNamesTheBlockWhoseReceiptWasAltered) {
     json block = json::parse(**text);
     ASSERT_EQ(block["receipts"][0]["sold"], "5") << block.dump();
     block["receipts"][0]["sold"] = "6";
-    ASSERT_TRUE((*store)->overwrite_block_json_for_test(victim, block.dump()).ok());
-  }
+    edited = block.dump();
+  }  // the store is closed: one opener at a time
+  ASSERT_TRUE(pactum::testing::overwrite_block_json(t.data_dir, victim, edited).ok());
 
   // stderr only (stdout to /dev/null): the error line must name the block.
   ShellResult r = run_shell(replay + " 2>&1 >/dev/null");
@@ -59,6 +62,7 @@ TEST(ReplayTamper, FromAndToBoundWhatIsVerified) {
   EXPECT_NE(upto.out.find("blocks: " + std::to_string(heights[0]) + "\n"), std::string::npos) << upto.out;
 
   // Forge the first transfer's signature (another valid-looking signature).
+  std::string edited;
   {
     auto store = Store::open(t.data_dir);
     ASSERT_TRUE(store.ok()) << store.error().message;
@@ -68,8 +72,9 @@ TEST(ReplayTamper, FromAndToBoundWhatIsVerified) {
     std::string sig = block["intents"][0]["sig"];
     sig[10] = sig[10] == '0' ? '1' : '0';
     block["intents"][0]["sig"] = sig;
-    ASSERT_TRUE((*store)->overwrite_block_json_for_test(heights[0], block.dump()).ok());
-  }
+    edited = block.dump();
+  }  // the store is closed: one opener at a time
+  ASSERT_TRUE(pactum::testing::overwrite_block_json(t.data_dir, heights[0], edited).ok());
   ShellResult full = run_shell(replay + " 2>&1");
   EXPECT_NE(full.exit_code, 0) << full.out;
   EXPECT_NE(full.out.find("block " + std::to_string(heights[0]) + ": signature of intent 0"), std::string::npos)

@@ -28,7 +28,8 @@ Instance make_instance(std::uint64_t seed, const InstanceShape& shape) {
   inst.seed = seed;
   const int k = pick(shape.min_assets, shape.max_assets);
   for (int a = 0; a < k; ++a) {
-    inst.assets.push_back("T" + std::to_string(a));
+    inst.assets.push_back("T");  // appended to, not "T" + ...: GCC 12's -Wrestrict misfires there
+    inst.assets.back() += std::to_string(a);
     inst.reference.push_back(a == 0 ? 1.0 : uniform(0.5, 4.0));
   }
 

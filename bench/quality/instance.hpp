@@ -37,7 +37,7 @@ struct Instance {
   std::unique_ptr<State> state;     // pre-block state: assets, balances, pools
   std::vector<Pool> pools;          // the same pools, sorted by id
   std::vector<Intent> batch;
-  BlockContext ctx{"quality", 1, 0};
+  BlockContext ctx{"quality", 1, 0, {}, {}};
 };
 
 Instance make_instance(std::uint64_t seed, const InstanceShape& shape);

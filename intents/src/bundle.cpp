@@ -107,9 +107,8 @@ Result<std::vector<T>> decode_list(const json& j, const char* field, std::size_t
   if (it->size() < min || it->size() > max)
     return field_error(field, "must hold " + std::to_string(min) + " to " + std::to_string(max) + " entries");
   for (std::size_t i = 0; i < it->size(); ++i) {
-    auto v = decode_one((*it)[i], std::string(field) + "[" + std::to_string(i) + "]");
-    if (!v) return v.error();
-    out.push_back(std::move(*v));
+    PACTUM_ASSIGN(v, decode_one((*it)[i], std::string(field) + "[" + std::to_string(i) + "]"));
+    out.push_back(std::move(v));
   }
   return out;
 }
@@ -131,9 +130,8 @@ Result<Bundle> decode_bundle(const json& j, const PublicKey& signer, bool requir
     if (!account) return prefixed(account.error(), where);
     auto sig = get_string(c, "sig");
     if (!sig) return prefixed(sig.error(), where);
-    auto s = Signature::from_hex(*sig, where + ".sig");
-    if (!s) return s.error();
-    return CoSignature{*account, *s};
+    PACTUM_ASSIGN(s, Signature::from_hex(*sig, where + ".sig"));
+    return CoSignature{*account, s};
   });
   if (!cosigs) return cosigs.error();
   b.cosigs = std::move(*cosigs);

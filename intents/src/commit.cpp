@@ -31,9 +31,8 @@ Result<SwapPattern> decode_pattern(const json& j, const std::string& where) {
   p.buy_asset = *buy;
   for (const char* bound : {"max_rate", "min_rate"}) {
     if (!j.contains(bound)) continue;
-    auto r = decode_rate(j.at(bound), where + "." + bound);
-    if (!r) return r.error();
-    (std::string(bound) == "max_rate" ? p.max_rate : p.min_rate) = *r;
+    PACTUM_ASSIGN(r, decode_rate(j.at(bound), where + "." + bound));
+    (std::string(bound) == "max_rate" ? p.max_rate : p.min_rate) = r;
   }
   if (j.contains("signer")) {
     auto s = get_account(j, "signer");
@@ -55,10 +54,9 @@ Result<std::vector<Hash32>> decode_ids(const json& j, const std::string& where) 
   for (std::size_t i = 0; i < ids.size(); ++i) {
     const std::string fi = f + "[" + std::to_string(i) + "]";
     if (!ids[i].is_string()) return field_error(fi, "must be a hex string");
-    auto h = Hash32::from_hex(ids[i].get<std::string>(), fi);
-    if (!h) return h.error();
-    if (std::find(out.begin(), out.end(), *h) != out.end()) return field_error(fi, "duplicate id");
-    out.push_back(*h);
+    PACTUM_ASSIGN(h, Hash32::from_hex(ids[i].get<std::string>(), fi));
+    if (std::find(out.begin(), out.end(), h) != out.end()) return field_error(fi, "duplicate id");
+    out.push_back(h);
   }
   return out;
 }
@@ -116,9 +114,8 @@ Result<Condition> decode_condition(const json& j, const std::string& where, bool
       for (std::size_t i = 0; i < of.size(); ++i) {
         const std::string fi = f + "[" + std::to_string(i) + "]";
         if (!of[i].is_string()) return field_error(fi, "must be a hex string");
-        auto a = PublicKey::from_hex(of[i].get<std::string>(), fi);
-        if (!a) return a.error();
-        c.of.push_back(*a);
+        PACTUM_ASSIGN(a, PublicKey::from_hex(of[i].get<std::string>(), fi));
+        c.of.push_back(a);
       }
       std::sort(c.of.begin(), c.of.end());
       if (std::adjacent_find(c.of.begin(), c.of.end()) != c.of.end()) return field_error(f, "duplicate account");
@@ -128,9 +125,8 @@ Result<Condition> decode_condition(const json& j, const std::string& where, bool
     PACTUM_TRY(only_fields(j, {"type", "condition"}, where));
     auto inner = require(j, "condition");
     if (!inner) return prefixed(inner.error(), where);
-    auto c2 = decode_condition(**inner, where + ".condition", true);
-    if (!c2) return c2.error();
-    c = std::move(*c2);
+    PACTUM_ASSIGN(c2, decode_condition(**inner, where + ".condition", true));
+    c = std::move(c2);
     c.negated = true;
   } else {
     return field_error(where + ".type",
@@ -153,9 +149,8 @@ void abstract_account(json& holder, const char* field, const PublicKey& signer, 
 
 Result<Commit> decode_commit(const json& j, const PublicKey& signer) {
   Commit c;
-  auto a = require(j, "action");
-  if (!a) return a.error();
-  const json& action = **a;
+  PACTUM_ASSIGN(a, require(j, "action"));
+  const json& action = *a;
   if (!action.is_object()) return field_error("action", std::string("must be an object, got ") + action.type_name());
   auto kind = get_string(action, "kind");
   if (!kind) return prefixed(kind.error(), "action");
@@ -173,17 +168,15 @@ Result<Commit> decode_commit(const json& j, const PublicKey& signer) {
   } else {
     return field_error("action.kind", "must be \"transfer\" or \"swap\", got \"" + *kind + "\"");
   }
-  auto cj = require(j, "condition");
-  if (!cj) return cj.error();
-  auto cond = decode_condition(**cj, "condition", false);
-  if (!cond) return cond.error();
-  c.condition = std::move(*cond);
+  PACTUM_ASSIGN(cj, require(j, "condition"));
+  PACTUM_ASSIGN(cond, decode_condition(*cj, "condition", false));
+  c.condition = std::move(cond);
   if (c.condition.type == ConditionType::mirror && c.condition.with == signer)
     return field_error("condition.with", "must name another account than the signer");
   if (c.condition.fallback == Fallback::pools && !c.swap())
     return field_error("condition.fallback", "\"pools\" applies to a swap action only");
 
-  json program = {{"action", action}, {"condition", **cj}};
+  json program = {{"action", action}, {"condition", *cj}};
   abstract_account(program["action"], "to", signer, c.condition.with);
   json& pc = program["condition"];
   if (c.condition.type == ConditionType::threshold && !c.condition.of.empty()) {
@@ -196,9 +189,8 @@ Result<Commit> decode_commit(const json& j, const PublicKey& signer) {
                          : pc.contains("condition") && pc["condition"].contains("pattern") ? &pc["condition"]["pattern"]
                                                                                            : nullptr;
   if (pattern_holder) abstract_account(*pattern_holder, "signer", signer, c.condition.with);
-  auto canon = canonicalize(program);
-  if (!canon) return canon.error();
-  c.program = tagged_hash(kProgramTag, as_bytes(*canon));
+  PACTUM_ASSIGN(canon, canonicalize(program));
+  c.program = tagged_hash(kProgramTag, as_bytes(canon));
   return c;
 }
 

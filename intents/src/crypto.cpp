@@ -64,10 +64,9 @@ Result<std::array<std::uint8_t, N>> fixed_from_hex(std::string_view hex, std::st
                           " lowercase hex digits, got " + std::to_string(hex.size()) + " characters",
                       f);
   }
-  auto bytes = from_hex(hex, field);
-  if (!bytes) return bytes.error();
+  PACTUM_ASSIGN(bytes, from_hex(hex, field));
   std::array<std::uint8_t, N> out{};
-  std::memcpy(out.data(), bytes->data(), N);
+  std::memcpy(out.data(), bytes.data(), N);
   return out;
 }
 
@@ -103,9 +102,8 @@ bool Hash32::is_zero() const {
   return true;
 }
 Result<Hash32> Hash32::from_hex(std::string_view hex, std::string_view field) {
-  auto a = fixed_from_hex<32>(hex, field, "hash");
-  if (!a) return a.error();
-  return Hash32{*a};
+  PACTUM_ASSIGN(a, fixed_from_hex<32>(hex, field, "hash"));
+  return Hash32{a};
 }
 
 Hash32 sha256(Bytes data) {
@@ -206,18 +204,17 @@ ParsedKeyCache& parsed_keys() {
 
 Result<PublicKey> detail::public_key_from_hex(std::string_view hex, std::string_view field,
                                               std::array<unsigned char, 64>* parsed) {
-  auto a = fixed_from_hex<32>(hex, field, "public key");
-  if (!a) return a.error();
+  PACTUM_ASSIGN(a, fixed_from_hex<32>(hex, field, "public key"));
   secp256k1_xonly_pubkey pk;
-  if (!parsed_keys().find(*a, pk)) {
-    if (!secp256k1_xonly_pubkey_parse(ctx(), &pk, a->data())) {
+  if (!parsed_keys().find(a, pk)) {
+    if (!secp256k1_xonly_pubkey_parse(ctx(), &pk, a.data())) {
       const std::string f(field);
       return make_error(Errc::invalid_params, f + ": not a valid BIP-340 x-only public key", f);
     }
-    parsed_keys().add(*a, pk);
+    parsed_keys().add(a, pk);
   }
   if (parsed) std::memcpy(parsed->data(), &pk, sizeof pk);
-  return PublicKey{*a};
+  return PublicKey{a};
 }
 
 bool detail::verify_parsed(const std::array<unsigned char, 64>& parsed, const Hash32& digest, const Signature& sig) {
@@ -233,9 +230,8 @@ Result<PublicKey> PublicKey::from_hex(std::string_view hex, std::string_view fie
 std::string Signature::hex() const { return to_hex(bytes); }
 
 Result<Signature> Signature::from_hex(std::string_view hex, std::string_view field) {
-  auto a = fixed_from_hex<64>(hex, field, "signature");
-  if (!a) return a.error();
-  return Signature{*a};
+  PACTUM_ASSIGN(a, fixed_from_hex<64>(hex, field, "signature"));
+  return Signature{a};
 }
 
 Result<SecretKey> SecretKey::from_bytes(Bytes b32) {
@@ -253,10 +249,9 @@ Result<SecretKey> SecretKey::from_bytes(Bytes b32) {
 }
 
 Result<SecretKey> SecretKey::from_hex(std::string_view hex) {
-  auto a = fixed_from_hex<32>(hex, "secret", "secret key");
-  if (!a) return a.error();
-  auto k = from_bytes(*a);
-  OPENSSL_cleanse(a->data(), a->size());
+  PACTUM_ASSIGN(a, fixed_from_hex<32>(hex, "secret", "secret key"));
+  auto k = from_bytes(a);
+  OPENSSL_cleanse(a.data(), a.size());
   return k;
 }
 

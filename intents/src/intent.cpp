@@ -44,9 +44,8 @@ const std::set<std::string>& kind_fields(std::string_view kind) {
 }
 
 Result<IntentBody> decode_cancel(const json& j) {
-  auto v = require(j, "ids");
-  if (!v) return v.error();
-  const json& ids = **v;
+  PACTUM_ASSIGN(v, require(j, "ids"));
+  const json& ids = *v;
   if (!ids.is_array()) return field_error("ids", std::string("must be an array, got ") + ids.type_name());
   if (ids.empty()) return field_error("ids", "must name at least one intent id");
   if (ids.size() > kMaxCancelIds) return field_error("ids", "must name at most 64 intent ids");
@@ -55,10 +54,9 @@ Result<IntentBody> decode_cancel(const json& j) {
   for (std::size_t i = 0; i < ids.size(); ++i) {
     const std::string f = "ids[" + std::to_string(i) + "]";
     if (!ids[i].is_string()) return field_error(f, "must be a hex string");
-    auto h = Hash32::from_hex(ids[i].get<std::string>(), f);
-    if (!h) return h.error();
-    if (!seen.insert(*h).second) return field_error(f, "duplicate id");
-    c.ids.push_back(*h);
+    PACTUM_ASSIGN(h, Hash32::from_hex(ids[i].get<std::string>(), f));
+    if (!seen.insert(h).second) return field_error(f, "duplicate id");
+    c.ids.push_back(h);
   }
   return IntentBody{c};
 }
@@ -107,18 +105,17 @@ Result<Intent> decode_intent(const json& j, bool require_sig) {
   if (!j.is_object()) {
     return make_error(Errc::invalid_params, std::string("intent must be a JSON object, got ") + j.type_name(), "intent");
   }
-  auto kind = get_string(j, "kind");
-  if (!kind) return kind.error();
+  PACTUM_ASSIGN(kind, get_string(j, "kind"));
   static const std::set<std::string> kinds = {"transfer", "swap", "cancel", "commit", "bundle", "room_open",
                                                "room_position", "room_sign", "room_key", "room_outcome"};
-  if (!kinds.count(*kind)) {
+  if (!kinds.count(kind)) {
     return field_error("kind", "must be \"transfer\", \"swap\", \"cancel\", \"commit\", \"bundle\", \"room_open\", "
-                               "\"room_position\", \"room_sign\", \"room_key\" or \"room_outcome\", got \"" + *kind + "\"");
+                               "\"room_position\", \"room_sign\", \"room_key\" or \"room_outcome\", got \"" + kind + "\"");
   }
-  const auto& specific = kind_fields(*kind);
+  const auto& specific = kind_fields(kind);
   for (auto it = j.begin(); it != j.end(); ++it) {
     if (!common_fields().count(it.key()) && !specific.count(it.key())) {
-      return field_error(it.key(), "unknown field for a " + *kind + " intent");
+      return field_error(it.key(), "unknown field for a " + kind + " intent");
     }
   }
   Intent in;
@@ -128,19 +125,17 @@ Result<Intent> decode_intent(const json& j, bool require_sig) {
   in.chain = *chain;
   auto signer = get_string(j, "signer");
   if (!signer) return signer.error();
-  auto pk = detail::public_key_from_hex(*signer, "signer", &in.signer_parsed.key);
-  if (!pk) return pk.error();
-  in.signer = *pk;
-  in.signer_parsed.of = pk->bytes;
+  PACTUM_ASSIGN(pk, detail::public_key_from_hex(*signer, "signer", &in.signer_parsed.key));
+  in.signer = pk;
+  in.signer_parsed.of = pk.bytes;
   in.signer_parsed.valid = true;
   auto nonce = get_safe_uint(j, "nonce");
   if (!nonce) return nonce.error();
   in.nonce = *nonce;
-  auto vu = get_safe_uint(j, "valid_until");
-  if (!vu) return vu.error();
-  in.valid_until = *vu;
+  PACTUM_ASSIGN(vu, get_safe_uint(j, "valid_until"));
+  in.valid_until = vu;
 
-  Result<IntentBody> body = decode_body(*kind, j, in.signer, require_sig);
+  Result<IntentBody> body = decode_body(kind, j, in.signer, require_sig);
   if (!body) return body.error();
   in.body = std::move(*body);
 
@@ -157,18 +152,16 @@ Result<Intent> decode_intent(const json& j, bool require_sig) {
   // Signed: the object without "sig", and without "cosigs" (a bundle's co-signers sign
   // the same digest).
   static constexpr std::string_view kUnsigned[] = {"sig", "cosigs"};
-  auto canon = canonicalize_without(j, kUnsigned);
-  if (!canon) return canon.error();
-  in.canonical = std::make_shared<const std::string>(std::move(*canon));
+  PACTUM_ASSIGN(canon, canonicalize_without(j, kUnsigned));
+  in.canonical = std::make_shared<const std::string>(std::move(canon));
   static const TaggedHasher intent_hasher(kIntentTag);  // the tag's two blocks hashed once
   in.id = intent_hasher(as_bytes(*in.canonical));
   return in;
 }
 
 Result<Hash32> intent_digest(const json& unsigned_intent) {
-  auto in = decode_intent(unsigned_intent, false);
-  if (!in) return in.error();
-  return in->id;
+  PACTUM_ASSIGN(in, decode_intent(unsigned_intent, false));
+  return in.id;
 }
 
 bool verify_intent(const Intent& intent) {
@@ -237,16 +230,15 @@ Result<json> add_signature(const json& intent, const SecretKey& key, bool determ
   json unsigned_j = intent;
   unsigned_j.erase("sig");
   json cosigs = unsigned_j.contains("cosigs") ? unsigned_j["cosigs"] : json::array();
-  auto in = decode_intent(unsigned_j, false);
-  if (!in) return in.error();
+  PACTUM_ASSIGN(in, decode_intent(unsigned_j, false));
   const PublicKey me = key.public_key();
-  const Signature sig = deterministic ? key.sign_deterministic(in->id) : key.sign(in->id);
+  const Signature sig = deterministic ? key.sign_deterministic(in.id) : key.sign(in.id);
   json out = intent;
-  if (me == in->signer) {
+  if (me == in.signer) {
     out["sig"] = sig.hex();
     return out;
   }
-  const Bundle* b = in->bundle();
+  const Bundle* b = in.bundle();
   if (!b || !std::binary_search(b->movers.begin(), b->movers.end(), me)) {
     return make_error(Errc::invalid_params,
                       "signer: the key's public key " + me.hex() +

@@ -121,8 +121,7 @@ Result<void> write(const nlohmann::json& v, std::string& out) {
 
 Result<std::string> canonicalize(const nlohmann::json& value) {
   std::string out;
-  auto r = write(value, out);
-  if (!r) return r.error();
+  PACTUM_TRY(write(value, out));
   return out;
 }
 
@@ -130,8 +129,7 @@ Result<std::string> canonicalize_without(const nlohmann::json& object, std::span
   if (!object.is_object()) return make_error(Errc::invalid_params, "only an object has members to leave out");
   std::string out;
   out.reserve(512);
-  auto r = write_object(object, out, skip);
-  if (!r) return r.error();
+  PACTUM_TRY(write_object(object, out, skip));
   return out;
 }
 

@@ -19,13 +19,9 @@ namespace {
 const secp256k1_context* ecdh_ctx() { return detail::secp_context(); }
 
 void put_amount(std::vector<std::uint8_t>& out, const Amount& a) {
-  std::array<std::uint8_t, 32> be{};
-  Amount v = a;
-  for (int i = 31; i >= 0; --i) {
-    be[i] = static_cast<std::uint8_t>(static_cast<unsigned>(v & 0xff));
-    v >>= 8;
-  }
-  out.insert(out.end(), be.begin(), be.end());
+  unsigned char be[32];
+  amount_to_be32(a, be);
+  out.insert(out.end(), be, be + 32);
 }
 
 // K = HKDF-SHA256(Z, salt = eph || room_pub, info = tag || room || party).
@@ -135,11 +131,10 @@ Point33 compressed_public_key(const SecretKey& k) {
 std::string point_hex(const Point33& p) { return to_hex(Bytes(p)); }
 
 Result<Point33> point_from_hex(std::string_view hex, std::string_view field) {
-  auto raw = from_hex(hex, field);
-  if (!raw) return raw.error();
-  if (raw->size() != 33) return make_error(Errc::invalid_params, std::string(field) + ": must be 66 hex digits (a compressed point)", std::string(field));
+  PACTUM_ASSIGN(raw, from_hex(hex, field));
+  if (raw.size() != 33) return make_error(Errc::invalid_params, std::string(field) + ": must be 66 hex digits (a compressed point)", std::string(field));
   Point33 p;
-  std::copy(raw->begin(), raw->end(), p.begin());
+  std::copy(raw.begin(), raw.end(), p.begin());
   secp256k1_pubkey pk;
   if (!secp256k1_ec_pubkey_parse(ecdh_ctx(), &pk, p.data(), p.size()))
     return make_error(Errc::invalid_params, std::string(field) + ": not a point on secp256k1", std::string(field));

@@ -12,27 +12,23 @@ namespace {
 using nlohmann::json;
 
 Result<Hash32> get_hash(const json& j, const std::string& field) {
-  auto s = get_string(j, field);
-  if (!s) return s.error();
-  return Hash32::from_hex(*s, field);
+  PACTUM_ASSIGN(s, get_string(j, field));
+  return Hash32::from_hex(s, field);
 }
 
 template <std::size_t N>
 Result<std::array<std::uint8_t, N>> get_fixed_hex(const json& j, const std::string& field) {
-  auto s = get_string(j, field);
-  if (!s) return s.error();
-  auto raw = from_hex(*s, field);
-  if (!raw) return raw.error();
-  if (raw->size() != N) return field_error(field, "must be " + std::to_string(2 * N) + " hex digits");
+  PACTUM_ASSIGN(s, get_string(j, field));
+  PACTUM_ASSIGN(raw, from_hex(s, field));
+  if (raw.size() != N) return field_error(field, "must be " + std::to_string(2 * N) + " hex digits");
   std::array<std::uint8_t, N> out;
-  std::copy(raw->begin(), raw->end(), out.begin());
+  std::copy(raw.begin(), raw.end(), out.begin());
   return out;
 }
 
 Result<Point33> get_point(const json& j, const std::string& field) {
-  auto s = get_string(j, field);
-  if (!s) return s.error();
-  return point_from_hex(*s, field);
+  PACTUM_ASSIGN(s, get_string(j, field));
+  return point_from_hex(s, field);
 }
 
 }  // namespace
@@ -62,10 +58,9 @@ Result<RoomTerms> decode_group_terms(const json& t, const PublicKey& signer, Roo
   for (std::size_t i = 0; i < (*parties)->size(); ++i) {
     const std::string f = w + ".parties[" + std::to_string(i) + "]";
     if (!(**parties)[i].is_string()) return field_error(f, "must be a hex string");
-    auto k = PublicKey::from_hex((**parties)[i].get<std::string>(), f);
-    if (!k) return k.error();
-    if (std::find(r.parties.begin(), r.parties.end(), *k) != r.parties.end()) return field_error(f, "duplicate party");
-    r.parties.push_back(*k);
+    PACTUM_ASSIGN(k, PublicKey::from_hex((**parties)[i].get<std::string>(), f));
+    if (std::find(r.parties.begin(), r.parties.end(), k) != r.parties.end()) return field_error(f, "duplicate party");
+    r.parties.push_back(k);
   }
   if (!r.is_party(signer)) return field_error("signer", "must be one of the room's parties");
   auto close = get_safe_uint(t, "close_height");
@@ -126,9 +121,8 @@ Result<RoomTerms> decode_room_terms(const json& t, const PublicKey& signer) {
     auto r = decode_group_terms(t, signer, t.at("mechanism") == "multi_issue" ? RoomMechanism::multi_issue
                                                                               : RoomMechanism::threshold);
     if (!r) return r.error();
-    auto canon = canonicalize(t);
-    if (!canon) return canon.error();
-    r->hash = tagged_hash(kRoomTermsTag, as_bytes(*canon));
+    PACTUM_ASSIGN(canon, canonicalize(t));
+    r->hash = tagged_hash(kRoomTermsTag, as_bytes(canon));
     return r;
   }
   PACTUM_TRY(only_fields(t, {"mechanism", "seller", "buyer", "asset", "amount", "pay_asset", "range", "close_height", "posted"}, w));
@@ -189,9 +183,8 @@ Result<RoomTerms> decode_room_terms(const json& t, const PublicKey& signer) {
   } else if (t.contains("posted")) {
     return field_error(w + ".posted", "applies to mechanism \"posted\" only");
   }
-  auto canon = canonicalize(t);
-  if (!canon) return canon.error();
-  r.hash = tagged_hash(kRoomTermsTag, as_bytes(*canon));
+  PACTUM_ASSIGN(canon, canonicalize(t));
+  r.hash = tagged_hash(kRoomTermsTag, as_bytes(canon));
   return r;
 }
 
@@ -200,11 +193,9 @@ Result<RoomTerms> decode_room_terms(const json& t, const PublicKey& signer) {
 namespace pactum::fields {
 
 Result<RoomOpen> decode_room_open(const json& j, const PublicKey& signer) {
-  auto tj = require(j, "terms");
-  if (!tj) return tj.error();
-  auto terms = decode_room_terms(**tj, signer);
-  if (!terms) return terms.error();
-  return RoomOpen{std::move(*terms)};
+  PACTUM_ASSIGN(tj, require(j, "terms"));
+  PACTUM_ASSIGN(terms, decode_room_terms(*tj, signer));
+  return RoomOpen{std::move(terms)};
 }
 
 Result<RoomPosition> decode_room_position(const json& j) {
@@ -218,9 +209,8 @@ Result<RoomPosition> decode_room_position(const json& j) {
   auto iv = get_fixed_hex<12>(j, "iv");
   if (!iv) return iv.error();
   p.iv = *iv;
-  auto ct = get_fixed_hex<kSealedCiphertextSize>(j, "ct");
-  if (!ct) return ct.error();
-  p.ct.assign(ct->begin(), ct->end());
+  PACTUM_ASSIGN(ct, get_fixed_hex<kSealedCiphertextSize>(j, "ct"));
+  p.ct.assign(ct.begin(), ct.end());
   return p;
 }
 
@@ -229,11 +219,9 @@ Result<RoomSign> decode_room_sign(const json& j) {
   auto room = get_hash(j, "room");
   if (!room) return room.error();
   s.room = *room;
-  auto sig = get_string(j, "outcome_sig");
-  if (!sig) return sig.error();
-  auto parsed = Signature::from_hex(*sig, "outcome_sig");
-  if (!parsed) return parsed.error();
-  s.outcome_sig = *parsed;
+  PACTUM_ASSIGN(sig, get_string(j, "outcome_sig"));
+  PACTUM_ASSIGN(parsed, Signature::from_hex(sig, "outcome_sig"));
+  s.outcome_sig = parsed;
   return s;
 }
 
@@ -242,12 +230,10 @@ Result<RoomKey> decode_room_key(const json& j) {
   auto room = get_hash(j, "room");
   if (!room) return room.error();
   k.room = *room;
-  auto pub = get_point(j, "pubkey");
-  if (!pub) return pub.error();
-  k.pubkey = *pub;
-  auto c = get_hash(j, "seed_commitment");
-  if (!c) return c.error();
-  k.seed_commitment = *c;
+  PACTUM_ASSIGN(pub, get_point(j, "pubkey"));
+  k.pubkey = pub;
+  PACTUM_ASSIGN(c, get_hash(j, "seed_commitment"));
+  k.seed_commitment = c;
   return k;
 }
 
@@ -256,10 +242,9 @@ Result<RoomOutcome> decode_room_outcome(const json& j) {
   auto room = get_hash(j, "room");
   if (!room) return room.error();
   o.room = *room;
-  auto v = get_safe_uint(j, "outcome");
-  if (!v) return v.error();
-  if (*v > 255) return field_error("outcome", "must be 0..255");
-  o.outcome = static_cast<std::uint8_t>(*v);
+  PACTUM_ASSIGN(v, get_safe_uint(j, "outcome"));
+  if (v > 255) return field_error("outcome", "must be 0..255");
+  o.outcome = static_cast<std::uint8_t>(v);
   auto seed = get_hash(j, "seed");
   if (!seed) return seed.error();
   o.seed = *seed;

@@ -3,7 +3,7 @@
 
 #include <cassert>
 
-#include "json_fields.hpp"
+#include "pactum/intents/field_reader.hpp"
 #include "pactum/intents/jcs.hpp"
 
 namespace pactum {
@@ -11,7 +11,7 @@ namespace pactum {
 namespace {
 
 using json = nlohmann::json;
-const detail::FieldReader kReader(Errc::invalid_params);
+const FieldReader kReader(Errc::invalid_params);
 
 const TaggedHasher& list_hasher() {
   static const TaggedHasher h("pactum/list/v1");
@@ -27,24 +27,22 @@ std::string canonical(const json& j) {
 
 // A reduced rational's part: plain decimal, no sign, no leading zero, bounded length.
 Result<BigInt> parse_big_decimal(const json& j, std::string_view path, std::string_view name) {
-  auto s = kReader.string(j, path, name);
-  if (!s) return s.error();
-  const std::string field = detail::join_path(path, name);
-  if (s->empty() || s->size() > 160) return kReader.fail(field, "must be 1 to 160 decimal digits");
-  for (char c : *s) {
+  PACTUM_ASSIGN(s, kReader.string(j, path, name));
+  const std::string field = join_path(path, name);
+  if (s.empty() || s.size() > 160) return kReader.fail(field, "must be 1 to 160 decimal digits");
+  for (char c : s) {
     if (c < '0' || c > '9') return kReader.fail(field, "must be decimal digits");
   }
-  if (s->size() > 1 && (*s)[0] == '0') return kReader.fail(field, "must not have leading zeros");
-  return BigInt(*s);
+  if (s.size() > 1 && (s)[0] == '0') return kReader.fail(field, "must not have leading zeros");
+  return BigInt(s);
 }
 
 Result<std::string> parse_symbol(const json& j, std::string_view path, std::string_view name,
                                  bool allow_empty) {
-  auto s = kReader.string(j, path, name);
-  if (!s) return s.error();
-  if (s->empty() && allow_empty) return s;
-  if (!is_valid_asset_symbol(*s)) {
-    return kReader.fail(detail::join_path(path, name), "must be 1 to 16 characters of A-Z and 0-9");
+  PACTUM_ASSIGN(s, kReader.string(j, path, name));
+  if (s.empty() && allow_empty) return s;
+  if (!is_valid_asset_symbol(s)) {
+    return kReader.fail(join_path(path, name), "must be 1 to 16 characters of A-Z and 0-9");
   }
   return s;
 }
@@ -152,9 +150,8 @@ Result<Receipt> Receipt::from_json(const json& j) {
   PACTUM_TRY(kReader.object_with(j, "receipt", {"intent", "status", "reason", "message", "sold_asset", "sold",
                                                 "bought_asset", "bought", "price", "partial_fill", "related", "step"}));
   Receipt r;
-  auto id = kReader.hash(j, "receipt", "intent");
-  if (!id) return id.error();
-  r.intent = *id;
+  PACTUM_ASSIGN(id, kReader.hash(j, "receipt", "intent"));
+  r.intent = id;
   auto status = kReader.string(j, "receipt", "status");
   if (!status) return status.error();
   bool known = false;
@@ -184,21 +181,18 @@ Result<Receipt> Receipt::from_json(const json& j) {
   if (!bought) return bought.error();
   r.bought = *bought;
   if (auto it = j.find("price"); it != j.end()) {
-    auto p = Price::from_json(*it);
-    if (!p) return p.error();
-    r.price = std::move(*p);
+    PACTUM_ASSIGN(p, Price::from_json(*it));
+    r.price = std::move(p);
   }
-  auto partial = kReader.boolean(j, "receipt", "partial_fill");
-  if (!partial) return partial.error();
-  r.partial_fill = *partial;
+  PACTUM_ASSIGN(partial, kReader.boolean(j, "receipt", "partial_fill"));
+  r.partial_fill = partial;
   if (auto it = j.find("related"); it != j.end()) {
     if (!it->is_array() || it->empty()) return kReader.fail("receipt.related", "must be a non-empty array of intent ids");
     for (std::size_t i = 0; i < it->size(); ++i) {
       const std::string f = "receipt.related[" + std::to_string(i) + "]";
       if (!(*it)[i].is_string()) return kReader.fail(f, "must be a hex string");
-      auto h = Hash32::from_hex((*it)[i].get<std::string>(), f);
-      if (!h) return h.error();
-      r.related.push_back(*h);
+      PACTUM_ASSIGN(h, Hash32::from_hex((*it)[i].get<std::string>(), f));
+      r.related.push_back(h);
     }
   }
   if (auto it = j.find("step"); it != j.end()) {
@@ -305,9 +299,8 @@ Result<BlockHeader> read_header(const json& j) {
   for (auto [name, out] : {std::pair{"parent", &h.parent}, std::pair{"state_root", &h.state_root},
                            std::pair{"intents_root", &h.intents_root},
                            std::pair{"receipts_root", &h.receipts_root}}) {
-    auto v = kReader.hash(j, "", name);
-    if (!v) return v.error();
-    *out = *v;
+    PACTUM_ASSIGN(v, kReader.hash(j, "", name));
+    *out = v;
   }
   auto producer = kReader.string(j, "", "producer");
   if (!producer) return producer.error();
@@ -321,9 +314,8 @@ Result<BlockHeader> read_header(const json& j) {
   h.sig = *s;
   // A stored or received "hash" must be the hash of these fields: catches edits.
   if (auto it = j.find("hash"); it != j.end()) {
-    auto stated = kReader.hash_value(*it, "hash");
-    if (!stated) return stated.error();
-    if (!(*stated == h.hash())) return kReader.fail("hash", "does not match the hash of the header fields");
+    PACTUM_ASSIGN(stated, kReader.hash_value(*it, "hash"));
+    if (!(stated == h.hash())) return kReader.fail("hash", "does not match the hash of the header fields");
   }
   return h;
 }
@@ -371,44 +363,39 @@ Result<Block> Block::from_json(const json& j) {
   b.header = std::move(*header);
 
   auto arr = [&](std::string_view name) -> Result<const json*> {
-    auto m = kReader.member(j, "", name);
-    if (!m) return m.error();
-    if (!(*m)->is_array()) return kReader.fail(std::string(name), "must be an array");
-    return *m;
+    PACTUM_ASSIGN(m, kReader.member(j, "", name));
+    if (!(m)->is_array()) return kReader.fail(std::string(name), "must be an array");
+    return m;
   };
-  auto intents = arr("intents");
-  if (!intents) return intents.error();
-  b.intents.reserve((*intents)->size());
-  for (std::size_t i = 0; i < (*intents)->size(); ++i) {
-    auto in = decode_intent((**intents)[i], true);
-    if (!in) return nest(in.error(), detail::index_path("intents", i));
+  PACTUM_ASSIGN(intents, arr("intents"));
+  b.intents.reserve((intents)->size());
+  for (std::size_t i = 0; i < (intents)->size(); ++i) {
+    auto in = decode_intent((*intents)[i], true);
+    if (!in) return nest(in.error(), index_path("intents", i));
     b.intents.push_back(std::move(*in));
   }
-  auto prices = arr("prices");
-  if (!prices) return prices.error();
-  for (std::size_t i = 0; i < (*prices)->size(); ++i) {
-    auto p = Price::from_json((**prices)[i]);
-    if (!p) return nest(p.error(), detail::index_path("prices", i));
+  PACTUM_ASSIGN(prices, arr("prices"));
+  for (std::size_t i = 0; i < (prices)->size(); ++i) {
+    auto p = Price::from_json((*prices)[i]);
+    if (!p) return nest(p.error(), index_path("prices", i));
     b.prices.push_back(std::move(*p));
   }
-  auto asset_prices = arr("asset_prices");
-  if (!asset_prices) return asset_prices.error();
-  for (std::size_t i = 0; i < (*asset_prices)->size(); ++i) {
-    auto p = AssetPrice::from_json((**asset_prices)[i]);
-    if (!p) return nest(p.error(), detail::index_path("asset_prices", i));
+  PACTUM_ASSIGN(asset_prices, arr("asset_prices"));
+  for (std::size_t i = 0; i < (asset_prices)->size(); ++i) {
+    auto p = AssetPrice::from_json((*asset_prices)[i]);
+    if (!p) return nest(p.error(), index_path("asset_prices", i));
     if (!b.asset_prices.empty() && !(b.asset_prices.back().asset < p->asset))
-      return kReader.fail(detail::index_path("asset_prices", i) + ".asset", "must be sorted by asset, without repeats");
+      return kReader.fail(index_path("asset_prices", i) + ".asset", "must be sorted by asset, without repeats");
     b.asset_prices.push_back(std::move(*p));
   }
-  auto receipts = arr("receipts");
-  if (!receipts) return receipts.error();
-  if ((*receipts)->size() != b.intents.size()) return kReader.fail("receipts", "must hold one receipt per intent");
+  PACTUM_ASSIGN(receipts, arr("receipts"));
+  if ((receipts)->size() != b.intents.size()) return kReader.fail("receipts", "must hold one receipt per intent");
   b.receipts.reserve(b.intents.size());
-  for (std::size_t i = 0; i < (*receipts)->size(); ++i) {
-    auto r = Receipt::from_json((**receipts)[i]);
-    if (!r) return nest(r.error(), detail::index_path("receipts", i));
+  for (std::size_t i = 0; i < (receipts)->size(); ++i) {
+    auto r = Receipt::from_json((*receipts)[i]);
+    if (!r) return nest(r.error(), index_path("receipts", i));
     if (!(r->intent == b.intents[i].id)) {
-      return kReader.fail(detail::index_path("receipts", i) + ".intent", "does not name the intent at the same index");
+      return kReader.fail(index_path("receipts", i) + ".intent", "does not name the intent at the same index");
     }
     b.receipts.push_back(std::move(*r));
   }

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "big_endian.hpp"
+
 namespace pactum {
 
 namespace {
@@ -16,14 +18,6 @@ namespace {
 constexpr unsigned char kLocatorTag = 0x01;
 constexpr std::size_t kLocatorSize = 1 + 4 + 8 + 8;
 
-void put_be(std::string& out, std::uint64_t v, int bytes) {
-  for (int i = bytes - 1; i >= 0; --i) out += static_cast<char>((v >> (8 * i)) & 0xff);
-}
-std::uint64_t get_be(std::string_view s) {
-  std::uint64_t v = 0;
-  for (unsigned char c : s) v = (v << 8) | c;
-  return v;
-}
 
 Error io_error(const std::string& what, const std::string& path, int err) {
   return make_error(Errc::storage, what + " " + path + ": " + std::strerror(err));
@@ -59,18 +53,18 @@ std::string BodyLocator::encode() const {
   std::string out;
   out.reserve(kLocatorSize);
   out += static_cast<char>(kLocatorTag);
-  put_be(out, segment, 4);
-  put_be(out, offset, 8);
-  put_be(out, length, 8);
+  big_endian::append32(out, segment);
+  big_endian::append64(out, offset);
+  big_endian::append64(out, length);
   return out;
 }
 
 std::optional<BodyLocator> BodyLocator::decode(std::string_view stored) {
   if (stored.size() != kLocatorSize || static_cast<unsigned char>(stored[0]) != kLocatorTag) return std::nullopt;
   BodyLocator at;
-  at.segment = static_cast<std::uint32_t>(get_be(stored.substr(1, 4)));
-  at.offset = get_be(stored.substr(5, 8));
-  at.length = get_be(stored.substr(13, 8));
+  at.segment = static_cast<std::uint32_t>(big_endian::read(stored.substr(1, 4)));
+  at.offset = big_endian::read(stored.substr(5, 8));
+  at.length = big_endian::read(stored.substr(13, 8));
   return at;
 }
 
@@ -163,12 +157,11 @@ Result<int> BodyFiles::reader(std::uint32_t segment) const {
 }
 
 Result<std::string> BodyFiles::read(const BodyLocator& at) const {
-  auto fd = reader(at.segment);
-  if (!fd) return fd.error();
+  PACTUM_ASSIGN(fd, reader(at.segment));
   std::string out(at.length, '\0');
   std::size_t done = 0;
   while (done < out.size()) {
-    const ssize_t n = ::pread(*fd, out.data() + done, out.size() - done, static_cast<off_t>(at.offset + done));
+    const ssize_t n = ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(at.offset + done));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return io_error("cannot read block body from", segment_path(at.segment), errno);
     if (n == 0) {

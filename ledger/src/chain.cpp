@@ -2,8 +2,6 @@
 #include "pactum/ledger/chain.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <thread>
 
 #include <malloc.h>
 
@@ -27,9 +25,8 @@ void release_startup_memory() { malloc_trim(0); }
 Chain::Chain(Genesis g, std::unique_ptr<Store> s) : genesis_(std::move(g)), store_(std::move(s)) {}
 
 Result<std::unique_ptr<Chain>> Chain::open(const std::string& dir, Genesis genesis, rocksdb::Env* env) {
-  auto store = Store::open(dir, /*read_only=*/false, env);
-  if (!store) return store.error();
-  std::unique_ptr<Chain> chain(new Chain(without_accounts(genesis), std::move(*store)));
+  PACTUM_ASSIGN(store, Store::open(dir, /*read_only=*/false, env));
+  std::unique_ptr<Chain> chain(new Chain(without_accounts(genesis), std::move(store)));
   Store& st = *chain->store_;
 
   const auto head = st.head_height();
@@ -46,16 +43,14 @@ Result<std::unique_ptr<Chain>> Chain::open(const std::string& dir, Genesis genes
   {
     // Only block 0's hash is needed: the genesis state is dropped before the stored one
     // is loaded, so that two full states never coexist.
-    auto gs = build_genesis(std::move(genesis));
-    if (!gs) return gs.error();
-    PACTUM_TRY(check_same_genesis(st, chain->genesis_, gs->block0, dir));
+    PACTUM_ASSIGN(gs, build_genesis(std::move(genesis)));
+    PACTUM_TRY(check_same_genesis(st, chain->genesis_, gs.block0, dir));
   }
   release_startup_memory();
   PACTUM_TRY(chain->store_->load_state(chain->state_));
-  auto block = chain->store_->block_at(*head);
-  if (!block) return block.error();
-  if (!*block) return make_error(Errc::storage, "head block " + std::to_string(*head) + " is missing from " + dir);
-  chain->head_ = (*block)->header;
+  PACTUM_ASSIGN(block, chain->store_->block_at(*head));
+  if (!block) return make_error(Errc::storage, "head block " + std::to_string(*head) + " is missing from " + dir);
+  chain->head_ = (block)->header;
   const Hash32 root = chain->state_.root();
   if (!(root == chain->head_.state_root)) {
     return make_error(Errc::storage, "stored state root " + root.hex() + " does not match head block " +
@@ -69,9 +64,8 @@ Result<Block> Chain::produce(std::span<const Intent> batch, std::uint64_t timest
                              const SettleFn& settle) {
   if (halted_) return *halted_;
   PACTUM_TRY(check_producer(producer.public_key()));
-  auto settled = settle_block(batch, timestamp, settle);
-  if (!settled) return settled.error();
-  return commit_block(std::move(settled).value(), producer);
+  PACTUM_ASSIGN(settled, settle_block(batch, timestamp, settle));
+  return commit_block(std::move(settled), producer);
 }
 
 Result<void> Chain::check_producer(const PublicKey& producer_key) const {
@@ -157,29 +151,13 @@ Error Chain::halt_after_failed_write(std::uint64_t height, const Error& cause) {
   return *halted_;
 }
 
+// The one commit pipeline: apply_block, write_block, finish_block. The node runs the
+// three steps itself, with its locks between them; here they run back to back.
 Result<Block> Chain::commit_block(SettledBatch settled, const SecretKey& producer) {
-  PACTUM_TRY(check_extends_head(settled, producer.public_key()));
-  const bool was_staged = settled.staged.has_value();
-  Block block = was_staged ? std::move(*settled.staged) : body_of(settled);
-
-  // Unless stage_block did it already, the body goes to disk (unsynced, invisible) on a
-  // second thread while this one updates the state and its root: the store reads only
-  // the body and header.height, this thread writes only the other header fields and the
-  // state. (A small block is staged inline: a thread costs more than it saves there.)
-  Result<void> staged;
-  std::thread stager;
-  if (!was_staged && block.intents.size() >= 256) {
-    stager = std::thread([&] { staged = store_->stage_body(block); });
-  } else if (!was_staged) {
-    staged = store_->stage_body(block);
-  }
-  apply_and_sign(block, settled, producer);
-  if (stager.joinable()) stager.join();
-
-  auto committed = staged.ok() ? store_->commit_header(block.header, settled.leaves) : Result<void>(staged.error());
-  if (!committed) return halt_after_failed_write(block.header.height, committed.error());
-  head_ = block.header;
-  return block;
+  PACTUM_ASSIGN(applied, apply_block(std::move(settled), producer));
+  const Result<void> written = write_block(applied);
+  PACTUM_TRY(finish_block(applied, written));
+  return std::move(applied.block);
 }
 
 Result<Chain::AppliedBlock> Chain::apply_block(SettledBatch settled, const SecretKey& producer) {

@@ -57,20 +57,18 @@ Result<GenesisState> build_genesis(Genesis g, const LeafSink& sink, std::size_t 
 }
 
 Result<void> check_same_genesis(const Store& store, const Genesis& g, const Block& block0, const std::string& dir) {
-  auto chain_id = store.chain_id();
-  if (!chain_id) return chain_id.error();
-  if (!*chain_id) return make_error(Errc::storage, "data directory " + dir + " has blocks but no chain id");
-  if (**chain_id != g.chain_id) {
-    return make_error(Errc::genesis_invalid, "data directory " + dir + " holds chain \"" + **chain_id +
+  PACTUM_ASSIGN(chain_id, store.chain_id());
+  if (!chain_id) return make_error(Errc::storage, "data directory " + dir + " has blocks but no chain id");
+  if (*chain_id != g.chain_id) {
+    return make_error(Errc::genesis_invalid, "data directory " + dir + " holds chain \"" + *chain_id +
                                                  "\", not \"" + g.chain_id + "\" of the given genesis");
   }
-  auto stored = store.genesis_hash();
-  if (!stored) return stored.error();
+  PACTUM_ASSIGN(stored, store.genesis_hash());
   const Hash32 expected = block0.header.hash();
-  if (!*stored || !(**stored == expected)) {
+  if (!stored || !(*stored == expected)) {
     return make_error(Errc::genesis_invalid,
                       "data directory " + dir + " was created from a different genesis (block 0 hash " +
-                          (*stored ? (*stored)->hex() : std::string("missing")) + ", this genesis gives " +
+                          (stored ? (stored)->hex() : std::string("missing")) + ", this genesis gives " +
                           expected.hex() + ")");
   }
   return {};

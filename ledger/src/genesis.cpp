@@ -6,14 +6,14 @@
 #include <optional>
 #include <set>
 
-#include "json_fields.hpp"
+#include "pactum/intents/field_reader.hpp"
 
 namespace pactum {
 
 namespace {
 
 using json = nlohmann::json;
-const detail::FieldReader kReader(Errc::genesis_invalid);
+const FieldReader kReader(Errc::genesis_invalid);
 
 constexpr std::uint64_t kMaxDecimals = 36;
 constexpr std::uint64_t kMaxDevAccounts = 10000;
@@ -73,21 +73,18 @@ class GenesisParser {
 
  private:
   Result<void> parse_header(const json& j) {
-    auto chain = kReader.string(j, "", "chain_id");
-    if (!chain) return chain.error();
-    if (!valid_chain_id(*chain)) return kReader.fail("chain_id", "must be 1 to 64 characters of a-z, 0-9 and -");
-    g_.chain_id = *chain;
+    PACTUM_ASSIGN(chain, kReader.string(j, "", "chain_id"));
+    if (!valid_chain_id(chain)) return kReader.fail("chain_id", "must be 1 to 64 characters of a-z, 0-9 and -");
+    g_.chain_id = chain;
     if (j.contains("timestamp")) {
-      auto ts = kReader.uint(j, "", "timestamp", kMaxSafeInteger);
-      if (!ts) return ts.error();
-      g_.timestamp = *ts;
+      PACTUM_ASSIGN(ts, kReader.uint(j, "", "timestamp", kMaxSafeInteger));
+      g_.timestamp = ts;
     }
     g_.producer = dev_producer_key().public_key();
     if (j.contains("producer")) {
-      auto p = kReader.string(j, "", "producer");
-      if (!p) return p.error();
-      if (*p != "dev") {
-        auto key = PublicKey::from_hex(*p, "producer");
+      PACTUM_ASSIGN(p, kReader.string(j, "", "producer"));
+      if (p != "dev") {
+        auto key = PublicKey::from_hex(p, "producer");
         if (!key) return kReader.fail("producer", "must be \"dev\" or a 64-hex-digit BIP-340 public key");
         g_.producer = *key;
       }
@@ -96,26 +93,23 @@ class GenesisParser {
   }
 
   Result<void> parse_assets(const json& j) {
-    auto assets = kReader.member(j, "", "assets");
-    if (!assets) return assets.error();
-    return parse_asset_list(**assets);
+    PACTUM_ASSIGN(assets, kReader.member(j, "", "assets"));
+    return parse_asset_list(*assets);
   }
 
   Result<void> parse_asset_list(const json& assets) {
     if (!assets.is_array() || assets.empty()) return kReader.fail("assets", "must be a non-empty array");
     for (std::size_t i = 0; i < assets.size(); ++i) {
-      const std::string path = detail::index_path("assets", i);
+      const std::string path = index_path("assets", i);
       const json& a = assets[i];
       PACTUM_TRY(kReader.object_with(a, path, {"symbol", "decimals"}));
-      auto symbol = kReader.string(a, path, "symbol");
-      if (!symbol) return symbol.error();
-      if (!is_valid_asset_symbol(*symbol)) {
+      PACTUM_ASSIGN(symbol, kReader.string(a, path, "symbol"));
+      if (!is_valid_asset_symbol(symbol)) {
         return kReader.fail(path + ".symbol", "must be 1 to 16 characters of A-Z and 0-9");
       }
-      if (!symbols_.insert(*symbol).second) return kReader.fail(path + ".symbol", "duplicate asset " + *symbol);
-      auto decimals = kReader.uint(a, path, "decimals", kMaxDecimals);
-      if (!decimals) return decimals.error();
-      g_.assets.push_back(AssetInfo{*symbol, static_cast<std::uint32_t>(*decimals)});
+      if (!symbols_.insert(symbol).second) return kReader.fail(path + ".symbol", "duplicate asset " + symbol);
+      PACTUM_ASSIGN(decimals, kReader.uint(a, path, "decimals", kMaxDecimals));
+      g_.assets.push_back(AssetInfo{symbol, static_cast<std::uint32_t>(decimals)});
     }
     return {};
   }
@@ -131,41 +125,35 @@ class GenesisParser {
     if (!pools.is_array()) return kReader.fail("pools", "must be an array");
     std::set<PoolId> seen;
     for (std::size_t i = 0; i < pools.size(); ++i) {
-      const std::string path = detail::index_path("pools", i);
+      const std::string path = index_path("pools", i);
       const json& p = pools[i];
       PACTUM_TRY(kReader.object_with(p, path, {"assets", "reserves", "fee_bps"}));
-      auto assets = kReader.member(p, path, "assets");
-      if (!assets) return assets.error();
-      if (!(*assets)->is_array() || (*assets)->size() != 2) return kReader.fail(path + ".assets", "must be an array of two asset symbols");
-      auto x = known_asset((**assets)[0], path + ".assets[0]");
-      if (!x) return x.error();
-      auto y = known_asset((**assets)[1], path + ".assets[1]");
-      if (!y) return y.error();
-      if (*x == *y) return kReader.fail(path + ".assets", "must name two different assets");
-      const PoolId id = make_pool_id(*x, *y);
+      PACTUM_ASSIGN(assets, kReader.member(p, path, "assets"));
+      if (!(assets)->is_array() || (assets)->size() != 2) return kReader.fail(path + ".assets", "must be an array of two asset symbols");
+      PACTUM_ASSIGN(x, known_asset((*assets)[0], path + ".assets[0]"));
+      PACTUM_ASSIGN(y, known_asset((*assets)[1], path + ".assets[1]"));
+      if (x == y) return kReader.fail(path + ".assets", "must name two different assets");
+      const PoolId id = make_pool_id(x, y);
       if (!seen.insert(id).second) return kReader.fail(path + ".assets", "duplicate pool " + id.first + "/" + id.second);
-      auto reserves = kReader.member(p, path, "reserves");
-      if (!reserves) return reserves.error();
-      if (!(*reserves)->is_array() || (*reserves)->size() != 2) return kReader.fail(path + ".reserves", "must be an array of two amounts");
+      PACTUM_ASSIGN(reserves, kReader.member(p, path, "reserves"));
+      if (!(reserves)->is_array() || (reserves)->size() != 2) return kReader.fail(path + ".reserves", "must be an array of two amounts");
       Amount r[2];
       for (int k = 0; k < 2; ++k) {
         const std::string field = path + ".reserves[" + std::to_string(k) + "]";
-        auto a = kReader.amount_value((**reserves)[k], field);
-        if (!a) return a.error();
-        if (*a == 0) return kReader.fail(field, "must be positive (a pool needs both reserves)");
-        r[k] = *a;
+        PACTUM_ASSIGN(a, kReader.amount_value((*reserves)[k], field));
+        if (a == 0) return kReader.fail(field, "must be positive (a pool needs both reserves)");
+        r[k] = a;
       }
-      PACTUM_TRY(supply_.add(*x, BigInt(r[0]), path + ".reserves[0]"));
-      PACTUM_TRY(supply_.add(*y, BigInt(r[1]), path + ".reserves[1]"));
-      auto fee = kReader.member(p, path, "fee_bps");
-      if (!fee) return fee.error();
-      auto fee_bps = kReader.uint_value(**fee, path + ".fee_bps", std::numeric_limits<std::uint64_t>::max());
+      PACTUM_TRY(supply_.add(x, BigInt(r[0]), path + ".reserves[0]"));
+      PACTUM_TRY(supply_.add(y, BigInt(r[1]), path + ".reserves[1]"));
+      PACTUM_ASSIGN(fee, kReader.member(p, path, "fee_bps"));
+      auto fee_bps = kReader.uint_value(*fee, path + ".fee_bps", std::numeric_limits<std::uint64_t>::max());
       if (!fee_bps) return fee_bps.error();
       if (*fee_bps > kMaxFeeBps) return kReader.fail(path + ".fee_bps", "must be below 10000");
       Pool pool;
       pool.asset_a = id.first;
       pool.asset_b = id.second;
-      const bool in_order = *x == id.first;
+      const bool in_order = x == id.first;
       pool.reserve_a = in_order ? r[0] : r[1];
       pool.reserve_b = in_order ? r[1] : r[0];
       pool.fee_bps = static_cast<std::uint32_t>(*fee_bps);
@@ -178,24 +166,21 @@ class GenesisParser {
     PACTUM_TRY(kReader.object_with(r, "rooms", {"fee_asset", "fee", "max_per_pair", "period"}));
     if (r.contains("fee_asset") != r.contains("fee")) return kReader.fail("rooms", "give both fee_asset and fee, or neither");
     if (r.contains("fee_asset")) {
-      auto asset = known_asset(r.at("fee_asset"), "rooms.fee_asset");
-      if (!asset) return asset.error();
-      g_.rooms.fee_asset = *asset;
+      PACTUM_ASSIGN(asset, known_asset(r.at("fee_asset"), "rooms.fee_asset"));
+      g_.rooms.fee_asset = asset;
       auto fee = kReader.amount_value(r.at("fee"), "rooms.fee");
       if (!fee) return fee.error();
       g_.rooms.fee = *fee;
     }
     if (r.contains("max_per_pair")) {
-      auto m = kReader.uint_value(r.at("max_per_pair"), "rooms.max_per_pair", 1000000);
-      if (!m) return m.error();
-      if (*m < 1) return kReader.fail("rooms.max_per_pair", "must be at least 1");
-      g_.rooms.max_per_pair = static_cast<std::uint32_t>(*m);
+      PACTUM_ASSIGN(m, kReader.uint_value(r.at("max_per_pair"), "rooms.max_per_pair", 1000000));
+      if (m < 1) return kReader.fail("rooms.max_per_pair", "must be at least 1");
+      g_.rooms.max_per_pair = static_cast<std::uint32_t>(m);
     }
     if (r.contains("period")) {
-      auto per = kReader.uint_value(r.at("period"), "rooms.period", kMaxSafeInteger);
-      if (!per) return per.error();
-      if (*per < 1) return kReader.fail("rooms.period", "must be at least 1");
-      g_.rooms.period = *per;
+      PACTUM_ASSIGN(per, kReader.uint_value(r.at("period"), "rooms.period", kMaxSafeInteger));
+      if (per < 1) return kReader.fail("rooms.period", "must be at least 1");
+      g_.rooms.period = per;
     }
     return {};
   }
@@ -204,23 +189,18 @@ class GenesisParser {
     if (!pools.is_array()) return kReader.fail("lending_pools", "must be an array");
     std::set<std::string> seen;
     for (std::size_t i = 0; i < pools.size(); ++i) {
-      const std::string path = detail::index_path("lending_pools", i);
+      const std::string path = index_path("lending_pools", i);
       const json& p = pools[i];
       PACTUM_TRY(kReader.object_with(p, path, {"asset", "reserve", "fee_bps"}));
-      auto asset = known_asset(p.contains("asset") ? p.at("asset") : json(), path + ".asset");
-      if (!asset) return asset.error();
-      if (!seen.insert(*asset).second) return kReader.fail(path + ".asset", "duplicate lending pool for " + *asset);
-      auto reserve = kReader.member(p, path, "reserve");
-      if (!reserve) return reserve.error();
-      auto amount = kReader.amount_value(**reserve, path + ".reserve");
-      if (!amount) return amount.error();
-      PACTUM_TRY(supply_.add(*asset, BigInt(*amount), path + ".reserve"));
-      auto fee = kReader.member(p, path, "fee_bps");
-      if (!fee) return fee.error();
-      auto fee_bps = kReader.uint_value(**fee, path + ".fee_bps", std::numeric_limits<std::uint64_t>::max());
-      if (!fee_bps) return fee_bps.error();
-      if (*fee_bps > kMaxFeeBps) return kReader.fail(path + ".fee_bps", "must be below 10000");
-      g_.lending_pools.push_back(LendingPool{*asset, *amount, static_cast<std::uint32_t>(*fee_bps)});
+      PACTUM_ASSIGN(asset, known_asset(p.contains("asset") ? p.at("asset") : json(), path + ".asset"));
+      if (!seen.insert(asset).second) return kReader.fail(path + ".asset", "duplicate lending pool for " + asset);
+      PACTUM_ASSIGN(reserve, kReader.member(p, path, "reserve"));
+      PACTUM_ASSIGN(amount, kReader.amount_value(*reserve, path + ".reserve"));
+      PACTUM_TRY(supply_.add(asset, BigInt(amount), path + ".reserve"));
+      PACTUM_ASSIGN(fee, kReader.member(p, path, "fee_bps"));
+      PACTUM_ASSIGN(fee_bps, kReader.uint_value(*fee, path + ".fee_bps", std::numeric_limits<std::uint64_t>::max()));
+      if (fee_bps > kMaxFeeBps) return kReader.fail(path + ".fee_bps", "must be below 10000");
+      g_.lending_pools.push_back(LendingPool{asset, amount, static_cast<std::uint32_t>(fee_bps)});
     }
     return {};
   }
@@ -232,25 +212,22 @@ class GenesisParser {
     for (auto it = b.begin(); it != b.end(); ++it) {
       const std::string field = path + "." + it.key();
       if (symbols_.count(it.key()) == 0) return kReader.fail(field, "unknown asset " + it.key() + " (not listed in assets)");
-      auto a = kReader.amount_value(it.value(), field);
-      if (!a) return a.error();
-      PACTUM_TRY(supply_.add(it.key(), BigInt(*a) * copies, field));
-      out[it.key()] = *a;
+      PACTUM_ASSIGN(a, kReader.amount_value(it.value(), field));
+      PACTUM_TRY(supply_.add(it.key(), BigInt(a) * copies, field));
+      out[it.key()] = a;
     }
     return out;
   }
 
   Result<void> parse_dev_accounts(const json& d) {
     PACTUM_TRY(kReader.object_with(d, "dev_accounts", {"count", "balances"}));
-    auto count = kReader.uint(d, "dev_accounts", "count", kMaxDevAccounts);
-    if (!count) return count.error();
+    PACTUM_ASSIGN(count, kReader.uint(d, "dev_accounts", "count", kMaxDevAccounts));
     std::map<std::string, Amount> balances;
     if (d.contains("balances")) {
-      auto b = parse_balances(d.at("balances"), "dev_accounts.balances", *count);
-      if (!b) return b.error();
-      balances = std::move(*b);
+      PACTUM_ASSIGN(b, parse_balances(d.at("balances"), "dev_accounts.balances", count));
+      balances = std::move(b);
     }
-    g_.dev_account_count = static_cast<std::uint32_t>(*count);
+    g_.dev_account_count = static_cast<std::uint32_t>(count);
     std::vector<GenesisAccount> dev;
     dev.reserve(g_.dev_account_count);
     for (std::uint32_t i = 0; i < g_.dev_account_count; ++i) {
@@ -269,17 +246,15 @@ class GenesisParser {
   }
 
   Result<void> parse_account(const json& a, std::size_t i) {
-    const std::string path = detail::index_path("accounts", i);
+    const std::string path = index_path("accounts", i);
     PACTUM_TRY(kReader.object_with(a, path, {"account", "balances"}));
-    auto hex = kReader.string(a, path, "account");
-    if (!hex) return hex.error();
-    auto key = PublicKey::from_hex(*hex, path + ".account");
+    PACTUM_ASSIGN(hex, kReader.string(a, path, "account"));
+    auto key = PublicKey::from_hex(hex, path + ".account");
     if (!key) return kReader.fail(path + ".account", "must be a 64-hex-digit BIP-340 public key");
     GenesisAccount acct{*key, {}};
     if (a.contains("balances")) {
-      auto b = parse_balances(a.at("balances"), path + ".balances", 1);
-      if (!b) return b.error();
-      acct.balances = std::move(*b);
+      PACTUM_ASSIGN(b, parse_balances(a.at("balances"), path + ".balances", 1));
+      acct.balances = std::move(b);
     }
     named_.push_back({*key, kListed | i});
     g_.accounts.push_back(std::move(acct));
@@ -303,7 +278,7 @@ class GenesisParser {
   // Where an account was named: dev accounts first, then "accounts" in file order.
   static constexpr std::uint64_t kListed = std::uint64_t{1} << 32;
   static std::string naming(std::uint64_t origin) {
-    if (origin & kListed) return detail::index_path("accounts", origin & (kListed - 1));
+    if (origin & kListed) return index_path("accounts", origin & (kListed - 1));
     return "dev account " + std::to_string(origin);
   }
 

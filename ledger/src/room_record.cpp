@@ -21,9 +21,8 @@ json side_json(const RoomSide& s) {
 
 Result<RoomSide> side_from(const json& j, const Hash32& room) {
   RoomSide s;
-  auto e = parse_amount_json(j.at("escrow"), "escrow");
-  if (!e) return e.error();
-  s.escrow = *e;
+  PACTUM_ASSIGN(e, parse_amount_json(j.at("escrow"), "escrow"));
+  s.escrow = e;
   if (j.contains("position")) {
     const json& p = j.at("position");
     RoomPosition pos;
@@ -34,15 +33,13 @@ Result<RoomSide> side_from(const json& j, const Hash32& room) {
     auto iv = from_hex(p.at("iv").get<std::string>(), "iv");
     if (!iv || iv->size() != 12) return make_error(Errc::storage, "room leaf: bad iv");
     std::copy(iv->begin(), iv->end(), pos.iv.begin());
-    auto ct = from_hex(p.at("ct").get<std::string>(), "ct");
-    if (!ct) return ct.error();
-    pos.ct.assign(ct->begin(), ct->end());
+    PACTUM_ASSIGN(ct, from_hex(p.at("ct").get<std::string>(), "ct"));
+    pos.ct.assign(ct.begin(), ct.end());
     s.position = std::move(pos);
   }
   if (j.contains("outcome_sig")) {
-    auto sig = Signature::from_hex(j.at("outcome_sig").get<std::string>(), "outcome_sig");
-    if (!sig) return sig.error();
-    s.outcome_sig = *sig;
+    PACTUM_ASSIGN(sig, Signature::from_hex(j.at("outcome_sig").get<std::string>(), "outcome_sig"));
+    s.outcome_sig = sig;
   }
   return s;
 }
@@ -89,12 +86,10 @@ Result<RoomRecord> RoomRecord::from_json(const json& j) {
     auto terms = decode_room_terms(j.at("terms"), r.opener);
     if (!terms) return terms.error();
     r.terms = *terms;
-    auto pub = point_from_hex(j.at("pubkey").get<std::string>(), "pubkey");
-    if (!pub) return pub.error();
-    r.pubkey = *pub;
-    auto sc = Hash32::from_hex(j.at("seed_commitment").get<std::string>(), "seed_commitment");
-    if (!sc) return sc.error();
-    r.seed_commitment = *sc;
+    PACTUM_ASSIGN(pub, point_from_hex(j.at("pubkey").get<std::string>(), "pubkey"));
+    r.pubkey = pub;
+    PACTUM_ASSIGN(sc, Hash32::from_hex(j.at("seed_commitment").get<std::string>(), "seed_commitment"));
+    r.seed_commitment = sc;
     r.opened_height = j.at("opened_height").get<std::uint64_t>();
     r.closed = j.at("closed").get<bool>();
     if (r.terms.is_price()) {
@@ -106,9 +101,8 @@ Result<RoomRecord> RoomRecord::from_json(const json& j) {
       r.buyer = *buyer;
     } else {
       for (const json& m : j.at("members")) {
-        auto side = side_from(m, r.id);
-        if (!side) return side.error();
-        r.members.push_back(std::move(*side));
+        PACTUM_ASSIGN(side, side_from(m, r.id));
+        r.members.push_back(std::move(side));
       }
     }
     if (r.closed) {

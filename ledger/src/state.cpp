@@ -2,6 +2,8 @@
 #include "pactum/ledger/state.hpp"
 #include "pactum/ledger/cores.hpp"
 
+#include "big_endian.hpp"
+
 #include <algorithm>
 #include <iterator>
 #include <cstring>
@@ -22,17 +24,6 @@ constexpr char kRoomTag = 0x05;
 constexpr char kRoomPairTag = 0x06;
 constexpr char kPoolSeparator = 0x2f;  // '/', never part of an asset symbol
 
-void put_u32(std::string& out, std::uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
-}
-void put_u64(std::string& out, std::uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
-}
-std::uint64_t get_be(std::string_view s) {
-  std::uint64_t v = 0;
-  for (unsigned char c : s) v = (v << 8) | c;
-  return v;
-}
 void put_amount(std::string& out, const Amount& a) {
   unsigned char buf[32];
   amount_to_be32(a, buf);
@@ -96,7 +87,7 @@ std::string nonce_key(const PublicKey& account, std::uint64_t nonce) {
   k.reserve(1 + 32 + 8);
   k += kNonceTag;
   k.append(reinterpret_cast<const char*>(account.bytes.data()), 32);
-  put_u64(k, nonce);
+  big_endian::append64(k, nonce);
   return k;
 }
 std::string pool_key(const PoolId& id) {
@@ -115,13 +106,13 @@ std::string lending_key(std::string_view asset) {
 std::string lending_value(const LendingPool& p) {
   std::string v;
   put_amount(v, p.reserve);
-  put_u32(v, p.fee_bps);
+  big_endian::append32(v, p.fee_bps);
   return v;
 }
 
 std::string asset_value(const AssetInfo& a) {
   std::string v;
-  put_u32(v, a.decimals);
+  big_endian::append32(v, a.decimals);
   return v;
 }
 std::string balance_value(const Amount& a) {
@@ -135,7 +126,7 @@ std::string pool_value(const Pool& p) {
   std::string v;
   put_amount(v, p.reserve_a);
   put_amount(v, p.reserve_b);
-  put_u32(v, p.fee_bps);
+  big_endian::append32(v, p.fee_bps);
   return v;
 }
 
@@ -146,7 +137,7 @@ Result<void> add_leaf_to_delta(std::string_view key, std::string_view value, Sta
     case kAssetTag:
       if (value.size() != 4) return bad_leaf("asset value is not 4 bytes");
       delta.assets[std::string(rest)] =
-          AssetInfo{std::string(rest), static_cast<std::uint32_t>(get_be(value))};
+          AssetInfo{std::string(rest), static_cast<std::uint32_t>(big_endian::read(value))};
       return {};
     case kBalanceTag:
       if (rest.size() <= 32 || value.size() != 32) return bad_leaf("balance leaf has the wrong size");
@@ -154,7 +145,7 @@ Result<void> add_leaf_to_delta(std::string_view key, std::string_view value, Sta
       return {};
     case kNonceTag:
       if (rest.size() != 40 || value != nonce_value()) return bad_leaf("nonce leaf has the wrong size");
-      delta.nonces.insert(NonceKey{get_account(rest), get_be(rest.substr(32))});
+      delta.nonces.insert(NonceKey{get_account(rest), big_endian::read(rest.substr(32))});
       return {};
     case kPoolTag: {
       const auto sep = rest.find(kPoolSeparator);
@@ -164,14 +155,14 @@ Result<void> add_leaf_to_delta(std::string_view key, std::string_view value, Sta
       p.asset_b = std::string(rest.substr(sep + 1));
       p.reserve_a = get_amount(value.substr(0, 32));
       p.reserve_b = get_amount(value.substr(32, 32));
-      p.fee_bps = static_cast<std::uint32_t>(get_be(value.substr(64, 4)));
+      p.fee_bps = static_cast<std::uint32_t>(big_endian::read(value.substr(64, 4)));
       delta.pools[{p.asset_a, p.asset_b}] = p;
       return {};
     }
     case kLendingTag: {
       if (rest.empty() || value.size() != 36) return bad_leaf("lending leaf has the wrong shape");
       LendingPool p{std::string(rest), get_amount(value.substr(0, 32)),
-                    static_cast<std::uint32_t>(get_be(value.substr(32, 4)))};
+                    static_cast<std::uint32_t>(big_endian::read(value.substr(32, 4)))};
       delta.lending[p.asset] = p;
       return {};
     }
@@ -190,8 +181,8 @@ Result<void> add_leaf_to_delta(std::string_view key, std::string_view value, Sta
     }
     case kRoomPairTag: {
       if (rest.size() != 72 || value.size() != 4) return bad_leaf("room pair leaf has the wrong size");
-      RoomPairKey k{get_account(rest), get_account(rest.substr(32)), get_be(rest.substr(64))};
-      delta.room_pairs[k] = static_cast<std::uint32_t>(get_be(value));
+      RoomPairKey k{get_account(rest), get_account(rest.substr(32)), big_endian::read(rest.substr(64))};
+      delta.room_pairs[k] = static_cast<std::uint32_t>(big_endian::read(value));
       return {};
     }
     default:
@@ -432,7 +423,7 @@ StateProof State::prove(const std::string& key) const {
         }
         break;
       case kNonceTag:
-        if (rest.size() == 40 && nonce_used(get_account(rest), get_be(rest.substr(32)))) value = nonce_value();
+        if (rest.size() == 40 && nonce_used(get_account(rest), big_endian::read(rest.substr(32)))) value = nonce_value();
         break;
       case kPoolTag: {
         const auto sep = rest.find(kPoolSeparator);
@@ -447,7 +438,7 @@ StateProof State::prove(const std::string& key) const {
         break;
       case kRoomPairTag:
         if (rest.size() == 72) {
-          const RoomPairKey k{get_account(rest), get_account(rest.substr(32)), get_be(rest.substr(64))};
+          const RoomPairKey k{get_account(rest), get_account(rest.substr(32)), big_endian::read(rest.substr(64))};
           if (auto it = room_pairs_.find(k); it != room_pairs_.end()) value = room_pair_value(it->second);
         }
         break;

@@ -11,9 +11,10 @@
 #include <cstring>
 #include <thread>
 
+#include <boost/endian/conversion.hpp>
 #include <openssl/sha.h>
 
-#include "json_fields.hpp"
+#include "pactum/intents/field_reader.hpp"
 
 namespace pactum {
 
@@ -28,13 +29,7 @@ namespace {
 // instructions per hash. A node's hash is a pure function of its bytes, so the tree
 // and every root are unchanged (the state tree tests pin roots and proofs).
 inline void store_digest(const SHA256_CTX& c, Hash32& out) {
-  for (int i = 0; i < 8; ++i) {
-    const std::uint32_t w = c.h[i];
-    out.bytes[4 * i] = static_cast<std::uint8_t>(w >> 24);
-    out.bytes[4 * i + 1] = static_cast<std::uint8_t>(w >> 16);
-    out.bytes[4 * i + 2] = static_cast<std::uint8_t>(w >> 8);
-    out.bytes[4 * i + 3] = static_cast<std::uint8_t>(w);
-  }
+  for (int i = 0; i < 8; ++i) boost::endian::store_big_u32(out.bytes.data() + 4 * i, static_cast<std::uint32_t>(c.h[i]));
 }
 
 // SHA-256 of any message, whole blocks through the block function.
@@ -322,9 +317,7 @@ void StateTree::put_many(const std::vector<std::pair<std::string, std::string>>&
   };
   std::vector<Order> order(n);
   for (std::size_t i = 0; i < n; ++i) {
-    std::uint64_t p = 0;
-    for (int b = 0; b < 8; ++b) p = (p << 8) | hashed[i].first.bytes[b];
-    order[i] = {p, static_cast<std::uint32_t>(i)};
+    order[i] = {boost::endian::load_big_u64(hashed[i].first.bytes.data()), static_cast<std::uint32_t>(i)};
   }
   std::sort(order.begin(), order.end(), [&](const Order& a, const Order& b) {
     if (a.prefix != b.prefix) return a.prefix < b.prefix;
@@ -428,44 +421,38 @@ nlohmann::json StateProof::to_json() const {
 }
 
 Result<StateProof> StateProof::from_json(const nlohmann::json& j) {
-  const detail::FieldReader r(Errc::invalid_params);
+  const FieldReader r(Errc::invalid_params);
   PACTUM_TRY(r.object_with(j, "", {"key", "present", "value", "siblings", "other_leaf_path",
                                    "other_leaf_value_hash"}));
   StateProof p;
-  auto key_hex = r.string(j, "", "key");
-  if (!key_hex) return key_hex.error();
-  auto key = from_hex(*key_hex, "key");
+  PACTUM_ASSIGN(key_hex, r.string(j, "", "key"));
+  auto key = from_hex(key_hex, "key");
   if (!key) return r.recode(key.error(), "key");
   p.key = std::move(*key);
   auto present = r.boolean(j, "", "present");
   if (!present) return present.error();
   p.present = *present;
   if (p.present) {
-    auto v = r.string(j, "", "value");
-    if (!v) return v.error();
-    auto bytes = from_hex(*v, "value");
+    PACTUM_ASSIGN(v, r.string(j, "", "value"));
+    auto bytes = from_hex(v, "value");
     if (!bytes) return r.recode(bytes.error(), "value");
     p.value = std::move(*bytes);
   } else if (j.contains("value")) {
     return r.fail("value", "only allowed when present is true");
   }
-  auto sibs = r.member(j, "", "siblings");
-  if (!sibs) return sibs.error();
-  if (!(*sibs)->is_array() || (*sibs)->size() > 256) return r.fail("siblings", "must be an array of at most 256 hashes");
-  for (std::size_t i = 0; i < (*sibs)->size(); ++i) {
-    auto h = r.hash_value((**sibs)[i], detail::index_path("siblings", i));
-    if (!h) return h.error();
-    p.siblings.push_back(*h);
+  PACTUM_ASSIGN(sibs, r.member(j, "", "siblings"));
+  if (!(sibs)->is_array() || (sibs)->size() > 256) return r.fail("siblings", "must be an array of at most 256 hashes");
+  for (std::size_t i = 0; i < (sibs)->size(); ++i) {
+    PACTUM_ASSIGN(h, r.hash_value((*sibs)[i], index_path("siblings", i)));
+    p.siblings.push_back(h);
   }
   if (j.contains("other_leaf_path")) {
-    auto h = r.hash(j, "", "other_leaf_path");
-    if (!h) return h.error();
-    p.other_leaf_path = *h;
+    PACTUM_ASSIGN(h, r.hash(j, "", "other_leaf_path"));
+    p.other_leaf_path = h;
   }
   if (j.contains("other_leaf_value_hash")) {
-    auto h = r.hash(j, "", "other_leaf_value_hash");
-    if (!h) return h.error();
-    p.other_leaf_value_hash = *h;
+    PACTUM_ASSIGN(h, r.hash(j, "", "other_leaf_value_hash"));
+    p.other_leaf_value_hash = h;
   }
   return p;
 }

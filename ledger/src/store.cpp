@@ -19,108 +19,17 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include "block_text.hpp"
 #include "body_files.hpp"
+#include "store_layout.hpp"
 
 namespace pactum {
 
+using namespace store_layout;
+using block_text::encode_body;
+using block_text::join_objects;
+
 namespace {
-
-enum Cf : std::size_t { kMeta = 0, kBlocks, kBlockIndex, kIntentIndex, kState, kHeaders, kCfCount };
-const char* const kCfNames[kCfCount] = {"default", "blocks", "block_index", "intent_index", "state", "headers"};
-
-const char* const kHeadKey = "head";
-const char* const kChainIdKey = "chain_id";
-const char* const kGenesisHashKey = "genesis_hash";
-const char* const kBodyEndKey = "body_end";  // end of the last committed body in the body files
-
-// Bodies from this size on go to the body files (body_files.hpp); smaller ones stay in
-// RocksDB, where the commit point's one WAL sync covers them (a file would add a second
-// sync per block, which costs more than it saves on a small block).
-constexpr std::size_t kInlineBodyLimit = 64 << 10;
-
-std::string be64(std::uint64_t v) {
-  std::string s(8, '\0');
-  for (int i = 7; i >= 0; --i, v >>= 8) s[i] = static_cast<char>(v & 0xff);
-  return s;
-}
-std::string be32(std::uint32_t v) {
-  std::string s(4, '\0');
-  for (int i = 3; i >= 0; --i, v >>= 8) s[i] = static_cast<char>(v & 0xff);
-  return s;
-}
-std::uint64_t from_be(std::string_view s) {
-  std::uint64_t v = 0;
-  for (unsigned char c : s) v = (v << 8) | c;
-  return v;
-}
-std::string raw(const Hash32& h) { return std::string(reinterpret_cast<const char*>(h.bytes.data()), 32); }
-
-Error storage_error(const std::string& what, const rocksdb::Status& st) {
-  return make_error(Errc::storage, what + ": " + st.ToString());
-}
-
-
-// The stored text of a block's body: the members of Block::to_json() outside the header.
-// Intents are written from their canonical bytes plus "sig" instead of being parsed and
-// re-dumped, and receipts are written directly (together the costly part of a
-// 10,000-intent block). Member order inside intents differs from dump()'s; readers parse
-// the JSON, so only the value matters (store tests check it against Block::to_json()).
-// `drain(out)` is called after each intent and receipt: it may write out what `out` holds
-// and clear it (the text then reaches the disk in pieces while the rest is encoded).
-template <class Drain>
-void encode_body(const Block& block, std::string& out, Drain&& drain) {
-  out.clear();  // keeps the caller's reserved capacity
-  out += block.body_members_json().dump();
-  out.pop_back();  // the closing brace: append "intents" and "receipts" after the other members
-  out += ",\"intents\":[";
-  for (std::size_t i = 0; i < block.intents.size(); ++i) {
-    const Intent& in = block.intents[i];
-    if (i > 0) out += ',';
-    const std::string& canonical = in.canonical_json();
-    out.append(canonical, 0, canonical.size() - 1);  // "{...}" without its "}"
-    out += ",\"sig\":\"";
-    out += in.sig.hex();
-    out += '"';
-    if (const Bundle* b = in.bundle(); b && !b->cosigs.empty()) {
-      out += ",\"cosigs\":[";
-      for (std::size_t k = 0; k < b->cosigs.size(); ++k) {
-        if (k > 0) out += ',';
-        out += "{\"account\":\"" + b->cosigs[k].account.hex() + "\",\"sig\":\"" + b->cosigs[k].sig.hex() + "\"}";
-      }
-      out += ']';
-    }
-    out += '}';
-    drain(out);
-  }
-  out += "],\"receipts\":[";
-  for (std::size_t i = 0; i < block.receipts.size(); ++i) {
-    if (i > 0) out += ',';
-    block.append_receipt_json(out, i);  // the hashed form: valid JSON, members sorted
-    drain(out);
-  }
-  out += "]}";
-}
-
-// Header text {"a":..,"b":..} + body text {"c":..} -> {"a":..,"b":..,"c":..}: one JSON
-// object with the members of both (their names are disjoint).
-std::string join_objects(const std::string& header, const std::string& body) {
-  std::string out;
-  out.reserve(header.size() + body.size());
-  out.append(header, 0, header.size() - 1);
-  if (body.size() > 2) {
-    out += ',';
-    out.append(body, 1, std::string::npos);
-  } else {
-    out += '}';
-  }
-  return out;
-}
-
-bool is_header_member(const std::string& name) {
-  static const char* const kNames[] = {"height",        "parent",   "timestamp", "state_root", "intents_root",
-                                       "receipts_root", "producer", "hash",      "sig"};
-  return std::any_of(std::begin(kNames), std::end(kNames), [&](const char* n) { return name == n; });
-}
 
 // A large block moves several buffers of megabytes through the heap each time: the
 // body text, its WriteBatch, RocksDB's memtable arena blocks and flush buffers. With
@@ -232,9 +141,8 @@ struct Store::Impl {
     if (failed) return *failed;
     if (!to_file && text.size() < kInlineBodyLimit) return StoredBody{std::move(text), std::nullopt};
     PACTUM_TRY(bodies->append_piece(text));
-    auto at = bodies->finish_append();
-    if (!at) return at.error();
-    return StoredBody{at->encode(), BodyEnd{at->segment, at->end(), 0}};
+    PACTUM_ASSIGN(at, bodies->finish_append());
+    return StoredBody{at.encode(), BodyEnd{at.segment, at.end(), 0}};
   }
 
   // Phase 1: the body and the intent index, not synced and not visible (every read
@@ -247,20 +155,20 @@ struct Store::Impl {
     // (and write it to its file) on a second thread meanwhile.
     Result<StoredBody> body = make_error(Errc::internal, "body not written");
     std::thread encoder;
-    const bool large = block.intents.size() >= 1024 && core_count() > 1;
+    const bool large = block.intents.size() >= kLargeBlockIntents && core_count() > 1;
     if (large) {
       encoder = std::thread([&] { body = store_body(block); });
     } else {
       body = store_body(block);
     }
     rocksdb::WriteBatch batch;
-    const std::string height_key = be64(h);
+    const std::string height_key = key_of_height(h);
     // Key order makes the memtable inserts cheap.
     std::vector<std::pair<std::string, std::uint32_t>> ids;
     ids.reserve(block.intents.size());
     for (std::size_t i = 0; i < block.intents.size(); ++i) ids.emplace_back(raw(block.intents[i].id), i);
     std::sort(ids.begin(), ids.end());
-    for (const auto& [id, index] : ids) batch.Put(cfs[kIntentIndex], id, height_key + be32(index));
+    for (const auto& [id, index] : ids) batch.Put(cfs[kIntentIndex], id, height_key + big_endian::u32(index));
     if (encoder.joinable()) encoder.join();
     if (!body) {
       failure = make_error(Errc::storage, "staging block " + std::to_string(h) + " failed: " + body.error().message);
@@ -285,7 +193,7 @@ struct Store::Impl {
     }
     rocksdb::WriteBatch batch;
     const Hash32 hash = header.hash();
-    const std::string height_key = be64(h);
+    const std::string height_key = key_of_height(h);
     batch.Put(cfs[kHeaders], height_key, header.to_json().dump());
     batch.Put(cfs[kBlockIndex], raw(hash), height_key);
     for (const auto& [key, value] : leaves) batch.Put(cfs[kState], key, value);  // key order
@@ -340,7 +248,7 @@ struct Store::Impl {
     const std::uint64_t first = head ? *head + 1 : 0;
     std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cfs[kBlocks]));
     rocksdb::WriteBatch batch;
-    for (it->Seek(be64(first)); it->Valid(); it->Next()) {
+    for (it->Seek(key_of_height(first)); it->Valid(); it->Next()) {
       const std::string height_key = it->key().ToString();
       auto text = body_text(it->value().ToString());
       nlohmann::json body = text ? nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false) : nlohmann::json();
@@ -365,11 +273,10 @@ struct Store::Impl {
   // Cuts the body files back to the end of the last committed body: what is past it
   // belongs to a block that never reached its commit point.
   Result<void> trim_body_files() {
-    auto stored = get(kMeta, kBodyEndKey);
-    if (!stored) return stored.error();
+    PACTUM_ASSIGN(stored, get(kMeta, kBodyEndKey));
     std::optional<BodyEnd> end;
-    if (*stored) {
-      end = BodyLocator::decode(**stored);
+    if (stored) {
+      end = BodyLocator::decode(*stored);
       if (!end) return make_error(Errc::storage, "stored end of the block body files is malformed in " + dir);
     }
     return bodies->truncate_to(end);
@@ -388,7 +295,7 @@ struct Store::Impl {
 
   void load_head() {
     auto v = get(kMeta, kHeadKey);
-    if (v && *v && (*v)->size() == 8) head.store(static_cast<std::int64_t>(from_be(**v)), std::memory_order_release);
+    if (v && *v && (*v)->size() == 8) head.store(static_cast<std::int64_t>(big_endian::read(**v)), std::memory_order_release);
   }
 };
 
@@ -505,12 +412,11 @@ Result<void> Store::commit_genesis(const Block& block0, const std::vector<std::p
 Result<std::optional<std::string>> Store::chain_id() const { return impl_->get(kMeta, kChainIdKey); }
 
 Result<std::optional<Hash32>> Store::genesis_hash() const {
-  auto v = impl_->get(kMeta, kGenesisHashKey);
-  if (!v) return v.error();
-  if (!*v) return std::optional<Hash32>();
-  if ((*v)->size() != 32) return make_error(Errc::storage, "stored genesis hash is malformed");
+  PACTUM_ASSIGN(v, impl_->get(kMeta, kGenesisHashKey));
+  if (!v) return std::optional<Hash32>();
+  if ((v)->size() != 32) return make_error(Errc::storage, "stored genesis hash is malformed");
   Hash32 h;
-  std::copy((*v)->begin(), (*v)->end(), h.bytes.begin());
+  std::copy((v)->begin(), (v)->end(), h.bytes.begin());
   return std::optional<Hash32>(h);
 }
 
@@ -521,23 +427,19 @@ std::optional<std::uint64_t> Store::head_height() const { return impl_->head_hei
 Result<std::optional<std::string>> Store::block_json_at(std::uint64_t height) const {
   const auto head = head_height();
   if (!head || height > *head) return std::optional<std::string>();  // nothing past the commit point
-  auto header = impl_->get(kHeaders, be64(height));
-  if (!header) return header.error();
-  auto body = impl_->get(kBlocks, be64(height));
-  if (!body) return body.error();
-  if (!*header || !*body) {
+  PACTUM_ASSIGN(header, impl_->get(kHeaders, key_of_height(height)));
+  PACTUM_ASSIGN(body, impl_->get(kBlocks, key_of_height(height)));
+  if (!header || !body) {
     return make_error(Errc::storage, "block " + std::to_string(height) + " is incomplete in " + impl_->dir);
   }
-  auto text = impl_->body_text(std::move(**body));
-  if (!text) return text.error();
-  return std::optional<std::string>(join_objects(**header, *text));
+  PACTUM_ASSIGN(text, impl_->body_text(std::move(*body)));
+  return std::optional<std::string>(join_objects(*header, text));
 }
 
 Result<std::optional<Block>> Store::block_at(std::uint64_t height) const {
-  auto text = block_json_at(height);
-  if (!text) return text.error();
-  if (!*text) return std::optional<Block>();
-  nlohmann::json j = nlohmann::json::parse(**text, nullptr, /*allow_exceptions=*/false);
+  PACTUM_ASSIGN(text, block_json_at(height));
+  if (!text) return std::optional<Block>();
+  nlohmann::json j = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return make_error(Errc::storage, "stored block " + std::to_string(height) + " is not valid JSON");
   auto b = Block::from_json(j);
   if (!b) {
@@ -548,19 +450,17 @@ Result<std::optional<Block>> Store::block_at(std::uint64_t height) const {
 }
 
 Result<std::optional<std::uint64_t>> Store::height_of(const Hash32& block_hash) const {
-  auto v = impl_->get(kBlockIndex, raw(block_hash));
-  if (!v) return v.error();
-  if (!*v) return std::optional<std::uint64_t>();
-  return std::optional<std::uint64_t>(from_be(**v));
+  PACTUM_ASSIGN(v, impl_->get(kBlockIndex, raw(block_hash)));
+  if (!v) return std::optional<std::uint64_t>();
+  return std::optional<std::uint64_t>(big_endian::read(*v));
 }
 
 Result<std::optional<IntentLocation>> Store::locate_intent(const Hash32& id) const {
-  auto v = impl_->get(kIntentIndex, raw(id));
-  if (!v) return v.error();
-  if (!*v) return std::optional<IntentLocation>();
-  if ((*v)->size() != 12) return make_error(Errc::storage, "intent index entry is malformed");
-  const std::string_view s = **v;
-  const IntentLocation loc{from_be(s.substr(0, 8)), static_cast<std::uint32_t>(from_be(s.substr(8, 4)))};
+  PACTUM_ASSIGN(v, impl_->get(kIntentIndex, raw(id)));
+  if (!v) return std::optional<IntentLocation>();
+  if ((v)->size() != 12) return make_error(Errc::storage, "intent index entry is malformed");
+  const std::string_view s = *v;
+  const IntentLocation loc{big_endian::read(s.substr(0, 8)), static_cast<std::uint32_t>(big_endian::read(s.substr(8, 4)))};
   const auto head = head_height();
   if (!head || loc.height > *head) return std::optional<IntentLocation>();  // staged, not committed
   return std::optional<IntentLocation>(loc);
@@ -583,22 +483,6 @@ Result<void> Store::load_state(State& state) const {
   }
   if (!it->status().ok()) return storage_error("reading the state from " + impl_->dir + " failed", it->status());
   state.apply(chunk);
-  return {};
-}
-
-Result<void> Store::overwrite_block_json_for_test(std::uint64_t height, const std::string& json) {
-  // Split the value as the store keeps it: header members, and the body.
-  nlohmann::json j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object()) return make_error(Errc::invalid_params, "test overwrite needs a JSON object");
-  nlohmann::json header = nlohmann::json::object(), body = nlohmann::json::object();
-  for (auto it = j.begin(); it != j.end(); ++it) (is_header_member(it.key()) ? header : body)[it.key()] = it.value();
-  rocksdb::WriteBatch batch;
-  batch.Put(impl_->cfs[kHeaders], be64(height), header.dump());
-  batch.Put(impl_->cfs[kBlocks], be64(height), body.dump());
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  auto st = impl_->db->Write(wo, &batch);
-  if (!st.ok()) return storage_error("test overwrite failed", st);
   return {};
 }
 

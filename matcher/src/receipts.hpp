@@ -9,7 +9,7 @@
 #include <string>
 
 #include "pactum/intents/intent.hpp"
-#include "pactum/ledger/block.hpp"
+#include "pactum/ledger/settlement.hpp"
 #include "pactum/ledger/state.hpp"
 #include "rational.hpp"
 

@@ -5,8 +5,7 @@
 #include <vector>
 
 #include "pactum/intents/intent.hpp"
-#include "pactum/ledger/block.hpp"
-#include "pactum/ledger/chain.hpp"
+#include "pactum/ledger/settlement.hpp"
 #include "pactum/ledger/state.hpp"
 
 namespace pactum::matching {

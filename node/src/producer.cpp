@@ -24,7 +24,7 @@ NodeCore::NodeCore(std::unique_ptr<Chain> chain, SecretKey producer_key, SettleF
       opts_(opts),
       chain_id_(chain_->genesis().chain_id),
       mempool_(chain_id_, opts.max_mempool, opts.max_pending_per_account) {
-  rooms_ = std::make_unique<RoomKeeper>();
+  rooms_ = opts_.room_secrets ? std::make_unique<RoomKeeper>(opts_.room_secrets) : std::make_unique<RoomKeeper>();
   head_hash_ = chain_->head().hash();
   genesis_hash_ = head_hash_;
   if (chain_->height() > 0) {
@@ -193,7 +193,8 @@ Result<MinedBlock> NodeCore::produce_block_unguarded() {
   std::vector<Hash32> tried;  // the mempool's intents this block settles, recorded or not
   {
     auto lock = admission_lock();
-    const std::uint64_t timestamp = std::max(wall_clock_ms(), chain_->head().timestamp);
+    const std::uint64_t timestamp = opts_.block_timestamp ? opts_.block_timestamp(chain_->height() + 1)
+                                                          : std::max(wall_clock_ms(), chain_->head().timestamp);
     NextBlock next = next_block_locked(timestamp);
     for (std::size_t i = 0; i < next.carried.size(); ++i) tried.push_back(next.batch[i].id);
     if (test_hooks_.settling) test_hooks_.settling();
@@ -204,7 +205,7 @@ Result<MinedBlock> NodeCore::produce_block_unguarded() {
     // invisible until the commit point, so readers and admissions carry on meanwhile. A
     // large block's body is written by write_block, after the exclusive section, so that
     // encoding it does not hold this section up either.
-    if (settled.ok() && batch_size < 1024) {
+    if (settled.ok() && batch_size < kLargeBlockIntents) {
       auto staged = chain_->stage_block(settled.value());
       if (!staged.ok()) settled = staged.error();
     }
@@ -246,7 +247,7 @@ Result<MinedBlock> NodeCore::produce_block_unguarded() {
   remember_block(block);
   hidden.unlock();
   after_commit(*block, changes);
-  return MinedBlock{block->header.height, hash, block->intents.size(), fresh_left};
+  return MinedBlock{block->header.height, hash, block->intents.size(), fresh_left, changes.dropped.size(), block};
 }
 
 Error NodeCore::report_failed_block(const Error& e) {

@@ -41,9 +41,8 @@ Result<void> fill_unsigned_defaults(json& j, const std::string& chain_id, std::u
   auto signer_it = j.find("signer");
   if (signer_it == j.end() || !signer_it->is_string())
     return make_error(Errc::invalid_params, "signer: missing required field", "signer");
-  auto signer = PublicKey::from_hex(signer_it->get<std::string>(), "signer");
-  if (!signer.ok()) return signer.error();
-  j["nonce"] = free_nonce(state, batch, *signer);
+  PACTUM_ASSIGN(signer, PublicKey::from_hex(signer_it->get<std::string>(), "signer"));
+  j["nonce"] = free_nonce(state, batch, signer);
   return {};
 }
 
@@ -62,9 +61,8 @@ Result<json> NodeCore::quote_swap(const json& unsigned_swap) const {
   NextBlock next = next_block_locked(chain_->head().timestamp);
   std::vector<Intent>& batch = next.batch;
   PACTUM_TRY(fill_unsigned_defaults(j, chain_id_, next_height, state, batch));
-  auto decoded = decode_intent(j, /*require_sig=*/false);
-  if (!decoded.ok()) return decoded.error();
-  Intent intent = std::move(decoded).value();
+  PACTUM_ASSIGN(decoded, decode_intent(j, /*require_sig=*/false));
+  Intent intent = std::move(decoded);
   if (!intent.swap()) return make_error(Errc::invalid_params, "kind: pactum_quote quotes swaps only", "kind");
   if (intent.chain != chain_id_)
     return make_error(Errc::wrong_chain, "chain: this node's chain is " + chain_id_ + ", not " + intent.chain, "chain");

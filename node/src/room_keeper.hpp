@@ -16,6 +16,7 @@
 
 #include "pactum/intents/intent.hpp"
 #include "pactum/ledger/state.hpp"
+#include "pactum/node/node_core.hpp"
 
 namespace pactum {
 
@@ -24,7 +25,7 @@ class RoomKeeper {
   // A room's secret key and seed. The node draws them from OpenSSL's RNG (the default);
   // `pactum scenario` derives them from its seed so that a generated chain is reproducible,
   // and then also signs the producer intents deterministically (aux = zero bytes).
-  using SecretSource = std::function<std::pair<SecretKey, Hash32>(const Hash32& room)>;
+  using SecretSource = RoomSecretSource;
   RoomKeeper() = default;
   explicit RoomKeeper(SecretSource source) : source_(std::move(source)) {}
   ~RoomKeeper();

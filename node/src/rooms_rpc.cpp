@@ -104,10 +104,9 @@ Result<json> NodeCore::get_contract(const Hash32& id) const {
   if (!missing.empty()) return make_error(Errc::contract_incomplete, "the outcome is not signed yet by " + missing, "room");
   // The opener's signed room_open and the producer's signed room_outcome, from the chain:
   // with them the contract verifies offline (pactum contract verify).
-  auto loc = chain_->store().locate_intent(id);
-  if (!loc.ok()) return loc.error();
-  if (!loc->has_value()) return make_error(Errc::not_found, "the room_open of this room is not in the chain index");
-  auto open_block = block_at_locked((*loc)->height);
+  PACTUM_ASSIGN(loc, chain_->store().locate_intent(id));
+  if (!loc.has_value()) return make_error(Errc::not_found, "the room_open of this room is not in the chain index");
+  auto open_block = block_at_locked((loc)->height);
   auto close_block = block_at_locked(room->closed_height);
   if (!open_block || !close_block) return make_error(Errc::not_found, "a block of this room is missing");
   json room_outcome, room_key;
@@ -130,7 +129,7 @@ Result<json> NodeCore::get_contract(const Hash32& id) const {
               {"block", {{"height", room->closed_height}, {"hash", close_block->header.hash().hex()}}},
               {"parties", std::move(signed_by)},
               {"producer", chain_->genesis().producer.hex()},
-              {"room_open", intent_to_json(open_block->intents.at((*loc)->index))},
+              {"room_open", intent_to_json(open_block->intents.at((loc)->index))},
               {"room_key", room_key},
               {"room_outcome", room_outcome}};
   if (room->terms.mechanism == RoomMechanism::multi_issue) contract["option"] = deal ? json(outcome_band(room->outcome)) : json(nullptr);

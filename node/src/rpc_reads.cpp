@@ -148,10 +148,9 @@ Result<std::string> NodeCore::get_block(std::optional<std::uint64_t> height, std
                                         bool full) const {
   auto lock = read_lock();
   if (hash) {
-    auto h = chain_->store().height_of(*hash);
-    if (!h.ok()) return h.error();
-    if (!h->has_value()) return std::string("null");
-    height = **h;
+    PACTUM_ASSIGN(h, chain_->store().height_of(*hash));
+    if (!h.has_value()) return std::string("null");
+    height = *h;
   }
   if (!height || *height > chain_->height()) return std::string("null");
   auto block = block_at_locked(*height);
@@ -192,10 +191,9 @@ Result<nlohmann::json> NodeCore::get_intent(const Hash32& id) const {
     if (const auto* d = mempool_.find_dropped(id))
       return intent_status(d->intent, d->status, d->last_block, d->last_receipt, d->reason, d->message);
   }
-  auto located = chain_->store().locate_intent(id);
-  if (!located.ok()) return located.error();
-  if (!located->has_value()) return make_error(Errc::not_found, "no intent " + id.hex() + " is known to this node");
-  const auto loc = **located;
+  PACTUM_ASSIGN(located, chain_->store().locate_intent(id));
+  if (!located.has_value()) return make_error(Errc::not_found, "no intent " + id.hex() + " is known to this node");
+  const auto loc = *located;
   auto block = block_at_locked(loc.height);
   if (!block || loc.index >= block->intents.size() || loc.index >= block->receipts.size())
     return make_error(Errc::storage, "block " + std::to_string(loc.height) + " could not be read");

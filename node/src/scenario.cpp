@@ -1,9 +1,9 @@
-// `pactum scenario`: the driver. Each block goes the way the node's producer takes it
-// (producer.cpp): the agents' intents through Mempool admission, the mempool's batch plus
-// the RoomKeeper's room_key / room_outcome intents, Chain::produce with matcher::settle,
-// then Mempool::on_block. What differs from a running node is only what makes it
-// reproducible: the timestamp is genesis + height * interval, room secrets come from the
-// seed, and every signature is deterministic (BIP-340 with zero aux).
+// `pactum scenario`: the driver. It runs the node's own core (NodeCore) in process, with
+// no server and no producer thread: the agents' intents go through NodeCore::submit and
+// each block through NodeCore::produce_block, the very path of a running node (mempool
+// batch, the producer's room intents, settle, apply, synced write). What differs is only
+// what makes it reproducible: the timestamp is genesis + height * interval, room secrets
+// come from the seed, and every signature is deterministic (BIP-340 with zero aux).
 #include "scenario.hpp"
 
 #include <openssl/evp.h>
@@ -19,8 +19,8 @@
 #include "pactum/ledger/store.hpp"
 #include "pactum/matcher/matcher.hpp"
 #include "pactum/node/mempool.hpp"
+#include "pactum/node/node_core.hpp"
 #include "pactum/node/node.hpp"
-#include "room_keeper.hpp"
 #include "scenario_workload.hpp"
 
 namespace pactum::scenario {
@@ -28,6 +28,7 @@ namespace pactum::scenario {
 namespace {
 
 constexpr std::size_t kMaxBlockIntents = 20000;
+constexpr std::size_t kMaxMempool = 1000000;
 
 class Sha256Stream {
  public:
@@ -91,69 +92,74 @@ Result<Summary> run(const Options& opts, std::ostream& progress) {
   if (opts.agents < 8 || opts.agents > 4000) return make_error(Errc::invalid_params, "--agents: 8 to 4000");
   if (opts.blocks < 1) return make_error(Errc::invalid_params, "--blocks: at least 1");
   PACTUM_TRY(check_out_dir(opts.out));
-  auto genesis = load_genesis(opts.genesis_file);
-  if (!genesis) return genesis.error();
+  PACTUM_ASSIGN(genesis, load_genesis(opts.genesis_file));
   const SecretKey producer = dev_producer_key();
-  if (!(producer.public_key() == genesis->producer))
+  if (!(producer.public_key() == genesis.producer))
     return make_error(Errc::invalid_params, "scenario: the genesis producer must be the devnet producer (\"producer\": \"dev\")");
-  if (genesis->dev_account_count == 0)
+  if (genesis.dev_account_count == 0)
     return make_error(Errc::invalid_params, "scenario: the genesis needs dev accounts (they fund the agents)");
 
-  auto opened = Chain::open(opts.out, *genesis);
-  if (!opened) return opened.error();
-  Chain& chain = **opened;
-  Mempool pool(genesis->chain_id, 1'000'000);
+  PACTUM_ASSIGN(opened, Chain::open(opts.out, genesis));
   const std::uint64_t seed = opts.seed;
-  RoomKeeper keeper([seed](const Hash32& room) {
+  const std::uint64_t genesis_time = genesis.timestamp;
+  CoreOptions core_opts;
+  core_opts.max_mempool = kMaxMempool;
+  core_opts.max_block_intents = kMaxBlockIntents;
+  core_opts.quiet = true;
+  core_opts.block_timestamp = [&opts, genesis_time](std::uint64_t h) { return genesis_time + h * opts.block_interval_ms; };
+  core_opts.room_secrets = [seed](const Hash32& room) {
     return std::make_pair(derive_key("pactum/scenario/room-secret/v1", seed, room, 0),
                           derive_hash("pactum/scenario/room-seed/v1", seed, room, 0, 0));
-  });
-  Workload agents(seed, opts.agents, *genesis, chain.state());
-  const SettleFn settle_fn = [](const StateView& s, std::span<const Intent> batch, const BlockContext& ctx) {
-    return settle(s, batch, ctx);
   };
+  // The node's own core, without a server or a producer thread: each block goes through
+  // exactly the admission and production path of a running node.
+  NodeCore node(std::move(opened), producer, &settle, std::move(core_opts));
+  Workload agents = node.inspect([&](const Chain& chain, const Mempool&) {
+    return Workload(seed, opts.agents, genesis, chain.state());
+  });
 
   Summary s;
   Sha256Stream hashes;  // every block hash, block 0 first
-  const Hash32 block0 = chain.head().hash();
+  const Hash32 block0 = node.inspect([](const Chain& chain, const Mempool&) { return chain.head().hash(); });
   hashes.update(block0.bytes.data(), block0.bytes.size());
   const auto start = std::chrono::steady_clock::now();
   for (std::uint64_t h = 1; h <= opts.blocks; ++h) {
-    std::vector<Intent> intents = h == 1 ? agents.funding(chain.state(), pool) : agents.block(h, chain.state(), pool);
+    std::vector<Intent> intents = node.inspect([&](const Chain& chain, const Mempool& pool) {
+      return h == 1 ? agents.funding(chain.state(), pool) : agents.block(h, chain.state(), pool);
+    });
     for (Intent& in : intents) {
       KindCounts& k = s.kinds[std::string(in.kind())];
       ++k.submitted;
-      auto added = pool.add(std::move(in), chain.state(), chain.height());
+      auto added = node.submit(std::move(in), /*wake=*/false);
       if (!added) {
         ++k.refused;
         ++s.refused_reasons[std::string(errc_name(added.error().code))];
       }
     }
-    std::vector<Intent> batch = pool.batch(kMaxBlockIntents);
-    for (Intent& in : keeper.producer_intents(chain.state(), batch, h, producer, genesis->chain_id))
-      batch.push_back(std::move(in));
-    auto block = chain.produce(batch, genesis->timestamp + h * opts.block_interval_ms, producer, settle_fn);
-    if (!block) return make_error(block.error().code, "block " + std::to_string(h) + ": " + block.error().message);
-    const MempoolChanges changes = pool.on_block(*block, chain.state());
-    s.expired += changes.dropped.size();
-    keeper.forget(chain.state(), [&pool](const Hash32& id) { return pool.find(id) != nullptr; });
-    agents.after_block(*block);
-    const Hash32 bh = block->header.hash();
-    hashes.update(bh.bytes.data(), bh.bytes.size());
-    tally(*block, s);
-    s.intents += block->intents.size();
+    auto mined = node.produce_block();
+    if (!mined) return make_error(mined.error().code, "block " + std::to_string(h) + ": " + mined.error().message);
+    const Block& block = *mined->block;
+    s.expired += mined->expired;
+    agents.after_block(block);
+    hashes.update(mined->hash.bytes.data(), mined->hash.bytes.size());
+    tally(block, s);
+    s.intents += block.intents.size();
     if (!opts.quiet && (h % 50 == 0 || h == opts.blocks)) {
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      progress << "scenario: block " << h << " / " << opts.blocks << " (" << block->intents.size() << " intents, "
+      progress << "scenario: block " << h << " / " << opts.blocks << " (" << block.intents.size() << " intents, "
                << std::fixed << std::setprecision(1) << secs << " s)\n";
     }
   }
-  s.blocks = chain.height();
-  s.final_state_root = chain.head().state_root;
-  s.head_hash = chain.head().hash();
+  node.inspect([&s](const Chain& chain, const Mempool&) {
+    s.blocks = chain.height();
+    s.final_state_root = chain.head().state_root;
+    s.head_hash = chain.head().hash();
+    return 0;
+  });
 
   s.block_hash_digest = hashes.finish();
-  auto exported = export_store(chain.store(), opts.out, nullptr);
+  auto exported = node.inspect(
+      [&opts](const Chain& chain, const Mempool&) { return export_store(chain.store(), opts.out, nullptr); });
   if (!exported) return exported.error();
   s.export_sha256 = exported->sha256;
   return s;
@@ -187,9 +193,8 @@ void print_summary(const Options& opts, const Summary& s, std::ostream& out) {
 }
 
 Result<ExportStats> export_blocks(const std::string& data_dir, BlockSink* sink) {
-  auto opened = Store::open(data_dir, /*read_only=*/true);
-  if (!opened) return opened.error();
-  return export_store(**opened, data_dir, sink);
+  PACTUM_ASSIGN(opened, Store::open(data_dir, /*read_only=*/true));
+  return export_store(*opened, data_dir, sink);
 }
 
 Result<ExportStats> export_store(const Store& store, const std::string& data_dir, BlockSink* sink) {
@@ -198,12 +203,11 @@ Result<ExportStats> export_store(const Store& store, const std::string& data_dir
   Sha256Stream text;
   ExportStats stats;
   for (std::uint64_t h = 0; h <= *head; ++h) {
-    auto json = store.block_json_at(h);
-    if (!json) return json.error();
-    if (!*json) return make_error(Errc::storage, "block " + std::to_string(h) + " is missing from " + data_dir);
-    text.update((*json)->data(), (*json)->size());
+    PACTUM_ASSIGN(json, store.block_json_at(h));
+    if (!json) return make_error(Errc::storage, "block " + std::to_string(h) + " is missing from " + data_dir);
+    text.update((json)->data(), (json)->size());
     text.update("\n", 1);
-    if (sink) sink->line(**json);
+    if (sink) sink->line(*json);
     ++stats.blocks;
   }
   stats.sha256 = text.finish();

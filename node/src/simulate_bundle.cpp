@@ -59,9 +59,8 @@ Result<json> NodeCore::simulate_bundle(const json& bundle_json, const std::strin
   const State& head = chain_->state();
   const std::uint64_t next_height = chain_->height() + 1;
   PACTUM_TRY(fill_unsigned_defaults(j, chain_id_, next_height, head, {}));  // pending intents not looked at
-  auto decoded = decode_intent(j, /*require_sig=*/false);
-  if (!decoded.ok()) return decoded.error();
-  const Intent intent = std::move(decoded).value();
+  PACTUM_ASSIGN(decoded, decode_intent(j, /*require_sig=*/false));
+  const Intent intent = std::move(decoded);
   const Bundle* bundle = intent.bundle();
   if (!bundle) return make_error(Errc::invalid_params, "kind: pactum_simulateBundle runs bundles only", "kind");
   if (intent.chain != chain_id_)

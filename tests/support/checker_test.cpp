@@ -60,7 +60,7 @@ struct World {
   State pre;
   std::vector<Intent> batch;
   Settlement s;
-  BlockContext ctx{"test", 5, 0};
+  BlockContext ctx{"test", 5, 0, {}, {}};
 
   World() {
     StateDelta g;

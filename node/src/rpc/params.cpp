@@ -1,8 +1,14 @@
 #include "params.hpp"
 
+#include "pactum/intents/field_reader.hpp"
+
 namespace pactum::rpc {
 
 using nlohmann::json;
+
+namespace {
+const FieldReader kReader(Errc::invalid_params);  // the type and form checks of every field
+}  // namespace
 
 const json* Params::get(std::size_t index, const char* name) const {
   if (p_.is_array()) return index < p_.size() ? &p_[index] : nullptr;
@@ -15,21 +21,18 @@ const json* Params::get(std::size_t index, const char* name) const {
 
 Result<const json*> Params::required(std::size_t index, const char* name) const {
   const json* v = get(index, name);
-  if (!v) return make_error(Errc::invalid_params, std::string("missing parameter ") + name, name);
+  if (!v) return kReader.fail(name, "missing required parameter");
   return v;
 }
 
 Result<std::string> Params::string(std::size_t index, const char* name) const {
   PACTUM_ASSIGN(v, required(index, name));
-  if (!v->is_string()) return make_error(Errc::invalid_params, std::string(name) + ": must be a string", name);
-  return v->get<std::string>();
+  return kReader.string_value(*v, name);
 }
 
 Result<std::uint64_t> Params::integer(std::size_t index, const char* name) const {
   PACTUM_ASSIGN(v, required(index, name));
-  if (!v->is_number_unsigned() || v->get<std::uint64_t>() > kMaxSafeInteger)
-    return make_error(Errc::invalid_params, std::string(name) + ": must be an integer in [0, 2^53-1]", name);
-  return v->get<std::uint64_t>();
+  return kReader.uint_value(*v, name, kMaxSafeInteger);
 }
 
 Result<std::uint64_t> Params::integer_in(std::size_t index, const char* name, std::uint64_t lo, std::uint64_t hi,
@@ -45,20 +48,18 @@ Result<std::uint64_t> Params::integer_in(std::size_t index, const char* name, st
 }
 
 Result<PublicKey> Params::account(std::size_t index, const char* name) const {
-  PACTUM_ASSIGN(s, string(index, name));
-  return PublicKey::from_hex(s, name);
+  PACTUM_ASSIGN(v, required(index, name));
+  return kReader.account_value(*v, name);
 }
 
 Result<Hash32> Params::hash(std::size_t index, const char* name) const {
-  PACTUM_ASSIGN(s, string(index, name));
-  return Hash32::from_hex(s, name);
+  PACTUM_ASSIGN(v, required(index, name));
+  return kReader.hash_value(*v, name);
 }
 
 Result<std::string> Params::asset(std::size_t index, const char* name) const {
-  PACTUM_ASSIGN(s, string(index, name));
-  if (!is_valid_asset_symbol(s))
-    return make_error(Errc::invalid_params, std::string(name) + ": not an asset symbol (1..16 of A-Z 0-9)", name);
-  return s;
+  PACTUM_ASSIGN(v, required(index, name));
+  return kReader.asset_value(*v, name);
 }
 
 }  // namespace pactum::rpc

@@ -17,26 +17,11 @@
 #include "pactum/intents/result.hpp"
 #include "pactum/ledger/block.hpp"
 #include "pactum/ledger/genesis.hpp"
+#include "pactum/ledger/settlement.hpp"
 #include "pactum/ledger/state.hpp"
 #include "pactum/ledger/store.hpp"
 
 namespace pactum {
-
-struct BlockContext {
-  std::string chain_id;
-  std::uint64_t height = 0;
-  std::uint64_t timestamp = 0;  // ms; informational, settlement must not depend on it
-  PublicKey producer;           // the genesis producer: the only signer of room_key / room_outcome
-  RoomRules rooms;              // the genesis room rules
-};
-
-// The context of block `height` of the chain of `genesis`: the one place a BlockContext is
-// made, for producing, quoting, simulating and replaying alike.
-BlockContext block_context(const Genesis& genesis, std::uint64_t height, std::uint64_t timestamp);
-
-// The settlement function (the matcher), injected so that ledger does not depend on it.
-using SettleFn = std::function<Settlement(const StateView&, std::span<const Intent>,
-                                          const BlockContext&)>;
 
 class Chain {
  public:
@@ -53,12 +38,13 @@ class Chain {
   const BlockHeader& head() const { return head_; }
   std::uint64_t height() const { return head_.height; }
   Store& store() { return *store_; }
+  const Store& store() const { return *store_; }
   bool halted() const { return halted_.has_value(); }
   const std::optional<Error>& halt_reason() const { return halted_; }
 
-  // Settles the batch on the head state, builds and signs block height+1, commits it
-  // (one synced write), then applies it in memory. On a storage failure the chain
-  // halts: the in-memory state is reloaded from disk and every later call fails.
+  // Settles the batch on the head state, builds and signs block height+1 and commits it
+  // (one synced write). On a storage failure the chain halts: the in-memory state goes
+  // back to what the disk holds and every later call fails.
   // Same as settle_block followed by commit_block.
   Result<Block> produce(std::span<const Intent> batch, std::uint64_t timestamp,
                         const SecretKey& producer, const SettleFn& settle);
@@ -86,7 +72,9 @@ class Chain {
   // until the commit (Store::stage_body). commit_block then only applies, hashes, signs
   // and writes the commit point. Without it, commit_block stages the body itself.
   Result<void> stage_block(SettledBatch& settled) const;
-  // On a storage failure the chain halts as described for produce().
+  // apply_block, write_block and finish_block back to back: the one commit pipeline,
+  // which the node runs step by step with its locks between the steps. On a storage
+  // failure the chain halts as described for produce().
   Result<Block> commit_block(SettledBatch settled, const SecretKey& producer);
 
   // commit_block in three steps, so that a node can let admissions go on during the

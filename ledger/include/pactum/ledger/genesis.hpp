@@ -20,15 +20,6 @@ struct GenesisAccount {
   std::map<std::string, Amount> balances;
 };
 
-// Negotiation rooms (docs/MECHANISMS.md §9): what opening one costs and how many rooms a
-// pair of accounts may open per period of blocks (the probing bound).
-struct RoomRules {
-  std::string fee_asset;          // "" = no fee
-  Amount fee = 0;                 // paid by the opener to the producer's account
-  std::uint32_t max_per_pair = 8;  // rooms per unordered pair of parties per period
-  std::uint64_t period = 100;      // blocks; period number = height / period
-};
-
 struct Genesis {
   std::string chain_id;
   std::uint64_t timestamp = 0;  // ms

@@ -36,6 +36,11 @@ struct IntentLocation {
   std::uint32_t index = 0;
 };
 
+// A block of at least this many intents is large: the store encodes its body on a second
+// thread while it writes the intent index, and the node stages it after its exclusive
+// section rather than inside it (producer.cpp). One threshold for both.
+inline constexpr std::size_t kLargeBlockIntents = 1024;
+
 class Store {
  public:
   // `env`: the environment RocksDB reads and writes through (null: the process default).
@@ -83,9 +88,6 @@ class Store {
   Result<std::optional<IntentLocation>> locate_intent(const Hash32& id) const;
   // Loads every state leaf into a fresh State (startup).
   Result<void> load_state(State& state) const;
-
-  // Test seam: replaces a stored block's JSON, as a corrupted or edited disk would.
-  Result<void> overwrite_block_json_for_test(std::uint64_t height, const std::string& json);
 
  private:
   struct Impl;

@@ -25,8 +25,7 @@
 #include <span>
 
 #include "pactum/intents/intent.hpp"
-#include "pactum/ledger/block.hpp"
-#include "pactum/ledger/chain.hpp"
+#include "pactum/ledger/settlement.hpp"
 #include "pactum/ledger/state.hpp"
 
 namespace pactum {

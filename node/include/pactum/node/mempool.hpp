@@ -43,6 +43,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <boost/endian/conversion.hpp>
+
 #include "pactum/intents/intent.hpp"
 #include "pactum/intents/result.hpp"
 #include "pactum/ledger/block.hpp"
@@ -52,9 +54,7 @@ namespace pactum {
 
 struct Hash32Hasher {
   std::size_t operator()(const Hash32& h) const noexcept {
-    std::size_t v = 0;
-    for (int i = 0; i < 8; ++i) v = (v << 8) | h.bytes[i];
-    return v;
+    return static_cast<std::size_t>(boost::endian::load_big_u64(h.bytes.data()));
   }
 };
 

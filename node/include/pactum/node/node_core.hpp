@@ -39,12 +39,20 @@ inline constexpr std::string_view kNodeVersion = "0.1.0";
 
 class RoomKeeper;
 
+// Where a room's secret key and seed come from (room_keeper.hpp).
+using RoomSecretSource = std::function<std::pair<SecretKey, Hash32>(const Hash32& room)>;
+
 struct CoreOptions {
   std::size_t max_mempool = 200000;
   std::size_t max_block_intents = 20000;
   std::size_t max_pending_per_account = 2048;
   std::optional<std::uint64_t> block_time_ms;  // nullopt: instant mode
   bool quiet = false;
+  // For reproducible runs (`pactum scenario` drives a NodeCore in process): the timestamp
+  // of block `height`, and the room secrets. Unset, as in a running node: the wall clock
+  // (never below the parent's timestamp) and OpenSSL's RNG.
+  std::function<std::uint64_t(std::uint64_t height)> block_timestamp;
+  RoomSecretSource room_secrets;
 };
 
 struct MinedBlock {
@@ -52,6 +60,8 @@ struct MinedBlock {
   Hash32 hash;
   std::size_t intents = 0;
   std::size_t fresh_left = 0;  // fresh intents still pending after it (mempool.hpp)
+  std::size_t expired = 0;     // intents that left the mempool unsettled with this block
+  std::shared_ptr<const Block> block;
 };
 
 class NodeCore {
@@ -109,6 +119,15 @@ class NodeCore {
   std::size_t mempool_size() const;
   const std::string& chain_id() const { return chain_id_; }
   std::optional<std::uint64_t> block_time_ms() const { return opts_.block_time_ms; }
+  // Calls f(const Chain&, const Mempool&) under the read locks and returns its result:
+  // for in-process drivers (studies) that read the head state and the pending intents
+  // between blocks.
+  template <typename F>
+  decltype(auto) inspect(F&& f) const {
+    auto lock = read_lock();
+    std::lock_guard pool(mempool_mu_);
+    return f(static_cast<const Chain&>(*chain_), static_cast<const Mempool&>(mempool_));
+  }
 
   SubscriptionHub& subscriptions() { return subs_; }
 
