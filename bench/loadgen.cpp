@@ -291,121 +291,161 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(at, v.size() - 1)];
 }
 
-int run(const Options& o) {
-  RpcClient probe(o.rpc);
-  const std::string chain_id = probe.call("pactum_chainId").get<std::string>();
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  std::cout << "node " << o.rpc << " chain " << chain_id << "; " << o.intents << " intents from "
-            << o.accounts << " accounts, " << (o.batch == 1 ? "single requests" : "batches of " + std::to_string(o.batch))
-            << ", " << o.threads << " connections, " << cores << " cores\n";
-
-  auto t0 = Clock::now();
-  std::vector<Signed> intents = sign_all(o, chain_id);
-  std::cout << "signed " << intents.size() << " intents in " << seconds_between(t0, Clock::now()) << " s\n";
-  const double verify_rate = measure_verify_rate();
-  std::cout << "raw BIP-340 verify rate (1 thread): " << static_cast<std::uint64_t>(verify_rate) << " /s\n";
-
+// Everything prepared before the clock starts.
+struct Prepared {
+  std::string chain_id;
+  unsigned cores = 1;
+  std::vector<Signed> intents;
+  double verify_rate = 0;
   std::unordered_map<std::string, std::size_t> index_of;
-  index_of.reserve(intents.size());
-  for (std::size_t i = 0; i < intents.size(); ++i) index_of[intents[i].id] = i;
-  Tracking tr;
-  tr.submitted.resize(intents.size());
-  tr.included.resize(intents.size());
-  tr.accepted.assign(intents.size(), 0);
-  tr.included_flag.assign(intents.size(), 0);
-  tr.final_status.assign(intents.size(), "");
+  std::vector<std::pair<std::size_t, std::string>> chunks;  // request bodies: (first index, body)
+};
 
-  // Request bodies, prepared before the clock starts.
-  std::vector<std::pair<std::size_t, std::string>> chunks;  // (first index, body)
-  for (std::size_t at = 0; at < intents.size(); at += o.batch) {
-    const std::size_t end = std::min(at + o.batch, intents.size());
-    std::string body = o.batch == 1 ? "" : "[";
+// Single requests (batch 1) or JSON-RPC batch arrays of `batch` submissions.
+std::vector<std::pair<std::size_t, std::string>> request_bodies(const std::vector<Signed>& intents, std::size_t batch) {
+  std::vector<std::pair<std::size_t, std::string>> chunks;
+  for (std::size_t at = 0; at < intents.size(); at += batch) {
+    const std::size_t end = std::min(at + batch, intents.size());
+    std::string body = batch == 1 ? "" : "[";
     for (std::size_t i = at; i < end; ++i) {
       if (i > at) body += ",";
       body += R"({"jsonrpc":"2.0","id":)" + std::to_string(i) +
               R"(,"method":"pactum_submitIntent","params":[)" + intents[i].json_text + "]}";
     }
-    if (o.batch != 1) body += "]";
+    if (batch != 1) body += "]";
     chunks.emplace_back(at, std::move(body));
   }
+  return chunks;
+}
 
-  const std::uint64_t start_height = probe.call("pactum_blockNumber").get<std::uint64_t>();
+// Steps 1 and 2: signs the intents, measures the verify rate, prepares the requests.
+Prepared prepare(const Options& o, RpcClient& probe) {
+  Prepared p;
+  p.chain_id = probe.call("pactum_chainId").get<std::string>();
+  p.cores = std::max(1u, std::thread::hardware_concurrency());
+  std::cout << "node " << o.rpc << " chain " << p.chain_id << "; " << o.intents << " intents from "
+            << o.accounts << " accounts, " << (o.batch == 1 ? "single requests" : "batches of " + std::to_string(o.batch))
+            << ", " << o.threads << " connections, " << p.cores << " cores\n";
+
+  auto t0 = Clock::now();
+  p.intents = sign_all(o, p.chain_id);
+  std::cout << "signed " << p.intents.size() << " intents in " << seconds_between(t0, Clock::now()) << " s\n";
+  p.verify_rate = measure_verify_rate();
+  std::cout << "raw BIP-340 verify rate (1 thread): " << static_cast<std::uint64_t>(p.verify_rate) << " /s\n";
+
+  p.index_of.reserve(p.intents.size());
+  for (std::size_t i = 0; i < p.intents.size(); ++i) p.index_of[p.intents[i].id] = i;
+  p.chunks = request_bodies(p.intents, o.batch);
+  return p;
+}
+
+// What the submitters and the follower learn during the run.
+struct Progress {
+  explicit Progress(std::size_t n) {
+    tr.submitted.resize(n);
+    tr.included.resize(n);
+    tr.accepted.assign(n, 0);
+    tr.included_flag.assign(n, 0);
+    tr.final_status.assign(n, "");
+  }
+  Tracking tr;
+  // Submitters.
   std::mutex reasons_mu;
   std::map<std::string, std::size_t> refusals;
   std::atomic<std::size_t> next_chunk{0}, accepted{0};
   std::atomic<bool> submitting{true};
-  const auto submit_start = Clock::now();
-  const double cpu_start = process_cpu_seconds();
-  const MachineTicks machine_start = machine_ticks();
-  const double node_cpu_start = o.node_pid ? other_process_cpu_seconds(*o.node_pid) : 0;
   std::atomic<std::int64_t> last_answer_ns{0};
-
-  auto submitter = [&] {
-    RpcClient rpc(o.rpc, std::chrono::seconds(60));
-    for (std::size_t c; (c = next_chunk++) < chunks.size();) {
-      const auto& [first, body] = chunks[c];
-      const std::size_t end = std::min(first + o.batch, intents.size());
-      const auto sent = Clock::now();
-      for (std::size_t i = first; i < end; ++i) tr.submitted[i] = sent;
-      auto res = rpc.http().post(body);
-      SubmitAnswers answers;
-      pactum::bench::read_json_events(res.body, answers);
-      for (const auto& a : answers.items) {
-        if (!a.id || *a.id < first || *a.id >= end) continue;
-        if (a.accepted) {
-          tr.accepted[*a.id] = 1;
-          ++accepted;
-        } else {
-          std::lock_guard lock(reasons_mu);
-          ++refusals[a.reason.empty() ? "unknown" : a.reason];
-        }
-      }
-      const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - submit_start).count();
-      for (auto prev = last_answer_ns.load(); prev < ns && !last_answer_ns.compare_exchange_weak(prev, ns);) {
-      }
-    }
-  };
-
-  // The follower reads every new block's receipts and stamps what it carried.
+  // The follower.
   std::size_t settled = 0, finals = 0;
-  Clock::time_point last_settled = submit_start;
+  Clock::time_point last_settled;
   std::map<std::string, std::size_t> statuses;
   std::uint64_t blocks_seen = 0;
-  // Reads blocks seen_height + 1 .. head.
-  auto follow = [&](std::uint64_t& seen_height, std::uint64_t head, RpcClient& rpc) {
-    const auto now = Clock::now();
-    for (; seen_height < head; ++seen_height) {
-      const std::string request = R"({"jsonrpc":"2.0","id":1,"method":"pactum_getBlock","params":[)" +
-                                  std::to_string(seen_height + 1) + ",false]}";
-      auto res = rpc.http().post(request);
-      ReceiptStatuses receipts;
-      if (!pactum::bench::read_json_events(res.body, receipts) || !receipts.saw_receipts) {
-        throw std::runtime_error("pactum_getBlock " + std::to_string(seen_height + 1) + " gave no receipts: " +
-                                 res.body.substr(0, 200));
-      }
-      ++blocks_seen;
-      for (const auto& [intent, status] : receipts.items) {
-        auto it = index_of.find(intent);
-        if (it == index_of.end()) continue;
-        const std::size_t i = it->second;
-        if (!tr.included_flag[i]) {
-          tr.included_flag[i] = 1;
-          tr.included[i] = now;
-        }
-        if (status == "unfilled" || !tr.final_status[i].empty()) continue;
-        tr.final_status[i] = status;
-        ++statuses[status];
-        ++finals;
-        if (status == "settled") {
-          ++settled;
-          last_settled = now;
-        }
+};
+
+// CPU counters when the submissions start.
+struct Baseline {
+  Clock::time_point submit_start;
+  double cpu = 0;
+  MachineTicks machine;
+  double node_cpu = 0;
+};
+
+Baseline baseline(const Options& o) {
+  Baseline b;
+  b.submit_start = Clock::now();
+  b.cpu = process_cpu_seconds();
+  b.machine = machine_ticks();
+  b.node_cpu = o.node_pid ? other_process_cpu_seconds(*o.node_pid) : 0;
+  return b;
+}
+
+// One connection's submissions: chunks taken in turn until none is left.
+void submit_chunks(const Options& o, const Prepared& p, Clock::time_point submit_start, Progress& g) {
+  RpcClient rpc(o.rpc, std::chrono::seconds(60));
+  for (std::size_t c; (c = g.next_chunk++) < p.chunks.size();) {
+    const auto& [first, body] = p.chunks[c];
+    const std::size_t end = std::min(first + o.batch, p.intents.size());
+    const auto sent = Clock::now();
+    for (std::size_t i = first; i < end; ++i) g.tr.submitted[i] = sent;
+    auto res = rpc.http().post(body);
+    SubmitAnswers answers;
+    pactum::bench::read_json_events(res.body, answers);
+    for (const auto& a : answers.items) {
+      if (!a.id || *a.id < first || *a.id >= end) continue;
+      if (a.accepted) {
+        g.tr.accepted[*a.id] = 1;
+        ++g.accepted;
+      } else {
+        std::lock_guard lock(g.reasons_mu);
+        ++g.refusals[a.reason.empty() ? "unknown" : a.reason];
       }
     }
-  };
+    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - submit_start).count();
+    for (auto prev = g.last_answer_ns.load(); prev < ns && !g.last_answer_ns.compare_exchange_weak(prev, ns);) {
+    }
+  }
+}
 
+// The follower reads blocks seen_height + 1 .. head and stamps what each carried.
+void follow(const Prepared& p, std::uint64_t& seen_height, std::uint64_t head, RpcClient& rpc, Progress& g) {
+  const auto now = Clock::now();
+  for (; seen_height < head; ++seen_height) {
+    const std::string request = R"({"jsonrpc":"2.0","id":1,"method":"pactum_getBlock","params":[)" +
+                                std::to_string(seen_height + 1) + ",false]}";
+    auto res = rpc.http().post(request);
+    ReceiptStatuses receipts;
+    if (!pactum::bench::read_json_events(res.body, receipts) || !receipts.saw_receipts) {
+      throw std::runtime_error("pactum_getBlock " + std::to_string(seen_height + 1) + " gave no receipts: " +
+                               res.body.substr(0, 200));
+    }
+    ++g.blocks_seen;
+    for (const auto& [intent, status] : receipts.items) {
+      auto it = p.index_of.find(intent);
+      if (it == p.index_of.end()) continue;
+      const std::size_t i = it->second;
+      if (!g.tr.included_flag[i]) {
+        g.tr.included_flag[i] = 1;
+        g.tr.included[i] = now;
+      }
+      if (status == "unfilled" || !g.tr.final_status[i].empty()) continue;
+      g.tr.final_status[i] = status;
+      ++g.statuses[status];
+      ++g.finals;
+      if (status == "settled") {
+        ++g.settled;
+        g.last_settled = now;
+      }
+    }
+  }
+}
+
+// Step 3 and 4: submits on o.threads connections while following the chain until every
+// accepted intent is final (or the timeout).
+void submit_and_follow(const Options& o, const Prepared& p, std::uint64_t start_height, Clock::time_point submit_start,
+                       Progress& g) {
+  g.last_settled = submit_start;
   std::vector<std::thread> pool;
-  for (unsigned t = 0; t < o.threads; ++t) pool.emplace_back(submitter);
+  for (unsigned t = 0; t < o.threads; ++t) pool.emplace_back([&] { submit_chunks(o, p, submit_start, g); });
   RpcClient follower(o.rpc, std::chrono::seconds(60));
   // New blocks are pushed over a WebSocket rather than polled for: a poll every few
   // milliseconds would cost both processes CPU, and the inclusion times are sharper.
@@ -414,15 +454,15 @@ int run(const Options& o) {
   std::uint64_t seen_height = start_height, head = start_height;
   std::thread joiner([&] {
     for (auto& t : pool) t.join();
-    submitting = false;
+    g.submitting = false;
   });
   const auto deadline = Clock::now() + std::chrono::seconds(o.timeout_s);
   auto last_push = Clock::now();
   while (true) {
-    follow(seen_height, head, follower);
-    if (!submitting && finals >= accepted.load()) break;
+    follow(p, seen_height, head, follower, g);
+    if (!g.submitting && g.finals >= g.accepted.load()) break;
     if (Clock::now() > deadline) {
-      std::cout << "timeout: " << accepted.load() - finals << " accepted intents not final\n";
+      std::cout << "timeout: " << g.accepted.load() - g.finals << " accepted intents not final\n";
       break;
     }
     // Wait for the next block (or 5 ms, to notice the end of submissions); take every
@@ -439,75 +479,105 @@ int run(const Options& o) {
     }
   }
   joiner.join();
+}
+
+// The run's figures, from the counters at its end.
+struct Figures {
+  double loadgen_cores = 0, node_cpu_s = 0, machine_idle = 0;
+  double submit_s = 0, settle_s = 0, accepted_rate = 0, settled_rate = 0, target = 0, p50 = 0, p99 = 0;
+  double node_us_per_intent = 0, node_verifies_per_intent = 0, budget_verifies = 0;
+};
+
+Figures figures(const Options& o, const Prepared& p, const Baseline& base, const Progress& g) {
+  Figures f;
   // This process shares the machine with the node: its CPU during the run is what the
   // node could not use.
-  const double loadgen_cores = (process_cpu_seconds() - cpu_start) / std::max(1e-9, seconds_between(submit_start, Clock::now()));
-  const double node_cpu_s = o.node_pid ? other_process_cpu_seconds(*o.node_pid) - node_cpu_start : 0;
+  f.loadgen_cores = (process_cpu_seconds() - base.cpu) / std::max(1e-9, seconds_between(base.submit_start, Clock::now()));
+  f.node_cpu_s = o.node_pid ? other_process_cpu_seconds(*o.node_pid) - base.node_cpu : 0;
   const MachineTicks machine_end = machine_ticks();
-  const double machine_idle =
-      machine_end.total > machine_start.total
-          ? static_cast<double>(machine_end.idle - machine_start.idle) / static_cast<double>(machine_end.total - machine_start.total)
+  f.machine_idle =
+      machine_end.total > base.machine.total
+          ? static_cast<double>(machine_end.idle - base.machine.idle) / static_cast<double>(machine_end.total - base.machine.total)
           : 0;
 
-  const double submit_s = std::max(1e-9, static_cast<double>(last_answer_ns.load()) / 1e9);
-  const double settle_s = std::max(1e-9, seconds_between(submit_start, last_settled));
+  f.submit_s = std::max(1e-9, static_cast<double>(g.last_answer_ns.load()) / 1e9);
+  f.settle_s = std::max(1e-9, seconds_between(base.submit_start, g.last_settled));
   std::vector<double> latencies_ms;
-  for (std::size_t i = 0; i < intents.size(); ++i) {
-    if (tr.accepted[i] && tr.included_flag[i]) {
-      latencies_ms.push_back(std::chrono::duration<double, std::milli>(tr.included[i] - tr.submitted[i]).count());
+  for (std::size_t i = 0; i < p.intents.size(); ++i) {
+    if (g.tr.accepted[i] && g.tr.included_flag[i]) {
+      latencies_ms.push_back(std::chrono::duration<double, std::milli>(g.tr.included[i] - g.tr.submitted[i]).count());
     }
   }
-  const double accepted_rate = static_cast<double>(accepted.load()) / submit_s;
-  const double settled_rate = static_cast<double>(settled) / settle_s;
-  const double target = static_cast<double>(cores) * verify_rate / 2;
-  const double p50 = percentile(latencies_ms, 0.50), p99 = percentile(latencies_ms, 0.99);
-
-  std::printf("accepted: %zu of %zu in %.3f s = %.0f /s\n", accepted.load(), intents.size(), submit_s, accepted_rate);
-  for (const auto& [reason, n] : refusals) std::printf("  refused %s: %zu\n", reason.c_str(), n);
-  std::printf("settled:  %zu in %.3f s = %.0f /s over %llu blocks\n", settled, settle_s, settled_rate,
-              static_cast<unsigned long long>(blocks_seen));
-  for (const auto& [status, n] : statuses) std::printf("  %s: %zu\n", status.c_str(), n);
-  std::printf("latency submit->inclusion: p50 %.1f ms, p99 %.1f ms\n", p50, p99);
-  std::printf("load generator's own CPU during the run: %.2f cores; machine idle: %.1f%%\n", loadgen_cores,
-              100 * machine_idle);
-  std::printf("target (cores x verify rate / 2) = %u x %.0f / 2 = %.0f /s; settled/target = %.3f\n", cores,
-              verify_rate, target, settled_rate / target);
+  f.accepted_rate = static_cast<double>(g.accepted.load()) / f.submit_s;
+  f.settled_rate = static_cast<double>(g.settled) / f.settle_s;
+  f.target = static_cast<double>(p.cores) * p.verify_rate / 2;
+  f.p50 = percentile(latencies_ms, 0.50);
+  f.p99 = percentile(latencies_ms, 0.99);
   // Less noisy than the ratio on a shared machine: the target holds when the node's CPU per
   // intent is at most 2 x (cores - this process's cores) / cores verify times.
-  const double node_us_per_intent = settled ? node_cpu_s * 1e6 / static_cast<double>(settled) : 0;
-  const double node_verifies_per_intent = node_us_per_intent * verify_rate / 1e6;
-  const double budget_verifies = 2.0 * (static_cast<double>(cores) - loadgen_cores) / static_cast<double>(cores);
+  f.node_us_per_intent = g.settled ? f.node_cpu_s * 1e6 / static_cast<double>(g.settled) : 0;
+  f.node_verifies_per_intent = f.node_us_per_intent * p.verify_rate / 1e6;
+  f.budget_verifies = 2.0 * (static_cast<double>(p.cores) - f.loadgen_cores) / static_cast<double>(p.cores);
+  return f;
+}
+
+void print_report(const Options& o, const Prepared& p, const Progress& g, const Figures& f) {
+  std::printf("accepted: %zu of %zu in %.3f s = %.0f /s\n", g.accepted.load(), p.intents.size(), f.submit_s,
+              f.accepted_rate);
+  for (const auto& [reason, n] : g.refusals) std::printf("  refused %s: %zu\n", reason.c_str(), n);
+  std::printf("settled:  %zu in %.3f s = %.0f /s over %llu blocks\n", g.settled, f.settle_s, f.settled_rate,
+              static_cast<unsigned long long>(g.blocks_seen));
+  for (const auto& [status, n] : g.statuses) std::printf("  %s: %zu\n", status.c_str(), n);
+  std::printf("latency submit->inclusion: p50 %.1f ms, p99 %.1f ms\n", f.p50, f.p99);
+  std::printf("load generator's own CPU during the run: %.2f cores; machine idle: %.1f%%\n", f.loadgen_cores,
+              100 * f.machine_idle);
+  std::printf("target (cores x verify rate / 2) = %u x %.0f / 2 = %.0f /s; settled/target = %.3f\n", p.cores,
+              p.verify_rate, f.target, f.settled_rate / f.target);
   if (o.node_pid) {
     std::printf("node CPU per settled intent: %.1f us = %.2f raw verify times (the target allows %.2f)\n",
-                node_us_per_intent, node_verifies_per_intent, budget_verifies);
+                f.node_us_per_intent, f.node_verifies_per_intent, f.budget_verifies);
   }
+}
 
-  json summary{{"intents", intents.size()},
+json summary_json(const Options& o, const Prepared& p, const Progress& g, const Figures& f) {
+  json summary{{"intents", p.intents.size()},
                {"accounts", o.accounts},
                {"batch", o.batch},
                {"threads", o.threads},
-               {"cores", cores},
-               {"accepted", accepted.load()},
-               {"refused", refusals},
-               {"settled", settled},
-               {"statuses", statuses},
-               {"blocks", blocks_seen},
-               {"accepted_per_s", static_cast<std::int64_t>(accepted_rate)},
-               {"settled_per_s", static_cast<std::int64_t>(settled_rate)},
-               {"latency_p50_ms", p50},
-               {"latency_p99_ms", p99},
-               {"verify_per_s_1thread", static_cast<std::int64_t>(verify_rate)},
-               {"target_per_s", static_cast<std::int64_t>(target)},
-               {"target_ratio", settled_rate / target},
-               {"loadgen_cores", loadgen_cores},
-               {"machine_idle", machine_idle}};
+               {"cores", p.cores},
+               {"accepted", g.accepted.load()},
+               {"refused", g.refusals},
+               {"settled", g.settled},
+               {"statuses", g.statuses},
+               {"blocks", g.blocks_seen},
+               {"accepted_per_s", static_cast<std::int64_t>(f.accepted_rate)},
+               {"settled_per_s", static_cast<std::int64_t>(f.settled_rate)},
+               {"latency_p50_ms", f.p50},
+               {"latency_p99_ms", f.p99},
+               {"verify_per_s_1thread", static_cast<std::int64_t>(p.verify_rate)},
+               {"target_per_s", static_cast<std::int64_t>(f.target)},
+               {"target_ratio", f.settled_rate / f.target},
+               {"loadgen_cores", f.loadgen_cores},
+               {"machine_idle", f.machine_idle}};
   if (o.node_pid) {
-    summary["node_cpu_us_per_intent"] = node_us_per_intent;
-    summary["node_cpu_in_verifies"] = node_verifies_per_intent;
-    summary["target_cpu_in_verifies"] = budget_verifies;
+    summary["node_cpu_us_per_intent"] = f.node_us_per_intent;
+    summary["node_cpu_in_verifies"] = f.node_verifies_per_intent;
+    summary["target_cpu_in_verifies"] = f.budget_verifies;
   }
-  std::cout << summary.dump() << "\n";
-  return finals >= accepted.load() ? 0 : 1;
+  return summary;
+}
+
+int run(const Options& o) {
+  RpcClient probe(o.rpc);
+  const Prepared p = prepare(o, probe);
+  const std::uint64_t start_height = probe.call("pactum_blockNumber").get<std::uint64_t>();
+  Progress g(p.intents.size());
+  const Baseline base = baseline(o);
+  submit_and_follow(o, p, start_height, base.submit_start, g);
+  const Figures f = figures(o, p, base, g);
+  print_report(o, p, g, f);
+  std::cout << summary_json(o, p, g, f).dump() << "\n";
+  return g.finals >= g.accepted.load() ? 0 : 1;
 }
 
 }  // namespace

@@ -126,9 +126,19 @@ struct CommitFixture {
     }
   }
 
+  // The mixed workload of BM_ResolveCommitments (the shares in the comment at the top).
   void build(std::size_t n) {
-    std::vector<Hash32> chain_ids, mirror_ids;
-    // Chains of requires, 50 long.
+    const std::vector<Hash32> chain_ids = build_requires_chains(n);
+    const std::vector<Hash32> mirror_ids = build_mirror_pairs(n);
+    build_thresholds(n);
+    build_conditional_swaps(n);
+    build_unless(n, chain_ids, mirror_ids);
+    build_negation_cycles(n);
+  }
+
+  // Chains of requires, 50 long.
+  std::vector<Hash32> build_requires_chains(std::size_t n) {
+    std::vector<Hash32> chain_ids;
     for (std::size_t c = 0; c < n / 5 / 50; ++c) {
       Hash32 prev = commit(someone(), transfer("CCC", someone(), 1 + pick(100)),
                            {{"type", "exists"}, {"pattern", pattern(pick(2) == 0)}})
@@ -141,7 +151,12 @@ struct CommitFixture {
         chain_ids.push_back(prev);
       }
     }
-    // Mirror pairs.
+    return chain_ids;
+  }
+
+  // Mirror pairs.
+  std::vector<Hash32> build_mirror_pairs(std::size_t n) {
+    std::vector<Hash32> mirror_ids;
     for (std::size_t p = 0; p < n / 4 / 2; ++p) {
       const std::uint32_t a = someone();
       std::uint32_t b = someone();
@@ -156,7 +171,11 @@ struct CommitFixture {
         commit(b, transfer("AAA", a, amount), {{"type", "mirror"}, {"with", hex[a]}});
       }
     }
-    // Threshold groups of 10.
+    return mirror_ids;
+  }
+
+  // Threshold groups of 10.
+  void build_thresholds(std::size_t n) {
     for (std::size_t g = 0; g < n * 15 / 100 / 10; ++g) {
       const std::uint32_t pot = someone();
       const std::uint64_t k = 5 + pick(8);
@@ -174,8 +193,10 @@ struct CommitFixture {
       }
       for (std::uint32_t m : members) commit(m, transfer("CCC", pot, 1000 + g), cond);
     }
-    // Swaps conditional on the other way: one large cycle of exists patterns.
-    std::vector<std::uint32_t> restricted;
+  }
+
+  // Swaps conditional on the other way: one large cycle of exists patterns.
+  void build_conditional_swaps(std::size_t n) {
     for (std::size_t s = 0; s < n / 4; ++s) {
       const bool dir = pick(2) == 0;
       json p = pattern(!dir);
@@ -186,7 +207,10 @@ struct CommitFixture {
       if (pick(8) == 0) cond["fallback"] = "pools";
       commit(someone(), swap(dir, 4 + pick(5)), cond);
     }
-    // Unless, stratified.
+  }
+
+  // Unless, stratified.
+  void build_unless(std::size_t n, const std::vector<Hash32>& chain_ids, const std::vector<Hash32>& mirror_ids) {
     for (std::size_t u = 0; u < n * 14 / 100; ++u) {
       json inner;
       switch (u % 4) {
@@ -208,8 +232,11 @@ struct CommitFixture {
       }
       commit(someone(), transfer("CCC", someone(), 1 + pick(100)), {{"type", "unless"}, {"condition", inner}});
     }
-    // Cycles through negation, in pairs on CCC/BBB (which nothing else trades): a sells
-    // CCC unless b's swap the other way exists, and b sells BBB unless a's exists.
+  }
+
+  // Cycles through negation, in pairs on CCC/BBB (which nothing else trades): a sells
+  // CCC unless b's swap the other way exists, and b sells BBB unless a's exists.
+  void build_negation_cycles(std::size_t n) {
     while (commitments + 2 <= n) {
       const std::uint32_t a = someone(), b = someone();
       json to_bbb = swap(true, 4 + pick(5)), to_ccc = swap(false, 4 + pick(5));

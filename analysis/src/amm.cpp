@@ -13,40 +13,23 @@ bool PoolBook::has(const std::string& x, const std::string& y) const {
 }
 
 BigInt PoolBook::reserve(const std::string& x, const std::string& y, const std::string& asset) const {
-  const Pool& p = pools_.at(make_pool_id(x, y));
-  return BigInt(p.asset_a == asset ? p.reserve_a : p.reserve_b);
+  return pool_math::reserve_of(pools_.at(make_pool_id(x, y)), asset);
 }
 
 BigInt PoolBook::out(const std::string& sell, const std::string& buy, const BigInt& in) const {
   if (in <= 0 || !has(sell, buy)) return 0;
-  const Pool& p = pools_.at(make_pool_id(sell, buy));
-  const BigInt r_in = reserve(sell, buy, sell), r_out = reserve(sell, buy, buy);
-  const BigInt in_after_fee = in * (10000 - p.fee_bps);
-  return r_out * in_after_fee / (r_in * 10000 + in_after_fee);
+  return pool_math::swap_out(pools_.at(make_pool_id(sell, buy)), sell, in);
 }
 
 std::optional<BigInt> PoolBook::in_for(const std::string& sell, const std::string& buy, const BigInt& want) const {
   if (want <= 0) return BigInt(0);
   if (!has(sell, buy)) return std::nullopt;
-  const Pool& p = pools_.at(make_pool_id(sell, buy));
-  const BigInt r_in = reserve(sell, buy, sell), r_out = reserve(sell, buy, buy);
-  if (want >= r_out) return std::nullopt;
-  // From out(a) >= want: a*(10000-fee)*(R_out - want) >= want*R_in*10000.
-  const BigInt g = 10000 - p.fee_bps;
-  const BigInt d = g * (r_out - want);
-  BigInt a = (want * r_in * 10000 + d - 1) / d;
-  while (out(sell, buy, a) < want) ++a;  // floor in out() may need one more unit
-  return a;
+  return pool_math::swap_in_for(pools_.at(make_pool_id(sell, buy)), sell, want);
 }
 
 BigInt PoolBook::trade(const std::string& sell, const std::string& buy, const BigInt& in) {
   const BigInt o = out(sell, buy, in);
-  Pool& p = pools_.at(make_pool_id(sell, buy));
-  const bool sells_a = p.asset_a == sell;
-  Amount& r_in = sells_a ? p.reserve_a : p.reserve_b;
-  Amount& r_out = sells_a ? p.reserve_b : p.reserve_a;
-  r_in = Amount(BigInt(r_in) + in);
-  r_out = Amount(BigInt(r_out) - o);
+  pool_math::apply_swap(pools_.at(make_pool_id(sell, buy)), sell, in, o);
   return o;
 }
 

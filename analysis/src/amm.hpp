@@ -1,8 +1,8 @@
-// Constant-product pools for the sequential counterfactuals: the same rounding as a
-// bundle's swap step (matcher/bundles.hpp), so a counterfactual trade is one the chain
-// itself would execute.
-//   out(a) = floor(R_out * a*(10000-fee) / (R_in*10000 + a*(10000-fee)))
-//   in(o)  = the least a with out(a) >= o (none when o >= R_out)
+// Constant-product pools for the sequential counterfactuals: the ledger's pool arithmetic
+// (pactum/ledger/pool_math.hpp), the same a bundle's swap step uses, so a counterfactual
+// trade is one the chain itself would execute.
+//   out(a) = floor(R_out * a*(10000-fee) / (R_in*10000 + a*(10000-fee)))   (pool_math::swap_out)
+//   in(o)  = the least a with out(a) >= o (none when o >= R_out)            (pool_math::swap_in_for)
 #pragma once
 #include <map>
 #include <optional>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pactum/analysis/analysis.hpp"
+#include "pactum/ledger/pool_math.hpp"
 
 namespace pactum::analysis {
 

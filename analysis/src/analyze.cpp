@@ -88,85 +88,92 @@ Rational lvr(const Pool& before, const Pool& after, const Rational& ref, const M
   return -(Rational(da) * ref + Rational(db)) * m.value.at(before.asset_b);
 }
 
-}  // namespace
-
-void analyze_block(const StateView& pre, const Block& block, const StateDelta& delta, Study& study) {
-  const PoolBook start(pre);
+Market market_of(const PoolBook& start, const Block& block, const Study& study) {
   Market m;
   for (const auto& [symbol, d] : study.decimals) m.assets.push_back(symbol);
   m.value = reference_values(start, study);
   m.reference = reference_prices(start, block);
+  return m;
+}
 
-  BlockRow row;
-  row.height = block.header.height;
-  PoolBook fcfs = start, adv = start;
-  for (std::size_t i = 0; i < block.intents.size() && i < block.receipts.size(); ++i) {
-    const Intent& in = block.intents[i];
-    const Swap* s = in.swap();
-    if (!s || !eligible(block.receipts[i])) continue;
-    SwapRow sr;
-    sr.height = row.height;
-    sr.index = static_cast<std::uint32_t>(i);
-    sr.id = in.id;
-    sr.signer = in.signer;
-    sr.swap = *s;
-    const Receipt& r = block.receipts[i];
-    const bool batch_filled = r.status == ReceiptStatus::settled;
-    sr.by_rule[index_of(Rule::batch)] =
-        make_fill(*s, batch_filled, batch_filled ? BigInt(r.sold) : 0, batch_filled ? BigInt(r.bought) : 0, m);
+// Swap i of the block, with its batch fill (what its receipt says it got).
+SwapRow batch_row(const Block& block, std::size_t i, const Swap& s, const Market& m) {
+  const Intent& in = block.intents[i];
+  SwapRow sr;
+  sr.height = block.header.height;
+  sr.index = static_cast<std::uint32_t>(i);
+  sr.id = in.id;
+  sr.signer = in.signer;
+  sr.swap = s;
+  const Receipt& r = block.receipts[i];
+  const bool batch_filled = r.status == ReceiptStatus::settled;
+  sr.by_rule[index_of(Rule::batch)] =
+      make_fill(s, batch_filled, batch_filled ? BigInt(r.sold) : 0, batch_filled ? BigInt(r.bought) : 0, m);
+  return sr;
+}
 
-    const Execution f = execute_alone(fcfs, m.assets, *s);
-    apply(fcfs, f);
-    sr.by_rule[index_of(Rule::fcfs)] = make_fill(*s, f.filled, f.sold, f.bought, m);
+// The searcher's front-run when sandwiching the victim pays (the back-run is the
+// caller's, after the victim): recorded in `study` and `row`, and traded on `adv`.
+// `before`: the victim's execution on `adv` as it stands.
+bool front_run(PoolBook& adv, const Swap& s, const Hash32& victim, const Execution& before, const Market& m,
+               BlockRow& row, Study& study) {
+  const bool in_full = s.side == SwapSide::sell ? before.sold == BigInt(s.sell_amount)
+                                                : before.bought == BigInt(s.buy_amount);
+  if (!before.filled || !in_full || before.route.size() != 2) return false;
+  auto sw = best_sandwich(adv, s);
+  if (!sw) return false;
+  adv.trade(s.sell_asset, s.buy_asset, sw->front_in);
+  SandwichRow row_s;
+  row_s.height = row.height;
+  row_s.victim = victim;
+  row_s.pool = make_pool_id(s.sell_asset, s.buy_asset);
+  row_s.asset_in = s.sell_asset;
+  row_s.front_in = Amount(sw->front_in);
+  row_s.front_out = Amount(sw->front_out);
+  row_s.back_out = Amount(sw->back_out);
+  row_s.profit = Rational(sw->back_out - sw->front_in) * m.value.at(s.sell_asset);
+  row.sandwich_value += row_s.profit;
+  study.sandwiches.push_back(std::move(row_s));
+  return true;
+}
 
-    // The searcher: a sandwich on the direct pool when the victim trades there and it pays.
-    Execution before = execute_alone(adv, m.assets, *s);
-    const bool in_full = s->side == SwapSide::sell ? before.sold == BigInt(s->sell_amount)
-                                                   : before.bought == BigInt(s->buy_amount);
-    if (before.filled && in_full && before.route.size() == 2) {
-      if (auto sw = best_sandwich(adv, *s)) {
-        adv.trade(s->sell_asset, s->buy_asset, sw->front_in);
-        sr.sandwiched = true;
-        SandwichRow row_s;
-        row_s.height = row.height;
-        row_s.victim = in.id;
-        row_s.pool = make_pool_id(s->sell_asset, s->buy_asset);
-        row_s.asset_in = s->sell_asset;
-        row_s.front_in = Amount(sw->front_in);
-        row_s.front_out = Amount(sw->front_out);
-        row_s.back_out = Amount(sw->back_out);
-        row_s.profit = Rational(sw->back_out - sw->front_in) * m.value.at(s->sell_asset);
-        row.sandwich_value += row_s.profit;
-        study.sandwiches.push_back(std::move(row_s));
-      }
-    }
-    // A sandwiched victim trades on the pool it was sandwiched on (its order was routed
-    // there when the searcher acted); others take their best route as under fcfs.
-    const Execution a = sr.sandwiched ? execute_on(adv, {before.route}, *s) : execute_alone(adv, m.assets, *s);
-    apply(adv, a);
-    if (sr.sandwiched) adv.trade(s->buy_asset, s->sell_asset, BigInt(study.sandwiches.back().front_out));
-    sr.by_rule[index_of(Rule::adversarial)] = make_fill(*s, a.filled, a.sold, a.bought, m);
-    // Back-runs: every pool the victim's route touched, toward its reference price.
-    for (std::size_t k = 0; a.filled && k + 1 < a.route.size(); ++k) {
-      row.backrun_value += backrun(adv, make_pool_id(a.route[k], a.route[k + 1]), m);
-    }
-    sr.victim_loss = sr.by_rule[index_of(Rule::fcfs)].surplus - sr.by_rule[index_of(Rule::adversarial)].surplus;
-
-    row.swaps += 1;
-    for (Rule rule : kRules) {
-      const Fill& fill = sr.by_rule[index_of(rule)];
-      if (fill.filled) row.filled[index_of(rule)] += 1;
-      row.surplus[index_of(rule)] += fill.surplus;
-      const Rational& base = sr.by_rule[index_of(Rule::batch)].surplus;
-      if (fill.surplus < base) row.worse_off[index_of(rule)] += 1;
-      if (fill.surplus > base) row.better_off[index_of(rule)] += 1;
-    }
-    study.swaps.push_back(std::move(sr));
+// The adversarial rule for one swap: a sandwich on the direct pool when the victim
+// trades there and it pays, then the victim, then back-runs toward the reference.
+void run_adversarial(PoolBook& adv, SwapRow& sr, const Market& m, BlockRow& row, Study& study) {
+  const Swap& s = sr.swap;
+  Execution before = execute_alone(adv, m.assets, s);
+  sr.sandwiched = front_run(adv, s, sr.id, before, m, row, study);
+  // A sandwiched victim trades on the pool it was sandwiched on (its order was routed
+  // there when the searcher acted); others take their best route as under fcfs.
+  const Execution a = sr.sandwiched ? execute_on(adv, {before.route}, s) : execute_alone(adv, m.assets, s);
+  apply(adv, a);
+  if (sr.sandwiched) adv.trade(s.buy_asset, s.sell_asset, BigInt(study.sandwiches.back().front_out));
+  sr.by_rule[index_of(Rule::adversarial)] = make_fill(s, a.filled, a.sold, a.bought, m);
+  // Back-runs: every pool the victim's route touched, toward its reference price.
+  for (std::size_t k = 0; a.filled && k + 1 < a.route.size(); ++k) {
+    row.backrun_value += backrun(adv, make_pool_id(a.route[k], a.route[k + 1]), m);
   }
+}
 
+// Adds one analysed swap to its block's totals.
+void count_swap(const SwapRow& sr, BlockRow& row) {
+  row.swaps += 1;
+  for (Rule rule : kRules) {
+    const Fill& fill = sr.by_rule[index_of(rule)];
+    if (fill.filled) row.filled[index_of(rule)] += 1;
+    row.surplus[index_of(rule)] += fill.surplus;
+    const Rational& base = sr.by_rule[index_of(Rule::batch)].surplus;
+    if (fill.surplus < base) row.worse_off[index_of(rule)] += 1;
+    if (fill.surplus > base) row.better_off[index_of(rule)] += 1;
+  }
+}
+
+// Every pool of the pre-block state after the block under each rule.
+void add_pool_rows(const PoolBook& start, const StateDelta& delta, const PoolBook& fcfs, const PoolBook& adv,
+                   const Market& m, std::uint64_t height, Study& study) {
   for (const auto& [id, before] : start.pools()) {
     PoolRow pr;
-    pr.height = row.height;
+    pr.height = height;
     pr.pool = id;
     pr.reference = m.reference.at(id);
     auto changed = delta.pools.find(id);
@@ -178,6 +185,29 @@ void analyze_block(const StateView& pre, const Block& block, const StateDelta& d
     }
     study.pools.push_back(std::move(pr));
   }
+}
+
+}  // namespace
+
+void analyze_block(const StateView& pre, const Block& block, const StateDelta& delta, Study& study) {
+  const PoolBook start(pre);
+  const Market m = market_of(start, block, study);
+  BlockRow row;
+  row.height = block.header.height;
+  PoolBook fcfs = start, adv = start;
+  for (std::size_t i = 0; i < block.intents.size() && i < block.receipts.size(); ++i) {
+    const Swap* s = block.intents[i].swap();
+    if (!s || !eligible(block.receipts[i])) continue;
+    SwapRow sr = batch_row(block, i, *s, m);
+    const Execution f = execute_alone(fcfs, m.assets, *s);
+    apply(fcfs, f);
+    sr.by_rule[index_of(Rule::fcfs)] = make_fill(*s, f.filled, f.sold, f.bought, m);
+    run_adversarial(adv, sr, m, row, study);
+    sr.victim_loss = sr.by_rule[index_of(Rule::fcfs)].surplus - sr.by_rule[index_of(Rule::adversarial)].surplus;
+    count_swap(sr, row);
+    study.swaps.push_back(std::move(sr));
+  }
+  add_pool_rows(start, delta, fcfs, adv, m, row.height, study);
   study.blocks.push_back(std::move(row));
 }
 

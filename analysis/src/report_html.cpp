@@ -166,12 +166,9 @@ std::vector<std::pair<std::size_t, std::size_t>> buckets(std::size_t n) {
   return out;
 }
 
-}  // namespace
+std::string money_label(const Study& s, const Rational& v) { return money(s, v) + " " + s.numeraire; }
 
-std::string report_html(const Study& s) {
-  const Totals t = totals(s);
-  auto money_label = [&](const Rational& v) { return money(s, v) + " " + s.numeraire; };
-  std::ostringstream o;
+void write_head(std::ostream& o, const Study& s) {
   o << "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pactum sequencing study: "
     << esc(s.chain_id) << " blocks " << s.from << "-" << s.to << "</title>\n<style>"
     << "body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:860px;color:#1a202c}"
@@ -185,7 +182,9 @@ std::string report_html(const Study& s) {
        "(what pactum settled), <b>fcfs</b> (arrival order, each swap alone against the pools) and <b>adversarial</b> "
        "(fcfs plus a searcher who sandwiches and back-runs where it pays). Values in "
     << esc(s.numeraire) << " at the pre-block pool prices; definitions in docs/MECHANISMS.md section 10.</p>\n";
+}
 
+void write_summary(std::ostream& o, const Study& s, const Totals& t) {
   o << "<h2>Summary</h2><table><tr><th></th><th>batch</th><th>fcfs</th><th>adversarial</th></tr>\n";
   o << "<tr><td>swaps filled (of " << t.swaps << ")</td>";
   for (auto v : t.filled) o << "<td>" << v << "</td>";
@@ -199,9 +198,12 @@ std::string report_html(const Study& s) {
   for (const auto& v : t.lvr) o << "<td>" << money(s, v) << "</td>";
   o << "</tr><tr><td>value extracted (sandwich + back-run)</td><td>0</td><td>0</td><td>"
     << money(s, t.sandwich_value + t.backrun_value) << "</td></tr></table>\n";
-  o << "<p class=\"note\">" << s.sandwiches.size() << " sandwiches extracted " << esc(money_label(t.sandwich_value))
-    << "; back-run arbitrage took " << esc(money_label(t.backrun_value)) << ".</p>\n";
+  o << "<p class=\"note\">" << s.sandwiches.size() << " sandwiches extracted " << esc(money_label(s, t.sandwich_value))
+    << "; back-run arbitrage took " << esc(money_label(s, t.backrun_value)) << ".</p>\n";
+}
 
+// Surplus by rule and value extracted, per block (bucketed).
+void write_block_charts(std::ostream& o, const Study& s) {
   std::vector<Series> surplus_bars;
   for (Rule r : kRules) surplus_bars.push_back({std::string(rule_name(r)), {}});
   std::vector<Series> extracted{{"sandwich", {}}, {"back-run", {}}};
@@ -220,9 +222,12 @@ std::string report_html(const Study& s) {
     extracted[1].values.push_back(br);
     xs.push_back(s.blocks[b1 - 1].height);
   }
-  o << "<h2>Trader surplus per block, by rule</h2>\n" << line_chart("surplus (" + s.numeraire + ")", surplus_bars, xs, money_label);
-  o << "<h2>Value extracted per block (adversarial)</h2>\n" << bar_chart("extracted (" + s.numeraire + ")", extracted, xs, money_label);
+  auto label = [&](const Rational& v) { return money_label(s, v); };
+  o << "<h2>Trader surplus per block, by rule</h2>\n" << line_chart("surplus (" + s.numeraire + ")", surplus_bars, xs, label);
+  o << "<h2>Value extracted per block (adversarial)</h2>\n" << bar_chart("extracted (" + s.numeraire + ")", extracted, xs, label);
+}
 
+void write_price_paths(std::ostream& o, const Study& s) {
   o << "<h2>Price paths</h2><p class=\"note\">The batch price path (the reference) and each pool's spot price "
        "after the block's swaps under each rule.</p>\n";
   std::map<PoolId, std::vector<const PoolRow*>> by_pool;
@@ -240,7 +245,9 @@ std::string report_html(const Study& s) {
     auto price_label = [&](const Rational& v) { return fixed(v, 0, 4); };
     o << line_chart(pool_name(id) + " (" + id.second + " per " + id.first + ")", series, pxs, price_label);
   }
+}
 
+void write_top_sandwiches(std::ostream& o, const Study& s) {
   o << "<h2>Largest sandwiches</h2>\n";
   std::vector<const SandwichRow*> top;
   for (const SandwichRow& w : s.sandwiches) top.push_back(&w);
@@ -248,15 +255,26 @@ std::string report_html(const Study& s) {
   if (top.size() > 20) top.resize(20);
   if (top.empty()) {
     o << "<p class=\"note\">None: no swap left room between its limit and the pool price that paid a searcher.</p>\n";
-  } else {
-    o << "<table><tr><th>block</th><th>victim</th><th>pool</th><th>front-run in</th><th>profit</th></tr>\n";
-    for (const SandwichRow* w : top) {
-      o << "<tr><td>" << w->height << "</td><td><code>" << w->victim.hex().substr(0, 16) << "</code></td><td>"
-        << esc(pool_name(w->pool)) << "</td><td>" << fixed(Rational(BigInt(w->front_in)), s.decimals.at(w->asset_in), 6)
-        << " " << esc(w->asset_in) << "</td><td>" << esc(money_label(w->profit)) << "</td></tr>\n";
-    }
-    o << "</table>\n";
+    return;
   }
+  o << "<table><tr><th>block</th><th>victim</th><th>pool</th><th>front-run in</th><th>profit</th></tr>\n";
+  for (const SandwichRow* w : top) {
+    o << "<tr><td>" << w->height << "</td><td><code>" << w->victim.hex().substr(0, 16) << "</code></td><td>"
+      << esc(pool_name(w->pool)) << "</td><td>" << fixed(Rational(BigInt(w->front_in)), s.decimals.at(w->asset_in), 6)
+      << " " << esc(w->asset_in) << "</td><td>" << esc(money_label(s, w->profit)) << "</td></tr>\n";
+  }
+  o << "</table>\n";
+}
+
+}  // namespace
+
+std::string report_html(const Study& s) {
+  std::ostringstream o;
+  write_head(o, s);
+  write_summary(o, s, totals(s));
+  write_block_charts(o, s);
+  write_price_paths(o, s);
+  write_top_sandwiches(o, s);
   o << "<p class=\"note\">Data: intents.csv, blocks.csv, pools.csv, sandwiches.csv, report.json beside this file.</p>\n"
     << "</body></html>\n";
   return o.str();

@@ -128,6 +128,103 @@ Result<Settlement> resettle(const State& state, const Block& b, const Genesis& g
   return s;
 }
 
+// The state root of block h is hashed on its own thread while block h+1 settles: the
+// root touches only the state's tree, settlement (and a visitor) only its maps. It is
+// checked before the next delta is applied and before any error of block h+1 is
+// reported, so the first block that differs is still the one named.
+class PendingRoot {
+ public:
+  void start(State& state, const BlockHeader& header) {
+    header_ = header;
+    root_ = std::async(std::launch::async, [&state] { return state.root(); });
+  }
+  Result<void> check() {
+    if (!root_.valid()) return {};
+    const Hash32 root = root_.get();
+    if (!(root == header_.state_root)) {
+      return make_error(Errc::storage, at_block(header_.height) + "state root differs: stored " +
+                                           header_.state_root.hex() + ", replay gives " + root.hex());
+    }
+    return {};
+  }
+
+ private:
+  std::future<Hash32> root_;
+  BlockHeader header_;
+};
+
+// Block 0 as stored must be the genesis block built from the genesis file.
+Result<void> check_block0(const Store& store, const GenesisState& gs) {
+  auto stored0 = store.block_at(0);
+  if (!stored0) return make_error(Errc::storage, at_block(0) + stored0.error().message);
+  if (!*stored0 || !((*stored0)->header.hash() == gs.block0.header.hash())) {
+    return make_error(Errc::storage, at_block(0) + "stored block 0 differs from the genesis block");
+  }
+  return {};
+}
+
+struct BlockRange {
+  std::uint64_t from = 1;  // first block checked in full and visited
+  std::uint64_t last = 0;  // last block replayed
+};
+
+// The blocks to replay, from the options and the store's head.
+Result<BlockRange> block_range(const Store& store, const ReplayOptions& options, const std::string& dir) {
+  const auto head = store.head_height();
+  if (!head) return make_error(Errc::storage, "no head block recorded in " + dir);
+  BlockRange r;
+  r.last = options.to ? std::min(*options.to, *head) : *head;
+  r.from = std::max<std::uint64_t>(1, options.from.value_or(1));
+  if (options.from && options.to && *options.from > *options.to) {
+    return make_error(Errc::invalid_params, "--from " + std::to_string(*options.from) + " is above --to " +
+                                                std::to_string(*options.to));
+  }
+  if (options.from && *options.from > *head) {
+    return make_error(Errc::invalid_params, "--from " + std::to_string(*options.from) + " is above the head block " +
+                                                std::to_string(*head));
+  }
+  return r;
+}
+
+// Settles blocks 1..range.last on `state` in height order, checking each against the
+// store (and its state root, one block behind), and counts them in `stats`.
+Result<void> replay_blocks(const Store& store, const Genesis& genesis, const SettleFn& settle,
+                           const ReplayOptions& options, const BlockRange& range, Hash32 prev_hash, State& state,
+                           ReplayStats& stats) {
+  const unsigned threads =
+      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  PendingRoot pending_root;
+  Prefetcher blocks(store, genesis, 1, range.last, range.from, threads, std::max<std::uint64_t>(4, 2 * threads));
+  for (std::uint64_t height = 1; height <= range.last; ++height) {
+    Result<Block> loaded = blocks.next();
+    if (!loaded) {
+      PACTUM_TRY(pending_root.check());
+      return loaded.error();
+    }
+    const Block& b = *loaded;
+    if (!(b.header.parent == prev_hash)) {
+      PACTUM_TRY(pending_root.check());
+      return make_error(Errc::storage, at_block(height) + "parent hash does not link to block " +
+                                           std::to_string(height - 1));
+    }
+    BlockContext ctx;
+    auto s = resettle(state, b, genesis, settle, ctx);
+    Result<void> visited;
+    if (s && options.visit && height >= range.from) visited = options.visit(ReplayedBlock{state, b, *s, ctx});
+    PACTUM_TRY(pending_root.check());
+    if (!s) return s.error();
+    PACTUM_TRY(visited);
+    state.apply(s->delta);
+    pending_root.start(state, b.header);
+    stats.blocks += 1;
+    stats.intents += b.intents.size();
+    if (height >= range.from) stats.verified += b.intents.size();
+    prev_hash = b.header.hash();
+    if (options.progress) options.progress(height, range.last);
+  }
+  return pending_root.check();
+}
+
 }  // namespace
 
 Result<ReplayStats> replay(const std::string& dir, Genesis full_genesis, const SettleFn& settle,
@@ -140,76 +237,14 @@ Result<ReplayStats> replay(const std::string& dir, Genesis full_genesis, const S
   if (!built) return built.error();
   GenesisState& gs = *built;
   PACTUM_TRY(check_same_genesis(store, genesis, gs.block0, dir));
+  PACTUM_TRY(check_block0(store, gs));
+  auto range = block_range(store, options, dir);
+  if (!range) return range.error();
 
-  auto stored0 = store.block_at(0);
-  if (!stored0) return make_error(Errc::storage, at_block(0) + stored0.error().message);
-  if (!*stored0 || !((*stored0)->header.hash() == gs.block0.header.hash())) {
-    return make_error(Errc::storage, at_block(0) + "stored block 0 differs from the genesis block");
-  }
-  const auto head = store.head_height();
-  if (!head) return make_error(Errc::storage, "no head block recorded in " + dir);
-  const std::uint64_t last = options.to ? std::min(*options.to, *head) : *head;
-  const std::uint64_t from = std::max<std::uint64_t>(1, options.from.value_or(1));
-  if (options.from && options.to && *options.from > *options.to) {
-    return make_error(Errc::invalid_params, "--from " + std::to_string(*options.from) + " is above --to " +
-                                                std::to_string(*options.to));
-  }
-  if (options.from && *options.from > *head) {
-    return make_error(Errc::invalid_params, "--from " + std::to_string(*options.from) + " is above the head block " +
-                                                std::to_string(*head));
-  }
-
-  const unsigned threads =
-      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   State state = std::move(gs.state);
   ReplayStats stats;
-  Hash32 prev_hash = gs.block0.header.hash();
-  // The state root of block h is hashed on its own thread while block h+1 settles: the
-  // root touches only the state's tree, settlement (and a visitor) only its maps. It is
-  // joined before the next delta is applied and before any error of block h+1 is
-  // reported, so the first block that differs is still the one named.
-  std::future<Hash32> pending_root;
-  BlockHeader pending_header;
-  auto check_pending_root = [&]() -> Result<void> {
-    if (!pending_root.valid()) return {};
-    const Hash32 root = pending_root.get();
-    if (!(root == pending_header.state_root)) {
-      return make_error(Errc::storage, at_block(pending_header.height) + "state root differs: stored " +
-                                           pending_header.state_root.hex() + ", replay gives " + root.hex());
-    }
-    return {};
-  };
-  if (last >= 1) {
-    Prefetcher blocks(store, genesis, 1, last, from, threads, std::max<std::uint64_t>(4, 2 * threads));
-    for (std::uint64_t height = 1; height <= last; ++height) {
-      Result<Block> loaded = blocks.next();
-      if (!loaded) {
-        PACTUM_TRY(check_pending_root());
-        return loaded.error();
-      }
-      const Block& b = *loaded;
-      if (!(b.header.parent == prev_hash)) {
-        PACTUM_TRY(check_pending_root());
-        return make_error(Errc::storage, at_block(height) + "parent hash does not link to block " +
-                                             std::to_string(height - 1));
-      }
-      BlockContext ctx;
-      auto s = resettle(state, b, genesis, settle, ctx);
-      Result<void> visited;
-      if (s && options.visit && height >= from) visited = options.visit(ReplayedBlock{state, b, *s, ctx});
-      PACTUM_TRY(check_pending_root());
-      if (!s) return s.error();
-      PACTUM_TRY(visited);
-      state.apply(s->delta);
-      pending_header = b.header;
-      pending_root = std::async(std::launch::async, [&state] { return state.root(); });
-      stats.blocks += 1;
-      stats.intents += b.intents.size();
-      if (height >= from) stats.verified += b.intents.size();
-      prev_hash = b.header.hash();
-      if (options.progress) options.progress(height, last);
-    }
-    PACTUM_TRY(check_pending_root());
+  if (range->last >= 1) {
+    PACTUM_TRY(replay_blocks(store, genesis, settle, options, *range, gs.block0.header.hash(), state, stats));
   }
   stats.final_root = state.root();
   return stats;

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "pactum/ledger/pool_math.hpp"
 #include "rational.hpp"
 #include "receipts.hpp"
 
@@ -59,10 +60,6 @@ class Scratch {
   std::map<std::string, LendingPool> lending_;
 };
 
-BigInt fee_of(const BigInt& amount, std::uint32_t fee_bps) {
-  return (amount * fee_bps + 9999) / 10000;  // rounded up: the lender never loses a unit
-}
-
 struct StepOutcome {
   std::string error;
   std::string message;
@@ -89,18 +86,13 @@ StepOutcome run_step(const StateView& state, Scratch& s, std::map<std::string, B
       Pool* pool = s.pool(step.asset, step.buy_asset);
       if (!pool || pool->reserve_a == 0 || pool->reserve_b == 0)
         return {"no_pool", "there is no pool for " + step.asset + "/" + step.buy_asset, 0};
-      const bool sells_a = pool->asset_a == step.asset;
-      const BigInt r_in = to_big(sells_a ? pool->reserve_a : pool->reserve_b);
-      const BigInt r_out = to_big(sells_a ? pool->reserve_b : pool->reserve_a);
-      const BigInt in_after_fee = amount * (10000 - pool->fee_bps);
-      const BigInt out = r_out * in_after_fee / (r_in * 10000 + in_after_fee);
+      const BigInt out = pool_math::swap_out(*pool, step.asset, amount);
       if (out == 0 || out < to_big(step.min_out)) {
         return {"min_out_not_met", "the pool gives " + display_amount(state, out, step.buy_asset) + " for " +
                                        display_amount(state, amount, step.asset) + ", below min_out " +
                                        display_amount(state, to_big(step.min_out), step.buy_asset), out};
       }
-      (sells_a ? pool->reserve_a : pool->reserve_b) = to_amount(r_in + amount);
-      (sells_a ? pool->reserve_b : pool->reserve_a) = to_amount(r_out - out);
+      pool_math::apply_swap(*pool, step.asset, amount, out);
       s.balance(step.account, step.asset) -= amount;
       s.balance(step.account, step.buy_asset) += out;
       return {"", "swapped " + display_amount(state, amount, step.asset) + " for " +
@@ -115,7 +107,7 @@ StepOutcome run_step(const StateView& state, Scratch& s, std::map<std::string, B
                                               display_amount(state, to_big(lender->reserve), step.asset), 0};
       lender->reserve = to_amount(to_big(lender->reserve) - amount);
       s.balance(step.account, step.asset) += amount;
-      const BigInt debt = amount + fee_of(amount, lender->fee_bps);
+      const BigInt debt = amount + pool_math::flash_loan_fee(amount, lender->fee_bps);
       owed[step.asset] += debt;
       return {"", "borrowed " + display_amount(state, amount, step.asset) + "; owes " +
                       display_amount(state, debt, step.asset) + " (fee " + std::to_string(lender->fee_bps) + " bps)",

@@ -1,5 +1,7 @@
 #include "refinement.hpp"
 
+#include "pactum/ledger/pool_math.hpp"
+
 namespace pactum::matching {
 namespace {
 
@@ -17,10 +19,9 @@ BigInt lcm_big(const BigInt& x, const BigInt& y) { return x / boost::multiprecis
 // (10000 - fee) times the pool's capacity value at n in direction dir (+1: takes a, gives
 // b); negative inside the band.
 BigInt scaled_capacity(const VectorPool& p, const std::vector<BigInt>& n, int dir) {
-  const BigInt keep = BigInt(10000 - p.pool.fee_bps);
-  const BigInt ax = n[p.a] * BigInt(p.pool.reserve_a);
-  const BigInt by = n[p.b] * BigInt(p.pool.reserve_b);
-  return dir > 0 ? BigInt(keep * by - 10000 * ax) : BigInt(keep * ax - 10000 * by);
+  const BigInt x(p.pool.reserve_a), y(p.pool.reserve_b);
+  return dir > 0 ? pool_math::scaled_capacity(x, y, p.pool.fee_bps, n[p.a], n[p.b])
+                 : pool_math::scaled_capacity(y, x, p.pool.fee_bps, n[p.b], n[p.a]);
 }
 
 // The active set of one directed pair: orders [0, full) fill in full; when pinned, the

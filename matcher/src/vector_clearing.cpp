@@ -109,12 +109,10 @@ BigInt reserve_of(const VectorPool& p, int asset) {
 
 // Least extra input for `more` extra output: (10^4 x + keep (r + k)) (y - g - more) >= 10^4 x y.
 std::optional<BigInt> extra_input(const VectorPool& p, const PoolTrade& t, const BigInt& more) {
-  const BigInt x = reserve_of(p, t.take), y = reserve_of(p, t.give);
-  const BigInt rest = y - t.given - more;
-  if (rest <= 0) return std::nullopt;
-  const BigInt keep = BigInt(10000 - p.pool.fee_bps);
-  const BigInt need = ceil_div(BigInt(ceil_div(BigInt(10000 * x * y), rest) - 10000 * x), keep);
-  return need > t.received ? BigInt(need - t.received) : BigInt(0);
+  const std::optional<BigInt> need =
+      pool_math::swap_in_for(reserve_of(p, t.take), reserve_of(p, t.give), p.pool.fee_bps, t.given + more);
+  if (!need) return std::nullopt;
+  return *need > t.received ? BigInt(*need - t.received) : BigInt(0);
 }
 
 // A plan that makes `units` more of `asset` available: a pool giving it gives more and
@@ -417,9 +415,9 @@ VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n,
     for (std::size_t q = 0; q < book.pools.size() && left[a] < 0; ++q) {
       PoolTrade& t = trade[q];
       if (t.give != static_cast<int>(a) || gave_more[q]) continue;
-      const BigInt x = pool_reserve(q, t.take), y = pool_reserve(q, t.give);
-      const BigInt keep = BigInt(10000 - book.pools[q].pool.fee_bps);
-      const BigInt room = y - ceil_div(BigInt(10000 * x * y), BigInt(10000 * x + keep * t.received)) - t.given;
+      const BigInt room =
+          pool_math::swap_out(pool_reserve(q, t.take), pool_reserve(q, t.give), book.pools[q].pool.fee_bps,
+                              t.received) - t.given;
       if (room <= 0) continue;
       // One unit per pool, and only while the pool stays within one unit of what it
       // takes of the batch prices: received N_take - (given + 1) N_give >= -N_take.
@@ -450,9 +448,8 @@ VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n,
       t.received -= less;
       left[a] += less;
       // The most it may give for what it now takes: (10^4 x + keep r)(y - g) >= 10^4 x y.
-      const BigInt x = pool_reserve(q, t.take), y = pool_reserve(q, t.give);
-      const BigInt keep = BigInt(10000 - book.pools[q].pool.fee_bps);
-      const BigInt most = y - ceil_div(BigInt(10000 * x * y), BigInt(10000 * x + keep * t.received));
+      const BigInt most =
+          pool_math::swap_out(pool_reserve(q, t.take), pool_reserve(q, t.give), book.pools[q].pool.fee_bps, t.received);
       if (t.given > most) {
         left[t.give] -= t.given - most;
         t.given = most;

@@ -4,23 +4,12 @@
 #include <algorithm>
 
 #include "pactum/intents/room.hpp"
+#include "pactum/ledger/pool_math.hpp"
 #include "scenario_workload.hpp"
 
 namespace pactum::scenario {
 
 using nlohmann::json;
-
-namespace {
-
-// Constant-product output of the pool (docs/MECHANISMS.md 8.2).
-BigInt pool_out(const Pool& p, const std::string& sell, const BigInt& in) {
-  const BigInt r_in(sell == p.asset_a ? p.reserve_a : p.reserve_b);
-  const BigInt r_out(sell == p.asset_a ? p.reserve_b : p.reserve_a);
-  const BigInt a = in * (10'000 - p.fee_bps);
-  return r_out * a / (r_in * 10'000 + a);
-}
-
-}  // namespace
 
 void Workload::commitments(std::uint64_t h, const State& state, const Mempool& pool, std::vector<Intent>& out) {
   const std::string& n = numeraire_;
@@ -96,16 +85,14 @@ void Workload::bundles(std::uint64_t h, const State& state, const Mempool& pool,
     if (!triangles.empty()) {
       Triangle t = triangles[rng_.below(triangles.size())];
       const LendingPool lend = *state.lending_pool(t.a);
-      BigInt loan = BigInt(state.pool(t.a, t.b)->asset_a == t.a ? state.pool(t.a, t.b)->reserve_a
-                                                                : state.pool(t.a, t.b)->reserve_b) *
-                    rng_.between(5, 30) / 1000;
+      BigInt loan = pool_math::reserve_of(*state.pool(t.a, t.b), t.a) * rng_.between(5, 30) / 1000;
       loan = std::min(loan, BigInt(lend.reserve));
-      const BigInt fee = (loan * lend.fee_bps + 9'999) / 10'000;
+      const BigInt fee = pool_math::flash_loan_fee(loan, lend.fee_bps);
       auto run = [&](const std::string& b, const std::string& c, std::vector<BigInt>& outs) {
         Pool p1 = *state.pool(t.a, b), p2 = *state.pool(b, c), p3 = *state.pool(c, t.a);
-        outs = {pool_out(p1, t.a, loan)};
-        outs.push_back(pool_out(p2, b, outs[0]));
-        outs.push_back(pool_out(p3, c, outs[1]));
+        outs = {pool_math::swap_out(p1, t.a, loan)};
+        outs.push_back(pool_math::swap_out(p2, b, outs[0]));
+        outs.push_back(pool_math::swap_out(p3, c, outs[1]));
         return outs[2] - loan - fee;
       };
       std::vector<BigInt> fwd, back;

@@ -7,10 +7,10 @@
 // Steps:
 //   transfer  from -= amount, to += amount
 //   swap      against the pair's constant-product pool at its current (scratch) reserves:
-//             out = floor(R_out * a*(10000-fee) / (R_in*10000 + a*(10000-fee))), a = amount_in;
-//             fails if out < min_out or out = 0
+//             out = floor(R_out * a*(10000-fee) / (R_in*10000 + a*(10000-fee))), a = amount_in
+//             (pool_math::swap_out, pactum/ledger/pool_math.hpp); fails if out < min_out or out = 0
 //   borrow    from the asset's lending pool (at most its reserve); the bundle owes
-//             amount + ceil(amount * fee_bps / 10000)
+//             amount + ceil(amount * fee_bps / 10000) (pool_math::flash_loan_fee)
 //   repay     to the lending pool; at most what is still owed
 #pragma once
 #include <cstdint>
