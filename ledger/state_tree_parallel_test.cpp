@@ -30,7 +30,9 @@ TEST(StateTreeParallel, SplitPutManyOnExistingTreeEqualsSequentialPuts) {
     const std::string value = key == "k3" ? "last" : "";
     const StateProof p = batched.prove(key, key == "k3" ? &value : nullptr);
     EXPECT_TRUE(key != "k3" || p.present);
-    if (key == "k3" || key == "absent") EXPECT_TRUE(verify_state_proof(root, p)) << key;
+    if (key == "k3" || key == "absent") {
+      EXPECT_TRUE(verify_state_proof(root, p)) << key;
+    }
   }
 }
 

@@ -115,7 +115,9 @@ void check_swap_limits(const Intent& in, const Receipt& r, const Price& price) {
     // the limit ratio holds up to one unit of rounding on each side.
     EXPECT_GT((bought + 1) * S, (sold - 1) * B);
     // (A fraction just below 1 can round the paid side up to the full amount.)
-    if (s.side == SwapSide::buy) EXPECT_LT(bought, B);
+    if (s.side == SwapSide::buy) {
+      EXPECT_LT(bought, B);
+    }
   }
   // One price: the trader gets no better than p, and loses at most rounding.
   const Rational p(price.num, price.den);
@@ -174,7 +176,9 @@ TEST(MatcherProperty, RandomBatches) {
       EXPECT_LT(p.base, p.quote);
       EXPECT_EQ(gcd(p.num, p.den), 1);
       EXPECT_GT(p.den, 0);
-      if (i > 0) EXPECT_LT(std::tie(st.prices[i - 1].base, st.prices[i - 1].quote), std::tie(p.base, p.quote));
+      if (i > 0) {
+        EXPECT_LT(std::tie(st.prices[i - 1].base, st.prices[i - 1].quote), std::tie(p.base, p.quote));
+      }
     }
 
     // One price vector: sorted, reduced, positive, and every pair price is its ratio.
@@ -184,7 +188,9 @@ TEST(MatcherProperty, RandomBatches) {
       EXPECT_GT(a.num, 0);
       EXPECT_GT(a.den, 0);
       EXPECT_EQ(gcd(a.num, a.den), 1);
-      if (i > 0) EXPECT_LT(st.asset_prices[i - 1].asset, a.asset);
+      if (i > 0) {
+        EXPECT_LT(st.asset_prices[i - 1].asset, a.asset);
+      }
       vec[a.asset] = Rational(a.num, a.den);
     }
     for (const Price& p : st.prices) {
@@ -211,7 +217,9 @@ TEST(MatcherProperty, RandomBatches) {
       const Receipt& r = st.receipts[i];
       ASSERT_EQ(r.intent, in.id);
       const bool uses_nonce = r.status == ReceiptStatus::settled || r.status == ReceiptStatus::cancelled;
-      if (uses_nonce) EXPECT_EQ(st.delta.nonces.count({in.signer, in.nonce}), 1u);
+      if (uses_nonce) {
+        EXPECT_EQ(st.delta.nonces.count({in.signer, in.nonce}), 1u);
+      }
       if (in.swap() && r.status == ReceiptStatus::settled) {
         ++settled_swaps;
         partial += r.partial_fill;
@@ -223,7 +231,9 @@ TEST(MatcherProperty, RandomBatches) {
         EXPECT_EQ(*it, *r.price);
         check_swap_limits(in, r, *r.price);
       }
-      if (r.status == ReceiptStatus::rejected) EXPECT_FALSE(r.reason.empty());
+      if (r.status == ReceiptStatus::rejected) {
+        EXPECT_FALSE(r.reason.empty());
+      }
       if (r.status == ReceiptStatus::unfilled) {
         EXPECT_TRUE(r.reason == "limit_not_reached" || r.reason == "fok_not_fillable" || r.reason == "rationed" ||
                     r.reason == "no_liquidity")
