@@ -6,9 +6,10 @@
 
 #include <openssl/rand.h>
 
+#include "pactum/cli/args.hpp"
+#include "pactum/client/client.hpp"
 #include "pactum/intents/intent.hpp"
-#include "pactum/node/cli.hpp"
-#include "pactum/node/client.hpp"
+#include "commands.hpp"
 
 namespace pactum::cli {
 
