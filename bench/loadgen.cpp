@@ -31,9 +31,9 @@
 #include <openssl/rand.h>
 
 #include "json_events.hpp"
+#include "pactum/cli/args.hpp"
+#include "pactum/client/client.hpp"
 #include "pactum/intents/intent.hpp"
-#include "pactum/node/cli.hpp"
-#include "pactum/node/client.hpp"
 
 namespace {
 

@@ -20,10 +20,10 @@
 #include <thread>
 #include <vector>
 
+#include "pactum/cli/args.hpp"
+#include "pactum/client/client.hpp"
 #include "pactum/intents/amount.hpp"
 #include "pactum/intents/intent.hpp"
-#include "pactum/node/cli.hpp"
-#include "pactum/node/client.hpp"
 
 namespace {
 

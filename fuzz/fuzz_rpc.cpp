@@ -1,5 +1,5 @@
 // fuzz_rpc: the JSON-RPC request parser and dispatcher (node/include/pactum/node/dispatcher.hpp,
-// node/src/request_json.hpp) over a real NodeCore: RocksDB chain in a temporary data
+// node/include/pactum/node/request_json.hpp) over a real NodeCore: RocksDB chain in a temporary data
 // directory (on /dev/shm when there is one), the embedded devnet genesis, the real matcher.
 // The producer thread does not run: pactum_mine produces blocks in the request's thread,
 // as it does in the node.
@@ -35,8 +35,8 @@
 #include "pactum/node/node.hpp"
 #include "pactum/node/dispatcher.hpp"
 #include "pactum/node/node_core.hpp"
+#include "pactum/node/request_json.hpp"
 #include "pactum/node/subscriptions.hpp"
-#include "src/request_json.hpp"
 
 using namespace pactum;
 using namespace pactum::fuzz;

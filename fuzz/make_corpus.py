@@ -9,7 +9,7 @@ signed intents of every kind from `pactum sign`, full blocks (pactum_getBlock, f
 and their receipts, a closed room (pactum_getRoom) and its contract (pactum_getContract),
 balance proofs.
 
-    python3 fuzz/make_corpus.py [--binary build-san/node/pactum]
+    python3 fuzz/make_corpus.py [--binary build-san/cli/pactum]
 
 Seeds are small (the target directories stay well under 2 MB) and named for what they are;
 the script rewrites the files it owns and leaves others in place.

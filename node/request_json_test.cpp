@@ -1,7 +1,7 @@
 // parse_request_json (Boost.JSON's parser building an nlohmann document) against
 // nlohmann::json::parse, the parser it replaced on the request path: the same document,
 // with the same number types, or a refusal where nlohmann refused.
-#include "src/request_json.hpp"
+#include "pactum/node/request_json.hpp"
 
 #include <gtest/gtest.h>
 

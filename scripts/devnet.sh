@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec ./build/node/pactum node "$@"
+exec ./build/cli/pactum node "$@"

@@ -11,7 +11,7 @@ if [ $# -lt 2 ]; then
 fi
 seed=$1 out=$2 blocks=${3:-60} agents=${4:-48}
 root="$(cd "$(dirname "$0")/.." && pwd)"
-pactum=${PACTUM_BINARY:-$root/build/node/pactum}
+pactum=${PACTUM_BINARY:-$root/build/cli/pactum}
 [ -x "$pactum" ] || bash "$root/scripts/setup.sh"
 mkdir -p "$out"
 "$pactum" scenario --seed "$seed" --out "$out/chain" --blocks "$blocks" --agents "$agents" --quiet

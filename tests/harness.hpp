@@ -14,7 +14,7 @@
 
 #include "pactum/intents/amount.hpp"
 #include "pactum/intents/crypto.hpp"
-#include "pactum/node/client.hpp"
+#include "pactum/client/client.hpp"
 
 namespace pactum::testing {
 

@@ -1,12 +1,10 @@
-// Assembles the explorer page from its parts (explorer_html.hpp, explorer_script_*.hpp) and
-// derives its Content-Security-Policy from the SHA-256 of the inline script and style.
+// The explorer page (node/explorer/, embedded at build time: explorer_assets.hpp) and its
+// Content-Security-Policy, derived from the SHA-256 of the inline script and style.
 #include "explorer_page.hpp"
 
 #include <string_view>
 
-#include "explorer_html.hpp"
-#include "explorer_script_lib.hpp"
-#include "explorer_script_pages.hpp"
+#include "explorer_assets.hpp"
 #include "pactum/intents/crypto.hpp"
 
 namespace pactum {
@@ -39,11 +37,10 @@ std::string csp_hash(std::string_view text) {
 
 ExplorerPage assemble() {
   ExplorerPage page;
-  const std::string script = std::string(kExplorerScriptLib) + std::string(kExplorerScriptPages);
-  page.html.append(kExplorerHead).append("<style>").append(kExplorerStyle).append("</style></head>");
-  page.html.append(kExplorerBody).append("<script>").append(script).append("</script></body></html>\n");
+  page.html = explorer_assets::page();
   // connect-src 'self' covers ws:// to the same host and port (CSP level 3).
-  page.csp = "default-src 'none'; script-src " + csp_hash(script) + "; style-src " + csp_hash(kExplorerStyle) +
+  page.csp = "default-src 'none'; script-src " + csp_hash(explorer_assets::script()) +
+             "; style-src " + csp_hash(explorer_assets::style()) +
              "; connect-src 'self'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
   return page;
 }

@@ -64,6 +64,35 @@ Result<void> check_assets(const Intent& intent, const StateView& state) {
   return {};
 }
 
+// Room keys and outcomes are written into blocks by the producer, never submitted.
+Result<void> check_submitted_kind(const Intent& intent) {
+  if (intent.room_key() || intent.room_outcome())
+    return make_error(Errc::invalid_params,
+                      "kind: " + std::string(intent.kind()) + " is written by the block producer only", "kind");
+  return {};
+}
+
+Result<void> check_room_sign(const Intent& intent, const StateView& state) {
+  const auto* g = intent.room_sign();
+  if (!g) return {};
+  auto room = state.room(g->room);
+  if (!room) return make_error(Errc::unknown_room, "room: no room " + g->room.hex(), "room");
+  if (!room->closed) return make_error(Errc::room_open, "room: the room has no outcome yet", "room");
+  if (!room->terms.is_party(intent.signer))
+    return make_error(Errc::invalid_params, "signer: not a party of room " + g->room.hex(), "signer");
+  if (!verify(intent.signer, outcome_digest(room->id, room->terms.hash, room->outcome, room->outcome_value()), g->outcome_sig))
+    return make_error(Errc::bad_signature, "outcome_sig: does not verify over this room's outcome digest", "outcome_sig");
+  return {};
+}
+
+// The field an insufficient_balance refusal names: the amount the intent would debit.
+const char* debit_field(const Intent& intent) {
+  if (intent.transfer()) return "amount";
+  if (intent.swap()) return "sell_amount";
+  if (intent.room_position()) return "room";
+  return intent.commit()->transfer() ? "action.amount" : "action.sell_amount";
+}
+
 }  // namespace
 
 Mempool::Mempool(std::string chain_id, std::size_t max_size, std::size_t max_per_account, std::size_t max_dropped)
@@ -74,106 +103,115 @@ std::size_t Mempool::pending_of(const PublicKey& signer) const {
   return it == per_signer_.end() ? 0 : it->second;
 }
 
+// Admission, in the order of the refusals listed in mempool.hpp: each phase returns the
+// first refusal it finds, and nothing changes until admit().
 Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t head_height,
                           MempoolChanges* changes) {
-  const std::string id_hex = intent.id.hex();
+  const std::uint64_t next_height = head_height + 1;
+  PACTUM_TRY(check_new(intent, next_height));
+  PACTUM_TRY(check_assets(intent, state));
+  PACTUM_TRY(check_submitted_kind(intent));
+  PACTUM_ASSIGN(escrow, room_position_escrow(intent, state, next_height));
+  PACTUM_TRY(check_room_sign(intent, state));
+  PACTUM_TRY(check_nonce(intent, state));
+  PACTUM_TRY(check_cancel_targets(intent));
+  Debit debit = escrow ? std::move(*escrow) : max_debit(intent);
+  PACTUM_TRY(check_funds(intent, state, debit));
+  PACTUM_TRY(check_capacity(intent));
+  admit(std::move(intent), std::move(debit), changes);
+  return {};
+}
+
+Result<void> Mempool::check_new(const Intent& intent, std::uint64_t next_height) const {
   if (pending_.count(intent.id) || dropped_.count(intent.id))
-    return make_error(Errc::duplicate, "intent " + id_hex + " is already known");
+    return make_error(Errc::duplicate, "intent " + intent.id.hex() + " is already known");
   if (intent.chain != chain_id_)
     return make_error(Errc::wrong_chain,
                       "intent is for chain " + intent.chain + ", this node runs " + chain_id_, "chain");
-  const std::uint64_t next_height = head_height + 1;
   if (intent.valid_until < next_height)
     return make_error(Errc::expired,
                       "valid_until " + std::to_string(intent.valid_until) +
                           " is below the next block height " + std::to_string(next_height),
                       "valid_until");
-  PACTUM_TRY(check_assets(intent, state));
-  if (intent.room_key() || intent.room_outcome())
-    return make_error(Errc::invalid_params,
-                      "kind: " + std::string(intent.kind()) + " is written by the block producer only", "kind");
-  std::string room_asset;
-  Amount room_escrow = 0;
-  if (const auto* p = intent.room_position()) {
-    auto room = state.room(p->room);
-    if (!room) return make_error(Errc::unknown_room, "room: no room " + p->room.hex(), "room");
-    if (room->closed || next_height >= room->terms.close_height)
-      return make_error(Errc::room_closed, "room: this room takes positions only before height " +
-                                               std::to_string(room->terms.close_height), "room");
-    if (!room->terms.is_party(intent.signer))
-      return make_error(Errc::invalid_params, "signer: not a party of room " + p->room.hex(), "signer");
-    if (room->side(intent.signer).position)
-      return make_error(Errc::duplicate, "room: this party has sealed its position in this room already", "room");
-    for (const auto& [id, other] : pending_)
-      if (other.intent.signer == intent.signer && other.intent.room_position() && other.intent.room_position()->room == p->room)
-        return make_error(Errc::duplicate, "room: a position of this party for this room is pending already: " + id.hex(), "room");
-    const RoomTerms& t = room->terms;
-    const bool seller = intent.signer == t.seller;
-    if (t.is_price()) {
-      room_asset = seller ? t.asset : t.pay_asset;
-      room_escrow = seller ? t.amount : t.hi;
-    } else if (t.mechanism == RoomMechanism::threshold) {
-      room_asset = t.action_asset;
-      room_escrow = t.action_amount;
-    }
-  }
-  if (const auto* g = intent.room_sign()) {
-    auto room = state.room(g->room);
-    if (!room) return make_error(Errc::unknown_room, "room: no room " + g->room.hex(), "room");
-    if (!room->closed) return make_error(Errc::room_open, "room: the room has no outcome yet", "room");
-    if (!room->terms.is_party(intent.signer))
-      return make_error(Errc::invalid_params, "signer: not a party of room " + g->room.hex(), "signer");
-    if (!verify(intent.signer, outcome_digest(room->id, room->terms.hash, room->outcome, room->outcome_value()), g->outcome_sig))
-      return make_error(Errc::bad_signature, "outcome_sig: does not verify over this room's outcome digest", "outcome_sig");
-  }
-  const NonceKey nonce{intent.signer, intent.nonce};
+  return {};
+}
+
+// A room_position escrows what its party may owe when the room closes, in place of the
+// intent's own maximum debit (it has none): nullopt for every other kind.
+Result<std::optional<Mempool::Debit>> Mempool::room_position_escrow(const Intent& intent, const StateView& state,
+                                                                    std::uint64_t next_height) const {
+  const auto* p = intent.room_position();
+  if (!p) return std::optional<Debit>{};
+  auto room = state.room(p->room);
+  if (!room) return make_error(Errc::unknown_room, "room: no room " + p->room.hex(), "room");
+  if (room->closed || next_height >= room->terms.close_height)
+    return make_error(Errc::room_closed, "room: this room takes positions only before height " +
+                                             std::to_string(room->terms.close_height), "room");
+  if (!room->terms.is_party(intent.signer))
+    return make_error(Errc::invalid_params, "signer: not a party of room " + p->room.hex(), "signer");
+  if (room->side(intent.signer).position)
+    return make_error(Errc::duplicate, "room: this party has sealed its position in this room already", "room");
+  for (const auto& [id, other] : pending_)
+    if (other.intent.signer == intent.signer && other.intent.room_position() && other.intent.room_position()->room == p->room)
+      return make_error(Errc::duplicate, "room: a position of this party for this room is pending already: " + id.hex(), "room");
+  const RoomTerms& t = room->terms;
+  const bool seller = intent.signer == t.seller;
+  if (t.is_price()) return std::optional<Debit>{Debit{seller ? t.asset : t.pay_asset, seller ? t.amount : t.hi}};
+  if (t.mechanism == RoomMechanism::threshold) return std::optional<Debit>{Debit{t.action_asset, t.action_amount}};
+  return std::optional<Debit>{Debit{std::string{}, Amount{0}}};
+}
+
+Result<void> Mempool::check_nonce(const Intent& intent, const StateView& state) const {
   if (state.nonce_used(intent.signer, intent.nonce))
     return make_error(Errc::nonce_used,
                       "nonce " + std::to_string(intent.nonce) + " of this signer is already used on chain",
                       "nonce");
-  if (nonces_.count(nonce))
+  if (auto it = nonces_.find(NonceKey{intent.signer, intent.nonce}); it != nonces_.end())
     return make_error(Errc::nonce_used,
                       "nonce " + std::to_string(intent.nonce) + " of this signer is already used by pending intent " +
-                          nonces_.at(nonce).hex(),
+                          it->second.hex(),
                       "nonce");
-  if (const auto* c = intent.cancel()) {
-    for (std::size_t i = 0; i < c->ids.size(); ++i) {
-      auto it = pending_.find(c->ids[i]);
-      // Room intents settle before everything else in a block (docs/MECHANISMS.md §9): a
-      // cancel could not reach them, so they are not cancellable.
-      if (it != pending_.end() && it->second.intent.is_room())
-        return make_error(Errc::not_cancellable,
-                          "ids[" + std::to_string(i) + "]: " + c->ids[i].hex() +
-                              " is a room intent: rooms settle before cancels, so room intents cannot be cancelled",
-                          "ids[" + std::to_string(i) + "]");
-      if (it == pending_.end() || it->second.intent.signer != intent.signer || it->second.intent.cancel())
-        return make_error(Errc::not_cancellable,
-                          "ids[" + std::to_string(i) + "]: " + c->ids[i].hex() +
-                              " is not a pending intent of this signer",
-                          "ids[" + std::to_string(i) + "]");
-      if (it->second.cancelled_by)
-        return make_error(Errc::not_cancellable,
-                          "ids[" + std::to_string(i) + "]: " + c->ids[i].hex() +
-                              " is already being cancelled by pending intent " + it->second.cancelled_by->hex(),
-                          "ids[" + std::to_string(i) + "]");
-    }
+  return {};
+}
+
+Result<void> Mempool::check_cancel_targets(const Intent& intent) const {
+  const auto* c = intent.cancel();
+  if (!c) return {};
+  for (std::size_t i = 0; i < c->ids.size(); ++i) {
+    const std::string field = "ids[" + std::to_string(i) + "]";
+    const std::string named = field + ": " + c->ids[i].hex();
+    auto it = pending_.find(c->ids[i]);
+    // Room intents settle before everything else in a block (docs/MECHANISMS.md §9): a
+    // cancel could not reach them, so they are not cancellable.
+    if (it != pending_.end() && it->second.intent.is_room())
+      return make_error(Errc::not_cancellable,
+                        named + " is a room intent: rooms settle before cancels, so room intents cannot be cancelled",
+                        field);
+    if (it == pending_.end() || it->second.intent.signer != intent.signer || it->second.intent.cancel())
+      return make_error(Errc::not_cancellable, named + " is not a pending intent of this signer", field);
+    if (it->second.cancelled_by)
+      return make_error(Errc::not_cancellable,
+                        named + " is already being cancelled by pending intent " + it->second.cancelled_by->hex(),
+                        field);
   }
-  auto [asset, need] = room_asset.empty() ? max_debit(intent) : std::pair<std::string, Amount>{room_asset, room_escrow};
-  if (!asset.empty()) {
-    const Amount balance = state.balance(intent.signer, asset);
-    const Amount held = reserved(intent.signer, asset);
-    const Amount have = balance > held ? Amount(balance - held) : Amount(0);
-    if (have < need)
-      return make_error(Errc::insufficient_balance,
-                        "insufficient " + asset + " balance: have " + amount_to_string(have) +
-                            " available (balance " + amount_to_string(balance) + ", reserved by pending intents " +
-                            amount_to_string(held) + "), need " + amount_to_string(need),
-                        intent.transfer() ? "amount"
-                        : intent.swap()   ? "sell_amount"
-                        : intent.room_position() ? "room"
-                        : intent.commit()->transfer() ? "action.amount"
-                                                      : "action.sell_amount");
-  }
+  return {};
+}
+
+Result<void> Mempool::check_funds(const Intent& intent, const StateView& state, const Debit& debit) const {
+  const auto& [asset, need] = debit;
+  if (asset.empty()) return {};
+  const Amount balance = state.balance(intent.signer, asset);
+  const Amount held = reserved(intent.signer, asset);
+  const Amount have = balance > held ? Amount(balance - held) : Amount(0);
+  if (have >= need) return {};
+  return make_error(Errc::insufficient_balance,
+                    "insufficient " + asset + " balance: have " + amount_to_string(have) +
+                        " available (balance " + amount_to_string(balance) + ", reserved by pending intents " +
+                        amount_to_string(held) + "), need " + amount_to_string(need),
+                    debit_field(intent));
+}
+
+Result<void> Mempool::check_capacity(const Intent& intent) const {
   if (!intent.cancel() && pending_of(intent.signer) >= max_per_account_)
     return make_error(Errc::limit_exceeded,
                       "this signer has " + std::to_string(pending_of(intent.signer)) +
@@ -183,7 +221,10 @@ Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t h
   if (full())
     return make_error(Errc::mempool_full,
                       "the mempool is full (" + std::to_string(max_size_) + " pending intents); retry later");
+  return {};
+}
 
+void Mempool::admit(Intent intent, Debit debit, MempoolChanges* changes) {
   if (const auto* c = intent.cancel()) {
     // The targets stay until the block that carries this cancel records them as
     // cancelled (and uses their nonces); only their reservations go now.
@@ -196,16 +237,15 @@ Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t h
   }
   PendingIntent p;
   p.seq = next_seq_++;
-  p.reserved = need;
-  p.reserved_asset = asset;
+  p.reserved = debit.second;
+  p.reserved_asset = std::move(debit.first);
   p.intent = std::move(intent);
   const Hash32 id = p.intent.id;
   reserve(p);
   if (!p.intent.cancel()) ++per_signer_[p.intent.signer];
-  nonces_.emplace(nonce, id);
+  nonces_.emplace(NonceKey{p.intent.signer, p.intent.nonce}, id);
   arrival_.emplace(p.seq, id);
   pending_.emplace(id, std::move(p));
-  return {};
 }
 
 std::vector<Intent> Mempool::batch(std::size_t max, std::uint64_t changed_at, std::vector<bool>* carried) const {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 #include "pactum/genesis/devnet.hpp"
 
@@ -122,27 +123,27 @@ void warn(const std::string& text) {
             << "==================================================================================\n\n";
 }
 
-}  // namespace
+// The chain of the genesis, opened (or created) in the data directory, and the
+// producer's key. Errors are the sentences the node prints after "error: ".
+struct OpenedChain {
+  std::unique_ptr<Chain> chain;
+  SecretKey producer_key;
+};
 
-int run_node(const NodeOptions& opts) {
-  auto genesis = load_genesis(opts.genesis_file);
-  if (!genesis.ok()) {
-    std::cerr << "error: " << genesis.error().message << "\n";
-    return 1;
-  }
-  auto key = producer_key_for(*genesis, opts);
-  if (!key.ok()) {
-    std::cerr << "error: " << key.error().message << "\n";
-    return 1;
-  }
+Result<OpenedChain> open_chain(const NodeOptions& opts) {
+  PACTUM_ASSIGN(genesis, load_genesis(opts.genesis_file));
+  PACTUM_ASSIGN(key, producer_key_for(genesis, opts));
   // Moved in: the funded accounts (most of the node's memory with a million of them) are
   // freed while block 0's state is built.
-  auto chain = Chain::open(opts.data_dir, std::move(*genesis));
-  if (!chain.ok()) {
-    std::cerr << "error: cannot open the chain in " << opts.data_dir << ": " << chain.error().message << "\n";
-    return 1;
-  }
-  Chain& chain_ref = **chain;
+  auto chain = Chain::open(opts.data_dir, std::move(genesis));
+  if (!chain.ok())
+    return make_error(chain.error().code, "cannot open the chain in " + opts.data_dir + ": " + chain.error().message);
+  return OpenedChain{std::move(chain).value(), std::move(key)};
+}
+
+// Warns about a nearly full disk, and returns how many connections the server may hold
+// within the process's open-file limit (raised first as far as it goes).
+std::size_t check_resources(const NodeOptions& opts) {
   if (auto free = free_bytes(opts.data_dir); free && *free < kLowDiskBytes)
     warn("only " + std::to_string(*free >> 20) + " MiB free on the disk of " + opts.data_dir +
          ". When a block cannot be written the node halts production (it keeps serving reads).");
@@ -154,17 +155,27 @@ int run_node(const NodeOptions& opts) {
     std::cerr << "note: at most " << open_files << " open files (ulimit -n): serving at most " << max_connections
               << " connections\n";
   }
+  return max_connections;
+}
+
+CoreOptions core_options(const NodeOptions& opts) {
   CoreOptions core_opts;
   core_opts.max_mempool = opts.max_mempool;
   core_opts.max_block_intents = opts.max_block_intents;
   core_opts.max_pending_per_account = opts.max_pending_per_account;
   core_opts.block_time_ms = opts.block_time_ms;
   core_opts.quiet = opts.quiet;
-  NodeCore core(std::move(chain).value(), std::move(key).value(), &settle, core_opts);
+  return core_opts;
+}
+
+RpcLimits rpc_limits(const NodeOptions& opts) {
   RpcLimits limits;
   limits.max_batch = opts.max_batch;
   limits.max_subscriptions_per_connection = opts.max_subscriptions;
-  RpcDispatcher rpc(core, limits);
+  return limits;
+}
+
+ServerOptions server_options(const NodeOptions& opts, std::size_t max_connections) {
   ServerOptions server_opts;
   server_opts.host = opts.rpc_host;
   server_opts.port = opts.rpc_port;
@@ -177,23 +188,26 @@ int run_node(const NodeOptions& opts) {
   server_opts.allowed_origins = opts.allowed_origins;
   server_opts.allowed_hosts = opts.allowed_hosts;
   server_opts.admin_token = opts.admin_token;
-  RpcServer server(core, rpc, server_opts);
-  if (auto listening = server.listen(); !listening.ok()) {
-    std::cerr << "error: " << listening.error().message << "\n";
-    return 1;
-  }
-  if (!server.loopback_only()) {
-    warn("the node listens on " + server.address() +
-         ", beyond loopback: anyone who can reach this address can submit intents and read the chain.\n"
-         "The dev accounts' keys are public. " +
-         std::string(opts.admin_token ? "Admin methods (pactum_mine) need the --admin-token bearer token."
-                                      : "Admin methods (pactum_mine) are refused: start with --admin-token to allow them."));
-  }
+  return server_opts;
+}
+
+void warn_if_beyond_loopback(const RpcServer& server, const NodeOptions& opts) {
+  if (server.loopback_only()) return;
+  warn("the node listens on " + server.address() +
+       ", beyond loopback: anyone who can reach this address can submit intents and read the chain.\n"
+       "The dev accounts' keys are public. " +
+       std::string(opts.admin_token ? "Admin methods (pactum_mine) need the --admin-token bearer token."
+                                    : "Admin methods (pactum_mine) are refused: start with --admin-token to allow them."));
+}
+
+// Until SIGINT or SIGTERM, then the shutdown. Returns the exit code, or does not return
+// when the core halted.
+int serve_until_signal(NodeCore& core, RpcServer& server, const Chain& chain, const NodeOptions& opts) {
   // Signals are handled from start() on, so the address is printed only after it: a
   // SIGTERM right after the line is a clean stop.
   core.start_producer();
   server.start();
-  print_banner(chain_ref, opts, core.node_info()["genesis"].get<std::string>());
+  print_banner(chain, opts, core.node_info()["genesis"].get<std::string>());
   std::cout << "rpc: http://" << server.address() << std::endl;  // integration tests parse this line
   std::cout.flush();
 
@@ -215,6 +229,27 @@ int run_node(const NodeOptions& opts) {
   }
   if (!opts.quiet) std::cout << "pactum node: stopped at height " << core.height() << std::endl;
   return 0;
+}
+
+}  // namespace
+
+int run_node(const NodeOptions& opts) {
+  auto opened = open_chain(opts);
+  if (!opened.ok()) {
+    std::cerr << "error: " << opened.error().message << "\n";
+    return 1;
+  }
+  const Chain& chain = *opened->chain;
+  const std::size_t max_connections = check_resources(opts);
+  NodeCore core(std::move(opened->chain), std::move(opened->producer_key), &settle, core_options(opts));
+  RpcDispatcher rpc(core, rpc_limits(opts));
+  RpcServer server(core, rpc, server_options(opts, max_connections));
+  if (auto listening = server.listen(); !listening.ok()) {
+    std::cerr << "error: " << listening.error().message << "\n";
+    return 1;
+  }
+  warn_if_beyond_loopback(server, opts);
+  return serve_until_signal(core, server, chain, opts);
 }
 
 }  // namespace pactum

@@ -1,4 +1,4 @@
-#include "request_json.hpp"
+#include "pactum/node/request_json.hpp"
 
 #include <cmath>
 #include <optional>

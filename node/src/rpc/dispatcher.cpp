@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "../request_json.hpp"
+#include "pactum/node/request_json.hpp"
 #include "methods.hpp"
 
 namespace pactum {

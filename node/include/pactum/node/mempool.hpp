@@ -41,6 +41,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <boost/endian/conversion.hpp>
@@ -125,6 +126,17 @@ class Mempool {
   std::vector<Hash32> pending_ids(std::size_t max) const;
 
  private:
+  using Debit = std::pair<std::string, Amount>;  // (asset, amount) reserved: max_debit()
+  // The phases of add(), in order.
+  Result<void> check_new(const Intent& intent, std::uint64_t next_height) const;  // duplicate, chain, expiry
+  Result<std::optional<Debit>> room_position_escrow(const Intent& intent, const StateView& state,
+                                                    std::uint64_t next_height) const;
+  Result<void> check_nonce(const Intent& intent, const StateView& state) const;
+  Result<void> check_cancel_targets(const Intent& intent) const;
+  Result<void> check_funds(const Intent& intent, const StateView& state, const Debit& debit) const;
+  Result<void> check_capacity(const Intent& intent) const;  // per signer, then the whole pool
+  void admit(Intent intent, Debit debit, MempoolChanges* changes);
+
   void remove(const Hash32& id);
   void remember_dropped(DroppedIntent d);
   void reserve(const PendingIntent& p);

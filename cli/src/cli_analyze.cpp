@@ -4,9 +4,10 @@
 #include <iostream>
 
 #include "pactum/analysis/analysis.hpp"
+#include "pactum/cli/args.hpp"
 #include "pactum/ledger/replay.hpp"
 #include "pactum/matcher/matcher.hpp"
-#include "pactum/node/cli.hpp"
+#include "commands.hpp"
 
 namespace pactum::cli {
 

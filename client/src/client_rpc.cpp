@@ -1,7 +1,7 @@
 // JSON-RPC framing over the HTTP client.
 #include <map>
 
-#include "pactum/node/client.hpp"
+#include "pactum/client/client.hpp"
 
 namespace pactum::client {
 

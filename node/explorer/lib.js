@@ -1,13 +1,4 @@
-// The explorer script's first half: DOM and RPC helpers, exact amounts, plain words.
-// explorer_page.cpp inlines kExplorerScriptLib then kExplorerScriptPages as one <script>,
-// which the page's CSP admits by its SHA-256. Plain browser JavaScript: no library, no
-// build step.
-#pragma once
-#include <string_view>
 
-namespace pactum {
-
-inline constexpr std::string_view kExplorerScriptLib = R"js(
 "use strict";
 // pactum explorer. Everything shown comes from the node's JSON-RPC (POST /) and its
 // newBlocks subscription (WebSocket on the same address). Text from the chain (intent
@@ -192,6 +183,3 @@ function receiptCells(r) {
   ];
 }
 
-)js";
-
-}  // namespace pactum

@@ -9,7 +9,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include "pactum/node/client.hpp"
+#include "pactum/client/client.hpp"
 
 namespace pactum::client {
 

@@ -6,7 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
-#include "pactum/node/client.hpp"
+#include "pactum/client/client.hpp"
 
 namespace pactum::client {
 

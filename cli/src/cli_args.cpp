@@ -5,8 +5,8 @@
 #include <iterator>
 #include <sstream>
 
-#include "pactum/node/cli.hpp"
-#include "request_json.hpp"
+#include "pactum/cli/args.hpp"
+#include "pactum/node/request_json.hpp"
 
 namespace pactum::cli {
 

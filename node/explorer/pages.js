@@ -1,13 +1,4 @@
-// The explorer script's second half: the pages, the hash routes, search, live blocks.
-// explorer_page.cpp inlines kExplorerScriptLib then kExplorerScriptPages as one <script>,
-// which the page's CSP admits by its SHA-256. Plain browser JavaScript: no library, no
-// build step.
-#pragma once
-#include <string_view>
 
-namespace pactum {
-
-inline constexpr std::string_view kExplorerScriptPages = R"js(
 // ---- pages ----
 async function pageHome(gen) {
   const [info, blocks] = await Promise.all([rpc("pactum_nodeInfo"), rpc("pactum_getBlocks", [null, 20])]);
@@ -252,6 +243,3 @@ async function start() {
   connectLive();
 }
 start();
-)js";
-
-}  // namespace pactum

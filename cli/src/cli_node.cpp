@@ -4,11 +4,12 @@
 #include <iostream>
 #include <limits>
 
+#include "pactum/cli/args.hpp"
 #include "pactum/ledger/chain.hpp"
 #include "pactum/ledger/replay.hpp"
 #include "pactum/matcher/matcher.hpp"
-#include "pactum/node/cli.hpp"
 #include "pactum/node/node.hpp"
+#include "commands.hpp"
 
 namespace pactum::cli {
 

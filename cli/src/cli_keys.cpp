@@ -3,7 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "pactum/node/cli.hpp"
+#include "pactum/cli/args.hpp"
+#include "commands.hpp"
 
 namespace pactum::cli {
 

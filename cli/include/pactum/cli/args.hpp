@@ -1,7 +1,6 @@
-// The `pactum` command line: one function per subcommand, dispatched by main.cpp.
-// Each takes the arguments after its name and returns the process exit code. They throw
-// on bad usage or failure (UsageError, client::TransportError, client::RpcError,
-// std::runtime_error); main.cpp prints "error: ..." and exits 1.
+// The `pactum` command line's argument parser and the input helpers its subcommands share
+// (also used by the benchmark tools in bench/). Every helper throws UsageError naming the
+// option on bad input; main.cpp prints "error: ..." and exits 1.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -53,31 +52,12 @@ PublicKey parse_account(const std::string& text);
 void resolve_dev_accounts(nlohmann::json& j);
 // Reads a whole file, or stdin for "-".
 std::string read_input(const std::string& path);
+// JSON read by the node's own request parser (a repeated member is refused); throws
+// std::runtime_error naming `what`.
 nlohmann::json parse_json_text(const std::string& text, const std::string& what);
 // The genesis of --genesis FILE, or the embedded devnet one; throws naming the fault.
 Genesis genesis_or_throw(const std::optional<std::string>& file);
 // --from, --to and --threads of `pactum replay` and `pactum analyze`.
 ReplayOptions replay_options(const Args& args);
-
-int cmd_node(const std::vector<std::string>& args);
-int cmd_keys(const std::vector<std::string>& args);
-int cmd_sign(const std::vector<std::string>& args);
-int cmd_submit(const std::vector<std::string>& args);
-int cmd_status(const std::vector<std::string>& args);
-int cmd_balance(const std::vector<std::string>& args);
-int cmd_block(const std::vector<std::string>& args);
-int cmd_rpc(const std::vector<std::string>& args);
-int cmd_replay(const std::vector<std::string>& args);
-int cmd_analyze(const std::vector<std::string>& args);
-int cmd_quote(const std::vector<std::string>& args);
-int cmd_cosign(const std::vector<std::string>& args);
-int cmd_simulate(const std::vector<std::string>& args);
-int cmd_room(const std::vector<std::string>& args);
-int cmd_contract(const std::vector<std::string>& args);
-int cmd_scenario(const std::vector<std::string>& args);  // cli_scenario.cpp
-int cmd_export(const std::vector<std::string>& args);
-
-// Top-level dispatch (argv[0] excluded); used by main.cpp.
-int run(const std::vector<std::string>& args);
 
 }  // namespace pactum::cli

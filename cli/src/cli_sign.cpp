@@ -5,8 +5,9 @@
 
 #include <openssl/rand.h>
 
+#include "pactum/cli/args.hpp"
 #include "pactum/intents/intent.hpp"
-#include "pactum/node/cli.hpp"
+#include "commands.hpp"
 
 namespace pactum::cli {
 

@@ -3,10 +3,11 @@
 #include <iostream>
 #include <thread>
 
+#include "pactum/cli/args.hpp"
+#include "pactum/client/client.hpp"
 #include "pactum/ledger/state.hpp"
 #include "pactum/ledger/state_tree.hpp"
-#include "pactum/node/cli.hpp"
-#include "pactum/node/client.hpp"
+#include "commands.hpp"
 
 namespace pactum::cli {
 

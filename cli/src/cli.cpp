@@ -1,8 +1,9 @@
 // Top-level dispatch of the `pactum` subcommands.
 #include <iostream>
 
-#include "pactum/node/cli.hpp"
-#include "pactum/node/node.hpp"
+#include "pactum/cli/args.hpp"
+#include "pactum/cli/cli.hpp"
+#include "commands.hpp"
 
 namespace pactum::cli {
 

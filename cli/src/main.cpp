@@ -3,7 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "pactum/node/cli.hpp"
+#include "pactum/cli/args.hpp"
+#include "pactum/cli/cli.hpp"
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);

@@ -6,9 +6,10 @@
 
 #include <openssl/rand.h>
 
+#include "pactum/cli/args.hpp"
+#include "pactum/client/client.hpp"
 #include "pactum/intents/intent.hpp"
-#include "pactum/node/cli.hpp"
-#include "pactum/node/client.hpp"
+#include "commands.hpp"
 
 namespace pactum::cli {
 
@@ -85,6 +86,123 @@ constexpr std::string_view kRoomHelp =
     "room_position: X is the seller's floor or the buyer's ceiling (in base units of B). sign prints\n"
     "a signed room_sign of the room's outcome. Submit them with `pactum submit`.\n";
 
+// `room open` of a committee room (multi_issue or threshold): the parties vote.
+int open_committee_room(const Args& args) {
+  const SecretKey key = signing_key(args);
+  json parties = json::array();
+  for (const auto& p : split_list(need(args, "parties"), ',')) parties.push_back(parse_account(p).hex());
+  json terms = {{"mechanism", *args.get("mechanism")},
+                {"parties", parties},
+                {"close_height", parse_u64(need(args, "close-height"), "--close-height")}};
+  if (terms["mechanism"] == "multi_issue") {
+    // --issues 'price:low,mid,high;start:q1,q2'
+    json issues = json::array();
+    for (const auto& issue : split_list(need(args, "issues"), ';')) {
+      const auto colon = issue.find(':');
+      if (colon == std::string::npos) throw UsageError("--issues: NAME:V1,V2;NAME:V1,...");
+      issues.push_back({{"name", issue.substr(0, colon)}, {"values", split_list(issue.substr(colon + 1), ',')}});
+    }
+    terms["issues"] = issues;
+  } else {
+    terms["k"] = parse_u64(need(args, "k"), "--k");
+    terms["action"] = {{"asset", need(args, "asset")}, {"amount", need(args, "amount")},
+                       {"to", parse_account(need(args, "to")).hex()}};
+  }
+  json j = {{"kind", "room_open"}, {"terms", terms}};
+  if (auto c = args.get("chain")) j["chain"] = *c;
+  print_signed(j, key);
+  return 0;
+}
+
+// `room open` of a price room (midpoint or posted): a seller and a buyer.
+int open_price_room(const Args& args) {
+  const SecretKey key = signing_key(args);
+  const std::string range = need(args, "range");
+  const auto comma = range.find(',');
+  if (comma == std::string::npos) throw UsageError("--range: LO,HI");
+  json terms = {{"mechanism", args.get_or("mechanism", "midpoint")},
+                {"seller", parse_account(need(args, "seller")).hex()},
+                {"buyer", parse_account(need(args, "buyer")).hex()},
+                {"asset", need(args, "asset")},
+                {"amount", need(args, "amount")},
+                {"pay_asset", need(args, "pay")},
+                {"range", {range.substr(0, comma), range.substr(comma + 1)}},
+                {"close_height", parse_u64(need(args, "close-height"), "--close-height")}};
+  if (terms["mechanism"] == "posted") {
+    if (args.has("random") == args.has("band")) throw UsageError("mechanism posted needs --band K or --random");
+    terms["posted"] = args.has("random") ? json{{"random", true}} : json{{"band", parse_u64(*args.get("band"), "--band")}};
+  }
+  json j = {{"kind", "room_open"}, {"terms", terms}};
+  if (auto c = args.get("chain")) j["chain"] = *c;
+  print_signed(j, key);
+  return 0;
+}
+
+// The position `room seal` seals, from the options that fit the room's mechanism.
+SealedPosition position_of(const Args& args, const std::string& mechanism) {
+  SealedPosition position{!args.has("walk-away") && !args.has("no"), 0, {}, {}};
+  if (mechanism == "multi_issue") {
+    std::uint64_t mask = 0;
+    for (const auto& o : split_list(need(args, "options"), ',')) {
+      const auto index = parse_u64(o, "--options");
+      if (index >= kMaxRoomOptions) throw UsageError("--options: option indices are 0..63");
+      mask |= std::uint64_t{1} << index;
+    }
+    position.options = mask;
+    position.scores = args.get_or("scores", "");
+    if (position.scores.size() > kMaxRoomOptions ||
+        !std::all_of(position.scores.begin(), position.scores.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+      throw UsageError("--scores: one decimal digit per option (at most 64), e.g. 0091");
+  } else if (mechanism != "threshold") {
+    auto reservation = parse_amount_json(json(need(args, "reservation")), "--reservation");
+    if (!reservation) throw UsageError(reservation.error().message);
+    position.reservation = *reservation;
+  }
+  return position;
+}
+
+// `room seal`: encrypted here, to the room's published key.
+int seal_room_position(const Args& args, client::RpcClient& rpc, const SecretKey& key, const Hash32& room,
+                       const json& info) {
+  auto pub = point_from_hex(info.at("pubkey").get<std::string>(), "pubkey");
+  if (!pub) throw std::runtime_error("the node's room key is not a point: " + pub.error().message);
+  const SealedPosition position = position_of(args, info.at("terms").at("mechanism").get<std::string>());
+  auto sealed = seal_position(*pub, room, key.public_key(), position);
+  if (!sealed) throw std::runtime_error(sealed.error().message);
+  json j = {{"kind", "room_position"},
+            {"room", room.hex()},
+            {"eph", point_hex(sealed->eph)},
+            {"iv", to_hex(Bytes(sealed->iv))},
+            {"ct", to_hex(Bytes(sealed->ct))},
+            {"chain", rpc.call("pactum_chainId").get<std::string>()}};
+  print_signed(j, key);
+  return 0;
+}
+
+// `room sign`: a signature of the room's published outcome.
+int sign_room_outcome(client::RpcClient& rpc, const SecretKey& key, const Hash32& room, const json& info) {
+  if (info.value("status", "") != "closed") throw std::runtime_error("room " + room.hex() + " has no outcome yet");
+  // The digest is recomputed here from the published outcome, not taken from the node.
+  auto terms_hash = Hash32::from_hex(info.at("terms_hash").get<std::string>(), "terms_hash");
+  const json& o = info.at("outcome");
+  Amount value = o.at("price").is_null() ? Amount(0) : Amount(o.at("price").get<std::string>());
+  if (o.contains("yes")) {  // a threshold room: the value is the mask of the yes voters
+    std::uint64_t mask = 0;
+    const json& parties = info.at("terms").at("parties");
+    for (const auto& y : o.at("yes"))
+      for (std::size_t i = 0; i < parties.size(); ++i)
+        if (parties[i] == y) mask |= std::uint64_t{1} << i;
+    value = Amount(mask);
+  }
+  const Hash32 digest = outcome_digest(room, *terms_hash, o.at("byte").get<std::uint8_t>(), value);
+  json j = {{"kind", "room_sign"},
+            {"room", room.hex()},
+            {"outcome_sig", key.sign(digest).hex()},
+            {"chain", rpc.call("pactum_chainId").get<std::string>()}};
+  print_signed(j, key);
+  return 0;
+}
+
 }  // namespace
 
 int cmd_room(const std::vector<std::string>& argv) {
@@ -101,53 +219,9 @@ int cmd_room(const std::vector<std::string>& argv) {
     std::cout << kRoomHelp;
     return 0;
   }
-  if (sub == "open" && (args.get_or("mechanism", "") == "multi_issue" || args.get_or("mechanism", "") == "threshold")) {
-    const SecretKey key = signing_key(args);
-    json parties = json::array();
-    for (const auto& p : split_list(need(args, "parties"), ',')) parties.push_back(parse_account(p).hex());
-    json terms = {{"mechanism", *args.get("mechanism")},
-                  {"parties", parties},
-                  {"close_height", parse_u64(need(args, "close-height"), "--close-height")}};
-    if (terms["mechanism"] == "multi_issue") {
-      // --issues 'price:low,mid,high;start:q1,q2'
-      json issues = json::array();
-      for (const auto& issue : split_list(need(args, "issues"), ';')) {
-        const auto colon = issue.find(':');
-        if (colon == std::string::npos) throw UsageError("--issues: NAME:V1,V2;NAME:V1,...");
-        issues.push_back({{"name", issue.substr(0, colon)}, {"values", split_list(issue.substr(colon + 1), ',')}});
-      }
-      terms["issues"] = issues;
-    } else {
-      terms["k"] = parse_u64(need(args, "k"), "--k");
-      terms["action"] = {{"asset", need(args, "asset")}, {"amount", need(args, "amount")},
-                         {"to", parse_account(need(args, "to")).hex()}};
-    }
-    json j = {{"kind", "room_open"}, {"terms", terms}};
-    if (auto c = args.get("chain")) j["chain"] = *c;
-    print_signed(j, key);
-    return 0;
-  }
   if (sub == "open") {
-    const SecretKey key = signing_key(args);
-    const std::string range = need(args, "range");
-    const auto comma = range.find(',');
-    if (comma == std::string::npos) throw UsageError("--range: LO,HI");
-    json terms = {{"mechanism", args.get_or("mechanism", "midpoint")},
-                  {"seller", parse_account(need(args, "seller")).hex()},
-                  {"buyer", parse_account(need(args, "buyer")).hex()},
-                  {"asset", need(args, "asset")},
-                  {"amount", need(args, "amount")},
-                  {"pay_asset", need(args, "pay")},
-                  {"range", {range.substr(0, comma), range.substr(comma + 1)}},
-                  {"close_height", parse_u64(need(args, "close-height"), "--close-height")}};
-    if (terms["mechanism"] == "posted") {
-      if (args.has("random") == args.has("band")) throw UsageError("mechanism posted needs --band K or --random");
-      terms["posted"] = args.has("random") ? json{{"random", true}} : json{{"band", parse_u64(*args.get("band"), "--band")}};
-    }
-    json j = {{"kind", "room_open"}, {"terms", terms}};
-    if (auto c = args.get("chain")) j["chain"] = *c;
-    print_signed(j, key);
-    return 0;
+    const std::string mechanism = args.get_or("mechanism", "");
+    return mechanism == "multi_issue" || mechanism == "threshold" ? open_committee_room(args) : open_price_room(args);
   }
   client::RpcClient rpc(client::resolve_rpc_url(args.get("rpc")));
   if (sub == "show") {
@@ -158,61 +232,8 @@ int cmd_room(const std::vector<std::string>& argv) {
   const SecretKey key = signing_key(args);
   const Hash32 room = parse_room(need(args, "room"));
   const json info = rpc.call("pactum_getRoom", json::array({room.hex()}));
-  if (sub == "seal") {
-    auto pub = point_from_hex(info.at("pubkey").get<std::string>(), "pubkey");
-    if (!pub) throw std::runtime_error("the node's room key is not a point: " + pub.error().message);
-    const std::string mechanism = info.at("terms").at("mechanism").get<std::string>();
-    SealedPosition position{!args.has("walk-away") && !args.has("no"), 0, {}, {}};
-    if (mechanism == "multi_issue") {
-      std::uint64_t mask = 0;
-      for (const auto& o : split_list(need(args, "options"), ',')) {
-        const auto index = parse_u64(o, "--options");
-        if (index >= kMaxRoomOptions) throw UsageError("--options: option indices are 0..63");
-        mask |= std::uint64_t{1} << index;
-      }
-      position.options = mask;
-      position.scores = args.get_or("scores", "");
-      if (position.scores.size() > kMaxRoomOptions ||
-          !std::all_of(position.scores.begin(), position.scores.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
-        throw UsageError("--scores: one decimal digit per option (at most 64), e.g. 0091");
-    } else if (mechanism != "threshold") {
-      auto reservation = parse_amount_json(json(need(args, "reservation")), "--reservation");
-      if (!reservation) throw UsageError(reservation.error().message);
-      position.reservation = *reservation;
-    }
-    auto sealed = seal_position(*pub, room, key.public_key(), position);
-    if (!sealed) throw std::runtime_error(sealed.error().message);
-    json j = {{"kind", "room_position"},
-              {"room", room.hex()},
-              {"eph", point_hex(sealed->eph)},
-              {"iv", to_hex(Bytes(sealed->iv))},
-              {"ct", to_hex(Bytes(sealed->ct))},
-              {"chain", rpc.call("pactum_chainId").get<std::string>()}};
-    print_signed(j, key);
-    return 0;
-  }
-  if (sub == "sign") {
-    if (info.value("status", "") != "closed") throw std::runtime_error("room " + room.hex() + " has no outcome yet");
-    // The digest is recomputed here from the published outcome, not taken from the node.
-    auto terms_hash = Hash32::from_hex(info.at("terms_hash").get<std::string>(), "terms_hash");
-    const json& o = info.at("outcome");
-    Amount value = o.at("price").is_null() ? Amount(0) : Amount(o.at("price").get<std::string>());
-    if (o.contains("yes")) {  // a threshold room: the value is the mask of the yes voters
-      std::uint64_t mask = 0;
-      const json& parties = info.at("terms").at("parties");
-      for (const auto& y : o.at("yes"))
-        for (std::size_t i = 0; i < parties.size(); ++i)
-          if (parties[i] == y) mask |= std::uint64_t{1} << i;
-      value = Amount(mask);
-    }
-    const Hash32 digest = outcome_digest(room, *terms_hash, o.at("byte").get<std::uint8_t>(), value);
-    json j = {{"kind", "room_sign"},
-              {"room", room.hex()},
-              {"outcome_sig", key.sign(digest).hex()},
-              {"chain", rpc.call("pactum_chainId").get<std::string>()}};
-    print_signed(j, key);
-    return 0;
-  }
+  if (sub == "seal") return seal_room_position(args, rpc, key, room, info);
+  if (sub == "sign") return sign_room_outcome(rpc, key, room, info);
   throw UsageError("room: unknown subcommand '" + sub + "' (open, seal, sign, show)");
 }
 

@@ -5,7 +5,8 @@
 #include <iomanip>
 #include <iostream>
 
-#include "pactum/node/cli.hpp"
+#include "pactum/cli/args.hpp"
+#include "commands.hpp"
 #include "scenario.hpp"
 
 namespace pactum::cli {

@@ -3,9 +3,10 @@
 // (docs/PROTOCOL.md, bundles); `simulate` runs it on the node without committing.
 #include <iostream>
 
+#include "pactum/cli/args.hpp"
+#include "pactum/client/client.hpp"
 #include "pactum/intents/intent.hpp"
-#include "pactum/node/cli.hpp"
-#include "pactum/node/client.hpp"
+#include "commands.hpp"
 
 namespace pactum::cli {
 
