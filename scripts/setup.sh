@@ -6,9 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # chromium: the headless browser of the explorer's end-to-end test (tests/browser).
+# clang-format-14 and universal-ctags: the format and size checks (scripts/format.sh,
+# scripts/check_sizes.sh).
 PACKAGES=(build-essential cmake pkg-config libboost1.81-dev libsecp256k1-dev librocksdb-dev
           nlohmann-json3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libglpk-dev
-          chromium)
+          chromium clang-format-14 universal-ctags)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -7,7 +7,7 @@
 
 #include "pactum/cli/args.hpp"
 #include "commands.hpp"
-#include "scenario.hpp"
+#include "pactum/studies/scenario.hpp"
 
 namespace pactum::cli {
 

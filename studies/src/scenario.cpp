@@ -4,7 +4,7 @@
 // batch, the producer's room intents, settle, apply, synced write). What differs is only
 // what makes it reproducible: the timestamp is genesis + height * interval, room secrets
 // come from the seed, and every signature is deterministic (BIP-340 with zero aux).
-#include "scenario.hpp"
+#include "pactum/studies/scenario.hpp"
 
 #include <openssl/evp.h>
 
