@@ -4,7 +4,7 @@
 //
 //   pactum_quality [--shape NAME[,NAME]] [--instances N] [--seed S | --fixed] [--time-limit SECONDS]
 //                  [--min-intents n] [--max-intents n] [--min-assets k] [--max-assets k] [--fok-percent P]
-//                  [--verbose] [--require-targets] [--idle-pools-in-band] [--instance SEED]
+//                  [--verbose] [--require-targets] [--idle-pools-in-band | --idle-pools-free] [--instance SEED]
 //
 // Seeds: by default every run draws a fresh base seed S (std::random_device; this is a
 // benchmark, not consensus code) and prints it; instance n of every shape has seed
@@ -12,13 +12,14 @@
 // instances 1000003.., the set the issue-3 figures were measured on). `--instance SEED`
 // runs that one instance with its details (of the first selected shape, default "default").
 // Shapes (shapes.hpp): default, fok-heavy, rings, or "all" (the default). The size
-// options override every selected shape; --idle-pools-in-band turns the MILP's idle-pool rule
-// on for every shape (rings has it on anyway: shapes.hpp says why).
+// options override every selected shape; --idle-pools-in-band / --idle-pools-free turn the
+// MILP's idle-pool rule on / off for every shape (by default only rings has it: shapes.hpp).
 //
-// Exit status: 0; 1 when a MILP is infeasible (a bug in the model: it must admit the
-// matcher's clean settlements); with --require-targets also 1 when a shape misses issue
-// 19's targets (mean >= 0.995, worst >= 0.97, no checker violation, no clean settlement
-// above a proven optimum); 2 on a bad command line.
+// Exit status: 0; 1 when a MILP without the idle-pool rule is infeasible (a bug in the
+// model of the rules: an equilibrium always exists; with the rule it is a finding, only
+// counted); with --require-targets also 1 when a shape misses issue 19's targets (mean
+// >= 0.995, worst >= 0.97, no checker violation, no clean settlement above a proven
+// optimum); 2 on a bad command line.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -46,7 +47,7 @@ struct Options {
   double time_limit = 4;
   bool verbose = false;
   bool require_targets = false;
-  bool idle_pools_in_band = false;
+  int idle_pools_in_band = -1;  // -1: each shape's own choice; 0 or 1: forced for every shape
   std::uint64_t only_seed = 0;  // --instance SEED: that one instance, with its details
 };
 
@@ -102,13 +103,17 @@ Options parse(int argc, char** argv) {
     else if (a == "--verbose") o.verbose = true;
     else if (a == "--instance") o.only_seed = std::strtoull(next(), nullptr, 10), o.instances = 1, o.verbose = true;
     else if (a == "--require-targets") o.require_targets = true;
-    else if (a == "--idle-pools-in-band") o.idle_pools_in_band = true;
+    else if (a == "--idle-pools-in-band") o.idle_pools_in_band = 1;
+    else if (a == "--idle-pools-free") o.idle_pools_in_band = 0;
     else usage_error("unknown option " + a);
   }
   if (o.only_seed && !shape_given) shapes = "default";
   if (!select_shapes(shapes, o.shapes)) usage_error("unknown shape in '" + shapes + "' (default, fok-heavy, rings, all)");
   if (o.only_seed) o.shapes.resize(1);
-  for (auto& s : o.shapes) sizes.apply(s.params), s.idle_pools_in_band = s.idle_pools_in_band || o.idle_pools_in_band;
+  for (auto& s : o.shapes) {
+    sizes.apply(s.params);
+    if (o.idle_pools_in_band >= 0) s.idle_pools_in_band = o.idle_pools_in_band == 1;
+  }
   if (!seeded) o.seed = fresh_seed();
   return o;
 }
@@ -131,11 +136,21 @@ void run_instance(const Options& opt, const Shape& shape, std::uint64_t seed, Ta
   const ExactResult exact = solve_exact(inst, opt.time_limit, shape.idle_pools_in_band);
   t.milp_seconds += exact.seconds;
   if (!exact.feasible) {
-    if (exact.infeasible) ++t.infeasible; else ++t.no_incumbent;
+    const bool idle_rule = exact.infeasible && shape.idle_pools_in_band;
+    if (idle_rule) ++t.idle_rule_infeasible, t.idle_rule_infeasible_seeds.push_back(seed);
+    else if (exact.infeasible) ++t.infeasible;
+    else ++t.no_incumbent;
     std::printf("  seed %llu: the MILP %s (%d binaries); matcher %.6f, %zu violations\n",
                 static_cast<unsigned long long>(seed),
-                exact.infeasible ? "is INFEASIBLE" : "found no solution in the time limit", exact.binaries, got,
-                v.size());
+                idle_rule          ? "is infeasible with the idle-pool rule"
+                : exact.infeasible ? "is INFEASIBLE"
+                                   : "found no solution in the time limit",
+                exact.binaries, got, v.size());
+    if (exact.infeasible) {
+      std::printf("    (reproduce: pactum_quality --shape %s --instance %llu)\n", shape.name.c_str(),
+                  static_cast<unsigned long long>(seed));
+      print_details(inst, s, exact);
+    }
     return;
   }
   const bool above = compare(opt.verbose, inst, exact, got, v.size(), t);
@@ -150,6 +165,7 @@ void run_instance(const Options& opt, const Shape& shape, std::uint64_t seed, Ta
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // long runs: each instance's line as it comes
   const Options opt = parse(argc, argv);
   const auto base = static_cast<unsigned long long>(opt.seed);
   std::printf("pactum_quality: seed %llu (%s; reproduce this run with --seed %llu), %d instances per shape, "

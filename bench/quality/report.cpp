@@ -121,6 +121,9 @@ void print_summary(const Tally& t) {
   std::printf("\nshape %s\n", t.shape.c_str());
   std::printf("instances               %d: MILP proven optimal %d, time limit %d (no solution found %d), "
               "infeasible %d\n", t.instances, t.compared, t.unproven + t.no_incumbent, t.no_incumbent, t.infeasible);
+  if (t.idle_rule_infeasible > 0)
+    std::printf("infeasible only with the idle-pool rule: %d, seeds %s\n", t.idle_rule_infeasible,
+                seed_list(t.idle_rule_infeasible_seeds).c_str());
   std::printf("surplus ratio mean      %.4f  over the proven instances (target >= %.3f: %s)\n", t.mean(),
               kTargetMean, verdict(t.compared && t.mean() >= kTargetMean));
   std::printf("surplus ratio worst     %.4f  (seed %llu; target >= %.2f: %s)\n", worst,
@@ -138,9 +141,9 @@ void print_summary(const Tally& t) {
   std::printf("price groups scaled by reference (no T0 price): %d; MILP prices on the box edge: %d\n", t.fallback,
               t.at_bounds);
   std::printf("time                    matcher %.3f s, MILP %.1f s\n", t.matcher_seconds, t.milp_seconds);
-  std::printf("result shape=%s instances=%d proven=%d unproven=%d infeasible=%d mean=%.4f worst=%.4f worst_seed=%llu "
+  std::printf("result shape=%s instances=%d proven=%d unproven=%d infeasible=%d idle_rule_infeasible=%d mean=%.4f worst=%.4f worst_seed=%llu "
               "violations=%zu violating_instances=%d above_optimum=%d targets=%s\n",
-              t.shape.c_str(), t.instances, t.compared, t.unproven + t.no_incumbent, t.infeasible, t.mean(), worst,
+              t.shape.c_str(), t.instances, t.compared, t.unproven + t.no_incumbent, t.infeasible, t.idle_rule_infeasible, t.mean(), worst,
               static_cast<unsigned long long>(t.worst_seed), t.violations, t.with_violations, t.above_optimum,
               t.targets_met() ? "met" : "missed");
 }

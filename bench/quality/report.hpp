@@ -26,7 +26,11 @@ struct Tally {
       at_bounds = 0;
   std::size_t violations = 0;
   std::map<std::string, std::size_t> by_kind;
-  std::vector<std::uint64_t> above_seeds, violation_seeds;
+  // Infeasible only with the idle-pool rule (shapes.hpp): that rule is the matcher's own
+  // documented habit, not a rule of valid settlements, so this is a finding (the matcher
+  // or the rule's model disagree at some instance), not a bug in the model of the rules.
+  int idle_rule_infeasible = 0;
+  std::vector<std::uint64_t> above_seeds, violation_seeds, idle_rule_infeasible_seeds;
 
   double mean() const { return compared ? sum_ratio / compared : 0; }
   bool targets_met() const {

@@ -39,8 +39,9 @@ void RingGenerator::split_clusters(int k) {
 }
 
 // One deep pool joins the clusters; thin pools (a few dozen units, easily pushed off
-// their price) sit inside the clusters and perhaps form a second bridge. The clusters
-// have no swap between them, so the bridge pools alone set their relative price.
+// their price) join the assets of each cluster (a random spanning tree), and perhaps form
+// a second bridge. The clusters have no swap between them, so the bridge pools alone set
+// their relative price; every asset is reachable from T0 through pools.
 void RingGenerator::add_pools(InstanceBuilder& b) {
   const std::uint32_t fees[] = {0, 5, 30, 100};
   std::set<std::pair<std::size_t, std::size_t>> used;
@@ -50,13 +51,9 @@ void RingGenerator::add_pools(InstanceBuilder& b) {
     b.add_pool(x, y, value, uniform(0.97, 1.03), fee);
   };
   pool(any(clusters_[0]), any(clusters_[1]), uniform(5000, 20000), pick(0, 1) ? 5 : 30);
-  for (const auto& cluster : clusters_) {
-    const int thin = pick(0, std::min(2, int(cluster.size()) - 1));
-    for (int t = 0; t < thin; ++t) {
-      const std::size_t x = any(cluster), y = any(cluster);
-      if (x != y) pool(x, y, uniform(5, 60), fees[pick(0, 3)]);
-    }
-  }
+  for (const auto& cluster : clusters_)
+    for (std::size_t i = 1; i < cluster.size(); ++i)
+      pool(cluster[static_cast<std::size_t>(pick(0, int(i) - 1))], cluster[i], uniform(5, 60), fees[pick(0, 3)]);
   if (pick(0, 1)) pool(any(clusters_[0]), any(clusters_[1]), uniform(5, 60), fees[pick(0, 3)]);
 }
 
