@@ -190,11 +190,10 @@ bool final_check(const Book& book, const VectorResult& res) {
 
 namespace {
 
-// `pool_limit` (optional, per pool, a value in units of n): a pool carries at most that
-// much, even where its capacity at n is larger (a price program's flows, which keep the
-// pools off their capacity so that rounding has room on their curves).
-VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n,
-                            const std::vector<Rational>* pool_limit = nullptr) {
+// ---- Step 3: the circulation at n, and its flows given to the orders --------------------
+
+// The result at n before anything fills: no fills, no pool changes, no dust.
+VectorResult empty_result(const Book& book, const std::vector<BigInt>& n) {
   const std::size_t assets = static_cast<std::size_t>(book.assets);
   VectorResult res;
   res.n = n;
@@ -202,82 +201,135 @@ VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n,
   res.pools_after.resize(book.pools.size());
   res.dust.assign(assets, BigInt(0));
   res.asset_traded.assign(assets, false);
+  return res;
+}
 
+// Per pair, how many orders (in book order) are strictly and weakly in the money at n.
+std::vector<PairState> pair_states(const Book& book, const std::vector<BigInt>& n) {
   std::vector<PairState> pairs(book.pairs.size());
   for (std::size_t p = 0; p < book.pairs.size(); ++p) {
     pairs[p].strict = strictly_in(book, book.pairs[p], n);
     pairs[p].weak = weakly_in(book, book.pairs[p], n);
   }
-  std::vector<Rational> pool_cap(book.pools.size());
-  std::vector<int> pool_dir(book.pools.size());
-  for (std::size_t q = 0; q < book.pools.size(); ++q) {
-    pool_dir[q] = pool_direction(book.pools[q], n);
-    pool_cap[q] = pool_capacity(book.pools[q], n);
-    if (pool_limit && (*pool_limit)[q] < pool_cap[q]) pool_cap[q] = std::max((*pool_limit)[q], Rational(0));
-  }
+  return pairs;
+}
 
-  std::vector<bool> removed(book.orders.size(), false);
-  Allocation alloc;
+// Per pool, the way it trades at n and the value it may carry: its capacity there, or
+// less where `pool_limit` says so.
+struct PoolBounds {
+  std::vector<int> dir;
+  std::vector<Rational> cap;
+};
+
+PoolBounds pool_bounds(const Book& book, const std::vector<BigInt>& n, const std::vector<Rational>* pool_limit) {
+  PoolBounds out{std::vector<int>(book.pools.size()), std::vector<Rational>(book.pools.size())};
+  for (std::size_t q = 0; q < book.pools.size(); ++q) {
+    out.dir[q] = pool_direction(book.pools[q], n);
+    out.cap[q] = pool_capacity(book.pools[q], n);
+    if (pool_limit && (*pool_limit)[q] < out.cap[q]) out.cap[q] = std::max((*pool_limit)[q], Rational(0));
+  }
+  return out;
+}
+
+// The network of one round: per directed pair a strict and a marginal edge (both within
+// the pair's cap, if any), per pool an edge of what it may carry.
+struct Network {
   std::vector<FlowEdge> edges;
-  std::vector<std::size_t> strict_edge(book.pairs.size()), marginal_edge(book.pairs.size());
-  std::vector<std::size_t> pool_edge(book.pools.size());
+  std::vector<std::size_t> strict_edge, marginal_edge;  // per pair
+  std::vector<std::size_t> pool_edge;                   // per pool
+};
+
+void build_network(const Book& book, const std::vector<BigInt>& n, const std::vector<PairState>& pairs,
+                   const PoolBounds& pools, const std::vector<bool>& removed, Network& net) {
+  net.edges.clear();
+  for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+    const PairBook& pair = book.pairs[p];
+    const PairState& st = pairs[p];
+    Rational strict(value_sum(book, pair, 0, st.strict, n, removed, st.fok_removed));
+    Rational marginal(value_sum(book, pair, st.strict, st.weak, n, removed, st.fok_removed));
+    if (st.limit) {
+      strict = std::min(strict, *st.limit);
+      marginal = std::min(marginal, Rational(*st.limit - strict));
+    }
+    net.strict_edge[p] = net.edges.size();
+    net.edges.push_back({pair.sell, pair.buy, strict, kStrictCost, Rational(0)});
+    net.marginal_edge[p] = net.edges.size();
+    net.edges.push_back({pair.sell, pair.buy, marginal, kMarginalCost, Rational(0)});
+  }
+  for (std::size_t q = 0; q < book.pools.size(); ++q) {
+    const VectorPool& pool = book.pools[q];
+    net.pool_edge[q] = net.edges.size();
+    // An edge u -> v supplies u and demands v (an order selling u for v). A pool of
+    // direction +1 takes a and gives b: it supplies b and demands a.
+    const int from = pools.dir[q] >= 0 ? pool.b : pool.a;
+    const int to = pools.dir[q] >= 0 ? pool.a : pool.b;
+    net.edges.push_back({from, to, pools.cap[q], kPoolCost, Rational(0)});
+  }
+}
+
+// Gives each pair's circulated flow to its orders (allocate). A pair whose flow a
+// fill-or-kill order could not take is capped at what was placed; from round kCapRounds
+// on, its fill-or-kill orders are removed instead. True when every flow was placed.
+bool place_flows(const Book& book, const std::vector<BigInt>& n, const Network& net, int round,
+                 std::vector<PairState>& pairs, std::vector<bool>& removed, Allocation& alloc) {
+  alloc.full.assign(book.orders.size(), 0);
+  alloc.partial.clear();
+  bool settled = true;
+  for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+    const Rational flow = net.edges[net.strict_edge[p]].flow + net.edges[net.marginal_edge[p]].flow;
+    const Rational placed = allocate(book, book.pairs[p], pairs[p], n, removed, flow, alloc);
+    if (placed == flow) continue;
+    settled = false;
+    pairs[p].limit = placed;
+    if (round >= kCapRounds && !pairs[p].fok_removed) {
+      pairs[p].fok_removed = true;
+      pairs[p].limit.reset();
+      for (std::size_t k = 0; k < pairs[p].weak; ++k) {
+        const std::uint32_t i = book.pairs[p].orders[k].input;
+        if (!book.orders[i].partial) removed[i] = true;
+      }
+    }
+  }
+  return settled;
+}
+
+// What the circulation settled on: the orders' fills and each pool's value (units of n).
+struct Flows {
+  Allocation alloc;
+  std::vector<Rational> pool_flow;
+};
+
+// Step 3: the min-cost circulation, re-run until every pair's flow is placed (bounded);
+// `rounds` counts the rounds run. nullopt when a circulation fails or the rounds run out.
+std::optional<Flows> circulate(const Book& book, const std::vector<BigInt>& n, std::vector<PairState>& pairs,
+                               const PoolBounds& pools, int& rounds) {
+  std::vector<bool> removed(book.orders.size(), false);
+  Network net;
+  net.strict_edge.resize(book.pairs.size());
+  net.marginal_edge.resize(book.pairs.size());
+  net.pool_edge.resize(book.pools.size());
+  Flows out;
   bool settled = false;
   const int max_rounds = kCapRounds + static_cast<int>(book.pairs.size()) + 2;
   for (int round = 0; round < max_rounds && !settled; ++round) {
-    res.stats.completion_rounds = round + 1;
-    edges.clear();
-    for (std::size_t p = 0; p < book.pairs.size(); ++p) {
-      const PairBook& pair = book.pairs[p];
-      const PairState& st = pairs[p];
-      Rational strict(value_sum(book, pair, 0, st.strict, n, removed, st.fok_removed));
-      Rational marginal(value_sum(book, pair, st.strict, st.weak, n, removed, st.fok_removed));
-      if (st.limit) {
-        strict = std::min(strict, *st.limit);
-        marginal = std::min(marginal, Rational(*st.limit - strict));
-      }
-      strict_edge[p] = edges.size();
-      edges.push_back({pair.sell, pair.buy, strict, kStrictCost, Rational(0)});
-      marginal_edge[p] = edges.size();
-      edges.push_back({pair.sell, pair.buy, marginal, kMarginalCost, Rational(0)});
-    }
-    for (std::size_t q = 0; q < book.pools.size(); ++q) {
-      const VectorPool& pool = book.pools[q];
-      pool_edge[q] = edges.size();
-      // An edge u -> v supplies u and demands v (an order selling u for v). A pool of
-      // direction +1 takes a and gives b: it supplies b and demands a.
-      const int from = pool_dir[q] >= 0 ? pool.b : pool.a;
-      const int to = pool_dir[q] >= 0 ? pool.a : pool.b;
-      edges.push_back({from, to, pool_cap[q], kPoolCost, Rational(0)});
-    }
-    if (!min_cost_circulation(book.assets, edges)) {
-      res.valid = false;
-      return res;
-    }
-    alloc.full.assign(book.orders.size(), 0);
-    alloc.partial.clear();
-    settled = true;
-    for (std::size_t p = 0; p < book.pairs.size(); ++p) {
-      const Rational flow = edges[strict_edge[p]].flow + edges[marginal_edge[p]].flow;
-      const Rational placed = allocate(book, book.pairs[p], pairs[p], n, removed, flow, alloc);
-      if (placed == flow) continue;
-      settled = false;
-      pairs[p].limit = placed;
-      if (round >= kCapRounds && !pairs[p].fok_removed) {
-        pairs[p].fok_removed = true;
-        pairs[p].limit.reset();
-        for (std::size_t k = 0; k < pairs[p].weak; ++k) {
-          const std::uint32_t i = book.pairs[p].orders[k].input;
-          if (!book.orders[i].partial) removed[i] = true;
-        }
-      }
-    }
+    rounds = round + 1;
+    build_network(book, n, pairs, pools, removed, net);
+    if (!min_cost_circulation(book.assets, net.edges)) return std::nullopt;
+    settled = place_flows(book, n, net, round, pairs, removed, out.alloc);
   }
-  if (!settled) {
-    res.valid = false;
-    return res;
-  }
+  if (!settled) return std::nullopt;
+  out.pool_flow.resize(book.pools.size());
+  for (std::size_t q = 0; q < book.pools.size(); ++q) out.pool_flow[q] = net.edges[net.pool_edge[q]].flow;
+  return out;
+}
 
-  // Exact amounts, rounded against the traders.
+// ---- Step 4: integer amounts ------------------------------------------------------------
+
+// Exact amounts, rounded against the traders, into res.orders. Returns per asset what the
+// traders pay in minus what they receive.
+std::vector<BigInt> trader_amounts(const Book& book, const std::vector<BigInt>& n, const Allocation& alloc,
+                                   VectorResult& res) {
+  const std::size_t assets = static_cast<std::size_t>(book.assets);
   std::vector<BigInt> trader_in(assets, BigInt(0)), trader_out(assets, BigInt(0));
   for (std::size_t i = 0; i < book.orders.size(); ++i) {
     const VectorOrder& o = book.orders[i];
@@ -304,10 +356,19 @@ VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n,
     trader_in[o.sell] += f.paid;
     trader_out[o.buy] += f.received;
   }
-  // Pools: receive ceil, give floor of their exact flows (never against the pool).
+  std::vector<BigInt> left(assets);
+  for (std::size_t a = 0; a < assets; ++a) left[a] = trader_in[a] - trader_out[a];
+  return left;
+}
+
+// Pools: receive ceil, give floor of their exact flows (never against the pool). Marks
+// the assets they trade.
+std::vector<PoolTrade> pool_trades(const Book& book, const std::vector<BigInt>& n,
+                                   const std::vector<Rational>& pool_flow, const std::vector<int>& pool_dir,
+                                   std::vector<bool>& asset_traded) {
   std::vector<PoolTrade> trade(book.pools.size());
   for (std::size_t q = 0; q < book.pools.size(); ++q) {
-    const Rational& flow = edges[pool_edge[q]].flow;
+    const Rational& flow = pool_flow[q];
     if (flow == 0) continue;
     const VectorPool& pool = book.pools[q];
     PoolTrade& t = trade[q];
@@ -315,169 +376,212 @@ VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n,
     t.give = pool_dir[q] >= 0 ? pool.b : pool.a;
     t.received = ceil_div(num(flow), BigInt(den(flow) * n[t.take]));
     t.given = num(flow) / BigInt(den(flow) * n[t.give]);
-    res.asset_traded[t.take] = res.asset_traded[t.give] = true;
+    asset_traded[t.take] = asset_traded[t.give] = true;
   }
-  // Per asset what is left over. A shortfall comes from pools rounding in their favour on
-  // both legs of a route (one gives floor(c), the next takes ceil(c)). It is covered, by
-  // ascending id, by traders with room above their limit; failing that, a pool that
-  // takes the asset takes one unit less and gives what its curve then allows (which may
-  // move the shortfall downstream, to the asset it gives), and the pass repeats.
-  std::vector<BigInt> left(assets);
-  for (std::size_t a = 0; a < assets; ++a) left[a] = trader_in[a] - trader_out[a];
-  for (const PoolTrade& t : trade) {
-    if (t.take < 0) continue;
-    left[t.take] -= t.received;
-    left[t.give] += t.given;
+  return trade;
+}
+
+// Step 4, route rounding: per asset what is left over may be short. A shortfall comes
+// from pools rounding in their favour on both legs of a route (one gives floor(c), the
+// next takes ceil(c)). It is covered, cheapest first for the traders: a pool with room on
+// its curve gives more; a pull along pools from a surplus; a partial fill with room gives
+// up a unit; a pool that takes the asset takes less and gives what its curve then allows
+// (which may move the shortfall downstream, to the asset it gives); only then a pull that
+// counts on traders' room, and traders (ascending id) with room above their limit giving
+// up units. Two tries: pools first (traders keep the one-unit rounding rule), then, if
+// that cannot balance, traders' room first.
+class RouteBalancer {
+ public:
+  RouteBalancer(const Book& book, const std::vector<BigInt>& n, std::vector<VectorFill>& fills,
+                std::vector<PoolTrade>& trade, std::vector<BigInt>& left)
+      : book_(book),
+        n_(n),
+        fills_(fills),
+        trade_(trade),
+        left_(left),
+        assets_(static_cast<std::size_t>(book.assets)),
+        trimmed_(book.orders.size(), 0),
+        took_less_(book.pools.size(), 0),
+        gave_more_(book.pools.size(), 0) {}
+
+  // Returns the units traders gave up (`left` may still be short: the caller checks).
+  int run() {
+    const std::vector<PoolTrade> trade_before = trade_;
+    const std::vector<BigInt> left_before = left_;
+    const std::vector<VectorFill> fills_before = fills_;
+    passes(false);
+    if (std::any_of(left_.begin(), left_.end(), [](const BigInt& v) { return v < 0; })) {
+      trade_ = trade_before;
+      left_ = left_before;
+      fills_ = fills_before;
+      std::fill(trimmed_.begin(), trimmed_.end(), 0);
+      std::fill(took_less_.begin(), took_less_.end(), 0);
+      std::fill(gave_more_.begin(), gave_more_.end(), 0);
+      passes(true);
+    }
+    int units = 0;
+    for (const char t : trimmed_) units += t;
+    return units;
   }
-  const auto pool_reserve = [&](std::size_t q, int asset) {
-    const Pool& p = book.pools[q].pool;
-    return BigInt(asset == book.pools[q].a ? p.reserve_a : p.reserve_b);
-  };
+
+ private:
+  // Repeatedly the first asset that is short, until none is (bounded).
+  void passes(bool traders_first) {
+    for (std::size_t pass = 0; pass < 16 * assets_ + 16; ++pass) {
+      std::size_t a = 0;
+      while (a < assets_ && left_[a] >= 0) ++a;
+      if (a == assets_) break;
+      cover(a, traders_first);
+    }
+  }
+
+  void cover(std::size_t a, bool traders_first) {
+    if (traders_first) trim_traders(a);
+    pools_give_more(a);
+    if (left_[a] < 0 && pull(a, false)) return;
+    partials_give_up(a);
+    pools_take_less(a);
+    if (left_[a] >= 0) return;
+    if (pull(a, true)) return;
+    trim_traders(a);
+  }
+
   // A full fill with room above its limit gives up a unit of `asset` (at most
   // kMaxTrimUnits in all): side sell receives one less, side buy pays one more.
-  std::vector<char> trimmed(book.orders.size(), 0);
-  const auto can_trim = [&](std::size_t i, int asset) {
-    const VectorFill& f = res.orders[i];
-    const VectorOrder& o = book.orders[i];
-    if (f.outcome != VectorOutcome::filled || f.partial_fill || trimmed[i] >= kMaxTrimUnits) return false;
+  bool can_trim(std::size_t i, int asset) const {
+    const VectorFill& f = fills_[i];
+    const VectorOrder& o = book_.orders[i];
+    if (f.outcome != VectorOutcome::filled || f.partial_fill || trimmed_[i] >= kMaxTrimUnits) return false;
     if (o.side == SwapSide::sell) return o.buy == asset && f.received > BigInt(o.buy_amount);
     return o.sell == asset && f.paid < BigInt(o.sell_amount);
-  };
-  // Covering a shortfall, cheapest first for the traders: a pool with room on its curve
-  // gives more; a pull along pools from a surplus; a partial fill with room gives up a
-  // unit; a pool that takes the asset takes less (moving the shortfall downstream);
-  // only then a pull that counts on traders' room, and traders giving up units.
-  const auto trader_slack = [&](bool with_traders) {
-    std::vector<BigInt> slack(assets, BigInt(0));
+  }
+
+  // Per asset, the units traders could still give up (none without `with_traders`).
+  std::vector<BigInt> trader_slack(bool with_traders) const {
+    std::vector<BigInt> slack(assets_, BigInt(0));
     if (!with_traders) return slack;
-    for (std::size_t i = 0; i < book.orders.size(); ++i) {
-      const VectorOrder& o = book.orders[i];
-      const VectorFill& f = res.orders[i];
+    for (std::size_t i = 0; i < book_.orders.size(); ++i) {
+      const VectorOrder& o = book_.orders[i];
+      const VectorFill& f = fills_[i];
       const int asset = o.side == SwapSide::sell ? o.buy : o.sell;
       if (!can_trim(i, asset)) continue;
       const BigInt room = o.side == SwapSide::sell ? BigInt(f.received - BigInt(o.buy_amount))
                                                    : BigInt(BigInt(o.sell_amount) - f.paid);
-      slack[asset] += std::min(room, BigInt(kMaxTrimUnits - trimmed[i]));
+      slack[asset] += std::min(room, BigInt(kMaxTrimUnits - trimmed_[i]));
     }
     return slack;
-  };
-  const auto pull = [&](std::size_t a, bool with_traders) {
+  }
+
+  bool pull(std::size_t a, bool with_traders) {
     std::vector<PullStep> plan;
-    std::vector<bool> visited(assets, false);
+    std::vector<bool> visited(assets_, false);
     visited[a] = true;
-    if (!plan_pull(book, trade, left, trader_slack(with_traders), n, static_cast<int>(a), BigInt(-left[a]), 3,
+    if (!plan_pull(book_, trade_, left_, trader_slack(with_traders), n_, static_cast<int>(a), BigInt(-left_[a]), 3,
                    visited, plan)) {
       return false;
     }
     for (const PullStep& step : plan) {
-      PoolTrade& t = trade[step.pool];
+      PoolTrade& t = trade_[step.pool];
       t.received += step.more_in;
       t.given += step.more_out;
-      left[t.take] -= step.more_in;
-      left[t.give] += step.more_out;
+      left_[t.take] -= step.more_in;
+      left_[t.give] += step.more_out;
     }
     return true;
-  };
-  const auto trim_traders = [&](std::size_t a) {
-    for (std::size_t i = 0; i < book.orders.size() && left[a] < 0; ++i) {
-      while (left[a] < 0 && can_trim(i, static_cast<int>(a))) {
-        VectorFill& f = res.orders[i];
-        if (book.orders[i].buy == static_cast<int>(a)) f.received -= 1;
+  }
+
+  void trim_traders(std::size_t a) {
+    for (std::size_t i = 0; i < book_.orders.size() && left_[a] < 0; ++i) {
+      while (left_[a] < 0 && can_trim(i, static_cast<int>(a))) {
+        VectorFill& f = fills_[i];
+        if (book_.orders[i].buy == static_cast<int>(a)) f.received -= 1;
         else f.paid += 1;
-        ++trimmed[i];
-        left[a] += 1;
+        ++trimmed_[i];
+        left_[a] += 1;
       }
     }
-  };
-  // Two tries: pools first (traders keep the one-unit rounding rule), then, if that
-  // cannot balance, traders' room first.
-  std::vector<char> took_less(book.pools.size(), 0), gave_more(book.pools.size(), 0);
-  const std::vector<PoolTrade> trade_before = trade;
-  const std::vector<BigInt> left_before = left;
-  const std::vector<VectorFill> fills_before = res.orders;
-  for (int attempt_mode = 0; attempt_mode < 2; ++attempt_mode) {
-  const bool traders_first = attempt_mode == 1;
-  if (traders_first) {
-    bool short_somewhere = false;
-    for (const BigInt& v : left) short_somewhere = short_somewhere || v < 0;
-    if (!short_somewhere) break;
-    trade = trade_before;
-    left = left_before;
-    res.orders = fills_before;
-    std::fill(trimmed.begin(), trimmed.end(), 0);
-    std::fill(took_less.begin(), took_less.end(), 0);
-    std::fill(gave_more.begin(), gave_more.end(), 0);
   }
-  for (std::size_t pass = 0; pass < 16 * assets + 16; ++pass) {
-    std::size_t a = 0;
-    while (a < assets && left[a] >= 0) ++a;
-    if (a == assets) break;
-    if (traders_first) trim_traders(a);
-    // A pool that gives the asset and has room on its curve gives more.
-    for (std::size_t q = 0; q < book.pools.size() && left[a] < 0; ++q) {
-      PoolTrade& t = trade[q];
-      if (t.give != static_cast<int>(a) || gave_more[q]) continue;
-      const BigInt x = pool_reserve(q, t.take), y = pool_reserve(q, t.give);
-      const BigInt keep = BigInt(10000 - book.pools[q].pool.fee_bps);
+
+  // A pool that gives the asset and has room on its curve gives more.
+  void pools_give_more(std::size_t a) {
+    for (std::size_t q = 0; q < book_.pools.size() && left_[a] < 0; ++q) {
+      PoolTrade& t = trade_[q];
+      if (t.give != static_cast<int>(a) || gave_more_[q]) continue;
+      const BigInt x = reserve_of(book_.pools[q], t.take), y = reserve_of(book_.pools[q], t.give);
+      const BigInt keep = BigInt(10000 - book_.pools[q].pool.fee_bps);
       const BigInt room = y - ceil_div(BigInt(10000 * x * y), BigInt(10000 * x + keep * t.received)) - t.given;
       if (room <= 0) continue;
       // One unit per pool, and only while the pool stays within one unit of what it
       // takes of the batch prices: received N_take - (given + 1) N_give >= -N_take.
-      if ((t.received + 1) * n[t.take] < (t.given + 1) * n[t.give]) continue;
-      gave_more[q] = 1;
+      if ((t.received + 1) * n_[t.take] < (t.given + 1) * n_[t.give]) continue;
+      gave_more_[q] = 1;
       const BigInt more = 1;
       t.given += more;
-      left[a] += more;
+      left_[a] += more;
     }
-    if (left[a] < 0 && pull(a, false)) continue;
-    // Partial fills with room above their limit (up to rounding) receive one unit less.
-    for (std::size_t i = 0; i < book.orders.size() && left[a] < 0; ++i) {
-      VectorFill& f = res.orders[i];
-      const VectorOrder& o = book.orders[i];
+  }
+
+  // Partial fills with room above their limit (up to rounding) receive one unit less.
+  void partials_give_up(std::size_t a) {
+    for (std::size_t i = 0; i < book_.orders.size() && left_[a] < 0; ++i) {
+      VectorFill& f = fills_[i];
+      const VectorOrder& o = book_.orders[i];
       if (f.outcome != VectorOutcome::filled || !f.partial_fill || o.buy != static_cast<int>(a)) continue;
       if (f.received > 0 && f.received * BigInt(o.sell_amount) > (f.paid - 1) * BigInt(o.buy_amount)) {
         f.received -= 1;
-        left[a] += 1;
+        left_[a] += 1;
       }
     }
-    // A pool that takes the asset takes less and gives what its curve then allows.
-    for (std::size_t q = 0; q < book.pools.size() && left[a] < 0; ++q) {
-      PoolTrade& t = trade[q];
+  }
+
+  // A pool that takes the asset takes less and gives what its curve then allows.
+  void pools_take_less(std::size_t a) {
+    for (std::size_t q = 0; q < book_.pools.size() && left_[a] < 0; ++q) {
+      PoolTrade& t = trade_[q];
       // One unit per pool at most: a pool stays within a unit of the batch prices.
-      if (t.take != static_cast<int>(a) || t.received == 0 || took_less[q]) continue;
-      took_less[q] = 1;
+      if (t.take != static_cast<int>(a) || t.received == 0 || took_less_[q]) continue;
+      took_less_[q] = 1;
       const BigInt less = 1;
       t.received -= less;
-      left[a] += less;
+      left_[a] += less;
       // The most it may give for what it now takes: (10^4 x + keep r)(y - g) >= 10^4 x y.
-      const BigInt x = pool_reserve(q, t.take), y = pool_reserve(q, t.give);
-      const BigInt keep = BigInt(10000 - book.pools[q].pool.fee_bps);
+      const BigInt x = reserve_of(book_.pools[q], t.take), y = reserve_of(book_.pools[q], t.give);
+      const BigInt keep = BigInt(10000 - book_.pools[q].pool.fee_bps);
       const BigInt most = y - ceil_div(BigInt(10000 * x * y), BigInt(10000 * x + keep * t.received));
       if (t.given > most) {
-        left[t.give] -= t.given - most;
+        left_[t.give] -= t.given - most;
         t.given = most;
       }
     }
-    if (left[a] >= 0) continue;
-    if (pull(a, true)) continue;
-    trim_traders(a);
   }
-  }
-  for (const char t : trimmed) res.trimmed_units += t;
-  for (std::size_t a = 0; a < assets; ++a) {
+
+  const Book& book_;
+  const std::vector<BigInt>& n_;
+  std::vector<VectorFill>& fills_;
+  std::vector<PoolTrade>& trade_;
+  std::vector<BigInt>& left_;
+  const std::size_t assets_;
+  std::vector<char> trimmed_;                // per order: units given up
+  std::vector<char> took_less_, gave_more_;  // per pool: its one unit used
+};
+
+// ---- Step 4, end: dust, pools, outcomes -------------------------------------------------
+
+// What is left over of each asset becomes dust; false (the result invalid) when an asset
+// is still short.
+bool take_dust(const std::vector<BigInt>& left, VectorResult& res) {
+  for (std::size_t a = 0; a < left.size(); ++a) {
     if (left[a] < 0) {
       res.valid = false;
-      return res;
+      return false;
     }
     res.dust[a] = left[a];
   }
-  std::vector<BigInt> pool_net_a(book.pools.size(), BigInt(0)), pool_net_b(book.pools.size(), BigInt(0));
-  for (std::size_t q = 0; q < book.pools.size(); ++q) {
-    const PoolTrade& t = trade[q];
-    if (t.take < 0) continue;
-    (t.take == book.pools[q].a ? pool_net_a[q] : pool_net_b[q]) += t.received;
-    (t.give == book.pools[q].a ? pool_net_a[q] : pool_net_b[q]) -= t.given;
-  }
+  return true;
+}
+
+// The result traded when an order paid or received anything; so did its assets.
+void mark_traded(const Book& book, VectorResult& res) {
   for (std::size_t i = 0; i < book.orders.size(); ++i) {
     const VectorFill& f = res.orders[i];
     if (f.outcome != VectorOutcome::filled) continue;
@@ -486,11 +590,24 @@ VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n,
       res.asset_traded[book.orders[i].sell] = res.asset_traded[book.orders[i].buy] = true;
     }
   }
-  // Leftovers go to the first pool (PoolId order) that traded the asset.
-  for (std::size_t a = 0; a < assets && res.traded; ++a) {
+}
+
+// The pools' new reserves: their rounded trades, plus, when the result traded, each
+// asset's leftover given to the first pool (PoolId order) that traded the asset (else it
+// stays dust). False (the result invalid) when a pool would end below its curve.
+bool settle_pools(const Book& book, const std::vector<Rational>& pool_flow, const std::vector<PoolTrade>& trade,
+                  VectorResult& res) {
+  std::vector<BigInt> pool_net_a(book.pools.size(), BigInt(0)), pool_net_b(book.pools.size(), BigInt(0));
+  for (std::size_t q = 0; q < book.pools.size(); ++q) {
+    const PoolTrade& t = trade[q];
+    if (t.take < 0) continue;
+    (t.take == book.pools[q].a ? pool_net_a[q] : pool_net_b[q]) += t.received;
+    (t.give == book.pools[q].a ? pool_net_a[q] : pool_net_b[q]) -= t.given;
+  }
+  for (std::size_t a = 0; a < res.dust.size() && res.traded; ++a) {
     if (res.dust[a] == 0) continue;
     for (std::size_t q = 0; q < book.pools.size(); ++q) {
-      if (edges[pool_edge[q]].flow == 0) continue;
+      if (pool_flow[q] == 0) continue;
       const VectorPool& pool = book.pools[q];
       if (pool.a != static_cast<int>(a) && pool.b != static_cast<int>(a)) continue;
       (pool.a == static_cast<int>(a) ? pool_net_a[q] : pool_net_b[q]) += res.dust[a];
@@ -505,14 +622,17 @@ VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n,
     const BigInt rb = BigInt(after.reserve_b) + pool_net_b[q];
     if (ra <= 0 || rb <= 0 || !pool_invariant_holds({BigInt(after.reserve_a), BigInt(after.reserve_b), after.fee_bps}, ra, rb)) {
       res.valid = false;
-      return res;
+      return false;
     }
     after.reserve_a = to_amount(ra);
     after.reserve_b = to_amount(rb);
     res.pools_after[q] = after;
   }
+  return true;
+}
 
-  // Outcomes of everything that did not fill.
+// Outcomes of everything that did not fill.
+void unfilled_outcomes(const Book& book, const std::vector<PairState>& pairs, VectorResult& res) {
   for (std::size_t p = 0; p < book.pairs.size(); ++p) {
     const PairBook& pair = book.pairs[p];
     for (std::size_t k = 0; k < pair.orders.size(); ++k) {
@@ -525,19 +645,48 @@ VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n,
       else f.outcome = VectorOutcome::rationed;
     }
   }
+}
+
+// Nothing moved: only "fill-or-kill, could not fill in full" stays informative.
+void forget_untraded(VectorResult& res) {
+  for (VectorFill& f : res.orders) {
+    f = VectorFill{f.outcome == VectorOutcome::fok_not_fillable ? f.outcome : VectorOutcome::no_trade, 0, 0, false};
+  }
+  for (auto& p : res.pools_after) p.reset();
+  res.dust.assign(res.dust.size(), BigInt(0));
+  res.asset_traded.assign(res.asset_traded.size(), false);
+}
+
+// Steps 3-5 at n. `pool_limit` (optional, per pool, a value in units of n): a pool carries
+// at most that much, even where its capacity at n is larger (a price program's flows,
+// which keep the pools off their capacity so that rounding has room on their curves).
+VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n,
+                            const std::vector<Rational>* pool_limit = nullptr) {
+  VectorResult res = empty_result(book, n);
+  std::vector<PairState> pairs = pair_states(book, n);
+  const PoolBounds pools = pool_bounds(book, n, pool_limit);
+  const std::optional<Flows> flows = circulate(book, n, pairs, pools, res.stats.completion_rounds);
+  if (!flows) {
+    res.valid = false;
+    return res;
+  }
+  std::vector<BigInt> left = trader_amounts(book, n, flows->alloc, res);
+  std::vector<PoolTrade> trade = pool_trades(book, n, flows->pool_flow, pools.dir, res.asset_traded);
+  for (const PoolTrade& t : trade) {
+    if (t.take < 0) continue;
+    left[t.take] -= t.received;
+    left[t.give] += t.given;
+  }
+  res.trimmed_units = RouteBalancer(book, n, res.orders, trade, left).run();
+  if (!take_dust(left, res)) return res;
+  mark_traded(book, res);
+  if (!settle_pools(book, flows->pool_flow, trade, res)) return res;
+  unfilled_outcomes(book, pairs, res);
   if (res.traded && !final_check(book, res)) {
     res.valid = false;
     return res;
   }
-  if (!res.traded) {
-    // Nothing moved: only "fill-or-kill, could not fill in full" stays informative.
-    for (VectorFill& f : res.orders) {
-      f = VectorFill{f.outcome == VectorOutcome::fok_not_fillable ? f.outcome : VectorOutcome::no_trade, 0, 0, false};
-    }
-    for (auto& p : res.pools_after) p.reset();
-    res.dust.assign(assets, BigInt(0));
-    res.asset_traded.assign(assets, false);
-  }
+  if (!res.traded) forget_untraded(res);
   return res;
 }
 
