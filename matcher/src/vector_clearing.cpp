@@ -1080,15 +1080,10 @@ std::optional<std::pair<FillPattern, PriceProgram>> search_patterns(const Book& 
   return std::make_pair(std::move(best), std::move(best_prog));
 }
 
-}  // namespace
-
-VectorResult clear_vector(const Book& book) {
-  VectorResult res = clear_once(book);
-  const bool small = book.orders.size() <= kFokReclearMaxOrders && book.assets <= kFokReclearMaxAssets;
-  if (!small) return res;
-  // The fill-or-kill orders for the enumeration below: all of them when there are few
-  // (a filled one can cost the others more than its own surplus: several equilibria),
-  // else those the first clearing could not fill.
+// The fill-or-kill orders whose choice is enumerated (clear_vector): all of them when
+// there are few (a filled one can cost the others more than its own surplus: several
+// equilibria), else those the first clearing could not fill.
+std::vector<std::size_t> fok_choice_orders(const Book& book, const VectorResult& res) {
   std::vector<std::size_t> fok_orders;
   for (std::size_t i = 0; i < book.orders.size(); ++i) {
     if (res.valid && !book.orders[i].partial) fok_orders.push_back(i);
@@ -1096,14 +1091,21 @@ VectorResult clear_vector(const Book& book) {
   if (fok_orders.size() > kFokChoiceMax) {
     std::erase_if(fok_orders, [&](std::size_t i) { return res.orders[i].outcome != VectorOutcome::fok_not_fillable; });
   }
-  // Each re-clearing below is a candidate; the best valid one is kept (leaving out a
-  // fill-or-kill order can lose more surplus than it saves).
-  VectorResult best = res;
-  Score best_score = score_of(book, best);
-  // Fill-or-kill orders that could not fill at the found prices are left out and the
-  // market is cleared again without them (as the pair sweep does), so that the prices
-  // clear the rest exactly instead of rationing it. Bounded; only for books where a
-  // second clearing is cheap next to the block.
+  return fok_orders;
+}
+
+// The best valid candidate so far (fewest rationed orders, then most surplus).
+struct Chosen {
+  VectorResult best;
+  Score score;
+};
+
+// Fill-or-kill orders that could not fill at the found prices are left out and the
+// market is cleared again without them (as the pair sweep does), so that the prices
+// clear the rest exactly instead of rationing it. Bounded; only for books where a
+// second clearing is cheap next to the block. Each re-clearing is a candidate (leaving
+// out a fill-or-kill order can lose more surplus than it saves).
+void reclear_without_unfilled_fok(const Book& book, VectorResult res, Chosen& chosen) {
   std::vector<bool> out(book.orders.size(), false);
   for (int again = 0; again < kFokReclears; ++again) {
     if (!res.valid) break;
@@ -1133,87 +1135,109 @@ VectorResult clear_vector(const Book& book) {
     merged.stats.search_iterations += res.stats.search_iterations;
     merged.stats.completion_rounds += res.stats.completion_rounds;
     res = std::move(merged);
-    if (!best.valid) {
-      best = res;
-      best_score = score_of(book, best);
+    if (!chosen.best.valid) {
+      chosen.best = res;
+      chosen.score = score_of(book, chosen.best);
     } else {
       Score sc = score_of(book, res);
-      if (better(sc, best_score)) {
-        best = res;
-        best_score = std::move(sc);
+      if (better(sc, chosen.score)) {
+        chosen.best = res;
+        chosen.score = std::move(sc);
       }
     }
   }
-  // Starts of the price programs (tiny markets): fill patterns of the candidates below,
-  // each with the vector it came from.
-  std::vector<std::pair<FillPattern, std::vector<BigInt>>> starts;
-  // Tiny markets: which fill-or-kill orders trade is the integer part of the problem;
-  // every choice is tried (each one forced in or left out, 2^k clearings for k <= 4) and
-  // the best valid result kept (fewest rationed orders, then most surplus).
-  if (best.valid && !fok_orders.empty() && fok_orders.size() <= kFokChoiceMax &&
+}
+
+// A start of the price programs: a fill pattern and the vector it came from.
+using ProgramStart = std::pair<FillPattern, std::vector<BigInt>>;
+
+// Tiny markets: which fill-or-kill orders trade is the integer part of the problem;
+// every choice is tried (each one forced in or left out, 2^k clearings for k <= 4) and
+// the best valid result kept. Each choice also gives two starts for the price programs.
+void try_fok_choices(const Book& book, const std::vector<std::size_t>& fok_orders, Chosen& chosen,
+                     std::vector<ProgramStart>& starts) {
+  for (std::size_t mask = 0; mask < (std::size_t{1} << fok_orders.size()); ++mask) {
+    std::vector<char> forced(book.orders.size(), 0), dropped(book.orders.size(), 0);
+    for (std::size_t j = 0; j < fok_orders.size(); ++j) {
+      ((mask >> j) & 1 ? forced : dropped)[fok_orders[j]] = 1;
+    }
+    VectorResult candidate = clear_choosing(book, forced, dropped);
+    if (!candidate.valid) continue;
+    if (book.orders.size() <= kProgramMaxOrders) {
+      // A start for the price programs: the pattern with the forced orders in (the
+      // program puts them in the money if any vector near this one can), and the
+      // pattern as completed.
+      FillPattern plain = pattern_of(book, candidate);
+      FillPattern with_forced = plain;
+      for (std::size_t i = 0; i < book.orders.size(); ++i) {
+        if (forced[i]) with_forced.fill[i] = 1;
+      }
+      starts.push_back({std::move(with_forced), candidate.n});
+      starts.push_back({std::move(plain), candidate.n});
+    }
+    Score sc = score_of(book, candidate);
+    if (better(sc, chosen.score)) {
+      chosen.best = std::move(candidate);
+      chosen.score = std::move(sc);
+    }
+  }
+}
+
+// Tiny markets, last: the best price vector for the best result's pattern and for the
+// patterns next to it, by linear programs (price_lp.hpp). An equilibrium makes every
+// pool trade its whole capacity; the best settlement may use a pool below capacity, or
+// a fill-or-kill order that no equilibrium fills. The winner's pattern is searched
+// first, then those of the other fill-or-kill choices (the best settlement may need
+// several orders to change status at once, which one step of the search cannot do from
+// the winner but can from another choice's equilibrium), within one budget.
+void try_price_programs(const Book& book, std::vector<ProgramStart> starts, Chosen& chosen) {
+  starts.insert(starts.begin(), {pattern_of(book, chosen.best), chosen.best.n});
+  std::vector<FillPattern> seen;
+  int budget = kProgramSolvesAll;
+  for (auto& [pattern, n] : starts) {
+    if (budget <= 0) break;
+    const FillPattern& p = pattern;  // clang 14 cannot capture a structured binding
+    if (std::find_if(seen.begin(), seen.end(), [&](const FillPattern& f) {
+          return f.fill == p.fill && f.pool_mode == p.pool_mode;
+        }) != seen.end()) {
+      continue;
+    }
+    seen.push_back(pattern);
+    int local = std::min(budget, kProgramSolves);
+    const int before = local;
+    const auto found = search_patterns(book, pattern, n, local);
+    budget -= before - local;
+    if (!found) continue;
+    VectorResult candidate = complete_program(book, found->first, found->second, n);
+    if (!candidate.valid) continue;
+    Score sc = score_of(book, candidate);
+    if (better(sc, chosen.score)) {
+      candidate.stats = chosen.best.stats;
+      chosen.best = std::move(candidate);
+      chosen.score = std::move(sc);
+    }
+  }
+}
+
+}  // namespace
+
+VectorResult clear_vector(const Book& book) {
+  VectorResult res = clear_once(book);
+  const bool small = book.orders.size() <= kFokReclearMaxOrders && book.assets <= kFokReclearMaxAssets;
+  if (!small) return res;
+  const std::vector<std::size_t> fok_orders = fok_choice_orders(book, res);
+  Chosen chosen{res, score_of(book, res)};
+  reclear_without_unfilled_fok(book, std::move(res), chosen);
+  std::vector<ProgramStart> starts;
+  if (chosen.best.valid && !fok_orders.empty() && fok_orders.size() <= kFokChoiceMax &&
       book.orders.size() <= kFokChoiceMaxOrders && book.assets <= kFokReclearMaxAssets) {
-    for (std::size_t mask = 0; mask < (std::size_t{1} << fok_orders.size()); ++mask) {
-      std::vector<char> forced(book.orders.size(), 0), dropped(book.orders.size(), 0);
-      for (std::size_t j = 0; j < fok_orders.size(); ++j) {
-        ((mask >> j) & 1 ? forced : dropped)[fok_orders[j]] = 1;
-      }
-      VectorResult candidate = clear_choosing(book, forced, dropped);
-      if (!candidate.valid) continue;
-      if (book.orders.size() <= kProgramMaxOrders) {
-        // A start for the price programs below: the pattern with the forced orders in
-        // (the program puts them in the money if any vector near this one can), and the
-        // pattern as completed.
-        FillPattern plain = pattern_of(book, candidate);
-        FillPattern with_forced = plain;
-        for (std::size_t i = 0; i < book.orders.size(); ++i) {
-          if (forced[i]) with_forced.fill[i] = 1;
-        }
-        starts.push_back({std::move(with_forced), candidate.n});
-        starts.push_back({std::move(plain), candidate.n});
-      }
-      Score sc = score_of(book, candidate);
-      if (better(sc, best_score)) {
-        best = std::move(candidate);
-        best_score = std::move(sc);
-      }
-    }
+    try_fok_choices(book, fok_orders, chosen, starts);
   }
-  // Tiny markets, last: the best price vector for the best result's pattern and for the
-  // patterns next to it, by linear programs (price_lp.hpp). An equilibrium makes every
-  // pool trade its whole capacity; the best settlement may use a pool below capacity, or
-  // a fill-or-kill order that no equilibrium fills. The winner's pattern is searched
-  // first, then those of the other fill-or-kill choices (the best settlement may need
-  // several orders to change status at once, which one step of the search cannot do from
-  // the winner but can from another choice's equilibrium), within one budget.
-  if (best.valid && best.traded && book.orders.size() <= kProgramMaxOrders && book.assets <= kFokReclearMaxAssets) {
-    starts.insert(starts.begin(), {pattern_of(book, best), best.n});
-    std::vector<FillPattern> seen;
-    int budget = kProgramSolvesAll;
-    for (auto& [pattern, n] : starts) {
-      if (budget <= 0) break;
-      const FillPattern& p = pattern;  // clang 14 cannot capture a structured binding
-      if (std::find_if(seen.begin(), seen.end(), [&](const FillPattern& f) {
-            return f.fill == p.fill && f.pool_mode == p.pool_mode;
-          }) != seen.end()) {
-        continue;
-      }
-      seen.push_back(pattern);
-      int local = std::min(budget, kProgramSolves);
-      const int before = local;
-      const auto found = search_patterns(book, pattern, n, local);
-      budget -= before - local;
-      if (!found) continue;
-      VectorResult candidate = complete_program(book, found->first, found->second, n);
-      if (!candidate.valid) continue;
-      Score sc = score_of(book, candidate);
-      if (better(sc, best_score)) {
-        candidate.stats = best.stats;
-        best = std::move(candidate);
-        best_score = std::move(sc);
-      }
-    }
+  if (chosen.best.valid && chosen.best.traded && book.orders.size() <= kProgramMaxOrders &&
+      book.assets <= kFokReclearMaxAssets) {
+    try_price_programs(book, std::move(starts), chosen);
   }
-  return best;
+  return chosen.best;
 }
 
 }  // namespace pactum::matching
