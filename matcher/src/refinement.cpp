@@ -91,12 +91,9 @@ std::optional<std::vector<Rational>> solve_square(std::vector<std::vector<BigInt
   return x;
 }
 
-// Solves Z(N, t) = 0 and the pins. Assets joined by active pairs and trading pools form
-// groups; in each group the price of its first asset stays as in `reference` and the others
-// are solved relative to it (one balance equation per other asset, one per pin). Assets
-// that nothing active touches keep their reference price (the price search's). nullopt when a group's system is
-// singular or a price comes out non-positive.
-std::optional<Solution> solve(const Book& book, const Basis& basis, const std::vector<BigInt>& reference) {
+// Assets joined by active pairs and trading pools form groups: per asset, its group's
+// smallest asset.
+std::vector<std::size_t> asset_groups(const Book& book, const Basis& basis) {
   const std::size_t n = static_cast<std::size_t>(book.assets);
   std::vector<std::size_t> root(n);
   for (std::size_t i = 0; i < n; ++i) root[i] = i;
@@ -115,115 +112,165 @@ std::optional<Solution> solve(const Book& book, const Basis& basis, const std::v
   for (std::size_t i = 0; i < book.pools.size(); ++i) {
     if (basis.pools[i] != 0) join(book.pools[i].a, book.pools[i].b);
   }
+  std::vector<std::size_t> group(n);
+  for (std::size_t i = 0; i < n; ++i) group[i] = find(i);
+  return group;
+}
 
+// The system of one group g (its smallest asset, whose price stays as in `reference`):
+// the unknowns are its other assets' prices, then its pinned pairs' values.
+struct GroupSystem {
+  std::size_t g = 0;
+  std::vector<std::size_t> members;  // ascending
+  std::vector<long> column;          // per asset: its unknown, or -1
+  std::vector<long> pin_column;      // per pair: its unknown, or -1
+  std::size_t unknowns = 0;
+};
+
+GroupSystem group_system(const Book& book, const Basis& basis, const std::vector<std::size_t>& group, std::size_t g) {
+  GroupSystem s;
+  s.g = g;
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    if (group[i] == g) s.members.push_back(i);
+  }
+  s.column.assign(group.size(), -1);
+  for (std::size_t i : s.members) {
+    if (i != g) s.column[i] = static_cast<long>(s.unknowns++);
+  }
+  s.pin_column.assign(book.pairs.size(), -1);
+  for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+    if (basis.pairs[p].pinned && group[book.pairs[p].sell] == g) s.pin_column[p] = static_cast<long>(s.unknowns++);
+  }
+  return s;
+}
+
+// Row of asset i: sum of coefficient * unknown = rhs (the fixed N[g] moves to rhs): the
+// excess supply of the active pairs and trading pools of the group. Rows are integers: a
+// row touched by pools is scaled by the lcm of their (10000 - fee), so that
+// x/gamma = x*10000/(10000 - fee) stays integral.
+struct Row {
+  std::vector<BigInt> c;
+  BigInt rhs;
+  BigInt scale;
+};
+
+std::vector<Row> balance_rows(const Book& book, const Basis& basis, const std::vector<std::size_t>& group,
+                              const GroupSystem& s, const std::vector<BigInt>& reference) {
+  const std::size_t g = s.g;
+  std::vector<Row> rows(group.size());
+  for (std::size_t i : s.members) rows[i] = Row{std::vector<BigInt>(s.unknowns, BigInt(0)), BigInt(0), BigInt(1)};
+  for (std::size_t i = 0; i < book.pools.size(); ++i) {
+    const VectorPool& p = book.pools[i];
+    if (basis.pools[i] == 0 || group[p.a] != g) continue;
+    const BigInt keep = BigInt(10000 - p.pool.fee_bps);
+    for (int asset : {p.a, p.b}) {
+      Row& r = rows[static_cast<std::size_t>(asset)];
+      r.scale = lcm_big(r.scale, keep);
+    }
+  }
+  const auto add = [&](std::size_t row, std::size_t asset, const BigInt& coef) {
+    if (coef == 0) return;
+    if (asset == g) rows[row].rhs -= coef * reference[g];
+    else rows[row].c[static_cast<std::size_t>(s.column[asset])] += coef;
+  };
+  for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+    const PairBook& pair = book.pairs[p];
+    if (group[pair.sell] != g) continue;
+    const std::size_t k = basis.pairs[p].full;
+    const std::size_t sell = static_cast<std::size_t>(pair.sell), buy = static_cast<std::size_t>(pair.buy);
+    // Excess supply: the pair supplies `sell`, demands `buy`: ss*N[sell] + bb*N[buy] (+ t).
+    const BigInt& ss = pair.sum_sell_side[k];
+    const BigInt& bb = pair.sum_buy_side[k];
+    add(sell, sell, ss * rows[sell].scale);
+    add(sell, buy, bb * rows[sell].scale);
+    add(buy, sell, -(ss * rows[buy].scale));
+    add(buy, buy, -(bb * rows[buy].scale));
+    if (s.pin_column[p] >= 0) {
+      rows[sell].c[static_cast<std::size_t>(s.pin_column[p])] += rows[sell].scale;
+      rows[buy].c[static_cast<std::size_t>(s.pin_column[p])] -= rows[buy].scale;
+    }
+  }
+  for (std::size_t i = 0; i < book.pools.size(); ++i) {
+    const VectorPool& p = book.pools[i];
+    if (basis.pools[i] == 0 || group[p.a] != g) continue;
+    const BigInt keep = BigInt(10000 - p.pool.fee_bps);
+    const BigInt x(p.pool.reserve_a), y(p.pool.reserve_b);
+    // Direction +1: value N[b]*y - N[a]*x/gamma supplied in b, demanded in a.
+    const std::size_t give = static_cast<std::size_t>(basis.pools[i] > 0 ? p.b : p.a);
+    const std::size_t take = static_cast<std::size_t>(basis.pools[i] > 0 ? p.a : p.b);
+    const BigInt& give_reserve = basis.pools[i] > 0 ? y : x;
+    const BigInt& take_reserve = basis.pools[i] > 0 ? x : y;
+    add(give, give, give_reserve * rows[give].scale);
+    add(give, take, -(take_reserve * 10000 * (rows[give].scale / keep)));
+    add(take, give, -(give_reserve * rows[take].scale));
+    add(take, take, take_reserve * 10000 * (rows[take].scale / keep));
+  }
+  return rows;
+}
+
+// The group's equations: every member's balance but g's (it follows: Z sums to zero),
+// then the pins B*N[buy] - S*N[sell] = 0 for the marginal group's limit B/S. Each row has
+// the right-hand side as its last entry.
+std::vector<std::vector<BigInt>> group_equations(const Book& book, const Basis& basis, const GroupSystem& s,
+                                                 std::vector<Row> rows, const std::vector<BigInt>& reference) {
+  std::vector<std::vector<BigInt>> a;
+  for (std::size_t i : s.members) {
+    if (i == s.g) continue;
+    rows[i].c.push_back(std::move(rows[i].rhs));
+    a.push_back(std::move(rows[i].c));
+  }
+  for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+    if (s.pin_column[p] < 0) continue;
+    const PairBook& pair = book.pairs[p];
+    const VectorOrder& o = book.orders[pair.orders[basis.pairs[p].full].input];
+    std::vector<BigInt> r(s.unknowns + 1, BigInt(0));
+    const auto put = [&](std::size_t asset, const BigInt& coef) {
+      if (asset == s.g) r[s.unknowns] -= coef * reference[s.g];
+      else r[static_cast<std::size_t>(s.column[asset])] += coef;
+    };
+    put(static_cast<std::size_t>(pair.buy), BigInt(o.buy_amount));
+    put(static_cast<std::size_t>(pair.sell), -BigInt(o.sell_amount));
+    a.push_back(std::move(r));
+  }
+  return a;
+}
+
+// Solves group g's system into `price` (its other members) and `t` (its pinned pairs).
+// False when the system is singular, too large, or a price comes out non-positive.
+bool solve_group(const Book& book, const Basis& basis, const std::vector<std::size_t>& group, std::size_t g,
+                 const std::vector<BigInt>& reference, std::vector<Rational>& price, std::vector<Rational>& t) {
+  const GroupSystem s = group_system(book, basis, group, g);
+  price[g] = Rational(reference[g]);
+  if (s.members.size() == 1) return true;
+  std::vector<std::vector<BigInt>> a =
+      group_equations(book, basis, s, balance_rows(book, basis, group, s, reference), reference);
+  if (a.size() != s.unknowns || s.unknowns > kMaxUnknowns) return false;
+  std::optional<std::vector<Rational>> x = solve_square(std::move(a));
+  if (!x) return false;
+  for (std::size_t i : s.members) {
+    if (i == g) continue;
+    price[i] = (*x)[static_cast<std::size_t>(s.column[i])];
+    if (price[i] <= 0) return false;
+  }
+  for (std::size_t p = 0; p < book.pairs.size(); ++p) {
+    if (s.pin_column[p] >= 0) t[p] = (*x)[static_cast<std::size_t>(s.pin_column[p])];
+  }
+  return true;
+}
+
+// Solves Z(N, t) = 0 and the pins, group by group (asset_groups): in each group the
+// price of its first asset stays as in `reference` and the others are solved relative to
+// it (one balance equation per other asset, one per pin). Assets that nothing active
+// touches keep their reference price (the price search's). nullopt when a group's system
+// is singular or a price comes out non-positive.
+std::optional<Solution> solve(const Book& book, const Basis& basis, const std::vector<BigInt>& reference) {
+  const std::size_t n = static_cast<std::size_t>(book.assets);
+  const std::vector<std::size_t> group = asset_groups(book, basis);
   std::vector<Rational> price(n);
   std::vector<Rational> t(book.pairs.size(), Rational(0));
   for (std::size_t g = 0; g < n; ++g) {
-    if (find(g) != g) continue;
-    std::vector<std::size_t> members;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (find(i) == g) members.push_back(i);
-    }
-    price[g] = Rational(reference[g]);
-    if (members.size() == 1) continue;
-    // Column of each unknown: the group's other assets, then its pinned pairs.
-    std::vector<long> column(n, -1);
-    std::size_t unknowns = 0;
-    for (std::size_t i : members) {
-      if (i != g) column[i] = static_cast<long>(unknowns++);
-    }
-    std::vector<long> pin_column(book.pairs.size(), -1);
-    for (std::size_t p = 0; p < book.pairs.size(); ++p) {
-      if (basis.pairs[p].pinned && find(book.pairs[p].sell) == g) pin_column[p] = static_cast<long>(unknowns++);
-    }
-    // Row of asset i: sum of coefficient * unknown = rhs (the fixed N[g] moves to rhs).
-    // Rows are integers: a row touched by pools is scaled by the lcm of their
-    // (10000 - fee), so that x/gamma = x*10000/(10000 - fee) stays integral.
-    struct Row {
-      std::vector<BigInt> c;
-      BigInt rhs;
-      BigInt scale;
-    };
-    std::vector<Row> rows(n);
-    for (std::size_t i : members) rows[i] = Row{std::vector<BigInt>(unknowns, BigInt(0)), BigInt(0), BigInt(1)};
-    for (std::size_t i = 0; i < book.pools.size(); ++i) {
-      const VectorPool& p = book.pools[i];
-      if (basis.pools[i] == 0 || find(p.a) != g) continue;
-      const BigInt keep = BigInt(10000 - p.pool.fee_bps);
-      for (int asset : {p.a, p.b}) {
-        Row& r = rows[static_cast<std::size_t>(asset)];
-        r.scale = lcm_big(r.scale, keep);
-      }
-    }
-    const auto add = [&](std::size_t row, std::size_t asset, const BigInt& coef) {
-      if (coef == 0) return;
-      if (asset == g) rows[row].rhs -= coef * reference[g];
-      else rows[row].c[static_cast<std::size_t>(column[asset])] += coef;
-    };
-    for (std::size_t p = 0; p < book.pairs.size(); ++p) {
-      const PairBook& pair = book.pairs[p];
-      if (find(pair.sell) != g) continue;
-      const std::size_t k = basis.pairs[p].full;
-      const std::size_t sell = static_cast<std::size_t>(pair.sell), buy = static_cast<std::size_t>(pair.buy);
-      // Excess supply: the pair supplies `sell`, demands `buy`: ss*N[sell] + bb*N[buy] (+ t).
-      const BigInt& ss = pair.sum_sell_side[k];
-      const BigInt& bb = pair.sum_buy_side[k];
-      add(sell, sell, ss * rows[sell].scale);
-      add(sell, buy, bb * rows[sell].scale);
-      add(buy, sell, -(ss * rows[buy].scale));
-      add(buy, buy, -(bb * rows[buy].scale));
-      if (pin_column[p] >= 0) {
-        rows[sell].c[static_cast<std::size_t>(pin_column[p])] += rows[sell].scale;
-        rows[buy].c[static_cast<std::size_t>(pin_column[p])] -= rows[buy].scale;
-      }
-    }
-    for (std::size_t i = 0; i < book.pools.size(); ++i) {
-      const VectorPool& p = book.pools[i];
-      if (basis.pools[i] == 0 || find(p.a) != g) continue;
-      const BigInt keep = BigInt(10000 - p.pool.fee_bps);
-      const BigInt x(p.pool.reserve_a), y(p.pool.reserve_b);
-      // Direction +1: value N[b]*y - N[a]*x/gamma supplied in b, demanded in a.
-      const std::size_t give = static_cast<std::size_t>(basis.pools[i] > 0 ? p.b : p.a);
-      const std::size_t take = static_cast<std::size_t>(basis.pools[i] > 0 ? p.a : p.b);
-      const BigInt& give_reserve = basis.pools[i] > 0 ? y : x;
-      const BigInt& take_reserve = basis.pools[i] > 0 ? x : y;
-      add(give, give, give_reserve * rows[give].scale);
-      add(give, take, -(take_reserve * 10000 * (rows[give].scale / keep)));
-      add(take, give, -(give_reserve * rows[take].scale));
-      add(take, take, take_reserve * 10000 * (rows[take].scale / keep));
-    }
-    // Equations: every member but g (g's balance follows: Z sums to zero), then the pins
-    // B*N[buy] - S*N[sell] = 0 for the marginal group's limit B/S.
-    std::vector<std::vector<BigInt>> a;
-    for (std::size_t i : members) {
-      if (i == g) continue;
-      rows[i].c.push_back(std::move(rows[i].rhs));
-      a.push_back(std::move(rows[i].c));
-    }
-    for (std::size_t p = 0; p < book.pairs.size(); ++p) {
-      if (pin_column[p] < 0) continue;
-      const PairBook& pair = book.pairs[p];
-      const VectorOrder& o = book.orders[pair.orders[basis.pairs[p].full].input];
-      std::vector<BigInt> r(unknowns + 1, BigInt(0));
-      const auto put = [&](std::size_t asset, const BigInt& coef) {
-        if (asset == g) r[unknowns] -= coef * reference[g];
-        else r[static_cast<std::size_t>(column[asset])] += coef;
-      };
-      put(static_cast<std::size_t>(pair.buy), BigInt(o.buy_amount));
-      put(static_cast<std::size_t>(pair.sell), -BigInt(o.sell_amount));
-      a.push_back(std::move(r));
-    }
-    if (a.size() != unknowns || unknowns > kMaxUnknowns) return std::nullopt;
-    std::optional<std::vector<Rational>> x = solve_square(std::move(a));
-    if (!x) return std::nullopt;
-    for (std::size_t i : members) {
-      if (i == g) continue;
-      price[i] = (*x)[static_cast<std::size_t>(column[i])];
-      if (price[i] <= 0) return std::nullopt;
-    }
-    for (std::size_t p = 0; p < book.pairs.size(); ++p) {
-      if (pin_column[p] >= 0) t[p] = (*x)[static_cast<std::size_t>(pin_column[p])];
-    }
+    if (group[g] != g) continue;
+    if (!solve_group(book, basis, group, g, reference, price, t)) return std::nullopt;
   }
   // One integer vector: multiply by the common denominator, divide by the common factor.
   BigInt common = 1;
