@@ -24,16 +24,165 @@ BigInt lcm_of_dens(const std::vector<Rational>& v, const Rational* extra) {
   return l;
 }
 
-// maximise c x subject to rows, x >= 0. Dense tableau, two phases, Bland's rule (the
-// smallest improving column enters; ties in the ratio test leave by smallest basic
-// variable index). Exact and fraction-free: each row is scaled to integers once, and the
-// tableau is kept as integers T = D * (the rational tableau), D = +-det(basis) > 0, so a
-// pivot is T'[i][j] = (T[i][j] p - T[i][c] T[r][j]) / D, an exact division (Edmonds'
+// The simplex tableau of `rows` (every b >= 0) over n variables x >= 0. Columns: x (n),
+// one slack/surplus per inequality, one artificial per ge/eq row, then the right-hand
+// side. Exact and fraction-free: each row is scaled to integers once, and the tableau is
+// kept as integers T = D * (the rational tableau), D = +-det(basis) > 0, so a pivot is
+// T'[i][j] = (T[i][j] p - T[i][c] T[r][j]) / D, an exact division (Edmonds'
 // integer-preserving elimination), with no gcd. The pivots are those of the rational
 // simplex, so is the solution.
+class Tableau {
+ public:
+  Tableau(const std::vector<Row>& rows, std::size_t n) : n_(n), m_(rows.size()) {
+    std::size_t slack_count = 0;
+    for (const Row& r : rows) {
+      if (r.sense != Sense::eq) ++slack_count;
+      if (r.sense != Sense::le) ++art_count_;
+    }
+    width_ = n + slack_count + art_count_;
+    first_art_ = n + slack_count;
+    t_.assign(m_, std::vector<BigInt>(width_ + 1, BigInt(0)));
+    basis_.resize(m_);
+    basic_.assign(width_, 0);
+    std::size_t s = n, art = first_art_;
+    for (std::size_t i = 0; i < m_; ++i) {
+      const BigInt scale = lcm_of_dens(rows[i].a, &rows[i].b);
+      for (std::size_t j = 0; j < n; ++j) {
+        if (rows[i].a[j] != 0) t_[i][j] = num(rows[i].a[j]) * (scale / den(rows[i].a[j]));
+      }
+      t_[i][width_] = num(rows[i].b) * (scale / den(rows[i].b));
+      if (rows[i].sense == Sense::le) {
+        t_[i][s] = 1;
+        basis_[i] = s++;
+      } else if (rows[i].sense == Sense::ge) {
+        t_[i][s++] = -1;
+        t_[i][art] = 1;
+        basis_[i] = art++;
+      } else {
+        t_[i][art] = 1;
+        basis_[i] = art++;
+      }
+      basic_[basis_[i]] = 1;
+    }
+  }
+
+  // Phase one: a feasible basis without artificials (where a real column allows).
+  // False when infeasible or on the pivot bound.
+  bool phase_one() {
+    if (art_count_ == 0) return true;
+    std::vector<BigInt> phase1(width_, BigInt(0));
+    for (std::size_t j = first_art_; j < width_; ++j) phase1[j] = -1;
+    if (!run(phase1, width_)) return false;
+    for (std::size_t i = 0; i < m_; ++i) {
+      if (basis_[i] >= first_art_ && t_[i][width_] != 0) return false;  // infeasible
+    }
+    // Artificials still basic (at zero): pivot them out where a real column allows.
+    for (std::size_t i = 0; i < m_; ++i) {
+      if (basis_[i] < first_art_) continue;
+      for (std::size_t j = 0; j < first_art_; ++j) {
+        if (t_[i][j] != 0) {
+          pivot(i, j);
+          break;
+        }
+      }
+    }
+    return true;
+  }
+
+  // Phase two: maximise c x. False when unbounded or on the pivot bound.
+  bool maximise(const std::vector<Rational>& c) {
+    std::vector<BigInt> obj(width_, BigInt(0));
+    const BigInt scale = lcm_of_dens(c, nullptr);
+    for (std::size_t j = 0; j < n_; ++j) {
+      if (c[j] != 0) obj[j] = num(c[j]) * (scale / den(c[j]));
+    }
+    return run(obj, first_art_);
+  }
+
+  std::vector<Rational> solution() const {
+    std::vector<Rational> x(n_, Rational(0));
+    for (std::size_t i = 0; i < m_; ++i) {
+      if (basis_[i] < n_) x[basis_[i]] = Rational(t_[i][width_], d_);
+    }
+    return x;
+  }
+
+ private:
+  void pivot(std::size_t r, std::size_t col) {
+    if (t_[r][col] < 0) {
+      for (BigInt& v : t_[r]) v = -v;
+    }
+    const BigInt p = t_[r][col];
+    for (std::size_t i = 0; i < m_; ++i) {
+      if (i == r) continue;
+      const BigInt f = t_[i][col];
+      std::vector<BigInt>& row = t_[i];
+      const std::vector<BigInt>& prow = t_[r];
+      if (f == 0) {
+        if (p == d_) continue;
+        for (std::size_t j = 0; j <= width_; ++j) {
+          if (row[j] != 0) row[j] = row[j] * p / d_;
+        }
+        continue;
+      }
+      for (std::size_t j = 0; j <= width_; ++j) {
+        if (prow[j] == 0) {
+          if (row[j] != 0) row[j] = row[j] * p / d_;
+        } else {
+          row[j] = (row[j] * p - f * prow[j]) / d_;
+        }
+      }
+    }
+    d_ = p;
+    basic_[basis_[r]] = 0;
+    basis_[r] = col;
+    basic_[col] = 1;
+  }
+
+  // Runs the simplex for the integer objective `obj` over the columns below `limit`;
+  // false on the pivot bound or when unbounded. Bland's rule: the smallest improving
+  // column enters; ties in the ratio test leave by smallest basic variable index.
+  bool run(const std::vector<BigInt>& obj, std::size_t limit) {
+    for (;;) {
+      // Reduced costs times d: obj_j d - sum over rows of obj_basis t[i][j].
+      std::size_t enter = width_;
+      for (std::size_t j = 0; j < limit && enter == width_; ++j) {
+        if (basic_[j]) continue;
+        BigInt red = obj[j] * d_;
+        for (std::size_t i = 0; i < m_; ++i) {
+          if (obj[basis_[i]] != 0 && t_[i][j] != 0) red -= obj[basis_[i]] * t_[i][j];
+        }
+        if (red > 0) enter = j;
+      }
+      if (enter == width_) return true;
+      std::size_t leave = m_;
+      for (std::size_t i = 0; i < m_; ++i) {
+        if (t_[i][enter] <= 0) continue;
+        if (leave == m_) {
+          leave = i;
+          continue;
+        }
+        // t[i][w] / t[i][e] against t[leave][w] / t[leave][e], denominators positive.
+        const BigInt lhs = t_[i][width_] * t_[leave][enter], rhs = t_[leave][width_] * t_[i][enter];
+        if (lhs < rhs || (lhs == rhs && basis_[i] < basis_[leave])) leave = i;
+      }
+      if (leave == m_) return false;  // unbounded
+      if (++pivots_ > kMaxPivots) return false;
+      pivot(leave, enter);
+    }
+  }
+
+  std::size_t n_, m_;
+  std::size_t art_count_ = 0, width_ = 0, first_art_ = 0;
+  std::vector<std::vector<BigInt>> t_;
+  std::vector<std::size_t> basis_;
+  std::vector<char> basic_;
+  BigInt d_ = 1;    // the common denominator, > 0
+  int pivots_ = 0;  // over both phases
+};
+
+// maximise c x subject to rows, x >= 0: a dense tableau, two phases, Bland's rule.
 std::optional<std::vector<Rational>> simplex(std::vector<Row> rows, const std::vector<Rational>& c) {
-  const std::size_t n = c.size();
-  const std::size_t m = rows.size();
   for (Row& r : rows) {
     if (r.b < 0) {
       for (Rational& v : r.a) v = -v;
@@ -41,129 +190,9 @@ std::optional<std::vector<Rational>> simplex(std::vector<Row> rows, const std::v
       r.sense = r.sense == Sense::le ? Sense::ge : (r.sense == Sense::ge ? Sense::le : Sense::eq);
     }
   }
-  // Columns: x (n), one slack/surplus per inequality, one artificial per ge/eq row.
-  std::size_t slack_count = 0, art_count = 0;
-  for (const Row& r : rows) {
-    if (r.sense != Sense::eq) ++slack_count;
-    if (r.sense != Sense::le) ++art_count;
-  }
-  const std::size_t width = n + slack_count + art_count;
-  const std::size_t first_art = n + slack_count;
-  std::vector<std::vector<BigInt>> t(m, std::vector<BigInt>(width + 1, BigInt(0)));
-  std::vector<std::size_t> basis(m);
-  std::vector<char> basic(width, 0);
-  std::size_t s = n, art = first_art;
-  for (std::size_t i = 0; i < m; ++i) {
-    const BigInt scale = lcm_of_dens(rows[i].a, &rows[i].b);
-    for (std::size_t j = 0; j < n; ++j) {
-      if (rows[i].a[j] != 0) t[i][j] = num(rows[i].a[j]) * (scale / den(rows[i].a[j]));
-    }
-    t[i][width] = num(rows[i].b) * (scale / den(rows[i].b));
-    if (rows[i].sense == Sense::le) {
-      t[i][s] = 1;
-      basis[i] = s++;
-    } else if (rows[i].sense == Sense::ge) {
-      t[i][s++] = -1;
-      t[i][art] = 1;
-      basis[i] = art++;
-    } else {
-      t[i][art] = 1;
-      basis[i] = art++;
-    }
-    basic[basis[i]] = 1;
-  }
-  BigInt d = 1;  // the common denominator, > 0
-  const auto pivot = [&](std::size_t r, std::size_t col) {
-    if (t[r][col] < 0) {
-      for (BigInt& v : t[r]) v = -v;
-    }
-    const BigInt p = t[r][col];
-    for (std::size_t i = 0; i < m; ++i) {
-      if (i == r) continue;
-      const BigInt f = t[i][col];
-      std::vector<BigInt>& row = t[i];
-      const std::vector<BigInt>& prow = t[r];
-      if (f == 0) {
-        if (p == d) continue;
-        for (std::size_t j = 0; j <= width; ++j) {
-          if (row[j] != 0) row[j] = row[j] * p / d;
-        }
-        continue;
-      }
-      for (std::size_t j = 0; j <= width; ++j) {
-        if (prow[j] == 0) {
-          if (row[j] != 0) row[j] = row[j] * p / d;
-        } else {
-          row[j] = (row[j] * p - f * prow[j]) / d;
-        }
-      }
-    }
-    d = p;
-    basic[basis[r]] = 0;
-    basis[r] = col;
-    basic[col] = 1;
-  };
-  // Runs the simplex for the integer objective `obj` over the columns below `limit`;
-  // false on the pivot bound or when unbounded.
-  int pivots = 0;
-  const auto run = [&](const std::vector<BigInt>& obj, std::size_t limit) {
-    for (;;) {
-      // Reduced costs times d: obj_j d - sum over rows of obj_basis t[i][j].
-      std::size_t enter = width;
-      for (std::size_t j = 0; j < limit && enter == width; ++j) {
-        if (basic[j]) continue;
-        BigInt red = obj[j] * d;
-        for (std::size_t i = 0; i < m; ++i) {
-          if (obj[basis[i]] != 0 && t[i][j] != 0) red -= obj[basis[i]] * t[i][j];
-        }
-        if (red > 0) enter = j;
-      }
-      if (enter == width) return true;
-      std::size_t leave = m;
-      for (std::size_t i = 0; i < m; ++i) {
-        if (t[i][enter] <= 0) continue;
-        if (leave == m) {
-          leave = i;
-          continue;
-        }
-        // t[i][w] / t[i][e] against t[leave][w] / t[leave][e], denominators positive.
-        const BigInt lhs = t[i][width] * t[leave][enter], rhs = t[leave][width] * t[i][enter];
-        if (lhs < rhs || (lhs == rhs && basis[i] < basis[leave])) leave = i;
-      }
-      if (leave == m) return false;  // unbounded
-      if (++pivots > kMaxPivots) return false;
-      pivot(leave, enter);
-    }
-  };
-  if (art_count > 0) {
-    std::vector<BigInt> phase1(width, BigInt(0));
-    for (std::size_t j = first_art; j < width; ++j) phase1[j] = -1;
-    if (!run(phase1, width)) return std::nullopt;
-    for (std::size_t i = 0; i < m; ++i) {
-      if (basis[i] >= first_art && t[i][width] != 0) return std::nullopt;  // infeasible
-    }
-    // Artificials still basic (at zero): pivot them out where a real column allows.
-    for (std::size_t i = 0; i < m; ++i) {
-      if (basis[i] < first_art) continue;
-      for (std::size_t j = 0; j < first_art; ++j) {
-        if (t[i][j] != 0) {
-          pivot(i, j);
-          break;
-        }
-      }
-    }
-  }
-  std::vector<BigInt> obj(width, BigInt(0));
-  const BigInt scale = lcm_of_dens(c, nullptr);
-  for (std::size_t j = 0; j < n; ++j) {
-    if (c[j] != 0) obj[j] = num(c[j]) * (scale / den(c[j]));
-  }
-  if (!run(obj, first_art)) return std::nullopt;
-  std::vector<Rational> x(n, Rational(0));
-  for (std::size_t i = 0; i < m; ++i) {
-    if (basis[i] < n) x[basis[i]] = Rational(t[i][width], d);
-  }
-  return x;
+  Tableau tableau(rows, c.size());
+  if (!tableau.phase_one() || !tableau.maximise(c)) return std::nullopt;
+  return tableau.solution();
 }
 
 }  // namespace
