@@ -195,126 +195,166 @@ std::optional<std::vector<Rational>> simplex(std::vector<Row> rows, const std::v
   return tableau.solution();
 }
 
+// A linear form over p: coefficients per variable (asset 0's price is the constant 1,
+// so its coefficient goes to `constant`).
+struct Form {
+  std::vector<Rational> a;
+  Rational constant;
+};
+
+// The program of one pattern, row by row. Variables: p[1..k) (p[0] = 1 is a constant),
+// then one flow per trading pool, then one value per marginal order.
+struct Program {
+  std::size_t vars = 0;
+  std::vector<std::size_t> pool_var, order_var;
+  std::vector<Row> rows;
+  std::vector<Form> balance;  // value supplied - value demanded, per asset
+  Form objective;             // the traders' surplus
+  std::vector<Rational> lower, upper;  // per asset: the trust region
+
+  Program(const Book& book, const FillPattern& pattern)
+      : pool_var(book.pools.size(), 0), order_var(book.orders.size(), 0) {
+    const std::size_t k = static_cast<std::size_t>(book.assets);
+    vars = k - 1;
+    for (std::size_t q = 0; q < book.pools.size(); ++q) {
+      if (pattern.pool_mode[q] != 0) pool_var[q] = vars++;
+    }
+    for (std::size_t i = 0; i < book.orders.size(); ++i) {
+      if (pattern.fill[i] == 2) order_var[i] = vars++;
+    }
+    balance.assign(k, form());
+    objective = form();
+  }
+  Form form() const { return Form{std::vector<Rational>(vars, Rational(0)), Rational(0)}; }
+  static void add_price(Form& f, int asset, const Rational& coef) {
+    if (asset == 0) f.constant += coef;
+    else f.a[static_cast<std::size_t>(asset) - 1] += coef;
+  }
+  // form (sense) 0  ->  a x (sense) -constant
+  void put(Form f, Sense sense) { rows.push_back(Row{std::move(f.a), sense, Rational(-f.constant)}); }
+};
+
+// Orders: a full fill at or in the money (its surplus counted, its value balanced), a
+// marginal one exactly at its limit with its value a variable within its size, a partial
+// order left out at or out of the money.
+void add_orders(const Book& book, const FillPattern& pattern, Program& prog) {
+  for (std::size_t i = 0; i < book.orders.size(); ++i) {
+    const VectorOrder& o = book.orders[i];
+    const Rational S(BigInt(o.sell_amount)), B(BigInt(o.buy_amount));
+    Form margin = prog.form();  // S p_sell - B p_buy: >= 0 in the money
+    Program::add_price(margin, o.sell, S);
+    Program::add_price(margin, o.buy, -B);
+    const char fill = pattern.fill[i];
+    if (fill == 1) {
+      prog.put(margin, Sense::ge);
+      for (std::size_t j = 0; j < prog.vars; ++j) prog.objective.a[j] += margin.a[j];
+      prog.objective.constant += margin.constant;
+      const int asset = o.side == SwapSide::sell ? o.sell : o.buy;
+      const Rational& amount = o.side == SwapSide::sell ? S : B;
+      Program::add_price(prog.balance[static_cast<std::size_t>(o.sell)], asset, amount);
+      Program::add_price(prog.balance[static_cast<std::size_t>(o.buy)], asset, -amount);
+    } else if (fill == 2) {
+      prog.put(margin, Sense::eq);
+      const std::size_t v = prog.order_var[i];
+      prog.balance[static_cast<std::size_t>(o.sell)].a[v] += 1;
+      prog.balance[static_cast<std::size_t>(o.buy)].a[v] -= 1;
+      Form cap = prog.form();  // value <= full value
+      cap.a[v] = 1;
+      const int asset = o.side == SwapSide::sell ? o.sell : o.buy;
+      Program::add_price(cap, asset, o.side == SwapSide::sell ? Rational(-S) : Rational(-B));
+      prog.put(cap, Sense::le);
+    } else if (o.partial) {
+      prog.put(margin, Sense::le);  // a partial order left out is not strictly in the money
+    }
+  }
+}
+
+// Pools: one that does not trade keeps the prices inside its band; one that trades
+// carries a flow in [0, capacity] in its direction, balanced in its two assets.
+void add_pools(const Book& book, const FillPattern& pattern, Program& prog) {
+  for (std::size_t q = 0; q < book.pools.size(); ++q) {
+    const VectorPool& pool = book.pools[q];
+    const Rational keep(10000 - pool.pool.fee_bps);
+    const Rational x{BigInt(pool.pool.reserve_a)}, y{BigInt(pool.pool.reserve_b)};
+    // Capacity taking a, giving b: p_b y - p_a x 10^4/keep; and the reverse.
+    Form plus = prog.form(), minus = prog.form();
+    Program::add_price(plus, pool.b, y);
+    Program::add_price(plus, pool.a, -x * 10000 / keep);
+    Program::add_price(minus, pool.a, x);
+    Program::add_price(minus, pool.b, -y * 10000 / keep);
+    const int mode = pattern.pool_mode[q];
+    if (mode == 0) {
+      prog.put(plus, Sense::le);
+      prog.put(minus, Sense::le);
+      continue;
+    }
+    const std::size_t v = prog.pool_var[q];
+    Form& cap = mode > 0 ? plus : minus;
+    for (Rational& c : cap.a) c = -c;
+    cap.constant = -cap.constant;
+    cap.a[v] += 1;  // flow - capacity <= 0
+    prog.put(cap, Sense::le);
+    const int take = mode > 0 ? pool.a : pool.b, give = mode > 0 ? pool.b : pool.a;
+    prog.balance[static_cast<std::size_t>(give)].a[v] += 1;
+    prog.balance[static_cast<std::size_t>(take)].a[v] -= 1;
+  }
+}
+
+// Every price within a factor 5/4 of the start.
+void add_trust_region(const std::vector<BigInt>& start, Program& prog) {
+  const std::size_t k = prog.balance.size();
+  prog.lower.assign(k, Rational(0));
+  prog.upper.assign(k, Rational(0));
+  for (std::size_t a = 1; a < k; ++a) {
+    const Rational r(start[a], start[0]);
+    prog.upper[a] = r * 5 / 4;
+    prog.lower[a] = r * 4 / 5;
+    Form hi = prog.form(), lo = prog.form();
+    hi.a[a - 1] = 1;
+    hi.constant = -prog.upper[a];
+    prog.put(hi, Sense::le);
+    lo.a[a - 1] = 1;
+    lo.constant = -prog.lower[a];
+    prog.put(lo, Sense::ge);
+  }
+}
+
+// The prices, pool flows and surplus of the program's solution x. An optimum on the
+// trust region's edge is not bounded by the market but by the region: the surplus,
+// counted in asset 0, grows with the price level of assets that only pools not (or
+// barely) trading tie to asset 0. Such a vector is not used (nullopt).
+std::optional<PriceProgram> read_solution(const Book& book, const FillPattern& pattern, const Program& prog,
+                                          const std::vector<Rational>& x) {
+  const std::size_t k = static_cast<std::size_t>(book.assets);
+  PriceProgram out;
+  out.p.assign(k, Rational(1));
+  for (std::size_t a = 1; a < k; ++a) out.p[a] = x[a - 1];
+  out.pool_flow.assign(book.pools.size(), Rational(0));
+  for (std::size_t q = 0; q < book.pools.size(); ++q) {
+    if (pattern.pool_mode[q] != 0) out.pool_flow[q] = x[prog.pool_var[q]];
+  }
+  out.surplus = prog.objective.constant;
+  for (std::size_t j = 0; j < prog.vars; ++j) out.surplus += prog.objective.a[j] * x[j];
+  for (std::size_t a = 1; a < k; ++a) {
+    if (out.p[a] <= 0 || out.p[a] == prog.lower[a] || out.p[a] == prog.upper[a]) return std::nullopt;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<PriceProgram> best_prices(const Book& book, const FillPattern& pattern,
                                         const std::vector<BigInt>& start) {
   const std::size_t k = static_cast<std::size_t>(book.assets);
   if (k < 2) return std::nullopt;
-  // Variables: p[1..k) (p[0] = 1 is a constant), then one flow per trading pool, then
-  // one value per marginal order.
-  std::vector<std::size_t> pool_var(book.pools.size(), 0), order_var(book.orders.size(), 0);
-  std::size_t vars = k - 1;
-  for (std::size_t q = 0; q < book.pools.size(); ++q) {
-    if (pattern.pool_mode[q] != 0) pool_var[q] = vars++;
-  }
-  for (std::size_t i = 0; i < book.orders.size(); ++i) {
-    if (pattern.fill[i] == 2) order_var[i] = vars++;
-  }
-  // A linear form over p: coefficients per asset (asset 0's goes to the constant).
-  struct Form {
-    std::vector<Rational> a;
-    Rational constant;
-  };
-  const auto form = [&]() { return Form{std::vector<Rational>(vars, Rational(0)), Rational(0)}; };
-  const auto add_price = [&](Form& f, int asset, const Rational& coef) {
-    if (asset == 0) f.constant += coef;
-    else f.a[static_cast<std::size_t>(asset) - 1] += coef;
-  };
-  std::vector<Row> rows;
-  // form (sense) 0  ->  a x (sense) -constant
-  const auto put = [&](Form f, Sense sense) { rows.push_back(Row{std::move(f.a), sense, Rational(-f.constant)}); };
-
-  std::vector<Form> balance(k, form());  // value supplied - value demanded, per asset
-  Form objective = form();
-  for (std::size_t i = 0; i < book.orders.size(); ++i) {
-    const VectorOrder& o = book.orders[i];
-    const Rational S(BigInt(o.sell_amount)), B(BigInt(o.buy_amount));
-    Form margin = form();  // S p_sell - B p_buy: >= 0 in the money
-    add_price(margin, o.sell, S);
-    add_price(margin, o.buy, -B);
-    const char fill = pattern.fill[i];
-    if (fill == 1) {
-      put(margin, Sense::ge);
-      for (std::size_t j = 0; j < vars; ++j) objective.a[j] += margin.a[j];
-      objective.constant += margin.constant;
-      const int asset = o.side == SwapSide::sell ? o.sell : o.buy;
-      const Rational& amount = o.side == SwapSide::sell ? S : B;
-      add_price(balance[static_cast<std::size_t>(o.sell)], asset, amount);
-      add_price(balance[static_cast<std::size_t>(o.buy)], asset, -amount);
-    } else if (fill == 2) {
-      put(margin, Sense::eq);
-      const std::size_t v = order_var[i];
-      balance[static_cast<std::size_t>(o.sell)].a[v] += 1;
-      balance[static_cast<std::size_t>(o.buy)].a[v] -= 1;
-      Form cap = form();  // value <= full value
-      cap.a[v] = 1;
-      const int asset = o.side == SwapSide::sell ? o.sell : o.buy;
-      add_price(cap, asset, o.side == SwapSide::sell ? Rational(-S) : Rational(-B));
-      put(cap, Sense::le);
-    } else if (o.partial) {
-      put(margin, Sense::le);  // a partial order left out is not strictly in the money
-    }
-  }
-  for (std::size_t q = 0; q < book.pools.size(); ++q) {
-    const VectorPool& pool = book.pools[q];
-    const Rational keep(10000 - pool.pool.fee_bps);
-    const Rational x{BigInt(pool.pool.reserve_a)}, y{BigInt(pool.pool.reserve_b)};
-    // Capacity taking a, giving b: p_b y - p_a x 10^4/keep; and the reverse.
-    Form plus = form(), minus = form();
-    add_price(plus, pool.b, y);
-    add_price(plus, pool.a, -x * 10000 / keep);
-    add_price(minus, pool.a, x);
-    add_price(minus, pool.b, -y * 10000 / keep);
-    const int mode = pattern.pool_mode[q];
-    if (mode == 0) {
-      put(plus, Sense::le);
-      put(minus, Sense::le);
-      continue;
-    }
-    const std::size_t v = pool_var[q];
-    Form& cap = mode > 0 ? plus : minus;
-    for (Rational& c : cap.a) c = -c;
-    cap.constant = -cap.constant;
-    cap.a[v] += 1;  // flow - capacity <= 0
-    put(cap, Sense::le);
-    const int take = mode > 0 ? pool.a : pool.b, give = mode > 0 ? pool.b : pool.a;
-    balance[static_cast<std::size_t>(give)].a[v] += 1;
-    balance[static_cast<std::size_t>(take)].a[v] -= 1;
-  }
-  for (std::size_t a = 1; a < k; ++a) put(balance[a], Sense::eq);
-  // Trust region: within a factor 5/4 of the start.
-  std::vector<Rational> lower(k), upper(k);
-  for (std::size_t a = 1; a < k; ++a) {
-    const Rational r(start[a], start[0]);
-    upper[a] = r * 5 / 4;
-    lower[a] = r * 4 / 5;
-    Form hi = form(), lo = form();
-    hi.a[a - 1] = 1;
-    hi.constant = -upper[a];
-    put(hi, Sense::le);
-    lo.a[a - 1] = 1;
-    lo.constant = -lower[a];
-    put(lo, Sense::ge);
-  }
-  const std::optional<std::vector<Rational>> x = simplex(std::move(rows), objective.a);
+  Program prog(book, pattern);
+  add_orders(book, pattern, prog);
+  add_pools(book, pattern, prog);
+  for (std::size_t a = 1; a < k; ++a) prog.put(prog.balance[a], Sense::eq);
+  add_trust_region(start, prog);
+  const std::optional<std::vector<Rational>> x = simplex(std::move(prog.rows), prog.objective.a);
   if (!x) return std::nullopt;
-  PriceProgram out;
-  out.p.assign(k, Rational(1));
-  for (std::size_t a = 1; a < k; ++a) out.p[a] = (*x)[a - 1];
-  out.pool_flow.assign(book.pools.size(), Rational(0));
-  for (std::size_t q = 0; q < book.pools.size(); ++q) {
-    if (pattern.pool_mode[q] != 0) out.pool_flow[q] = (*x)[pool_var[q]];
-  }
-  out.surplus = objective.constant;
-  for (std::size_t j = 0; j < vars; ++j) out.surplus += objective.a[j] * (*x)[j];
-  // An optimum on the trust region's edge is not bounded by the market but by the
-  // region: the surplus, counted in asset 0, grows with the price level of assets that
-  // only pools not (or barely) trading tie to asset 0. Such a vector is not used.
-  for (std::size_t a = 1; a < k; ++a) {
-    if (out.p[a] <= 0 || out.p[a] == lower[a] || out.p[a] == upper[a]) return std::nullopt;
-  }
-  return out;
+  return read_solution(book, pattern, prog, *x);
 }
 
 }  // namespace pactum::matching
