@@ -147,11 +147,8 @@ Price ratio_price(const std::string& x, const std::string& y, const BigInt& nx, 
   return x < y ? matching::make_price(x, y, Rational(nx, ny)) : matching::make_price(y, x, Rational(ny, nx));
 }
 
-// A market of three or more assets, cleared at one price vector. False when the result
-// failed its final check (the caller then clears the market pair by pair).
-bool settle_vector(const StateView& state, std::span<const Intent> batch, const matching::Component& market,
-                   Ledger& ledger, std::vector<Receipt>& receipts, std::map<PoolId, Price>& prices,
-                   std::vector<AssetPrice>& asset_prices, SettleStats& stats) {
+// The market's swaps and pools as a book over its assets (indices into market.assets).
+matching::Book vector_book(std::span<const Intent> batch, const matching::Component& market) {
   const auto index = [&](const std::string& a) {
     return static_cast<int>(std::lower_bound(market.assets.begin(), market.assets.end(), a) - market.assets.begin());
   };
@@ -165,24 +162,38 @@ bool settle_vector(const StateView& state, std::span<const Intent> batch, const 
   }
   std::vector<matching::VectorPool> pools;
   for (const Pool& p : market.pools) pools.push_back({index(p.asset_a), index(p.asset_b), p});
-  const matching::Book book =
-      matching::build_book(std::move(orders), std::move(pools), static_cast<int>(market.assets.size()));
-  const matching::VectorResult r = matching::clear_vector(book);
-  stats.search_iterations += r.stats.search_iterations;
-  stats.completion_rounds += r.stats.completion_rounds;
-  stats.refined += r.stats.refined ? 1 : 0;
-  if (!r.valid) return false;
+  return matching::build_book(std::move(orders), std::move(pools), static_cast<int>(market.assets.size()));
+}
 
-  // One Price per unordered pair, computed once (a gcd of big integers each).
-  const std::size_t width = market.assets.size();
-  std::vector<std::optional<Price>> pair_price(width * width);
-  std::vector<bool> pair_traded(width * width, false);
-  const auto slot = [&](int x, int y) { return static_cast<std::size_t>(std::min(x, y)) * width + static_cast<std::size_t>(std::max(x, y)); };
-  const auto price_of = [&](int x, int y) -> const Price& {
-    std::optional<Price>& p = pair_price[slot(x, y)];
-    if (!p) p = ratio_price(market.assets[x], market.assets[y], r.n[x], r.n[y]);
+// One Price per unordered pair of the market's assets at the vector n, computed once (a
+// gcd of big integers each), and whether the pair traded.
+class MarketPrices {
+ public:
+  MarketPrices(const matching::Component& market, const std::vector<BigInt>& n)
+      : market_(market), n_(n), width_(market.assets.size()), price_(width_ * width_), traded_(width_ * width_, false) {}
+  const Price& of(int x, int y) {
+    std::optional<Price>& p = price_[slot(x, y)];
+    if (!p) p = ratio_price(market_.assets[x], market_.assets[y], n_[x], n_[y]);
     return *p;
-  };
+  }
+  void mark_traded(int x, int y) { traded_[slot(x, y)] = true; }
+  bool traded(int x, int y) const { return traded_[slot(x, y)]; }
+
+ private:
+  std::size_t slot(int x, int y) const {
+    return static_cast<std::size_t>(std::min(x, y)) * width_ + static_cast<std::size_t>(std::max(x, y));
+  }
+  const matching::Component& market_;
+  const std::vector<BigInt>& n_;
+  std::size_t width_;
+  std::vector<std::optional<Price>> price_;
+  std::vector<bool> traded_;
+};
+
+// The receipt of each of the market's swaps; a fill's amounts go to the ledger.
+void vector_receipts(const StateView& state, std::span<const Intent> batch, const matching::Component& market,
+                     const matching::Book& book, const matching::VectorResult& r, MarketPrices& prices,
+                     Ledger& ledger, std::vector<Receipt>& receipts) {
   for (std::size_t k = 0; k < market.members.size(); ++k) {
     const std::size_t i = market.members[k];
     const Intent& in = batch[i];
@@ -199,14 +210,14 @@ bool settle_vector(const StateView& state, std::span<const Intent> batch, const 
                                         " assets and the pools connected to this pair let it trade");
       continue;
     }
-    const Price& price = price_of(book.orders[k].sell, book.orders[k].buy);
+    const Price& price = prices.of(book.orders[k].sell, book.orders[k].buy);
     switch (f.outcome) {
       case matching::VectorOutcome::filled:
         ledger.change[BalanceKey{in.signer, s.sell_asset}] -= f.paid;
         ledger.change[BalanceKey{in.signer, s.buy_asset}] += f.received;
         ledger.nonces.insert({in.signer, in.nonce});
         out = matching::swap_settled(state, in, f.paid, f.received, f.partial_fill, price);
-        pair_traded[slot(book.orders[k].sell, book.orders[k].buy)] = true;
+        prices.mark_traded(book.orders[k].sell, book.orders[k].buy);
         break;
       case matching::VectorOutcome::limit_not_reached:
         out = matching::swap_limit_not_reached(state, in, pair_limit(s), price);
@@ -225,18 +236,26 @@ bool settle_vector(const StateView& state, std::span<const Intent> batch, const 
         break;
     }
   }
-  if (!r.traded) return true;
+}
+
+// What a market that traded leaves besides its receipts: the pools' new reserves, one
+// price per pair that traded (by a swap or a pool), the dust, and the market's price
+// vector over the assets that traded (its first such asset is the numeraire).
+void record_market(const matching::Component& market, const matching::Book& book, const matching::VectorResult& r,
+                   MarketPrices& prices, Ledger& ledger, std::map<PoolId, Price>& pair_prices,
+                   std::vector<AssetPrice>& asset_prices) {
   for (std::size_t q = 0; q < book.pools.size(); ++q) {
     if (!r.pools_after[q]) continue;
     const Pool& p = book.pools[q].pool;
     ledger.pools[PoolId{p.asset_a, p.asset_b}] = *r.pools_after[q];
-    pair_traded[slot(book.pools[q].a, book.pools[q].b)] = true;
+    prices.mark_traded(book.pools[q].a, book.pools[q].b);
   }
-  for (int x = 0; x < static_cast<int>(width); ++x) {
-    for (int y = x + 1; y < static_cast<int>(width); ++y) {
-      if (!pair_traded[slot(x, y)]) continue;
-      const Price& p = price_of(x, y);
-      prices.emplace(PoolId{p.base, p.quote}, p);
+  const int width = static_cast<int>(market.assets.size());
+  for (int x = 0; x < width; ++x) {
+    for (int y = x + 1; y < width; ++y) {
+      if (!prices.traded(x, y)) continue;
+      const Price& p = prices.of(x, y);
+      pair_prices.emplace(PoolId{p.base, p.quote}, p);
     }
   }
   std::optional<std::size_t> numeraire;
@@ -247,6 +266,23 @@ bool settle_vector(const StateView& state, std::span<const Intent> batch, const 
     const Rational v(r.n[a], r.n[*numeraire]);
     asset_prices.push_back(AssetPrice{market.assets[a], matching::num(v), matching::den(v)});
   }
+}
+
+// A market of three or more assets, cleared at one price vector. False when the result
+// failed its final check (the caller then clears the market pair by pair); it writes
+// nothing then.
+bool settle_vector(const StateView& state, std::span<const Intent> batch, const matching::Component& market,
+                   Ledger& ledger, std::vector<Receipt>& receipts, std::map<PoolId, Price>& prices,
+                   std::vector<AssetPrice>& asset_prices, SettleStats& stats) {
+  const matching::Book book = vector_book(batch, market);
+  const matching::VectorResult r = matching::clear_vector(book);
+  stats.search_iterations += r.stats.search_iterations;
+  stats.completion_rounds += r.stats.completion_rounds;
+  stats.refined += r.stats.refined ? 1 : 0;
+  if (!r.valid) return false;
+  MarketPrices market_prices(market, r.n);
+  vector_receipts(state, batch, market, book, r, market_prices, ledger, receipts);
+  if (r.traded) record_market(market, book, r, market_prices, ledger, prices, asset_prices);
   return true;
 }
 
