@@ -296,13 +296,11 @@ void settle_pairs_of(const StateView& state, std::span<const Intent> batch, cons
   }
 }
 
-}  // namespace
-
-Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
-                    SettleStats& stats) {
-  // Ascending (id, batch index). Sorted on the ids' first 8 bytes read big-endian (the
-  // same order as the bytes), falling back to the whole id only on a tie: a 100,000-intent
-  // batch spent more time in two 32-byte memcmps per comparison than in screening.
+// Batch indices in ascending (id, batch index). Sorted on the ids' first 8 bytes read
+// big-endian (the same order as the bytes), falling back to the whole id only on a tie: a
+// 100,000-intent batch spent more time in two 32-byte memcmps per comparison than in
+// screening.
+std::vector<std::size_t> in_id_order(std::span<const Intent> batch) {
   std::vector<std::pair<std::uint64_t, std::size_t>> keyed(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
     std::uint64_t k = 0;
@@ -317,30 +315,32 @@ Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const
   });
   std::vector<std::size_t> by_id(batch.size());
   for (std::size_t k = 0; k < keyed.size(); ++k) by_id[k] = keyed[k].second;
+  return by_id;
+}
 
-  matching::Screening screened = matching::screen(state, batch, by_id, ctx);
-  Cleared cleared;
-  cleared.bundles = std::move(screened.bundles);
-  Settlement& out = cleared.settlement;
-  out.receipts.resize(batch.size());
-  Ledger ledger;
-  ledger.nonces.insert(screened.nonces_used.begin(), screened.nonces_used.end());
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (screened.receipts[i]) out.receipts[i] = std::move(*screened.receipts[i]);
-  }
-
-  // Transfers execute; swaps are grouped into markets (funded is in ascending id order).
+// Transfers execute; the funded swaps (ascending id, as `funded` is) are returned.
+std::vector<std::size_t> execute_transfers(const StateView& state, std::span<const Intent> batch,
+                                           const std::vector<std::size_t>& funded, Ledger& ledger,
+                                           std::vector<Receipt>& receipts) {
   std::vector<std::size_t> swaps;
-  for (std::size_t i : screened.funded) {
+  for (std::size_t i : funded) {
     const Intent& in = batch[i];
     if (const Transfer* t = in.transfer()) {
       ledger.move(in.signer, t->to, t->asset, matching::to_big(t->amount));
       ledger.nonces.insert({in.signer, in.nonce});
-      out.receipts[i] = matching::transfer_settled(state, in);
+      receipts[i] = matching::transfer_settled(state, in);
     } else {
       swaps.push_back(i);
     }
   }
+  return swaps;
+}
+
+// The swaps, market by market: two-asset markets by the pair sweep, larger ones at one
+// price vector (per pair if its check fails). Prices sorted by (base, quote), the price
+// vector by asset.
+void clear_markets(const StateView& state, std::span<const Intent> batch, const std::vector<std::size_t>& swaps,
+                   Ledger& ledger, Settlement& out, SettleStats& stats) {
   std::map<PoolId, Price> vector_prices;
   for (const matching::Component& market : matching::find_components(state, batch, swaps)) {
     if (market.assets.size() == 2) {
@@ -363,8 +363,11 @@ Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const
             [](const Price& x, const Price& y) { return std::tie(x.base, x.quote) < std::tie(y.base, y.quote); });
   std::sort(out.asset_prices.begin(), out.asset_prices.end(),
             [](const AssetPrice& x, const AssetPrice& y) { return x.asset < y.asset; });
+}
 
-  // Absolute new values, only for what actually changed, inserted in key order.
+// The state delta: absolute new balances, only for what actually changed, inserted in key
+// order; nonces sorted and deduplicated; the pools.
+void write_delta(const StateView& state, Ledger& ledger, StateDelta& delta) {
   std::vector<std::pair<BalanceKey, BigInt>> changed;
   changed.reserve(ledger.change.size());
   for (auto& [key, change] : ledger.change) {
@@ -373,13 +376,32 @@ Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const
   std::sort(changed.begin(), changed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
   for (auto& [key, change] : changed) {
     const BigInt now = matching::to_big(state.balance(key.account, key.asset)) + change;
-    out.delta.balances.emplace_hint(out.delta.balances.end(), key, matching::to_amount(now));
+    delta.balances.emplace_hint(delta.balances.end(), key, matching::to_amount(now));
   }
   std::vector<NonceKey>& nonces = ledger.nonces.keys;
   std::sort(nonces.begin(), nonces.end());
   nonces.erase(std::unique(nonces.begin(), nonces.end()), nonces.end());
-  out.delta.nonces.insert(nonces.begin(), nonces.end());
-  out.delta.pools = std::move(ledger.pools);
+  delta.nonces.insert(nonces.begin(), nonces.end());
+  delta.pools = std::move(ledger.pools);
+}
+
+}  // namespace
+
+Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
+                    SettleStats& stats) {
+  matching::Screening screened = matching::screen(state, batch, in_id_order(batch), ctx);
+  Cleared cleared;
+  cleared.bundles = std::move(screened.bundles);
+  Settlement& out = cleared.settlement;
+  out.receipts.resize(batch.size());
+  Ledger ledger;
+  ledger.nonces.insert(screened.nonces_used.begin(), screened.nonces_used.end());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (screened.receipts[i]) out.receipts[i] = std::move(*screened.receipts[i]);
+  }
+  const std::vector<std::size_t> swaps = execute_transfers(state, batch, screened.funded, ledger, out.receipts);
+  clear_markets(state, batch, swaps, ledger, out, stats);
+  write_delta(state, ledger, out.delta);
   return cleared;
 }
 
