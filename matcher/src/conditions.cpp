@@ -391,13 +391,10 @@ ConditionFailure ConditionGraph::explain(std::size_t number, const Counters& k) 
   return f;
 }
 
-ConditionGraph::Verdict ConditionGraph::resolve(const std::vector<bool>& in_play) const {
+// The counts at the start of a resolution: every intent in play (and in no negation
+// cycle) is in the set.
+ConditionGraph::Counters ConditionGraph::initial_counters(const std::vector<bool>& in_play) const {
   const std::size_t n = batch_.size();
-  Verdict v;
-  v.keep.assign(n, false);
-  v.by_fallback.assign(n, false);
-  v.why.assign(n, std::nullopt);
-
   Counters k;
   k.in_set.assign(n, false);
   for (std::size_t i = 0; i < n; ++i) k.in_set[i] = in_play[i] && !in_negation_cycle(i);
@@ -422,50 +419,72 @@ ConditionGraph::Verdict ConditionGraph::resolve(const std::vector<bool>& in_play
   for (std::size_t p = 0; p < patterns_.size(); ++p)
     for (std::size_t m : patterns_[p].matches)
       if (k.in_set[m]) ++k.matches[p];
+  return k;
+}
 
-  std::vector<std::size_t> dropped;
-  for (std::size_t s = 0; s < by_stratum_.size(); ++s) {
-    std::vector<std::size_t> work(by_stratum_[s].rbegin(), by_stratum_[s].rend());  // pops ascending
-    const auto push = [&](std::size_t c) {
-      if (commitments_[c].stratum == static_cast<int>(s) && k.in_set[commitments_[c].index]) work.push_back(c);
-    };
-    while (!work.empty()) {
-      const std::size_t c = work.back();
-      work.pop_back();
-      const Commitment& m = commitments_[c];
-      if (!k.in_set[m.index] || holds(c, k)) continue;
-      if (m.cond->fallback == Fallback::pools) continue;  // trades as a plain swap instead
-      dropped.push_back(c);
-      k.in_set[m.index] = false;
-      for (std::size_t d : required_by_[m.index]) {
-        ++k.missing[d];
-        push(d);
-      }
-      for (std::size_t p : patterns_of_[m.index]) {
-        if (--k.matches[p] == 0)
-          for (std::size_t u : patterns_[p].users) push(u);
-      }
-      if (m.group >= 0) {
-        const Group& g = groups_[m.group];
-        const PublicKey& signer = batch_[m.index].signer;
-        const bool signer_gone = --k.by_signer[m.group][signer] == 0;
-        if (signer_gone && counts(g, signer)) {
-          const int left = --k.distinct[m.group];
-          // Conditions flip only when the count crosses their bound: push the members then
-          // (once for a threshold, twice for a mirror), not on every departure.
-          const bool crossed = g.type == ConditionType::threshold ? left == static_cast<int>(m.cond->k) - 1 : left <= 1;
-          if (crossed)
-            for (std::size_t u : g.members) push(u);
-        }
-        if (m.cond->with) {
-          auto it = k.pairs.find({m.group, signer, *m.cond->with});
-          if (--it->second == 0)
-            for (std::size_t u : g.members)
-              if (batch_[commitments_[u].index].signer == *m.cond->with) push(u);
-        }
-      }
+// Commitment c leaves the set: the counts it was in fall, and the commitments whose
+// condition may now fail are appended to `touched`.
+void ConditionGraph::depart(std::size_t c, Counters& k, std::vector<std::size_t>& touched) const {
+  const Commitment& m = commitments_[c];
+  k.in_set[m.index] = false;
+  for (std::size_t d : required_by_[m.index]) {
+    ++k.missing[d];
+    touched.push_back(d);
+  }
+  for (std::size_t p : patterns_of_[m.index]) {
+    if (--k.matches[p] == 0)
+      for (std::size_t u : patterns_[p].users) touched.push_back(u);
+  }
+  if (m.group < 0) return;
+  const Group& g = groups_[m.group];
+  const PublicKey& signer = batch_[m.index].signer;
+  const bool signer_gone = --k.by_signer[m.group][signer] == 0;
+  if (signer_gone && counts(g, signer)) {
+    const int left = --k.distinct[m.group];
+    // Conditions flip only when the count crosses their bound: push the members then
+    // (once for a threshold, twice for a mirror), not on every departure.
+    const bool crossed = g.type == ConditionType::threshold ? left == static_cast<int>(m.cond->k) - 1 : left <= 1;
+    if (crossed)
+      for (std::size_t u : g.members) touched.push_back(u);
+  }
+  if (m.cond->with) {
+    auto it = k.pairs.find({m.group, signer, *m.cond->with});
+    if (--it->second == 0)
+      for (std::size_t u : g.members)
+        if (batch_[commitments_[u].index].signer == *m.cond->with) touched.push_back(u);
+  }
+}
+
+// The greatest fixed point of stratum s: peels every commitment whose condition fails
+// on the current set (a "pools" fallback stays: it trades as a plain swap instead) until
+// none does; the peeled ones are appended to `dropped`.
+void ConditionGraph::peel_stratum(std::size_t s, Counters& k, std::vector<std::size_t>& dropped) const {
+  std::vector<std::size_t> work(by_stratum_[s].rbegin(), by_stratum_[s].rend());  // pops ascending
+  std::vector<std::size_t> touched;
+  while (!work.empty()) {
+    const std::size_t c = work.back();
+    work.pop_back();
+    const Commitment& m = commitments_[c];
+    if (!k.in_set[m.index] || holds(c, k)) continue;
+    if (m.cond->fallback == Fallback::pools) continue;
+    dropped.push_back(c);
+    touched.clear();
+    depart(c, k, touched);
+    for (std::size_t u : touched) {
+      if (commitments_[u].stratum == static_cast<int>(s) && k.in_set[commitments_[u].index]) work.push_back(u);
     }
   }
+}
+
+ConditionGraph::Verdict ConditionGraph::resolve(const std::vector<bool>& in_play) const {
+  const std::size_t n = batch_.size();
+  Verdict v;
+  v.keep.assign(n, false);
+  v.by_fallback.assign(n, false);
+  v.why.assign(n, std::nullopt);
+  Counters k = initial_counters(in_play);
+  std::vector<std::size_t> dropped;
+  for (std::size_t s = 0; s < by_stratum_.size(); ++s) peel_stratum(s, k, dropped);
   // Explained against the final set, not at the moment of removal: the order in which
   // the peeling met them depends on the batch order, the final set does not. A removed
   // commitment's condition fails on the final set too (monotone conditions fail on every
