@@ -226,11 +226,27 @@ class Semantics {
   bool has_fallback(std::size_t c) const { return b_[c].commit()->condition.fallback == Fallback::pools; }
 
   Reference solve() {
-    const Condition* k = nullptr;
+    find_dependencies();
+    find_negation_cycles();
+    const int top = find_strata();
+    const std::vector<bool> settled = brute_force(top);
+    r_.settles.assign(n_, false);
+    r_.fallback_used.assign(n_, false);
+    for (std::size_t c = 0; c < n_; ++c) {
+      if (!r_.commitment[c]) continue;
+      r_.settles[c] = settled[c];
+      r_.fallback_used[c] = settled[c] && has_fallback(c) && !holds(c, settled);
+    }
+    return r_;
+  }
+
+ private:
+  // c -> d when c's condition reads whether d settles; negative through "unless".
+  void find_dependencies() {
     r_.deps.assign(n_, {});
     for (std::size_t c = 0; c < n_; ++c) {
       if (!r_.commitment[c] || has_fallback(c)) continue;  // a fallback reads nothing to decide
-      k = &b_[c].commit()->condition;
+      const Condition* k = &b_[c].commit()->condition;
       for (std::size_t d = 0; d < n_; ++d) {
         if (!r_.commitment[d] || d == c) continue;
         bool reads = false;
@@ -249,7 +265,10 @@ class Semantics {
         if (reads) r_.deps[c].push_back({d, k->negated});
       }
     }
-    // Reachability (reflexive), then negation cycles: c on a closed walk through u -> v negative.
+  }
+
+  // Reachability (reflexive), then negation cycles: c on a closed walk through u -> v negative.
+  void find_negation_cycles() {
     std::vector<std::vector<bool>> reach(n_, std::vector<bool>(n_, false));
     for (std::size_t c = 0; c < n_; ++c) {
       reach[c][c] = true;
@@ -267,7 +286,11 @@ class Semantics {
         for (auto [v, neg] : r_.deps[u])
           if (neg && reach[c][u] && reach[v][c]) r_.cycle[c] = true;
     }
-    // Strata: the most negative edges on a path (no positive-weight cycle remains).
+  }
+
+  // Strata: the most negative edges on a path (no positive-weight cycle remains).
+  // Returns the top stratum.
+  int find_strata() {
     r_.stratum.assign(n_, 0);
     for (bool changed = true; changed;) {
       changed = false;
@@ -287,8 +310,13 @@ class Semantics {
     for (std::size_t c = 0; c < n_; ++c)
       if (r_.commitment[c] && !r_.cycle[c]) top = std::max(top, r_.stratum[c]);
     r_.strata = top + 1;
+    return top;
+  }
 
-    // Brute force, stratum by stratum.
+  // Brute force, stratum by stratum: every subset of the stratum's executable commitments
+  // against the lower strata's final sets; the largest consistent one settles (and must
+  // be the union of all consistent ones). Returns what settles, per batch index.
+  std::vector<bool> brute_force(int top) {
     std::vector<bool> settled(n_, false);
     for (std::size_t i = 0; i < n_; ++i) settled[i] = !r_.commitment[i];
     for (int s = 0; s <= top; ++s) {
@@ -317,17 +345,9 @@ class Semantics {
       for (std::size_t j = 0; j < m; ++j)
         if (best >> j & 1) settled[members[j]] = true;
     }
-    r_.settles.assign(n_, false);
-    r_.fallback_used.assign(n_, false);
-    for (std::size_t c = 0; c < n_; ++c) {
-      if (!r_.commitment[c]) continue;
-      r_.settles[c] = settled[c];
-      r_.fallback_used[c] = settled[c] && has_fallback(c) && !holds(c, settled);
-    }
-    return r_;
+    return settled;
   }
 
- private:
   const std::vector<Intent>& b_;
   std::size_t n_;
   std::map<Hash32, std::size_t> index_of_;
