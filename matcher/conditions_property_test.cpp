@@ -467,34 +467,21 @@ struct Findings {
   std::map<std::string, std::unique_ptr<std::ostringstream>> streams_;
 };
 
-// The kinds: "settles" (the set of settled commitments differs from the brute force),
-// "reason", "message", "plain", "program", "permuted: outcome" (status, amounts, price,
-// reason or delta differ for a permuted batch), "permuted: explanation" (only a receipt's
-// message or related ids differ), "conservation", "reference".
-Findings check(const Instance& inst, std::uint64_t perm_seed, Tally* tally) {
-  const MapState state = make_state(inst.poor);
-  const std::vector<Intent>& batch = inst.batch;
+// The program hash abstracts exactly what program_key does.
+void check_programs(const std::vector<Intent>& batch, const Reference& ref, Findings& f) {
   const std::size_t n = batch.size();
-  Semantics sem(state, batch);
-  const Reference ref = sem.solve();
-  Findings f;
-  if (!ref.problem.empty()) f["reference"] << ref.problem << "\n";
-
-  // The program hash abstracts exactly what program_key does.
   for (std::size_t a = 0; a < n; ++a)
     for (std::size_t c = a + 1; c < n; ++c)
       if (ref.commitment[a] && ref.commitment[c] &&
           (batch[a].commit()->program == batch[c].commit()->program) != (ref.program[a] == ref.program[c]))
         f["program"] << "#" << a << " and #" << c << ": program hashes " << (ref.program[a] == ref.program[c] ? "differ" : "are equal")
             << " but the abstracted programs " << (ref.program[a] == ref.program[c] ? "are equal" : "differ") << "\n";
+}
 
-  const Settlement st = test::run(state, batch);
-  if (st.receipts.size() != n) {
-    f["receipts"] << st.receipts.size() << " receipts for " << n << " intents\n";
-    f.close();
-    return f;
-  }
-  for (std::size_t i = 0; i < n; ++i) {
+// Each receipt against the reference: plain intents settle; a commitment settles exactly
+// when the brute force says so, with the reason and message that say why.
+void check_receipts(const std::vector<Intent>& batch, const Reference& ref, const Settlement& st, Findings& f) {
+  for (std::size_t i = 0; i < batch.size(); ++i) {
     const Receipt& r = st.receipts[i];
     const bool got = r.status == ReceiptStatus::settled;
     if (r.intent != batch[i].id) f["receipts"] << "#" << i << ": receipt for another intent\n";
@@ -502,7 +489,6 @@ Findings check(const Instance& inst, std::uint64_t perm_seed, Tally* tally) {
       if (!got) f["plain"] << "#" << i << ": a plain intent did not settle (" << r.reason << ": " << r.message << ")\n";
       continue;
     }
-    const bool negated = batch[i].commit()->condition.negated;
     if (got != ref.settles[i])
       f["settles"] << "#" << i << ": settle() " << (got ? "settles" : "does not settle") << " it, the brute force "
           << (ref.settles[i] ? "settles" : "does not") << (ref.cycle[i] ? " (negation cycle)" : "") << "\n";
@@ -520,32 +506,40 @@ Findings check(const Instance& inst, std::uint64_t perm_seed, Tally* tally) {
       if (r.message.rfind("condition (", 0) != 0 || r.message.find(want) == std::string::npos)
         f["message"] << "#" << i << ": settled, message \"" << r.message << "\" lacks \"" << want << "\"\n";
     }
-    if (tally) {
-      ++tally->commitments;
-      tally->poor += !ref.exec[i];
-      tally->cycles += ref.cycle[i];
-      tally->fallback_used += ref.fallback_used[i];
-      if (ref.settles[i]) {
-        ++tally->settled;
-        static const char* kNames[] = {"requires", "mirror", "threshold", "exists"};
-        const Condition& k = batch[i].commit()->condition;
-        ++tally->settled_by_type[std::string(negated ? "unless " : "") + kNames[static_cast<int>(k.type)] +
-                                 (k.with ? " with" : "") + (k.of.empty() ? "" : " of")];
-        tally->negated_settled += negated;
-      } else if (negated && !ref.cycle[i] && ref.exec[i]) {
-        ++tally->negated_dropped;
-      }
+  }
+}
+
+// What the instance exercised, into the tally.
+void count_instance(const std::vector<Intent>& batch, const Reference& ref, Tally& tally) {
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (!ref.commitment[i]) continue;
+    const bool negated = batch[i].commit()->condition.negated;
+    ++tally.commitments;
+    tally.poor += !ref.exec[i];
+    tally.cycles += ref.cycle[i];
+    tally.fallback_used += ref.fallback_used[i];
+    if (ref.settles[i]) {
+      ++tally.settled;
+      static const char* kNames[] = {"requires", "mirror", "threshold", "exists"};
+      const Condition& k = batch[i].commit()->condition;
+      ++tally.settled_by_type[std::string(negated ? "unless " : "") + kNames[static_cast<int>(k.type)] +
+                              (k.with ? " with" : "") + (k.of.empty() ? "" : " of")];
+      tally.negated_settled += negated;
+    } else if (negated && !ref.cycle[i] && ref.exec[i]) {
+      ++tally.negated_dropped;
     }
   }
-  if (tally) {
-    ++tally->instances;
-    tally->cycle_instances += std::any_of(ref.cycle.begin(), ref.cycle.end(), [](bool b) { return b; });
-    tally->multi_strata += ref.strata > 1;
-    tally->deep_strata += ref.strata > 2;
-  }
+  ++tally.instances;
+  tally.cycle_instances += std::any_of(ref.cycle.begin(), ref.cycle.end(), [](bool b) { return b; });
+  tally.multi_strata += ref.strata > 1;
+  tally.deep_strata += ref.strata > 2;
+}
 
-  // A permuted batch: the same delta, the same receipt for every id.
-  // (By a keyed hash of the ids, so that dropping an intent keeps the others' order.)
+// A permuted batch: the same delta, the same receipt for every id. (By a keyed hash of
+// the ids, so that dropping an intent keeps the others' order.)
+void check_permuted(const MapState& state, const std::vector<Intent>& batch, const Settlement& st,
+                    std::uint64_t perm_seed, Findings& f) {
+  const std::size_t n = batch.size();
   std::vector<std::pair<Hash32, std::size_t>> keyed;
   for (std::size_t i = 0; i < n; ++i)
     keyed.push_back({sha256(as_bytes(std::to_string(perm_seed) + "/" + batch[i].id.hex())), i});
@@ -569,6 +563,30 @@ Findings check(const Instance& inst, std::uint64_t perm_seed, Tally* tally) {
         << receipt_status_name(a.status) << " " << a.reason << ": " << a.message << " (related " << a.related.size()
         << ")\n";
   }
+}
+
+// The kinds: "settles" (the set of settled commitments differs from the brute force),
+// "reason", "message", "plain", "program", "permuted: outcome" (status, amounts, price,
+// reason or delta differ for a permuted batch), "permuted: explanation" (only a receipt's
+// message or related ids differ), "conservation", "reference".
+Findings check(const Instance& inst, std::uint64_t perm_seed, Tally* tally) {
+  const MapState state = make_state(inst.poor);
+  const std::vector<Intent>& batch = inst.batch;
+  Semantics sem(state, batch);
+  const Reference ref = sem.solve();
+  Findings f;
+  if (!ref.problem.empty()) f["reference"] << ref.problem << "\n";
+  check_programs(batch, ref, f);
+
+  const Settlement st = test::run(state, batch);
+  if (st.receipts.size() != batch.size()) {
+    f["receipts"] << st.receipts.size() << " receipts for " << batch.size() << " intents\n";
+    f.close();
+    return f;
+  }
+  check_receipts(batch, ref, st, f);
+  if (tally) count_instance(batch, ref, *tally);
+  check_permuted(state, batch, st, perm_seed, f);
 
   // Conservation of every asset (balances, pools, dust).
   MapState after = state;
