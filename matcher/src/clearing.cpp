@@ -68,8 +68,8 @@ std::string no_cross_reference(const StateView& state, const std::optional<match
          matching::display_price(state, *best, base, quote);
 }
 
-void settle_pair(const StateView& state, std::span<const Intent> batch, const PoolId& pair,
-                 const std::vector<std::size_t>& members, Ledger& ledger,
+void settle_pair(const StateView& state, matching::PriceTexts& texts, std::span<const Intent> batch,
+                 const PoolId& pair, const std::vector<std::size_t>& members, Ledger& ledger,
                  std::vector<Receipt>& receipts, std::vector<Price>& prices,
                  std::vector<AssetPrice>& asset_prices) {
   const std::string& base = pair.first;
@@ -103,17 +103,17 @@ void settle_pair(const StateView& state, std::span<const Intent> batch, const Po
         ledger.change[BalanceKey{in.signer, s.sell_asset}] -= r.paid;
         ledger.change[BalanceKey{in.signer, s.buy_asset}] += r.received;
         ledger.nonces.insert({in.signer, in.nonce});
-        out = matching::swap_settled(state, in, r.paid, r.received, r.partial_fill, *price);
+        out = matching::swap_settled(state, texts, in, r.paid, r.received, r.partial_fill, *price);
         break;
       }
       case OrderOutcome::limit_not_reached:
-        out = matching::swap_limit_not_reached(state, in, orders[k].limit(), *price);
+        out = matching::swap_limit_not_reached(state, texts, in, orders[k].limit(), *price);
         break;
       case OrderOutcome::at_limit_no_volume:
-        out = matching::swap_at_limit_no_volume(state, in, *price);
+        out = matching::swap_at_limit_no_volume(state, texts, in, *price);
         break;
       case OrderOutcome::fok_not_fillable:
-        out = matching::swap_fok_not_fillable(state, in, price);
+        out = matching::swap_fok_not_fillable(state, texts, in, price);
         break;
       case OrderOutcome::no_trade:
         out = result.kind == PairResult::Kind::no_liquidity
@@ -191,9 +191,10 @@ class MarketPrices {
 };
 
 // The receipt of each of the market's swaps; a fill's amounts go to the ledger.
-void vector_receipts(const StateView& state, std::span<const Intent> batch, const matching::Component& market,
-                     const matching::Book& book, const matching::VectorResult& r, MarketPrices& prices,
-                     Ledger& ledger, std::vector<Receipt>& receipts) {
+void vector_receipts(const StateView& state, matching::PriceTexts& texts, std::span<const Intent> batch,
+                     const matching::Component& market, const matching::Book& book,
+                     const matching::VectorResult& r, MarketPrices& prices, Ledger& ledger,
+                     std::vector<Receipt>& receipts) {
   for (std::size_t k = 0; k < market.members.size(); ++k) {
     const std::size_t i = market.members[k];
     const Intent& in = batch[i];
@@ -201,7 +202,7 @@ void vector_receipts(const StateView& state, std::span<const Intent> batch, cons
     const matching::VectorFill& f = r.orders[k];
     Receipt& out = receipts[i];
     if (!r.traded && f.outcome == matching::VectorOutcome::fok_not_fillable) {
-      out = matching::swap_fok_not_fillable(state, in, std::nullopt);
+      out = matching::swap_fok_not_fillable(state, texts, in, std::nullopt);
       continue;
     }
     if (!r.traded) {
@@ -216,20 +217,20 @@ void vector_receipts(const StateView& state, std::span<const Intent> batch, cons
         ledger.change[BalanceKey{in.signer, s.sell_asset}] -= f.paid;
         ledger.change[BalanceKey{in.signer, s.buy_asset}] += f.received;
         ledger.nonces.insert({in.signer, in.nonce});
-        out = matching::swap_settled(state, in, f.paid, f.received, f.partial_fill, price);
+        out = matching::swap_settled(state, texts, in, f.paid, f.received, f.partial_fill, price);
         prices.mark_traded(book.orders[k].sell, book.orders[k].buy);
         break;
       case matching::VectorOutcome::limit_not_reached:
-        out = matching::swap_limit_not_reached(state, in, pair_limit(s), price);
+        out = matching::swap_limit_not_reached(state, texts, in, pair_limit(s), price);
         break;
       case matching::VectorOutcome::at_limit_no_volume:
-        out = matching::swap_at_limit_no_volume(state, in, price);
+        out = matching::swap_at_limit_no_volume(state, texts, in, price);
         break;
       case matching::VectorOutcome::rationed:
-        out = matching::swap_rationed(state, in, price);
+        out = matching::swap_rationed(state, texts, in, price);
         break;
       case matching::VectorOutcome::fok_not_fillable:
-        out = matching::swap_fok_not_fillable(state, in, price);
+        out = matching::swap_fok_not_fillable(state, texts, in, price);
         break;
       case matching::VectorOutcome::no_trade:
         out = matching::swap_no_liquidity(in);
@@ -271,9 +272,9 @@ void record_market(const matching::Component& market, const matching::Book& book
 // A market of three or more assets, cleared at one price vector. False when the result
 // failed its final check (the caller then clears the market pair by pair); it writes
 // nothing then.
-bool settle_vector(const StateView& state, std::span<const Intent> batch, const matching::Component& market,
-                   Ledger& ledger, std::vector<Receipt>& receipts, std::map<PoolId, Price>& prices,
-                   std::vector<AssetPrice>& asset_prices, SettleStats& stats) {
+bool settle_vector(const StateView& state, matching::PriceTexts& texts, std::span<const Intent> batch,
+                   const matching::Component& market, Ledger& ledger, std::vector<Receipt>& receipts,
+                   std::map<PoolId, Price>& prices, std::vector<AssetPrice>& asset_prices, SettleStats& stats) {
   const matching::Book book = vector_book(batch, market);
   const matching::VectorResult r = matching::clear_vector(book);
   stats.search_iterations += r.stats.search_iterations;
@@ -281,18 +282,18 @@ bool settle_vector(const StateView& state, std::span<const Intent> batch, const 
   stats.refined += r.stats.refined ? 1 : 0;
   if (!r.valid) return false;
   MarketPrices market_prices(market, r.n);
-  vector_receipts(state, batch, market, book, r, market_prices, ledger, receipts);
+  vector_receipts(state, texts, batch, market, book, r, market_prices, ledger, receipts);
   if (r.traded) record_market(market, book, r, market_prices, ledger, prices, asset_prices);
   return true;
 }
 
-void settle_pairs_of(const StateView& state, std::span<const Intent> batch, const std::vector<std::size_t>& members,
-                     Ledger& ledger, std::vector<Receipt>& receipts, std::vector<Price>& prices,
-                     std::vector<AssetPrice>& asset_prices) {
+void settle_pairs_of(const StateView& state, matching::PriceTexts& texts, std::span<const Intent> batch,
+                     const std::vector<std::size_t>& members, Ledger& ledger, std::vector<Receipt>& receipts,
+                     std::vector<Price>& prices, std::vector<AssetPrice>& asset_prices) {
   std::map<PoolId, std::vector<std::size_t>> pairs;
   for (std::size_t i : members) pairs[make_pool_id(batch[i].swap()->sell_asset, batch[i].swap()->buy_asset)].push_back(i);
   for (const auto& [pair, in_pair] : pairs) {
-    settle_pair(state, batch, pair, in_pair, ledger, receipts, prices, asset_prices);
+    settle_pair(state, texts, batch, pair, in_pair, ledger, receipts, prices, asset_prices);
   }
 }
 
@@ -339,23 +340,23 @@ std::vector<std::size_t> execute_transfers(const StateView& state, std::span<con
 // The swaps, market by market: two-asset markets by the pair sweep, larger ones at one
 // price vector (per pair if its check fails). Prices sorted by (base, quote), the price
 // vector by asset.
-void clear_markets(const StateView& state, std::span<const Intent> batch, const std::vector<std::size_t>& swaps,
-                   Ledger& ledger, Settlement& out, SettleStats& stats) {
+void clear_markets(const StateView& state, matching::PriceTexts& texts, std::span<const Intent> batch,
+                   const std::vector<std::size_t>& swaps, Ledger& ledger, Settlement& out, SettleStats& stats) {
   std::map<PoolId, Price> vector_prices;
   for (const matching::Component& market : matching::find_components(state, batch, swaps)) {
     if (market.assets.size() == 2) {
       ++stats.pair_markets;
-      settle_pairs_of(state, batch, market.members, ledger, out.receipts, out.prices, out.asset_prices);
+      settle_pairs_of(state, texts, batch, market.members, ledger, out.receipts, out.prices, out.asset_prices);
       continue;
     }
     ++stats.vector_markets;
     // A failed check leaves the ledger untouched only if settle_vector wrote nothing: it
     // writes after its result passed, so a rejected result changes nothing.
-    if (!settle_vector(state, batch, market, ledger, out.receipts, vector_prices, out.asset_prices, stats)) {
+    if (!settle_vector(state, texts, batch, market, ledger, out.receipts, vector_prices, out.asset_prices, stats)) {
       ++stats.fallbacks;
       // Per-pair prices are not one vector: the market gets no entry in asset_prices.
       std::vector<AssetPrice> not_a_vector;
-      settle_pairs_of(state, batch, market.members, ledger, out.receipts, out.prices, not_a_vector);
+      settle_pairs_of(state, texts, batch, market.members, ledger, out.receipts, out.prices, not_a_vector);
     }
   }
   for (auto& [pair, price] : vector_prices) out.prices.push_back(std::move(price));
@@ -400,7 +401,10 @@ Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const
     if (screened.receipts[i]) out.receipts[i] = std::move(*screened.receipts[i]);
   }
   const std::vector<std::size_t> swaps = execute_transfers(state, batch, screened.funded, ledger, out.receipts);
-  clear_markets(state, batch, swaps, ledger, out, stats);
+  // The texts of this settlement's clearing prices: owned here, shared by its receipts
+  // only (receipts.hpp says why it is not a thread_local cache).
+  matching::PriceTexts texts;
+  clear_markets(state, texts, batch, swaps, ledger, out, stats);
   write_delta(state, ledger, out.delta);
   return cleared;
 }
