@@ -130,163 +130,177 @@ void check_swap_limits(const Intent& in, const Receipt& r, const Price& price) {
   EXPECT_LT(value_sold - value_bought, 4 * (1 + p)) << "a trader lost more than rounding";
 }
 
+// What the generator exercised, summed over the batches.
+struct Tally {
+  std::size_t settled_swaps = 0, partial = 0, pool_trades = 0, dust_trades = 0;
+  std::size_t vector_markets = 0, refined = 0, rationed = 0, fallbacks = 0;
+};
+
+// Same input twice: the same output. A permuted batch (shuffled with `rng`): the same
+// delta and prices, receipts permuted alike.
+void check_determinism(const World& w, const Settlement& st, std::mt19937_64& rng) {
+  const Settlement again = test::run(w.state, w.batch);
+  ASSERT_TRUE(same_delta(st.delta, again.delta));
+  ASSERT_EQ(st.prices, again.prices);
+  ASSERT_EQ(st.receipts, again.receipts);
+
+  std::vector<std::size_t> perm(w.batch.size());
+  for (std::size_t i = 0; i < perm.size(); ++i) perm[i] = i;
+  std::shuffle(perm.begin(), perm.end(), rng);
+  std::vector<Intent> shuffled;
+  for (std::size_t i : perm) shuffled.push_back(w.batch[i]);
+  const Settlement ps = test::run(w.state, shuffled);
+  ASSERT_TRUE(same_delta(st.delta, ps.delta));
+  ASSERT_EQ(st.prices, ps.prices);
+  for (std::size_t k = 0; k < perm.size(); ++k) {
+    // Exact copies may swap which one is "the duplicate"; compare by content then.
+    ASSERT_EQ(ps.receipts[k].intent, st.receipts[perm[k]].intent);
+    if (std::count_if(w.batch.begin(), w.batch.end(),
+                      [&](const Intent& x) { return x.id == shuffled[k].id; }) == 1) {
+      ASSERT_EQ(ps.receipts[k], st.receipts[perm[k]]);
+    }
+  }
+}
+
+// Prices sorted by (base, quote), reduced, one per pair; one price vector, every pair's
+// price its ratio; pools trade at the vector (unless the batch fell back to per-pair
+// clearing: per-pair prices are not one vector).
+void check_prices(const World& w, const Settlement& st, const SettleStats& stats) {
+  for (std::size_t i = 0; i < st.prices.size(); ++i) {
+    const Price& p = st.prices[i];
+    EXPECT_LT(p.base, p.quote);
+    EXPECT_EQ(gcd(p.num, p.den), 1);
+    EXPECT_GT(p.den, 0);
+    if (i > 0) {
+      EXPECT_LT(std::tie(st.prices[i - 1].base, st.prices[i - 1].quote), std::tie(p.base, p.quote));
+    }
+  }
+  std::map<std::string, Rational> vec;
+  for (std::size_t i = 0; i < st.asset_prices.size(); ++i) {
+    const AssetPrice& a = st.asset_prices[i];
+    EXPECT_GT(a.num, 0);
+    EXPECT_GT(a.den, 0);
+    EXPECT_EQ(gcd(a.num, a.den), 1);
+    if (i > 0) {
+      EXPECT_LT(st.asset_prices[i - 1].asset, a.asset);
+    }
+    vec[a.asset] = Rational(a.num, a.den);
+  }
+  if (stats.fallbacks > 0) return;
+  for (const Price& p : st.prices) {
+    ASSERT_TRUE(vec.count(p.base) && vec.count(p.quote)) << p.base << "/" << p.quote;
+    EXPECT_EQ(Rational(p.num, p.den), vec[p.base] / vec[p.quote]);
+  }
+  // Pools never give more value than they take (up to one unit of what they take, the
+  // route-rounding adjustment of docs/MECHANISMS.md).
+  for (const auto& [id, after] : st.delta.pools) {
+    const Pool before = *w.state.pool(id.first, id.second);
+    ASSERT_TRUE(vec.count(id.first) && vec.count(id.second));
+    const BigInt da = BigInt(after.reserve_a) - BigInt(before.reserve_a);
+    const BigInt db = BigInt(after.reserve_b) - BigInt(before.reserve_b);
+    const Rational value = Rational(da) * vec[id.first] + Rational(db) * vec[id.second];
+    const Rational unit = da > 0 ? vec[id.first] : vec[id.second];
+    EXPECT_GE(value + unit, 0) << "a pool lost value at the batch prices";
+  }
+}
+
+// Receipts: limits, the pair price, nonces; nothing uses a nonce without a settled or
+// cancelled receipt for it.
+void check_receipts(const World& w, const Settlement& st, Tally& tally) {
+  for (std::size_t i = 0; i < w.batch.size(); ++i) {
+    const Intent& in = w.batch[i];
+    const Receipt& r = st.receipts[i];
+    ASSERT_EQ(r.intent, in.id);
+    const bool uses_nonce = r.status == ReceiptStatus::settled || r.status == ReceiptStatus::cancelled;
+    if (uses_nonce) {
+      EXPECT_EQ(st.delta.nonces.count({in.signer, in.nonce}), 1u);
+    }
+    if (in.swap() && r.status == ReceiptStatus::settled) {
+      ++tally.settled_swaps;
+      tally.partial += r.partial_fill;
+      ASSERT_TRUE(r.price.has_value());
+      const PoolId pair = make_pool_id(in.swap()->sell_asset, in.swap()->buy_asset);
+      auto it = std::find_if(st.prices.begin(), st.prices.end(),
+                             [&](const Price& p) { return p.base == pair.first && p.quote == pair.second; });
+      ASSERT_NE(it, st.prices.end());
+      EXPECT_EQ(*it, *r.price);
+      check_swap_limits(in, r, *r.price);
+    }
+    if (r.status == ReceiptStatus::rejected) {
+      EXPECT_FALSE(r.reason.empty());
+    }
+    if (r.status == ReceiptStatus::unfilled) {
+      EXPECT_TRUE(r.reason == "limit_not_reached" || r.reason == "fok_not_fillable" || r.reason == "rationed" ||
+                  r.reason == "no_liquidity")
+          << r.reason;
+    }
+  }
+  for (const NonceKey& k : st.delta.nonces) {
+    bool found = false;
+    for (std::size_t i = 0; i < w.batch.size(); ++i) {
+      const Receipt& r = st.receipts[i];
+      found = found || (w.batch[i].signer == k.account && w.batch[i].nonce == k.nonce &&
+                        (r.status == ReceiptStatus::settled || r.status == ReceiptStatus::cancelled));
+    }
+    EXPECT_TRUE(found);
+  }
+}
+
+// Pools: the fee-adjusted product never falls, reserves stay positive. Then conservation
+// per asset: balances + reserves (+ dust) unchanged once the delta is applied to w.
+void check_pools_and_conservation(World& w, const Settlement& st, Tally& tally) {
+  for (const auto& [id, after] : st.delta.pools) {
+    const Pool before = *w.state.pool(id.first, id.second);
+    ++tally.pool_trades;
+    EXPECT_GT(after.reserve_a, 0);
+    EXPECT_GT(after.reserve_b, 0);
+    EXPECT_GE(BigInt(after.reserve_a) * BigInt(after.reserve_b),
+              BigInt(before.reserve_a) * BigInt(before.reserve_b));
+    EXPECT_TRUE(matching::pool_invariant_holds(
+        {BigInt(before.reserve_a), BigInt(before.reserve_b), before.fee_bps}, BigInt(after.reserve_a),
+        BigInt(after.reserve_b)));
+    EXPECT_EQ(after.fee_bps, before.fee_bps);
+  }
+  for (const auto& [key, v] : st.delta.balances) tally.dust_trades += key.account == dust_account();
+  std::vector<BigInt> totals;
+  for (const std::string& a : kAssets) totals.push_back(w.state.total(a));
+  w.state.apply(st.delta);
+  for (std::size_t a = 0; a < kAssets.size(); ++a) EXPECT_EQ(w.state.total(kAssets[a]), totals[a]) << kAssets[a];
+}
+
 TEST(MatcherProperty, RandomBatches) {
   std::mt19937_64 rng(20240601);
   IntentFactory f;
-  std::size_t settled_swaps = 0, partial = 0, pool_trades = 0, dust_trades = 0;
-  std::size_t vector_markets = 0, refined = 0, rationed = 0, fallbacks = 0;
+  Tally t;
   for (int iter = 0; iter < 2000; ++iter) {
     SCOPED_TRACE("batch " + std::to_string(iter));
     World w = random_world(rng, f);
     SettleStats stats;
     const Settlement st = settle_with_stats(w.state, w.batch, test::context(), &stats);
     ASSERT_EQ(st.receipts.size(), w.batch.size());
-    fallbacks += stats.fallbacks;
-    vector_markets += stats.vector_markets;
-    refined += stats.refined;
-    for (const Receipt& r : st.receipts) rationed += r.reason == "rationed";
-
-    // Same input twice: the same output.
-    const Settlement again = test::run(w.state, w.batch);
-    ASSERT_TRUE(same_delta(st.delta, again.delta));
-    ASSERT_EQ(st.prices, again.prices);
-    ASSERT_EQ(st.receipts, again.receipts);
-
-    // A permuted batch: the same delta and prices, receipts permuted alike.
-    std::vector<std::size_t> perm(w.batch.size());
-    for (std::size_t i = 0; i < perm.size(); ++i) perm[i] = i;
-    std::shuffle(perm.begin(), perm.end(), rng);
-    std::vector<Intent> shuffled;
-    for (std::size_t i : perm) shuffled.push_back(w.batch[i]);
-    const Settlement ps = test::run(w.state, shuffled);
-    ASSERT_TRUE(same_delta(st.delta, ps.delta));
-    ASSERT_EQ(st.prices, ps.prices);
-    for (std::size_t k = 0; k < perm.size(); ++k) {
-      // Exact copies may swap which one is "the duplicate"; compare by content then.
-      ASSERT_EQ(ps.receipts[k].intent, st.receipts[perm[k]].intent);
-      if (std::count_if(w.batch.begin(), w.batch.end(),
-                        [&](const Intent& x) { return x.id == shuffled[k].id; }) == 1) {
-        ASSERT_EQ(ps.receipts[k], st.receipts[perm[k]]);
-      }
-    }
-
-    // Prices sorted by (base, quote), reduced, one per pair.
-    for (std::size_t i = 0; i < st.prices.size(); ++i) {
-      const Price& p = st.prices[i];
-      EXPECT_LT(p.base, p.quote);
-      EXPECT_EQ(gcd(p.num, p.den), 1);
-      EXPECT_GT(p.den, 0);
-      if (i > 0) {
-        EXPECT_LT(std::tie(st.prices[i - 1].base, st.prices[i - 1].quote), std::tie(p.base, p.quote));
-      }
-    }
-
-    // One price vector: sorted, reduced, positive, and every pair price is its ratio.
-    std::map<std::string, Rational> vec;
-    for (std::size_t i = 0; i < st.asset_prices.size(); ++i) {
-      const AssetPrice& a = st.asset_prices[i];
-      EXPECT_GT(a.num, 0);
-      EXPECT_GT(a.den, 0);
-      EXPECT_EQ(gcd(a.num, a.den), 1);
-      if (i > 0) {
-        EXPECT_LT(st.asset_prices[i - 1].asset, a.asset);
-      }
-      vec[a.asset] = Rational(a.num, a.den);
-    }
-    for (const Price& p : st.prices) {
-      if (stats.fallbacks > 0) break;  // per-pair prices are not one vector
-      ASSERT_TRUE(vec.count(p.base) && vec.count(p.quote)) << p.base << "/" << p.quote;
-      EXPECT_EQ(Rational(p.num, p.den), vec[p.base] / vec[p.quote]);
-    }
-    // Pools trade at the vector: never give more value than they take (up to one unit
-    // of what they take, the route-rounding adjustment of docs/MECHANISMS.md).
-    for (const auto& [id, after] : st.delta.pools) {
-      if (stats.fallbacks > 0) break;
-      const Pool before = *w.state.pool(id.first, id.second);
-      ASSERT_TRUE(vec.count(id.first) && vec.count(id.second));
-      const BigInt da = BigInt(after.reserve_a) - BigInt(before.reserve_a);
-      const BigInt db = BigInt(after.reserve_b) - BigInt(before.reserve_b);
-      const Rational value = Rational(da) * vec[id.first] + Rational(db) * vec[id.second];
-      const Rational unit = da > 0 ? vec[id.first] : vec[id.second];
-      EXPECT_GE(value + unit, 0) << "a pool lost value at the batch prices";
-    }
-
-    // Receipts: limits, the pair price, nonces.
-    for (std::size_t i = 0; i < w.batch.size(); ++i) {
-      const Intent& in = w.batch[i];
-      const Receipt& r = st.receipts[i];
-      ASSERT_EQ(r.intent, in.id);
-      const bool uses_nonce = r.status == ReceiptStatus::settled || r.status == ReceiptStatus::cancelled;
-      if (uses_nonce) {
-        EXPECT_EQ(st.delta.nonces.count({in.signer, in.nonce}), 1u);
-      }
-      if (in.swap() && r.status == ReceiptStatus::settled) {
-        ++settled_swaps;
-        partial += r.partial_fill;
-        ASSERT_TRUE(r.price.has_value());
-        const PoolId pair = make_pool_id(in.swap()->sell_asset, in.swap()->buy_asset);
-        auto it = std::find_if(st.prices.begin(), st.prices.end(),
-                               [&](const Price& p) { return p.base == pair.first && p.quote == pair.second; });
-        ASSERT_NE(it, st.prices.end());
-        EXPECT_EQ(*it, *r.price);
-        check_swap_limits(in, r, *r.price);
-      }
-      if (r.status == ReceiptStatus::rejected) {
-        EXPECT_FALSE(r.reason.empty());
-      }
-      if (r.status == ReceiptStatus::unfilled) {
-        EXPECT_TRUE(r.reason == "limit_not_reached" || r.reason == "fok_not_fillable" || r.reason == "rationed" ||
-                    r.reason == "no_liquidity")
-            << r.reason;
-      }
-    }
-    // Nothing uses a nonce without a settled or cancelled receipt for it.
-    for (const NonceKey& k : st.delta.nonces) {
-      bool found = false;
-      for (std::size_t i = 0; i < w.batch.size(); ++i) {
-        const Receipt& r = st.receipts[i];
-        found = found || (w.batch[i].signer == k.account && w.batch[i].nonce == k.nonce &&
-                          (r.status == ReceiptStatus::settled || r.status == ReceiptStatus::cancelled));
-      }
-      EXPECT_TRUE(found);
-    }
-
-    // Pools: the fee-adjusted product never falls, reserves stay positive.
-    for (const auto& [id, after] : st.delta.pools) {
-      const Pool before = *w.state.pool(id.first, id.second);
-      ++pool_trades;
-      EXPECT_GT(after.reserve_a, 0);
-      EXPECT_GT(after.reserve_b, 0);
-      EXPECT_GE(BigInt(after.reserve_a) * BigInt(after.reserve_b),
-                BigInt(before.reserve_a) * BigInt(before.reserve_b));
-      EXPECT_TRUE(matching::pool_invariant_holds(
-          {BigInt(before.reserve_a), BigInt(before.reserve_b), before.fee_bps}, BigInt(after.reserve_a),
-          BigInt(after.reserve_b)));
-      EXPECT_EQ(after.fee_bps, before.fee_bps);
-    }
-    for (const auto& [key, v] : st.delta.balances) dust_trades += key.account == dust_account();
-
-    // Conservation per asset: balances + reserves (+ dust) unchanged.
-    std::vector<BigInt> totals;
-    for (const std::string& a : kAssets) totals.push_back(w.state.total(a));
-    w.state.apply(st.delta);
-    for (std::size_t a = 0; a < kAssets.size(); ++a) EXPECT_EQ(w.state.total(kAssets[a]), totals[a]) << kAssets[a];
+    t.fallbacks += stats.fallbacks;
+    t.vector_markets += stats.vector_markets;
+    t.refined += stats.refined;
+    for (const Receipt& r : st.receipts) t.rationed += r.reason == "rationed";
+    ASSERT_NO_FATAL_FAILURE(check_determinism(w, st, rng));
+    ASSERT_NO_FATAL_FAILURE(check_prices(w, st, stats));
+    ASSERT_NO_FATAL_FAILURE(check_receipts(w, st, t));
+    ASSERT_NO_FATAL_FAILURE(check_pools_and_conservation(w, st, t));
   }
   // The generator must exercise what the properties are about.
-  std::cout << "settled swaps " << settled_swaps << ", partial " << partial << ", pool trades "
-            << pool_trades << ", dust credits " << dust_trades << ", vector markets " << vector_markets
-            << " (exact equilibrium " << refined << ", fallbacks " << fallbacks << "), rationed " << rationed
-            << "\n";
-  EXPECT_GT(settled_swaps, 5000u);
-  EXPECT_GT(partial, 50u);
-  EXPECT_GT(pool_trades, 500u);
-  EXPECT_GT(dust_trades, 20u);
-  EXPECT_GT(vector_markets, 1000u);
-  EXPECT_GT(refined * 10, vector_markets * 9);  // >90% of multi-asset batches: an exact equilibrium
+  std::cout << "settled swaps " << t.settled_swaps << ", partial " << t.partial << ", pool trades " << t.pool_trades
+            << ", dust credits " << t.dust_trades << ", vector markets " << t.vector_markets << " (exact equilibrium "
+            << t.refined << ", fallbacks " << t.fallbacks << "), rationed " << t.rationed << "\n";
+  EXPECT_GT(t.settled_swaps, 5000u);
+  EXPECT_GT(t.partial, 50u);
+  EXPECT_GT(t.pool_trades, 500u);
+  EXPECT_GT(t.dust_trades, 20u);
+  EXPECT_GT(t.vector_markets, 1000u);
+  EXPECT_GT(t.refined * 10, t.vector_markets * 9);  // >90% of multi-asset batches: an exact equilibrium
   // The per-pair fallback is a safety net for route rounding that traders' room cannot
   // absorb while every trader and pool stays within one unit of the batch prices; it
   // must stay rare (4 in ~1,700 of these deliberately tiny-pool batches when written).
-  EXPECT_LE(fallbacks * 200, vector_markets);
+  EXPECT_LE(t.fallbacks * 200, t.vector_markets);
 }
 
 }  // namespace

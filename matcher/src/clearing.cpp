@@ -68,8 +68,8 @@ std::string no_cross_reference(const StateView& state, const std::optional<match
          matching::display_price(state, *best, base, quote);
 }
 
-void settle_pair(const StateView& state, std::span<const Intent> batch, const PoolId& pair,
-                 const std::vector<std::size_t>& members, Ledger& ledger,
+void settle_pair(const StateView& state, matching::PriceTexts& texts, std::span<const Intent> batch,
+                 const PoolId& pair, const std::vector<std::size_t>& members, Ledger& ledger,
                  std::vector<Receipt>& receipts, std::vector<Price>& prices,
                  std::vector<AssetPrice>& asset_prices) {
   const std::string& base = pair.first;
@@ -103,17 +103,17 @@ void settle_pair(const StateView& state, std::span<const Intent> batch, const Po
         ledger.change[BalanceKey{in.signer, s.sell_asset}] -= r.paid;
         ledger.change[BalanceKey{in.signer, s.buy_asset}] += r.received;
         ledger.nonces.insert({in.signer, in.nonce});
-        out = matching::swap_settled(state, in, r.paid, r.received, r.partial_fill, *price);
+        out = matching::swap_settled(state, texts, in, r.paid, r.received, r.partial_fill, *price);
         break;
       }
       case OrderOutcome::limit_not_reached:
-        out = matching::swap_limit_not_reached(state, in, orders[k].limit(), *price);
+        out = matching::swap_limit_not_reached(state, texts, in, orders[k].limit(), *price);
         break;
       case OrderOutcome::at_limit_no_volume:
-        out = matching::swap_at_limit_no_volume(state, in, *price);
+        out = matching::swap_at_limit_no_volume(state, texts, in, *price);
         break;
       case OrderOutcome::fok_not_fillable:
-        out = matching::swap_fok_not_fillable(state, in, price);
+        out = matching::swap_fok_not_fillable(state, texts, in, price);
         break;
       case OrderOutcome::no_trade:
         out = result.kind == PairResult::Kind::no_liquidity
@@ -147,11 +147,8 @@ Price ratio_price(const std::string& x, const std::string& y, const BigInt& nx, 
   return x < y ? matching::make_price(x, y, Rational(nx, ny)) : matching::make_price(y, x, Rational(ny, nx));
 }
 
-// A market of three or more assets, cleared at one price vector. False when the result
-// failed its final check (the caller then clears the market pair by pair).
-bool settle_vector(const StateView& state, std::span<const Intent> batch, const matching::Component& market,
-                   Ledger& ledger, std::vector<Receipt>& receipts, std::map<PoolId, Price>& prices,
-                   std::vector<AssetPrice>& asset_prices, SettleStats& stats) {
+// The market's swaps and pools as a book over its assets (indices into market.assets).
+matching::Book vector_book(std::span<const Intent> batch, const matching::Component& market) {
   const auto index = [&](const std::string& a) {
     return static_cast<int>(std::lower_bound(market.assets.begin(), market.assets.end(), a) - market.assets.begin());
   };
@@ -165,24 +162,39 @@ bool settle_vector(const StateView& state, std::span<const Intent> batch, const 
   }
   std::vector<matching::VectorPool> pools;
   for (const Pool& p : market.pools) pools.push_back({index(p.asset_a), index(p.asset_b), p});
-  const matching::Book book =
-      matching::build_book(std::move(orders), std::move(pools), static_cast<int>(market.assets.size()));
-  const matching::VectorResult r = matching::clear_vector(book);
-  stats.search_iterations += r.stats.search_iterations;
-  stats.completion_rounds += r.stats.completion_rounds;
-  stats.refined += r.stats.refined ? 1 : 0;
-  if (!r.valid) return false;
+  return matching::build_book(std::move(orders), std::move(pools), static_cast<int>(market.assets.size()));
+}
 
-  // One Price per unordered pair, computed once (a gcd of big integers each).
-  const std::size_t width = market.assets.size();
-  std::vector<std::optional<Price>> pair_price(width * width);
-  std::vector<bool> pair_traded(width * width, false);
-  const auto slot = [&](int x, int y) { return static_cast<std::size_t>(std::min(x, y)) * width + static_cast<std::size_t>(std::max(x, y)); };
-  const auto price_of = [&](int x, int y) -> const Price& {
-    std::optional<Price>& p = pair_price[slot(x, y)];
-    if (!p) p = ratio_price(market.assets[x], market.assets[y], r.n[x], r.n[y]);
+// One Price per unordered pair of the market's assets at the vector n, computed once (a
+// gcd of big integers each), and whether the pair traded.
+class MarketPrices {
+ public:
+  MarketPrices(const matching::Component& market, const std::vector<BigInt>& n)
+      : market_(market), n_(n), width_(market.assets.size()), price_(width_ * width_), traded_(width_ * width_, false) {}
+  const Price& of(int x, int y) {
+    std::optional<Price>& p = price_[slot(x, y)];
+    if (!p) p = ratio_price(market_.assets[x], market_.assets[y], n_[x], n_[y]);
     return *p;
-  };
+  }
+  void mark_traded(int x, int y) { traded_[slot(x, y)] = true; }
+  bool traded(int x, int y) const { return traded_[slot(x, y)]; }
+
+ private:
+  std::size_t slot(int x, int y) const {
+    return static_cast<std::size_t>(std::min(x, y)) * width_ + static_cast<std::size_t>(std::max(x, y));
+  }
+  const matching::Component& market_;
+  const std::vector<BigInt>& n_;
+  std::size_t width_;
+  std::vector<std::optional<Price>> price_;
+  std::vector<bool> traded_;
+};
+
+// The receipt of each of the market's swaps; a fill's amounts go to the ledger.
+void vector_receipts(const StateView& state, matching::PriceTexts& texts, std::span<const Intent> batch,
+                     const matching::Component& market, const matching::Book& book,
+                     const matching::VectorResult& r, MarketPrices& prices, Ledger& ledger,
+                     std::vector<Receipt>& receipts) {
   for (std::size_t k = 0; k < market.members.size(); ++k) {
     const std::size_t i = market.members[k];
     const Intent& in = batch[i];
@@ -190,7 +202,7 @@ bool settle_vector(const StateView& state, std::span<const Intent> batch, const 
     const matching::VectorFill& f = r.orders[k];
     Receipt& out = receipts[i];
     if (!r.traded && f.outcome == matching::VectorOutcome::fok_not_fillable) {
-      out = matching::swap_fok_not_fillable(state, in, std::nullopt);
+      out = matching::swap_fok_not_fillable(state, texts, in, std::nullopt);
       continue;
     }
     if (!r.traded) {
@@ -199,44 +211,52 @@ bool settle_vector(const StateView& state, std::span<const Intent> batch, const 
                                         " assets and the pools connected to this pair let it trade");
       continue;
     }
-    const Price& price = price_of(book.orders[k].sell, book.orders[k].buy);
+    const Price& price = prices.of(book.orders[k].sell, book.orders[k].buy);
     switch (f.outcome) {
       case matching::VectorOutcome::filled:
         ledger.change[BalanceKey{in.signer, s.sell_asset}] -= f.paid;
         ledger.change[BalanceKey{in.signer, s.buy_asset}] += f.received;
         ledger.nonces.insert({in.signer, in.nonce});
-        out = matching::swap_settled(state, in, f.paid, f.received, f.partial_fill, price);
-        pair_traded[slot(book.orders[k].sell, book.orders[k].buy)] = true;
+        out = matching::swap_settled(state, texts, in, f.paid, f.received, f.partial_fill, price);
+        prices.mark_traded(book.orders[k].sell, book.orders[k].buy);
         break;
       case matching::VectorOutcome::limit_not_reached:
-        out = matching::swap_limit_not_reached(state, in, pair_limit(s), price);
+        out = matching::swap_limit_not_reached(state, texts, in, pair_limit(s), price);
         break;
       case matching::VectorOutcome::at_limit_no_volume:
-        out = matching::swap_at_limit_no_volume(state, in, price);
+        out = matching::swap_at_limit_no_volume(state, texts, in, price);
         break;
       case matching::VectorOutcome::rationed:
-        out = matching::swap_rationed(state, in, price);
+        out = matching::swap_rationed(state, texts, in, price);
         break;
       case matching::VectorOutcome::fok_not_fillable:
-        out = matching::swap_fok_not_fillable(state, in, price);
+        out = matching::swap_fok_not_fillable(state, texts, in, price);
         break;
       case matching::VectorOutcome::no_trade:
         out = matching::swap_no_liquidity(in);
         break;
     }
   }
-  if (!r.traded) return true;
+}
+
+// What a market that traded leaves besides its receipts: the pools' new reserves, one
+// price per pair that traded (by a swap or a pool), the dust, and the market's price
+// vector over the assets that traded (its first such asset is the numeraire).
+void record_market(const matching::Component& market, const matching::Book& book, const matching::VectorResult& r,
+                   MarketPrices& prices, Ledger& ledger, std::map<PoolId, Price>& pair_prices,
+                   std::vector<AssetPrice>& asset_prices) {
   for (std::size_t q = 0; q < book.pools.size(); ++q) {
     if (!r.pools_after[q]) continue;
     const Pool& p = book.pools[q].pool;
     ledger.pools[PoolId{p.asset_a, p.asset_b}] = *r.pools_after[q];
-    pair_traded[slot(book.pools[q].a, book.pools[q].b)] = true;
+    prices.mark_traded(book.pools[q].a, book.pools[q].b);
   }
-  for (int x = 0; x < static_cast<int>(width); ++x) {
-    for (int y = x + 1; y < static_cast<int>(width); ++y) {
-      if (!pair_traded[slot(x, y)]) continue;
-      const Price& p = price_of(x, y);
-      prices.emplace(PoolId{p.base, p.quote}, p);
+  const int width = static_cast<int>(market.assets.size());
+  for (int x = 0; x < width; ++x) {
+    for (int y = x + 1; y < width; ++y) {
+      if (!prices.traded(x, y)) continue;
+      const Price& p = prices.of(x, y);
+      pair_prices.emplace(PoolId{p.base, p.quote}, p);
     }
   }
   std::optional<std::size_t> numeraire;
@@ -247,26 +267,41 @@ bool settle_vector(const StateView& state, std::span<const Intent> batch, const 
     const Rational v(r.n[a], r.n[*numeraire]);
     asset_prices.push_back(AssetPrice{market.assets[a], matching::num(v), matching::den(v)});
   }
+}
+
+// A market of three or more assets, cleared at one price vector. False when the result
+// failed its final check (the caller then clears the market pair by pair); it writes
+// nothing then.
+bool settle_vector(const StateView& state, matching::PriceTexts& texts, std::span<const Intent> batch,
+                   const matching::Component& market, Ledger& ledger, std::vector<Receipt>& receipts,
+                   std::map<PoolId, Price>& prices, std::vector<AssetPrice>& asset_prices, SettleStats& stats) {
+  const matching::Book book = vector_book(batch, market);
+  const matching::VectorResult r = matching::clear_vector(book);
+  stats.search_iterations += r.stats.search_iterations;
+  stats.completion_rounds += r.stats.completion_rounds;
+  stats.refined += r.stats.refined ? 1 : 0;
+  if (!r.valid) return false;
+  MarketPrices market_prices(market, r.n);
+  vector_receipts(state, texts, batch, market, book, r, market_prices, ledger, receipts);
+  if (r.traded) record_market(market, book, r, market_prices, ledger, prices, asset_prices);
   return true;
 }
 
-void settle_pairs_of(const StateView& state, std::span<const Intent> batch, const std::vector<std::size_t>& members,
-                     Ledger& ledger, std::vector<Receipt>& receipts, std::vector<Price>& prices,
-                     std::vector<AssetPrice>& asset_prices) {
+void settle_pairs_of(const StateView& state, matching::PriceTexts& texts, std::span<const Intent> batch,
+                     const std::vector<std::size_t>& members, Ledger& ledger, std::vector<Receipt>& receipts,
+                     std::vector<Price>& prices, std::vector<AssetPrice>& asset_prices) {
   std::map<PoolId, std::vector<std::size_t>> pairs;
   for (std::size_t i : members) pairs[make_pool_id(batch[i].swap()->sell_asset, batch[i].swap()->buy_asset)].push_back(i);
   for (const auto& [pair, in_pair] : pairs) {
-    settle_pair(state, batch, pair, in_pair, ledger, receipts, prices, asset_prices);
+    settle_pair(state, texts, batch, pair, in_pair, ledger, receipts, prices, asset_prices);
   }
 }
 
-}  // namespace
-
-Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
-                    SettleStats& stats) {
-  // Ascending (id, batch index). Sorted on the ids' first 8 bytes read big-endian (the
-  // same order as the bytes), falling back to the whole id only on a tie: a 100,000-intent
-  // batch spent more time in two 32-byte memcmps per comparison than in screening.
+// Batch indices in ascending (id, batch index). Sorted on the ids' first 8 bytes read
+// big-endian (the same order as the bytes), falling back to the whole id only on a tie: a
+// 100,000-intent batch spent more time in two 32-byte memcmps per comparison than in
+// screening.
+std::vector<std::size_t> in_id_order(std::span<const Intent> batch) {
   std::vector<std::pair<std::uint64_t, std::size_t>> keyed(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
     std::uint64_t k = 0;
@@ -281,8 +316,81 @@ Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const
   });
   std::vector<std::size_t> by_id(batch.size());
   for (std::size_t k = 0; k < keyed.size(); ++k) by_id[k] = keyed[k].second;
+  return by_id;
+}
 
-  matching::Screening screened = matching::screen(state, batch, by_id, ctx);
+// Transfers execute; the funded swaps (ascending id, as `funded` is) are returned.
+std::vector<std::size_t> execute_transfers(const StateView& state, std::span<const Intent> batch,
+                                           const std::vector<std::size_t>& funded, Ledger& ledger,
+                                           std::vector<Receipt>& receipts) {
+  std::vector<std::size_t> swaps;
+  for (std::size_t i : funded) {
+    const Intent& in = batch[i];
+    if (const Transfer* t = in.transfer()) {
+      ledger.move(in.signer, t->to, t->asset, matching::to_big(t->amount));
+      ledger.nonces.insert({in.signer, in.nonce});
+      receipts[i] = matching::transfer_settled(state, in);
+    } else {
+      swaps.push_back(i);
+    }
+  }
+  return swaps;
+}
+
+// The swaps, market by market: two-asset markets by the pair sweep, larger ones at one
+// price vector (per pair if its check fails). Prices sorted by (base, quote), the price
+// vector by asset.
+void clear_markets(const StateView& state, matching::PriceTexts& texts, std::span<const Intent> batch,
+                   const std::vector<std::size_t>& swaps, Ledger& ledger, Settlement& out, SettleStats& stats) {
+  std::map<PoolId, Price> vector_prices;
+  for (const matching::Component& market : matching::find_components(state, batch, swaps)) {
+    if (market.assets.size() == 2) {
+      ++stats.pair_markets;
+      settle_pairs_of(state, texts, batch, market.members, ledger, out.receipts, out.prices, out.asset_prices);
+      continue;
+    }
+    ++stats.vector_markets;
+    // A failed check leaves the ledger untouched only if settle_vector wrote nothing: it
+    // writes after its result passed, so a rejected result changes nothing.
+    if (!settle_vector(state, texts, batch, market, ledger, out.receipts, vector_prices, out.asset_prices, stats)) {
+      ++stats.fallbacks;
+      // Per-pair prices are not one vector: the market gets no entry in asset_prices.
+      std::vector<AssetPrice> not_a_vector;
+      settle_pairs_of(state, texts, batch, market.members, ledger, out.receipts, out.prices, not_a_vector);
+    }
+  }
+  for (auto& [pair, price] : vector_prices) out.prices.push_back(std::move(price));
+  std::sort(out.prices.begin(), out.prices.end(),
+            [](const Price& x, const Price& y) { return std::tie(x.base, x.quote) < std::tie(y.base, y.quote); });
+  std::sort(out.asset_prices.begin(), out.asset_prices.end(),
+            [](const AssetPrice& x, const AssetPrice& y) { return x.asset < y.asset; });
+}
+
+// The state delta: absolute new balances, only for what actually changed, inserted in key
+// order; nonces sorted and deduplicated; the pools.
+void write_delta(const StateView& state, Ledger& ledger, StateDelta& delta) {
+  std::vector<std::pair<BalanceKey, BigInt>> changed;
+  changed.reserve(ledger.change.size());
+  for (auto& [key, change] : ledger.change) {
+    if (change != 0) changed.emplace_back(key, std::move(change));
+  }
+  std::sort(changed.begin(), changed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (auto& [key, change] : changed) {
+    const BigInt now = matching::to_big(state.balance(key.account, key.asset)) + change;
+    delta.balances.emplace_hint(delta.balances.end(), key, matching::to_amount(now));
+  }
+  std::vector<NonceKey>& nonces = ledger.nonces.keys;
+  std::sort(nonces.begin(), nonces.end());
+  nonces.erase(std::unique(nonces.begin(), nonces.end()), nonces.end());
+  delta.nonces.insert(nonces.begin(), nonces.end());
+  delta.pools = std::move(ledger.pools);
+}
+
+}  // namespace
+
+Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
+                    SettleStats& stats) {
+  matching::Screening screened = matching::screen(state, batch, in_id_order(batch), ctx);
   Cleared cleared;
   cleared.bundles = std::move(screened.bundles);
   Settlement& out = cleared.settlement;
@@ -292,58 +400,12 @@ Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (screened.receipts[i]) out.receipts[i] = std::move(*screened.receipts[i]);
   }
-
-  // Transfers execute; swaps are grouped into markets (funded is in ascending id order).
-  std::vector<std::size_t> swaps;
-  for (std::size_t i : screened.funded) {
-    const Intent& in = batch[i];
-    if (const Transfer* t = in.transfer()) {
-      ledger.move(in.signer, t->to, t->asset, matching::to_big(t->amount));
-      ledger.nonces.insert({in.signer, in.nonce});
-      out.receipts[i] = matching::transfer_settled(state, in);
-    } else {
-      swaps.push_back(i);
-    }
-  }
-  std::map<PoolId, Price> vector_prices;
-  for (const matching::Component& market : matching::find_components(state, batch, swaps)) {
-    if (market.assets.size() == 2) {
-      ++stats.pair_markets;
-      settle_pairs_of(state, batch, market.members, ledger, out.receipts, out.prices, out.asset_prices);
-      continue;
-    }
-    ++stats.vector_markets;
-    // A failed check leaves the ledger untouched only if settle_vector wrote nothing: it
-    // writes after its result passed, so a rejected result changes nothing.
-    if (!settle_vector(state, batch, market, ledger, out.receipts, vector_prices, out.asset_prices, stats)) {
-      ++stats.fallbacks;
-      // Per-pair prices are not one vector: the market gets no entry in asset_prices.
-      std::vector<AssetPrice> not_a_vector;
-      settle_pairs_of(state, batch, market.members, ledger, out.receipts, out.prices, not_a_vector);
-    }
-  }
-  for (auto& [pair, price] : vector_prices) out.prices.push_back(std::move(price));
-  std::sort(out.prices.begin(), out.prices.end(),
-            [](const Price& x, const Price& y) { return std::tie(x.base, x.quote) < std::tie(y.base, y.quote); });
-  std::sort(out.asset_prices.begin(), out.asset_prices.end(),
-            [](const AssetPrice& x, const AssetPrice& y) { return x.asset < y.asset; });
-
-  // Absolute new values, only for what actually changed, inserted in key order.
-  std::vector<std::pair<BalanceKey, BigInt>> changed;
-  changed.reserve(ledger.change.size());
-  for (auto& [key, change] : ledger.change) {
-    if (change != 0) changed.emplace_back(key, std::move(change));
-  }
-  std::sort(changed.begin(), changed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
-  for (auto& [key, change] : changed) {
-    const BigInt now = matching::to_big(state.balance(key.account, key.asset)) + change;
-    out.delta.balances.emplace_hint(out.delta.balances.end(), key, matching::to_amount(now));
-  }
-  std::vector<NonceKey>& nonces = ledger.nonces.keys;
-  std::sort(nonces.begin(), nonces.end());
-  nonces.erase(std::unique(nonces.begin(), nonces.end()), nonces.end());
-  out.delta.nonces.insert(nonces.begin(), nonces.end());
-  out.delta.pools = std::move(ledger.pools);
+  const std::vector<std::size_t> swaps = execute_transfers(state, batch, screened.funded, ledger, out.receipts);
+  // The texts of this settlement's clearing prices: owned here, shared by its receipts
+  // only (receipts.hpp says why it is not a thread_local cache).
+  matching::PriceTexts texts;
+  clear_markets(state, texts, batch, swaps, ledger, out, stats);
+  write_delta(state, ledger, out.delta);
   return cleared;
 }
 

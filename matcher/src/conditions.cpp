@@ -57,6 +57,96 @@ std::string pattern_text(const SwapPattern& p) {
   return t;
 }
 
+// The dependency graph of find_strata: nodes are commitments, then groups, then
+// patterns; an edge is negative when it reads through "unless".
+struct Edge {
+  std::size_t to;
+  bool negative;
+};
+using DependencyGraph = std::vector<std::vector<Edge>>;
+
+// Strongly connected components, in completion order (dependencies first), and each
+// node's component.
+struct Components {
+  std::vector<std::vector<std::size_t>> members;
+  std::vector<std::size_t> of;  // per node
+};
+
+// Tarjan's algorithm as an iterative walk (a chain of 10,000 requires must not overflow
+// the stack).
+Components strongly_connected(const DependencyGraph& out) {
+  const std::size_t nodes = out.size();
+  constexpr std::size_t kUnvisited = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> index(nodes, kUnvisited), low(nodes, 0);
+  Components sccs;
+  sccs.of.assign(nodes, kUnvisited);
+  std::vector<bool> on_stack(nodes, false);
+  std::vector<std::size_t> stack;
+  std::size_t next_index = 0;
+  for (std::size_t root = 0; root < nodes; ++root) {
+    if (index[root] != kUnvisited) continue;
+    std::vector<std::pair<std::size_t, std::size_t>> walk{{root, 0}};  // (node, next edge)
+    index[root] = low[root] = next_index++;
+    stack.push_back(root);
+    on_stack[root] = true;
+    while (!walk.empty()) {
+      auto& [v, e] = walk.back();
+      if (e < out[v].size()) {
+        const std::size_t w = out[v][e++].to;
+        if (index[w] == kUnvisited) {
+          index[w] = low[w] = next_index++;
+          stack.push_back(w);
+          on_stack[w] = true;
+          walk.emplace_back(w, 0);
+        } else if (on_stack[w]) {
+          low[v] = std::min(low[v], index[w]);
+        }
+        continue;
+      }
+      const std::size_t done = v;
+      walk.pop_back();
+      if (!walk.empty()) low[walk.back().first] = std::min(low[walk.back().first], low[done]);
+      if (low[done] != index[done]) continue;
+      std::vector<std::size_t> comp;
+      std::size_t w;
+      do {
+        w = stack.back();
+        stack.pop_back();
+        on_stack[w] = false;
+        sccs.of[w] = sccs.members.size();
+        comp.push_back(w);
+      } while (w != done);
+      sccs.members.push_back(std::move(comp));
+    }
+  }
+  return sccs;
+}
+
+// Per component: a cycle through negation (a negative edge inside it), and its stratum,
+// the most negative edges on a path below it.
+struct ComponentStrata {
+  std::vector<int> stratum;
+  std::vector<bool> cycle;
+};
+
+ComponentStrata component_strata(const DependencyGraph& out, const Components& sccs) {
+  ComponentStrata s{std::vector<int>(sccs.members.size(), 0), std::vector<bool>(sccs.members.size(), false)};
+  for (std::size_t k = 0; k < sccs.members.size(); ++k) {
+    bool cycle = false;
+    for (std::size_t v : sccs.members[k]) {
+      for (const Edge& e : out[v]) {
+        if (sccs.of[e.to] == k) {
+          cycle = cycle || e.negative;
+        } else {
+          s.stratum[k] = std::max(s.stratum[k], s.stratum[sccs.of[e.to]] + (e.negative ? 1 : 0));
+        }
+      }
+    }
+    s.cycle[k] = cycle;
+  }
+  return s;
+}
+
 }  // namespace
 
 // What resolve() tracks while it peels: the set and the counts each condition reads.
@@ -153,12 +243,7 @@ void ConditionGraph::index_batch() {
 // iterative walk: a chain of 10,000 requires must not overflow the stack), then strata.
 void ConditionGraph::find_strata() {
   const std::size_t nc = commitments_.size(), ng = groups_.size(), np = patterns_.size();
-  const std::size_t nodes = nc + ng + np;
-  struct Edge {
-    std::size_t to;
-    bool negative;
-  };
-  std::vector<std::vector<Edge>> out(nodes);
+  DependencyGraph out(nc + ng + np);
   for (std::size_t c = 0; c < nc; ++c) {
     const Commitment& m = commitments_[c];
     // A "pools" fallback trades whatever its condition says: it depends on nothing.
@@ -175,65 +260,13 @@ void ConditionGraph::find_strata() {
     for (std::size_t k : patterns_[p].matches)
       if (node_of_[k] >= 0) out[nc + ng + p].push_back({static_cast<std::size_t>(node_of_[k]), false});
 
-  constexpr std::size_t kUnvisited = static_cast<std::size_t>(-1);
-  std::vector<std::size_t> index(nodes, kUnvisited), low(nodes, 0), scc(nodes, kUnvisited);
-  std::vector<bool> on_stack(nodes, false);
-  std::vector<std::size_t> stack;
-  std::vector<std::vector<std::size_t>> components;  // in completion order: dependencies first
-  std::size_t next_index = 0;
-  for (std::size_t root = 0; root < nodes; ++root) {
-    if (index[root] != kUnvisited) continue;
-    std::vector<std::pair<std::size_t, std::size_t>> walk{{root, 0}};  // (node, next edge)
-    index[root] = low[root] = next_index++;
-    stack.push_back(root);
-    on_stack[root] = true;
-    while (!walk.empty()) {
-      auto& [v, e] = walk.back();
-      if (e < out[v].size()) {
-        const std::size_t w = out[v][e++].to;
-        if (index[w] == kUnvisited) {
-          index[w] = low[w] = next_index++;
-          stack.push_back(w);
-          on_stack[w] = true;
-          walk.emplace_back(w, 0);
-        } else if (on_stack[w]) {
-          low[v] = std::min(low[v], index[w]);
-        }
-        continue;
-      }
-      const std::size_t done = v;
-      walk.pop_back();
-      if (!walk.empty()) low[walk.back().first] = std::min(low[walk.back().first], low[done]);
-      if (low[done] != index[done]) continue;
-      std::vector<std::size_t> comp;
-      std::size_t w;
-      do {
-        w = stack.back();
-        stack.pop_back();
-        on_stack[w] = false;
-        scc[w] = components.size();
-        comp.push_back(w);
-      } while (w != done);
-      components.push_back(std::move(comp));
-    }
-  }
-
-  std::vector<int> stratum(components.size(), 0);
-  for (std::size_t k = 0; k < components.size(); ++k) {
-    bool cycle = false;
-    for (std::size_t v : components[k]) {
-      for (const Edge& e : out[v]) {
-        if (scc[e.to] == k) {
-          cycle = cycle || e.negative;
-        } else {
-          stratum[k] = std::max(stratum[k], stratum[scc[e.to]] + (e.negative ? 1 : 0));
-        }
-      }
-    }
-    for (std::size_t v : components[k]) {
+  const Components sccs = strongly_connected(out);
+  const ComponentStrata strata = component_strata(out, sccs);
+  for (std::size_t k = 0; k < sccs.members.size(); ++k) {
+    for (std::size_t v : sccs.members[k]) {
       if (v >= nc) continue;
-      commitments_[v].cycle = cycle;
-      commitments_[v].stratum = stratum[k];
+      commitments_[v].cycle = strata.cycle[k];
+      commitments_[v].stratum = strata.stratum[k];
     }
   }
   int top = 0;
@@ -358,13 +391,10 @@ ConditionFailure ConditionGraph::explain(std::size_t number, const Counters& k) 
   return f;
 }
 
-ConditionGraph::Verdict ConditionGraph::resolve(const std::vector<bool>& in_play) const {
+// The counts at the start of a resolution: every intent in play (and in no negation
+// cycle) is in the set.
+ConditionGraph::Counters ConditionGraph::initial_counters(const std::vector<bool>& in_play) const {
   const std::size_t n = batch_.size();
-  Verdict v;
-  v.keep.assign(n, false);
-  v.by_fallback.assign(n, false);
-  v.why.assign(n, std::nullopt);
-
   Counters k;
   k.in_set.assign(n, false);
   for (std::size_t i = 0; i < n; ++i) k.in_set[i] = in_play[i] && !in_negation_cycle(i);
@@ -389,50 +419,72 @@ ConditionGraph::Verdict ConditionGraph::resolve(const std::vector<bool>& in_play
   for (std::size_t p = 0; p < patterns_.size(); ++p)
     for (std::size_t m : patterns_[p].matches)
       if (k.in_set[m]) ++k.matches[p];
+  return k;
+}
 
-  std::vector<std::size_t> dropped;
-  for (std::size_t s = 0; s < by_stratum_.size(); ++s) {
-    std::vector<std::size_t> work(by_stratum_[s].rbegin(), by_stratum_[s].rend());  // pops ascending
-    const auto push = [&](std::size_t c) {
-      if (commitments_[c].stratum == static_cast<int>(s) && k.in_set[commitments_[c].index]) work.push_back(c);
-    };
-    while (!work.empty()) {
-      const std::size_t c = work.back();
-      work.pop_back();
-      const Commitment& m = commitments_[c];
-      if (!k.in_set[m.index] || holds(c, k)) continue;
-      if (m.cond->fallback == Fallback::pools) continue;  // trades as a plain swap instead
-      dropped.push_back(c);
-      k.in_set[m.index] = false;
-      for (std::size_t d : required_by_[m.index]) {
-        ++k.missing[d];
-        push(d);
-      }
-      for (std::size_t p : patterns_of_[m.index]) {
-        if (--k.matches[p] == 0)
-          for (std::size_t u : patterns_[p].users) push(u);
-      }
-      if (m.group >= 0) {
-        const Group& g = groups_[m.group];
-        const PublicKey& signer = batch_[m.index].signer;
-        const bool signer_gone = --k.by_signer[m.group][signer] == 0;
-        if (signer_gone && counts(g, signer)) {
-          const int left = --k.distinct[m.group];
-          // Conditions flip only when the count crosses their bound: push the members then
-          // (once for a threshold, twice for a mirror), not on every departure.
-          const bool crossed = g.type == ConditionType::threshold ? left == static_cast<int>(m.cond->k) - 1 : left <= 1;
-          if (crossed)
-            for (std::size_t u : g.members) push(u);
-        }
-        if (m.cond->with) {
-          auto it = k.pairs.find({m.group, signer, *m.cond->with});
-          if (--it->second == 0)
-            for (std::size_t u : g.members)
-              if (batch_[commitments_[u].index].signer == *m.cond->with) push(u);
-        }
-      }
+// Commitment c leaves the set: the counts it was in fall, and the commitments whose
+// condition may now fail are appended to `touched`.
+void ConditionGraph::depart(std::size_t c, Counters& k, std::vector<std::size_t>& touched) const {
+  const Commitment& m = commitments_[c];
+  k.in_set[m.index] = false;
+  for (std::size_t d : required_by_[m.index]) {
+    ++k.missing[d];
+    touched.push_back(d);
+  }
+  for (std::size_t p : patterns_of_[m.index]) {
+    if (--k.matches[p] == 0)
+      for (std::size_t u : patterns_[p].users) touched.push_back(u);
+  }
+  if (m.group < 0) return;
+  const Group& g = groups_[m.group];
+  const PublicKey& signer = batch_[m.index].signer;
+  const bool signer_gone = --k.by_signer[m.group][signer] == 0;
+  if (signer_gone && counts(g, signer)) {
+    const int left = --k.distinct[m.group];
+    // Conditions flip only when the count crosses their bound: push the members then
+    // (once for a threshold, twice for a mirror), not on every departure.
+    const bool crossed = g.type == ConditionType::threshold ? left == static_cast<int>(m.cond->k) - 1 : left <= 1;
+    if (crossed)
+      for (std::size_t u : g.members) touched.push_back(u);
+  }
+  if (m.cond->with) {
+    auto it = k.pairs.find({m.group, signer, *m.cond->with});
+    if (--it->second == 0)
+      for (std::size_t u : g.members)
+        if (batch_[commitments_[u].index].signer == *m.cond->with) touched.push_back(u);
+  }
+}
+
+// The greatest fixed point of stratum s: peels every commitment whose condition fails
+// on the current set (a "pools" fallback stays: it trades as a plain swap instead) until
+// none does; the peeled ones are appended to `dropped`.
+void ConditionGraph::peel_stratum(std::size_t s, Counters& k, std::vector<std::size_t>& dropped) const {
+  std::vector<std::size_t> work(by_stratum_[s].rbegin(), by_stratum_[s].rend());  // pops ascending
+  std::vector<std::size_t> touched;
+  while (!work.empty()) {
+    const std::size_t c = work.back();
+    work.pop_back();
+    const Commitment& m = commitments_[c];
+    if (!k.in_set[m.index] || holds(c, k)) continue;
+    if (m.cond->fallback == Fallback::pools) continue;
+    dropped.push_back(c);
+    touched.clear();
+    depart(c, k, touched);
+    for (std::size_t u : touched) {
+      if (commitments_[u].stratum == static_cast<int>(s) && k.in_set[commitments_[u].index]) work.push_back(u);
     }
   }
+}
+
+ConditionGraph::Verdict ConditionGraph::resolve(const std::vector<bool>& in_play) const {
+  const std::size_t n = batch_.size();
+  Verdict v;
+  v.keep.assign(n, false);
+  v.by_fallback.assign(n, false);
+  v.why.assign(n, std::nullopt);
+  Counters k = initial_counters(in_play);
+  std::vector<std::size_t> dropped;
+  for (std::size_t s = 0; s < by_stratum_.size(); ++s) peel_stratum(s, k, dropped);
   // Explained against the final set, not at the moment of removal: the order in which
   // the peeling met them depends on the batch order, the final set does not. A removed
   // commitment's condition fails on the final set too (monotone conditions fail on every

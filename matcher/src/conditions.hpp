@@ -78,6 +78,9 @@ class ConditionGraph {
   bool counts(const Group& g, const PublicKey& signer) const;
   bool holds(std::size_t c, const Counters& k) const;
   ConditionFailure explain(std::size_t c, const Counters& k) const;
+  Counters initial_counters(const std::vector<bool>& in_play) const;
+  void depart(std::size_t c, Counters& k, std::vector<std::size_t>& touched) const;
+  void peel_stratum(std::size_t s, Counters& k, std::vector<std::size_t>& dropped) const;
 
   std::span<const Intent> batch_;
   std::vector<int> node_of_;                           // batch index -> commitment number, or -1

@@ -102,6 +102,115 @@ bool trades(const Allocation& a) {
 // several zeros only through buy-side asks).
 constexpr std::size_t kMaxCandidates = 16;
 
+// The pair's orders as candidates, in id order.
+std::vector<Candidate> candidates_of(const std::vector<PairOrder>& orders) {
+  std::vector<Candidate> cands;
+  cands.reserve(orders.size());
+  for (const PairOrder& o : orders) {
+    assert(o.sell_amount > 0 && o.buy_amount > 0);
+    cands.push_back({&o, o.limit()});
+  }
+  return cands;
+}
+
+// The clearing price and its allocation. The lowest candidate price that trades without
+// breaking a fill-or-kill wins; if every one breaks some, the fill-or-kill orders that
+// break the lowest trading one are removed (and marked in `outcomes`) and the pair is
+// cleared again. Each round either settles or removes at least one fill-or-kill order.
+// nullopt when no price trades.
+std::optional<std::pair<Rational, Allocation>> find_price(std::vector<Candidate>& cands,
+                                                          const std::optional<PoolCurve>& pool,
+                                                          std::vector<OrderResult>& outcomes) {
+  for (std::size_t round = 0; round <= cands.size(); ++round) {
+    std::vector<SweepOrder> sweep;
+    for (const Candidate& c : cands) {
+      if (!c.removed) sweep.push_back({c.order->sells_base, c.limit, piece_of(*c.order)});
+    }
+    std::optional<Allocation> first_broken;
+    for (const Rational& p : clearing_candidates(sweep, pool, kMaxCandidates)) {
+      Allocation a = allocate(cands, p, pool);
+      if (!trades(a)) continue;
+      if (a.failed_fok.empty()) return std::make_pair(p, std::move(a));
+      if (!first_broken) first_broken = std::move(a);
+    }
+    if (!first_broken) break;
+    for (std::size_t i : first_broken->failed_fok) {
+      cands[i].removed = true;
+      outcomes[i].outcome = OrderOutcome::fok_not_fillable;
+    }
+  }
+  return std::nullopt;
+}
+
+// Exact amounts at p; traders pay ceil and receive floor of them. The sums are from the
+// traders' side.
+struct PairFlows {
+  std::vector<OrderResult> filled;
+  BigInt base_in = 0, base_out = 0, quote_in = 0, quote_out = 0;
+  bool traded = false;
+};
+
+PairFlows exact_flows(const std::vector<PairOrder>& orders, const std::vector<Candidate>& cands,
+                      const Allocation& alloc, const Rational& p) {
+  PairFlows f;
+  f.filled.resize(orders.size());
+  for (std::size_t i = 0; i < cands.size(); ++i) {
+    if (cands[i].removed || alloc.fraction[i] == 0) continue;
+    const PairOrder& o = orders[i];
+    const Rational base = alloc.fraction[i] * full_base(o, p);
+    OrderResult& r = f.filled[i];
+    r.outcome = OrderOutcome::filled;
+    r.partial_fill = alloc.fraction[i] < 1;
+    if (o.sells_base) {
+      r.paid = ceil_of(base);
+      r.received = floor_of(base * p);
+      f.base_in += r.paid;
+      f.quote_out += r.received;
+    } else {
+      r.paid = ceil_of(base * p);
+      r.received = floor_of(base);
+      f.quote_in += r.paid;
+      f.base_out += r.received;
+    }
+    f.traded = f.traded || r.paid > 0 || r.received > 0;
+  }
+  return f;
+}
+
+// Never trust the algebra with value: the pool must end on or above its curve and the
+// dust account can only receive.
+bool flows_safe(const std::optional<PoolCurve>& pool, const PairFlows& f) {
+  if (pool) {
+    return pool_invariant_holds(*pool, pool->base + f.base_in - f.base_out, pool->quote + f.quote_in - f.quote_out);
+  }
+  return f.base_in >= f.base_out && f.quote_in >= f.quote_out;
+}
+
+// The traded result at `price`: fills, the other orders' outcomes, and the pool's new
+// reserves (or, without a pool, the dust).
+void record_trade(const std::vector<Candidate>& cands, const Rational& price, const PairFlows& f,
+                  const std::optional<PoolCurve>& pool, PairResult& result) {
+  result.kind = PairResult::Kind::traded;
+  result.price = price;
+  for (std::size_t i = 0; i < cands.size(); ++i) {
+    if (cands[i].removed) continue;
+    if (f.filled[i].outcome == OrderOutcome::filled) {
+      result.orders[i] = f.filled[i];
+    } else if (participates(cands[i], price)) {
+      result.orders[i].outcome = OrderOutcome::at_limit_no_volume;
+    } else {
+      result.orders[i].outcome = OrderOutcome::limit_not_reached;
+    }
+  }
+  if (pool) {
+    result.pool_base = pool->base + f.base_in - f.base_out;
+    result.pool_quote = pool->quote + f.quote_in - f.quote_out;
+  } else {
+    result.dust_base = f.base_in - f.base_out;
+    result.dust_quote = f.quote_in - f.quote_out;
+  }
+}
+
 }  // namespace
 
 PairResult clear_pair(const std::vector<PairOrder>& orders, const std::optional<PoolCurve>& pool) {
@@ -111,119 +220,30 @@ PairResult clear_pair(const std::vector<PairOrder>& orders, const std::optional<
     result.pool_base = pool->base;
     result.pool_quote = pool->quote;
   }
-  bool any_ask = false, any_bid = false;
-  std::vector<Candidate> cands;
-  cands.reserve(orders.size());
-  for (const PairOrder& o : orders) {
-    assert(o.sell_amount > 0 && o.buy_amount > 0);
-    cands.push_back({&o, o.limit()});
-    (o.sells_base ? any_ask : any_bid) = true;
-  }
+  const bool any_ask = std::any_of(orders.begin(), orders.end(), [](const PairOrder& o) { return o.sells_base; });
+  const bool any_bid = std::any_of(orders.begin(), orders.end(), [](const PairOrder& o) { return !o.sells_base; });
+  std::vector<Candidate> cands = candidates_of(orders);
   if (!pool && !(any_ask && any_bid)) {
     result.kind = PairResult::Kind::no_liquidity;
     return result;
   }
   if (orders.empty()) return result;
 
-  std::optional<Rational> price;
-  Allocation alloc;
-  // Each round either settles or removes at least one fill-or-kill order.
-  for (std::size_t round = 0; round <= orders.size(); ++round) {
-    std::vector<SweepOrder> sweep;
-    for (const Candidate& c : cands) {
-      if (!c.removed) sweep.push_back({c.order->sells_base, c.limit, piece_of(*c.order)});
-    }
-    // The lowest candidate price that trades without breaking a fill-or-kill wins; if
-    // every one breaks some, the fill-or-kill orders that break the lowest trading one
-    // are removed and the pair is cleared again.
-    std::optional<Allocation> first_broken;
-    for (const Rational& p : clearing_candidates(sweep, pool, kMaxCandidates)) {
-      Allocation a = allocate(cands, p, pool);
-      if (!trades(a)) continue;
-      if (a.failed_fok.empty()) {
-        price = p;
-        alloc = std::move(a);
-        break;
-      }
-      if (!first_broken) first_broken = std::move(a);
-    }
-    if (price || !first_broken) break;
-    for (std::size_t i : first_broken->failed_fok) {
-      cands[i].removed = true;
-      result.orders[i].outcome = OrderOutcome::fok_not_fillable;
-    }
+  const std::optional<std::pair<Rational, Allocation>> found = find_price(cands, pool, result.orders);
+  PairFlows flows = found ? exact_flows(orders, cands, found->second, found->first) : PairFlows{};
+  if (flows.traded && !flows_safe(pool, flows)) {
+    assert(false && "clearing produced flows that break the pool or dust invariant");
+    result.safety_fallback = true;
+    flows.traded = false;
   }
-
-  // Exact amounts at p; traders pay ceil and receive floor of them.
-  BigInt base_in = 0, base_out = 0, quote_in = 0, quote_out = 0;  // from the traders' side
-  std::vector<OrderResult> filled(orders.size());
-  bool traded = false;
-  if (price) {
-    const Rational& p = *price;
-    for (std::size_t i = 0; i < cands.size(); ++i) {
-      if (cands[i].removed || alloc.fraction[i] == 0) continue;
-      const PairOrder& o = orders[i];
-      const Rational base = alloc.fraction[i] * full_base(o, p);
-      OrderResult& r = filled[i];
-      r.outcome = OrderOutcome::filled;
-      r.partial_fill = alloc.fraction[i] < 1;
-      if (o.sells_base) {
-        r.paid = ceil_of(base);
-        r.received = floor_of(base * p);
-        base_in += r.paid;
-        quote_out += r.received;
-      } else {
-        r.paid = ceil_of(base * p);
-        r.received = floor_of(base);
-        quote_in += r.paid;
-        base_out += r.received;
-      }
-      traded = traded || r.paid > 0 || r.received > 0;
-    }
-  }
-  if (traded) {
-    // Never trust the algebra with value: the pool must end on or above its curve and
-    // the dust account can only receive.
-    bool safe;
-    if (pool) {
-      safe = pool_invariant_holds(*pool, pool->base + base_in - base_out,
-                                  pool->quote + quote_in - quote_out);
-    } else {
-      safe = base_in >= base_out && quote_in >= quote_out;
-    }
-    if (!safe) {
-      assert(false && "clearing produced flows that break the pool or dust invariant");
-      result.safety_fallback = true;
-      traded = false;
-    }
-  }
-  if (!traded) {
+  if (!flows.traded) {
     result.kind = PairResult::Kind::no_cross;
     for (OrderResult& r : result.orders) {
       if (r.outcome != OrderOutcome::fok_not_fillable) r.outcome = OrderOutcome::no_trade;
     }
     return result;
   }
-
-  result.kind = PairResult::Kind::traded;
-  result.price = *price;
-  for (std::size_t i = 0; i < orders.size(); ++i) {
-    if (cands[i].removed) continue;
-    if (filled[i].outcome == OrderOutcome::filled) {
-      result.orders[i] = filled[i];
-    } else if (participates(cands[i], *price)) {
-      result.orders[i].outcome = OrderOutcome::at_limit_no_volume;
-    } else {
-      result.orders[i].outcome = OrderOutcome::limit_not_reached;
-    }
-  }
-  if (pool) {
-    result.pool_base = pool->base + base_in - base_out;
-    result.pool_quote = pool->quote + quote_in - quote_out;
-  } else {
-    result.dust_base = base_in - base_out;
-    result.dust_quote = quote_in - quote_out;
-  }
+  record_trade(cands, found->first, flows, pool, result);
   return result;
 }
 

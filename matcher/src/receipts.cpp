@@ -65,30 +65,6 @@ Pair pair_of(const Swap& s) {
   return {sells_base ? s.sell_asset : s.buy_asset, sells_base ? s.buy_asset : s.sell_asset, sells_base};
 }
 
-std::string price_text(const StateView& state, const Price& p) {
-  // Every receipt of a pair shows the same clearing price: remember the text per pair
-  // (receipts of a multi-asset market alternate between pairs). The entry holds
-  // everything the text depends on (decimals included), so a hit is exact.
-  struct Last {
-    BigInt num, den;
-    std::uint32_t base_decimals = 0, quote_decimals = 0;
-    std::string text;
-  };
-  thread_local std::map<std::pair<std::string, std::string>, Last> cache;
-  const std::uint32_t bd = decimals_of(state, p.base), qd = decimals_of(state, p.quote);
-  auto key = std::make_pair(p.base, p.quote);
-  auto it = cache.find(key);
-  if (it != cache.end() && it->second.num == p.num && it->second.den == p.den && it->second.base_decimals == bd &&
-      it->second.quote_decimals == qd) {
-    return it->second.text;
-  }
-  if (cache.size() > 4096) cache.clear();  // bounded: pairs of a registry
-  Last fresh{p.num, p.den, bd, qd, display_price_of(state, p.num, p.den, p.base, p.quote)};
-  std::string text = fresh.text;
-  cache[std::move(key)] = std::move(fresh);
-  return text;
-}
-
 // "at least 2900 USDC per ETH": what the swap accepts, in the pair's quote per base.
 std::string limit_text(const StateView& state, const Swap& s, const Rational& limit) {
   const Pair pair = pair_of(s);
@@ -134,6 +110,19 @@ std::string display_amount(const StateView& state, const BigInt& base_units, con
 std::string display_price(const StateView& state, const Rational& quote_per_base, const std::string& base,
                           const std::string& quote) {
   return display_price_of(state, num(quote_per_base), den(quote_per_base), base, quote);
+}
+
+// Caller-owned, one per settlement (receipts.hpp: why not thread_local). Within one
+// settlement a pair has one price and the decimals are fixed, so after a pair's first
+// receipt every lookup hits; the entry's checks keep a hit exact regardless.
+const std::string& PriceTexts::text(const StateView& state, const Price& p) {
+  const std::uint32_t bd = decimals_of(state, p.base), qd = decimals_of(state, p.quote);
+  auto [it, fresh] = by_pair_.try_emplace(std::make_pair(p.base, p.quote));
+  Entry& e = it->second;
+  if (fresh || e.num != p.num || e.den != p.den || e.base_decimals != bd || e.quote_decimals != qd) {
+    e = Entry{p.num, p.den, bd, qd, display_price_of(state, p.num, p.den, p.base, p.quote)};
+  }
+  return e.text;
 }
 
 Receipt blank_receipt(const Intent& intent) {
@@ -208,8 +197,8 @@ Price make_price(const std::string& base, const std::string& quote, const Ration
   return Price{base, quote, num(p), den(p)};  // cpp_rational is always reduced, den > 0
 }
 
-Receipt swap_settled(const StateView& state, const Intent& intent, const BigInt& sold, const BigInt& bought,
-                     bool partial, const Price& price) {
+Receipt swap_settled(const StateView& state, PriceTexts& texts, const Intent& intent, const BigInt& sold,
+                     const BigInt& bought, bool partial, const Price& price) {
   const Swap& s = *intent.swap();
   Receipt r = blank_receipt(intent);
   r.status = ReceiptStatus::settled;
@@ -219,41 +208,43 @@ Receipt swap_settled(const StateView& state, const Intent& intent, const BigInt&
   r.partial_fill = partial;
   r.reason = partial ? "partial" : "";
   r.message = std::string(partial ? "filled in part: sold " : "sold ") + display_amount(state, sold, s.sell_asset) +
-              " for " + display_amount(state, bought, s.buy_asset) + " (price " + price_text(state, price) +
+              " for " + display_amount(state, bought, s.buy_asset) + " (price " + texts.text(state, price) +
               "); limit was " + limit_text(state, s, limit_of(s)) +
               (partial ? "; the rest found no volume at this price and is released (the swap is final)" : "");
   return r;
 }
 
-Receipt swap_limit_not_reached(const StateView& state, const Intent& intent, const Rational& limit,
-                               const Price& price) {
+Receipt swap_limit_not_reached(const StateView& state, PriceTexts& texts, const Intent& intent,
+                               const Rational& limit, const Price& price) {
   return unfilled(intent, "limit_not_reached",
                   "your limit is " + limit_text(state, *intent.swap(), limit) + " but this block cleared at " +
-                      price_text(state, price) + "; " + until_text(intent),
+                      texts.text(state, price) + "; " + until_text(intent),
                   price);
 }
 
-Receipt swap_at_limit_no_volume(const StateView& state, const Intent& intent, const Price& price) {
+Receipt swap_at_limit_no_volume(const StateView& state, PriceTexts& texts, const Intent& intent,
+                                 const Price& price) {
   return unfilled(intent, "limit_not_reached",
-                  "the clearing price " + price_text(state, price) +
+                  "the clearing price " + texts.text(state, price) +
                       " equals your limit and the volume at that price went to intents with smaller ids; " +
                       until_text(intent),
                   price);
 }
 
-Receipt swap_fok_not_fillable(const StateView& state, const Intent& intent, const std::optional<Price>& price) {
+Receipt swap_fok_not_fillable(const StateView& state, PriceTexts& texts, const Intent& intent,
+                              const std::optional<Price>& price) {
   return unfilled(intent, "fok_not_fillable",
                   "fill-or-kill: it could not fill in full at the clearing price" +
-                      (price ? " (" + price_text(state, *price) + ")" : std::string()) + "; " + until_text(intent) +
+                      (price ? " (" + texts.text(state, *price) + ")" : std::string()) + "; " + until_text(intent) +
                       "; sign it with partial: true to accept part fills",
                   price);
 }
 
-Receipt swap_rationed(const StateView& state, const Intent& intent, const Price& price) {
+Receipt swap_rationed(const StateView& state, PriceTexts& texts, const Intent& intent, const Price& price) {
   const Swap& s = *intent.swap();
   return unfilled(intent, "rationed",
                   "your limit (" + limit_text(state, s, limit_of(s)) + ") is met by the clearing price " +
-                      price_text(state, price) +
+                      texts.text(state, price) +
                       ", but the volume this block could net on the pair at that price (against opposite swaps, "
                       "rings and pool depth) went to intents with better limits, then smaller ids; " +
                       until_text(intent),

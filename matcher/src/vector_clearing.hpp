@@ -16,14 +16,20 @@
 //                       by exact linear programs, each with a local search over
 //                       neighbouring patterns (price_lp.hpp); a program is completed at
 //                       its own pool flows (on shallower pools if rounding needs room).
+//                       (exact_completion.cpp: the circulation and its flows; the
+//                       candidates and the choice: vector_clearing.cpp; the programs'
+//                       patterns and search: price_programs.cpp)
 //   4. rounding         traders pay ceil and receive floor of their exact amounts; pools
 //                       receive ceil and give floor of theirs; a route's shortfall is
 //                       covered by pools first, then by traders' room (at most 3 units);
 //                       a completion that needed traders' room is redone at a vector
 //                       moved so that the trading pools keep room on their curves;
 //                       leftovers go to a pool that traded the asset, else to dust.
+//                       (route_rounding.cpp: the shortfalls; exact_completion.cpp: the
+//                       amounts, the moved vector of complete_at, dust and pools)
 //   5. check            every invariant again, exactly; `valid` false means the caller
 //                       must not use the result (it falls back to per-pair clearing).
+//                       (exact_completion.cpp: final_check)
 #pragma once
 #include <optional>
 #include <vector>
