@@ -21,7 +21,8 @@ constexpr std::uint64_t kEth = 1'000'000, kUsdc = 3'000'000'000;  // pool reserv
 test::MapState market() {
   test::MapState s;
   s.asset("ETH", 0).asset("USDC", 0).pool("ETH", "USDC", kEth, kUsdc, 30);
-  for (std::uint32_t i = 0; i < 4; ++i) s.balance(account(i), "ETH", 1'000'000).balance(account(i), "USDC", 1'000'000'000);
+  for (std::uint32_t i = 0; i < 4; ++i)
+    s.balance(account(i), "ETH", 1'000'000).balance(account(i), "USDC", 1'000'000'000);
   return s;
 }
 
@@ -76,10 +77,12 @@ TEST(Analysis, SandwichOfALooseLimitIsAsGoodAsABruteForceSearch) {
   for (BigInt a = 0; a <= 4 * BigInt(kEth); a += 500) {
     BigInt re = kEth, ru = kUsdc;
     const BigInt got = cpmm_out(re, ru, a);
-    re += a; ru -= got;
+    re += a;
+    ru -= got;
     const BigInt v = cpmm_out(re, ru, 10'000);
     if (v < 25'000'000) break;  // the victim would not fill: larger fronts are infeasible
-    re += 10'000; ru -= v;
+    re += 10'000;
+    ru -= v;
     const BigInt back = cpmm_out(ru, re, got);
     best = std::max(best, BigInt(back - a));
   }
@@ -100,8 +103,7 @@ TEST(Analysis, ATightLimitLeavesTheSearcherNothing) {
   test::IntentFactory f;
   const test::MapState s = market();
   const BigInt exact = cpmm_out(kEth, kUsdc, 10'000);  // the limit is what the pool gives
-  const Study st =
-      analyze(s, {f.swap(account(0), 1, "ETH", "USDC", SwapSide::sell, 10'000, Amount(exact), false)});
+  const Study st = analyze(s, {f.swap(account(0), 1, "ETH", "USDC", SwapSide::sell, 10'000, Amount(exact), false)});
   EXPECT_TRUE(st.sandwiches.empty());
   EXPECT_EQ(st.blocks[0].sandwich_value, 0);
 }

@@ -50,9 +50,14 @@ inline BlockFixture make_block(std::size_t n) {
   std::vector<PublicKey> recipients;  // intents need valid keys; the delta need not
   for (std::uint32_t r = 1; r <= 256; ++r) recipients.push_back(dev_secret_key(r).public_key());
   for (std::size_t i = 0; i < n; ++i) {
-    nlohmann::json j = {{"kind", "transfer"}, {"chain", "pactum-bench"}, {"signer", signer.hex()},
-                        {"nonce", i}, {"valid_until", 1000000}, {"asset", "USDC"},
-                        {"to", recipients[i % recipients.size()].hex()}, {"amount", "1"}};
+    nlohmann::json j = {{"kind", "transfer"},
+                        {"chain", "pactum-bench"},
+                        {"signer", signer.hex()},
+                        {"nonce", i},
+                        {"valid_until", 1000000},
+                        {"asset", "USDC"},
+                        {"to", recipients[i % recipients.size()].hex()},
+                        {"amount", "1"}};
     auto in = sign_intent(j, key, true);
     Receipt r;
     r.intent = in->id;

@@ -76,10 +76,10 @@ Options parse_options(int argc, char** argv) {
   if (auto v = args.get("swap-percent")) o.swap_percent = static_cast<unsigned>(parse_u64(*v, "--swap-percent"));
   if (auto v = args.get("timeout")) o.timeout_s = static_cast<unsigned>(parse_u64(*v, "--timeout"));
   if (auto v = args.get("node-pid")) o.node_pid = static_cast<long>(parse_u64(*v, "--node-pid"));
-  if (o.intents == 0 || o.accounts < 2 || o.batch == 0 || o.batch > 1000 || o.threads == 0 ||
-      o.swap_percent > 100) {
-    throw UsageError("need --intents >= 1, --accounts >= 2, 1 <= --batch <= 1000, --threads >= 1, "
-                     "--swap-percent <= 100");
+  if (o.intents == 0 || o.accounts < 2 || o.batch == 0 || o.batch > 1000 || o.threads == 0 || o.swap_percent > 100) {
+    throw UsageError(
+        "need --intents >= 1, --accounts >= 2, 1 <= --batch <= 1000, --threads >= 1, "
+        "--swap-percent <= 100");
   }
   return o;
 }
@@ -309,8 +309,8 @@ std::vector<std::pair<std::size_t, std::string>> request_bodies(const std::vecto
     std::string body = batch == 1 ? "" : "[";
     for (std::size_t i = at; i < end; ++i) {
       if (i > at) body += ",";
-      body += R"({"jsonrpc":"2.0","id":)" + std::to_string(i) +
-              R"(,"method":"pactum_submitIntent","params":[)" + intents[i].json_text + "]}";
+      body += R"({"jsonrpc":"2.0","id":)" + std::to_string(i) + R"(,"method":"pactum_submitIntent","params":[)" +
+              intents[i].json_text + "]}";
     }
     if (batch != 1) body += "]";
     chunks.emplace_back(at, std::move(body));
@@ -323,9 +323,9 @@ Prepared prepare(const Options& o, RpcClient& probe) {
   Prepared p;
   p.chain_id = probe.call("pactum_chainId").get<std::string>();
   p.cores = std::max(1u, std::thread::hardware_concurrency());
-  std::cout << "node " << o.rpc << " chain " << p.chain_id << "; " << o.intents << " intents from "
-            << o.accounts << " accounts, " << (o.batch == 1 ? "single requests" : "batches of " + std::to_string(o.batch))
-            << ", " << o.threads << " connections, " << p.cores << " cores\n";
+  std::cout << "node " << o.rpc << " chain " << p.chain_id << "; " << o.intents << " intents from " << o.accounts
+            << " accounts, " << (o.batch == 1 ? "single requests" : "batches of " + std::to_string(o.batch)) << ", "
+            << o.threads << " connections, " << p.cores << " cores\n";
 
   auto t0 = Clock::now();
   p.intents = sign_all(o, p.chain_id);
@@ -401,8 +401,7 @@ void submit_chunks(const Options& o, const Prepared& p, Clock::time_point submit
       }
     }
     const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - submit_start).count();
-    for (auto prev = g.last_answer_ns.load(); prev < ns && !g.last_answer_ns.compare_exchange_weak(prev, ns);) {
-    }
+    for (auto prev = g.last_answer_ns.load(); prev < ns && !g.last_answer_ns.compare_exchange_weak(prev, ns);) {}
   }
 }
 
@@ -415,8 +414,8 @@ void follow(const Prepared& p, std::uint64_t& seen_height, std::uint64_t head, R
     auto res = rpc.http().post(request);
     ReceiptStatuses receipts;
     if (!pactum::bench::read_json_events(res.body, receipts) || !receipts.saw_receipts) {
-      throw std::runtime_error("pactum_getBlock " + std::to_string(seen_height + 1) + " gave no receipts: " +
-                               res.body.substr(0, 200));
+      throw std::runtime_error("pactum_getBlock " + std::to_string(seen_height + 1) +
+                               " gave no receipts: " + res.body.substr(0, 200));
     }
     ++g.blocks_seen;
     for (const auto& [intent, status] : receipts.items) {
@@ -492,13 +491,14 @@ Figures figures(const Options& o, const Prepared& p, const Baseline& base, const
   Figures f;
   // This process shares the machine with the node: its CPU during the run is what the
   // node could not use.
-  f.loadgen_cores = (process_cpu_seconds() - base.cpu) / std::max(1e-9, seconds_between(base.submit_start, Clock::now()));
+  f.loadgen_cores =
+      (process_cpu_seconds() - base.cpu) / std::max(1e-9, seconds_between(base.submit_start, Clock::now()));
   f.node_cpu_s = o.node_pid ? other_process_cpu_seconds(*o.node_pid) - base.node_cpu : 0;
   const MachineTicks machine_end = machine_ticks();
-  f.machine_idle =
-      machine_end.total > base.machine.total
-          ? static_cast<double>(machine_end.idle - base.machine.idle) / static_cast<double>(machine_end.total - base.machine.total)
-          : 0;
+  f.machine_idle = machine_end.total > base.machine.total
+                       ? static_cast<double>(machine_end.idle - base.machine.idle) /
+                             static_cast<double>(machine_end.total - base.machine.total)
+                       : 0;
 
   f.submit_s = std::max(1e-9, static_cast<double>(g.last_answer_ns.load()) / 1e9);
   f.settle_s = std::max(1e-9, seconds_between(base.submit_start, g.last_settled));

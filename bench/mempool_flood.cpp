@@ -82,15 +82,22 @@ Flood flood(pactum::client::RpcClient& rpc, const Options& o, const std::string&
   auto flush = [&] {
     if (batch.empty()) return;
     for (const auto& answer : rpc.batch(batch)) {
-      if (answer.contains("result")) ++f.accepted;
-      else ++f.refused[answer["error"]["data"]["reason"].get<std::string>()];
+      if (answer.contains("result"))
+        ++f.accepted;
+      else
+        ++f.refused[answer["error"]["data"]["reason"].get<std::string>()];
     }
     batch.clear();
   };
   for (std::uint64_t i = 0; i < o.orders; ++i) {
     const auto key = pactum::dev_secret_key(static_cast<std::uint32_t>(i % o.accounts));
-    json swap = {{"kind", "swap"},       {"sell_asset", "ETH"}, {"buy_asset", "USDC"}, {"side", "sell"},
-                 {"sell_amount", "1000000000000000"}, {"buy_amount", "1000000000000"}, {"partial", false}};
+    json swap = {{"kind", "swap"},
+                 {"sell_asset", "ETH"},
+                 {"buy_asset", "USDC"},
+                 {"side", "sell"},
+                 {"sell_amount", "1000000000000000"},
+                 {"buy_amount", "1000000000000"},
+                 {"partial", false}};
     batch.push_back({"pactum_submitIntent", json::array({signed_intent(swap, key, chain, nonce++)})});
     if (batch.size() == 500) flush();
   }
@@ -131,8 +138,8 @@ Growth news(pactum::client::RpcClient& rpc, const Options& o, const std::string&
   const std::uint64_t bytes_before = dir_bytes(o.dir);
   const std::uint64_t height_before = rpc.call("pactum_blockNumber").get<std::uint64_t>();
   for (std::uint64_t k = 0; k < o.news; ++k) {
-    const json t = signed_intent({{"kind", "transfer"}, {"asset", "USDC"}, {"to", payee}, {"amount", "1"}}, payer,
-                                 chain, nonce++);
+    const json t =
+        signed_intent({{"kind", "transfer"}, {"asset", "USDC"}, {"to", payee}, {"amount", "1"}}, payer, chain, nonce++);
     const std::string id = rpc.call("pactum_submitIntent", json::array({t}))["id"].get<std::string>();
     const auto deadline = Clock::now() + std::chrono::seconds(60);
     json s;

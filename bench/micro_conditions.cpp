@@ -82,8 +82,10 @@ struct CommitFixture {
   enum class Kind { mixed, distinct_patterns };
   explicit CommitFixture(std::size_t n, Kind kind = Kind::mixed) {
     setup(n);
-    if (kind == Kind::mixed) build(n);
-    else build_distinct_patterns(n);
+    if (kind == Kind::mixed)
+      build(n);
+    else
+      build_distinct_patterns(n);
     std::shuffle(batch.begin(), batch.end(), rng);
   }
 
@@ -114,15 +116,18 @@ struct CommitFixture {
         genesis.balances[BalanceKey{keys[i].public_key(), a}] = Amount(1'000'000'000'000ULL);
     }
     const PoolId id = make_pool_id("AAA", "BBB");
-    genesis.pools[id] = Pool{id.first, id.second, Amount(1'000'000'000'000'000ULL), Amount(1'000'000'000'000'000ULL), 30};
+    genesis.pools[id] =
+        Pool{id.first, id.second, Amount(1'000'000'000'000'000ULL), Amount(1'000'000'000'000'000ULL), 30};
     state.apply(genesis);
 
     const std::size_t plain = n / 10;
     for (std::size_t k = 0; k < plain; ++k) {
       std::uint32_t who = someone();
       while (who % 20 == 7) who = someone();
-      if (k % 3 == 0) sign(who, transfer("CCC", someone(), 1 + pick(1000)));
-      else sign(who, swap(pick(2) == 0, 4 + pick(5)));
+      if (k % 3 == 0)
+        sign(who, transfer("CCC", someone(), 1 + pick(1000)));
+      else
+        sign(who, swap(pick(2) == 0, 4 + pick(5)));
     }
   }
 
@@ -145,9 +150,9 @@ struct CommitFixture {
                         .id;
       chain_ids.push_back(prev);
       for (int j = 1; j < 50; ++j) {
-        prev = commit(someone(), transfer("CCC", someone(), 1 + pick(100)),
-                      {{"type", "requires"}, {"ids", {prev.hex()}}})
-                   .id;
+        prev =
+            commit(someone(), transfer("CCC", someone(), 1 + pick(100)), {{"type", "requires"}, {"ids", {prev.hex()}}})
+                .id;
         chain_ids.push_back(prev);
       }
     }
@@ -283,13 +288,13 @@ BENCHMARK(BM_ResolveCommitments)
 void BM_ResolveDistinctPatterns(benchmark::State& bm) {
   static std::map<std::int64_t, std::unique_ptr<CommitFixture>> fixtures;
   auto& f = fixtures[bm.range(0)];
-  if (!f) f = std::make_unique<CommitFixture>(static_cast<std::size_t>(bm.range(0)), CommitFixture::Kind::distinct_patterns);
+  if (!f)
+    f = std::make_unique<CommitFixture>(static_cast<std::size_t>(bm.range(0)), CommitFixture::Kind::distinct_patterns);
   std::size_t settled = 0;
   for (auto _ : bm) {
     Settlement s = settle(f->state, f->batch, f->ctx);
-    settled = static_cast<std::size_t>(std::count_if(s.receipts.begin(), s.receipts.end(), [](const Receipt& r) {
-      return r.status == ReceiptStatus::settled;
-    }));
+    settled = static_cast<std::size_t>(std::count_if(
+        s.receipts.begin(), s.receipts.end(), [](const Receipt& r) { return r.status == ReceiptStatus::settled; }));
     benchmark::DoNotOptimize(s);
   }
   bm.counters["commitments"] = static_cast<double>(f->commitments);

@@ -10,10 +10,17 @@ namespace {
 using nlohmann::json;
 
 json sample_swap(const pactum::SecretKey& k) {
-  return json{{"kind", "swap"},      {"chain", "pactum-devnet"}, {"signer", k.public_key().hex()},
-              {"nonce", 42},         {"valid_until", 1000},      {"sell_asset", "ETH"},
-              {"buy_asset", "USDC"}, {"side", "sell"},           {"sell_amount", "1000000000000000000"},
-              {"buy_amount", "2900000000"}, {"partial", false}};
+  return json{{"kind", "swap"},
+              {"chain", "pactum-devnet"},
+              {"signer", k.public_key().hex()},
+              {"nonce", 42},
+              {"valid_until", 1000},
+              {"sell_asset", "ETH"},
+              {"buy_asset", "USDC"},
+              {"side", "sell"},
+              {"sell_amount", "1000000000000000000"},
+              {"buy_amount", "2900000000"},
+              {"partial", false}};
 }
 
 void BM_Bip340Sign(benchmark::State& state) {

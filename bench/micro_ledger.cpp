@@ -11,16 +11,16 @@
 // real time well above CPU time / cores.
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <thread>
-#include <unistd.h>
 
+#include "ledger_fixture.hpp"
 #include "pactum/ledger/block.hpp"
 #include "pactum/ledger/state.hpp"
 #include "pactum/ledger/store.hpp"
-#include "ledger_fixture.hpp"
 
 namespace pactum {
 namespace {

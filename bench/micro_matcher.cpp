@@ -6,10 +6,10 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <random>
-#include <cstring>
 #include <unordered_map>
 #include <vector>
 
@@ -70,8 +70,7 @@ struct Fixture {
         const bool sells_base = std::string(kAssets[x]) < kAssets[y];
         const std::uint64_t pct = 50 + rng() % 100;  // 0.5x .. 1.5x of fair
         const Amount buy = std::max<Amount>(1, sells_base ? sell * 2 * pct / 100 : sell * pct / 200);
-        in.body = Swap{kAssets[x], kAssets[y], rng() % 2 ? SwapSide::sell : SwapSide::buy, sell, buy,
-                       rng() % 2 == 0};
+        in.body = Swap{kAssets[x], kAssets[y], rng() % 2 ? SwapSide::sell : SwapSide::buy, sell, buy, rng() % 2 == 0};
       }
       batch.push_back(std::move(in));
     }
@@ -90,7 +89,6 @@ void BM_SettleBatch(benchmark::State& bm) {
   bm.SetItemsProcessed(bm.iterations() * bm.range(0));
 }
 BENCHMARK(BM_SettleBatch)->Arg(1'000)->Arg(10'000)->Unit(benchmark::kMillisecond);
-
 
 // ---- Scale: 20 assets, 30 pools, any pair ----------------------------------------------
 
@@ -185,10 +183,9 @@ struct ScaleFixture {
       const std::uint64_t value = 1'000'000ULL * (1 + rng() % 1000);
       const Amount sell_amount = std::max<Amount>(1, Amount(value) * 1'000'000 / price[sell]);
       const std::uint64_t pct = 95 + rng() % 11;
-      const Amount buy_amount =
-          std::max<Amount>(1, Amount(value) * 1'000'000 / price[buy] * pct / 100);
-      in.body = Swap{names[sell], names[buy], rng() % 2 ? SwapSide::sell : SwapSide::buy, sell_amount, buy_amount,
-                     rng() % 10 < 7};
+      const Amount buy_amount = std::max<Amount>(1, Amount(value) * 1'000'000 / price[buy] * pct / 100);
+      in.body = Swap{names[sell], names[buy], rng() % 2 ? SwapSide::sell : SwapSide::buy,
+                     sell_amount, buy_amount, rng() % 10 < 7};
       need[BalanceKey{in.signer, names[sell]}] += sell_amount;
       batch.push_back(std::move(in));
     }
@@ -203,9 +200,8 @@ void BM_SettleScale(benchmark::State& bm) {
   std::size_t settled = 0, priced = 0;
   for (auto _ : bm) {
     Settlement s = settle(f->state, f->batch, f->ctx);
-    settled = static_cast<std::size_t>(std::count_if(s.receipts.begin(), s.receipts.end(), [](const Receipt& r) {
-      return r.status == ReceiptStatus::settled;
-    }));
+    settled = static_cast<std::size_t>(std::count_if(
+        s.receipts.begin(), s.receipts.end(), [](const Receipt& r) { return r.status == ReceiptStatus::settled; }));
     priced = s.asset_prices.size();
     benchmark::DoNotOptimize(s);
   }

@@ -23,9 +23,8 @@ namespace {
 constexpr std::size_t kMaxBuiltAccounts = 2000;
 
 void same(const Result<Genesis>& a, const Result<Genesis>& b) {
-  FUZZ_CHECK(a.ok() == b.ok(), "parse_genesis %s but parse_genesis_text %s: %s",
-             a.ok() ? "accepts" : "refuses", b.ok() ? "accepts" : "refuses",
-             (a.ok() ? b.error().message : a.error().message).c_str());
+  FUZZ_CHECK(a.ok() == b.ok(), "parse_genesis %s but parse_genesis_text %s: %s", a.ok() ? "accepts" : "refuses",
+             b.ok() ? "accepts" : "refuses", (a.ok() ? b.error().message : a.error().message).c_str());
   if (!a.ok()) {
     FUZZ_CHECK(a.error().message == b.error().message && a.error().field == b.error().field,
                "different errors: parse_genesis \"%s\", parse_genesis_text \"%s\"", a.error().message.c_str(),

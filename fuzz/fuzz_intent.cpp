@@ -87,7 +87,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)verify_intent(*signed_intent);
   }
   if (unsigned_intent.ok()) round_trip(*unsigned_intent, false);
-  if (verified.ok()) FUZZ_CHECK(signed_intent.ok() && signed_intent->id == verified->id, "verified differs from decoded");
+  if (verified.ok())
+    FUZZ_CHECK(signed_intent.ok() && signed_intent->id == verified->id, "verified differs from decoded");
 
   if (j->is_object()) {
     // A room_open's terms, with the signer (or a devnet key) as the opener.

@@ -75,13 +75,12 @@ RoomPosition seal_bytes(std::string plain) {
   out.ct.assign(plain.size() + 16, 0);
   EVP_CIPHER_CTX* c = EVP_CIPHER_CTX_new();
   int n = 0;
-  const bool sealed =
-      c && EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), nullptr, key.data(), f.iv.data()) == 1 &&
-      EVP_EncryptUpdate(c, nullptr, &n, aad.data(), static_cast<int>(aad.size())) == 1 &&
-      EVP_EncryptUpdate(c, out.ct.data(), &n, reinterpret_cast<const unsigned char*>(plain.data()),
-                        static_cast<int>(plain.size())) == 1 &&
-      EVP_EncryptFinal_ex(c, out.ct.data() + plain.size(), &n) == 1 &&
-      EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, 16, out.ct.data() + plain.size()) == 1;
+  const bool sealed = c && EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), nullptr, key.data(), f.iv.data()) == 1 &&
+                      EVP_EncryptUpdate(c, nullptr, &n, aad.data(), static_cast<int>(aad.size())) == 1 &&
+                      EVP_EncryptUpdate(c, out.ct.data(), &n, reinterpret_cast<const unsigned char*>(plain.data()),
+                                        static_cast<int>(plain.size())) == 1 &&
+                      EVP_EncryptFinal_ex(c, out.ct.data() + plain.size(), &n) == 1 &&
+                      EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, 16, out.ct.data() + plain.size()) == 1;
   EVP_CIPHER_CTX_free(c);
   FUZZ_CHECK(sealed, "gcm");
   return out;

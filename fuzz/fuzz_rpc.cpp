@@ -32,8 +32,8 @@
 #include "pactum/intents/room.hpp"
 #include "pactum/ledger/chain.hpp"
 #include "pactum/matcher/matcher.hpp"
-#include "pactum/node/node.hpp"
 #include "pactum/node/dispatcher.hpp"
+#include "pactum/node/node.hpp"
 #include "pactum/node/node_core.hpp"
 #include "pactum/node/request_json.hpp"
 #include "pactum/node/subscriptions.hpp"
@@ -105,20 +105,49 @@ std::string account(std::uint32_t who) { return dev_secret_key(who).public_key()
 // Their ids (stable), printed once: the seeds of fuzz/corpus/rpc name them.
 std::vector<std::pair<std::string, std::string>> g_ids;
 
-void populate() {
-  g_ids.clear();
-  g_ids.emplace_back("transfer", submit(sign(0, {{"kind", "transfer"}, {"asset", "USDC"}, {"to", account(1)}, {"amount", "2500000"}}, 1)));
-  g_ids.emplace_back("swap", submit(sign(0, {{"kind", "swap"}, {"sell_asset", "ETH"}, {"buy_asset", "USDC"}, {"side", "sell"},
-                  {"sell_amount", "1000000000000000"}, {"buy_amount", "1"}, {"partial", false}}, 2)));
-  g_ids.emplace_back("pending-swap", submit(sign(1, {{"kind", "swap"}, {"sell_asset", "ETH"}, {"buy_asset", "USDC"}, {"side", "sell"},
-                  {"sell_amount", "1000000000000000000"}, {"buy_amount", "1000000000000"}, {"partial", true}}, 1)));
-  g_ids.emplace_back("pending-commit", submit(sign(2, {{"kind", "commit"},
-                  {"action", {{"kind", "transfer"}, {"asset", "USDC"}, {"to", account(3)}, {"amount", "100000000"}}},
-                  {"condition", {{"type", "mirror"}, {"with", account(3)}}}}, 1)));
+// A settled transfer and swap, a swap and a commitment left pending.
+void submit_plain_intents() {
+  g_ids.emplace_back(
+      "transfer",
+      submit(sign(0, {{"kind", "transfer"}, {"asset", "USDC"}, {"to", account(1)}, {"amount", "2500000"}}, 1)));
+  g_ids.emplace_back("swap", submit(sign(0,
+                                         {{"kind", "swap"},
+                                          {"sell_asset", "ETH"},
+                                          {"buy_asset", "USDC"},
+                                          {"side", "sell"},
+                                          {"sell_amount", "1000000000000000"},
+                                          {"buy_amount", "1"},
+                                          {"partial", false}},
+                                         2)));
+  g_ids.emplace_back("pending-swap", submit(sign(1,
+                                                 {{"kind", "swap"},
+                                                  {"sell_asset", "ETH"},
+                                                  {"buy_asset", "USDC"},
+                                                  {"side", "sell"},
+                                                  {"sell_amount", "1000000000000000000"},
+                                                  {"buy_amount", "1000000000000"},
+                                                  {"partial", true}},
+                                                 1)));
+  g_ids.emplace_back(
+      "pending-commit",
+      submit(sign(2,
+                  {{"kind", "commit"},
+                   {"action", {{"kind", "transfer"}, {"asset", "USDC"}, {"to", account(3)}, {"amount", "100000000"}}},
+                   {"condition", {{"type", "mirror"}, {"with", account(3)}}}},
+                  1)));
+}
+
+// A room opened, sealed by both parties, closed and signed: its contract exists.
+void open_and_close_room() {
   const std::uint64_t close = call("pactum_blockNumber").get<std::uint64_t>() + 4;
-  const json terms = {{"mechanism", "midpoint"}, {"seller", account(5)}, {"buyer", account(6)},
-                      {"asset", "ETH"}, {"amount", "1000000000000000000"}, {"pay_asset", "USDC"},
-                      {"range", {"2000000000", "4000000000"}}, {"close_height", close}};
+  const json terms = {{"mechanism", "midpoint"},
+                      {"seller", account(5)},
+                      {"buyer", account(6)},
+                      {"asset", "ETH"},
+                      {"amount", "1000000000000000000"},
+                      {"pay_asset", "USDC"},
+                      {"range", {"2000000000", "4000000000"}},
+                      {"close_height", close}};
   const std::string room_hex = submit(sign(5, {{"kind", "room_open"}, {"terms", terms}}, 1));
   g_ids.emplace_back("room", room_hex);
   call("pactum_mine");
@@ -129,9 +158,15 @@ void populate() {
   std::uint32_t eph = 200;
   for (auto [who, reservation] : {std::pair{5u, "2800000000"}, std::pair{6u, "3200000000"}}) {
     const SealedPosition position{true, Amount(reservation), {}, {}};
-    auto sealed = seal_position_with(dev_secret_key(eph++), iv, pub, room_id, dev_secret_key(who).public_key(), position);
-    submit(sign(who, {{"kind", "room_position"}, {"room", room_hex}, {"eph", point_hex(sealed->eph)},
-                      {"iv", to_hex(Bytes(sealed->iv))}, {"ct", to_hex(Bytes(sealed->ct))}}, who == 5 ? 2 : 1));
+    auto sealed =
+        seal_position_with(dev_secret_key(eph++), iv, pub, room_id, dev_secret_key(who).public_key(), position);
+    submit(sign(who,
+                {{"kind", "room_position"},
+                 {"room", room_hex},
+                 {"eph", point_hex(sealed->eph)},
+                 {"iv", to_hex(Bytes(sealed->iv))},
+                 {"ct", to_hex(Bytes(sealed->ct))}},
+                who == 5 ? 2 : 1));
   }
   while (call("pactum_blockNumber").get<std::uint64_t>() <= close) call("pactum_mine");
   const json closed = call("pactum_getRoom", json::array({room_hex}));
@@ -140,16 +175,25 @@ void populate() {
   const Hash32 terms_hash = Hash32::from_hex(closed.at("terms_hash").get<std::string>()).value();
   const Hash32 digest = outcome_digest(room_id, terms_hash, o.at("byte").get<std::uint8_t>(), value);
   for (std::uint32_t who : {5u, 6u}) {
-    submit(sign(who, {{"kind", "room_sign"}, {"room", room_hex},
-                      {"outcome_sig", dev_secret_key(who).sign_deterministic(digest).hex()}}, who == 5 ? 3 : 2));
+    submit(sign(who,
+                {{"kind", "room_sign"},
+                 {"room", room_hex},
+                 {"outcome_sig", dev_secret_key(who).sign_deterministic(digest).hex()}},
+                who == 5 ? 3 : 2));
   }
   call("pactum_mine");
   (void)call("pactum_getContract", json::array({room_hex}));
+}
+
+void populate() {
+  g_ids.clear();
+  submit_plain_intents();
+  open_and_close_room();
   static bool printed = false;
   if (!printed) {
     printed = true;
-    std::fprintf(stderr, "fuzz_rpc: chain at height %llu in %s;", static_cast<unsigned long long>(g_node->core->height()),
-                 g_node->dir.c_str());
+    std::fprintf(stderr, "fuzz_rpc: chain at height %llu in %s;",
+                 static_cast<unsigned long long>(g_node->core->height()), g_node->dir.c_str());
     for (const auto& [what, id] : g_ids) std::fprintf(stderr, " %s %s", what.c_str(), id.c_str());
     std::fprintf(stderr, "\n");
   }
@@ -163,7 +207,8 @@ void open_node() {
   fs::remove_all(g_node->dir, ec);
   auto chain = Chain::open(g_node->dir.string(), load_genesis(std::nullopt).value());
   if (!chain.ok()) {
-    std::fprintf(stderr, "fuzz_rpc: cannot open a chain in %s: %s\n", g_node->dir.c_str(), chain.error().message.c_str());
+    std::fprintf(stderr, "fuzz_rpc: cannot open a chain in %s: %s\n", g_node->dir.c_str(),
+                 chain.error().message.c_str());
     std::abort();
   }
   CoreOptions opts;
@@ -195,9 +240,12 @@ class Session final : public SubscriptionSink {
 // number is unsigned, signed or float, and the node's checks do not.
 std::string types(const json& j) {
   std::string out = j.type_name();
-  if (j.is_number_unsigned()) out += "/u";
-  else if (j.is_number_integer()) out += "/i";
-  else if (j.is_number_float()) out += "/f";
+  if (j.is_number_unsigned())
+    out += "/u";
+  else if (j.is_number_integer())
+    out += "/i";
+  else if (j.is_number_float())
+    out += "/f";
   if (j.is_structured()) {
     out += '(';
     for (auto it = j.begin(); it != j.end(); ++it) out += types(*it) + ',';
@@ -238,7 +286,8 @@ void parser(std::string_view body) {
   FUZZ_CHECK(expected.has_value(), "parse_request_json accepts what nlohmann's parser refuses");
   FUZZ_CHECK(types(*expected) == types(*got), "different number types:\n  %s\n  %s", types(*expected).c_str(),
              types(*got).c_str());
-  FUZZ_CHECK(same_document(*expected, *got), "parse_request_json and nlohmann's parser read different documents:\n  %s\n  %s",
+  FUZZ_CHECK(same_document(*expected, *got),
+             "parse_request_json and nlohmann's parser read different documents:\n  %s\n  %s",
              expected->dump(-1, ' ', true, json::error_handler_t::replace).c_str(),
              got->dump(-1, ' ', true, json::error_handler_t::replace).c_str());
 }

@@ -35,10 +35,9 @@ TEST_P(AmountRefuses, WithAPreciseMessage) {
 INSTANTIATE_TEST_SUITE_P(
     All, AmountRefuses,
     ::testing::Values(BadAmount{"", "empty"}, BadAmount{"-1", "negative"}, BadAmount{"+1", "sign"},
-                      BadAmount{"1.5", "fraction"}, BadAmount{"1e5", "exponent"},
-                      BadAmount{"007", "leading zeros"}, BadAmount{"00", "leading zeros"},
-                      BadAmount{"12a", "only decimal digits"}, BadAmount{" 1", "only decimal digits"},
-                      BadAmount{"0x10", "only decimal digits"},
+                      BadAmount{"1.5", "fraction"}, BadAmount{"1e5", "exponent"}, BadAmount{"007", "leading zeros"},
+                      BadAmount{"00", "leading zeros"}, BadAmount{"12a", "only decimal digits"},
+                      BadAmount{" 1", "only decimal digits"}, BadAmount{"0x10", "only decimal digits"},
                       BadAmount{"115792089237316195423570985008687907853269984665640564039457584007913129639936",
                                 "exceeds 2^256-1"},
                       BadAmount{"1000000000000000000000000000000000000000000000000000000000000000000000000000000000",

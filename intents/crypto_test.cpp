@@ -20,8 +20,11 @@ std::vector<std::string> split_csv(const std::string& line) {
   std::vector<std::string> out;
   std::string cur;
   for (char c : line) {
-    if (c == ',') { out.push_back(cur); cur.clear(); }
-    else if (c != '\r') cur.push_back(c);
+    if (c == ',') {
+      out.push_back(cur);
+      cur.clear();
+    } else if (c != '\r')
+      cur.push_back(c);
   }
   out.push_back(cur);
   return out;
@@ -39,8 +42,7 @@ TEST(Bip340, OfficialVectors) {
     if (line.empty()) continue;
     auto f = split_csv(line);
     ASSERT_GE(f.size(), 7u) << line;
-    const std::string sk = lower(f[1]), pk = lower(f[2]), aux = lower(f[3]), msg = lower(f[4]),
-                      sig = lower(f[5]);
+    const std::string sk = lower(f[1]), pk = lower(f[2]), aux = lower(f[3]), msg = lower(f[4]), sig = lower(f[5]);
     const bool expected = f[6] == "TRUE";
     auto msg_bytes = from_hex(msg, "msg");
     ASSERT_TRUE(msg_bytes.ok());

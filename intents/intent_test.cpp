@@ -8,10 +8,17 @@ namespace {
 using nlohmann::json;
 
 json swap_json(const SecretKey& k) {
-  return json{{"kind", "swap"},          {"chain", "pactum-devnet"}, {"signer", k.public_key().hex()},
-              {"nonce", 1},              {"valid_until", 100},       {"sell_asset", "ETH"},
-              {"buy_asset", "USDC"},     {"side", "sell"},           {"sell_amount", "1000000000000000000"},
-              {"buy_amount", "2900000000"}, {"partial", false}};
+  return json{{"kind", "swap"},
+              {"chain", "pactum-devnet"},
+              {"signer", k.public_key().hex()},
+              {"nonce", 1},
+              {"valid_until", 100},
+              {"sell_asset", "ETH"},
+              {"buy_asset", "USDC"},
+              {"side", "sell"},
+              {"sell_amount", "1000000000000000000"},
+              {"buy_amount", "2900000000"},
+              {"partial", false}};
 }
 
 TEST(Intent, SignDecodeVerifyRoundTrip) {
@@ -65,8 +72,10 @@ class IntentRefuses : public ::testing::TestWithParam<Mutation> {};
 TEST_P(IntentRefuses, NamingTheField) {
   auto k = dev_secret_key(0);
   json j = intent_to_json(*sign_intent(swap_json(k), k));
-  if (GetParam().value.is_null()) j.erase(GetParam().field);
-  else j[GetParam().field] = GetParam().value;
+  if (GetParam().value.is_null())
+    j.erase(GetParam().field);
+  else
+    j[GetParam().field] = GetParam().value;
   auto r = decode_intent(j);
   ASSERT_FALSE(r.ok()) << GetParam().field;
   EXPECT_EQ(r.error().code, Errc::invalid_params);
@@ -78,26 +87,31 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Mutation{"kind", "steal", "kind"}, Mutation{"kind", 3, "kind"},
                       Mutation{"signer", "xyz", "signer"}, Mutation{"nonce", -1, "nonce"},
                       Mutation{"nonce", "1", "nonce"}, Mutation{"nonce", 1.5, "nonce"},
-                      Mutation{"valid_until", nullptr, "valid_until"},
-                      Mutation{"sell_amount", 5, "sell_amount"}, Mutation{"sell_amount", "05", "sell_amount"},
-                      Mutation{"sell_amount", "0", "sell_amount"}, Mutation{"buy_amount", "-3", "buy_amount"},
-                      Mutation{"sell_amount", "1157920892373161954235709850086879078532699846656405640394575840079131296399360",
+                      Mutation{"valid_until", nullptr, "valid_until"}, Mutation{"sell_amount", 5, "sell_amount"},
+                      Mutation{"sell_amount", "05", "sell_amount"}, Mutation{"sell_amount", "0", "sell_amount"},
+                      Mutation{"buy_amount", "-3", "buy_amount"},
+                      Mutation{"sell_amount",
+                               "1157920892373161954235709850086879078532699846656405640394575840079131296399360",
                                "sell_amount"},
                       Mutation{"buy_asset", "ETH", "buy_asset"}, Mutation{"buy_asset", "usdc", "buy_asset"},
                       Mutation{"side", "both", "side"}, Mutation{"partial", "no", "partial"},
-                      Mutation{"extra", 1, "extra"}, Mutation{"sig", "00", "sig"},
-                      Mutation{"chain", "", "chain"}));
+                      Mutation{"extra", 1, "extra"}, Mutation{"sig", "00", "sig"}, Mutation{"chain", "", "chain"}));
 
 TEST(Intent, TransferAndCancelDecode) {
   auto k = dev_secret_key(2);
-  json t = {{"kind", "transfer"}, {"chain", "c"}, {"signer", k.public_key().hex()}, {"nonce", 0},
-            {"valid_until", 5}, {"asset", "DAI"}, {"to", dev_secret_key(3).public_key().hex()},
+  json t = {{"kind", "transfer"},
+            {"chain", "c"},
+            {"signer", k.public_key().hex()},
+            {"nonce", 0},
+            {"valid_until", 5},
+            {"asset", "DAI"},
+            {"to", dev_secret_key(3).public_key().hex()},
             {"amount", "7"}};
   auto ts = sign_intent(t, k);
   ASSERT_TRUE(ts.ok()) << ts.error().message;
   ASSERT_NE(ts->transfer(), nullptr);
-  json c = {{"kind", "cancel"}, {"chain", "c"}, {"signer", k.public_key().hex()}, {"nonce", 1},
-            {"valid_until", 5}, {"ids", json::array({ts->id.hex()})}};
+  json c = {{"kind", "cancel"}, {"chain", "c"},     {"signer", k.public_key().hex()},
+            {"nonce", 1},       {"valid_until", 5}, {"ids", json::array({ts->id.hex()})}};
   auto cs = sign_intent(c, k);
   ASSERT_TRUE(cs.ok()) << cs.error().message;
   ASSERT_EQ(cs->cancel()->ids.size(), 1u);

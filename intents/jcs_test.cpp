@@ -21,8 +21,9 @@ TEST(Jcs, EscapesLikeEcmascript) {
 // JSON.stringify does, which for ASCII is also what nlohmann's dump writes.
 TEST(Jcs, EveryAsciiCharacterAloneAndInRuns) {
   for (int c = 0; c < 0x80; ++c) {
-    for (const std::string& s : {std::string(1, static_cast<char>(c)),
-                                 "run " + std::string(1, static_cast<char>(c)) + " run" + std::string(1, static_cast<char>(c))}) {
+    for (const std::string& s :
+         {std::string(1, static_cast<char>(c)),
+          "run " + std::string(1, static_cast<char>(c)) + " run" + std::string(1, static_cast<char>(c))}) {
       std::string out = "x";
       append_jcs_string(out, s);
       EXPECT_EQ(out, "x" + json(s).dump()) << "character " << c;
@@ -34,8 +35,8 @@ TEST(Jcs, OrdersByUtf16CodeUnits) {
   // RFC 8785 section 3.2.3: U+E000 sorts after U+1F600 (surrogates D83D...) in UTF-16,
   // the opposite of their UTF-8 byte order.
   json j;
-  j["\xee\x80\x80"] = 1;          // U+E000
-  j["\xf0\x9f\x98\x80"] = 2;      // U+1F600
+  j["\xee\x80\x80"] = 1;      // U+E000
+  j["\xf0\x9f\x98\x80"] = 2;  // U+1F600
   EXPECT_EQ(*canonicalize(j), "{\"\xf0\x9f\x98\x80\":2,\"\xee\x80\x80\":1}");
 }
 

@@ -9,9 +9,14 @@ namespace {
 using nlohmann::json;
 
 json transfer_json(const SecretKey& k) {
-  return json{{"kind", "transfer"}, {"chain", "pactum-devnet"}, {"signer", k.public_key().hex()},
-              {"nonce", 1},         {"valid_until", 100},       {"asset", "USDC"},
-              {"to", dev_secret_key(9).public_key().hex()},     {"amount", "5"}};
+  return json{{"kind", "transfer"},
+              {"chain", "pactum-devnet"},
+              {"signer", k.public_key().hex()},
+              {"nonce", 1},
+              {"valid_until", 100},
+              {"asset", "USDC"},
+              {"to", dev_secret_key(9).public_key().hex()},
+              {"amount", "5"}};
 }
 
 TEST(ParsedSignerKey, DecodedIntentVerifiesWithItsParsedKeyOnly) {

@@ -43,7 +43,8 @@ Hash32 list_root(std::vector<Hash32> level) {
   const TaggedHasher node("pactum/list/v1");
   while (level.size() > 1) {
     std::vector<Hash32> up;
-    for (std::size_t i = 0; i + 1 < level.size(); i += 2) up.push_back(node(Bytes(level[i].bytes), Bytes(level[i + 1].bytes)));
+    for (std::size_t i = 0; i + 1 < level.size(); i += 2)
+      up.push_back(node(Bytes(level[i].bytes), Bytes(level[i + 1].bytes)));
     if (level.size() % 2 == 1) up.push_back(level.back());
     level = std::move(up);
   }
@@ -84,8 +85,10 @@ json program_of(const json& intent) {
     peer = program["condition"]["with"].get<std::string>();
   const auto abstract = [&](json& holder, const char* field) {
     if (!holder.contains(field)) return;
-    if (holder[field] == signer) holder[field] = "self";
-    else if (!peer.empty() && holder[field] == peer) holder[field] = "peer";
+    if (holder[field] == signer)
+      holder[field] = "self";
+    else if (!peer.empty() && holder[field] == peer)
+      holder[field] = "peer";
   };
   abstract(program["action"], "to");
   abstract(program["condition"], "with");

@@ -24,15 +24,17 @@ const std::string kSeller = "aecdf1248b7ce4c75abe290385011e10458a167aaffdda88619
 const std::string kBuyerSecret = "44412d66f7d858c8110a33996a2341c2d6e33490dbbde394ed518389c383fde7";
 const std::string kBuyer = "70f5839797b6472cdfd05becc06fca1b09f729f36162dd9f2efd6a2cc12d6354";
 
-const std::string kTermsCanonical =
-    "{\"amount\":\"1000000000000000000\",\"asset\":\"ETH\",\"buyer\":\"" + kBuyer +
-    "\",\"close_height\":10,\"mechanism\":\"midpoint\",\"pay_asset\":\"USDC\",\"range\":[\"2000000000\",\"4000000000\"],"
-    "\"seller\":\"" + kSeller + "\"}";
-const std::string kOpenCanonical = "{\"chain\":\"pactum-devnet\",\"kind\":\"room_open\",\"nonce\":5,\"signer\":\"" + kSeller +
-                                   "\",\"terms\":" + kTermsCanonical + ",\"valid_until\":1000}";
+const std::string kTermsCanonical = "{\"amount\":\"1000000000000000000\",\"asset\":\"ETH\",\"buyer\":\"" + kBuyer +
+                                    "\",\"close_height\":10,\"mechanism\":\"midpoint\",\"pay_asset\":\"USDC\","
+                                    "\"range\":[\"2000000000\",\"4000000000\"],"
+                                    "\"seller\":\"" +
+                                    kSeller + "\"}";
+const std::string kOpenCanonical = "{\"chain\":\"pactum-devnet\",\"kind\":\"room_open\",\"nonce\":5,\"signer\":\"" +
+                                   kSeller + "\",\"terms\":" + kTermsCanonical + ",\"valid_until\":1000}";
 const std::string kRoom = "fa090da30e2426bb874a83e069d7f4bb83e55f068a6faa6e4a2f964414c2954d";
 const std::string kOpenSig =
-    "2bb9d4efaf3cc27fcb0e75f51bc68020ee4b23e2149354da481c14ba8b5693bc8ba603ecda5645ad2926c7c49263318fffdb11c36d9cc2b051083547121457b9";
+    "2bb9d4efaf3cc27fcb0e75f51bc68020ee4b23e2149354da481c14ba8b5693bc8ba603ecda5645ad2926c7c49263318fffdb11c36d9cc2b051"
+    "083547121457b9";
 const std::string kTermsHash = "614395c961a45588af79c3f79fe36d752f97bb2d0cf58e3706e31dc948d6899f";
 
 const std::string kRoomSecret = "498f7d4cc3c65bed06d2ea6bfd0b87b8049ce882bbff44d1ca5a63e1d70f6cbf";
@@ -46,10 +48,14 @@ const std::string kIv = "a0a1a2a3a4a5a6a7a8a9aaab";
 const std::string kPlaintext = "{\"accept\":true,\"reservation\":\"2812345678\"}";
 const std::string kEph = "03c4950e1daf4fc5ce862ee706d29e97f671d7d032404abe4d94c12a9741c4bc91";
 const std::string kCt =
-    "218be652d9040efc414f46dbbb8c3129bb414ba8bb046d80c81994d1e5c1d9a2828ca9919bbe1adff55fd63713507a5faf7989b2a01c0345d3c9adcee547"
-    "ad01cc2d2d4a08ed64f91e7ccab19da3fcc3b1d708827a42f4ccc0caff2f0b7bd5983e155e592297c19a031854d86827f93579bad56862a1ade9807a5f9f"
-    "59d2465fb85ca2b410428bbdf28c56e8b1ae57fcb0474079ddb3bb85d0c9510b72252dac9ffe389a733fa2c6b61de96d1fdabe8988b36208de94d9ad0310"
-    "88900af15f2fae47e1292e1f7a93d54c315435c3e66239e1c3f4f543476e9f3004071990b2aaefedd476a878e401c59000bfde8a7f9fc26a06556a694b9b"
+    "218be652d9040efc414f46dbbb8c3129bb414ba8bb046d80c81994d1e5c1d9a2828ca9919bbe1adff55fd63713507a5faf7989b2a01c0345d3"
+    "c9adcee547"
+    "ad01cc2d2d4a08ed64f91e7ccab19da3fcc3b1d708827a42f4ccc0caff2f0b7bd5983e155e592297c19a031854d86827f93579bad56862a1ad"
+    "e9807a5f9f"
+    "59d2465fb85ca2b410428bbdf28c56e8b1ae57fcb0474079ddb3bb85d0c9510b72252dac9ffe389a733fa2c6b61de96d1fdabe8988b36208de"
+    "94d9ad0310"
+    "88900af15f2fae47e1292e1f7a93d54c315435c3e66239e1c3f4f543476e9f3004071990b2aaefedd476a878e401c59000bfde8a7f9fc26a06"
+    "556a694b9b"
     "54843f67ea89dbf65b8b4e6c27dcebc9801fcaed4bba1328";
 const std::string kTag = "5b8b4e6c27dcebc9801fcaed4bba1328";
 // Intermediate values of the sealing steps (PROTOCOL.md): Z = SHA256(compressed shared point)
@@ -62,9 +68,11 @@ const std::uint8_t kOutcome = 0x80 | 63;
 const std::string kPrice = "2992187500";
 const std::string kDigest = "a1eff8d24caee9795a5649f687debae6e00c2d8fb551509f1164df303156036b";
 const std::string kSellerSig =
-    "f8479ddd7995ba8532db11bb62308ccb31d08b60c62acfdf7282e0d3f3f38f187f42beb0ae323121fb565be31ca51c711e2f298e2df0de3d0cf779d7bdb62004";
+    "f8479ddd7995ba8532db11bb62308ccb31d08b60c62acfdf7282e0d3f3f38f187f42beb0ae323121fb565be31ca51c711e2f298e2df0de3d0c"
+    "f779d7bdb62004";
 const std::string kBuyerSig =
-    "dd0f547901142cfb17588a3ac161a915d70615137ec0ced963d9047515218bb1d807126df9e34c71879ef2a3ca78abd6ef7799abe806fac41a30fa8dd0484484";
+    "dd0f547901142cfb17588a3ac161a915d70615137ec0ced963d9047515218bb1d807126df9e34c71879ef2a3ca78abd6ef7799abe806fac41a"
+    "30fa8dd0484484";
 const std::string kNoDealDigest = "d3d10bbda17ad2e95f17f14302c136b410920faa003bca89e54cf7c5e5ced3bc";
 
 SecretKey key_of(const std::string& hex) { return SecretKey::from_hex(hex).value(); }
@@ -120,8 +128,9 @@ TEST(RoomVector, RoomKeyAndSeed) {
 TEST(RoomVector, SealingGivesTheCiphertext) {
   ASSERT_EQ(kCt.size(), 2 * kSealedCiphertextSize);
   EXPECT_EQ(kCt.substr(kCt.size() - 32), kTag);  // the tag is the last 16 bytes
-  auto sealed = seal_position_with(key_of(kEphSecret), iv_of(kIv), point_from_hex(kRoomPub, "pubkey").value(),
-                                   hash_of(kRoom), account_of(kSeller), SealedPosition{true, Amount("2812345678"), std::nullopt, {}});
+  auto sealed =
+      seal_position_with(key_of(kEphSecret), iv_of(kIv), point_from_hex(kRoomPub, "pubkey").value(), hash_of(kRoom),
+                         account_of(kSeller), SealedPosition{true, Amount("2812345678"), std::nullopt, {}});
   ASSERT_TRUE(sealed.ok()) << sealed.error().message;
   EXPECT_EQ(sealed->room.hex(), kRoom);
   EXPECT_EQ(point_hex(sealed->eph), kEph);
@@ -161,8 +170,10 @@ TEST(RoomVector, OpeningGivesThePlaintextBackAndNothingElse) {
 TEST(RoomVector, TheRandomSealOpensToo) {
   // seal_position draws a fresh ephemeral key and iv: another ciphertext, the same plaintext.
   const Point33 pub = point_from_hex(kRoomPub, "pubkey").value();
-  auto a = seal_position(pub, hash_of(kRoom), account_of(kBuyer), SealedPosition{false, Amount("3187654321"), std::nullopt, {}});
-  auto b = seal_position(pub, hash_of(kRoom), account_of(kBuyer), SealedPosition{false, Amount("3187654321"), std::nullopt, {}});
+  auto a = seal_position(pub, hash_of(kRoom), account_of(kBuyer),
+                         SealedPosition{false, Amount("3187654321"), std::nullopt, {}});
+  auto b = seal_position(pub, hash_of(kRoom), account_of(kBuyer),
+                         SealedPosition{false, Amount("3187654321"), std::nullopt, {}});
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(a->ct.size(), kSealedCiphertextSize);
   EXPECT_NE(a->eph, b->eph);
@@ -219,7 +230,8 @@ TEST(RoomVector, DocumentedVectorMatches) {
   EXPECT_EQ(v.at("seed"), kSeed);
   EXPECT_EQ(v.at("seed_commitment"), kSeedCommitment);
   EXPECT_EQ(v.at("posted_random_band"), kSeedBand);
-  EXPECT_EQ(v.at("band_prices"), json::parse(R"([[0,"2007812500"],[63,"2992187500"],[64,"3007812500"],[127,"3992187500"]])"));
+  EXPECT_EQ(v.at("band_prices"),
+            json::parse(R"([[0,"2007812500"],[63,"2992187500"],[64,"3007812500"],[127,"3992187500"]])"));
   const json& s = v.at("seal");
   EXPECT_EQ(s.at("party"), kSeller);
   EXPECT_EQ(s.at("ephemeral_secret_key"), kEphSecret);

@@ -89,7 +89,8 @@ TEST(Receipt, HashIsTaggedHashOfCanonicalJson) {
   r.partial_fill = false;
   r.status = ReceiptStatus::unfilled;
   r.reason = "limit_not_reached";
-  r.message = std::string("quote \" backslash \\ controls \b\f\n\r\t \x01\x1f del \x7f utf-8 \xc3\xa9 \xf0\x9f\x98\x80");
+  r.message =
+      std::string("quote \" backslash \\ controls \b\f\n\r\t \x01\x1f del \x7f utf-8 \xc3\xa9 \xf0\x9f\x98\x80");
   EXPECT_EQ(r.hash(), expected(r));
   r.related = {r.intent, Hash32{}};
   r.step = 3;

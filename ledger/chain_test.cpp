@@ -1,7 +1,7 @@
 // Chain: produce, reopen, replay, halting on storage failure, tamper detection.
 #include "pactum/ledger/chain.hpp"
-#include "tamper.hpp"
 #include "pactum/ledger/replay.hpp"
+#include "tamper.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,8 +18,7 @@ PublicKey dev(std::uint32_t i) { return dev_secret_key(i).public_key(); }
 // Three blocks: two transfers, an empty block, one settled and one rejected transfer.
 void produce_three(Chain& chain) {
   const SecretKey producer = dev_producer_key();
-  std::vector<Intent> b1 = {test::signed_transfer(0, 1, "USDC", "100", 1),
-                            test::signed_transfer(1, 2, "ETH", "5", 1)};
+  std::vector<Intent> b1 = {test::signed_transfer(0, 1, "USDC", "100", 1), test::signed_transfer(1, 2, "ETH", "5", 1)};
   ASSERT_TRUE(chain.produce(b1, 1000, producer, kSettle).ok());
   ASSERT_TRUE(chain.produce({}, 2000, producer, kSettle).ok());
   std::vector<Intent> b3 = {test::signed_transfer(2, 3, "USDC", "7", 9),
@@ -114,8 +113,7 @@ TEST(Chain, ReopenRestoresHeadAndStateAndReplayAgrees) {
 
   // Replay runs read-only beside the open chain.
   std::vector<std::uint64_t> seen;
-  auto stats = replay(dir.str(), g, kSettle, std::nullopt,
-                      [&](std::uint64_t h, std::uint64_t) { seen.push_back(h); });
+  auto stats = replay(dir.str(), g, kSettle, std::nullopt, [&](std::uint64_t h, std::uint64_t) { seen.push_back(h); });
   ASSERT_TRUE(stats.ok()) << stats.error().message;
   EXPECT_EQ(stats->blocks, 3u);
   EXPECT_EQ(stats->intents, 4u);
@@ -147,11 +145,13 @@ TEST(Chain, StorageFailureHaltsAndKeepsCommittedState) {
   auto chain = Chain::open(dir.str(), g, faults.env());
   ASSERT_TRUE(chain.ok());
   Chain& c = **chain;
-  ASSERT_TRUE(c.produce(std::vector<Intent>{test::signed_transfer(0, 1, "USDC", "1", 1)}, 1, dev_producer_key(), kSettle).ok());
+  ASSERT_TRUE(
+      c.produce(std::vector<Intent>{test::signed_transfer(0, 1, "USDC", "1", 1)}, 1, dev_producer_key(), kSettle).ok());
   const Hash32 committed_root = c.state().root();
   faults.fail_writes();  // as a full disk would
 
-  auto failed = c.produce(std::vector<Intent>{test::signed_transfer(0, 1, "USDC", "50", 2)}, 2, dev_producer_key(), kSettle);
+  auto failed =
+      c.produce(std::vector<Intent>{test::signed_transfer(0, 1, "USDC", "50", 2)}, 2, dev_producer_key(), kSettle);
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.error().code, Errc::halted);
   EXPECT_NE(failed.error().message.find("block 2"), std::string::npos) << failed.error().message;
@@ -267,11 +267,14 @@ TEST_F(ChainTamper, EditedHeaderFieldIsFoundAtItsHeight) {
 TEST_F(ChainTamper, ResignedBlockWithAnotherStateRootIsFound) {
   // A producer-signed block whose state root is wrong: only re-execution can tell.
   edit_block(3, [](nlohmann::json& j) {
-    auto h = BlockHeader::from_json(nlohmann::json{{"height", j["height"]}, {"parent", j["parent"]},
-                                                   {"timestamp", j["timestamp"]}, {"state_root", j["state_root"]},
+    auto h = BlockHeader::from_json(nlohmann::json{{"height", j["height"]},
+                                                   {"parent", j["parent"]},
+                                                   {"timestamp", j["timestamp"]},
+                                                   {"state_root", j["state_root"]},
                                                    {"intents_root", j["intents_root"]},
                                                    {"receipts_root", j["receipts_root"]},
-                                                   {"producer", j["producer"]}, {"sig", j["sig"]}});
+                                                   {"producer", j["producer"]},
+                                                   {"sig", j["sig"]}});
     ASSERT_TRUE(h.ok());
     h->state_root.bytes[0] ^= 1;
     h->sig = dev_producer_key().sign_deterministic(h->hash());

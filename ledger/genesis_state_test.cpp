@@ -19,8 +19,8 @@ using chain_checks::Leaves;
 Genesis funded_genesis(std::uint32_t n) {
   Genesis g = test::small_genesis();
   for (std::uint32_t i = 0; i < n; ++i) {
-    g.accounts.push_back(GenesisAccount{dev_secret_key(1000 + i).public_key(),
-                                        {{"ETH", Amount(i + 1)}, {"USDC", Amount(7)}}});
+    g.accounts.push_back(
+        GenesisAccount{dev_secret_key(1000 + i).public_key(), {{"ETH", Amount(i + 1)}, {"USDC", Amount(7)}}});
   }
   return g;
 }
@@ -39,10 +39,13 @@ TEST(GenesisState, PiecesGiveTheSameRootAndLeavesAsOneDelta) {
 
   for (std::size_t piece : {std::size_t{1}, std::size_t{7}, std::size_t{65536}}) {
     Leaves written;
-    auto gs = build_genesis(g, [&](const Leaves& part) {
-      written.insert(written.end(), part.begin(), part.end());
-      return Result<void>();
-    }, piece);
+    auto gs = build_genesis(
+        g,
+        [&](const Leaves& part) {
+          written.insert(written.end(), part.begin(), part.end());
+          return Result<void>();
+        },
+        piece);
     ASSERT_TRUE(gs.ok()) << gs.error().message;
     EXPECT_EQ(gs->state.root(), root) << "piece " << piece;
     EXPECT_EQ(gs->block0.header.state_root, root) << "piece " << piece;
@@ -53,10 +56,13 @@ TEST(GenesisState, PiecesGiveTheSameRootAndLeavesAsOneDelta) {
 
 TEST(GenesisState, AFailingSinkStopsTheBuild) {
   int calls = 0;
-  auto gs = build_genesis(funded_genesis(20), [&](const Leaves&) -> Result<void> {
-    if (++calls == 3) return make_error(Errc::storage, "disk full");
-    return {};
-  }, 5);
+  auto gs = build_genesis(
+      funded_genesis(20),
+      [&](const Leaves&) -> Result<void> {
+        if (++calls == 3) return make_error(Errc::storage, "disk full");
+        return {};
+      },
+      5);
   ASSERT_FALSE(gs.ok());
   EXPECT_EQ(gs.error().message, "disk full");
   EXPECT_EQ(calls, 3);
@@ -68,7 +74,8 @@ TEST(GenesisState, PiecesLeftWithoutBlockZeroAreDroppedWhenTheStoreReopens) {
     // A start that crashed after writing most of another genesis's state, before block 0.
     auto store = Store::open(dir.str());
     ASSERT_TRUE(store.ok()) << store.error().message;
-    auto gs = build_genesis(funded_genesis(200), [&](const Leaves& part) { return (*store)->stage_genesis_state(part); }, 64);
+    auto gs = build_genesis(
+        funded_genesis(200), [&](const Leaves& part) { return (*store)->stage_genesis_state(part); }, 64);
     ASSERT_TRUE(gs.ok()) << gs.error().message;
   }
   const Genesis g = test::small_genesis();

@@ -94,7 +94,7 @@ TEST(Genesis, AccountsReadOneByOneGiveTheSameGenesis) {
     }
   }
   EXPECT_EQ(streamed->accounts[0].account, dev_secret_key(0).public_key());  // dev accounts first
-  EXPECT_EQ(streamed->accounts[53].balances.at("ETH"), 50);  // 3 dev, valid()'s one, then these
+  EXPECT_EQ(streamed->accounts[53].balances.at("ETH"), 50);                  // 3 dev, valid()'s one, then these
 }
 
 struct BadCase {
@@ -114,12 +114,17 @@ TEST(Genesis, MalformedFilesNameTheField) {
       {"duplicate asset", [](json& j) { j["assets"][1]["symbol"] = "USDC"; }, "assets[1].symbol", "duplicate"},
       {"lowercase symbol", [](json& j) { j["assets"][0]["symbol"] = "usdc"; }, "assets[0].symbol", "A-Z"},
       {"decimals too big", [](json& j) { j["assets"][1]["decimals"] = 37; }, "assets[1].decimals", "36"},
-      {"decimals float", [](json& j) { j["assets"][1]["decimals"] = 1.5; }, "assets[1].decimals", "must be a whole number"},
+      {"decimals float", [](json& j) { j["assets"][1]["decimals"] = 1.5; }, "assets[1].decimals",
+       "must be a whole number"},
       {"fee too big", [](json& j) { j["pools"][0]["fee_bps"] = 10000; }, "pools[0].fee_bps", "must be below 10000"},
-      {"unknown pool asset", [](json& j) { j["pools"][0]["assets"][1] = "BTC"; }, "pools[0].assets[1]", "unknown asset BTC"},
+      {"unknown pool asset", [](json& j) { j["pools"][0]["assets"][1] = "BTC"; }, "pools[0].assets[1]",
+       "unknown asset BTC"},
       {"zero reserve", [](json& j) { j["pools"][0]["reserves"][1] = "0"; }, "pools[0].reserves[1]", "positive"},
       {"numeric reserve", [](json& j) { j["pools"][0]["reserves"][0] = 3000; }, "pools[0].reserves[0]", ""},
-      {"duplicate pool", [](json& j) { j["pools"].push_back({{"assets", {"ETH", "USDC"}}, {"reserves", {"1", "1"}}, {"fee_bps", 1}}); },
+      {"duplicate pool",
+       [](json& j) {
+         j["pools"].push_back({{"assets", {"ETH", "USDC"}}, {"reserves", {"1", "1"}}, {"fee_bps", 1}});
+       },
        "pools[1].assets", "duplicate pool"},
       {"same asset twice", [](json& j) { j["pools"][0]["assets"][1] = "USDC"; }, "pools[0].assets", "different"},
       {"too many dev accounts", [](json& j) { j["dev_accounts"]["count"] = 10001; }, "dev_accounts.count", "10000"},
@@ -128,8 +133,9 @@ TEST(Genesis, MalformedFilesNameTheField) {
       {"leading zero amount", [](json& j) { j["accounts"][0]["balances"]["ETH"] = "07"; }, "accounts[0].balances.ETH",
        "leading zeros"},
       {"bad account key", [](json& j) { j["accounts"][0]["account"] = "00"; }, "accounts[0].account", "public key"},
-      {"account duplicates a dev account", [](json& j) { j["accounts"][0]["account"] = dev_secret_key(1).public_key().hex(); },
-       "accounts[0].account", "dev account 1"},
+      {"account duplicates a dev account",
+       [](json& j) { j["accounts"][0]["account"] = dev_secret_key(1).public_key().hex(); }, "accounts[0].account",
+       "dev account 1"},
       {"supply overflow",
        [](json& j) {
          j["dev_accounts"]["balances"]["ETH"] =

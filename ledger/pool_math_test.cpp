@@ -132,7 +132,8 @@ TEST(PoolMath, PoolOverloadsOrientByTheSoldAsset) {
   EXPECT_EQ(pool_math::reserve_of(p, "ETH"), 1000);
   EXPECT_EQ(pool_math::reserve_of(p, "USDC"), 3000000);
   EXPECT_EQ(pool_math::swap_out(p, "ETH", 10), pool_math::swap_out(BigInt(1000), BigInt(3000000), 30, BigInt(10)));
-  EXPECT_EQ(pool_math::swap_out(p, "USDC", 30000), pool_math::swap_out(BigInt(3000000), BigInt(1000), 30, BigInt(30000)));
+  EXPECT_EQ(pool_math::swap_out(p, "USDC", 30000),
+            pool_math::swap_out(BigInt(3000000), BigInt(1000), 30, BigInt(30000)));
   EXPECT_EQ(pool_math::swap_in_for(p, "USDC", 9), pool_math::swap_in_for(BigInt(3000000), BigInt(1000), 30, BigInt(9)));
   const BigInt out = pool_math::swap_out(p, "USDC", 30000);
   pool_math::apply_swap(p, "USDC", 30000, out);

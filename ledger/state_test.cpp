@@ -24,9 +24,13 @@ TEST(StateEncoding, KeysAndValuesFollowTheDocumentedLayout) {
   ASSERT_EQ(bk.size(), 1u + 32 + 3);
   EXPECT_EQ(bk[0], '\x01');
   EXPECT_EQ(bk.substr(33), "ETH");
-  EXPECT_EQ(asset_key("ETH"), std::string("\x00" "ETH", 4));
+  EXPECT_EQ(asset_key("ETH"), std::string("\x00"
+                                          "ETH",
+                                          4));
   EXPECT_EQ(nonce_key(a, 258).substr(33), std::string("\0\0\0\0\0\0\x01\x02", 8));
-  EXPECT_EQ(pool_key(make_pool_id("USDC", "ETH")), "\x03" "ETH/USDC");
+  EXPECT_EQ(pool_key(make_pool_id("USDC", "ETH")),
+            "\x03"
+            "ETH/USDC");
   EXPECT_EQ(asset_value(AssetInfo{"ETH", 18}), std::string("\0\0\0\x12", 4));
   const std::string bv = balance_value(Amount(256));
   ASSERT_EQ(bv.size(), 32u);

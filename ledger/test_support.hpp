@@ -30,8 +30,7 @@ class TempDir {
 };
 
 // Executes transfers naively in batch order; everything else is rejected.
-inline Settlement naive_transfer_settle(const StateView& view, std::span<const Intent> batch,
-                                        const BlockContext& ctx) {
+inline Settlement naive_transfer_settle(const StateView& view, std::span<const Intent> batch, const BlockContext& ctx) {
   OverlayState o(view);
   Settlement s;
   for (const Intent& in : batch) {
@@ -91,9 +90,8 @@ struct GenesisFixture {
   }
 };
 
-inline Intent signed_transfer(std::uint32_t from, std::uint32_t to, const std::string& asset,
-                              const std::string& amount, std::uint64_t nonce,
-                              const std::string& chain = "pactum-test") {
+inline Intent signed_transfer(std::uint32_t from, std::uint32_t to, const std::string& asset, const std::string& amount,
+                              std::uint64_t nonce, const std::string& chain = "pactum-test") {
   nlohmann::json j = {{"kind", "transfer"},
                       {"chain", chain},
                       {"signer", dev_secret_key(from).public_key().hex()},

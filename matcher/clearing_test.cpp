@@ -35,9 +35,8 @@ TEST(Clearing, OppositeSwapsCrossWithoutPoolAtOnePrice) {
   IntentFactory f;
   // Alice sells 100 AAA for at least 150 BBB (>= 1.5); Bob pays 200 BBB for at least
   // 50 AAA (<= 4). E(p) = 100 - 200/p is zero at p = 2.
-  std::vector<Intent> batch = {
-      f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, 100, 150, false),
-      f.swap(bob, 1, "BBB", "AAA", SwapSide::sell, 200, 50, false)};
+  std::vector<Intent> batch = {f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, 100, 150, false),
+                               f.swap(bob, 1, "BBB", "AAA", SwapSide::sell, 200, 50, false)};
   const Settlement st = test::run(s, batch);
   ASSERT_EQ(st.prices.size(), 1u);
   EXPECT_EQ(st.prices[0].base, "AAA");
@@ -73,8 +72,7 @@ TEST(Clearing, ImbalanceTradesAgainstPoolWhichStaysOnItsCurve) {
   EXPECT_EQ(p.reserve_a, 1'001'000);
   EXPECT_EQ(p.reserve_b, 2'000'000 - r.bought);
   EXPECT_GE(BigInt(p.reserve_a) * BigInt(p.reserve_b), BigInt(1'000'000) * 2'000'000);
-  EXPECT_TRUE(matching::pool_invariant_holds({1'000'000, 2'000'000, 30}, BigInt(p.reserve_a),
-                                             BigInt(p.reserve_b)));
+  EXPECT_TRUE(matching::pool_invariant_holds({1'000'000, 2'000'000, 30}, BigInt(p.reserve_a), BigInt(p.reserve_b)));
 }
 
 TEST(Clearing, PoolInsideItsBandDoesNotTradeAndOrdersBelowItStayUnfilled) {
@@ -94,9 +92,8 @@ TEST(Clearing, FillOrKillThatCannotFillFullyDoesNotFillAtAll) {
   IntentFactory f;
   // Alice sells 100 AAA (>= 1 BBB each), fill-or-kill; Bob buys exactly 50 AAA paying
   // at most 100 BBB. At p = 1 only half of Alice's order finds a buyer.
-  std::vector<Intent> batch = {
-      f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, 100, 100, false),
-      f.swap(bob, 1, "BBB", "AAA", SwapSide::buy, 100, 50, false)};
+  std::vector<Intent> batch = {f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, 100, 100, false),
+                               f.swap(bob, 1, "BBB", "AAA", SwapSide::buy, 100, 50, false)};
   const Settlement st = test::run(two_assets(), batch);
   EXPECT_EQ(st.receipts[0].status, ReceiptStatus::unfilled);
   EXPECT_EQ(st.receipts[0].reason, "fok_not_fillable");
@@ -122,9 +119,8 @@ TEST(Clearing, BuySideOrdersReceiveExactlyTheirAmount) {
   IntentFactory f;
   // Alice wants exactly 150 BBB for at most 100 AAA; Bob wants exactly 50 AAA for at
   // most 200 BBB. Only p = 3 gives both their exact amounts (150 BBB = 50 AAA * 3).
-  std::vector<Intent> batch = {
-      f.swap(alice, 1, "AAA", "BBB", SwapSide::buy, 100, 150, false),
-      f.swap(bob, 1, "BBB", "AAA", SwapSide::buy, 200, 50, false)};
+  std::vector<Intent> batch = {f.swap(alice, 1, "AAA", "BBB", SwapSide::buy, 100, 150, false),
+                               f.swap(bob, 1, "BBB", "AAA", SwapSide::buy, 200, 50, false)};
   const Settlement st = test::run(two_assets(), batch);
   ASSERT_EQ(st.prices.size(), 1u);
   EXPECT_EQ(price_of(st.prices[0]), Rational(3));
@@ -136,10 +132,9 @@ TEST(Clearing, BuySideOrdersReceiveExactlyTheirAmount) {
 
 TEST(Clearing, MarginalVolumeGoesToPartialOrdersInAscendingId) {
   IntentFactory f;
-  std::vector<Intent> asks = {
-      f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, 100, 100, true),
-      f.swap(bob, 1, "AAA", "BBB", SwapSide::sell, 100, 100, true),
-      f.swap(carol, 1, "AAA", "BBB", SwapSide::sell, 100, 100, true)};
+  std::vector<Intent> asks = {f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, 100, 100, true),
+                              f.swap(bob, 1, "AAA", "BBB", SwapSide::sell, 100, 100, true),
+                              f.swap(carol, 1, "AAA", "BBB", SwapSide::sell, 100, 100, true)};
   std::sort(asks.begin(), asks.end(), [](const Intent& x, const Intent& y) { return x.id < y.id; });
   std::vector<Intent> batch = asks;
   // Dave buys exactly 150 AAA, paying up to 2 BBB each: at p = 1 the asks are marginal.
@@ -165,9 +160,8 @@ TEST(Clearing, MarginalVolumeGoesToPartialOrdersInAscendingId) {
 
 TEST(Clearing, BookThatDoesNotCrossTradesNothing) {
   IntentFactory f;
-  std::vector<Intent> batch = {
-      f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, 100, 300, true),  // asks >= 3
-      f.swap(bob, 1, "BBB", "AAA", SwapSide::sell, 200, 100, true)};   // bids <= 2
+  std::vector<Intent> batch = {f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, 100, 300, true),  // asks >= 3
+                               f.swap(bob, 1, "BBB", "AAA", SwapSide::sell, 200, 100, true)};   // bids <= 2
   const Settlement st = test::run(two_assets(), batch);
   EXPECT_TRUE(st.prices.empty());
   for (const Receipt& r : st.receipts) {
@@ -190,9 +184,8 @@ TEST(Clearing, ConstantSupplyMeetingConstantDemandClearsAtTheMidpoint) {
   IntentFactory f;
   // Alice sells exactly 100 AAA at >= 1; Bob buys exactly 100 AAA at <= 3: any p in
   // [1, 3] clears both; the rule takes the midpoint 2. Rounding dust is zero here.
-  std::vector<Intent> batch = {
-      f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, 100, 100, false),
-      f.swap(bob, 1, "BBB", "AAA", SwapSide::buy, 300, 100, false)};
+  std::vector<Intent> batch = {f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, 100, 100, false),
+                               f.swap(bob, 1, "BBB", "AAA", SwapSide::buy, 300, 100, false)};
   const Settlement st = test::run(two_assets(), batch);
   ASSERT_EQ(st.prices.size(), 1u);
   EXPECT_EQ(price_of(st.prices[0]), Rational(2));
@@ -206,10 +199,9 @@ TEST(Clearing, RoundingDustWithoutPoolGoesToTheDustAccount) {
   // Carol pays exactly 7 BBB for >= 1 AAA (<= 7). E(p) = 5 - 2 - 7/p = 0 at p = 7/3.
   // Alice receives floor(35/3) = 11 BBB, Bob pays ceil(14/3) = 5 BBB, Carol receives
   // floor(3) = 3 AAA. BBB paid 12, received 11: 1 BBB of dust.
-  std::vector<Intent> batch = {
-      f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, 5, 5, false),
-      f.swap(bob, 1, "BBB", "AAA", SwapSide::buy, 7, 2, false),
-      f.swap(carol, 1, "BBB", "AAA", SwapSide::sell, 7, 1, false)};
+  std::vector<Intent> batch = {f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, 5, 5, false),
+                               f.swap(bob, 1, "BBB", "AAA", SwapSide::buy, 7, 2, false),
+                               f.swap(carol, 1, "BBB", "AAA", SwapSide::sell, 7, 1, false)};
   const Settlement st = test::run(two_assets(), batch);
   ASSERT_EQ(st.prices.size(), 1u);
   EXPECT_EQ(price_of(st.prices[0]), Rational(7, 3));
@@ -225,9 +217,8 @@ TEST(Clearing, WorkedExampleOfMechanismsDoc) {
   MapState s = two_assets();
   s.pool("AAA", "BBB", 1000, 2000, 0);
   IntentFactory f;
-  std::vector<Intent> batch = {
-      f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, 100, 150, false),
-      f.swap(bob, 1, "BBB", "AAA", SwapSide::sell, 110, 50, false)};
+  std::vector<Intent> batch = {f.swap(alice, 1, "AAA", "BBB", SwapSide::sell, 100, 150, false),
+                               f.swap(bob, 1, "BBB", "AAA", SwapSide::sell, 110, 50, false)};
   const Settlement st = test::run(s, batch);
   ASSERT_EQ(st.prices.size(), 1u);
   EXPECT_EQ(st.prices[0].num, 211);

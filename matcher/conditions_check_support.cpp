@@ -14,8 +14,9 @@ void check_programs(const std::vector<Intent>& batch, const Reference& ref, Find
     for (std::size_t c = a + 1; c < n; ++c)
       if (ref.commitment[a] && ref.commitment[c] &&
           (batch[a].commit()->program == batch[c].commit()->program) != (ref.program[a] == ref.program[c]))
-        f["program"] << "#" << a << " and #" << c << ": program hashes " << (ref.program[a] == ref.program[c] ? "differ" : "are equal")
-            << " but the abstracted programs " << (ref.program[a] == ref.program[c] ? "are equal" : "differ") << "\n";
+        f["program"] << "#" << a << " and #" << c << ": program hashes "
+                     << (ref.program[a] == ref.program[c] ? "differ" : "are equal") << " but the abstracted programs "
+                     << (ref.program[a] == ref.program[c] ? "are equal" : "differ") << "\n";
 }
 
 // Each receipt against the reference: plain intents settle; a commitment settles exactly
@@ -31,7 +32,7 @@ void check_receipts(const std::vector<Intent>& batch, const Reference& ref, cons
     }
     if (got != ref.settles[i])
       f["settles"] << "#" << i << ": settle() " << (got ? "settles" : "does not settle") << " it, the brute force "
-          << (ref.settles[i] ? "settles" : "does not") << (ref.cycle[i] ? " (negation cycle)" : "") << "\n";
+                   << (ref.settles[i] ? "settles" : "does not") << (ref.cycle[i] ? " (negation cycle)" : "") << "\n";
     if (ref.cycle[i] && r.reason != "negation_cycle")
       f["reason"] << "#" << i << ": in a negation cycle, but reason \"" << r.reason << "\"\n";
     if (!ref.cycle[i] && r.reason == "negation_cycle")
@@ -98,7 +99,8 @@ void check_permuted(const MapState& state, const std::vector<Intent>& batch, con
     Receipt a2 = a, b2 = b;
     a2.message = b2.message = "";
     a2.related = b2.related = {};
-    f[a2 == b2 ? "permuted: explanation" : "permuted: outcome"] << "#" << perm[k] << ": another receipt in a permuted batch: " << receipt_status_name(b.status) << " "
+    f[a2 == b2 ? "permuted: explanation" : "permuted: outcome"]
+        << "#" << perm[k] << ": another receipt in a permuted batch: " << receipt_status_name(b.status) << " "
         << b.reason << ": " << b.message << " (related " << b.related.size() << ") instead of "
         << receipt_status_name(a.status) << " " << a.reason << ": " << a.message << " (related " << a.related.size()
         << ")\n";
@@ -129,7 +131,8 @@ Findings check(const Instance& inst, std::uint64_t perm_seed, Tally* tally) {
   MapState after = state;
   after.apply(st.delta);
   for (const std::string& a : kAssets)
-    if (after.total(a) != state.total(a)) f["conservation"] << a << " not conserved: " << state.total(a) << " -> " << after.total(a) << "\n";
+    if (after.total(a) != state.total(a))
+      f["conservation"] << a << " not conserved: " << state.total(a) << " -> " << after.total(a) << "\n";
   f.close();
   return f;
 }

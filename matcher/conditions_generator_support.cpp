@@ -34,26 +34,35 @@ class GeneratorImpl {
         continue;
       }
       const std::size_t room = target_c - commits_;
-      switch (opt_.negation && room >= 2 && pick(25) == 0 ? 99 : opt_.negation && room >= 2 && pick(10) == 0 ? 98 : pick(13)) {
+      switch (opt_.negation && room >= 2 && pick(25) == 0   ? 99
+              : opt_.negation && room >= 2 && pick(10) == 0 ? 98
+                                                            : pick(13)) {
         case 99:
           negation_cycle_unit();
           break;
         case 98:
           chain_unit(room);
           break;
-        case 0: case 1: case 2:
+        case 0:
+        case 1:
+        case 2:
           if (!inst_.batch.empty()) {
             requires_unit();
             break;
           }
           [[fallthrough]];
-        case 3: case 4: case 5: case 6:
+        case 3:
+        case 4:
+        case 5:
+        case 6:
           exists_unit();
           break;
-        case 7: case 8:
+        case 7:
+        case 8:
           mirror_group(room);
           break;
-        case 9: case 10:
+        case 9:
+        case 10:
           mirror_pair(room);
           break;
         default:
@@ -91,8 +100,8 @@ class GeneratorImpl {
   // A swap AAA<->BBB at a limit rate of r/10 (r in 4..8): far inside the pool's price.
   json swap_fields(bool aaa_to_bbb, std::uint64_t r, bool sell_side) {
     const std::uint64_t sell = 10 * (100 + pick(400));
-    return {{"sell_asset", aaa_to_bbb ? "AAA" : "BBB"}, {"buy_asset", aaa_to_bbb ? "BBB" : "AAA"},
-            {"side", sell_side ? "sell" : "buy"},       {"sell_amount", std::to_string(sell)},
+    return {{"sell_asset", aaa_to_bbb ? "AAA" : "BBB"},    {"buy_asset", aaa_to_bbb ? "BBB" : "AAA"},
+            {"side", sell_side ? "sell" : "buy"},          {"sell_amount", std::to_string(sell)},
             {"buy_amount", std::to_string(sell * r / 10)}, {"partial", false}};
   }
   json random_swap() { return swap_fields(pick(2) == 0, 4 + pick(5), pick(2) == 0); }
@@ -124,7 +133,14 @@ class GeneratorImpl {
     const std::size_t count = 1 + pick(3);
     for (std::size_t j = 0; j < count; ++j) {
       std::string id = inst_.batch[pick(inst_.batch.size())].id.hex();
-      if (pick(12) == 0) id = sign(rich(), [&] { json t = random_transfer(); t["kind"] = "transfer"; return t; }()).id.hex();
+      if (pick(12) == 0)
+        id = sign(rich(),
+                  [&] {
+                    json t = random_transfer();
+                    t["kind"] = "transfer";
+                    return t;
+                  }())
+                 .id.hex();
       if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
     }
     add_commit(signer(), action(pick(3) == 0), maybe_unless({{"type", "requires"}, {"ids", ids}}));

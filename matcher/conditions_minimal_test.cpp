@@ -16,15 +16,21 @@ Intent signed_intent(std::uint32_t who, std::uint64_t nonce, json body) {
   return sign_intent(body, keys().secret[who], /*deterministic=*/true).value();
 }
 json swap_action(const std::string& sell, const std::string& buy, std::uint64_t sell_amount, std::uint64_t buy_amount) {
-  return {{"kind", "swap"}, {"sell_asset", sell}, {"buy_asset", buy}, {"side", "sell"},
-          {"sell_amount", std::to_string(sell_amount)}, {"buy_amount", std::to_string(buy_amount)}, {"partial", false}};
+  return {{"kind", "swap"},
+          {"sell_asset", sell},
+          {"buy_asset", buy},
+          {"side", "sell"},
+          {"sell_amount", std::to_string(sell_amount)},
+          {"buy_amount", std::to_string(buy_amount)},
+          {"partial", false}};
 }
 json exists_swap(const std::string& sell, const std::string& buy) {
   return {{"type", "exists"}, {"pattern", {{"sell_asset", sell}, {"buy_asset", buy}}}};
 }
 json unless(json c) { return {{"type", "unless"}, {"condition", std::move(c)}}; }
 Intent commitment(std::uint32_t who, json action, json condition) {
-  return signed_intent(who, 0, {{"kind", "commit"}, {"action", std::move(action)}, {"condition", std::move(condition)}});
+  return signed_intent(who, 0,
+                       {{"kind", "commit"}, {"action", std::move(action)}, {"condition", std::move(condition)}});
 }
 const std::vector<bool> kNobodyPoor(kSigners, false);
 
@@ -32,7 +38,8 @@ const std::vector<bool> kNobodyPoor(kSigners, false);
 // reads the other swaps of its pattern, never itself (exists excludes the commitment's own
 // action), so there is no cycle and nothing else sells BBB: it settles.
 TEST(ConditionsMinimal, UnlessExistsMatchingItsOwnSwapIsNoCycle) {
-  const std::vector<Intent> batch{commitment(5, swap_action("BBB", "AAA", 2000, 1000), unless(exists_swap("BBB", "AAA")))};
+  const std::vector<Intent> batch{
+      commitment(5, swap_action("BBB", "AAA", 2000, 1000), unless(exists_swap("BBB", "AAA")))};
   const Settlement st = test::run(make_state(kNobodyPoor), batch);
   EXPECT_EQ(st.receipts[0].status, ReceiptStatus::settled)
       << st.receipts[0].reason << ": " << st.receipts[0].message << "\n"
@@ -46,8 +53,9 @@ TEST(ConditionsMinimal, UnlessExistsMatchingItsOwnSwapIsNoCycle) {
 TEST(ConditionsMinimal, FallbackCommitmentReadByAnUnlessStillTrades) {
   json with_fallback = exists_swap("AAA", "BBB");
   with_fallback["fallback"] = "pools";
-  const std::vector<Intent> batch{commitment(1, swap_action("BBB", "AAA", 1140, 570), with_fallback),
-                                  commitment(6, swap_action("AAA", "BBB", 2200, 1100), unless(exists_swap("BBB", "AAA")))};
+  const std::vector<Intent> batch{
+      commitment(1, swap_action("BBB", "AAA", 1140, 570), with_fallback),
+      commitment(6, swap_action("AAA", "BBB", 2200, 1100), unless(exists_swap("BBB", "AAA")))};
   const Settlement st = test::run(make_state(kNobodyPoor), batch);
   const std::string text = describe(Instance{kNobodyPoor, batch}, nullptr, &st);
   EXPECT_EQ(st.receipts[0].status, ReceiptStatus::settled) << text;
@@ -76,8 +84,9 @@ TEST(ConditionsMinimal, FailedConditionReceiptsDoNotDependOnBatchOrder) {
 // Each swap "unless the other way settles": two stable outcomes, a cycle through
 // negation: both are left out with reason negation_cycle.
 TEST(ConditionsMinimal, CycleThroughUnlessIsLeftOut) {
-  const std::vector<Intent> batch{commitment(1, swap_action("AAA", "BBB", 2000, 1000), unless(exists_swap("BBB", "AAA"))),
-                                  commitment(2, swap_action("BBB", "AAA", 2000, 1000), unless(exists_swap("AAA", "BBB")))};
+  const std::vector<Intent> batch{
+      commitment(1, swap_action("AAA", "BBB", 2000, 1000), unless(exists_swap("BBB", "AAA"))),
+      commitment(2, swap_action("BBB", "AAA", 2000, 1000), unless(exists_swap("AAA", "BBB")))};
   const Settlement st = test::run(make_state(kNobodyPoor), batch);
   for (const Receipt& r : st.receipts) {
     EXPECT_NE(r.status, ReceiptStatus::settled);

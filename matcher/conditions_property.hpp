@@ -37,7 +37,7 @@ const PublicKey& acct(std::uint32_t i);
 std::string name_of(const PublicKey& k);
 
 struct Instance {
-  std::vector<bool> poor;     // per signer 0..9
+  std::vector<bool> poor;  // per signer 0..9
   std::vector<Intent> batch;
 };
 
@@ -71,8 +71,7 @@ inline bool same_delta(const StateDelta& a, const StateDelta& b) {
 
 struct Tally {
   std::size_t instances = 0, commitments = 0, settled = 0, poor = 0, cycles = 0, cycle_instances = 0,
-              negated_settled = 0, negated_dropped = 0, multi_strata = 0, deep_strata = 0,
-              fallback_used = 0;
+              negated_settled = 0, negated_dropped = 0, multi_strata = 0, deep_strata = 0, fallback_used = 0;
   std::map<std::string, std::size_t> settled_by_type;
 };
 
@@ -112,8 +111,8 @@ std::string shrink_and_describe(Instance inst, std::uint64_t perm_seed, const st
 // ---- the generator (conditions_generator_support.cpp) -------------------------------------
 
 struct Options {
-  bool negation = false;   // "unless" conditions (then cycles through negation occur too)
-  bool fallback = false;   // exists with fallback "pools"
+  bool negation = false;  // "unless" conditions (then cycles through negation occur too)
+  bool fallback = false;  // exists with fallback "pools"
 };
 
 // Random instances: 3..10 commitments and 0..4 plain intents signed by dev accounts 0..9,

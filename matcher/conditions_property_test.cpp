@@ -25,12 +25,11 @@
 //  * dependencies: c -> d when c's condition reads whether d settles (requires names d;
 //    d shares c's mirror/threshold program; d != c matches c's pattern), negative through
 //    "unless". A commitment with fallback "pools" settles whatever its condition says, so
-//    whether it settles reads nothing: it has no dependencies. A commitment on a closed walk with a negative edge is in a negation cycle:
-//    it never settles (reason negation_cycle) and counts as not settling for the others.
-//    The others get a stratum (the most negative edges on a path below them); per stratum,
-//    bottom up, every subset of its commitments is tried against the lower strata's final
-//    sets; the largest consistent subset must also be the union of all consistent ones
-//    (conditions are monotone within a stratum), and it is what settles. Instances without
+//    whether it settles reads nothing: it has no dependencies. A commitment on a closed walk with a negative edge is in
+//    a negation cycle: it never settles (reason negation_cycle) and counts as not settling for the others. The others
+//    get a stratum (the most negative edges on a path below them); per stratum, bottom up, every subset of its
+//    commitments is tried against the lower strata's final sets; the largest consistent subset must also be the union
+//    of all consistent ones (conditions are monotone within a stratum), and it is what settles. Instances without
 //    "unless" are one stratum: a brute force over all subsets of the commitments.
 // settle() must settle exactly those commitments, give the others condition_not_met (or
 // insufficient_balance for the poor), give the same receipts (by id) and delta for a
@@ -69,12 +68,11 @@ void run_property(const char* what, Options opt, std::uint64_t seed, int instanc
     }
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::cout << what << ": " << instances << " instances in " << secs << " s; "
-            << tally.commitments << " commitments (" << tally.poor << " cannot execute, " << tally.cycles
-            << " in negation cycles in " << tally.cycle_instances << " instances), " << tally.settled
-            << " settle; " << tally.multi_strata << " instances with 2+ strata (" << tally.deep_strata
-            << " with 3+); unless: " << tally.negated_settled
-            << " settle, " << tally.negated_dropped << " fail; fallbacks used " << tally.fallback_used << "\n  settled:";
+  std::cout << what << ": " << instances << " instances in " << secs << " s; " << tally.commitments << " commitments ("
+            << tally.poor << " cannot execute, " << tally.cycles << " in negation cycles in " << tally.cycle_instances
+            << " instances), " << tally.settled << " settle; " << tally.multi_strata << " instances with 2+ strata ("
+            << tally.deep_strata << " with 3+); unless: " << tally.negated_settled << " settle, "
+            << tally.negated_dropped << " fail; fallbacks used " << tally.fallback_used << "\n  settled:";
   for (const auto& [k, v] : tally.settled_by_type) std::cout << " " << k << "=" << v;
   std::cout << "\n  instances disagreeing, by kind:" << (failures.empty() ? " none" : "");
   for (const auto& [k, v] : failures) std::cout << " [" << k << "] " << v;

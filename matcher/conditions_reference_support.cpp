@@ -344,7 +344,10 @@ std::string describe(const Instance& inst, const Reference* ref, const Settlemen
       }
       o << "  program " << c->program.hex().substr(0, 8);
       if (ref) {
-        o << "\n      expected: " << (ref->cycle[i] ? "negation cycle" : ref->settles[i] ? "settles" : "does not settle")
+        o << "\n      expected: "
+          << (ref->cycle[i]     ? "negation cycle"
+              : ref->settles[i] ? "settles"
+                                : "does not settle")
           << (ref->exec[i] ? "" : " (cannot execute)") << ", stratum " << ref->stratum[i] << ", reads";
         for (auto [d, neg] : ref->deps[i]) o << " " << (neg ? "-" : "+") << "#" << d;
       }

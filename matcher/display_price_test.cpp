@@ -45,7 +45,8 @@ TEST(DisplayPrice, MatchesRationalRenderingOnRandomPrices) {
   d.assets["USDC"] = AssetInfo{"USDC", 6};
   d.assets["ZED"] = AssetInfo{"ZED", 0};
   state.apply(d);
-  const std::pair<const char*, const char*> pairs[] = {{"ETH", "USDC"}, {"USDC", "ZED"}, {"ETH", "ZED"}, {"ZED", "ETH"}};
+  const std::pair<const char*, const char*> pairs[] = {
+      {"ETH", "USDC"}, {"USDC", "ZED"}, {"ETH", "ZED"}, {"ZED", "ETH"}};
   std::mt19937_64 rng(7);
   for (int i = 0; i < 3000; ++i) {
     const auto [base, quote] = pairs[i % 4];

@@ -82,8 +82,8 @@ World random_world(std::mt19937_64& rng, IntentFactory& f) {
       const Amount sell = amount(1, 5'000);
       // Limits from 0.1 to 1.5 units bought per unit sold: most cross the pools (prices 0.5..2).
       const Amount buy = std::max<Amount>(1, sell * amount(10, 150) / 100);
-      in = f.swap(who, nonce, kAssets[x], kAssets[y], pick(2) ? SwapSide::sell : SwapSide::buy, sell,
-                  buy, pick(2) == 0);
+      in =
+          f.swap(who, nonce, kAssets[x], kAssets[y], pick(2) ? SwapSide::sell : SwapSide::buy, sell, buy, pick(2) == 0);
     }
     if (pick(20) == 0) in.valid_until = 0;  // expired at height 1
     if (pick(30) == 0) in.chain = "elsewhere";
@@ -155,8 +155,7 @@ void check_determinism(const World& w, const Settlement& st, std::mt19937_64& rn
   for (std::size_t k = 0; k < perm.size(); ++k) {
     // Exact copies may swap which one is "the duplicate"; compare by content then.
     ASSERT_EQ(ps.receipts[k].intent, st.receipts[perm[k]].intent);
-    if (std::count_if(w.batch.begin(), w.batch.end(),
-                      [&](const Intent& x) { return x.id == shuffled[k].id; }) == 1) {
+    if (std::count_if(w.batch.begin(), w.batch.end(), [&](const Intent& x) { return x.id == shuffled[k].id; }) == 1) {
       ASSERT_EQ(ps.receipts[k], st.receipts[perm[k]]);
     }
   }
@@ -254,11 +253,9 @@ void check_pools_and_conservation(World& w, const Settlement& st, Tally& tally) 
     ++tally.pool_trades;
     EXPECT_GT(after.reserve_a, 0);
     EXPECT_GT(after.reserve_b, 0);
-    EXPECT_GE(BigInt(after.reserve_a) * BigInt(after.reserve_b),
-              BigInt(before.reserve_a) * BigInt(before.reserve_b));
-    EXPECT_TRUE(matching::pool_invariant_holds(
-        {BigInt(before.reserve_a), BigInt(before.reserve_b), before.fee_bps}, BigInt(after.reserve_a),
-        BigInt(after.reserve_b)));
+    EXPECT_GE(BigInt(after.reserve_a) * BigInt(after.reserve_b), BigInt(before.reserve_a) * BigInt(before.reserve_b));
+    EXPECT_TRUE(matching::pool_invariant_holds({BigInt(before.reserve_a), BigInt(before.reserve_b), before.fee_bps},
+                                               BigInt(after.reserve_a), BigInt(after.reserve_b)));
     EXPECT_EQ(after.fee_bps, before.fee_bps);
   }
   for (const auto& [key, v] : st.delta.balances) tally.dust_trades += key.account == dust_account();

@@ -106,8 +106,8 @@ TEST(Screening, ProceedsOfTheBatchCannotBeSpentInTheSameBatch) {
   EXPECT_EQ(st.receipts[0].status, ReceiptStatus::settled);
   EXPECT_EQ(st.receipts[1].reason, "insufficient_balance");
   // Alice swaps AAA for BBB and tries to send BBB she does not hold yet.
-  const Settlement sw = test::run(funded(), {f.swap(alice, 2, "AAA", "BBB", SwapSide::sell, 50, 1, false),
-                                             f.transfer(alice, 3, "BBB", bob, 1)});
+  const Settlement sw = test::run(
+      funded(), {f.swap(alice, 2, "AAA", "BBB", SwapSide::sell, 50, 1, false), f.transfer(alice, 3, "BBB", bob, 1)});
   EXPECT_EQ(sw.receipts[0].status, ReceiptStatus::settled);
   EXPECT_EQ(sw.receipts[1].reason, "insufficient_balance");
 }
@@ -145,8 +145,7 @@ TEST(Screening, WorksOnTheLedgerState) {
   State state;
   state.apply(genesis);
   IntentFactory f;
-  const Settlement st = settle(state, std::vector<Intent>{f.transfer(alice, 1, "AAA", bob, 30)},
-                               test::context());
+  const Settlement st = settle(state, std::vector<Intent>{f.transfer(alice, 1, "AAA", bob, 30)}, test::context());
   state.apply(st.delta);
   EXPECT_EQ(state.balance(alice, "AAA"), 70);
   EXPECT_EQ(state.balance(bob, "AAA"), 30);

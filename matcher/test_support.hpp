@@ -58,9 +58,7 @@ class MapState final : public StateView {
     auto it = balances_.find(BalanceKey{who, std::string(asset)});
     return it == balances_.end() ? Amount(0) : it->second;
   }
-  bool nonce_used(const PublicKey& who, std::uint64_t n) const override {
-    return nonces_.count(NonceKey{who, n}) > 0;
-  }
+  bool nonce_used(const PublicKey& who, std::uint64_t n) const override { return nonces_.count(NonceKey{who, n}) > 0; }
   std::optional<Pool> pool(std::string_view x, std::string_view y) const override {
     auto it = pools_.find(make_pool_id(x, y));
     return it == pools_.end() ? std::nullopt : std::optional<Pool>(it->second);
@@ -106,15 +104,14 @@ class IntentFactory {
     in.id = sha256(as_bytes("intent/" + std::to_string(counter_++)));
     return in;
   }
-  Intent transfer(const PublicKey& from, std::uint64_t nonce, const std::string& asset,
-                  const PublicKey& to, const Amount& amount) {
+  Intent transfer(const PublicKey& from, std::uint64_t nonce, const std::string& asset, const PublicKey& to,
+                  const Amount& amount) {
     Intent in = base(from, nonce);
     in.body = Transfer{asset, to, amount};
     return in;
   }
-  Intent swap(const PublicKey& who, std::uint64_t nonce, const std::string& sell,
-              const std::string& buy, SwapSide side, const Amount& sell_amount,
-              const Amount& buy_amount, bool partial) {
+  Intent swap(const PublicKey& who, std::uint64_t nonce, const std::string& sell, const std::string& buy, SwapSide side,
+              const Amount& sell_amount, const Amount& buy_amount, bool partial) {
     Intent in = base(who, nonce);
     in.body = Swap{sell, buy, side, sell_amount, buy_amount, partial};
     return in;

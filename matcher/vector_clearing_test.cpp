@@ -118,7 +118,7 @@ TEST(VectorClearing, FillOrKillThatCannotFillFullyDoesNotFillAtAll) {
   EXPECT_EQ(part.receipts[1].sold, 25);
   EXPECT_EQ(part.receipts[1].bought, 12);  // 12.5, rounded down
   EXPECT_EQ(part.receipts[2].bought, 50);
-  EXPECT_EQ(part.receipts[2].sold, 13);    // 12.5, rounded up
+  EXPECT_EQ(part.receipts[2].sold, 13);  // 12.5, rounded up
   EXPECT_EQ(asset_price(part, "BBB"), Rational(2));
   EXPECT_EQ(asset_price(part, "CCC"), Rational(4));
 }
@@ -242,8 +242,10 @@ Rational surplus_of(MapState& s, const std::vector<QualityOrder>& orders) {
     }
     if (r.status != ReceiptStatus::settled) continue;
     const Rational sold(BigInt(r.sold)), bought(BigInt(r.bought));
-    if (o.side == SwapSide::sell) surplus += Rational((bought - sold / S * B) * p_buy);
-    else surplus += Rational((bought / B * S - sold) * p_sell);
+    if (o.side == SwapSide::sell)
+      surplus += Rational((bought - sold / S * B) * p_buy);
+    else
+      surplus += Rational((bought / B * S - sold) * p_sell);
   }
   return surplus;
 }
@@ -284,9 +286,9 @@ TEST(VectorClearing, PriceProgramsStartFromEveryFillOrKillChoice) {
   s.pool("T0", "T2", 698956818, 597622396, 30);
   s.pool("T0", "T3", 1889711827, 570912223, 100);
   const std::vector<QualityOrder> orders = {
-      {"T1", "T3", SwapSide::sell, 7932250, 8685935, true},   {"T2", "T3", SwapSide::sell, 9121557, 3034303, false},
-      {"T0", "T1", SwapSide::sell, 3108531, 726822, true},    {"T3", "T0", SwapSide::sell, 4329900, 14537049, true},
-      {"T0", "T3", SwapSide::sell, 19777329, 5882604, true},  {"T2", "T0", SwapSide::buy, 10831607, 11755795, true},
+      {"T1", "T3", SwapSide::sell, 7932250, 8685935, true},  {"T2", "T3", SwapSide::sell, 9121557, 3034303, false},
+      {"T0", "T1", SwapSide::sell, 3108531, 726822, true},   {"T3", "T0", SwapSide::sell, 4329900, 14537049, true},
+      {"T0", "T3", SwapSide::sell, 19777329, 5882604, true}, {"T2", "T0", SwapSide::buy, 10831607, 11755795, true},
       {"T3", "T2", SwapSide::sell, 878264, 2416609, false},
   };
   const Rational surplus = surplus_of(s, orders);

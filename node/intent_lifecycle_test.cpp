@@ -6,8 +6,8 @@
 #include <filesystem>
 
 #include "pactum/matcher/matcher.hpp"
-#include "pactum/node/node.hpp"
 #include "pactum/node/dispatcher.hpp"
+#include "pactum/node/node.hpp"
 
 namespace pactum {
 namespace {
@@ -17,9 +17,8 @@ using nlohmann::json;
 class IntentLifecycle : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("pactum_lifecycle_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = std::filesystem::temp_directory_path() / ("pactum_lifecycle_" + std::to_string(::getpid()) + "_" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     open();
   }
@@ -44,7 +43,8 @@ class IntentLifecycle : public ::testing::Test {
   }
 
   json call(const std::string& method, json params = json::array()) {
-    return json::parse(rpc_->handle(json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", method}, {"params", params}}.dump()));
+    return json::parse(
+        rpc_->handle(json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", method}, {"params", params}}.dump()));
   }
   json result(const std::string& method, json params = json::array()) {
     json r = call(method, std::move(params));
@@ -63,13 +63,22 @@ class IntentLifecycle : public ::testing::Test {
   }
   // Sells 1 ETH for at least 1,000,000 USDC: never fills on the devnet pool.
   static json unreachable_swap(std::uint32_t who, std::uint64_t nonce, std::uint64_t valid_until = 1000) {
-    return sign(who, {{"kind", "swap"}, {"nonce", nonce}, {"valid_until", valid_until}, {"sell_asset", "ETH"},
-                      {"buy_asset", "USDC"}, {"side", "sell"}, {"sell_amount", "1000000000000000000"},
-                      {"buy_amount", "1000000000000"}, {"partial", false}});
+    return sign(who, {{"kind", "swap"},
+                      {"nonce", nonce},
+                      {"valid_until", valid_until},
+                      {"sell_asset", "ETH"},
+                      {"buy_asset", "USDC"},
+                      {"side", "sell"},
+                      {"sell_amount", "1000000000000000000"},
+                      {"buy_amount", "1000000000000"},
+                      {"partial", false}});
   }
   static json transfer(std::uint32_t who, std::uint64_t nonce, const std::string& amount) {
-    return sign(who, {{"kind", "transfer"}, {"nonce", nonce}, {"asset", "USDC"},
-                      {"to", dev_secret_key(who + 1).public_key().hex()}, {"amount", amount}});
+    return sign(who, {{"kind", "transfer"},
+                      {"nonce", nonce},
+                      {"asset", "USDC"},
+                      {"to", dev_secret_key(who + 1).public_key().hex()},
+                      {"amount", amount}});
   }
   static json cancel(std::uint32_t who, std::uint64_t nonce, const std::vector<std::string>& ids) {
     return sign(who, {{"kind", "cancel"}, {"nonce", nonce}, {"ids", ids}});

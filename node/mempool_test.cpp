@@ -28,26 +28,32 @@ struct MempoolTest : ::testing::Test {
   Intent transfer(const SecretKey& from, std::uint64_t nonce, const std::string& amount,
                   std::uint64_t valid_until = 100, const std::string& asset = "USDC",
                   const std::string& chain = kChain) {
-    json j = {{"kind", "transfer"}, {"chain", chain},       {"signer", from.public_key().hex()},
-              {"nonce", nonce},     {"valid_until", valid_until}, {"asset", asset},
-              {"to", bob.public_key().hex()}, {"amount", amount}};
+    json j = {{"kind", "transfer"},         {"chain", chain}, {"signer", from.public_key().hex()}, {"nonce", nonce},
+              {"valid_until", valid_until}, {"asset", asset}, {"to", bob.public_key().hex()},      {"amount", amount}};
     auto r = sign_intent(j, from, true);
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
     return r.value();
   }
 
   Intent swap(const SecretKey& from, std::uint64_t nonce, const std::string& sell, std::uint64_t valid_until = 100) {
-    json j = {{"kind", "swap"},         {"chain", kChain},      {"signer", from.public_key().hex()},
-              {"nonce", nonce},         {"valid_until", valid_until}, {"sell_asset", "USDC"},
-              {"buy_asset", "ETH"},     {"side", "sell"},       {"sell_amount", sell},
-              {"buy_amount", "1"},      {"partial", false}};
+    json j = {{"kind", "swap"},
+              {"chain", kChain},
+              {"signer", from.public_key().hex()},
+              {"nonce", nonce},
+              {"valid_until", valid_until},
+              {"sell_asset", "USDC"},
+              {"buy_asset", "ETH"},
+              {"side", "sell"},
+              {"sell_amount", sell},
+              {"buy_amount", "1"},
+              {"partial", false}};
     return sign_intent(j, from, true).value();
   }
 
   Intent cancel(const SecretKey& from, std::uint64_t nonce, const std::vector<Hash32>& ids) {
     json arr = json::array();
     for (const auto& h : ids) arr.push_back(h.hex());
-    json j = {{"kind", "cancel"}, {"chain", kChain}, {"signer", from.public_key().hex()},
+    json j = {{"kind", "cancel"}, {"chain", kChain},    {"signer", from.public_key().hex()},
               {"nonce", nonce},   {"valid_until", 100}, {"ids", arr}};
     return sign_intent(j, from, true).value();
   }
@@ -185,7 +191,7 @@ TEST_F(MempoolTest, TargetOfACancelThatExpiredUnbatchedIsPendingAgain) {
   auto t = transfer(alice, 1, "900", /*valid_until=*/100);
   ASSERT_TRUE(pool.add(t, state, 0).ok());
   json arr = json::array({t.id.hex()});
-  json j = {{"kind", "cancel"}, {"chain", kChain}, {"signer", alice.public_key().hex()},
+  json j = {{"kind", "cancel"}, {"chain", kChain},  {"signer", alice.public_key().hex()},
             {"nonce", 2},       {"valid_until", 1}, {"ids", arr}};
   auto c = sign_intent(j, alice, true).value();
   ASSERT_TRUE(pool.add(c, state, 0).ok());

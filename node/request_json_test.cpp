@@ -20,9 +20,12 @@ using nlohmann::json;
 // is unsigned, signed or float, and the node's checks do not.
 std::string types(const json& j) {
   std::string out = j.type_name();
-  if (j.is_number_unsigned()) out += "/u";
-  else if (j.is_number_integer()) out += "/i";
-  else if (j.is_number_float()) out += "/f";
+  if (j.is_number_unsigned())
+    out += "/u";
+  else if (j.is_number_integer())
+    out += "/i";
+  else if (j.is_number_float())
+    out += "/f";
   if (j.is_structured()) {
     out += '(';
     for (auto it = j.begin(); it != j.end(); ++it) out += types(*it) + ',';
@@ -36,8 +39,7 @@ void expect_same_as_nlohmann(const std::string& text) {
   std::optional<json> expected;
   try {
     expected = json::parse(text);
-  } catch (const json::exception&) {
-  }
+  } catch (const json::exception&) {}
   auto got = parse_request_json(text);
   ASSERT_EQ(got.ok(), expected.has_value()) << (got.ok() ? got.value().dump() : got.error().message);
   if (!expected) {
@@ -53,17 +55,67 @@ void expect_same_as_nlohmann(const std::string& text) {
 TEST(RequestJson, SameDocumentsAndRefusalsAsNlohmann) {
   const std::vector<std::string> cases = {
       // numbers and their types
-      "0", "-0", "7", "-7", "9223372036854775807", "9223372036854775808", "18446744073709551615",
-      "18446744073709551616", "-9223372036854775808", "-9223372036854775809", "1.5", "-0.0", "1e3", "2E-2",
-      "1e400", "-1e400", "01", "-", "1.", ".5", "+1", "0x10", "NaN", "Infinity",
+      "0",
+      "-0",
+      "7",
+      "-7",
+      "9223372036854775807",
+      "9223372036854775808",
+      "18446744073709551615",
+      "18446744073709551616",
+      "-9223372036854775808",
+      "-9223372036854775809",
+      "1.5",
+      "-0.0",
+      "1e3",
+      "2E-2",
+      "1e400",
+      "-1e400",
+      "01",
+      "-",
+      "1.",
+      ".5",
+      "+1",
+      "0x10",
+      "NaN",
+      "Infinity",
       // strings
-      R"("")", R"("plain")", R"("\u0041\n\t\"\\\/")", R"("\u0000")", R"("\ud83d\ude00")", "\"\xc3\xa9\"",
-      R"("\ud800")", R"("\udc00")", R"("\ud800x")", R"("\ud800\u0041")", "\"\xff\"", "\"\xc0\x80\"",
-      "\"\xed\xa0\x80\"", "\"a\x01\"", R"("\x")", R"("unterminated)",
+      R"("")",
+      R"("plain")",
+      R"("\u0041\n\t\"\\\/")",
+      R"("\u0000")",
+      R"("\ud83d\ude00")",
+      "\"\xc3\xa9\"",
+      R"("\ud800")",
+      R"("\udc00")",
+      R"("\ud800x")",
+      R"("\ud800\u0041")",
+      "\"\xff\"",
+      "\"\xc0\x80\"",
+      "\"\xed\xa0\x80\"",
+      "\"a\x01\"",
+      R"("\x")",
+      R"("unterminated)",
       // structure
-      "{}", "[]", " {\n\"a\" : [1, {\"b\": null}] }\t", R"({"a":1,"b":2})", R"({"a":{"a":1},"b":[{"a":2}]})",
-      "[1,]", "{\"a\":1,}", "{} x", "{}{}", "[1] // c", "/* c */ []", "", "   ", "\xef\xbb\xbf{}",
-      "\xef\xbb\xbf", "[true,false,null]", "tru", "[[[[[]]]]]", R"({"":0})",
+      "{}",
+      "[]",
+      " {\n\"a\" : [1, {\"b\": null}] }\t",
+      R"({"a":1,"b":2})",
+      R"({"a":{"a":1},"b":[{"a":2}]})",
+      "[1,]",
+      "{\"a\":1,}",
+      "{} x",
+      "{}{}",
+      "[1] // c",
+      "/* c */ []",
+      "",
+      "   ",
+      "\xef\xbb\xbf{}",
+      "\xef\xbb\xbf",
+      "[true,false,null]",
+      "tru",
+      "[[[[[]]]]]",
+      R"({"":0})",
       // a JSON-RPC batch
       R"([{"jsonrpc":"2.0","id":1,"method":"pactum_blockNumber"},{"jsonrpc":"2.0","method":"x","params":{"a":[1,-2,3.5]}}])",
   };
@@ -105,10 +157,17 @@ TEST(RequestJson, RawIdsKeepTheirText) {
 TEST(RequestJson, SignedIntentsParseAsTheyDidAndKeepTheirIds) {
   json batch = json::array();
   for (std::uint64_t n = 0; n < 20; ++n) {
-    json j = {{"kind", "transfer"}, {"chain", "pactum-devnet"}, {"signer", dev_secret_key(0).public_key().hex()},
-              {"nonce", n},         {"valid_until", 1000},     {"asset", "USDC"},
-              {"to", dev_secret_key(1).public_key().hex()},    {"amount", std::to_string(n + 1)}};
-    batch.push_back({{"jsonrpc", "2.0"}, {"id", n}, {"method", "pactum_submitIntent"},
+    json j = {{"kind", "transfer"},
+              {"chain", "pactum-devnet"},
+              {"signer", dev_secret_key(0).public_key().hex()},
+              {"nonce", n},
+              {"valid_until", 1000},
+              {"asset", "USDC"},
+              {"to", dev_secret_key(1).public_key().hex()},
+              {"amount", std::to_string(n + 1)}};
+    batch.push_back({{"jsonrpc", "2.0"},
+                     {"id", n},
+                     {"method", "pactum_submitIntent"},
                      {"params", json::array({intent_to_json(sign_intent(j, dev_secret_key(0)).value())})}});
   }
   const std::string text = batch.dump();

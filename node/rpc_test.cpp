@@ -3,8 +3,8 @@
 // that these tests pin the node's behaviour, not the matcher's.
 #include "pactum/node/dispatcher.hpp"
 
-#include <algorithm>
 #include <gtest/gtest.h>
+#include <algorithm>
 
 #include "fault_env.hpp"
 
@@ -56,9 +56,8 @@ Settlement stand_in_settle(const StateView& state, std::span<const Intent> batch
 class RpcTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("pactum_rpc_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = std::filesystem::temp_directory_path() / ("pactum_rpc_test_" + std::to_string(::getpid()) + "_" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     auto genesis = load_genesis(std::nullopt);
     ASSERT_TRUE(genesis.ok()) << genesis.error().message;
@@ -108,8 +107,8 @@ TEST_F(RpcTest, MalformedJsonIsParseError) {
 
 TEST_F(RpcTest, RequestShapeIsChecked) {
   EXPECT_EQ(code(call_raw("5")), -32600);
-  EXPECT_EQ(code(call_raw(R"({"id":1,"method":"pactum_chainId"})")), -32600);                  // no jsonrpc
-  EXPECT_EQ(code(call_raw(R"({"jsonrpc":"2.0","id":1,"method":7})")), -32600);                 // method type
+  EXPECT_EQ(code(call_raw(R"({"id":1,"method":"pactum_chainId"})")), -32600);   // no jsonrpc
+  EXPECT_EQ(code(call_raw(R"({"jsonrpc":"2.0","id":1,"method":7})")), -32600);  // method type
   EXPECT_EQ(code(call_raw(R"({"jsonrpc":"2.0","id":1,"method":"pactum_chainId","params":3})")), -32600);
   EXPECT_EQ(code(call_raw(R"({"jsonrpc":"2.0","id":{},"method":"pactum_chainId"})")), -32600);
 }
@@ -168,8 +167,9 @@ TEST_F(RpcTest, BatchAdmitsOnlyWellFormedSubmissionsEachWithItsAnswer) {
   notification.erase("id");
   json forged = a;
   forged["amount"] = "6";  // the signature no longer matches
-  const json batch = json::array({submit(1, a), bad_version, extra_member, notification, submit(5, a),
-                                  submit(6, forged), json{{"jsonrpc", "2.0"}, {"id", 7}, {"method", "pactum_blockNumber"}}});
+  const json batch =
+      json::array({submit(1, a), bad_version, extra_member, notification, submit(5, a), submit(6, forged),
+                   json{{"jsonrpc", "2.0"}, {"id", 7}, {"method", "pactum_blockNumber"}}});
   const json r = call_raw(batch.dump());
   ASSERT_TRUE(r.is_array());
   ASSERT_EQ(r.size(), 6u);  // the notification gets none
@@ -286,9 +286,17 @@ TEST_F(RpcTest, BlockWithoutFullIsTheFullBlockWithIntentIdsByteForByte) {
 // pactum_getBlocks: newest first, the header of each block as pactum_getBlock has it, and
 // its receipts counted by status (what the explorer's block list shows).
 TEST_F(RpcTest, GetBlocksSummarisesBlocksNewestFirst) {
-  json swap = {{"kind", "swap"}, {"chain", "pactum-devnet"}, {"signer", dev_secret_key(2).public_key().hex()},
-               {"nonce", 7}, {"valid_until", 1000}, {"sell_asset", "ETH"}, {"buy_asset", "USDC"}, {"side", "sell"},
-               {"sell_amount", "1000"}, {"buy_amount", "999999999"}, {"partial", false}};
+  json swap = {{"kind", "swap"},
+               {"chain", "pactum-devnet"},
+               {"signer", dev_secret_key(2).public_key().hex()},
+               {"nonce", 7},
+               {"valid_until", 1000},
+               {"sell_asset", "ETH"},
+               {"buy_asset", "USDC"},
+               {"side", "sell"},
+               {"sell_amount", "1000"},
+               {"buy_amount", "999999999"},
+               {"partial", false}};
   swap = intent_to_json(sign_intent(swap, dev_secret_key(2)).value());
   ASSERT_TRUE(call("pactum_submitIntent", json::array({signed_transfer(0, 1, "250")})).contains("result"));
   ASSERT_TRUE(call("pactum_submitIntent", json::array({swap})).contains("result"));
@@ -300,7 +308,8 @@ TEST_F(RpcTest, GetBlocksSummarisesBlocksNewestFirst) {
     const json& b = all[i];
     const json full = call("pactum_getBlock", json::array({2 - i}))["result"];
     EXPECT_EQ(b["height"], 2 - i);
-    for (const char* k : {"hash", "parent", "timestamp", "state_root", "receipts_root", "sig"}) EXPECT_EQ(b[k], full[k]) << k;
+    for (const char* k : {"hash", "parent", "timestamp", "state_root", "receipts_root", "sig"})
+      EXPECT_EQ(b[k], full[k]) << k;
     EXPECT_EQ(b["intents"], full["intents"].size());
   }
   EXPECT_EQ(all[1]["settled"], 1);  // block 1: the transfer settled, the swap unfilled
@@ -364,7 +373,9 @@ TEST_F(RpcTest, BatchOfSubmitsBecomesOneBlockInInstantMode) {
   core_->start_producer();
   json batch = json::array();
   for (int n = 0; n < 40; ++n)
-    batch.push_back({{"jsonrpc", "2.0"}, {"id", n}, {"method", "pactum_submitIntent"},
+    batch.push_back({{"jsonrpc", "2.0"},
+                     {"id", n},
+                     {"method", "pactum_submitIntent"},
                      {"params", json::array({signed_transfer(static_cast<std::uint32_t>(n % 4), 100 + n, "3")})}});
   auto r = call_raw(batch.dump());
   ASSERT_EQ(r.size(), 40u);
@@ -395,7 +406,7 @@ TEST(RpcHaltTest, StorageFailureHaltsProductionButServesReads) {
   auto mined_again = call("pactum_mine");
   EXPECT_EQ(mined_again["error"]["code"], -32010);
   EXPECT_EQ(call("pactum_blockNumber")["result"], 0);  // reads still work
-  std::error_code ignored;  // RocksDB is still open here (and may be writing its LOG)
+  std::error_code ignored;                             // RocksDB is still open here (and may be writing its LOG)
   std::filesystem::remove_all(dir, ignored);
 }
 
@@ -432,7 +443,6 @@ TEST_F(RpcTest, SubscriptionsReceiveBlocksAndIntentStatus) {
   EXPECT_EQ(sink->messages[2]["params"]["result"]["status"], "settled");
 }
 
-
 // The producer settles a batch under the shared chain lock: reads and submissions are
 // answered while a block is being settled (they used to wait for the whole block), and
 // what is admitted meanwhile goes into the next block. The hook runs on the producing
@@ -449,13 +459,15 @@ TEST_F(RpcTest, ReadsAndSubmissionsAreServedWhileABlockSettles) {
   std::future<json> read;
   std::future<json> submit;
   core_->set_test_hooks({[&] {
-    if (!first) return;
-    first = false;
-    read = std::async(std::launch::async, [&] { return call("pactum_blockNumber"); });
-    submit = std::async(std::launch::async, [&] { return call("pactum_submitIntent", json::array({late})); });
-    read_answered = read.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
-    submit_answered = submit.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
-  }, /*writing=*/{}});
+                           if (!first) return;
+                           first = false;
+                           read = std::async(std::launch::async, [&] { return call("pactum_blockNumber"); });
+                           submit = std::async(std::launch::async,
+                                               [&] { return call("pactum_submitIntent", json::array({late})); });
+                           read_answered = read.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+                           submit_answered = submit.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+                         },
+                         /*writing=*/{}});
   auto block1 = core_->produce_block();
   ASSERT_TRUE(block1.ok()) << block1.error().message;
   const json read_result = read.get();
@@ -481,16 +493,19 @@ TEST_F(RpcTest, SubmissionsGoOnWhileABlockIsWrittenAndReadsWaitForIt) {
   const json late = signed_transfer(2, 1, "7");
   bool first = true, submit_answered = false, read_waited = false;
   std::future<json> balance, height, submit;
-  core_->set_test_hooks({nullptr, [&] {
-    if (!first) return;
-    first = false;
-    submit = std::async(std::launch::async, [&] { return call("pactum_submitIntent", json::array({late})); });
-    submit_answered = submit.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
-    balance = std::async(std::launch::async, [&] { return call("pactum_getBalance", json::array({account, "USDC"})); });
-    height = std::async(std::launch::async, [&] { return call("pactum_blockNumber"); });
-    read_waited = balance.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout &&
-                  height.wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout;
-  }});
+  core_->set_test_hooks(
+      {nullptr, [&] {
+         if (!first) return;
+         first = false;
+         submit = std::async(std::launch::async, [&] { return call("pactum_submitIntent", json::array({late})); });
+         submit_answered = submit.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+         balance = std::async(std::launch::async, [&] {
+           return call("pactum_getBalance", json::array({account, "USDC"}));
+         });
+         height = std::async(std::launch::async, [&] { return call("pactum_blockNumber"); });
+         read_waited = balance.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout &&
+                       height.wait_for(std::chrono::milliseconds(0)) == std::future_status::timeout;
+       }});
   auto block1 = core_->produce_block();
   ASSERT_TRUE(block1.ok()) << block1.error().message;
   EXPECT_TRUE(submit_answered);

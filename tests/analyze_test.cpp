@@ -50,14 +50,15 @@ TEST(Analyze, SandwichOpportunityIsTakenUnderAdversarialAndWorthNothingInABatch)
   const json back = signed_swap(7, "USDC", "ETH", "sell", "240000000000", "1");
   for (const json& in : {front, victim2, back}) submit(t.rpc(), in);
   auto second = mine_receipts(t.rpc());
-  for (const json& in : {front, victim2, back}) ASSERT_EQ(second.at(id_of(in))["status"], "settled") << second.at(id_of(in));
+  for (const json& in : {front, victim2, back})
+    ASSERT_EQ(second.at(id_of(in))["status"], "settled") << second.at(id_of(in));
   EXPECT_LE(value_change(second.at(id_of(front)), second.at(id_of(back))), 0)
       << "in a batch the searcher buys back at the price it sold at: no profit";
   ASSERT_EQ(t.node->stop(), 0) << t.node->log();
 
   TempDir out;
-  const std::string cmd = shell_quote(pactum_binary()) + " analyze --quiet --data-dir " + shell_quote(t.data_dir) +
-                          " --out ";
+  const std::string cmd =
+      shell_quote(pactum_binary()) + " analyze --quiet --data-dir " + shell_quote(t.data_dir) + " --out ";
   ShellResult a = run_shell(cmd + shell_quote(out.sub("a")) + " 2>&1");
   ASSERT_EQ(a.exit_code, 0) << a.out;
   ShellResult b = run_shell(cmd + shell_quote(out.sub("b")) + " 2>&1");

@@ -24,18 +24,24 @@ json lending_reserve(client::RpcClient& rpc, const std::string& asset) {
 
 json swap_step(std::uint32_t who, const std::string& sell, const std::string& buy, const std::string& in,
                const std::string& min_out = "0") {
-  return {{"op", "swap"}, {"account", dev_account(who).hex()}, {"sell_asset", sell}, {"buy_asset", buy},
-          {"amount_in", in}, {"min_out", min_out}};
+  return {{"op", "swap"},       {"account", dev_account(who).hex()},
+          {"sell_asset", sell}, {"buy_asset", buy},
+          {"amount_in", in},    {"min_out", min_out}};
 }
 json loan_step(const char* op, std::uint32_t who, const std::string& asset, const std::string& amount) {
   return {{"op", op}, {"account", dev_account(who).hex()}, {"asset", asset}, {"amount", amount}};
 }
 json transfer_step(std::uint32_t from, std::uint32_t to, const std::string& asset, const std::string& amount) {
-  return {{"op", "transfer"}, {"from", dev_account(from).hex()}, {"to", dev_account(to).hex()}, {"asset", asset},
+  return {{"op", "transfer"},
+          {"from", dev_account(from).hex()},
+          {"to", dev_account(to).hex()},
+          {"asset", asset},
           {"amount", amount}};
 }
 json unsigned_bundle(std::uint32_t signer, json steps, json checks = json::array()) {
-  return {{"kind", "bundle"}, {"signer", dev_account(signer).hex()}, {"steps", std::move(steps)},
+  return {{"kind", "bundle"},
+          {"signer", dev_account(signer).hex()},
+          {"steps", std::move(steps)},
           {"checks", std::move(checks)}};
 }
 
@@ -48,7 +54,8 @@ TEST(Bundle, FlashLoanArbitrageSettlesAndRepays) {
   auto& rpc = t.rpc();
   // A whale dumps 100 ETH straight into the ETH/USDC pool (a one-step bundle): ETH is now
   // cheap there against the BTC pools.
-  const json whale = sign_with_dev(15, unsigned_bundle(15, json::array({swap_step(15, "ETH", "USDC", "100000000000000000000")})));
+  const json whale =
+      sign_with_dev(15, unsigned_bundle(15, json::array({swap_step(15, "ETH", "USDC", "100000000000000000000")})));
   submit(rpc, whale);
   auto receipts = mine_receipts(rpc);
   ASSERT_EQ(receipts.at(id_of(whale))["status"], "settled") << receipts.at(id_of(whale)).dump();
@@ -68,11 +75,13 @@ TEST(Bundle, FlashLoanArbitrageSettlesAndRepays) {
   steps.push_back(swap_step(16, "BTC", "USDC", btc));
   sim = simulate(rpc, unsigned_bundle(16, steps));
   const BigInt back(sim["steps"][3]["amount_out"].get<std::string>());
-  const std::string owed = sim["steps"][0]["amount_out"];  // principal + fee
+  const std::string owed = sim["steps"][0]["amount_out"];            // principal + fee
   EXPECT_EQ(BigInt(owed), BigInt(loan) + BigInt(loan) * 5 / 10000);  // 5 bps
   ASSERT_GT(back, BigInt(owed)) << "no arbitrage left: " << sim.dump();
   steps.push_back(loan_step("repay", 16, "USDC", owed));
-  const json checks = json::array({{{"type", "min_profit"}, {"account", dev_account(16).hex()}, {"asset", "USDC"},
+  const json checks = json::array({{{"type", "min_profit"},
+                                    {"account", dev_account(16).hex()},
+                                    {"asset", "USDC"},
                                     {"amount", "1000000000"}}});  // at least 1,000 USDC
   sim = simulate(rpc, unsigned_bundle(16, steps, checks));
   ASSERT_TRUE(sim["ok"].get<bool>()) << sim.dump();
@@ -94,7 +103,8 @@ TEST(Bundle, FlashLoanArbitrageSettlesAndRepays) {
 
   // Replay re-executes both bundles and reproduces every root.
   t.node->stop();
-  ShellResult replay = run_shell(shell_quote(pactum_binary()) + " replay --data-dir " + shell_quote(t.data_dir) + " 2>&1");
+  ShellResult replay =
+      run_shell(shell_quote(pactum_binary()) + " replay --data-dir " + shell_quote(t.data_dir) + " 2>&1");
   EXPECT_EQ(replay.exit_code, 0) << replay.out;
 }
 
@@ -128,8 +138,9 @@ TEST(Bundle, FailingStepIsNamedAndNothingChanges) {
   auto& rpc = t.rpc();
   const auto before = asset_totals(rpc);
   // Step 1 asks the ETH/USDC pool for more than it gives (1 ETH for at least 4000 USDC).
-  const json b = sign_with_dev(16, unsigned_bundle(16, {transfer_step(16, 17, "DAI", "5"),
-                                                        swap_step(16, "ETH", "USDC", "1000000000000000000", "4000000000")}));
+  const json b =
+      sign_with_dev(16, unsigned_bundle(16, {transfer_step(16, 17, "DAI", "5"),
+                                             swap_step(16, "ETH", "USDC", "1000000000000000000", "4000000000")}));
   submit(rpc, b);
   auto receipts = mine_receipts(rpc);
   const json& r = receipts.at(id_of(b));
@@ -183,10 +194,10 @@ TEST(Bundle, CliCosignAndSimulate) {
       {"op":"transfer","from":"dev:10","to":"dev:11","asset":"USDC","amount":"3000000000"},
       {"op":"transfer","from":"dev:11","to":"dev:10","asset":"ETH","amount":"1000000000000000000"}]})");
   const std::string file = t.dir.sub("otc.json");
-  ShellResult r = run_shell("echo " + shell_quote(otc.dump()) + " | " + bin + " sign --dev 10 --json - > " +
-                            shell_quote(file) + " && " + bin + " cosign --dev 11 " + shell_quote(file) + " > " +
-                            shell_quote(file + ".2") + " && " + bin + " simulate" + rpc_flag + " " +
-                            shell_quote(file + ".2"));
+  ShellResult r =
+      run_shell("echo " + shell_quote(otc.dump()) + " | " + bin + " sign --dev 10 --json - > " + shell_quote(file) +
+                " && " + bin + " cosign --dev 11 " + shell_quote(file) + " > " + shell_quote(file + ".2") + " && " +
+                bin + " simulate" + rpc_flag + " " + shell_quote(file + ".2"));
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const json sim = json::parse(r.out);
   EXPECT_TRUE(sim["ok"].get<bool>()) << sim.dump();

@@ -51,8 +51,8 @@ TEST(Cli, SignSubmitWaitAndBalanceFromTheShell) {
   const std::string file = dir.sub("intent.json");
   const std::string before = balance(t.rpc(), dev_account(1), "USDC");
 
-  ShellResult r = run_shell(pactum() + " sign --dev 0 --kind transfer --asset USDC --to dev:1 --amount 5 > " +
-                            shell_quote(file));
+  ShellResult r =
+      run_shell(pactum() + " sign --dev 0 --kind transfer --asset USDC --to dev:1 --amount 5 > " + shell_quote(file));
   ASSERT_EQ(r.exit_code, 0);
   r = run_shell(pactum() + " submit --wait" + rpc + " " + shell_quote(file) + " 2>/dev/null");
   ASSERT_EQ(r.exit_code, 0) << r.out;
@@ -81,9 +81,10 @@ TEST(Cli, SignSubmitWaitAndBalanceFromTheShell) {
   EXPECT_EQ(header_of(json::parse(r.out))["height"], height(t.rpc()));
 
   // A swap from JSON on stdin, and a batch of two through a pipe.
-  r = run_shell("echo '{\"kind\":\"swap\",\"sell_asset\":\"ETH\",\"buy_asset\":\"USDC\",\"side\":\"sell\","
-                "\"sell_amount\":\"1000000000000000\",\"buy_amount\":\"1\",\"partial\":false}' | " +
-                pactum() + " sign --dev 3 --json - > " + shell_quote(dir.sub("swap.json")));
+  r = run_shell(
+      "echo '{\"kind\":\"swap\",\"sell_asset\":\"ETH\",\"buy_asset\":\"USDC\",\"side\":\"sell\","
+      "\"sell_amount\":\"1000000000000000\",\"buy_amount\":\"1\",\"partial\":false}' | " +
+      pactum() + " sign --dev 3 --json - > " + shell_quote(dir.sub("swap.json")));
   ASSERT_EQ(r.exit_code, 0);
   r = run_shell("(echo '['; cat " + shell_quote(dir.sub("swap.json")) + "; echo ','; " + pactum() +
                 " sign --dev 4 --kind transfer --asset DAI --to dev:5 --amount 9; echo ']') | " + pactum() +

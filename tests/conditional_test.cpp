@@ -117,7 +117,8 @@ TEST(Conditional, StagHuntOneHuntsTheHare) {
   const json& r = receipts.at(id_of(a));
   EXPECT_EQ(r["status"], "unfilled") << r.dump();
   EXPECT_EQ(r["reason"], "condition_not_met");
-  EXPECT_NE(r["message"].get<std::string>().find("threshold: 1 account(s) of the 2 named"), std::string::npos) << r.dump();
+  EXPECT_NE(r["message"].get<std::string>().find("threshold: 1 account(s) of the 2 named"), std::string::npos)
+      << r.dump();
   EXPECT_EQ(receipts.at(id_of(hare))["status"], "settled");
   EXPECT_EQ(balance(rpc, dev_account(19), "DAI"), "1000000000000000000000000");
   EXPECT_EQ(asset_totals(rpc), before);
@@ -169,11 +170,18 @@ TEST(Conditional, PublicGoodThresholdNotMet) {
 // 2900 USDC; else do nothing."
 json conditional_eth_sale(std::uint32_t me) {
   return commitment(me,
-                    {{"kind", "swap"}, {"sell_asset", "ETH"}, {"buy_asset", "USDC"}, {"side", "sell"},
-                     {"sell_amount", "1000000000000000000"}, {"buy_amount", "2900000000"}, {"partial", false}},
+                    {{"kind", "swap"},
+                     {"sell_asset", "ETH"},
+                     {"buy_asset", "USDC"},
+                     {"side", "sell"},
+                     {"sell_amount", "1000000000000000000"},
+                     {"buy_amount", "2900000000"},
+                     {"partial", false}},
                     {{"type", "exists"},
-                     {"pattern", {{"sell_asset", "USDC"}, {"buy_asset", "ETH"},
-                                  {"max_rate", {{"num", "1000000000000000000"}, {"den", "2900000000"}}}}},
+                     {"pattern",
+                      {{"sell_asset", "USDC"},
+                       {"buy_asset", "ETH"},
+                       {"max_rate", {{"num", "1000000000000000000"}, {"den", "2900000000"}}}}},
                      {"fallback", "none"}});
 }
 
@@ -223,14 +231,28 @@ TEST(Conditional, CycleThroughNegationIsLeftOutWithAReason) {
   // ids known in advance, which a requires cycle cannot have. An exists pattern can: a
   // sells ETH unless someone sells BTC for ETH; b sells BTC for ETH unless someone sells
   // ETH for BTC.
-  const json a = commitment(11,
-                            {{"kind", "swap"}, {"sell_asset", "ETH"}, {"buy_asset", "BTC"}, {"side", "sell"},
-                             {"sell_amount", "1000000000000000000"}, {"buy_amount", "1"}, {"partial", false}},
-                            {{"type", "unless"}, {"condition", {{"type", "exists"}, {"pattern", {{"sell_asset", "BTC"}, {"buy_asset", "ETH"}}}}}});
-  const json b = commitment(12,
-                            {{"kind", "swap"}, {"sell_asset", "BTC"}, {"buy_asset", "ETH"}, {"side", "sell"},
-                             {"sell_amount", "1000000"}, {"buy_amount", "1"}, {"partial", false}},
-                            {{"type", "unless"}, {"condition", {{"type", "exists"}, {"pattern", {{"sell_asset", "ETH"}, {"buy_asset", "BTC"}}}}}});
+  const json a =
+      commitment(11,
+                 {{"kind", "swap"},
+                  {"sell_asset", "ETH"},
+                  {"buy_asset", "BTC"},
+                  {"side", "sell"},
+                  {"sell_amount", "1000000000000000000"},
+                  {"buy_amount", "1"},
+                  {"partial", false}},
+                 {{"type", "unless"},
+                  {"condition", {{"type", "exists"}, {"pattern", {{"sell_asset", "BTC"}, {"buy_asset", "ETH"}}}}}});
+  const json b =
+      commitment(12,
+                 {{"kind", "swap"},
+                  {"sell_asset", "BTC"},
+                  {"buy_asset", "ETH"},
+                  {"side", "sell"},
+                  {"sell_amount", "1000000"},
+                  {"buy_amount", "1"},
+                  {"partial", false}},
+                 {{"type", "unless"},
+                  {"condition", {{"type", "exists"}, {"pattern", {{"sell_asset", "ETH"}, {"buy_asset", "BTC"}}}}}});
   const auto before = asset_totals(rpc);
   submit(rpc, a);
   submit(rpc, b);
@@ -270,7 +292,8 @@ TEST(Conditional, BadCommitmentsAreRefusedWithTheField) {
   };
   refuse(raw_commitment(1, transfer_action(2, "USDC", "1"), {{"type", "mirror"}, {"with", dev_account(1).hex()}}),
          "condition.with");
-  refuse(raw_commitment(1, transfer_action(2, "USDC", "1"), {{"type", "threshold"}, {"k", 3}, {"of", {dev_account(2).hex()}}}),
+  refuse(raw_commitment(1, transfer_action(2, "USDC", "1"),
+                        {{"type", "threshold"}, {"k", 3}, {"of", {dev_account(2).hex()}}}),
          "condition.k");
   refuse(raw_commitment(1, transfer_action(2, "NOPE", "1"), {{"type", "mirror"}}), "action.asset");
   refuse(raw_commitment(1, transfer_action(2, "USDC", "1"), {{"type", "sometimes"}}), "condition.type");
@@ -298,8 +321,8 @@ TEST(Conditional, RequiresABundleOnlyWhenTheBundleSettles) {
                                                                    {"to", dev_account(11).hex()},
                                                                    {"asset", "USDC"},
                                                                    {"amount", amount}}})}});
-    const json commit = commitment(12, transfer_action(13, "USDC", "5"),
-                                   {{"type", "requires"}, {"ids", json::array({id_of(bundle)})}});
+    const json commit =
+        commitment(12, transfer_action(13, "USDC", "5"), {{"type", "requires"}, {"ids", json::array({id_of(bundle)})}});
     submit(rpc, bundle);
     submit(rpc, commit);
     auto receipts = mine_receipts(rpc);

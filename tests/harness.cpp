@@ -36,8 +36,7 @@ TempDir::~TempDir() {
 
 std::string pactum_binary() { return PACTUM_BINARY; }
 
-NodeProcess::NodeProcess(const std::string& data_dir, const std::string& log_path,
-                         std::vector<std::string> extra_args)
+NodeProcess::NodeProcess(const std::string& data_dir, const std::string& log_path, std::vector<std::string> extra_args)
     : log_path_(log_path) {
   std::vector<std::string> argv{pactum_binary(), "node", "--data-dir", data_dir, "--rpc", "127.0.0.1:0"};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
@@ -137,8 +136,7 @@ void NodeProcess::kill_hard() {
   wait_exit(std::chrono::seconds(10));
 }
 
-TestNode::TestNode(std::vector<std::string> extra_args)
-    : data_dir(dir.sub("data")), log_path(dir.sub("node.log")) {
+TestNode::TestNode(std::vector<std::string> extra_args) : data_dir(dir.sub("data")), log_path(dir.sub("node.log")) {
   node = std::make_unique<NodeProcess>(data_dir, log_path, std::move(extra_args));
 }
 
@@ -163,8 +161,10 @@ ShellResult run_shell(const std::string& command_line) {
 std::string shell_quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -187,18 +187,22 @@ json sign_with_dev(std::uint32_t from, json unsigned_intent) {
   return intent_to_json(*signed_intent);
 }
 
-json signed_transfer(std::uint32_t from, const PublicKey& to, const std::string& asset,
-                     const std::string& amount, std::uint64_t valid_until) {
-  return sign_with_dev(from, {{"kind", "transfer"}, {"asset", asset}, {"to", to.hex()},
-                              {"amount", amount}, {"valid_until", valid_until}});
+json signed_transfer(std::uint32_t from, const PublicKey& to, const std::string& asset, const std::string& amount,
+                     std::uint64_t valid_until) {
+  return sign_with_dev(
+      from,
+      {{"kind", "transfer"}, {"asset", asset}, {"to", to.hex()}, {"amount", amount}, {"valid_until", valid_until}});
 }
 
 json signed_swap(std::uint32_t from, const std::string& sell_asset, const std::string& buy_asset,
-                 const std::string& side, const std::string& sell_amount,
-                 const std::string& buy_amount, bool partial) {
-  return sign_with_dev(from, {{"kind", "swap"}, {"sell_asset", sell_asset}, {"buy_asset", buy_asset},
-                              {"side", side}, {"sell_amount", sell_amount},
-                              {"buy_amount", buy_amount}, {"partial", partial}});
+                 const std::string& side, const std::string& sell_amount, const std::string& buy_amount, bool partial) {
+  return sign_with_dev(from, {{"kind", "swap"},
+                              {"sell_asset", sell_asset},
+                              {"buy_asset", buy_asset},
+                              {"side", side},
+                              {"sell_amount", sell_amount},
+                              {"buy_amount", buy_amount},
+                              {"partial", partial}});
 }
 
 std::string submit(client::RpcClient& rpc, const json& intent) {
@@ -220,9 +224,7 @@ std::string balance(client::RpcClient& rpc, const PublicKey& account, const std:
   return rpc.call("pactum_getBalance", json::array({account.hex(), asset})).get<std::string>();
 }
 
-std::uint64_t height(client::RpcClient& rpc) {
-  return rpc.call("pactum_blockNumber").get<std::uint64_t>();
-}
+std::uint64_t height(client::RpcClient& rpc) { return rpc.call("pactum_blockNumber").get<std::uint64_t>(); }
 
 std::map<std::string, json> mine_receipts(client::RpcClient& rpc, int blocks) {
   std::map<std::string, json> out;
@@ -244,7 +246,8 @@ std::map<std::string, BigInt> asset_totals(client::RpcClient& rpc) {
     t[p["assets"][0].get<std::string>()] += BigInt(p["reserves"][0].get<std::string>());
     t[p["assets"][1].get<std::string>()] += BigInt(p["reserves"][1].get<std::string>());
   }
-  for (const auto& p : rpc.call("pactum_getLendingPools")) t[p["asset"].get<std::string>()] += BigInt(p["reserve"].get<std::string>());
+  for (const auto& p : rpc.call("pactum_getLendingPools"))
+    t[p["asset"].get<std::string>()] += BigInt(p["reserve"].get<std::string>());
   return t;
 }
 

@@ -12,9 +12,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pactum/client/client.hpp"
 #include "pactum/intents/amount.hpp"
 #include "pactum/intents/crypto.hpp"
-#include "pactum/client/client.hpp"
 
 namespace pactum::testing {
 
@@ -38,8 +38,7 @@ class TempDir {
 // waits (up to 20 s) for the line `rpc: http://HOST:PORT` and fails the test otherwise.
 class NodeProcess {
  public:
-  NodeProcess(const std::string& data_dir, const std::string& log_path,
-              std::vector<std::string> extra_args = {});
+  NodeProcess(const std::string& data_dir, const std::string& log_path, std::vector<std::string> extra_args = {});
   ~NodeProcess();  // SIGTERM if still running
   NodeProcess(const NodeProcess&) = delete;
   NodeProcess& operator=(const NodeProcess&) = delete;
@@ -87,11 +86,11 @@ std::string pactum_binary();
 // Intents from the dev accounts (secret = dev_secret_key(index)).
 PublicKey dev_account(std::uint32_t index);
 std::uint64_t fresh_nonce();  // distinct per call within a process
-json signed_transfer(std::uint32_t from, const PublicKey& to, const std::string& asset,
-                     const std::string& amount, std::uint64_t valid_until = (std::uint64_t{1} << 53) - 1);
+json signed_transfer(std::uint32_t from, const PublicKey& to, const std::string& asset, const std::string& amount,
+                     std::uint64_t valid_until = (std::uint64_t{1} << 53) - 1);
 json signed_swap(std::uint32_t from, const std::string& sell_asset, const std::string& buy_asset,
-                 const std::string& side, const std::string& sell_amount,
-                 const std::string& buy_amount, bool partial = false);
+                 const std::string& side, const std::string& sell_amount, const std::string& buy_amount,
+                 bool partial = false);
 // Signs any unsigned intent object with dev key `from` (fills signer).
 json sign_with_dev(std::uint32_t from, json unsigned_intent);
 

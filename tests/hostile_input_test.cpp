@@ -3,11 +3,11 @@
 // check that it still answers and that nothing was lost.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
-#include <poll.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -110,7 +110,8 @@ std::string ws_frame(const std::string& payload) {
 std::string ws_upgrade(int port, const std::string& extra_headers = {}) {
   return "GET / HTTP/1.1\r\n" + default_host(port) +
          "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-         "Sec-WebSocket-Version: 13\r\n" + extra_headers + "\r\n";
+         "Sec-WebSocket-Version: 13\r\n" +
+         extra_headers + "\r\n";
 }
 
 // Asks pactum_blockNumber on a new connection and returns how long the answer took.
@@ -164,9 +165,10 @@ TEST(Hostile, NonAsciiAmountIsAPreciseErrorOnEveryPath) {
   TestNode t({"--block-time", "600000"});
   auto& rpc = t.rpc();
   const std::string bad = "\xC3\xA9";  // "é"
-  json swap = {{"kind", "swap"},        {"signer", dev_account(0).hex()}, {"sell_asset", "ETH"},
-               {"buy_asset", "USDC"},   {"side", "sell"},                  {"sell_amount", bad},
-               {"buy_amount", "1"},     {"partial", false}};
+  json swap = {{"kind", "swap"},      {"signer", dev_account(0).hex()},
+               {"sell_asset", "ETH"}, {"buy_asset", "USDC"},
+               {"side", "sell"},      {"sell_amount", bad},
+               {"buy_amount", "1"},   {"partial", false}};
   expect_error(rpc.call_raw(client::make_request("pactum_quote", json::array({swap}), 1)), Errc::invalid_params,
                "sell_amount");
   json transfer = signed_transfer(0, dev_account(1), "USDC", "5");
@@ -175,8 +177,11 @@ TEST(Hostile, NonAsciiAmountIsAPreciseErrorOnEveryPath) {
                Errc::invalid_params, "amount");
   json bundle = {{"kind", "bundle"},
                  {"signer", dev_account(0).hex()},
-                 {"steps", json::array({{{"op", "transfer"}, {"from", dev_account(0).hex()},
-                                         {"to", dev_account(1).hex()}, {"asset", "USDC"}, {"amount", bad + "1"}}})}};
+                 {"steps", json::array({{{"op", "transfer"},
+                                         {"from", dev_account(0).hex()},
+                                         {"to", dev_account(1).hex()},
+                                         {"asset", "USDC"},
+                                         {"amount", bad + "1"}}})}};
   const json sim = rpc.call_raw(client::make_request("pactum_simulateBundle", json::array({bundle}), 3));
   ASSERT_TRUE(sim.contains("error")) << sim.dump();
 
@@ -184,8 +189,8 @@ TEST(Hostile, NonAsciiAmountIsAPreciseErrorOnEveryPath) {
   const json good = signed_transfer(0, dev_account(1), "USDC", "7");
   json bad_transfer = signed_transfer(0, dev_account(1), "USDC", "5");
   bad_transfer["amount"] = "1" + bad;
-  const auto answers = rpc.batch({{"pactum_submitIntent", json::array({good})},
-                                  {"pactum_submitIntent", json::array({bad_transfer})}});
+  const auto answers =
+      rpc.batch({{"pactum_submitIntent", json::array({good})}, {"pactum_submitIntent", json::array({bad_transfer})}});
   ASSERT_EQ(answers.size(), 2u);
   EXPECT_EQ(answers[0]["result"]["status"], "pending") << answers[0].dump();
   expect_error(answers[1], Errc::invalid_params, "amount");
@@ -206,10 +211,11 @@ TEST(Hostile, CancelledCommitmentIsCancelledAndNeverSettlesLater) {
   TestNode t({"--block-time", "600000"});
   auto& rpc = t.rpc();
   auto commit = [](std::uint32_t me, std::uint32_t other) {
-    return sign_with_dev(me, {{"kind", "commit"},
-                              {"action", {{"kind", "transfer"}, {"asset", "USDC"}, {"to", dev_account(other).hex()},
-                                          {"amount", "100000000"}}},
-                              {"condition", {{"type", "mirror"}, {"with", dev_account(other).hex()}}}});
+    return sign_with_dev(
+        me, {{"kind", "commit"},
+             {"action",
+              {{"kind", "transfer"}, {"asset", "USDC"}, {"to", dev_account(other).hex()}, {"amount", "100000000"}}},
+             {"condition", {{"type", "mirror"}, {"with", dev_account(other).hex()}}}});
   };
   const std::string before = balance(rpc, dev_account(1), "USDC");
   const json mine = commit(1, 2);
@@ -276,8 +282,8 @@ TEST(Hostile, UnfillableOrdersDoNotMakeTheNodeWriteBlocksForever) {
   EXPECT_LT(rss_kib(node_pid(t.data_dir)), 200u * 1024);
   // The blocks that left the unchanged orders out replay to the same roots.
   ASSERT_EQ(t.node->stop(), 0);
-  const ShellResult replayed = run_shell(shell_quote(pactum_binary()) + " replay --quiet --data-dir " +
-                                         shell_quote(t.data_dir) + " 2>&1");
+  const ShellResult replayed =
+      run_shell(shell_quote(pactum_binary()) + " replay --quiet --data-dir " + shell_quote(t.data_dir) + " 2>&1");
   EXPECT_EQ(replayed.exit_code, 0) << replayed.out;
 }
 
@@ -329,7 +335,8 @@ TEST(Hostile, WebSocketReaderThatNeverReadsIsDisconnectedAndMemoryStaysBounded) 
   }
 #ifndef PACTUM_ASAN
   // (AddressSanitizer's quarantine keeps freed memory resident: the bound is for real builds.)
-  EXPECT_LT(rss_kib(pid), 150u * 1024) << "3,000 blocks x 200 subscriptions must not be held for readers that never read";
+  EXPECT_LT(rss_kib(pid), 150u * 1024)
+      << "3,000 blocks x 200 subscriptions must not be held for readers that never read";
 #endif
   // Every reader was dropped: reading now drains what the kernel buffered, then EOF.
   for (int fd : readers) {
@@ -403,8 +410,8 @@ TEST(Hostile, CrossSitePagesAndRebindingHostsAreRefused) {
   const int port = port_of(t.node->url());
   const std::uint64_t h0 = height(t.rpc());
   // The cross-site "simple" POST a page can send without a preflight.
-  std::string res = raw_http(port, "POST",
-                             default_host(port) + "Origin: http://evil.example\r\nContent-Type: text/plain\r\n", kMine);
+  std::string res =
+      raw_http(port, "POST", default_host(port) + "Origin: http://evil.example\r\nContent-Type: text/plain\r\n", kMine);
   EXPECT_NE(res.find("403"), std::string::npos) << res;
   EXPECT_NE(res.find("\"forbidden\""), std::string::npos) << res;
   EXPECT_EQ(height(t.rpc()), h0) << "pactum_mine ran for a cross-site page";

@@ -13,9 +13,14 @@ TEST(InstantMode, WaitingSwapMakesNoEmptyBlocksAndExpiresWhenBlocksResume) {
   TestNode t;
   const std::uint64_t start = height(t.rpc());
   // Valid in the next two blocks only; never reachable on the devnet pool.
-  json swap = sign_with_dev(2, {{"kind", "swap"}, {"sell_asset", "ETH"}, {"buy_asset", "USDC"}, {"side", "sell"},
-                                {"sell_amount", "1000000000000000000"}, {"buy_amount", "1000000000000"},
-                                {"partial", false}, {"valid_until", start + 2}});
+  json swap = sign_with_dev(2, {{"kind", "swap"},
+                                {"sell_asset", "ETH"},
+                                {"buy_asset", "USDC"},
+                                {"side", "sell"},
+                                {"sell_amount", "1000000000000000000"},
+                                {"buy_amount", "1000000000000"},
+                                {"partial", false},
+                                {"valid_until", start + 2}});
   const std::string id = submit(t.rpc(), swap);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (height(t.rpc()) == start && std::chrono::steady_clock::now() < deadline)

@@ -148,7 +148,8 @@ TEST(MultiAsset, ThreeAssetRingsSettleWithoutTouchingPools) {
   for (const auto& in : intents) {
     ReceiptStatus status;
     const std::string reason = receipt_of(mined, in, &status);
-    EXPECT_EQ(status, ReceiptStatus::settled) << in.swap()->sell_asset << "->" << in.swap()->buy_asset << ": " << reason;
+    EXPECT_EQ(status, ReceiptStatus::settled)
+        << in.swap()->sell_asset << "->" << in.swap()->buy_asset << ": " << reason;
   }
   // No pool trades: at most a few base units of rounding may land in a reserve.
   for (const auto& [id, pool] : before.pools) {

@@ -70,8 +70,7 @@ TEST(NodeCrash, KillDuringLoadThenRestartAndReplayAgree) {
   json last = header_of(t.rpc().call("pactum_getBlock", json::array({s["block"], false})));
   ASSERT_EQ(t.node->stop(), 0);
 
-  ShellResult r = run_shell(shell_quote(pactum_binary()) + " replay --data-dir " + shell_quote(t.data_dir) +
-                            " 2>&1");
+  ShellResult r = run_shell(shell_quote(pactum_binary()) + " replay --data-dir " + shell_quote(t.data_dir) + " 2>&1");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_EQ(line_value(r.out, "final_root"), last["state_root"].get<std::string>()) << r.out;
   // Counted with or without block 0, depending on how replay counts: either is the head.
@@ -80,8 +79,8 @@ TEST(NodeCrash, KillDuringLoadThenRestartAndReplayAgree) {
   EXPECT_TRUE(blocks == std::to_string(h) || blocks == std::to_string(h + 1)) << r.out;
 
   // Replay to the recovered head only gives that block's root.
-  r = run_shell(shell_quote(pactum_binary()) + " replay --data-dir " + shell_quote(t.data_dir) +
-                " --to " + std::to_string(recovered) + " 2>&1");
+  r = run_shell(shell_quote(pactum_binary()) + " replay --data-dir " + shell_quote(t.data_dir) + " --to " +
+                std::to_string(recovered) + " 2>&1");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_EQ(line_value(r.out, "final_root"), head["state_root"].get<std::string>()) << r.out;
 }

@@ -13,9 +13,8 @@ const std::string kEth = "1000000000000000000";
 
 json unsigned_swap(std::uint32_t dev, const std::string& sell, const std::string& buy, const std::string& side,
                    const std::string& sell_amount, const std::string& buy_amount, bool partial) {
-  return {{"kind", "swap"},          {"signer", dev_account(dev).hex()}, {"sell_asset", sell},
-          {"buy_asset", buy},        {"side", side},                     {"sell_amount", sell_amount},
-          {"buy_amount", buy_amount}, {"partial", partial}};
+  return {{"kind", "swap"}, {"signer", dev_account(dev).hex()}, {"sell_asset", sell},       {"buy_asset", buy},
+          {"side", side},   {"sell_amount", sell_amount},       {"buy_amount", buy_amount}, {"partial", partial}};
 }
 
 json quote(client::RpcClient& rpc, const json& swap) { return rpc.call("pactum_quote", json::array({swap})); }
@@ -110,7 +109,8 @@ TEST(Quote, ErrorsNameTheField) {
   EXPECT_EQ(error_of(json::array({transfer})), (std::pair<std::string, std::string>{"invalid_params", "kind"}));
   json bad_amount = good;
   bad_amount["sell_amount"] = "1.5";
-  EXPECT_EQ(error_of(json::array({bad_amount})), (std::pair<std::string, std::string>{"invalid_params", "sell_amount"}));
+  EXPECT_EQ(error_of(json::array({bad_amount})),
+            (std::pair<std::string, std::string>{"invalid_params", "sell_amount"}));
   json unknown = good;
   unknown["buy_asset"] = "XYZ";
   EXPECT_EQ(error_of(json::array({unknown})), (std::pair<std::string, std::string>{"unknown_asset", "buy_asset"}));

@@ -52,13 +52,17 @@ struct ReceiptMessages : ::testing::Test {
     return sign_intent(body, who).value();
   }
   Intent sell_eth(const SecretKey& who, const std::string& eth, const std::string& min_usdc) {
-    return sign(who, {{"kind", "swap"}, {"sell_asset", "ETH"}, {"buy_asset", "USDC"}, {"side", "sell"},
-                      {"sell_amount", eth}, {"buy_amount", min_usdc}, {"partial", false}},
+    return sign(who,
+                {{"kind", "swap"},
+                 {"sell_asset", "ETH"},
+                 {"buy_asset", "USDC"},
+                 {"side", "sell"},
+                 {"sell_amount", eth},
+                 {"buy_amount", min_usdc},
+                 {"partial", false}},
                 1);
   }
-  Settlement run(const std::vector<Intent>& batch) {
-    return settle(state, batch, BlockContext{kChain, 1, 0, {}, {}});
-  }
+  Settlement run(const std::vector<Intent>& batch) { return settle(state, batch, BlockContext{kChain, 1, 0, {}, {}}); }
 };
 
 TEST_F(ReceiptMessages, SettledSwapShowsDisplayAmountsPriceAndLimit) {
@@ -82,8 +86,8 @@ TEST_F(ReceiptMessages, SettledSwapShowsDisplayAmountsPriceAndLimit) {
 
   const Receipt& rb = st.receipts[1];
   ASSERT_EQ(rb.status, ReceiptStatus::unfilled) << rb.message;
-  EXPECT_TRUE(contains(rb.message, "your limit is at least 1000000 USDC per ETH but this block cleared at " +
-                                       whole.str()))
+  EXPECT_TRUE(
+      contains(rb.message, "your limit is at least 1000000 USDC per ETH but this block cleared at " + whole.str()))
       << rb.message;
   EXPECT_TRUE(contains(rb.message, "until block 100")) << rb.message;
 
@@ -102,12 +106,10 @@ TEST_F(ReceiptMessages, SwapThatCrossesNothingNamesThePoolBandInDisplayUnits) {
 }
 
 TEST_F(ReceiptMessages, TransferAndInsufficientBalanceUseDisplayUnits) {
-  const Intent pay = sign(alice, {{"kind", "transfer"}, {"asset", "USDC"}, {"to", bob.public_key().hex()},
-                                  {"amount", "250000"}},
-                          2);
-  const Intent too_much = sign(carol, {{"kind", "transfer"}, {"asset", "USDC"}, {"to", bob.public_key().hex()},
-                                       {"amount", "1500000"}},
-                               2);
+  const Intent pay =
+      sign(alice, {{"kind", "transfer"}, {"asset", "USDC"}, {"to", bob.public_key().hex()}, {"amount", "250000"}}, 2);
+  const Intent too_much =
+      sign(carol, {{"kind", "transfer"}, {"asset", "USDC"}, {"to", bob.public_key().hex()}, {"amount", "1500000"}}, 2);
   const Settlement st = run({pay, too_much});
   EXPECT_EQ(st.receipts[0].sold, Amount(250000));
   EXPECT_EQ(st.receipts[0].message, "sent 0.25 USDC to " + bob.public_key().hex());

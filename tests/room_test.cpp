@@ -22,21 +22,27 @@ const std::vector<std::string> kNode{"--block-time", "600000"};
 const std::string kLo = "2000000000", kHi = "4000000000";  // 2000..4000 USDC for 1 ETH
 const std::string kEth = "1000000000000000000";
 
-json room_terms(std::uint32_t seller, std::uint32_t buyer, std::uint64_t close, const std::string& mechanism = "midpoint",
-                json posted = nullptr) {
-  json t = {{"mechanism", mechanism},       {"seller", dev_account(seller).hex()}, {"buyer", dev_account(buyer).hex()},
-            {"asset", "ETH"},               {"amount", kEth},                      {"pay_asset", "USDC"},
-            {"range", {kLo, kHi}},          {"close_height", close}};
+json room_terms(std::uint32_t seller, std::uint32_t buyer, std::uint64_t close,
+                const std::string& mechanism = "midpoint", json posted = nullptr) {
+  json t = {{"mechanism", mechanism},
+            {"seller", dev_account(seller).hex()},
+            {"buyer", dev_account(buyer).hex()},
+            {"asset", "ETH"},
+            {"amount", kEth},
+            {"pay_asset", "USDC"},
+            {"range", {kLo, kHi}},
+            {"close_height", close}};
   if (!posted.is_null()) t["posted"] = posted;
   return t;
 }
 
-json sealed_position(client::RpcClient& rpc, std::uint32_t party, const std::string& room, const std::string& reservation,
-                     bool accept = true) {
+json sealed_position(client::RpcClient& rpc, std::uint32_t party, const std::string& room,
+                     const std::string& reservation, bool accept = true) {
   const json info = rpc.call("pactum_getRoom", json::array({room}));
   const Point33 pub = point_from_hex(info["pubkey"].get<std::string>(), "pubkey").value();
   const Hash32 id = Hash32::from_hex(room).value();
-  const RoomPosition p = seal_position(pub, id, dev_account(party), SealedPosition{accept, Amount(reservation), std::nullopt, {}}).value();
+  const RoomPosition p =
+      seal_position(pub, id, dev_account(party), SealedPosition{accept, Amount(reservation), std::nullopt, {}}).value();
   return sign_with_dev(party, {{"kind", "room_position"},
                                {"room", room},
                                {"eph", point_hex(p.eph)},
@@ -47,7 +53,8 @@ json sealed_position(client::RpcClient& rpc, std::uint32_t party, const std::str
 json outcome_signature(client::RpcClient& rpc, std::uint32_t party, const std::string& room) {
   const json info = rpc.call("pactum_getRoom", json::array({room}));
   const Hash32 digest = Hash32::from_hex(info["outcome"]["digest"].get<std::string>()).value();
-  return sign_with_dev(party, {{"kind", "room_sign"}, {"room", room}, {"outcome_sig", dev_secret_key(party).sign(digest).hex()}});
+  return sign_with_dev(
+      party, {{"kind", "room_sign"}, {"room", room}, {"outcome_sig", dev_secret_key(party).sign(digest).hex()}});
 }
 
 struct Room {
@@ -56,10 +63,11 @@ struct Room {
 };
 
 // Opens a room (one block: the room_open and the producer's room_key).
-Room open_room(client::RpcClient& rpc, std::uint32_t seller, std::uint32_t buyer, const std::string& mechanism = "midpoint",
-               json posted = nullptr, std::uint64_t close_in = 3) {
+Room open_room(client::RpcClient& rpc, std::uint32_t seller, std::uint32_t buyer,
+               const std::string& mechanism = "midpoint", json posted = nullptr, std::uint64_t close_in = 3) {
   const std::uint64_t close = height(rpc) + close_in;
-  const json open = sign_with_dev(seller, {{"kind", "room_open"}, {"terms", room_terms(seller, buyer, close, mechanism, posted)}});
+  const json open =
+      sign_with_dev(seller, {{"kind", "room_open"}, {"terms", room_terms(seller, buyer, close, mechanism, posted)}});
   submit(rpc, open);
   auto receipts = mine_receipts(rpc);
   EXPECT_EQ(receipts.at(id_of(open))["status"], "settled") << receipts.at(id_of(open)).dump();
@@ -86,7 +94,8 @@ BigInt bal(client::RpcClient& rpc, std::uint32_t dev, const std::string& asset) 
 TEST(Room, MidpointDealExchangesTheEscrowAtTheBandPrice) {
   TestNode t(kNode);
   auto& rpc = t.rpc();
-  const BigInt s_usdc = bal(rpc, 1, "USDC"), s_eth = bal(rpc, 1, "ETH"), b_usdc = bal(rpc, 2, "USDC"), b_eth = bal(rpc, 2, "ETH");
+  const BigInt s_usdc = bal(rpc, 1, "USDC"), s_eth = bal(rpc, 1, "ETH"), b_usdc = bal(rpc, 2, "USDC"),
+               b_eth = bal(rpc, 2, "ETH");
   const Room room = open_room(rpc, 1, 2);
   // Escrow is taken when the positions are sealed.
   const json s = sealed_position(rpc, 1, room.id, "2812345678"), b = sealed_position(rpc, 2, room.id, "3187654321");
@@ -145,7 +154,8 @@ TEST(Room, MidpointDealExchangesTheEscrowAtTheBandPrice) {
   // Nothing leaks: the reservations appear in no RPC answer, no file of the data
   // directory and not in the node's log.
   std::string answers = info.dump() + contract.dump();
-  for (std::uint64_t h = 0; h <= height(rpc); ++h) answers += rpc.call("pactum_getBlock", json::array({h, true})).dump();
+  for (std::uint64_t h = 0; h <= height(rpc); ++h)
+    answers += rpc.call("pactum_getBlock", json::array({h, true})).dump();
   t.node->stop();
   std::string everything = answers + t.node->log();
   for (const auto& entry : std::filesystem::recursive_directory_iterator(t.data_dir)) {
@@ -311,11 +321,15 @@ json group_position(client::RpcClient& rpc, std::uint32_t party, const std::stri
   const json info = rpc.call("pactum_getRoom", json::array({room}));
   const Point33 pub = point_from_hex(info["pubkey"].get<std::string>(), "pubkey").value();
   const RoomPosition p = seal_position(pub, Hash32::from_hex(room).value(), dev_account(party), position).value();
-  return sign_with_dev(party, {{"kind", "room_position"}, {"room", room}, {"eph", point_hex(p.eph)},
-                               {"iv", to_hex(Bytes(p.iv))}, {"ct", to_hex(Bytes(p.ct))}});
+  return sign_with_dev(party, {{"kind", "room_position"},
+                               {"room", room},
+                               {"eph", point_hex(p.eph)},
+                               {"iv", to_hex(Bytes(p.iv))},
+                               {"ct", to_hex(Bytes(p.ct))}});
 }
 
-json group_room(client::RpcClient& rpc, json terms, std::uint32_t opener, const std::vector<std::pair<std::uint32_t, SealedPosition>>& seals) {
+json group_room(client::RpcClient& rpc, json terms, std::uint32_t opener,
+                const std::vector<std::pair<std::uint32_t, SealedPosition>>& seals) {
   const std::uint64_t close = height(rpc) + 3;
   terms["close_height"] = close;
   const json open = sign_with_dev(opener, {{"kind", "room_open"}, {"terms", terms}});
@@ -337,18 +351,23 @@ json parties_of(const std::vector<std::uint32_t>& devs) {
   return out;
 }
 
-SealedPosition options(std::uint64_t mask, std::string scores) { return SealedPosition{true, 0, mask, std::move(scores)}; }
+SealedPosition options(std::uint64_t mask, std::string scores) {
+  return SealedPosition{true, 0, mask, std::move(scores)};
+}
 
 TEST(Room, MultiIssueRevealsOnlyTheBestMutuallyAcceptableOption) {
   TestNode t(kNode);
   auto& rpc = t.rpc();
   // price {low, mid, high} x start {q1, q2}: options 0..5, option = 2 * price + start.
-  const json terms = {{"mechanism", "multi_issue"}, {"parties", parties_of({14, 15, 16})},
-                      {"issues", {{{"name", "price"}, {"values", {"low", "mid", "high"}}},
-                                  {{"name", "start"}, {"values", {"q1", "q2"}}}}}};
+  const json terms = {
+      {"mechanism", "multi_issue"},
+      {"parties", parties_of({14, 15, 16})},
+      {"issues",
+       {{{"name", "price"}, {"values", {"low", "mid", "high"}}}, {{"name", "start"}, {"values", {"q1", "q2"}}}}}};
   // Acceptable to all: options 3 and 5. Scores: option 3 = 1 + 9 + 5 = 15, option 5 = 9 + 0 + 5 = 14.
-  json info = group_room(rpc, terms, 14, {{14, options(0b101100, "000109")}, {15, options(0b101010, "000900")},
-                                          {16, options(0b111000, "000505")}});
+  json info = group_room(
+      rpc, terms, 14,
+      {{14, options(0b101100, "000109")}, {15, options(0b101010, "000900")}, {16, options(0b111000, "000505")}});
   ASSERT_EQ(info["status"], "closed") << info.dump();
   EXPECT_EQ(info["outcome"]["deal"], true);
   EXPECT_EQ(info["outcome"]["option"], 3);
@@ -360,7 +379,8 @@ TEST(Room, MultiIssueRevealsOnlyTheBestMutuallyAcceptableOption) {
   tampered["option"] = 5;
   EXPECT_FALSE(verify_room_contract(tampered).ok());
   // No option acceptable to all: no deal, nothing else published.
-  info = group_room(rpc, terms, 14, {{14, options(0b000011, "")}, {15, options(0b001100, "")}, {16, options(0b110000, "")}});
+  info = group_room(rpc, terms, 14,
+                    {{14, options(0b000011, "")}, {15, options(0b001100, "")}, {16, options(0b110000, "")}});
   EXPECT_EQ(info["outcome"]["deal"], false) << info.dump();
   EXPECT_TRUE(info["outcome"]["option"].is_null());
 }
@@ -368,7 +388,9 @@ TEST(Room, MultiIssueRevealsOnlyTheBestMutuallyAcceptableOption) {
 TEST(Room, SealedThresholdBindsOnlyTheYesVotersWhenMet) {
   TestNode t(kNode);
   auto& rpc = t.rpc();
-  const json terms = {{"mechanism", "threshold"}, {"parties", parties_of({14, 15, 16, 17})}, {"k", 3},
+  const json terms = {{"mechanism", "threshold"},
+                      {"parties", parties_of({14, 15, 16, 17})},
+                      {"k", 3},
                       {"action", {{"asset", "USDC"}, {"amount", "100000000"}, {"to", dev_account(19).hex()}}}};
   const SealedPosition yes{true, 0, {}, {}}, no{false, 0, {}, {}};
   const BigInt before14 = bal(rpc, 14, "USDC"), before17 = bal(rpc, 17, "USDC"), pot = bal(rpc, 19, "USDC");

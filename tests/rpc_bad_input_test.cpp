@@ -102,14 +102,15 @@ TEST_F(BadInput, BadSignature) {
 }
 
 TEST_F(BadInput, WrongChain) {
-  expect_refused(sign_with_dev(0, {{"kind", "transfer"}, {"chain", "other-chain"}, {"asset", "USDC"},
-                                   {"to", dev_account(1).hex()}, {"amount", "5"}}),
+  expect_refused(sign_with_dev(0, {{"kind", "transfer"},
+                                   {"chain", "other-chain"},
+                                   {"asset", "USDC"},
+                                   {"to", dev_account(1).hex()},
+                                   {"amount", "5"}}),
                  Errc::wrong_chain);
 }
 
-TEST_F(BadInput, UnknownAsset) {
-  expect_refused(signed_transfer(0, dev_account(1), "NOPE", "5"), Errc::unknown_asset);
-}
+TEST_F(BadInput, UnknownAsset) { expect_refused(signed_transfer(0, dev_account(1), "NOPE", "5"), Errc::unknown_asset); }
 
 TEST_F(BadInput, OverflowingAmount) {
   json intent = signed_transfer(0, dev_account(1), "USDC", "5");
@@ -129,8 +130,7 @@ TEST_F(BadInput, ExpiredIntent) {
 }
 
 TEST_F(BadInput, InsufficientBalance) {
-  expect_refused(signed_transfer(0, dev_account(1), "USDC", "1" + std::string(30, '0')),
-                 Errc::insufficient_balance);
+  expect_refused(signed_transfer(0, dev_account(1), "USDC", "1" + std::string(30, '0')), Errc::insufficient_balance);
 }
 
 TEST_F(BadInput, ReplayedIntentAfterSettlement) {
@@ -141,19 +141,20 @@ TEST_F(BadInput, ReplayedIntentAfterSettlement) {
   json answer = submit_raw(intent);
   ASSERT_TRUE(answer.contains("error")) << answer.dump();
   const int code = answer["error"]["code"];
-  EXPECT_TRUE(code == static_cast<int>(Errc::duplicate) || code == static_cast<int>(Errc::nonce_used))
-      << answer.dump();
+  EXPECT_TRUE(code == static_cast<int>(Errc::duplicate) || code == static_cast<int>(Errc::nonce_used)) << answer.dump();
   // The same nonce in a new intent (different amount) is refused too.
-  json again = sign_with_dev(0, {{"kind", "transfer"}, {"asset", "USDC"}, {"to", dev_account(1).hex()},
-                                 {"amount", "8"}, {"nonce", intent["nonce"]}});
+  json again = sign_with_dev(0, {{"kind", "transfer"},
+                                 {"asset", "USDC"},
+                                 {"to", dev_account(1).hex()},
+                                 {"amount", "8"},
+                                 {"nonce", intent["nonce"]}});
   expect_error(submit_raw(again), Errc::nonce_used);
   EXPECT_EQ(snapshot(), before);
 }
 
 TEST_F(BadInput, UnknownMethod) {
   json before = snapshot();
-  expect_error(rpc().call_raw(client::make_request("pactum_noSuchMethod", json::array(), 3)),
-               Errc::method_not_found);
+  expect_error(rpc().call_raw(client::make_request("pactum_noSuchMethod", json::array(), 3)), Errc::method_not_found);
   EXPECT_EQ(snapshot(), before);
 }
 
@@ -188,8 +189,8 @@ TEST_F(BadInput, BatchAnswersEachItemOnItsOwn) {
   // One good and one bad item: the good one is accepted, the bad one refused alone.
   json good = signed_transfer(2, dev_account(3), "USDC", "3");
   json bad = signed_transfer(2, dev_account(3), "NOPE", "3");
-  auto answers = rpc().batch({{"pactum_submitIntent", json::array({good})},
-                              {"pactum_submitIntent", json::array({bad})}});
+  auto answers =
+      rpc().batch({{"pactum_submitIntent", json::array({good})}, {"pactum_submitIntent", json::array({bad})}});
   ASSERT_EQ(answers.size(), 2u);
   EXPECT_TRUE(answers[0].contains("result")) << answers[0].dump();
   expect_error(answers[1], Errc::unknown_asset);

@@ -20,8 +20,8 @@ constexpr int kAgents = 24;
 
 ShellResult scenario(const std::string& dir, std::uint64_t seed, const std::string& extra = "") {
   return run_shell(shell_quote(pactum_binary()) + " scenario --quiet --seed " + std::to_string(seed) + " --out " +
-                   shell_quote(dir) + " --blocks " + std::to_string(kBlocks) + " --agents " +
-                   std::to_string(kAgents) + " " + extra + " 2>&1");
+                   shell_quote(dir) + " --blocks " + std::to_string(kBlocks) + " --agents " + std::to_string(kAgents) +
+                   " " + extra + " 2>&1");
 }
 
 std::vector<std::string> export_lines(const std::string& dir) {
@@ -100,7 +100,8 @@ TEST_F(Scenario, SameSeedGivesTheSameChainByteForByteAnotherSeedAnother) {
 
 TEST_F(Scenario, TheDirectoryReplaysAndANodeOpensIt) {
   ASSERT_EQ(a_.exit_code, 0) << a_.out;
-  ShellResult r = run_shell(shell_quote(pactum_binary()) + " replay --data-dir " + shell_quote(dir_->sub("a")) + " 2>&1");
+  ShellResult r =
+      run_shell(shell_quote(pactum_binary()) + " replay --data-dir " + shell_quote(dir_->sub("a")) + " 2>&1");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("blocks: " + std::to_string(kBlocks)), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("final_root: " + value_of(a_.out, "final_state_root")), std::string::npos) << r.out;

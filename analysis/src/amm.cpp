@@ -63,7 +63,10 @@ std::optional<BigInt> route_in(const PoolBook& book, const Route& r, const BigIn
   BigInt lo = hi - step;  // route_out(lo) < want
   while (hi - lo > 1) {
     BigInt mid = (lo + hi) / 2;
-    if (route_out(book, r, mid) >= want) hi = mid; else lo = mid;
+    if (route_out(book, r, mid) >= want)
+      hi = mid;
+    else
+      lo = mid;
   }
   return hi;
 }

@@ -56,7 +56,10 @@ BigInt largest_ok(const BigInt& hi, Pred ok) {
   if (ok(top)) return top;
   while (top - lo > 1) {
     BigInt mid = (lo + top) / 2;
-    if (ok(mid)) lo = mid; else top = mid;
+    if (ok(mid))
+      lo = mid;
+    else
+      top = mid;
   }
   return lo;
 }

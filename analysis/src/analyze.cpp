@@ -8,9 +8,12 @@ namespace pactum::analysis {
 
 std::string_view rule_name(Rule r) {
   switch (r) {
-    case Rule::batch: return "batch";
-    case Rule::fcfs: return "fcfs";
-    case Rule::adversarial: return "adversarial";
+    case Rule::batch:
+      return "batch";
+    case Rule::fcfs:
+      return "fcfs";
+    case Rule::adversarial:
+      return "adversarial";
   }
   return "?";
 }
@@ -19,8 +22,10 @@ Study new_study(const std::string& chain_id, const std::vector<AssetInfo>& asset
   Study s;
   s.chain_id = chain_id;
   for (const AssetInfo& a : assets) s.decimals[a.symbol] = a.decimals;
-  if (s.decimals.count(preferred)) s.numeraire = preferred;
-  else if (!s.decimals.empty()) s.numeraire = s.decimals.begin()->first;
+  if (s.decimals.count(preferred))
+    s.numeraire = preferred;
+  else if (!s.decimals.empty())
+    s.numeraire = s.decimals.begin()->first;
   if (!s.numeraire.empty()) s.numeraire_decimals = s.decimals.at(s.numeraire);
   return s;
 }
@@ -48,7 +53,7 @@ std::optional<std::int64_t> impact_bps(const Swap& s, const BigInt& sold, const 
   const Rational& vs = m.value.at(s.sell_asset);
   const Rational& vb = m.value.at(s.buy_asset);
   if (sold == 0 || vs == 0 || vb == 0) return std::nullopt;
-  const Rational reference = vs / vb;            // buy units per sell unit
+  const Rational reference = vs / vb;  // buy units per sell unit
   const Rational got = Rational(bought, sold);
   const Rational bps = (reference - got) / reference * 10000;
   const BigInt t = boost::multiprecision::numerator(bps) / boost::multiprecision::denominator(bps);  // toward zero
@@ -117,8 +122,8 @@ SwapRow batch_row(const Block& block, std::size_t i, const Swap& s, const Market
 // `before`: the victim's execution on `adv` as it stands.
 bool front_run(PoolBook& adv, const Swap& s, const Hash32& victim, const Execution& before, const Market& m,
                BlockRow& row, Study& study) {
-  const bool in_full = s.side == SwapSide::sell ? before.sold == BigInt(s.sell_amount)
-                                                : before.bought == BigInt(s.buy_amount);
+  const bool in_full =
+      s.side == SwapSide::sell ? before.sold == BigInt(s.sell_amount) : before.bought == BigInt(s.buy_amount);
   if (!before.filled || !in_full || before.route.size() != 2) return false;
   auto sw = best_sandwich(adv, s);
   if (!sw) return false;

@@ -58,7 +58,8 @@ std::string pools_csv(const Study& s) {
   o << "\n";
   for (const PoolRow& p : s.pools) {
     o << p.height << "," << pool_name(p.pool) << "," << display_price(s, p.pool, p.reference);
-    for (std::size_t r = 0; r < 3; ++r) o << "," << display_price(s, p.pool, p.spot_after[r]) << "," << money(s, p.lvr[r]);
+    for (std::size_t r = 0; r < 3; ++r)
+      o << "," << display_price(s, p.pool, p.spot_after[r]) << "," << money(s, p.lvr[r]);
     o << "\n";
   }
   return o.str();
@@ -105,8 +106,8 @@ nlohmann::json summary_json(const Study& s) {
 std::string report_json(const Study& s) {
   nlohmann::json j;
   j["summary"] = summary_json(s);
-  j["definitions"] = "docs/MECHANISMS.md section 10; values in " + s.numeraire +
-                     " display units at the pre-block pool spot prices";
+  j["definitions"] =
+      "docs/MECHANISMS.md section 10; values in " + s.numeraire + " display units at the pre-block pool spot prices";
   for (const BlockRow& b : s.blocks) {
     nlohmann::json x;
     x["height"] = b.height;
@@ -132,8 +133,10 @@ std::string report_json(const Study& s) {
     x["buy_amount"] = amount_to_string(w.swap.buy_amount);
     for (Rule r : kRules) {
       const Fill& f = w.by_rule[static_cast<std::size_t>(r)];
-      nlohmann::json y = {{"filled", f.filled}, {"sold", amount_to_string(f.sold)},
-                          {"bought", amount_to_string(f.bought)}, {"surplus", money(s, f.surplus)}};
+      nlohmann::json y = {{"filled", f.filled},
+                          {"sold", amount_to_string(f.sold)},
+                          {"bought", amount_to_string(f.bought)},
+                          {"surplus", money(s, f.surplus)}};
       if (f.impact_bps) y["impact_bps"] = *f.impact_bps;
       x["rules"][std::string(rule_name(r))] = y;
     }
@@ -161,9 +164,9 @@ Result<std::vector<std::string>> write_reports(const Study& study, const std::st
   std::filesystem::create_directories(dir, ec);
   if (ec) return make_error(Errc::storage, "cannot create " + dir + ": " + ec.message());
   const std::vector<std::pair<std::string, std::string>> files{
-      {"intents.csv", intents_csv(study)},   {"blocks.csv", blocks_csv(study)},
-      {"pools.csv", pools_csv(study)},       {"sandwiches.csv", sandwiches_csv(study)},
-      {"report.json", report_json(study)},   {"report.html", report_html(study)}};
+      {"intents.csv", intents_csv(study)}, {"blocks.csv", blocks_csv(study)},
+      {"pools.csv", pools_csv(study)},     {"sandwiches.csv", sandwiches_csv(study)},
+      {"report.json", report_json(study)}, {"report.html", report_html(study)}};
   std::vector<std::string> names;
   for (const auto& [name, text] : files) {
     PACTUM_TRY(write_file(std::filesystem::path(dir) / name, text));

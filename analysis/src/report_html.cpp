@@ -21,11 +21,20 @@ std::string esc(const std::string& t) {
   std::string o;
   for (char c : t) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      default:
+        o += c;
     }
   }
   return o;
@@ -61,12 +70,18 @@ Frame frame_of(const std::vector<Series>& series, bool from_zero) {
   for (const Series& s : series) {
     f.n = std::max(f.n, s.values.size());
     for (const Rational& v : s.values) {
-      if (first) { f.lo = f.hi = v; first = false; }
+      if (first) {
+        f.lo = f.hi = v;
+        first = false;
+      }
       f.lo = std::min(f.lo, v);
       f.hi = std::max(f.hi, v);
     }
   }
-  if (from_zero) { f.lo = std::min(f.lo, Rational(0)); f.hi = std::max(f.hi, Rational(0)); }
+  if (from_zero) {
+    f.lo = std::min(f.lo, Rational(0));
+    f.hi = std::max(f.hi, Rational(0));
+  }
   return f;
 }
 
@@ -76,12 +91,13 @@ void open_svg(std::ostringstream& o, const std::string& title, const Frame& f, c
     << "\" role=\"img\" aria-label=\"" << esc(title) << "\">\n<text x=\"" << kLeft << "\" y=\"16\" class=\"t\">"
     << esc(title) << "</text>\n";
   const long bottom = kHeight - kBottom;
-  o << "<line x1=\"" << kLeft << "\" y1=\"" << kTop << "\" x2=\"" << kLeft << "\" y2=\"" << bottom << "\" class=\"ax\"/>"
+  o << "<line x1=\"" << kLeft << "\" y1=\"" << kTop << "\" x2=\"" << kLeft << "\" y2=\"" << bottom
+    << "\" class=\"ax\"/>"
     << "<line x1=\"" << kLeft << "\" y1=\"" << bottom << "\" x2=\"" << kWidth - kRight << "\" y2=\"" << bottom
     << "\" class=\"ax\"/>\n";
   o << "<text x=\"" << kLeft - 4 << "\" y=\"" << kTop + 4 << "\" class=\"l\" text-anchor=\"end\">" << esc(hi_label)
-    << "</text><text x=\"" << kLeft - 4 << "\" y=\"" << bottom << "\" class=\"l\" text-anchor=\"end\">"
-    << esc(lo_label) << "</text>\n";
+    << "</text><text x=\"" << kLeft - 4 << "\" y=\"" << bottom << "\" class=\"l\" text-anchor=\"end\">" << esc(lo_label)
+    << "</text>\n";
   if (!xs.empty()) {
     o << "<text x=\"" << f.x(0) << "\" y=\"" << kHeight - 10 << "\" class=\"l\">block " << xs.front() << "</text>"
       << "<text x=\"" << f.x(f.n - 1) << "\" y=\"" << kHeight - 10 << "\" class=\"l\" text-anchor=\"end\">block "
@@ -109,7 +125,8 @@ std::string line_chart(const std::string& title, const std::vector<Series>& seri
   open_svg(o, title, f, label(f.lo), label(f.hi), xs);
   for (std::size_t k = 0; k < series.size(); ++k) {
     o << "<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"" << kColors[k % 6] << "\" points=\"";
-    for (std::size_t i = 0; i < series[k].values.size(); ++i) o << (i ? " " : "") << f.x(i) << "," << f.y(series[k].values[i]);
+    for (std::size_t i = 0; i < series[k].values.size(); ++i)
+      o << (i ? " " : "") << f.x(i) << "," << f.y(series[k].values[i]);
     o << "\"/>\n";
   }
   legend(o, series);
@@ -117,8 +134,8 @@ std::string line_chart(const std::string& title, const std::vector<Series>& seri
   return o.str();
 }
 
-std::string bar_chart(const std::string& title, const std::vector<Series>& stacked, const std::vector<std::uint64_t>& xs,
-                      const std::function<std::string(const Rational&)>& label) {
+std::string bar_chart(const std::string& title, const std::vector<Series>& stacked,
+                      const std::vector<std::uint64_t>& xs, const std::function<std::string(const Rational&)>& label) {
   // Bars stack their series (all >= 0 here: profits, counts).
   std::vector<Series> totals{{"total", {}}};
   const std::size_t n = stacked.empty() ? 0 : stacked[0].values.size();
@@ -173,7 +190,8 @@ void write_head(std::ostream& o, const Study& s) {
     << esc(s.chain_id) << " blocks " << s.from << "-" << s.to << "</title>\n<style>"
     << "body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:860px;color:#1a202c}"
     << "h1{font-size:22px}h2{font-size:17px;margin-top:28px}table{border-collapse:collapse;margin:8px 0}"
-    << "td,th{border-bottom:1px solid #e2e8f0;padding:3px 10px;text-align:right}th:first-child,td:first-child{text-align:left}"
+    << "td,th{border-bottom:1px solid #e2e8f0;padding:3px "
+       "10px;text-align:right}th:first-child,td:first-child{text-align:left}"
     << "svg{display:block;margin:10px 0}.t{font-weight:600;font-size:13px}.l{font-size:11px;fill:#4a5568}"
     << ".ax{stroke:#a0aec0}.zero{stroke:#cbd5e0;stroke-dasharray:3 3}.note{color:#4a5568;font-size:13px}"
     << "code{font-size:12px}</style></head><body>\n";
@@ -191,7 +209,8 @@ void write_summary(std::ostream& o, const Study& s, const Totals& t) {
   o << "</tr><tr><td>trader surplus</td>";
   for (const auto& v : t.surplus) o << "<td>" << money(s, v) << "</td>";
   o << "</tr><tr><td>traders worse off than batch</td>";
-  for (std::size_t r = 0; r < 3; ++r) o << "<td>" << t.worse_off[r] << " (" << share(t.worse_off[r], t.swaps) << ")</td>";
+  for (std::size_t r = 0; r < 3; ++r)
+    o << "<td>" << t.worse_off[r] << " (" << share(t.worse_off[r], t.swaps) << ")</td>";
   o << "</tr><tr><td>traders better off than batch</td>";
   for (std::size_t r = 0; r < 3; ++r) o << "<td>" << t.better_off[r] << "</td>";
   o << "</tr><tr><td>pool loss versus rebalancing</td>";
@@ -223,8 +242,10 @@ void write_block_charts(std::ostream& o, const Study& s) {
     xs.push_back(s.blocks[b1 - 1].height);
   }
   auto label = [&](const Rational& v) { return money_label(s, v); };
-  o << "<h2>Trader surplus per block, by rule</h2>\n" << line_chart("surplus (" + s.numeraire + ")", surplus_bars, xs, label);
-  o << "<h2>Value extracted per block (adversarial)</h2>\n" << bar_chart("extracted (" + s.numeraire + ")", extracted, xs, label);
+  o << "<h2>Trader surplus per block, by rule</h2>\n"
+    << line_chart("surplus (" + s.numeraire + ")", surplus_bars, xs, label);
+  o << "<h2>Value extracted per block (adversarial)</h2>\n"
+    << bar_chart("extracted (" + s.numeraire + ")", extracted, xs, label);
 }
 
 void write_price_paths(std::ostream& o, const Study& s) {
@@ -251,7 +272,8 @@ void write_top_sandwiches(std::ostream& o, const Study& s) {
   o << "<h2>Largest sandwiches</h2>\n";
   std::vector<const SandwichRow*> top;
   for (const SandwichRow& w : s.sandwiches) top.push_back(&w);
-  std::stable_sort(top.begin(), top.end(), [](const SandwichRow* a, const SandwichRow* b) { return a->profit > b->profit; });
+  std::stable_sort(top.begin(), top.end(),
+                   [](const SandwichRow* a, const SandwichRow* b) { return a->profit > b->profit; });
   if (top.size() > 20) top.resize(20);
   if (top.empty()) {
     o << "<p class=\"note\">None: no swap left room between its limit and the pool price that paid a searcher.</p>\n";

@@ -15,13 +15,19 @@ BigInt argmax(BigInt lo, BigInt hi, F f) {
   while (hi - lo > 2) {
     const BigInt third = (hi - lo) / 3;
     const BigInt m1 = lo + third, m2 = hi - third;
-    if (f(m1) < f(m2)) lo = m1 + 1; else hi = m2;
+    if (f(m1) < f(m2))
+      lo = m1 + 1;
+    else
+      hi = m2;
   }
   BigInt best = lo;
   auto best_v = f(lo);
   for (BigInt x = lo + 1; x <= hi; ++x) {
     auto v = f(x);
-    if (v > best_v) { best_v = v; best = x; }
+    if (v > best_v) {
+      best_v = v;
+      best = x;
+    }
   }
   return best;
 }
@@ -73,26 +79,40 @@ Execution execute_on(const PoolBook& book, const std::vector<Route>& candidates,
     BigInt best_out = -1;
     for (const Route& r : candidates) {
       const BigInt o = route_out(book, r, S);
-      if (o > best_out) { best_out = o; best.route = r; }
+      if (o > best_out) {
+        best_out = o;
+        best.route = r;
+      }
     }
     if (best_out >= B) {
-      best.filled = true; best.sold = S; best.bought = best_out;
+      best.filled = true;
+      best.sold = S;
+      best.bought = best_out;
     } else if (s.partial) {
       // The largest part whose average rate still meets the limit: out(x)*S >= B*x.
       const BigInt x = largest_ok(S, [&](const BigInt& v) { return route_out(book, best.route, v) * S >= B * v; });
       const BigInt o = x > 0 ? route_out(book, best.route, x) : BigInt(0);
-      if (x > 0 && o > 0) { best.filled = true; best.sold = x; best.bought = o; }
+      if (x > 0 && o > 0) {
+        best.filled = true;
+        best.sold = x;
+        best.bought = o;
+      }
     }
     return best;
   }
   std::optional<BigInt> best_in;
   for (const Route& r : candidates) {
     auto in = route_in(book, r, B);
-    if (in && (!best_in || *in < *best_in)) { best_in = in; best.route = r; }
+    if (in && (!best_in || *in < *best_in)) {
+      best_in = in;
+      best.route = r;
+    }
   }
   if (!best_in) best.route = candidates.front();
   if (best_in && *best_in <= S) {
-    best.filled = true; best.sold = *best_in; best.bought = B;
+    best.filled = true;
+    best.sold = *best_in;
+    best.bought = B;
   } else if (s.partial) {
     // The largest part bought within the limit rate: in(y)*B <= S*y.
     const BigInt y = largest_ok(B, [&](const BigInt& v) {
@@ -100,7 +120,9 @@ Execution execute_on(const PoolBook& book, const std::vector<Route>& candidates,
       return in && *in * B <= S * v;
     });
     if (y > 0) {
-      best.filled = true; best.sold = *route_in(book, best.route, y); best.bought = y;
+      best.filled = true;
+      best.sold = *route_in(book, best.route, y);
+      best.bought = y;
     }
   }
   return best;
@@ -116,7 +138,8 @@ std::optional<Sandwich> best_sandwich(const PoolBook& book, const Swap& s) {
   // The victim, run alone on the direct pool after a front-run of `a`: does it still fill
   // in full within its limit?
   auto victim_fills = [&](const PoolBook& b) {
-    if (s.side == SwapSide::sell) return b.out(s.sell_asset, s.buy_asset, BigInt(s.sell_amount)) >= BigInt(s.buy_amount);
+    if (s.side == SwapSide::sell)
+      return b.out(s.sell_asset, s.buy_asset, BigInt(s.sell_amount)) >= BigInt(s.buy_amount);
     auto in = b.in_for(s.sell_asset, s.buy_asset, BigInt(s.buy_amount));
     return in && *in <= BigInt(s.sell_amount);
   };
@@ -125,8 +148,10 @@ std::optional<Sandwich> best_sandwich(const PoolBook& book, const Swap& s) {
     PoolBook b = book;
     const BigInt f = b.trade(s.sell_asset, s.buy_asset, a);
     if (!victim_fills(b)) return -a;
-    if (s.side == SwapSide::sell) b.trade(s.sell_asset, s.buy_asset, BigInt(s.sell_amount));
-    else b.trade(s.sell_asset, s.buy_asset, *b.in_for(s.sell_asset, s.buy_asset, BigInt(s.buy_amount)));
+    if (s.side == SwapSide::sell)
+      b.trade(s.sell_asset, s.buy_asset, BigInt(s.sell_amount));
+    else
+      b.trade(s.sell_asset, s.buy_asset, *b.in_for(s.sell_asset, s.buy_asset, BigInt(s.buy_amount)));
     const BigInt back = b.trade(s.buy_asset, s.sell_asset, f);
     if (out) *out = Sandwich{a, f, back};
     return back - a;
@@ -163,7 +188,11 @@ Rational backrun(PoolBook& book, const PoolId& id, const Market& m) {
     const BigInt cap = search_room(book.reserve(a, b, sell), 1);
     const BigInt x = argmax(BigInt(0), cap, [&](const BigInt& v) { return profit(sell, v); });
     const Rational v = profit(sell, x);
-    if (v > best) { best = v; best_sell = sell; best_x = x; }
+    if (v > best) {
+      best = v;
+      best_sell = sell;
+      best_x = x;
+    }
   }
   if (best <= 0) return 0;
   book.trade(best_sell, best_sell == a ? b : a, best_x);

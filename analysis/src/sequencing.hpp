@@ -31,8 +31,8 @@ void apply(PoolBook& book, const Execution& e);
 // base units) it arbitrages toward, and the values profits are measured in.
 struct Market {
   std::vector<std::string> assets;
-  std::map<std::string, Rational> value;      // numeraire per base unit
-  std::map<PoolId, Rational> reference;       // asset_b per asset_a
+  std::map<std::string, Rational> value;  // numeraire per base unit
+  std::map<PoolId, Rational> reference;   // asset_b per asset_a
 };
 
 struct Sandwich {

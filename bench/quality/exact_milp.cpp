@@ -211,9 +211,14 @@ void Milp::collect_breakpoints() {
     swaps_.push_back(w);
   }
   for (const auto& pool : inst_.pools) {
-    PoolInfo p{index_of(pool.asset_a), index_of(pool.asset_b), units(pool.reserve_a), units(pool.reserve_b),
-               (10000.0 - pool.fee_bps) / 10000.0, 0, 0};
-    p.gives_b_below = p.gamma * p.y / p.x;  // cap_B = y - P x/gamma >= 0
+    PoolInfo p{index_of(pool.asset_a),
+               index_of(pool.asset_b),
+               units(pool.reserve_a),
+               units(pool.reserve_b),
+               (10000.0 - pool.fee_bps) / 10000.0,
+               0,
+               0};
+    p.gives_b_below = p.gamma * p.y / p.x;    // cap_B = y - P x/gamma >= 0
     p.gives_a_above = p.y / (p.gamma * p.x);  // cap_A = x - y/(gamma P) >= 0
     breakpoints_[{p.A, p.B}].push_back(p.gives_b_below);
     breakpoints_[{p.A, p.B}].push_back(p.gives_a_above);

@@ -9,13 +9,13 @@ namespace pactum::quality {
 
 struct ExactResult {
   bool feasible = false;
-  bool optimal = false;      // proven optimal (within mip_gap); false: time limit reached
-  bool infeasible = false;   // proven to have no solution (a bug in the model: doing nothing is
-                             // not always feasible, but an equilibrium always exists)
-  double objective = 0;      // best integer solution: trader surplus in numeraire units
-  double bound = 0;          // proven upper bound on the optimum (== objective when optimal)
+  bool optimal = false;        // proven optimal (within mip_gap); false: time limit reached
+  bool infeasible = false;     // proven to have no solution (a bug in the model: doing nothing is
+                               // not always feasible, but an equilibrium always exists)
+  double objective = 0;        // best integer solution: trader surplus in numeraire units
+  double bound = 0;            // proven upper bound on the optimum (== objective when optimal)
   std::vector<double> prices;  // per asset, numeraire = 1
-  int prices_at_bounds = 0;  // prices on the box [r/kPriceBox, r*kPriceBox] (should be 0)
+  int prices_at_bounds = 0;    // prices on the box [r/kPriceBox, r*kPriceBox] (should be 0)
   int binaries = 0, rows = 0, columns = 0;
   double seconds = 0;
 };

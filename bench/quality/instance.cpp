@@ -15,7 +15,9 @@ PublicKey account(std::uint64_t seed, std::size_t i) {
   return k;
 }
 
-Amount base_units(double units) { return Amount(static_cast<std::uint64_t>(std::max(1.0, std::llround(units * kUnit) * 1.0))); }
+Amount base_units(double units) {
+  return Amount(static_cast<std::uint64_t>(std::max(1.0, std::llround(units * kUnit) * 1.0)));
+}
 
 }  // namespace
 

@@ -15,10 +15,10 @@
 // swap belongs to a ring (a cycle T_a -> T_b -> ... -> T_a of 2 to 4 swaps inside one
 // cluster, so no two swaps of a ring cross each other directly), and no swap joins the
 // clusters: they are connected only through pools, one deep pool between them beside thin
-// ones (thin pools also join each cluster's assets, so every asset is priced through pools). Limit prices are clustered: each ring asks one of two or three premiums over the
-// reference rate (within -1.5%..+0.8%), half of its swaps exactly, half within 0.05% of it,
-// so many limits tie or nearly tie and rings only clear when their premiums add up to at
-// most the pools' costs.
+// ones (thin pools also join each cluster's assets, so every asset is priced through pools). Limit prices are
+// clustered: each ring asks one of two or three premiums over the reference rate (within -1.5%..+0.8%), half of its
+// swaps exactly, half within 0.05% of it, so many limits tie or nearly tie and rings only clear when their premiums add
+// up to at most the pools' costs.
 //
 // Amounts are integers in base units; one "unit" is kUnit base units, so the rounding of
 // integer settlement is negligible next to the amounts. Generation uses floating point

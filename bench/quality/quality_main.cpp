@@ -90,25 +90,42 @@ Options parse(int argc, char** argv) {
       return argv[++i];
     };
     const std::string a = argv[i];
-    if (a == "--instances") o.instances = std::atoi(next());
-    else if (a == "--seed") o.seed = std::strtoull(next(), nullptr, 10), o.seed_origin = "given", seeded = true;
-    else if (a == "--fixed") o.seed = 1, o.seed_origin = "fixed regression set", seeded = true;
-    else if (a == "--shape" || a == "--generator") shapes = next(), shape_given = true;
-    else if (a == "--min-intents") sizes.min_intents = std::atoi(next());
-    else if (a == "--max-intents") sizes.max_intents = std::atoi(next());
-    else if (a == "--min-assets") sizes.min_assets = std::atoi(next());
-    else if (a == "--max-assets") sizes.max_assets = std::atoi(next());
-    else if (a == "--fok-percent") sizes.fok = std::atoi(next());
-    else if (a == "--time-limit") o.time_limit = std::atof(next());
-    else if (a == "--verbose") o.verbose = true;
-    else if (a == "--instance") o.only_seed = std::strtoull(next(), nullptr, 10), o.instances = 1, o.verbose = true;
-    else if (a == "--require-targets") o.require_targets = true;
-    else if (a == "--idle-pools-in-band") o.idle_pools_in_band = 1;
-    else if (a == "--idle-pools-free") o.idle_pools_in_band = 0;
-    else usage_error("unknown option " + a);
+    if (a == "--instances")
+      o.instances = std::atoi(next());
+    else if (a == "--seed")
+      o.seed = std::strtoull(next(), nullptr, 10), o.seed_origin = "given", seeded = true;
+    else if (a == "--fixed")
+      o.seed = 1, o.seed_origin = "fixed regression set", seeded = true;
+    else if (a == "--shape" || a == "--generator")
+      shapes = next(), shape_given = true;
+    else if (a == "--min-intents")
+      sizes.min_intents = std::atoi(next());
+    else if (a == "--max-intents")
+      sizes.max_intents = std::atoi(next());
+    else if (a == "--min-assets")
+      sizes.min_assets = std::atoi(next());
+    else if (a == "--max-assets")
+      sizes.max_assets = std::atoi(next());
+    else if (a == "--fok-percent")
+      sizes.fok = std::atoi(next());
+    else if (a == "--time-limit")
+      o.time_limit = std::atof(next());
+    else if (a == "--verbose")
+      o.verbose = true;
+    else if (a == "--instance")
+      o.only_seed = std::strtoull(next(), nullptr, 10), o.instances = 1, o.verbose = true;
+    else if (a == "--require-targets")
+      o.require_targets = true;
+    else if (a == "--idle-pools-in-band")
+      o.idle_pools_in_band = 1;
+    else if (a == "--idle-pools-free")
+      o.idle_pools_in_band = 0;
+    else
+      usage_error("unknown option " + a);
   }
   if (o.only_seed && !shape_given) shapes = "default";
-  if (!select_shapes(shapes, o.shapes)) usage_error("unknown shape in '" + shapes + "' (default, fok-heavy, rings, all)");
+  if (!select_shapes(shapes, o.shapes))
+    usage_error("unknown shape in '" + shapes + "' (default, fok-heavy, rings, all)");
   if (o.only_seed) o.shapes.resize(1);
   for (auto& s : o.shapes) {
     sizes.apply(s.params);
@@ -137,9 +154,12 @@ void run_instance(const Options& opt, const Shape& shape, std::uint64_t seed, Ta
   t.milp_seconds += exact.seconds;
   if (!exact.feasible) {
     const bool idle_rule = exact.infeasible && shape.idle_pools_in_band;
-    if (idle_rule) ++t.idle_rule_infeasible, t.idle_rule_infeasible_seeds.push_back(seed);
-    else if (exact.infeasible) ++t.infeasible;
-    else ++t.no_incumbent;
+    if (idle_rule)
+      ++t.idle_rule_infeasible, t.idle_rule_infeasible_seeds.push_back(seed);
+    else if (exact.infeasible)
+      ++t.infeasible;
+    else
+      ++t.no_incumbent;
     std::printf("  seed %llu: the MILP %s (%d binaries); matcher %.6f, %zu violations\n",
                 static_cast<unsigned long long>(seed),
                 idle_rule          ? "is infeasible with the idle-pool rule"
@@ -168,8 +188,10 @@ int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // long runs: each instance's line as it comes
   const Options opt = parse(argc, argv);
   const auto base = static_cast<unsigned long long>(opt.seed);
-  std::printf("pactum_quality: seed %llu (%s; reproduce this run with --seed %llu), %d instances per shape, "
-              "MILP limit %.1f s\n", base, opt.seed_origin, base, opt.instances, opt.time_limit);
+  std::printf(
+      "pactum_quality: seed %llu (%s; reproduce this run with --seed %llu), %d instances per shape, "
+      "MILP limit %.1f s\n",
+      base, opt.seed_origin, base, opt.instances, opt.time_limit);
   std::vector<Tally> tallies;
   for (const Shape& shape : opt.shapes) {
     const std::uint64_t first = opt.seed * 1000003ULL;

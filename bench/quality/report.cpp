@@ -76,11 +76,12 @@ bool compare(bool verbose, const Instance& inst, const ExactResult& exact, doubl
     if (ratio < t.worst) t.worst = ratio, t.worst_seed = inst.seed;
   }
   if (verbose)
-    std::printf("  seed %llu: %zu intents, %zu assets, %zu pools: matcher %.6f, optimum %.6f%s, ratio %.4f, "
-                "%zu violations, MILP %d bin %.2f s%s\n",
-                seed, inst.batch.size(), inst.assets.size(), inst.pools.size(), got, best,
-                exact.optimal ? "" : " (bound)", ratio, violations, exact.binaries, exact.seconds,
-                exact.prices_at_bounds ? ", optimal prices on the box edge" : "");
+    std::printf(
+        "  seed %llu: %zu intents, %zu assets, %zu pools: matcher %.6f, optimum %.6f%s, ratio %.4f, "
+        "%zu violations, MILP %d bin %.2f s%s\n",
+        seed, inst.batch.size(), inst.assets.size(), inst.pools.size(), got, best, exact.optimal ? "" : " (bound)",
+        ratio, violations, exact.binaries, exact.seconds,
+        exact.prices_at_bounds ? ", optimal prices on the box edge" : "");
   return above;
 }
 
@@ -119,15 +120,18 @@ std::string seed_list(const std::vector<std::uint64_t>& seeds) {
 void print_summary(const Tally& t) {
   const double worst = t.compared ? t.worst : 0.0;
   std::printf("\nshape %s\n", t.shape.c_str());
-  std::printf("instances               %d: MILP proven optimal %d, time limit %d (no solution found %d), "
-              "infeasible %d\n", t.instances, t.compared, t.unproven + t.no_incumbent, t.no_incumbent, t.infeasible);
+  std::printf(
+      "instances               %d: MILP proven optimal %d, time limit %d (no solution found %d), "
+      "infeasible %d\n",
+      t.instances, t.compared, t.unproven + t.no_incumbent, t.no_incumbent, t.infeasible);
   if (t.idle_rule_infeasible > 0)
     std::printf("infeasible only with the idle-pool rule: %d, seeds %s\n", t.idle_rule_infeasible,
                 seed_list(t.idle_rule_infeasible_seeds).c_str());
-  std::printf("surplus ratio mean      %.4f  over the proven instances (target >= %.3f: %s)\n", t.mean(),
-              kTargetMean, verdict(t.compared && t.mean() >= kTargetMean));
+  std::printf("surplus ratio mean      %.4f  over the proven instances (target >= %.3f: %s)\n", t.mean(), kTargetMean,
+              verdict(t.compared && t.mean() >= kTargetMean));
   std::printf("surplus ratio worst     %.4f  (seed %llu; target >= %.2f: %s)\n", worst,
-              static_cast<unsigned long long>(t.worst_seed), kTargetWorst, verdict(t.compared && worst >= kTargetWorst));
+              static_cast<unsigned long long>(t.worst_seed), kTargetWorst,
+              verdict(t.compared && worst >= kTargetWorst));
   std::printf("surplus total           matcher %.3f / optimum %.3f = %.4f (proven instances)\n", t.total_got,
               t.total_opt, t.total_opt > 0 ? t.total_got / t.total_opt : 1.0);
   if (t.unproven > 0)
@@ -135,17 +139,19 @@ void print_summary(const Tally& t) {
                 t.unproven_vs_incumbent / t.unproven, t.unproven_vs_bound / t.unproven);
   std::printf("clean settlements above the proven optimum: %d (target 0: %s) seeds %s\n", t.above_optimum,
               verdict(t.above_optimum == 0), seed_list(t.above_seeds).c_str());
-  std::printf("checker violations      %zu in %d instances (target 0: %s) seeds %s\n", t.violations,
-              t.with_violations, verdict(t.violations == 0), seed_list(t.violation_seeds).c_str());
+  std::printf("checker violations      %zu in %d instances (target 0: %s) seeds %s\n", t.violations, t.with_violations,
+              verdict(t.violations == 0), seed_list(t.violation_seeds).c_str());
   for (const auto& [kind, count] : t.by_kind) std::printf("  %-22s %zu\n", kind.c_str(), count);
   std::printf("price groups scaled by reference (no T0 price): %d; MILP prices on the box edge: %d\n", t.fallback,
               t.at_bounds);
   std::printf("time                    matcher %.3f s, MILP %.1f s\n", t.matcher_seconds, t.milp_seconds);
-  std::printf("result shape=%s instances=%d proven=%d unproven=%d infeasible=%d idle_rule_infeasible=%d mean=%.4f worst=%.4f worst_seed=%llu "
-              "violations=%zu violating_instances=%d above_optimum=%d targets=%s\n",
-              t.shape.c_str(), t.instances, t.compared, t.unproven + t.no_incumbent, t.infeasible, t.idle_rule_infeasible, t.mean(), worst,
-              static_cast<unsigned long long>(t.worst_seed), t.violations, t.with_violations, t.above_optimum,
-              t.targets_met() ? "met" : "missed");
+  std::printf(
+      "result shape=%s instances=%d proven=%d unproven=%d infeasible=%d idle_rule_infeasible=%d mean=%.4f worst=%.4f "
+      "worst_seed=%llu "
+      "violations=%zu violating_instances=%d above_optimum=%d targets=%s\n",
+      t.shape.c_str(), t.instances, t.compared, t.unproven + t.no_incumbent, t.infeasible, t.idle_rule_infeasible,
+      t.mean(), worst, static_cast<unsigned long long>(t.worst_seed), t.violations, t.with_violations, t.above_optimum,
+      t.targets_met() ? "met" : "missed");
 }
 
 void print_table(const std::vector<Tally>& tallies) {

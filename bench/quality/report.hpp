@@ -22,8 +22,8 @@ struct Tally {
   double sum_ratio = 0, worst = 1e9, matcher_seconds = 0, milp_seconds = 0, total_opt = 0, total_got = 0;
   std::uint64_t worst_seed = 0;
   double unproven_vs_incumbent = 0, unproven_vs_bound = 0;
-  int compared = 0, unproven = 0, infeasible = 0, no_incumbent = 0, above_optimum = 0, fallback = 0, with_violations = 0,
-      at_bounds = 0;
+  int compared = 0, unproven = 0, infeasible = 0, no_incumbent = 0, above_optimum = 0, fallback = 0,
+      with_violations = 0, at_bounds = 0;
   std::size_t violations = 0;
   std::map<std::string, std::size_t> by_kind;
   // Infeasible only with the idle-pool rule (shapes.hpp): that rule is the matcher's own

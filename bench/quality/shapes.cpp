@@ -10,9 +10,9 @@ Instance Shape::make(std::uint64_t seed) const {
 
 std::string Shape::describe() const {
   std::ostringstream o;
-  o << name << ": " << generator << " generator, " << params.min_intents << "-" << params.max_intents
-    << " swaps over " << params.min_assets << "-" << params.max_assets << " assets, " << params.fill_or_kill_percent
-    << "% fill-or-kill" << (idle_pools_in_band ? ", MILP with idle pools in band" : "");
+  o << name << ": " << generator << " generator, " << params.min_intents << "-" << params.max_intents << " swaps over "
+    << params.min_assets << "-" << params.max_assets << " assets, " << params.fill_or_kill_percent << "% fill-or-kill"
+    << (idle_pools_in_band ? ", MILP with idle pools in band" : "");
   return o.str();
 }
 

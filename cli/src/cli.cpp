@@ -1,9 +1,9 @@
 // Top-level dispatch of the `pactum` subcommands.
 #include <iostream>
 
+#include "commands.hpp"
 #include "pactum/cli/args.hpp"
 #include "pactum/cli/cli.hpp"
-#include "commands.hpp"
 
 namespace pactum::cli {
 

@@ -3,11 +3,11 @@
 // reports.
 #include <iostream>
 
+#include "commands.hpp"
 #include "pactum/analysis/analysis.hpp"
 #include "pactum/cli/args.hpp"
 #include "pactum/ledger/replay.hpp"
 #include "pactum/matcher/matcher.hpp"
-#include "commands.hpp"
 
 namespace pactum::cli {
 

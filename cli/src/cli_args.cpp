@@ -10,8 +10,7 @@
 
 namespace pactum::cli {
 
-Args::Args(const std::vector<std::string>& argv, std::set<std::string> valued,
-           std::set<std::string> flags) {
+Args::Args(const std::vector<std::string>& argv, std::set<std::string> valued, std::set<std::string> flags) {
   bool options_done = false;
   for (std::size_t i = 0; i < argv.size(); ++i) {
     const std::string& a = argv[i];

@@ -3,10 +3,10 @@
 // (docs/PROTOCOL.md, bundles); `simulate` runs it on the node without committing.
 #include <iostream>
 
+#include "commands.hpp"
 #include "pactum/cli/args.hpp"
 #include "pactum/client/client.hpp"
 #include "pactum/intents/intent.hpp"
-#include "commands.hpp"
 
 namespace pactum::cli {
 

@@ -3,8 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "pactum/cli/args.hpp"
 #include "commands.hpp"
+#include "pactum/cli/args.hpp"
 
 namespace pactum::cli {
 
@@ -28,8 +28,7 @@ int cmd_keys(const std::vector<std::string>& argv) {
   const std::string& sub = pos[0];
   if (sub == "new") {
     SecretKey key = SecretKey::generate();
-    std::cout << nlohmann::json{{"secret", key.hex()}, {"public", key.public_key().hex()}}.dump()
-              << "\n";
+    std::cout << nlohmann::json{{"secret", key.hex()}, {"public", key.public_key().hex()}}.dump() << "\n";
     return 0;
   }
   if (sub == "show") {

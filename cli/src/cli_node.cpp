@@ -4,12 +4,12 @@
 #include <iostream>
 #include <limits>
 
+#include "commands.hpp"
 #include "pactum/cli/args.hpp"
 #include "pactum/ledger/chain.hpp"
 #include "pactum/ledger/replay.hpp"
 #include "pactum/matcher/matcher.hpp"
 #include "pactum/node/node.hpp"
-#include "commands.hpp"
 
 namespace pactum::cli {
 
@@ -79,10 +79,9 @@ Genesis genesis_or_throw(const std::optional<std::string>& file) {
 
 int cmd_node(const std::vector<std::string>& argv) {
   Args args(argv,
-            {"data-dir", "genesis", "rpc", "block-time", "producer-key", "max-mempool",
-             "max-request-bytes", "threads", "max-block-intents", "max-pending-per-account", "max-connections",
-             "max-ws-connections", "max-ws-queue-bytes", "max-subscriptions", "idle-timeout", "allow-origin",
-             "allow-host", "admin-token"},
+            {"data-dir", "genesis", "rpc", "block-time", "producer-key", "max-mempool", "max-request-bytes", "threads",
+             "max-block-intents", "max-pending-per-account", "max-connections", "max-ws-connections",
+             "max-ws-queue-bytes", "max-subscriptions", "idle-timeout", "allow-origin", "allow-host", "admin-token"},
             {"quiet"});
   if (args.help()) {
     std::cout << kNodeHelp;
@@ -165,8 +164,8 @@ int cmd_replay(const std::vector<std::string>& argv) {
     if (now - last_line < std::chrono::seconds(2) && height != last) return;
     last_line = now;
     const double s = std::chrono::duration<double>(now - start).count();
-    std::cerr << "replay: block " << height << " / " << last << " (" << (100 * height / std::max<std::uint64_t>(1, last))
-              << "%), " << intents_done << " intents, "
+    std::cerr << "replay: block " << height << " / " << last << " ("
+              << (100 * height / std::max<std::uint64_t>(1, last)) << "%), " << intents_done << " intents, "
               << static_cast<std::uint64_t>(s > 0 ? static_cast<double>(intents_done) / s : 0) << " intents/s\n";
   };
   options.visit = [&](const ReplayedBlock& rb) -> Result<void> {
@@ -187,8 +186,7 @@ int cmd_replay(const std::vector<std::string>& argv) {
             << "verified: " << stats->verified << "\n"
             << "final_root: " << stats->final_root.hex() << "\n"
             << "seconds: " << std::fixed << std::setprecision(3) << seconds << "\n"
-            << "intents_per_second: " << static_cast<std::uint64_t>(seconds > 0 ? stats->intents / seconds : 0)
-            << "\n";
+            << "intents_per_second: " << static_cast<std::uint64_t>(seconds > 0 ? stats->intents / seconds : 0) << "\n";
   return 0;
 }
 

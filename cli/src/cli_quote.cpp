@@ -2,9 +2,9 @@
 // (pactum_quote, docs/PROTOCOL.md "Quotes"), before it is signed.
 #include <iostream>
 
+#include "commands.hpp"
 #include "pactum/cli/args.hpp"
 #include "pactum/client/client.hpp"
-#include "commands.hpp"
 
 namespace pactum::cli {
 

@@ -6,10 +6,10 @@
 
 #include <openssl/rand.h>
 
+#include "commands.hpp"
 #include "pactum/cli/args.hpp"
 #include "pactum/client/client.hpp"
 #include "pactum/intents/intent.hpp"
-#include "commands.hpp"
 
 namespace pactum::cli {
 
@@ -105,7 +105,8 @@ int open_committee_room(const Args& args) {
     terms["issues"] = issues;
   } else {
     terms["k"] = parse_u64(need(args, "k"), "--k");
-    terms["action"] = {{"asset", need(args, "asset")}, {"amount", need(args, "amount")},
+    terms["action"] = {{"asset", need(args, "asset")},
+                       {"amount", need(args, "amount")},
                        {"to", parse_account(need(args, "to")).hex()}};
   }
   json j = {{"kind", "room_open"}, {"terms", terms}};
@@ -130,7 +131,8 @@ int open_price_room(const Args& args) {
                 {"close_height", parse_u64(need(args, "close-height"), "--close-height")}};
   if (terms["mechanism"] == "posted") {
     if (args.has("random") == args.has("band")) throw UsageError("mechanism posted needs --band K or --random");
-    terms["posted"] = args.has("random") ? json{{"random", true}} : json{{"band", parse_u64(*args.get("band"), "--band")}};
+    terms["posted"] =
+        args.has("random") ? json{{"random", true}} : json{{"band", parse_u64(*args.get("band"), "--band")}};
   }
   json j = {{"kind", "room_open"}, {"terms", terms}};
   if (auto c = args.get("chain")) j["chain"] = *c;
@@ -169,12 +171,9 @@ int seal_room_position(const Args& args, client::RpcClient& rpc, const SecretKey
   const SealedPosition position = position_of(args, info.at("terms").at("mechanism").get<std::string>());
   auto sealed = seal_position(*pub, room, key.public_key(), position);
   if (!sealed) throw std::runtime_error(sealed.error().message);
-  json j = {{"kind", "room_position"},
-            {"room", room.hex()},
-            {"eph", point_hex(sealed->eph)},
-            {"iv", to_hex(Bytes(sealed->iv))},
-            {"ct", to_hex(Bytes(sealed->ct))},
-            {"chain", rpc.call("pactum_chainId").get<std::string>()}};
+  json j = {{"kind", "room_position"},         {"room", room.hex()},
+            {"eph", point_hex(sealed->eph)},   {"iv", to_hex(Bytes(sealed->iv))},
+            {"ct", to_hex(Bytes(sealed->ct))}, {"chain", rpc.call("pactum_chainId").get<std::string>()}};
   print_signed(j, key);
   return 0;
 }
@@ -212,8 +211,9 @@ int cmd_room(const std::vector<std::string>& argv) {
   }
   const std::string sub = argv[0];
   Args args(std::vector<std::string>(argv.begin() + 1, argv.end()),
-            {"key", "dev", "seller", "buyer", "asset", "amount", "pay", "range", "close-height", "mechanism", "band",
-             "room", "reservation", "rpc", "chain", "parties", "issues", "k", "to", "options", "scores"},
+            {"key",   "dev",          "seller",    "buyer", "asset", "amount",      "pay",
+             "range", "close-height", "mechanism", "band",  "room",  "reservation", "rpc",
+             "chain", "parties",      "issues",    "k",     "to",    "options",     "scores"},
             {"random", "walk-away", "no"});
   if (args.help()) {
     std::cout << kRoomHelp;
@@ -262,9 +262,12 @@ int cmd_contract(const std::vector<std::string>& argv) {
     }
     const bool deal = c.at("deal").get<bool>();
     std::string what = "no deal";
-    if (deal && c.contains("option")) what = "deal on option " + std::to_string(c.at("option").get<int>());
-    else if (deal && c.contains("yes")) what = "threshold met (yes mask " + std::to_string(c.at("yes").get<std::uint64_t>()) + ")";
-    else if (deal) what = "deal at band " + std::to_string(c.at("band").get<int>()) + ", price " + c.at("price").get<std::string>();
+    if (deal && c.contains("option"))
+      what = "deal on option " + std::to_string(c.at("option").get<int>());
+    else if (deal && c.contains("yes"))
+      what = "threshold met (yes mask " + std::to_string(c.at("yes").get<std::uint64_t>()) + ")";
+    else if (deal)
+      what = "deal at band " + std::to_string(c.at("band").get<int>()) + ", price " + c.at("price").get<std::string>();
     std::cout << "contract verifies: room " << c.at("room").get<std::string>() << ", " << what << ", signed by all "
               << c.at("parties").size() << " parties, outcome by producer " << c.at("producer").get<std::string>()
               << " (check that this is the chain's producer)\n";

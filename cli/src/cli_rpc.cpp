@@ -3,16 +3,16 @@
 #include <iostream>
 #include <thread>
 
+#include "commands.hpp"
 #include "pactum/cli/args.hpp"
 #include "pactum/client/client.hpp"
 #include "pactum/ledger/state.hpp"
 #include "pactum/ledger/state_tree.hpp"
-#include "commands.hpp"
 
 namespace pactum::cli {
 
-using nlohmann::json;
 using client::RpcClient;
+using nlohmann::json;
 
 namespace {
 
@@ -21,9 +21,7 @@ constexpr std::string_view kRpcOption =
 
 RpcClient connect(const Args& args) { return RpcClient(client::resolve_rpc_url(args.get("rpc"))); }
 
-bool is_final(const json& status) {
-  return status.is_object() && status.value("status", "") != "pending";
-}
+bool is_final(const json& status) { return status.is_object() && status.value("status", "") != "pending"; }
 
 std::string summary_line(const json& status) {
   std::string s = status.value("id", "?") + " " + status.value("status", "?");
@@ -35,8 +33,10 @@ std::string summary_line(const json& status) {
     return status.contains(key) && status[key].is_string() ? status[key].get<std::string>() : std::string();
   };
   const std::string reason = text("reason"), message = text("message");
-  if (!reason.empty() && !message.empty()) s += " (" + reason + ": " + message + ")";
-  else if (!reason.empty() || !message.empty()) s += " (" + reason + message + ")";
+  if (!reason.empty() && !message.empty())
+    s += " (" + reason + ": " + message + ")";
+  else if (!reason.empty() || !message.empty())
+    s += " (" + reason + message + ")";
   return s;
 }
 
@@ -92,8 +92,7 @@ int cmd_submit(const std::vector<std::string>& argv) {
       status = rpc.call("pactum_getIntent", json::array({id}));
       if (is_final(status)) break;
       if (std::chrono::steady_clock::now() > deadline) {
-        throw std::runtime_error("intent " + id + " still pending after " +
-                                 std::to_string(timeout.count()) + " s");
+        throw std::runtime_error("intent " + id + " still pending after " + std::to_string(timeout.count()) + " s");
       }
       std::this_thread::sleep_for(delay);
     }
@@ -108,8 +107,7 @@ int cmd_submit(const std::vector<std::string>& argv) {
 int cmd_status(const std::vector<std::string>& argv) {
   Args args(argv, {"rpc"}, {});
   if (args.help()) {
-    std::cout << "usage: pactum status [--rpc URL] ID\nPrints the intent's status, receipt and reason.\n"
-              << kRpcOption;
+    std::cout << "usage: pactum status [--rpc URL] ID\nPrints the intent's status, receipt and reason.\n" << kRpcOption;
     return 0;
   }
   if (args.positional().size() != 1) throw UsageError("status needs one intent ID");
@@ -134,8 +132,7 @@ int cmd_balance(const std::vector<std::string>& argv) {
   const std::string& asset = args.positional()[1];
   RpcClient rpc = connect(args);
   if (!args.has("proof")) {
-    std::cout << rpc.call("pactum_getBalance", json::array({account.hex(), asset})).get<std::string>()
-              << "\n";
+    std::cout << rpc.call("pactum_getBalance", json::array({account.hex(), asset})).get<std::string>() << "\n";
     return 0;
   }
 

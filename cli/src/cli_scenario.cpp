@@ -5,8 +5,8 @@
 #include <iomanip>
 #include <iostream>
 
-#include "pactum/cli/args.hpp"
 #include "commands.hpp"
+#include "pactum/cli/args.hpp"
 #include "pactum/studies/scenario.hpp"
 
 namespace pactum::cli {

@@ -5,9 +5,9 @@
 
 #include <openssl/rand.h>
 
+#include "commands.hpp"
 #include "pactum/cli/args.hpp"
 #include "pactum/intents/intent.hpp"
-#include "commands.hpp"
 
 namespace pactum::cli {
 
@@ -81,8 +81,8 @@ json intent_from_flags(const Args& args) {
 
 int cmd_sign(const std::vector<std::string>& argv) {
   Args args(argv,
-            {"key", "dev", "json", "kind", "chain", "nonce", "valid-until", "asset", "to", "amount",
-             "sell", "buy", "side", "sell-amount", "buy-amount", "ids"},
+            {"key", "dev", "json", "kind", "chain", "nonce", "valid-until", "asset", "to", "amount", "sell", "buy",
+             "side", "sell-amount", "buy-amount", "ids"},
             {"partial"});
   if (args.help()) {
     std::cout << kSignHelp;

@@ -6,15 +6,15 @@
 
 namespace pactum::cli {
 
-int cmd_node(const std::vector<std::string>& args);      // cli_node.cpp
+int cmd_node(const std::vector<std::string>& args);  // cli_node.cpp
 int cmd_replay(const std::vector<std::string>& args);
-int cmd_keys(const std::vector<std::string>& args);      // cli_keys.cpp
-int cmd_sign(const std::vector<std::string>& args);      // cli_sign.cpp
-int cmd_cosign(const std::vector<std::string>& args);    // cli_bundle.cpp
+int cmd_keys(const std::vector<std::string>& args);    // cli_keys.cpp
+int cmd_sign(const std::vector<std::string>& args);    // cli_sign.cpp
+int cmd_cosign(const std::vector<std::string>& args);  // cli_bundle.cpp
 int cmd_simulate(const std::vector<std::string>& args);
-int cmd_room(const std::vector<std::string>& args);      // cli_room.cpp
+int cmd_room(const std::vector<std::string>& args);  // cli_room.cpp
 int cmd_contract(const std::vector<std::string>& args);
-int cmd_submit(const std::vector<std::string>& args);    // cli_rpc.cpp
+int cmd_submit(const std::vector<std::string>& args);  // cli_rpc.cpp
 int cmd_status(const std::vector<std::string>& args);
 int cmd_balance(const std::vector<std::string>& args);
 int cmd_block(const std::vector<std::string>& args);

@@ -40,8 +40,7 @@ Endpoint parse_url(std::string_view url) {
   }
   auto colon = rest.rfind(':');
   if (colon == std::string_view::npos || colon == 0 || colon + 1 == rest.size()) {
-    throw std::invalid_argument("expected a URL like http://127.0.0.1:8545, got '" +
-                                std::string(url) + "'");
+    throw std::invalid_argument("expected a URL like http://127.0.0.1:8545, got '" + std::string(url) + "'");
   }
   ep.host = std::string(rest.substr(0, colon));
   ep.port = std::string(rest.substr(colon + 1));
@@ -66,8 +65,7 @@ HttpClient::HttpClient(Endpoint endpoint, std::chrono::milliseconds timeout)
   // comes in a few reads rather than hundreds.
   impl_->buffer.reserve(64 << 10);
 }
-HttpClient::HttpClient(std::string_view url, std::chrono::milliseconds timeout)
-    : HttpClient(parse_url(url), timeout) {}
+HttpClient::HttpClient(std::string_view url, std::chrono::milliseconds timeout) : HttpClient(parse_url(url), timeout) {}
 HttpClient::~HttpClient() = default;
 
 namespace {
@@ -75,9 +73,8 @@ namespace {
 std::string where(const Endpoint& ep) { return ep.host + ":" + ep.port; }
 
 bool is_stale_connection_error(const beast::error_code& ec) {
-  return ec == http::error::end_of_stream || ec == asio::error::eof ||
-         ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
-         ec == asio::error::connection_aborted;
+  return ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == asio::error::broken_pipe || ec == asio::error::connection_aborted;
 }
 
 }  // namespace
@@ -105,8 +102,7 @@ HttpResponse HttpClient::request(bool is_post, std::string_view target, std::str
       fresh = true;
     }
 
-    http::request<http::string_body> req{is_post ? http::verb::post : http::verb::get,
-                                         std::string(target), 11};
+    http::request<http::string_body> req{is_post ? http::verb::post : http::verb::get, std::string(target), 11};
     req.set(http::field::host, endpoint_.host);
     req.set(http::field::user_agent, "pactum-client");
     req.keep_alive(true);
@@ -148,11 +144,11 @@ HttpResponse HttpClient::request(bool is_post, std::string_view target, std::str
       continue;
     }
     if (read_ec == beast::error::timeout) {
-      throw TransportError("no answer from " + where(endpoint_) + " within " +
-                           std::to_string(timeout_.count()) + " ms");
+      throw TransportError("no answer from " + where(endpoint_) + " within " + std::to_string(timeout_.count()) +
+                           " ms");
     }
-    throw TransportError("HTTP request to " + where(endpoint_) + " failed: " +
-                         (write_ec ? write_ec.message() : read_ec.message()));
+    throw TransportError("HTTP request to " + where(endpoint_) +
+                         " failed: " + (write_ec ? write_ec.message() : read_ec.message()));
   }
 }
 

@@ -44,16 +44,14 @@ json result_or_throw(const json& response) {
   return response["result"];
 }
 
-RpcClient::RpcClient(std::string_view url, std::chrono::milliseconds timeout)
-    : http_(url, timeout) {}
+RpcClient::RpcClient(std::string_view url, std::chrono::milliseconds timeout) : http_(url, timeout) {}
 
 json RpcClient::call_raw(const json& request) {
   HttpResponse res = http_.post(request.dump());
   if (res.body.empty()) return nullptr;
   json parsed = json::parse(res.body, nullptr, false);
   if (parsed.is_discarded()) {
-    throw TransportError("HTTP " + std::to_string(res.status) + " answer is not JSON: " +
-                         res.body.substr(0, 200));
+    throw TransportError("HTTP " + std::to_string(res.status) + " answer is not JSON: " + res.body.substr(0, 200));
   }
   return parsed;
 }

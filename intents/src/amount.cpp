@@ -19,20 +19,20 @@ Result<Amount> parse_amount(std::string_view text, std::string_view field) {
   if (text[0] == '+') return make_error(Errc::invalid_params, f + ": amount must not carry a sign", f);
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (c == '.' ) return make_error(Errc::invalid_params, f + ": amount must be a whole number (no fraction)", f);
-    if (c == 'e' || c == 'E') return make_error(Errc::invalid_params, f + ": amount must be plain decimal digits (no exponent)", f);
+    if (c == '.') return make_error(Errc::invalid_params, f + ": amount must be a whole number (no fraction)", f);
+    if (c == 'e' || c == 'E')
+      return make_error(Errc::invalid_params, f + ": amount must be plain decimal digits (no exponent)", f);
     if (c < '0' || c > '9') {
       // Only a printable ASCII character is quoted: one byte of a multi-byte character
       // is not text, and an error message must stay valid UTF-8.
       const auto byte = static_cast<unsigned char>(c);
       char hex[8];
       std::snprintf(hex, sizeof hex, "0x%02X", byte);
-      const std::string what = byte >= 0x20 && byte < 0x7F ? "'" + std::string(1, c) + "'"
-                                                           : std::string("the byte ") + hex;
-      return make_error(Errc::invalid_params,
-                        f + ": amount must contain only decimal digits, found " + what + " at position " +
-                            std::to_string(i),
-                        f);
+      const std::string what =
+          byte >= 0x20 && byte < 0x7F ? "'" + std::string(1, c) + "'" : std::string("the byte ") + hex;
+      return make_error(
+          Errc::invalid_params,
+          f + ": amount must contain only decimal digits, found " + what + " at position " + std::to_string(i), f);
     }
   }
   if (text.size() > 1 && text[0] == '0') {

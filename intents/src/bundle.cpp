@@ -8,10 +8,14 @@ namespace pactum {
 
 std::string_view step_op_name(StepOp op) {
   switch (op) {
-    case StepOp::transfer: return "transfer";
-    case StepOp::swap: return "swap";
-    case StepOp::borrow: return "borrow";
-    case StepOp::repay: return "repay";
+    case StepOp::transfer:
+      return "transfer";
+    case StepOp::swap:
+      return "swap";
+    case StepOp::borrow:
+      return "borrow";
+    case StepOp::repay:
+      return "repay";
   }
   return "transfer";
 }
@@ -80,9 +84,12 @@ Result<BundleCheck> decode_check(const json& j, const std::string& where) {
   BundleCheck c;
   auto type = get_string(j, "type");
   if (!type) return fail(type.error());
-  if (*type == "min_balance") c.type = CheckType::min_balance;
-  else if (*type == "min_profit") c.type = CheckType::min_profit;
-  else return field_error(where + ".type", "must be \"min_balance\" or \"min_profit\", got \"" + *type + "\"");
+  if (*type == "min_balance")
+    c.type = CheckType::min_balance;
+  else if (*type == "min_profit")
+    c.type = CheckType::min_profit;
+  else
+    return field_error(where + ".type", "must be \"min_balance\" or \"min_profit\", got \"" + *type + "\"");
   auto account = get_account(j, "account");
   if (!account) return fail(account.error());
   c.account = *account;
@@ -123,16 +130,16 @@ Result<Bundle> decode_bundle(const json& j, const PublicKey& signer, bool requir
   auto checks = decode_list<BundleCheck>(j, "checks", 0, kMaxBundleChecks, decode_check);
   if (!checks) return checks.error();
   b.checks = std::move(*checks);
-  auto cosigs = decode_list<CoSignature>(j, "cosigs", 0, kMaxCosigners, [](const json& c, const std::string& where)
-                                             -> Result<CoSignature> {
-    PACTUM_TRY(only_fields(c, {"account", "sig"}, where));
-    auto account = get_account(c, "account");
-    if (!account) return prefixed(account.error(), where);
-    auto sig = get_string(c, "sig");
-    if (!sig) return prefixed(sig.error(), where);
-    PACTUM_ASSIGN(s, Signature::from_hex(*sig, where + ".sig"));
-    return CoSignature{*account, s};
-  });
+  auto cosigs = decode_list<CoSignature>(j, "cosigs", 0, kMaxCosigners,
+                                         [](const json& c, const std::string& where) -> Result<CoSignature> {
+                                           PACTUM_TRY(only_fields(c, {"account", "sig"}, where));
+                                           auto account = get_account(c, "account");
+                                           if (!account) return prefixed(account.error(), where);
+                                           auto sig = get_string(c, "sig");
+                                           if (!sig) return prefixed(sig.error(), where);
+                                           PACTUM_ASSIGN(s, Signature::from_hex(*sig, where + ".sig"));
+                                           return CoSignature{*account, s};
+                                         });
   if (!cosigs) return cosigs.error();
   b.cosigs = std::move(*cosigs);
 
@@ -149,13 +156,16 @@ Result<Bundle> decode_bundle(const json& j, const PublicKey& signer, bool requir
   for (std::size_t i = 0; i < b.steps.size(); ++i) {
     const PublicKey& who = b.steps[i].account;
     if (who == signer) continue;
-    const bool signed_it = std::any_of(b.cosigs.begin(), b.cosigs.end(),
-                                       [&](const CoSignature& c) { return c.account == who; });
+    const bool signed_it =
+        std::any_of(b.cosigs.begin(), b.cosigs.end(), [&](const CoSignature& c) { return c.account == who; });
     if (!signed_it) {
-      const std::string f = "steps[" + std::to_string(i) + "]." + (b.steps[i].op == StepOp::transfer ? "from" : "account");
+      const std::string f =
+          "steps[" + std::to_string(i) + "]." + (b.steps[i].op == StepOp::transfer ? "from" : "account");
       return make_error(Errc::missing_signature,
-                        f + ": account " + who.hex() + " moves funds in this bundle but has not signed it (add its "
-                        "signature of the intent id to \"cosigs\")", f);
+                        f + ": account " + who.hex() +
+                            " moves funds in this bundle but has not signed it (add its "
+                            "signature of the intent id to \"cosigs\")",
+                        f);
     }
   }
   return b;

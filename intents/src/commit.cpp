@@ -73,9 +73,10 @@ Result<Condition> decode_condition(const json& j, const std::string& where, bool
     if (!ids) return ids.error();
     c.ids = std::move(*ids);
   } else if (*type == "exists") {
-    PACTUM_TRY(only_fields(j, inside_unless ? std::set<std::string>{"type", "pattern"}
-                                            : std::set<std::string>{"type", "pattern", "fallback"},
-                           where));
+    PACTUM_TRY(only_fields(
+        j,
+        inside_unless ? std::set<std::string>{"type", "pattern"} : std::set<std::string>{"type", "pattern", "fallback"},
+        where));
     c.type = ConditionType::exists;
     auto p = require(j, "pattern");
     if (!p) return prefixed(p.error(), where);
@@ -85,9 +86,12 @@ Result<Condition> decode_condition(const json& j, const std::string& where, bool
     if (j.contains("fallback")) {
       auto f = get_string(j, "fallback");
       if (!f) return prefixed(f.error(), where);
-      if (*f == "none") c.fallback = Fallback::none;
-      else if (*f == "pools") c.fallback = Fallback::pools;
-      else return field_error(where + ".fallback", "must be \"none\" or \"pools\"");
+      if (*f == "none")
+        c.fallback = Fallback::none;
+      else if (*f == "pools")
+        c.fallback = Fallback::pools;
+      else
+        return field_error(where + ".fallback", "must be \"none\" or \"pools\"");
     }
   } else if (inside_unless) {
     return field_error(where + ".type", "unless negates \"requires\" or \"exists\" only, got \"" + *type + "\"");
@@ -129,8 +133,9 @@ Result<Condition> decode_condition(const json& j, const std::string& where, bool
     c = std::move(c2);
     c.negated = true;
   } else {
-    return field_error(where + ".type",
-                       "must be \"requires\", \"mirror\", \"threshold\", \"exists\" or \"unless\", got \"" + *type + "\"");
+    return field_error(
+        where + ".type",
+        "must be \"requires\", \"mirror\", \"threshold\", \"exists\" or \"unless\", got \"" + *type + "\"");
   }
   return c;
 }
@@ -141,8 +146,10 @@ void abstract_account(json& holder, const char* field, const PublicKey& signer, 
   auto it = holder.find(field);
   if (it == holder.end() || !it->is_string()) return;
   const std::string v = it->get<std::string>();
-  if (v == signer.hex()) *it = "self";
-  else if (peer && v == peer->hex()) *it = "peer";
+  if (v == signer.hex())
+    *it = "self";
+  else if (peer && v == peer->hex())
+    *it = "peer";
 }
 
 }  // namespace
@@ -185,7 +192,7 @@ Result<Commit> decode_commit(const json& j, const PublicKey& signer) {
     pc["of"] = std::move(of);
   }
   abstract_account(pc, "with", signer, c.condition.with);
-  json* pattern_holder = pc.contains("pattern") ? &pc["pattern"]
+  json* pattern_holder = pc.contains("pattern")                                            ? &pc["pattern"]
                          : pc.contains("condition") && pc["condition"].contains("pattern") ? &pc["condition"]["pattern"]
                                                                                            : nullptr;
   if (pattern_holder) abstract_account(*pattern_holder, "signer", signer, c.condition.with);

@@ -98,7 +98,8 @@ Result<std::string> from_hex(std::string_view hex, std::string_view field) {
 
 std::string Hash32::hex() const { return to_hex(bytes); }
 bool Hash32::is_zero() const {
-  for (auto b : bytes) if (b) return false;
+  for (auto b : bytes)
+    if (b) return false;
   return true;
 }
 Result<Hash32> Hash32::from_hex(std::string_view hex, std::string_view field) {
@@ -117,9 +118,7 @@ Hash32 sha256(Bytes data) {
   return h;
 }
 
-Hash32 tagged_hash(std::string_view tag, Bytes msg) {
-  return TaggedHasher(tag)(msg);
-}
+Hash32 tagged_hash(std::string_view tag, Bytes msg) { return TaggedHasher(tag)(msg); }
 
 static_assert(sizeof(SHA256_CTX) <= 128, "midstate buffer too small");
 

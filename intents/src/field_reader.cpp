@@ -116,7 +116,8 @@ Result<bool> FieldReader::boolean(const json& j, std::string_view path, std::str
   PACTUM_ASSIGN(m, member(j, path, name));
   return boolean_value(*m, join_path(path, name));
 }
-Result<std::uint64_t> FieldReader::uint(const json& j, std::string_view path, std::string_view name, std::uint64_t max) const {
+Result<std::uint64_t> FieldReader::uint(const json& j, std::string_view path, std::string_view name,
+                                        std::uint64_t max) const {
   PACTUM_ASSIGN(m, member(j, path, name));
   return uint_value(*m, join_path(path, name), max);
 }

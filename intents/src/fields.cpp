@@ -56,9 +56,12 @@ Result<Swap> decode_swap(const json& j) {
   s.buy_asset = buy;
   auto side = get_string(j, "side");
   if (!side) return side.error();
-  if (*side == "sell") s.side = SwapSide::sell;
-  else if (*side == "buy") s.side = SwapSide::buy;
-  else return field_error("side", "must be \"sell\" or \"buy\"");
+  if (*side == "sell")
+    s.side = SwapSide::sell;
+  else if (*side == "buy")
+    s.side = SwapSide::buy;
+  else
+    return field_error("side", "must be \"sell\" or \"buy\"");
   PACTUM_ASSIGN(sa, get_positive_amount(j, "sell_amount"));
   PACTUM_ASSIGN(ba, get_positive_amount(j, "buy_amount"));
   s.sell_amount = sa;
@@ -75,7 +78,8 @@ Result<PublicKey> get_account(const json& j, const std::string& field) { return 
 Result<void> only_fields(const json& j, const std::set<std::string>& allowed, const std::string& where) {
   if (!j.is_object()) return field_error(where, std::string("must be an object, got ") + j.type_name());
   for (auto it = j.begin(); it != j.end(); ++it) {
-    if (!allowed.count(it.key())) return field_error(where.empty() ? it.key() : where + "." + it.key(), "unknown field");
+    if (!allowed.count(it.key()))
+      return field_error(where.empty() ? it.key() : where + "." + it.key(), "unknown field");
   }
   return {};
 }

@@ -14,7 +14,7 @@
 namespace pactum {
 struct Transfer;
 struct Swap;
-}
+}  // namespace pactum
 
 namespace pactum::fields {
 

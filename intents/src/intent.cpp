@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <set>
 
-#include "pactum/intents/jcs.hpp"
 #include "decoders.hpp"
 #include "fields.hpp"
+#include "pactum/intents/jcs.hpp"
 #include "parsed_key.hpp"
 
 namespace pactum {
@@ -21,8 +21,7 @@ const std::set<std::string>& common_fields() {
 
 const std::set<std::string>& kind_fields(std::string_view kind) {
   static const std::set<std::string> transfer = {"asset", "to", "amount"};
-  static const std::set<std::string> swap = {"sell_asset", "buy_asset", "side", "sell_amount",
-                                             "buy_amount", "partial"};
+  static const std::set<std::string> swap = {"sell_asset", "buy_asset", "side", "sell_amount", "buy_amount", "partial"};
   static const std::set<std::string> cancel = {"ids"};
   static const std::set<std::string> commit = {"action", "condition"};
   static const std::set<std::string> bundle = {"steps", "checks", "cosigs"};
@@ -88,29 +87,42 @@ bool is_valid_asset_symbol(std::string_view s) {
 
 std::string_view Intent::kind() const {
   switch (body.index()) {
-    case 0: return "transfer";
-    case 1: return "swap";
-    case 2: return "cancel";
-    case 3: return "commit";
-    case 4: return "bundle";
-    case 5: return "room_open";
-    case 6: return "room_position";
-    case 7: return "room_sign";
-    case 8: return "room_key";
-    default: return "room_outcome";
+    case 0:
+      return "transfer";
+    case 1:
+      return "swap";
+    case 2:
+      return "cancel";
+    case 3:
+      return "commit";
+    case 4:
+      return "bundle";
+    case 5:
+      return "room_open";
+    case 6:
+      return "room_position";
+    case 7:
+      return "room_sign";
+    case 8:
+      return "room_key";
+    default:
+      return "room_outcome";
   }
 }
 
 Result<Intent> decode_intent(const json& j, bool require_sig) {
   if (!j.is_object()) {
-    return make_error(Errc::invalid_params, std::string("intent must be a JSON object, got ") + j.type_name(), "intent");
+    return make_error(Errc::invalid_params, std::string("intent must be a JSON object, got ") + j.type_name(),
+                      "intent");
   }
   PACTUM_ASSIGN(kind, get_string(j, "kind"));
-  static const std::set<std::string> kinds = {"transfer", "swap", "cancel", "commit", "bundle", "room_open",
-                                               "room_position", "room_sign", "room_key", "room_outcome"};
+  static const std::set<std::string> kinds = {"transfer",  "swap",          "cancel",    "commit",   "bundle",
+                                              "room_open", "room_position", "room_sign", "room_key", "room_outcome"};
   if (!kinds.count(kind)) {
-    return field_error("kind", "must be \"transfer\", \"swap\", \"cancel\", \"commit\", \"bundle\", \"room_open\", "
-                               "\"room_position\", \"room_sign\", \"room_key\" or \"room_outcome\", got \"" + kind + "\"");
+    return field_error("kind",
+                       "must be \"transfer\", \"swap\", \"cancel\", \"commit\", \"bundle\", \"room_open\", "
+                       "\"room_position\", \"room_sign\", \"room_key\" or \"room_outcome\", got \"" +
+                           kind + "\"");
   }
   const auto& specific = kind_fields(kind);
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -185,10 +197,10 @@ Result<Intent> decode_verified_intent(const json& j) {
     for (std::size_t i = 0; i < b->cosigs.size(); ++i) {
       if (verify(b->cosigs[i].account, in->id, b->cosigs[i].sig)) continue;
       const std::string f = "cosigs[" + std::to_string(i) + "].sig";
-      return make_error(Errc::bad_signature,
-                        f + ": signature does not verify for account " + b->cosigs[i].account.hex() + " and digest " +
-                            in->id.hex(),
-                        f);
+      return make_error(
+          Errc::bad_signature,
+          f + ": signature does not verify for account " + b->cosigs[i].account.hex() + " and digest " + in->id.hex(),
+          f);
     }
   }
   if (!verify_intent(*in)) {
@@ -220,8 +232,10 @@ Intent action_intent(const Intent& commitment) {
   out.id = commitment.id;
   out.signer_parsed = commitment.signer_parsed;
   const Commit& c = *commitment.commit();
-  if (const Transfer* t = c.transfer()) out.body = *t;
-  else out.body = *c.swap();
+  if (const Transfer* t = c.transfer())
+    out.body = *t;
+  else
+    out.body = *c.swap();
   return out;  // canonical stays empty: this intent is never stored or signed
 }
 
@@ -240,10 +254,10 @@ Result<json> add_signature(const json& intent, const SecretKey& key, bool determ
   }
   const Bundle* b = in.bundle();
   if (!b || !std::binary_search(b->movers.begin(), b->movers.end(), me)) {
-    return make_error(Errc::invalid_params,
-                      "signer: the key's public key " + me.hex() +
-                          " is neither the signer nor an account this bundle moves funds of",
-                      "signer");
+    return make_error(
+        Errc::invalid_params,
+        "signer: the key's public key " + me.hex() + " is neither the signer nor an account this bundle moves funds of",
+        "signer");
   }
   json kept = json::array();
   for (const json& c : cosigs)
@@ -262,8 +276,8 @@ Result<Intent> sign_intent(const json& unsigned_intent, const SecretKey& key, bo
   auto in = decode_intent(unsigned_intent, false);
   if (!in) return in;
   if (in->signer != key.public_key()) {
-    return make_error(Errc::invalid_params, "signer: does not match the signing key's public key " +
-                                                key.public_key().hex(), "signer");
+    return make_error(Errc::invalid_params,
+                      "signer: does not match the signing key's public key " + key.public_key().hex(), "signer");
   }
   in->sig = deterministic ? key.sign_deterministic(in->id) : key.sign(in->id);
   return in;

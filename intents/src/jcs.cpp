@@ -18,10 +18,19 @@ std::u16string utf16(const std::string& s) {
     const auto c = static_cast<unsigned char>(s[i]);
     std::uint32_t cp;
     std::size_t len;
-    if (c < 0x80) { cp = c; len = 1; }
-    else if ((c >> 5) == 6) { cp = c & 0x1f; len = 2; }
-    else if ((c >> 4) == 14) { cp = c & 0x0f; len = 3; }
-    else { cp = c & 0x07; len = 4; }
+    if (c < 0x80) {
+      cp = c;
+      len = 1;
+    } else if ((c >> 5) == 6) {
+      cp = c & 0x1f;
+      len = 2;
+    } else if ((c >> 4) == 14) {
+      cp = c & 0x0f;
+      len = 3;
+    } else {
+      cp = c & 0x07;
+      len = 4;
+    }
     for (std::size_t k = 1; k < len && i + k < s.size(); ++k) {
       cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
     }
@@ -77,8 +86,12 @@ Result<void> write_object(const nlohmann::json& v, std::string& out, std::span<c
 Result<void> write(const nlohmann::json& v, std::string& out) {
   using T = nlohmann::json::value_t;
   switch (v.type()) {
-    case T::null: out += "null"; return {};
-    case T::boolean: out += v.get<bool>() ? "true" : "false"; return {};
+    case T::null:
+      out += "null";
+      return {};
+    case T::boolean:
+      out += v.get<bool>() ? "true" : "false";
+      return {};
     case T::number_unsigned: {
       const auto n = v.get<std::uint64_t>();
       if (n > kMaxSafeInteger) {
@@ -97,7 +110,9 @@ Result<void> write(const nlohmann::json& v, std::string& out) {
     }
     case T::number_float:
       return make_error(Errc::invalid_params, "fractional numbers are not allowed (use decimal strings)");
-    case T::string: write_string(v.get_ref<const std::string&>(), out); return {};
+    case T::string:
+      write_string(v.get_ref<const std::string&>(), out);
+      return {};
     case T::array: {
       out.push_back('[');
       bool first = true;
@@ -109,7 +124,8 @@ Result<void> write(const nlohmann::json& v, std::string& out) {
       out.push_back(']');
       return {};
     }
-    case T::object: return write_object(v, out, {});
+    case T::object:
+      return write_object(v, out, {});
     case T::binary:
     case T::discarded:
       break;
@@ -147,13 +163,27 @@ void append_jcs_string(std::string& out, std::string_view s) {
     if (run == s.size()) break;
     const auto c = static_cast<unsigned char>(s[run]);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         out += "\\u00";
         out.push_back(hex[c >> 4]);

@@ -59,7 +59,8 @@ std::vector<std::uint8_t> aad_of(const Hash32& room, const PublicKey& party) {
 
 // AES-256-GCM; `out` = ciphertext || tag on seal; plaintext on open. False on a bad tag.
 bool gcm(bool encrypt, const std::array<std::uint8_t, 32>& key, const std::array<std::uint8_t, 12>& iv,
-         const std::vector<std::uint8_t>& aad, const std::uint8_t* in, std::size_t in_len, std::vector<std::uint8_t>& out) {
+         const std::vector<std::uint8_t>& aad, const std::uint8_t* in, std::size_t in_len,
+         std::vector<std::uint8_t>& out) {
   EVP_CIPHER_CTX* c = EVP_CIPHER_CTX_new();
   if (!c) return false;
   bool ok = false;
@@ -132,7 +133,9 @@ std::string point_hex(const Point33& p) { return to_hex(Bytes(p)); }
 
 Result<Point33> point_from_hex(std::string_view hex, std::string_view field) {
   PACTUM_ASSIGN(raw, from_hex(hex, field));
-  if (raw.size() != 33) return make_error(Errc::invalid_params, std::string(field) + ": must be 66 hex digits (a compressed point)", std::string(field));
+  if (raw.size() != 33)
+    return make_error(Errc::invalid_params, std::string(field) + ": must be 66 hex digits (a compressed point)",
+                      std::string(field));
   Point33 p;
   std::copy(raw.begin(), raw.end(), p.begin());
   secp256k1_pubkey pk;
@@ -204,8 +207,7 @@ std::optional<SealedPosition> open_sealed(const SecretKey& room_secret, const Ha
       if (digits) out = SealedPosition{j.at("accept").get<bool>(), *r, j.at("options").get<std::uint64_t>(), sc};
     }
     OPENSSL_cleanse(text.data(), text.size());
-  } catch (const nlohmann::json::exception&) {
-  }
+  } catch (const nlohmann::json::exception&) {}
   OPENSSL_cleanse(plain.data(), plain.size());
   return out;
 }

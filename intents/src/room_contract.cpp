@@ -88,9 +88,9 @@ Result<Amount> threshold_value(const json& c, const RoomTerms& terms, const Room
 }
 
 Result<Amount> outcome_value(const json& c, const RoomTerms& terms, const RoomOutcome& outcome) {
-  auto value = terms.is_price() ? price_value(c, terms, outcome.outcome, outcome.seed)
+  auto value = terms.is_price()                                ? price_value(c, terms, outcome.outcome, outcome.seed)
                : terms.mechanism == RoomMechanism::multi_issue ? multi_issue_value(c, terms, outcome.outcome)
-                                                                : threshold_value(c, terms, outcome);
+                                                               : threshold_value(c, terms, outcome);
   if (!value) return value;
   if (c.at("value").get<std::string>() != amount_to_string(*value)) return bad("value is not the outcome's value");
   return value;
@@ -99,14 +99,18 @@ Result<Amount> outcome_value(const json& c, const RoomTerms& terms, const RoomOu
 // 5. Every party signed the outcome digest.
 Result<void> check_party_signatures(const json& c, const RoomTerms& terms, const Hash32& digest) {
   std::vector<std::pair<std::string, PublicKey>> expected;
-  if (terms.is_price()) expected = {{"seller", terms.seller}, {"buyer", terms.buyer}};
-  else for (const PublicKey& p : terms.parties) expected.emplace_back("party", p);
+  if (terms.is_price())
+    expected = {{"seller", terms.seller}, {"buyer", terms.buyer}};
+  else
+    for (const PublicKey& p : terms.parties) expected.emplace_back("party", p);
   const json& parties = c.at("parties");
-  if (!parties.is_array() || parties.size() != expected.size()) return bad("parties must list every party, in terms order");
+  if (!parties.is_array() || parties.size() != expected.size())
+    return bad("parties must list every party, in terms order");
   for (std::size_t i = 0; i < expected.size(); ++i) {
     const json& p = parties[i];
     if (p.at("role").get<std::string>() != expected[i].first) return bad("party " + std::to_string(i) + ": wrong role");
-    if (p.at("account").get<std::string>() != expected[i].second.hex()) return bad("party " + std::to_string(i) + " is not the terms' party");
+    if (p.at("account").get<std::string>() != expected[i].second.hex())
+      return bad("party " + std::to_string(i) + " is not the terms' party");
     auto sig = Signature::from_hex(p.at("sig").get<std::string>(), "sig");
     if (!sig) return sig.error();
     if (!verify(expected[i].second, digest, *sig))

@@ -47,9 +47,10 @@ Result<RoomTerms> decode_group_terms(const json& t, const PublicKey& signer, Roo
   const std::string w = "terms";
   RoomTerms r;
   r.mechanism = mechanism;
-  PACTUM_TRY(only_fields(t, mechanism == RoomMechanism::multi_issue
-                                ? std::set<std::string>{"mechanism", "parties", "issues", "close_height"}
-                                : std::set<std::string>{"mechanism", "parties", "k", "action", "close_height"},
+  PACTUM_TRY(only_fields(t,
+                         mechanism == RoomMechanism::multi_issue
+                             ? std::set<std::string>{"mechanism", "parties", "issues", "close_height"}
+                             : std::set<std::string>{"mechanism", "parties", "k", "action", "close_height"},
                          w));
   auto parties = require(t, "parties");
   if (!parties) return prefixed(parties.error(), w);
@@ -80,7 +81,8 @@ Result<RoomTerms> decode_group_terms(const json& t, const PublicKey& signer, Roo
       RoomIssue issue{*name, {}};
       auto values = require(ij, "values");
       if (!values) return prefixed(values.error(), f);
-      if (!(*values)->is_array() || (*values)->empty()) return field_error(f + ".values", "must list at least one value");
+      if (!(*values)->is_array() || (*values)->empty())
+        return field_error(f + ".values", "must list at least one value");
       for (const json& v : **values) {
         if (!v.is_string() || v.get<std::string>().empty() || v.get<std::string>().size() > 64)
           return field_error(f + ".values", "values must be strings of 1 to 64 characters");
@@ -118,20 +120,25 @@ Result<RoomTerms> decode_room_terms(const json& t, const PublicKey& signer) {
   const std::string w = "terms";
   if (t.is_object() && t.contains("mechanism") && t.at("mechanism").is_string() &&
       (t.at("mechanism") == "multi_issue" || t.at("mechanism") == "threshold")) {
-    auto r = decode_group_terms(t, signer, t.at("mechanism") == "multi_issue" ? RoomMechanism::multi_issue
-                                                                              : RoomMechanism::threshold);
+    auto r = decode_group_terms(
+        t, signer, t.at("mechanism") == "multi_issue" ? RoomMechanism::multi_issue : RoomMechanism::threshold);
     if (!r) return r.error();
     PACTUM_ASSIGN(canon, canonicalize(t));
     r->hash = tagged_hash(kRoomTermsTag, as_bytes(canon));
     return r;
   }
-  PACTUM_TRY(only_fields(t, {"mechanism", "seller", "buyer", "asset", "amount", "pay_asset", "range", "close_height", "posted"}, w));
+  PACTUM_TRY(only_fields(
+      t, {"mechanism", "seller", "buyer", "asset", "amount", "pay_asset", "range", "close_height", "posted"}, w));
   RoomTerms r;
   auto mech = get_string(t, "mechanism");
   if (!mech) return prefixed(mech.error(), w);
-  if (*mech == "midpoint") r.mechanism = RoomMechanism::midpoint;
-  else if (*mech == "posted") r.mechanism = RoomMechanism::posted;
-  else return field_error(w + ".mechanism", "must be \"midpoint\", \"posted\", \"multi_issue\" or \"threshold\", got \"" + *mech + "\"");
+  if (*mech == "midpoint")
+    r.mechanism = RoomMechanism::midpoint;
+  else if (*mech == "posted")
+    r.mechanism = RoomMechanism::posted;
+  else
+    return field_error(w + ".mechanism",
+                       "must be \"midpoint\", \"posted\", \"multi_issue\" or \"threshold\", got \"" + *mech + "\"");
   auto seller = get_account(t, "seller");
   if (!seller) return prefixed(seller.error(), w);
   auto buyer = get_account(t, "buyer");
@@ -251,7 +258,8 @@ Result<RoomOutcome> decode_room_outcome(const json& j) {
   if (j.contains("yes")) {
     auto yes = get_safe_uint(j, "yes");
     if (!yes) return yes.error();
-    if (*yes >= (std::uint64_t{1} << kMaxRoomParties)) return field_error("yes", "must be a mask of at most 16 parties");
+    if (*yes >= (std::uint64_t{1} << kMaxRoomParties))
+      return field_error("yes", "must be a mask of at most 16 parties");
     o.yes = *yes;
   }
   return o;

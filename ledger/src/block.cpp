@@ -37,8 +37,7 @@ Result<BigInt> parse_big_decimal(const json& j, std::string_view path, std::stri
   return BigInt(s);
 }
 
-Result<std::string> parse_symbol(const json& j, std::string_view path, std::string_view name,
-                                 bool allow_empty) {
+Result<std::string> parse_symbol(const json& j, std::string_view path, std::string_view name, bool allow_empty) {
   PACTUM_ASSIGN(s, kReader.string(j, path, name));
   if (s.empty() && allow_empty) return s;
   if (!is_valid_asset_symbol(s)) {
@@ -51,8 +50,6 @@ Result<std::string> parse_symbol(const json& j, std::string_view path, std::stri
 Error nest(const Error& e, const std::string& prefix) {
   return make_error(Errc::invalid_params, prefix + ": " + e.message, e.field.empty() ? prefix : prefix + "." + e.field);
 }
-
-
 
 json header_fields_json(const BlockHeader& h) {
   json j;
@@ -70,9 +67,7 @@ json header_fields_json(const BlockHeader& h) {
 
 // ---- Price ----
 
-json Price::to_json() const {
-  return json{{"base", base}, {"quote", quote}, {"num", num.str()}, {"den", den.str()}};
-}
+json Price::to_json() const { return json{{"base", base}, {"quote", quote}, {"num", num.str()}, {"den", den.str()}}; }
 
 Result<Price> Price::from_json(const json& j) {
   PACTUM_TRY(kReader.object_with(j, "price", {"base", "quote", "num", "den"}));
@@ -117,10 +112,14 @@ Result<AssetPrice> AssetPrice::from_json(const json& j) {
 
 std::string_view receipt_status_name(ReceiptStatus s) {
   switch (s) {
-    case ReceiptStatus::settled: return "settled";
-    case ReceiptStatus::unfilled: return "unfilled";
-    case ReceiptStatus::rejected: return "rejected";
-    case ReceiptStatus::cancelled: return "cancelled";
+    case ReceiptStatus::settled:
+      return "settled";
+    case ReceiptStatus::unfilled:
+      return "unfilled";
+    case ReceiptStatus::rejected:
+      return "rejected";
+    case ReceiptStatus::cancelled:
+      return "cancelled";
   }
   return "rejected";
 }
@@ -147,8 +146,9 @@ json Receipt::to_json() const {
 }
 
 Result<Receipt> Receipt::from_json(const json& j) {
-  PACTUM_TRY(kReader.object_with(j, "receipt", {"intent", "status", "reason", "message", "sold_asset", "sold",
-                                                "bought_asset", "bought", "price", "partial_fill", "related", "step"}));
+  PACTUM_TRY(kReader.object_with(j, "receipt",
+                                 {"intent", "status", "reason", "message", "sold_asset", "sold", "bought_asset",
+                                  "bought", "price", "partial_fill", "related", "step"}));
   Receipt r;
   PACTUM_ASSIGN(id, kReader.hash(j, "receipt", "intent"));
   r.intent = id;
@@ -187,7 +187,8 @@ Result<Receipt> Receipt::from_json(const json& j) {
   PACTUM_ASSIGN(partial, kReader.boolean(j, "receipt", "partial_fill"));
   r.partial_fill = partial;
   if (auto it = j.find("related"); it != j.end()) {
-    if (!it->is_array() || it->empty()) return kReader.fail("receipt.related", "must be a non-empty array of intent ids");
+    if (!it->is_array() || it->empty())
+      return kReader.fail("receipt.related", "must be a non-empty array of intent ids");
     for (std::size_t i = 0; i < it->size(); ++i) {
       const std::string f = "receipt.related[" + std::to_string(i) + "]";
       if (!(*it)[i].is_string()) return kReader.fail(f, "must be a hex string");
@@ -196,14 +197,14 @@ Result<Receipt> Receipt::from_json(const json& j) {
     }
   }
   if (auto it = j.find("step"); it != j.end()) {
-    if (!it->is_number_unsigned() || it->get<std::uint64_t>() >= 1000) return kReader.fail("receipt.step", "must be a step index");
+    if (!it->is_number_unsigned() || it->get<std::uint64_t>() >= 1000)
+      return kReader.fail("receipt.step", "must be a step index");
     r.step = static_cast<std::uint32_t>(it->get<std::uint64_t>());
   }
   return r;
 }
 
 namespace {
-
 
 // canonical(receipt.to_json()) written directly, without building a json object per
 // receipt (a block hashes all of its receipts): the members of to_json() in RFC 8785
@@ -297,8 +298,7 @@ Result<BlockHeader> read_header(const json& j) {
   if (!timestamp) return timestamp.error();
   h.timestamp = *timestamp;
   for (auto [name, out] : {std::pair{"parent", &h.parent}, std::pair{"state_root", &h.state_root},
-                           std::pair{"intents_root", &h.intents_root},
-                           std::pair{"receipts_root", &h.receipts_root}}) {
+                           std::pair{"intents_root", &h.intents_root}, std::pair{"receipts_root", &h.receipts_root}}) {
     PACTUM_ASSIGN(v, kReader.hash(j, "", name));
     *out = v;
   }
@@ -323,8 +323,9 @@ Result<BlockHeader> read_header(const json& j) {
 }  // namespace
 
 Result<BlockHeader> BlockHeader::from_json(const json& j) {
-  PACTUM_TRY(kReader.object_with(j, "", {"height", "parent", "timestamp", "state_root", "intents_root",
-                                         "receipts_root", "producer", "hash", "sig"}));
+  PACTUM_TRY(kReader.object_with(
+      j, "",
+      {"height", "parent", "timestamp", "state_root", "intents_root", "receipts_root", "producer", "hash", "sig"}));
   return read_header(j);
 }
 
@@ -354,9 +355,9 @@ json Block::to_json() const {
 }
 
 Result<Block> Block::from_json(const json& j) {
-  PACTUM_TRY(kReader.object_with(j, "", {"height", "parent", "timestamp", "state_root", "intents_root",
-                                         "receipts_root", "producer", "hash", "sig", "intents", "prices",
-                                         "asset_prices", "receipts"}));
+  PACTUM_TRY(kReader.object_with(j, "",
+                                 {"height", "parent", "timestamp", "state_root", "intents_root", "receipts_root",
+                                  "producer", "hash", "sig", "intents", "prices", "asset_prices", "receipts"}));
   Block b;
   auto header = read_header(j);
   if (!header) return header.error();
@@ -441,8 +442,10 @@ void Block::fill_receipt_texts() {
 }
 
 void Block::append_receipt_json(std::string& out, std::size_t i) const {
-  if (receipt_texts.size() == receipts.size()) out += receipt_texts[i];
-  else out += receipts[i].canonical_json();
+  if (receipt_texts.size() == receipts.size())
+    out += receipt_texts[i];
+  else
+    out += receipts[i].canonical_json();
 }
 
 Hash32 receipts_root(const Block& block) {

@@ -18,7 +18,6 @@ namespace {
 constexpr unsigned char kLocatorTag = 0x01;
 constexpr std::size_t kLocatorSize = 1 + 4 + 8 + 8;
 
-
 Error io_error(const std::string& what, const std::string& path, int err) {
   return make_error(Errc::storage, what + " " + path + ": " + std::strerror(err));
 }

@@ -9,8 +9,8 @@
 // Contract:
 //  - append(text) (or append_piece()... finish_append()) writes the text at the end of the
 //    current segment and makes it durable (fdatasync; a new segment's directory entry is
-//    synced too) before it returns its locator. Segments roll over past kSegmentLimit. The store puts the locator in RocksDB only after that, so a locator on disk
-//    always points at durable bytes.
+//    synced too) before it returns its locator. Segments roll over past kSegmentLimit. The store puts the locator in
+//    RocksDB only after that, so a locator on disk always points at durable bytes.
 //  - Bytes past the last committed body (a staged block that never got its commit point,
 //    or a torn write) are cut off by truncate_to() when the store opens; the store keeps
 //    the end of the last committed body in its meta data, written in the commit point.
@@ -77,8 +77,8 @@ class BodyFiles {
   bool read_only_;
   int write_fd_ = -1;
   std::uint32_t write_segment_ = 0;
-  std::uint64_t write_size_ = 0;     // end of the last finished body in the write segment
-  std::uint64_t pending_ = 0;        // bytes of the body being appended, past write_size_
+  std::uint64_t write_size_ = 0;  // end of the last finished body in the write segment
+  std::uint64_t pending_ = 0;     // bytes of the body being appended, past write_size_
   mutable std::mutex readers_mu_;
   mutable std::map<std::uint32_t, int> readers_;
 };

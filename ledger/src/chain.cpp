@@ -70,8 +70,8 @@ Result<Block> Chain::produce(std::span<const Intent> batch, std::uint64_t timest
 
 Result<void> Chain::check_producer(const PublicKey& producer_key) const {
   if (!(producer_key == genesis_.producer)) {
-    return make_error(Errc::invalid_params, "producer key " + producer_key.hex() +
-                                                " is not the genesis producer " + genesis_.producer.hex());
+    return make_error(Errc::invalid_params,
+                      "producer key " + producer_key.hex() + " is not the genesis producer " + genesis_.producer.hex());
   }
   return {};
 }
@@ -140,9 +140,9 @@ void Chain::apply_and_sign(Block& block, const SettledBatch& settled, const Secr
 Error Chain::halt_after_failed_write(std::uint64_t height, const Error& cause) {
   // The in-memory state is ahead of the disk: stop producing, and go back to what the
   // disk holds so that reads keep answering from committed state.
-  halted_ = make_error(Errc::halted, "block production halted: block " + std::to_string(height) +
-                                         " could not be written (" + cause.message +
-                                         "); restart the node once the storage problem is fixed");
+  halted_ =
+      make_error(Errc::halted, "block production halted: block " + std::to_string(height) + " could not be written (" +
+                                   cause.message + "); restart the node once the storage problem is fixed");
   State reloaded;
   if (store_->load_state(reloaded)) {
     state_ = std::move(reloaded);

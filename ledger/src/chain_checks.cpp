@@ -60,16 +60,16 @@ Result<void> check_same_genesis(const Store& store, const Genesis& g, const Bloc
   PACTUM_ASSIGN(chain_id, store.chain_id());
   if (!chain_id) return make_error(Errc::storage, "data directory " + dir + " has blocks but no chain id");
   if (*chain_id != g.chain_id) {
-    return make_error(Errc::genesis_invalid, "data directory " + dir + " holds chain \"" + *chain_id +
-                                                 "\", not \"" + g.chain_id + "\" of the given genesis");
+    return make_error(Errc::genesis_invalid, "data directory " + dir + " holds chain \"" + *chain_id + "\", not \"" +
+                                                 g.chain_id + "\" of the given genesis");
   }
   PACTUM_ASSIGN(stored, store.genesis_hash());
   const Hash32 expected = block0.header.hash();
   if (!stored || !(*stored == expected)) {
-    return make_error(Errc::genesis_invalid,
-                      "data directory " + dir + " was created from a different genesis (block 0 hash " +
-                          (stored ? (stored)->hex() : std::string("missing")) + ", this genesis gives " +
-                          expected.hex() + ")");
+    return make_error(Errc::genesis_invalid, "data directory " + dir +
+                                                 " was created from a different genesis (block 0 hash " +
+                                                 (stored ? (stored)->hex() : std::string("missing")) +
+                                                 ", this genesis gives " + expected.hex() + ")");
   }
   return {};
 }
@@ -82,8 +82,7 @@ std::optional<std::size_t> first_bad_signature(const std::vector<Intent>& intent
     for (std::size_t i = begin; i < end && i < first_bad.load(std::memory_order_relaxed); ++i) {
       if (!verify_intent(intents[i])) {
         std::size_t cur = first_bad.load();
-        while (i < cur && !first_bad.compare_exchange_weak(cur, i)) {
-        }
+        while (i < cur && !first_bad.compare_exchange_weak(cur, i)) {}
         return;
       }
     }
@@ -106,8 +105,8 @@ std::optional<std::size_t> first_bad_signature(const std::vector<Intent>& intent
 
 Result<void> check_settlement(const Settlement& s, std::span<const Intent> batch) {
   if (s.receipts.size() != batch.size()) {
-    return make_error(Errc::internal, "settlement returned " + std::to_string(s.receipts.size()) +
-                                          " receipts for " + std::to_string(batch.size()) + " intents");
+    return make_error(Errc::internal, "settlement returned " + std::to_string(s.receipts.size()) + " receipts for " +
+                                          std::to_string(batch.size()) + " intents");
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (!(s.receipts[i].intent == batch[i].id)) {

@@ -46,8 +46,9 @@ class SupplyCheck {
 class GenesisParser {
  public:
   Result<Genesis> parse(const json& j) {
-    PACTUM_TRY(kReader.object_with(j, "", {"chain_id", "timestamp", "producer", "assets", "pools",
-                                           "lending_pools", "rooms", "dev_accounts", "accounts"}));
+    PACTUM_TRY(kReader.object_with(j, "",
+                                   {"chain_id", "timestamp", "producer", "assets", "pools", "lending_pools", "rooms",
+                                    "dev_accounts", "accounts"}));
     PACTUM_TRY(parse_header(j));
     if (!assets_result_) assets_result_ = parse_assets(j);
     PACTUM_TRY(*assets_result_);
@@ -129,14 +130,17 @@ class GenesisParser {
       const json& p = pools[i];
       PACTUM_TRY(kReader.object_with(p, path, {"assets", "reserves", "fee_bps"}));
       PACTUM_ASSIGN(assets, kReader.member(p, path, "assets"));
-      if (!(assets)->is_array() || (assets)->size() != 2) return kReader.fail(path + ".assets", "must be an array of two asset symbols");
+      if (!(assets)->is_array() || (assets)->size() != 2)
+        return kReader.fail(path + ".assets", "must be an array of two asset symbols");
       PACTUM_ASSIGN(x, known_asset((*assets)[0], path + ".assets[0]"));
       PACTUM_ASSIGN(y, known_asset((*assets)[1], path + ".assets[1]"));
       if (x == y) return kReader.fail(path + ".assets", "must name two different assets");
       const PoolId id = make_pool_id(x, y);
-      if (!seen.insert(id).second) return kReader.fail(path + ".assets", "duplicate pool " + id.first + "/" + id.second);
+      if (!seen.insert(id).second)
+        return kReader.fail(path + ".assets", "duplicate pool " + id.first + "/" + id.second);
       PACTUM_ASSIGN(reserves, kReader.member(p, path, "reserves"));
-      if (!(reserves)->is_array() || (reserves)->size() != 2) return kReader.fail(path + ".reserves", "must be an array of two amounts");
+      if (!(reserves)->is_array() || (reserves)->size() != 2)
+        return kReader.fail(path + ".reserves", "must be an array of two amounts");
       Amount r[2];
       for (int k = 0; k < 2; ++k) {
         const std::string field = path + ".reserves[" + std::to_string(k) + "]";
@@ -164,7 +168,8 @@ class GenesisParser {
 
   Result<void> parse_rooms(const json& r) {
     PACTUM_TRY(kReader.object_with(r, "rooms", {"fee_asset", "fee", "max_per_pair", "period"}));
-    if (r.contains("fee_asset") != r.contains("fee")) return kReader.fail("rooms", "give both fee_asset and fee, or neither");
+    if (r.contains("fee_asset") != r.contains("fee"))
+      return kReader.fail("rooms", "give both fee_asset and fee, or neither");
     if (r.contains("fee_asset")) {
       PACTUM_ASSIGN(asset, known_asset(r.at("fee_asset"), "rooms.fee_asset"));
       g_.rooms.fee_asset = asset;
@@ -205,13 +210,13 @@ class GenesisParser {
     return {};
   }
 
-  Result<std::map<std::string, Amount>> parse_balances(const json& b, const std::string& path,
-                                                       std::uint64_t copies) {
+  Result<std::map<std::string, Amount>> parse_balances(const json& b, const std::string& path, std::uint64_t copies) {
     if (!b.is_object()) return kReader.fail(path, "must be an object of asset -> amount");
     std::map<std::string, Amount> out;
     for (auto it = b.begin(); it != b.end(); ++it) {
       const std::string field = path + "." + it.key();
-      if (symbols_.count(it.key()) == 0) return kReader.fail(field, "unknown asset " + it.key() + " (not listed in assets)");
+      if (symbols_.count(it.key()) == 0)
+        return kReader.fail(field, "unknown asset " + it.key() + " (not listed in assets)");
       PACTUM_ASSIGN(a, kReader.amount_value(it.value(), field));
       PACTUM_TRY(supply_.add(it.key(), BigInt(a) * copies, field));
       out[it.key()] = a;

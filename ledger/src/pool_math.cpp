@@ -56,8 +56,8 @@ BigInt reserve_of(const Pool& p, std::string_view asset) {
 
 BigInt swap_out(const Pool& p, std::string_view sell, const BigInt& in) {
   const bool sells_a = sell == p.asset_a;
-  return swap_out(BigInt(sells_a ? p.reserve_a : p.reserve_b), BigInt(sells_a ? p.reserve_b : p.reserve_a),
-                  p.fee_bps, in);
+  return swap_out(BigInt(sells_a ? p.reserve_a : p.reserve_b), BigInt(sells_a ? p.reserve_b : p.reserve_a), p.fee_bps,
+                  in);
 }
 
 std::optional<BigInt> swap_in_for(const Pool& p, std::string_view sell, const BigInt& want) {

@@ -29,8 +29,10 @@ Result<Block> load_and_check(const Store& store, const Genesis& genesis, std::ui
   Block b = std::move(**loaded);
   const BlockHeader& h = b.header;
   if (h.height != height) return make_error(Errc::storage, where + "header says height " + std::to_string(h.height));
-  if (!(h.producer == genesis.producer)) return make_error(Errc::storage, where + "producer is not the genesis producer");
-  if (!verify(h.producer, h.hash(), h.sig)) return make_error(Errc::storage, where + "producer signature does not verify");
+  if (!(h.producer == genesis.producer))
+    return make_error(Errc::storage, where + "producer is not the genesis producer");
+  if (!verify(h.producer, h.hash(), h.sig))
+    return make_error(Errc::storage, where + "producer signature does not verify");
   if (check_intents) {
     if (auto bad = first_bad_signature(b.intents, 1)) {
       return make_error(Errc::storage, where + "signature of intent " + std::to_string(*bad) + " (" +
@@ -47,8 +49,13 @@ class Prefetcher {
  public:
   Prefetcher(const Store& store, const Genesis& genesis, std::uint64_t first, std::uint64_t last,
              std::uint64_t verify_from, unsigned threads, std::uint64_t window)
-      : store_(store), genesis_(genesis), last_(last), verify_from_(verify_from), window_(window),
-        next_claim_(first), next_take_(first) {
+      : store_(store),
+        genesis_(genesis),
+        last_(last),
+        verify_from_(verify_from),
+        window_(window),
+        next_claim_(first),
+        next_take_(first) {
     for (unsigned t = 0; t < threads; ++t) workers_.emplace_back([this] { work(); });
   }
   ~Prefetcher() {
@@ -120,11 +127,12 @@ Result<Settlement> resettle(const State& state, const Block& b, const Genesis& g
   for (std::size_t i = 0; i < s.receipts.size(); ++i) {
     if (!(s.receipts[i] == b.receipts[i])) {
       return make_error(Errc::storage, where + "receipt " + std::to_string(i) + " (intent " + b.intents[i].id.hex() +
-                                           ") differs: stored " + b.receipts[i].to_json().dump() +
-                                           ", replay gives " + s.receipts[i].to_json().dump());
+                                           ") differs: stored " + b.receipts[i].to_json().dump() + ", replay gives " +
+                                           s.receipts[i].to_json().dump());
     }
   }
-  if (!(receipts_root(s.receipts) == h.receipts_root)) return make_error(Errc::storage, where + "receipts root differs");
+  if (!(receipts_root(s.receipts) == h.receipts_root))
+    return make_error(Errc::storage, where + "receipts root differs");
   return s;
 }
 
@@ -176,12 +184,12 @@ Result<BlockRange> block_range(const Store& store, const ReplayOptions& options,
   r.last = options.to ? std::min(*options.to, *head) : *head;
   r.from = std::max<std::uint64_t>(1, options.from.value_or(1));
   if (options.from && options.to && *options.from > *options.to) {
-    return make_error(Errc::invalid_params, "--from " + std::to_string(*options.from) + " is above --to " +
-                                                std::to_string(*options.to));
+    return make_error(Errc::invalid_params,
+                      "--from " + std::to_string(*options.from) + " is above --to " + std::to_string(*options.to));
   }
   if (options.from && *options.from > *head) {
-    return make_error(Errc::invalid_params, "--from " + std::to_string(*options.from) + " is above the head block " +
-                                                std::to_string(*head));
+    return make_error(Errc::invalid_params,
+                      "--from " + std::to_string(*options.from) + " is above the head block " + std::to_string(*head));
   }
   return r;
 }
@@ -191,8 +199,7 @@ Result<BlockRange> block_range(const Store& store, const ReplayOptions& options,
 Result<void> replay_blocks(const Store& store, const Genesis& genesis, const SettleFn& settle,
                            const ReplayOptions& options, const BlockRange& range, Hash32 prev_hash, State& state,
                            ReplayStats& stats) {
-  const unsigned threads =
-      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   PendingRoot pending_root;
   Prefetcher blocks(store, genesis, 1, range.last, range.from, threads, std::max<std::uint64_t>(4, 2 * threads));
   for (std::uint64_t height = 1; height <= range.last; ++height) {
@@ -204,8 +211,8 @@ Result<void> replay_blocks(const Store& store, const Genesis& genesis, const Set
     const Block& b = *loaded;
     if (!(b.header.parent == prev_hash)) {
       PACTUM_TRY(pending_root.check());
-      return make_error(Errc::storage, at_block(height) + "parent hash does not link to block " +
-                                           std::to_string(height - 1));
+      return make_error(Errc::storage,
+                        at_block(height) + "parent hash does not link to block " + std::to_string(height - 1));
     }
     BlockContext ctx;
     auto s = resettle(state, b, genesis, settle, ctx);

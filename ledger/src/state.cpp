@@ -5,8 +5,8 @@
 #include "big_endian.hpp"
 
 #include <algorithm>
-#include <iterator>
 #include <cstring>
+#include <iterator>
 #include <thread>
 
 #include <boost/unordered/unordered_flat_set.hpp>
@@ -29,9 +29,7 @@ void put_amount(std::string& out, const Amount& a) {
   amount_to_be32(a, buf);
   out.append(reinterpret_cast<const char*>(buf), 32);
 }
-Amount get_amount(std::string_view s) {
-  return amount_from_be32(reinterpret_cast<const unsigned char*>(s.data()));
-}
+Amount get_amount(std::string_view s) { return amount_from_be32(reinterpret_cast<const unsigned char*>(s.data())); }
 PublicKey get_account(std::string_view s) {
   PublicKey k;
   std::memcpy(k.bytes.data(), s.data(), 32);
@@ -423,7 +421,8 @@ StateProof State::prove(const std::string& key) const {
         }
         break;
       case kNonceTag:
-        if (rest.size() == 40 && nonce_used(get_account(rest), big_endian::read(rest.substr(32)))) value = nonce_value();
+        if (rest.size() == 40 && nonce_used(get_account(rest), big_endian::read(rest.substr(32))))
+          value = nonce_value();
         break;
       case kPoolTag: {
         const auto sep = rest.find(kPoolSeparator);

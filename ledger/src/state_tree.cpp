@@ -11,8 +11,8 @@
 #include <cstring>
 #include <thread>
 
-#include <boost/endian/conversion.hpp>
 #include <openssl/sha.h>
+#include <boost/endian/conversion.hpp>
 
 #include "pactum/intents/field_reader.hpp"
 
@@ -29,7 +29,8 @@ namespace {
 // instructions per hash. A node's hash is a pure function of its bytes, so the tree
 // and every root are unchanged (the state tree tests pin roots and proofs).
 inline void store_digest(const SHA256_CTX& c, Hash32& out) {
-  for (int i = 0; i < 8; ++i) boost::endian::store_big_u32(out.bytes.data() + 4 * i, static_cast<std::uint32_t>(c.h[i]));
+  for (int i = 0; i < 8; ++i)
+    boost::endian::store_big_u32(out.bytes.data() + 4 * i, static_cast<std::uint32_t>(c.h[i]));
 }
 
 // SHA-256 of any message, whole blocks through the block function.
@@ -101,9 +102,7 @@ inline bool all_zero(const Hash32& h) {
   return (w[0] | w[1] | w[2] | w[3]) == 0;
 }
 
-inline int path_bit(const Hash32& path, unsigned depth) {
-  return (path.bytes[depth / 8] >> (7 - depth % 8)) & 1;
-}
+inline int path_bit(const Hash32& path, unsigned depth) { return (path.bytes[depth / 8] >> (7 - depth % 8)) & 1; }
 
 // Grows in chunks; never frees single objects (the tree never removes nodes).
 template <class T>
@@ -422,8 +421,7 @@ nlohmann::json StateProof::to_json() const {
 
 Result<StateProof> StateProof::from_json(const nlohmann::json& j) {
   const FieldReader r(Errc::invalid_params);
-  PACTUM_TRY(r.object_with(j, "", {"key", "present", "value", "siblings", "other_leaf_path",
-                                   "other_leaf_value_hash"}));
+  PACTUM_TRY(r.object_with(j, "", {"key", "present", "value", "siblings", "other_leaf_path", "other_leaf_value_hash"}));
   StateProof p;
   PACTUM_ASSIGN(key_hex, r.string(j, "", "key"));
   auto key = from_hex(key_hex, "key");

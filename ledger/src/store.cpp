@@ -63,9 +63,9 @@ struct Store::Impl {
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> cfs;
   std::unique_ptr<BodyFiles> bodies;
-  std::optional<BodyEnd> staged_body_end;  // set by a staged body that went to a file
+  std::optional<BodyEnd> staged_body_end;      // set by a staged body that went to a file
   std::optional<std::uint64_t> staged_height;  // phase 1 done for this height
-  std::optional<Error> failure;  // set by the first failed write
+  std::optional<Error> failure;                // set by the first failed write
 
   ~Impl() {
     if (db) {
@@ -295,7 +295,8 @@ struct Store::Impl {
 
   void load_head() {
     auto v = get(kMeta, kHeadKey);
-    if (v && *v && (*v)->size() == 8) head.store(static_cast<std::int64_t>(big_endian::read(**v)), std::memory_order_release);
+    if (v && *v && (*v)->size() == 8)
+      head.store(static_cast<std::int64_t>(big_endian::read(**v)), std::memory_order_release);
   }
 };
 
@@ -364,7 +365,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, bool read_onl
     st = rocksdb::DB::Open(options, dir, descriptors, &impl->cfs, &db);
   }
   if (!st.ok()) {
-    if (read_only && st.IsPathNotFound()) return make_error(Errc::storage, "no chain data at " + dir + ": " + st.ToString());
+    if (read_only && st.IsPathNotFound())
+      return make_error(Errc::storage, "no chain data at " + dir + ": " + st.ToString());
     return storage_error("cannot open the chain database at " + dir, st);
   }
   impl->db.reset(db);
@@ -440,10 +442,12 @@ Result<std::optional<Block>> Store::block_at(std::uint64_t height) const {
   PACTUM_ASSIGN(text, block_json_at(height));
   if (!text) return std::optional<Block>();
   nlohmann::json j = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return make_error(Errc::storage, "stored block " + std::to_string(height) + " is not valid JSON");
+  if (j.is_discarded())
+    return make_error(Errc::storage, "stored block " + std::to_string(height) + " is not valid JSON");
   auto b = Block::from_json(j);
   if (!b) {
-    return make_error(Errc::storage, "stored block " + std::to_string(height) + " does not decode: " + b.error().message,
+    return make_error(Errc::storage,
+                      "stored block " + std::to_string(height) + " does not decode: " + b.error().message,
                       b.error().field);
   }
   return std::optional<Block>(std::move(*b));
@@ -460,7 +464,8 @@ Result<std::optional<IntentLocation>> Store::locate_intent(const Hash32& id) con
   if (!v) return std::optional<IntentLocation>();
   if ((v)->size() != 12) return make_error(Errc::storage, "intent index entry is malformed");
   const std::string_view s = *v;
-  const IntentLocation loc{big_endian::read(s.substr(0, 8)), static_cast<std::uint32_t>(big_endian::read(s.substr(8, 4)))};
+  const IntentLocation loc{big_endian::read(s.substr(0, 8)),
+                           static_cast<std::uint32_t>(big_endian::read(s.substr(8, 4)))};
   const auto head = head_height();
   if (!head || loc.height > *head) return std::optional<IntentLocation>();  // staged, not committed
   return std::optional<IntentLocation>(loc);

@@ -3,9 +3,9 @@
 #include <memory>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
+#include <nlohmann/json.hpp>
 
 #include "../src/store_layout.hpp"
 

@@ -77,8 +77,10 @@ StepOutcome run_step(const StateView& state, Scratch& s, std::map<std::string, B
       if (auto u = unknown(step.asset)) return *u;
       s.balance(step.account, step.asset) -= amount;
       s.balance(step.to, step.asset) += amount;
-      return {"", "sent " + display_amount(state, amount, step.asset) + " from " + step.account.hex().substr(0, 12) +
-                      " to " + step.to.hex().substr(0, 12), 0};
+      return {"",
+              "sent " + display_amount(state, amount, step.asset) + " from " + step.account.hex().substr(0, 12) +
+                  " to " + step.to.hex().substr(0, 12),
+              0};
     }
     case StepOp::swap: {
       if (auto u = unknown(step.asset)) return *u;
@@ -88,29 +90,36 @@ StepOutcome run_step(const StateView& state, Scratch& s, std::map<std::string, B
         return {"no_pool", "there is no pool for " + step.asset + "/" + step.buy_asset, 0};
       const BigInt out = pool_math::swap_out(*pool, step.asset, amount);
       if (out == 0 || out < to_big(step.min_out)) {
-        return {"min_out_not_met", "the pool gives " + display_amount(state, out, step.buy_asset) + " for " +
-                                       display_amount(state, amount, step.asset) + ", below min_out " +
-                                       display_amount(state, to_big(step.min_out), step.buy_asset), out};
+        return {"min_out_not_met",
+                "the pool gives " + display_amount(state, out, step.buy_asset) + " for " +
+                    display_amount(state, amount, step.asset) + ", below min_out " +
+                    display_amount(state, to_big(step.min_out), step.buy_asset),
+                out};
       }
       pool_math::apply_swap(*pool, step.asset, amount, out);
       s.balance(step.account, step.asset) -= amount;
       s.balance(step.account, step.buy_asset) += out;
-      return {"", "swapped " + display_amount(state, amount, step.asset) + " for " +
-                      display_amount(state, out, step.buy_asset) + " against the pool", out};
+      return {"",
+              "swapped " + display_amount(state, amount, step.asset) + " for " +
+                  display_amount(state, out, step.buy_asset) + " against the pool",
+              out};
     }
     case StepOp::borrow: {
       if (auto u = unknown(step.asset)) return *u;
       LendingPool* lender = s.lending(step.asset);
       if (!lender) return {"no_lending_pool", "there is no lending pool for " + step.asset, 0};
       if (amount > to_big(lender->reserve))
-        return {"insufficient_liquidity", "the " + step.asset + " lending pool holds only " +
-                                              display_amount(state, to_big(lender->reserve), step.asset), 0};
+        return {"insufficient_liquidity",
+                "the " + step.asset + " lending pool holds only " +
+                    display_amount(state, to_big(lender->reserve), step.asset),
+                0};
       lender->reserve = to_amount(to_big(lender->reserve) - amount);
       s.balance(step.account, step.asset) += amount;
       const BigInt debt = amount + pool_math::flash_loan_fee(amount, lender->fee_bps);
       owed[step.asset] += debt;
-      return {"", "borrowed " + display_amount(state, amount, step.asset) + "; owes " +
-                      display_amount(state, debt, step.asset) + " (fee " + std::to_string(lender->fee_bps) + " bps)",
+      return {"",
+              "borrowed " + display_amount(state, amount, step.asset) + "; owes " +
+                  display_amount(state, debt, step.asset) + " (fee " + std::to_string(lender->fee_bps) + " bps)",
               debt};
     }
     case StepOp::repay: {
@@ -119,13 +128,17 @@ StepOutcome run_step(const StateView& state, Scratch& s, std::map<std::string, B
       if (!lender) return {"no_lending_pool", "there is no lending pool for " + step.asset, 0};
       BigInt& debt = owed[step.asset];
       if (amount > debt)
-        return {"repay_exceeds_debt", "repays " + display_amount(state, amount, step.asset) + " but only " +
-                                          display_amount(state, debt, step.asset) + " is owed", 0};
+        return {"repay_exceeds_debt",
+                "repays " + display_amount(state, amount, step.asset) + " but only " +
+                    display_amount(state, debt, step.asset) + " is owed",
+                0};
       debt -= amount;
       lender->reserve = to_amount(to_big(lender->reserve) + amount);
       s.balance(step.account, step.asset) -= amount;
-      return {"", "repaid " + display_amount(state, amount, step.asset) + "; " +
-                      display_amount(state, debt, step.asset) + " still owed", 0};
+      return {"",
+              "repaid " + display_amount(state, amount, step.asset) + "; " + display_amount(state, debt, step.asset) +
+                  " still owed",
+              0};
     }
   }
   return {"invalid_step", "unknown step", 0};
@@ -176,12 +189,12 @@ BundleRun run_bundle(const StateView& state, const Intent& intent) {
     const BigInt measured = c.type == CheckType::min_balance ? end : end - s.start_balance(c.account, c.asset);
     if (measured >= to_big(c.amount)) continue;
     run.reason = "check_failed";
-    run.message = "checks[" + std::to_string(i) + "] (" +
-                  (c.type == CheckType::min_balance ? "min_balance" : "min_profit") + "): " +
-                  c.account.hex().substr(0, 12) + " ends with " +
-                  (c.type == CheckType::min_balance ? "" : "a change of ") +
-                  (measured < 0 ? "-" + display_amount(state, -measured, c.asset) : display_amount(state, measured, c.asset)) +
-                  ", needs at least " + display_amount(state, to_big(c.amount), c.asset);
+    run.message =
+        "checks[" + std::to_string(i) + "] (" + (c.type == CheckType::min_balance ? "min_balance" : "min_profit") +
+        "): " + c.account.hex().substr(0, 12) + " ends with " +
+        (c.type == CheckType::min_balance ? "" : "a change of ") +
+        (measured < 0 ? "-" + display_amount(state, -measured, c.asset) : display_amount(state, measured, c.asset)) +
+        ", needs at least " + display_amount(state, to_big(c.amount), c.asset);
     return run;
   }
   run.ok = true;

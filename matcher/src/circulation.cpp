@@ -70,8 +70,10 @@ bool min_cost_circulation(int nodes, std::vector<FlowEdge>& edges) {
     }
     for (int k : cycle) {
       const Arc& a = arcs[k];
-      if (a.forward) edges[a.edge].flow += bottleneck;
-      else edges[a.edge].flow -= bottleneck;
+      if (a.forward)
+        edges[a.edge].flow += bottleneck;
+      else
+        edges[a.edge].flow -= bottleneck;
     }
   }
   return false;

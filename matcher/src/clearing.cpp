@@ -23,7 +23,6 @@ namespace pactum::matching {
 
 namespace {
 
-
 // Everything the block changes, accumulated as signed changes. `change` is a hash table
 // (lookups while accumulating); it is sorted before it becomes the delta, so its order
 // never reaches the block. `nonces` collects and is sorted and deduplicated at the end.
@@ -33,7 +32,9 @@ struct Ledger {
     std::vector<NonceKey> keys;
     void insert(const NonceKey& k) { keys.push_back(k); }
     template <typename It>
-    void insert(It first, It last) { keys.insert(keys.end(), first, last); }
+    void insert(It first, It last) {
+      keys.insert(keys.end(), first, last);
+    }
   } nonces;
   std::map<PoolId, Pool> pools;
   void move(const PublicKey& from, const PublicKey& to, const std::string& asset, const BigInt& v) {
@@ -45,17 +46,16 @@ struct Ledger {
 std::optional<matching::PoolCurve> curve_of(const std::optional<Pool>& pool) {
   // A pool without reserves on both sides has no price: treat the pair as pool-less.
   if (!pool || pool->reserve_a == 0 || pool->reserve_b == 0) return std::nullopt;
-  return matching::PoolCurve{matching::to_big(pool->reserve_a), matching::to_big(pool->reserve_b),
-                             pool->fee_bps};
+  return matching::PoolCurve{matching::to_big(pool->reserve_a), matching::to_big(pool->reserve_b), pool->fee_bps};
 }
 
 // Why nothing traded, for the unfilled receipts: the pool's band or the best opposite limit.
 std::string no_cross_reference(const StateView& state, const std::optional<matching::PoolCurve>& pool,
-                               const std::vector<PairOrder>& orders, bool for_ask,
-                               const std::string& base, const std::string& quote) {
+                               const std::vector<PairOrder>& orders, bool for_ask, const std::string& base,
+                               const std::string& quote) {
   if (pool) {
-    return "the pool buys below " + matching::display_price(state, pool->bid(), base, quote) +
-           " and sells above " + matching::display_price(state, pool->ask(), base, quote);
+    return "the pool buys below " + matching::display_price(state, pool->bid(), base, quote) + " and sells above " +
+           matching::display_price(state, pool->ask(), base, quote);
   }
   std::optional<Rational> best;
   for (const PairOrder& o : orders) {
@@ -68,10 +68,9 @@ std::string no_cross_reference(const StateView& state, const std::optional<match
          matching::display_price(state, *best, base, quote);
 }
 
-void settle_pair(const StateView& state, matching::PriceTexts& texts, std::span<const Intent> batch,
-                 const PoolId& pair, const std::vector<std::size_t>& members, Ledger& ledger,
-                 std::vector<Receipt>& receipts, std::vector<Price>& prices,
-                 std::vector<AssetPrice>& asset_prices) {
+void settle_pair(const StateView& state, matching::PriceTexts& texts, std::span<const Intent> batch, const PoolId& pair,
+                 const std::vector<std::size_t>& members, Ledger& ledger, std::vector<Receipt>& receipts,
+                 std::vector<Price>& prices, std::vector<AssetPrice>& asset_prices) {
   const std::string& base = pair.first;
   const std::string& quote = pair.second;
   std::vector<PairOrder> orders;
@@ -116,11 +115,11 @@ void settle_pair(const StateView& state, matching::PriceTexts& texts, std::span<
         out = matching::swap_fok_not_fillable(state, texts, in, price);
         break;
       case OrderOutcome::no_trade:
-        out = result.kind == PairResult::Kind::no_liquidity
-                  ? matching::swap_no_liquidity(in)
-                  : matching::swap_no_cross(
-                        state, in, orders[k].limit(),
-                        no_cross_reference(state, curve, orders, orders[k].sells_base, base, quote));
+        out =
+            result.kind == PairResult::Kind::no_liquidity
+                ? matching::swap_no_liquidity(in)
+                : matching::swap_no_cross(state, in, orders[k].limit(),
+                                          no_cross_reference(state, curve, orders, orders[k].sells_base, base, quote));
         break;
     }
   }
@@ -157,8 +156,8 @@ matching::Book vector_book(std::span<const Intent> batch, const matching::Compon
   for (std::size_t k = 0; k < market.members.size(); ++k) {
     const std::size_t i = market.members[k];
     const Swap& s = *batch[i].swap();
-    orders.push_back({batch[i].id, market.legs[k].first, market.legs[k].second, s.side, s.sell_amount, s.buy_amount,
-                      s.partial});
+    orders.push_back(
+        {batch[i].id, market.legs[k].first, market.legs[k].second, s.side, s.sell_amount, s.buy_amount, s.partial});
   }
   std::vector<matching::VectorPool> pools;
   for (const Pool& p : market.pools) pools.push_back({index(p.asset_a), index(p.asset_b), p});
@@ -170,7 +169,11 @@ matching::Book vector_book(std::span<const Intent> batch, const matching::Compon
 class MarketPrices {
  public:
   MarketPrices(const matching::Component& market, const std::vector<BigInt>& n)
-      : market_(market), n_(n), width_(market.assets.size()), price_(width_ * width_), traded_(width_ * width_, false) {}
+      : market_(market),
+        n_(n),
+        width_(market.assets.size()),
+        price_(width_ * width_),
+        traded_(width_ * width_, false) {}
   const Price& of(int x, int y) {
     std::optional<Price>& p = price_[slot(x, y)];
     if (!p) p = ratio_price(market_.assets[x], market_.assets[y], n_[x], n_[y]);
@@ -192,9 +195,8 @@ class MarketPrices {
 
 // The receipt of each of the market's swaps; a fill's amounts go to the ledger.
 void vector_receipts(const StateView& state, matching::PriceTexts& texts, std::span<const Intent> batch,
-                     const matching::Component& market, const matching::Book& book,
-                     const matching::VectorResult& r, MarketPrices& prices, Ledger& ledger,
-                     std::vector<Receipt>& receipts) {
+                     const matching::Component& market, const matching::Book& book, const matching::VectorResult& r,
+                     MarketPrices& prices, Ledger& ledger, std::vector<Receipt>& receipts) {
   for (std::size_t k = 0; k < market.members.size(); ++k) {
     const std::size_t i = market.members[k];
     const Intent& in = batch[i];
@@ -291,7 +293,8 @@ void settle_pairs_of(const StateView& state, matching::PriceTexts& texts, std::s
                      const std::vector<std::size_t>& members, Ledger& ledger, std::vector<Receipt>& receipts,
                      std::vector<Price>& prices, std::vector<AssetPrice>& asset_prices) {
   std::map<PoolId, std::vector<std::size_t>> pairs;
-  for (std::size_t i : members) pairs[make_pool_id(batch[i].swap()->sell_asset, batch[i].swap()->buy_asset)].push_back(i);
+  for (std::size_t i : members)
+    pairs[make_pool_id(batch[i].swap()->sell_asset, batch[i].swap()->buy_asset)].push_back(i);
   for (const auto& [pair, in_pair] : pairs) {
     settle_pair(state, texts, batch, pair, in_pair, ledger, receipts, prices, asset_prices);
   }

@@ -16,7 +16,6 @@ struct Cleared {
 };
 
 // Precondition: the batch holds no commit intents.
-Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
-                    SettleStats& stats);
+Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx, SettleStats& stats);
 
 }  // namespace pactum::matching

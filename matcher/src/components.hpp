@@ -14,10 +14,10 @@
 namespace pactum::matching {
 
 struct Component {
-  std::vector<std::string> assets;   // sorted
-  std::vector<std::size_t> members;  // batch indices of its swaps, ascending id
+  std::vector<std::string> assets;        // sorted
+  std::vector<std::size_t> members;       // batch indices of its swaps, ascending id
   std::vector<std::pair<int, int>> legs;  // per member: (sell, buy) as indices into `assets`
-  std::vector<Pool> pools;           // both reserves > 0, sorted by PoolId
+  std::vector<Pool> pools;                // both reserves > 0, sorted by PoolId
 };
 
 // `swaps` are batch indices of funded swaps in ascending id.

@@ -25,7 +25,8 @@ bool matches(const SwapPattern& p, const Intent& in) {
   if (!s || s->sell_asset != p.sell_asset || s->buy_asset != p.buy_asset) return false;
   if (p.signer && in.signer != *p.signer) return false;
   if (p.max_rate && !rate_at_most(*s, *p.max_rate)) return false;
-  if (p.min_rate && !(to_big(s->buy_amount) * to_big(p.min_rate->den) >= to_big(p.min_rate->num) * to_big(s->sell_amount)))
+  if (p.min_rate &&
+      !(to_big(s->buy_amount) * to_big(p.min_rate->den) >= to_big(p.min_rate->num) * to_big(s->sell_amount)))
     return false;
   return true;
 }
@@ -49,10 +50,12 @@ std::string id_list(const std::vector<Hash32>& ids) {
 
 std::string pattern_text(const SwapPattern& p) {
   std::string t = "a swap " + p.sell_asset + "->" + p.buy_asset;
-  if (p.max_rate) t += " asking at most " + amount_to_string(p.max_rate->num) + "/" + amount_to_string(p.max_rate->den) +
-                       " " + p.buy_asset + " per " + p.sell_asset + " (base units)";
-  if (p.min_rate) t += std::string(p.max_rate ? " and" : "") + " asking at least " + amount_to_string(p.min_rate->num) +
-                       "/" + amount_to_string(p.min_rate->den) + " " + p.buy_asset + " per " + p.sell_asset;
+  if (p.max_rate)
+    t += " asking at most " + amount_to_string(p.max_rate->num) + "/" + amount_to_string(p.max_rate->den) + " " +
+         p.buy_asset + " per " + p.sell_asset + " (base units)";
+  if (p.min_rate)
+    t += std::string(p.max_rate ? " and" : "") + " asking at least " + amount_to_string(p.min_rate->num) + "/" +
+         amount_to_string(p.min_rate->den) + " " + p.buy_asset + " per " + p.sell_asset;
   if (p.signer) t += " from " + p.signer->hex().substr(0, 12);
   return t;
 }
@@ -151,13 +154,13 @@ ComponentStrata component_strata(const DependencyGraph& out, const Components& s
 
 // What resolve() tracks while it peels: the set and the counts each condition reads.
 struct ConditionGraph::Counters {
-  std::vector<bool> in_set;                                   // per batch index
-  std::vector<bool> entered;                                  // per batch index: in play when resolve began
-  std::vector<std::size_t> missing;                           // per commitment (requires)
-  std::vector<std::map<PublicKey, int>> by_signer;            // per group: members in the set
-  std::vector<int> distinct;                                  // per group: counted signers in the set
-  std::map<std::tuple<int, PublicKey, PublicKey>, int> pairs; // (group, signer, with): named mirrors
-  std::vector<int> matches;                                   // per pattern: matches in the set
+  std::vector<bool> in_set;                                    // per batch index
+  std::vector<bool> entered;                                   // per batch index: in play when resolve began
+  std::vector<std::size_t> missing;                            // per commitment (requires)
+  std::vector<std::map<PublicKey, int>> by_signer;             // per group: members in the set
+  std::vector<int> distinct;                                   // per group: counted signers in the set
+  std::map<std::tuple<int, PublicKey, PublicKey>, int> pairs;  // (group, signer, with): named mirrors
+  std::vector<int> matches;                                    // per pattern: matches in the set
 };
 
 ConditionGraph::~ConditionGraph() = default;
@@ -193,8 +196,10 @@ void ConditionGraph::index_batch() {
       case ConditionType::requires_ids:
         for (const Hash32& id : c.cond->ids) {
           auto it = first_of.find(id);
-          if (it == first_of.end()) ++c.absent_ids;
-          else c.required.push_back(it->second);
+          if (it == first_of.end())
+            ++c.absent_ids;
+          else
+            c.required.push_back(it->second);
         }
         for (std::size_t r : c.required) required_by_[r].push_back(number);
         break;
@@ -353,19 +358,18 @@ ConditionFailure ConditionGraph::explain(std::size_t number, const Counters& k) 
           if (k.in_set[m] && m != c.index) f.related.push_back(batch_[m].id);
         std::sort(f.related.begin(), f.related.end());  // by id, not batch order
         if (f.related.size() > 16) f.related.resize(16);
-        f.message = "unless: " + pattern_text(*p.pattern) + " settles in this batch, and " + id_list(f.related) +
-                    " does";
+        f.message =
+            "unless: " + pattern_text(*p.pattern) + " settles in this batch, and " + id_list(f.related) + " does";
       } else {
         f.message = "exists: no " + pattern_text(*p.pattern).substr(2) + " settles in this batch";
       }
       break;
     }
     case ConditionType::mirror:
-      f.message = cond.with ? "mirror: account " + cond.with->hex().substr(0, 12) +
-                                  " has no commitment with this program (" + program +
-                                  ") naming this signer that settles in this batch"
-                            : "mirror: no other account's commitment with this program (" + program +
-                                  ") settles in this batch";
+      f.message =
+          cond.with ? "mirror: account " + cond.with->hex().substr(0, 12) + " has no commitment with this program (" +
+                          program + ") naming this signer that settles in this batch"
+                    : "mirror: no other account's commitment with this program (" + program + ") settles in this batch";
       break;
     case ConditionType::threshold: {
       // Counted over the commitments of the program that entered this resolution (an

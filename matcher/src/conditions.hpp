@@ -24,9 +24,9 @@
 namespace pactum::matching {
 
 struct ConditionFailure {
-  std::string reason;            // condition_not_met | negation_cycle
+  std::string reason;  // condition_not_met | negation_cycle
   std::string message;
-  std::vector<Hash32> related;   // the intents the failed condition was about
+  std::vector<Hash32> related;  // the intents the failed condition was about
 };
 
 class ConditionGraph {
@@ -52,24 +52,24 @@ class ConditionGraph {
 
  private:
   struct Commitment {
-    std::size_t index = 0;                // batch index
+    std::size_t index = 0;  // batch index
     const Condition* cond = nullptr;
-    int group = -1;                       // mirror, threshold: commitments of the same program
-    int pattern = -1;                     // exists
-    std::vector<std::size_t> required;    // requires: batch indices of the named ids in the batch
-    std::size_t absent_ids = 0;           // requires: named ids not in the batch at all
+    int group = -1;                     // mirror, threshold: commitments of the same program
+    int pattern = -1;                   // exists
+    std::vector<std::size_t> required;  // requires: batch indices of the named ids in the batch
+    std::size_t absent_ids = 0;         // requires: named ids not in the batch at all
     int stratum = 0;
     bool cycle = false;
   };
   struct Group {
-    std::vector<std::size_t> members;     // commitment numbers, ascending batch index
+    std::vector<std::size_t> members;  // commitment numbers, ascending batch index
     ConditionType type = ConditionType::mirror;
     const std::vector<PublicKey>* of = nullptr;  // threshold over named accounts
   };
   struct Pattern {
     const SwapPattern* pattern = nullptr;
-    std::vector<std::size_t> matches;     // batch indices of matching swaps
-    std::vector<std::size_t> users;       // commitment numbers
+    std::vector<std::size_t> matches;  // batch indices of matching swaps
+    std::vector<std::size_t> users;    // commitment numbers
   };
   struct Counters;
 
@@ -83,7 +83,7 @@ class ConditionGraph {
   void peel_stratum(std::size_t s, Counters& k, std::vector<std::size_t>& dropped) const;
 
   std::span<const Intent> batch_;
-  std::vector<int> node_of_;                           // batch index -> commitment number, or -1
+  std::vector<int> node_of_;  // batch index -> commitment number, or -1
   std::vector<Commitment> commitments_;
   std::vector<Group> groups_;
   std::vector<Pattern> patterns_;

@@ -32,7 +32,7 @@ struct PairState {
 };
 
 struct Allocation {
-  std::vector<char> full;                   // per order
+  std::vector<char> full;                     // per order
   std::map<std::uint32_t, Rational> partial;  // order -> filled value (at most one per pair)
 };
 
@@ -60,8 +60,8 @@ Rational allocate(const Book& book, const PairBook& pair, const PairState& st, c
   return left == 0 ? flow : Rational(flow - Rational(left, d));
 }
 
-BigInt value_sum(const Book& book, const PairBook& pair, std::size_t from, std::size_t to,
-                 const std::vector<BigInt>& n, const std::vector<bool>& removed, bool any_removed) {
+BigInt value_sum(const Book& book, const PairBook& pair, std::size_t from, std::size_t to, const std::vector<BigInt>& n,
+                 const std::vector<bool>& removed, bool any_removed) {
   if (!any_removed) {
     return BigInt((pair.sum_sell_side[to] - pair.sum_sell_side[from]) * n[pair.sell] +
                   (pair.sum_buy_side[to] - pair.sum_buy_side[from]) * n[pair.buy]);
@@ -320,7 +320,8 @@ bool settle_pools(const Book& book, const std::vector<Rational>& pool_flow, cons
     Pool after = book.pools[q].pool;
     const BigInt ra = BigInt(after.reserve_a) + pool_net_a[q];
     const BigInt rb = BigInt(after.reserve_b) + pool_net_b[q];
-    if (ra <= 0 || rb <= 0 || !pool_invariant_holds({BigInt(after.reserve_a), BigInt(after.reserve_b), after.fee_bps}, ra, rb)) {
+    if (ra <= 0 || rb <= 0 ||
+        !pool_invariant_holds({BigInt(after.reserve_a), BigInt(after.reserve_b), after.fee_bps}, ra, rb)) {
       res.valid = false;
       return false;
     }
@@ -339,10 +340,14 @@ void unfilled_outcomes(const Book& book, const std::vector<PairState>& pairs, Ve
       const std::uint32_t i = pair.orders[k].input;
       VectorFill& f = res.orders[i];
       if (f.outcome == VectorOutcome::filled) continue;
-      if (k >= pairs[p].weak) f.outcome = VectorOutcome::limit_not_reached;
-      else if (!book.orders[i].partial) f.outcome = VectorOutcome::fok_not_fillable;
-      else if (k >= pairs[p].strict) f.outcome = VectorOutcome::at_limit_no_volume;
-      else f.outcome = VectorOutcome::rationed;
+      if (k >= pairs[p].weak)
+        f.outcome = VectorOutcome::limit_not_reached;
+      else if (!book.orders[i].partial)
+        f.outcome = VectorOutcome::fok_not_fillable;
+      else if (k >= pairs[p].strict)
+        f.outcome = VectorOutcome::at_limit_no_volume;
+      else
+        f.outcome = VectorOutcome::rationed;
     }
   }
 }
@@ -397,8 +402,7 @@ bool final_check(const Book& book, const VectorResult& res) {
 }  // namespace
 
 // Steps 3-5 at n (completion.hpp).
-VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n,
-                            const std::vector<Rational>* pool_limit) {
+VectorResult complete_exact(const Book& book, const std::vector<BigInt>& n, const std::vector<Rational>* pool_limit) {
   VectorResult res = empty_result(book, n);
   std::vector<PairState> pairs = pair_states(book, n);
   const PoolBounds pools = pool_bounds(book, n, pool_limit);
@@ -458,8 +462,10 @@ VectorResult complete_at(const Book& book, const std::vector<BigInt>& n) {
       if (d * 4 > y) d = y / 4;
       if (d <= 0) continue;
       Pool& p = shallower[q].pool;
-      if (takes_a) p.reserve_b = to_amount(BigInt(y - d));
-      else p.reserve_a = to_amount(BigInt(y - d));
+      if (takes_a)
+        p.reserve_b = to_amount(BigInt(y - d));
+      else
+        p.reserve_a = to_amount(BigInt(y - d));
       any = true;
     }
     if (!any) break;

@@ -28,7 +28,8 @@ Receipt commitment_settled(Receipt r, const Intent& commitment, bool by_fallback
   static constexpr const char* kNames[] = {"requires", "mirror", "threshold", "exists"};
   const std::string name = std::string(c.negated ? "unless " : "") + kNames[static_cast<int>(c.type)];
   r.message = (by_fallback ? "condition (" + name + ") not met; traded under its \"pools\" fallback: "
-                           : "condition (" + name + ") met: ") + r.message;
+                           : "condition (" + name + ") met: ") +
+              r.message;
   return r;
 }
 
@@ -102,24 +103,29 @@ Settlement resolve_and_clear(const StateView& state, std::span<const Intent> bat
       if (r.status == ReceiptStatus::settled || cancelled[i]) continue;
       in_play[i] = false;
       changed = true;
-      if (r.status == ReceiptStatus::cancelled) cancelled[i] = true;
-      else out_of_play[i] = r;
+      if (r.status == ReceiptStatus::cancelled)
+        cancelled[i] = true;
+      else
+        out_of_play[i] = r;
     }
     if (changed) continue;
 
     Settlement out = std::move(cleared.settlement);
     std::vector<Receipt> receipts(n);
     for (std::size_t i = 0; i < n; ++i) {
-      if (out_of_play[i]) receipts[i] = *out_of_play[i];
-      else if (verdict.why[i]) receipts[i] = matching::condition_not_met(batch[i], verdict.why[i]->reason,
-                                                                          verdict.why[i]->message, verdict.why[i]->related);
+      if (out_of_play[i])
+        receipts[i] = *out_of_play[i];
+      else if (verdict.why[i])
+        receipts[i] = matching::condition_not_met(batch[i], verdict.why[i]->reason, verdict.why[i]->message,
+                                                  verdict.why[i]->related);
     }
     for (std::size_t k = 0; k < round.size(); ++k) {
       const std::size_t i = members[k];
       Receipt& r = out.receipts[k];
       // A cancelled commitment's receipt says only that: no condition let it through.
       const bool through_condition = batch[i].commit() && r.status != ReceiptStatus::cancelled;
-      receipts[i] = through_condition ? commitment_settled(std::move(r), batch[i], verdict.by_fallback[i]) : std::move(r);
+      receipts[i] =
+          through_condition ? commitment_settled(std::move(r), batch[i], verdict.by_fallback[i]) : std::move(r);
     }
     out.receipts = std::move(receipts);
     return out;
@@ -171,7 +177,8 @@ namespace {
 // Everything but rooms: conditions (when the batch holds commitments), clearing, bundles.
 Settlement settle_plain(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
                         SettleStats& stats) {
-  const bool conditional = std::any_of(batch.begin(), batch.end(), [](const Intent& in) { return in.commit() != nullptr; });
+  const bool conditional =
+      std::any_of(batch.begin(), batch.end(), [](const Intent& in) { return in.commit() != nullptr; });
   Settlement out;
   if (conditional) {
     out = resolve_and_clear(state, batch, ctx, stats);

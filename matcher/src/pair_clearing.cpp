@@ -18,11 +18,11 @@ namespace {
 Piece piece_of(const PairOrder& o) {
   const bool exact_sell = o.side == SwapSide::sell;
   if (o.sells_base) {
-    return exact_sell ? Piece{Rational(o.sell_amount), 0}    // sells S base
-                      : Piece{0, Rational(o.buy_amount)};    // receives B quote: B/p base
+    return exact_sell ? Piece{Rational(o.sell_amount), 0}  // sells S base
+                      : Piece{0, Rational(o.buy_amount)};  // receives B quote: B/p base
   }
-  return exact_sell ? Piece{0, Rational(-o.sell_amount)}     // pays S quote: S/p base
-                    : Piece{Rational(-o.buy_amount), 0};     // receives B base
+  return exact_sell ? Piece{0, Rational(-o.sell_amount)}  // pays S quote: S/p base
+                    : Piece{Rational(-o.buy_amount), 0};  // receives B base
 }
 
 // The order's full size in base at price p.
@@ -37,9 +37,7 @@ struct Candidate {
   bool removed = false;  // fill-or-kill that could not fill at an earlier round's price
 };
 
-bool participates(const Candidate& c, const Rational& p) {
-  return c.order->sells_base ? p >= c.limit : p <= c.limit;
-}
+bool participates(const Candidate& c, const Rational& p) { return c.order->sells_base ? p >= c.limit : p <= c.limit; }
 
 // Fractions (0..1) per candidate at price p, or the list of fill-or-kill orders that
 // must be removed before trying again.
@@ -48,8 +46,7 @@ struct Allocation {
   std::vector<std::size_t> failed_fok;
 };
 
-Allocation allocate(const std::vector<Candidate>& cands, const Rational& p,
-                    const std::optional<PoolCurve>& pool) {
+Allocation allocate(const std::vector<Candidate>& cands, const Rational& p, const std::optional<PoolCurve>& pool) {
   Allocation out;
   out.fraction.assign(cands.size(), 0);
   // Non-marginal participants fill fully; E0 is their excess supply plus the pool's.

@@ -39,11 +39,11 @@ struct PairOrder {
 };
 
 enum class OrderOutcome {
-  filled,             // paid / received set; partial_fill when less than the full size
-  limit_not_reached,  // the clearing price is on the wrong side of the limit
-  at_limit_no_volume, // the price equals the limit and the volume there went to smaller ids
-  fok_not_fillable,   // fill-or-kill at the clearing price, could not fill in full
-  no_trade,           // the pair did not trade (see PairResult::kind)
+  filled,              // paid / received set; partial_fill when less than the full size
+  limit_not_reached,   // the clearing price is on the wrong side of the limit
+  at_limit_no_volume,  // the price equals the limit and the volume there went to smaller ids
+  fok_not_fillable,    // fill-or-kill at the clearing price, could not fill in full
+  no_trade,            // the pair did not trade (see PairResult::kind)
 };
 
 struct OrderResult {
@@ -60,11 +60,11 @@ struct PairResult {
     no_cross,      // orders (and pool) exist but no price lets anything trade
   };
   Kind kind = Kind::no_cross;
-  Rational price;                    // when traded: quote per base
-  std::vector<OrderResult> orders;   // parallel to the input
-  BigInt pool_base, pool_quote;      // new reserves (when there is a pool)
-  BigInt dust_base, dust_quote;      // rounding left over (when there is no pool)
-  bool safety_fallback = false;      // the final invariant check failed: nothing traded
+  Rational price;                   // when traded: quote per base
+  std::vector<OrderResult> orders;  // parallel to the input
+  BigInt pool_base, pool_quote;     // new reserves (when there is a pool)
+  BigInt dust_base, dust_quote;     // rounding left over (when there is no pool)
+  bool safety_fallback = false;     // the final invariant check failed: nothing traded
 };
 
 // `orders` must be sorted by id (allocation at a marginal price goes in that order).

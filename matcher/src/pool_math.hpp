@@ -24,8 +24,16 @@ struct Piece {
   Rational a;
   Rational b;
   Rational at(const Rational& p) const { return a + b / p; }
-  Piece& operator+=(const Piece& o) { a += o.a; b += o.b; return *this; }
-  Piece& operator-=(const Piece& o) { a -= o.a; b -= o.b; return *this; }
+  Piece& operator+=(const Piece& o) {
+    a += o.a;
+    b += o.b;
+    return *this;
+  }
+  Piece& operator-=(const Piece& o) {
+    a -= o.a;
+    b -= o.b;
+    return *this;
+  }
   bool is_zero() const { return a == 0 && b == 0; }
 };
 

@@ -208,8 +208,8 @@ struct Program {
   std::size_t vars = 0;
   std::vector<std::size_t> pool_var, order_var;
   std::vector<Row> rows;
-  std::vector<Form> balance;  // value supplied - value demanded, per asset
-  Form objective;             // the traders' surplus
+  std::vector<Form> balance;           // value supplied - value demanded, per asset
+  Form objective;                      // the traders' surplus
   std::vector<Rational> lower, upper;  // per asset: the trust region
 
   Program(const Book& book, const FillPattern& pattern)
@@ -227,8 +227,10 @@ struct Program {
   }
   Form form() const { return Form{std::vector<Rational>(vars, Rational(0)), Rational(0)}; }
   static void add_price(Form& f, int asset, const Rational& coef) {
-    if (asset == 0) f.constant += coef;
-    else f.a[static_cast<std::size_t>(asset) - 1] += coef;
+    if (asset == 0)
+      f.constant += coef;
+    else
+      f.a[static_cast<std::size_t>(asset) - 1] += coef;
   }
   // form (sense) 0  ->  a x (sense) -constant
   void put(Form f, Sense sense) { rows.push_back(Row{std::move(f.a), sense, Rational(-f.constant)}); }

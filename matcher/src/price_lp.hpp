@@ -40,7 +40,6 @@ struct PriceProgram {
 };
 
 // nullopt when the program is infeasible or the simplex gave up (iteration bound).
-std::optional<PriceProgram> best_prices(const Book& book, const FillPattern& pattern,
-                                        const std::vector<BigInt>& start);
+std::optional<PriceProgram> best_prices(const Book& book, const FillPattern& pattern, const std::vector<BigInt>& start);
 
 }  // namespace pactum::matching

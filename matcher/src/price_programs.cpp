@@ -107,8 +107,10 @@ VectorResult complete_program(const Book& book, const FillPattern& pattern, cons
       if (d * 4 > y) d = y / 4;
       if (d <= 0) continue;
       Pool& virt = shallower[q].pool;
-      if (mode > 0) virt.reserve_b = to_amount(BigInt(y - d));
-      else virt.reserve_a = to_amount(BigInt(y - d));
+      if (mode > 0)
+        virt.reserve_b = to_amount(BigInt(y - d));
+      else
+        virt.reserve_a = to_amount(BigInt(y - d));
       any = true;
     }
     if (!any) break;

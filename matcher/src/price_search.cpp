@@ -28,8 +28,7 @@ std::optional<Rational> interior_root(const Piece& e, const Rational& lo, int si
 
 }  // namespace
 
-std::vector<Rational> clearing_candidates(const std::vector<SweepOrder>& orders,
-                                          const std::optional<PoolCurve>& pool,
+std::vector<Rational> clearing_candidates(const std::vector<SweepOrder>& orders, const std::optional<PoolCurve>& pool,
                                           std::size_t max_count) {
   std::map<Rational, Breakpoint> points;
   Piece current;  // E on the interval left of the next breakpoint

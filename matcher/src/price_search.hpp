@@ -27,8 +27,7 @@ struct SweepOrder {
 //    clears the same trades, so favour neither side).
 // E is not monotone in general (a buy-side ask supplies B/p base, less as p rises), so
 // there can be several; with a pool and sell-side orders only there is exactly one.
-std::vector<Rational> clearing_candidates(const std::vector<SweepOrder>& orders,
-                                          const std::optional<PoolCurve>& pool,
+std::vector<Rational> clearing_candidates(const std::vector<SweepOrder>& orders, const std::optional<PoolCurve>& pool,
                                           std::size_t max_count);
 
 }  // namespace pactum::matching

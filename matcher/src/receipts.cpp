@@ -68,8 +68,7 @@ Pair pair_of(const Swap& s) {
 // "at least 2900 USDC per ETH": what the swap accepts, in the pair's quote per base.
 std::string limit_text(const StateView& state, const Swap& s, const Rational& limit) {
   const Pair pair = pair_of(s);
-  return std::string(pair.sells_base ? "at least " : "at most ") +
-         display_price(state, limit, pair.base, pair.quote);
+  return std::string(pair.sells_base ? "at least " : "at most ") + display_price(state, limit, pair.base, pair.quote);
 }
 
 Rational limit_of(const Swap& s) {
@@ -82,8 +81,7 @@ std::string until_text(const Intent& intent) {
          " (its valid_until)";
 }
 
-Receipt unfilled(const Intent& intent, std::string reason, std::string message,
-                 std::optional<Price> price) {
+Receipt unfilled(const Intent& intent, std::string reason, std::string message, std::optional<Price> price) {
   Receipt r = blank_receipt(intent);
   r.status = ReceiptStatus::unfilled;
   r.reason = std::move(reason);
@@ -163,7 +161,8 @@ Receipt cancelled_by(const Intent& intent, const Hash32& cancel_id) {
   Receipt r = blank_receipt(intent);
   r.status = ReceiptStatus::cancelled;
   r.reason = "cancelled";
-  r.message = "cancelled by intent " + cancel_id.hex() + " of the same signer; its nonce is used, so it can never settle";
+  r.message =
+      "cancelled by intent " + cancel_id.hex() + " of the same signer; its nonce is used, so it can never settle";
   return r;
 }
 
@@ -176,8 +175,8 @@ Receipt cancel_settled(const Intent& cancel, std::size_t cancelled_count) {
   return r;
 }
 
-Receipt insufficient_balance(const StateView& state, const Intent& intent, const std::string& asset,
-                             const BigInt& have, const BigInt& need) {
+Receipt insufficient_balance(const StateView& state, const Intent& intent, const std::string& asset, const BigInt& have,
+                             const BigInt& need) {
   return rejected(intent, "insufficient_balance",
                   "have " + display_amount(state, have, asset) +
                       " (balance minus what intents with smaller ids in this block reserve), need " +
@@ -214,16 +213,15 @@ Receipt swap_settled(const StateView& state, PriceTexts& texts, const Intent& in
   return r;
 }
 
-Receipt swap_limit_not_reached(const StateView& state, PriceTexts& texts, const Intent& intent,
-                               const Rational& limit, const Price& price) {
+Receipt swap_limit_not_reached(const StateView& state, PriceTexts& texts, const Intent& intent, const Rational& limit,
+                               const Price& price) {
   return unfilled(intent, "limit_not_reached",
                   "your limit is " + limit_text(state, *intent.swap(), limit) + " but this block cleared at " +
                       texts.text(state, price) + "; " + until_text(intent),
                   price);
 }
 
-Receipt swap_at_limit_no_volume(const StateView& state, PriceTexts& texts, const Intent& intent,
-                                 const Price& price) {
+Receipt swap_at_limit_no_volume(const StateView& state, PriceTexts& texts, const Intent& intent, const Price& price) {
   return unfilled(intent, "limit_not_reached",
                   "the clearing price " + texts.text(state, price) +
                       " equals your limit and the volume at that price went to intents with smaller ids; " +
@@ -253,8 +251,7 @@ Receipt swap_rationed(const StateView& state, PriceTexts& texts, const Intent& i
 
 Receipt swap_no_liquidity(const Intent& intent) {
   return unfilled(intent, "no_liquidity",
-                  "the pair has no pool and no opposite swap was in this block; " + until_text(intent),
-                  std::nullopt);
+                  "the pair has no pool and no opposite swap was in this block; " + until_text(intent), std::nullopt);
 }
 
 Receipt swap_no_cross(const StateView& state, const Intent& intent, const Rational& limit,

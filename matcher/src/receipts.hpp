@@ -60,8 +60,8 @@ Receipt condition_not_met(const Intent& commitment, std::string reason, std::str
                           std::vector<Hash32> related);
 Receipt cancelled_by(const Intent& intent, const Hash32& cancel_id);
 Receipt cancel_settled(const Intent& cancel, std::size_t cancelled_count);
-Receipt insufficient_balance(const StateView& state, const Intent& intent, const std::string& asset,
-                             const BigInt& have, const BigInt& need);
+Receipt insufficient_balance(const StateView& state, const Intent& intent, const std::string& asset, const BigInt& have,
+                             const BigInt& need);
 Receipt transfer_settled(const StateView& state, const Intent& intent);
 
 // Swaps. `price` is the pair's clearing price as quote per base; `limit` is the swap's
@@ -70,10 +70,9 @@ Receipt transfer_settled(const StateView& state, const Intent& intent);
 Price make_price(const std::string& base, const std::string& quote, const Rational& p);
 Receipt swap_settled(const StateView& state, PriceTexts& texts, const Intent& intent, const BigInt& sold,
                      const BigInt& bought, bool partial, const Price& price);
-Receipt swap_limit_not_reached(const StateView& state, PriceTexts& texts, const Intent& intent,
-                               const Rational& limit, const Price& price);
-Receipt swap_at_limit_no_volume(const StateView& state, PriceTexts& texts, const Intent& intent,
-                                const Price& price);
+Receipt swap_limit_not_reached(const StateView& state, PriceTexts& texts, const Intent& intent, const Rational& limit,
+                               const Price& price);
+Receipt swap_at_limit_no_volume(const StateView& state, PriceTexts& texts, const Intent& intent, const Price& price);
 Receipt swap_fok_not_fillable(const StateView& state, PriceTexts& texts, const Intent& intent,
                               const std::optional<Price>& price);
 Receipt swap_no_liquidity(const Intent& intent);

@@ -149,13 +149,12 @@ std::optional<Step> pivot_one(const Book& book, const Basis& basis, const std::v
     if (now.pinned) {
       const Rational& t = s.t[p];
       if (t < 0) {
-        const PairBasis to = now.full == 0 ? PairBasis{0, false, 0}
-                                           : PairBasis{group_start(book, pair, now.full - 1), true, now.full};
+        const PairBasis to =
+            now.full == 0 ? PairBasis{0, false, 0} : PairBasis{group_start(book, pair, now.full - 1), true, now.full};
         consider(Rational(1), [&](Basis& b) { b.pairs[p] = to; });
       } else if (t > Rational(range_value(pair, now.full, now.end, s.n))) {
-        const PairBasis to = now.end == pair.orders.size()
-                                 ? PairBasis{now.end, false, 0}
-                                 : PairBasis{now.end, true, group_end(book, pair, now.end)};
+        const PairBasis to = now.end == pair.orders.size() ? PairBasis{now.end, false, 0}
+                                                           : PairBasis{now.end, true, group_end(book, pair, now.end)};
         consider(Rational(1), [&](Basis& b) { b.pairs[p] = to; });
       }
       continue;
@@ -370,8 +369,7 @@ Refinement refine_by_path(const Book& book, const std::vector<BigInt>& start) {
   return run_path(book, start, basis_at(book, start));
 }
 
-Refinement refine_from_fills(const Book& book, const std::vector<BigInt>& start,
-                             const std::vector<PairFill>& fills) {
+Refinement refine_from_fills(const Book& book, const std::vector<BigInt>& start, const std::vector<PairFill>& fills) {
   Basis basis = basis_at(book, start);
   for (std::size_t p = 0; p < book.pairs.size(); ++p) {
     const PairBook& pair = book.pairs[p];

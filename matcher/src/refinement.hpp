@@ -44,8 +44,7 @@ struct PairFill {
   std::size_t full = 0;
   bool marginal = false;
 };
-Refinement refine_from_fills(const Book& book, const std::vector<BigInt>& start,
-                             const std::vector<PairFill>& fills);
+Refinement refine_from_fills(const Book& book, const std::vector<BigInt>& start, const std::vector<PairFill>& fills);
 
 // Which way a pool trades at N: +1 takes a and gives b, -1 takes b and gives a, 0 neither
 // (inside its no-trade band). Exact.

@@ -116,8 +116,10 @@ std::vector<Row> balance_rows(const Book& book, const Basis& basis, const std::v
   }
   const auto add = [&](std::size_t row, std::size_t asset, const BigInt& coef) {
     if (coef == 0) return;
-    if (asset == g) rows[row].rhs -= coef * reference[g];
-    else rows[row].c[static_cast<std::size_t>(s.column[asset])] += coef;
+    if (asset == g)
+      rows[row].rhs -= coef * reference[g];
+    else
+      rows[row].c[static_cast<std::size_t>(s.column[asset])] += coef;
   };
   for (std::size_t p = 0; p < book.pairs.size(); ++p) {
     const PairBook& pair = book.pairs[p];
@@ -171,8 +173,10 @@ std::vector<std::vector<BigInt>> group_equations(const Book& book, const Basis& 
     const VectorOrder& o = book.orders[pair.orders[basis.pairs[p].full].input];
     std::vector<BigInt> r(s.unknowns + 1, BigInt(0));
     const auto put = [&](std::size_t asset, const BigInt& coef) {
-      if (asset == s.g) r[s.unknowns] -= coef * reference[s.g];
-      else r[static_cast<std::size_t>(s.column[asset])] += coef;
+      if (asset == s.g)
+        r[s.unknowns] -= coef * reference[s.g];
+      else
+        r[static_cast<std::size_t>(s.column[asset])] += coef;
     };
     put(static_cast<std::size_t>(pair.buy), BigInt(o.buy_amount));
     put(static_cast<std::size_t>(pair.sell), -BigInt(o.sell_amount));

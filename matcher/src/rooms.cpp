@@ -94,8 +94,10 @@ class RoomSettler {
       return batch_[x].id != batch_[y].id ? batch_[x].id < batch_[y].id : x < y;
     });
     for (std::size_t i : by_id) {
-      if (auto bad = invalid(batch_[i])) receipts_[i] = *bad;
-      else if (const RoomKey* k = batch_[i].room_key()) keys_.emplace(k->room, i);
+      if (auto bad = invalid(batch_[i]))
+        receipts_[i] = *bad;
+      else if (const RoomKey* k = batch_[i].room_key())
+        keys_.emplace(k->room, i);
     }
     for (int pass = 0; pass < 4; ++pass) {
       for (std::size_t i : by_id) {
@@ -104,7 +106,8 @@ class RoomSettler {
         const bool mine = (pass == 0 && in.room_open()) || (pass == 1 && in.room_position()) ||
                           (pass == 2 && in.room_outcome()) || (pass == 3 && in.room_sign());
         if (mine && !by_producer(in) && s_.nonce_used(in.signer, in.nonce)) {  // a second (signer, nonce) of this block
-          receipts_[i] = rejected(in, "nonce_used", "nonce " + std::to_string(in.nonce) + " of this signer is already used");
+          receipts_[i] =
+              rejected(in, "nonce_used", "nonce " + std::to_string(in.nonce) + " of this signer is already used");
           continue;
         }
         if (pass == 0 && in.room_open()) receipts_[i] = open(in);
@@ -116,8 +119,9 @@ class RoomSettler {
     for (std::size_t i : by_id) {  // keys: settled with their room, else rejected
       if (!batch_[i].room_key() || receipts_[i].intent == batch_[i].id) continue;
       const bool opened = opened_.count(batch_[i].room_key()->room) != 0;
-      receipts_[i] = opened ? room_settled(batch_[i], "room key published for room " + short_hex(batch_[i].room_key()->room))
-                            : rejected(batch_[i], "room_not_opened", "no room_open of this block settled for this key");
+      receipts_[i] =
+          opened ? room_settled(batch_[i], "room key published for room " + short_hex(batch_[i].room_key()->room))
+                 : rejected(batch_[i], "room_not_opened", "no room_open of this block settled for this key");
     }
   }
 
@@ -126,10 +130,12 @@ class RoomSettler {
 
   std::optional<Receipt> invalid(const Intent& in) {
     if (in.chain != ctx_.chain_id)
-      return rejected(in, "wrong_chain", "the intent is for chain '" + in.chain + "', this chain is '" + ctx_.chain_id + "'");
+      return rejected(in, "wrong_chain",
+                      "the intent is for chain '" + in.chain + "', this chain is '" + ctx_.chain_id + "'");
     if (in.valid_until < ctx_.height)
-      return rejected(in, "expired", "valid_until " + std::to_string(in.valid_until) + " is below block height " +
-                                         std::to_string(ctx_.height));
+      return rejected(
+          in, "expired",
+          "valid_until " + std::to_string(in.valid_until) + " is below block height " + std::to_string(ctx_.height));
     if (by_producer(in)) {
       if (in.signer != ctx_.producer)
         return rejected(in, "not_producer", "room_key and room_outcome are signed by the block producer only");
@@ -159,8 +165,9 @@ class RoomSettler {
       for (const std::string* a : {&t.asset, &t.pay_asset})
         if (!s_.asset(*a)) return rejected(in, "unknown_asset", "asset '" + *a + "' is not in the registry");
     if (t.close_height <= ctx_.height)
-      return rejected(in, "invalid_intent", "close_height " + std::to_string(t.close_height) +
-                                                " must be above this block's height " + std::to_string(ctx_.height));
+      return rejected(in, "invalid_intent",
+                      "close_height " + std::to_string(t.close_height) + " must be above this block's height " +
+                          std::to_string(ctx_.height));
     if (s_.room(in.id)) return rejected(in, "duplicate", "room " + short_hex(in.id) + " exists already");
     auto key = keys_.find(in.id);
     if (key == keys_.end()) {
@@ -182,16 +189,18 @@ class RoomSettler {
       const RoomPairKey pair{std::min(in.signer, other), std::max(in.signer, other), ctx_.height / ctx_.rooms.period};
       const std::uint32_t count = s_.room_pair_count(pair);
       if (count >= ctx_.rooms.max_per_pair)
-        return rejected(in, "room_limit", "the opener and " + other.hex().substr(0, 12) + " share " + std::to_string(count) +
-                                              " rooms opened in blocks " + std::to_string(pair.period * ctx_.rooms.period) +
-                                              ".." + std::to_string((pair.period + 1) * ctx_.rooms.period - 1) +
-                                              ", the limit per period (the bound on probing)");
+        return rejected(in, "room_limit",
+                        "the opener and " + other.hex().substr(0, 12) + " share " + std::to_string(count) +
+                            " rooms opened in blocks " + std::to_string(pair.period * ctx_.rooms.period) + ".." +
+                            std::to_string((pair.period + 1) * ctx_.rooms.period - 1) +
+                            ", the limit per period (the bound on probing)");
       pairs.push_back(pair);
     }
     if (ctx_.rooms.fee > 0) {
       const BigInt fee = to_big(ctx_.rooms.fee);
       if (!debit(in.signer, ctx_.rooms.fee_asset, fee))
-        return insufficient_balance(s_, in, ctx_.rooms.fee_asset, to_big(s_.balance(in.signer, ctx_.rooms.fee_asset)), fee);
+        return insufficient_balance(s_, in, ctx_.rooms.fee_asset, to_big(s_.balance(in.signer, ctx_.rooms.fee_asset)),
+                                    fee);
       credit(ctx_.producer, ctx_.rooms.fee_asset, fee);
     }
     for (const RoomPairKey& pair : pairs) s_.set_room_pair_count(pair, s_.room_pair_count(pair) + 1);
@@ -207,13 +216,15 @@ class RoomSettler {
     s_.set_room(r);
     opened_.insert(in.id);
     settled_nonce(in);
-    return room_settled(in, "opened room " + short_hex(in.id) + " (" +
-                                std::string(t.mechanism == RoomMechanism::midpoint ? "midpoint"
-                                            : t.mechanism == RoomMechanism::posted ? "posted"
-                                            : t.mechanism == RoomMechanism::multi_issue ? "multi_issue"
-                                                                                        : "threshold") +
-                                "); seal positions to its key before height " + std::to_string(t.close_height) +
-                                (ctx_.rooms.fee > 0 ? "; fee " + display_amount(s_, to_big(ctx_.rooms.fee), ctx_.rooms.fee_asset) : ""));
+    return room_settled(
+        in,
+        "opened room " + short_hex(in.id) + " (" +
+            std::string(t.mechanism == RoomMechanism::midpoint      ? "midpoint"
+                        : t.mechanism == RoomMechanism::posted      ? "posted"
+                        : t.mechanism == RoomMechanism::multi_issue ? "multi_issue"
+                                                                    : "threshold") +
+            "); seal positions to its key before height " + std::to_string(t.close_height) +
+            (ctx_.rooms.fee > 0 ? "; fee " + display_amount(s_, to_big(ctx_.rooms.fee), ctx_.rooms.fee_asset) : ""));
   }
 
   Receipt position(const Intent& in) {
@@ -221,17 +232,18 @@ class RoomSettler {
     auto room = s_.room(p.room);
     if (!room) return rejected(in, "unknown_room", "no room " + p.room.hex());
     if (room->closed || ctx_.height >= room->terms.close_height)
-      return rejected(in, "room_closed", "room " + short_hex(p.room) + " takes positions only before height " +
-                                             std::to_string(room->terms.close_height));
+      return rejected(in, "room_closed",
+                      "room " + short_hex(p.room) + " takes positions only before height " +
+                          std::to_string(room->terms.close_height));
     if (!room->terms.is_party(in.signer)) return rejected(in, "not_a_party", "the signer is not a party of this room");
     RoomSide& side = room->side(in.signer);
     if (side.position) return rejected(in, "already_sealed", "this party has sealed its position in this room already");
     const bool seller = in.signer == room->terms.seller;
     const RoomTerms& t = room->terms;
     const std::string asset = t.is_price() ? (seller ? t.asset : t.pay_asset) : t.action_asset;
-    const BigInt escrow = t.is_price() ? to_big(seller ? t.amount : t.hi)
+    const BigInt escrow = t.is_price()                              ? to_big(seller ? t.amount : t.hi)
                           : t.mechanism == RoomMechanism::threshold ? to_big(t.action_amount)
-                                                                   : BigInt(0);
+                                                                    : BigInt(0);
     if (escrow > 0 && !debit(in.signer, asset, escrow))
       return insufficient_balance(s_, in, asset, to_big(s_.balance(in.signer, asset)), escrow);
     side.position = p;
@@ -249,8 +261,8 @@ class RoomSettler {
     if (!room) return rejected(in, "unknown_room", "no room " + o.room.hex());
     if (room->closed) return rejected(in, "room_closed", "room " + short_hex(o.room) + " is closed already");
     if (ctx_.height < room->terms.close_height)
-      return rejected(in, "room_open", "room " + short_hex(o.room) + " closes at height " +
-                                           std::to_string(room->terms.close_height));
+      return rejected(in, "room_open",
+                      "room " + short_hex(o.room) + " closes at height " + std::to_string(room->terms.close_height));
     // A deal reveals the seed; a no-deal may leave it zero (a node that lost the room's
     // secret in a restart can still close the room and refund the escrow).
     const bool deal = outcome_is_deal(o.outcome);
@@ -273,8 +285,8 @@ class RoomSettler {
       credit(t.seller, t.pay_asset, price);
       credit(t.buyer, t.pay_asset, to_big(room->buyer.escrow) - price);
       room->price = to_amount(price);
-      message = "room " + short_hex(o.room) + " closed: deal at band " + std::to_string(outcome_band(o.outcome)) + ", " +
-                display_amount(s_, to_big(t.amount), t.asset) + " for " + display_amount(s_, price, t.pay_asset);
+      message = "room " + short_hex(o.room) + " closed: deal at band " + std::to_string(outcome_band(o.outcome)) +
+                ", " + display_amount(s_, to_big(t.amount), t.asset) + " for " + display_amount(s_, price, t.pay_asset);
     } else {
       credit(t.seller, t.asset, to_big(room->seller.escrow));
       credit(t.buyer, t.pay_asset, to_big(room->buyer.escrow));
@@ -299,8 +311,9 @@ class RoomSettler {
       if (deal && outcome_band(o.outcome) >= t.option_count()) return rejected(in, "bad_outcome", "no such option");
       for (const RoomSide& m : room.members)
         if (deal && !m.position) return rejected(in, "bad_outcome", "a deal needs every party's position");
-      message = deal ? "room " + short_hex(o.room) + " closed: deal on option " + std::to_string(outcome_band(o.outcome))
-                     : "room " + short_hex(o.room) + " closed: no deal";
+      message = deal
+                    ? "room " + short_hex(o.room) + " closed: deal on option " + std::to_string(outcome_band(o.outcome))
+                    : "room " + short_hex(o.room) + " closed: no deal";
     } else {
       if (!deal && o.yes != 0) return rejected(in, "bad_outcome", "a threshold not met publishes no votes");
       std::uint32_t count = 0;
@@ -310,14 +323,16 @@ class RoomSettler {
         ++count;
       }
       if (o.yes >> n) return rejected(in, "bad_outcome", "yes names a party the room does not have");
-      if (deal && (count < t.k || o.outcome != 0x80)) return rejected(in, "bad_outcome", "the threshold is not met by yes");
+      if (deal && (count < t.k || o.outcome != 0x80))
+        return rejected(in, "bad_outcome", "the threshold is not met by yes");
       for (std::size_t i = 0; i < n; ++i) {
         const BigInt escrow = to_big(room.members[i].escrow);
         credit(deal && (o.yes >> i & 1) ? t.action_to : t.parties[i], t.action_asset, escrow);
         room.members[i].escrow = 0;
       }
       message = deal ? "room " + short_hex(o.room) + " closed: threshold met by " + std::to_string(count) +
-                           " of the parties, who each paid " + display_amount(s_, to_big(t.action_amount), t.action_asset)
+                           " of the parties, who each paid " +
+                           display_amount(s_, to_big(t.action_amount), t.action_asset)
                      : "room " + short_hex(o.room) + " closed: threshold not met; escrow refunded";
     }
     room.closed = true;
@@ -339,7 +354,8 @@ class RoomSettler {
     if (side.outcome_sig) return rejected(in, "already_signed", "this party has signed this room's outcome already");
     const Hash32 digest = outcome_digest(room->id, room->terms.hash, room->outcome, room->outcome_value());
     if (!verify(in.signer, digest, g.outcome_sig))
-      return rejected(in, "bad_outcome_signature", "outcome_sig does not verify over the outcome digest " + digest.hex());
+      return rejected(in, "bad_outcome_signature",
+                      "outcome_sig does not verify over the outcome digest " + digest.hex());
     side.outcome_sig = g.outcome_sig;
     s_.set_room(*room);
     settled_nonce(in);

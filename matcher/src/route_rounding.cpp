@@ -145,8 +145,8 @@ class RouteBalancer {
       const VectorFill& f = fills_[i];
       const int asset = o.side == SwapSide::sell ? o.buy : o.sell;
       if (!can_trim(i, asset)) continue;
-      const BigInt room = o.side == SwapSide::sell ? BigInt(f.received - BigInt(o.buy_amount))
-                                                   : BigInt(BigInt(o.sell_amount) - f.paid);
+      const BigInt room =
+          o.side == SwapSide::sell ? BigInt(f.received - BigInt(o.buy_amount)) : BigInt(BigInt(o.sell_amount) - f.paid);
       slack[asset] += std::min(room, BigInt(kMaxTrimUnits - trimmed_[i]));
     }
     return slack;
@@ -174,8 +174,10 @@ class RouteBalancer {
     for (std::size_t i = 0; i < book_.orders.size() && left_[a] < 0; ++i) {
       while (left_[a] < 0 && can_trim(i, static_cast<int>(a))) {
         VectorFill& f = fills_[i];
-        if (book_.orders[i].buy == static_cast<int>(a)) f.received -= 1;
-        else f.paid += 1;
+        if (book_.orders[i].buy == static_cast<int>(a))
+          f.received -= 1;
+        else
+          f.paid += 1;
         ++trimmed_[i];
         left_[a] += 1;
       }

@@ -22,13 +22,12 @@ std::optional<Receipt> invalid(const StateView& state, const Intent& in, const B
                     "the intent is for chain '" + in.chain + "', this chain is '" + ctx.chain_id + "'");
   }
   if (in.valid_until < ctx.height) {
-    return rejected(in, "expired",
-                    "valid_until " + std::to_string(in.valid_until) + " is below block height " +
-                        std::to_string(ctx.height));
+    return rejected(
+        in, "expired",
+        "valid_until " + std::to_string(in.valid_until) + " is below block height " + std::to_string(ctx.height));
   }
   if (state.nonce_used(in.signer, in.nonce)) {
-    return rejected(in, "nonce_used",
-                    "nonce " + std::to_string(in.nonce) + " of this signer is already used");
+    return rejected(in, "nonce_used", "nonce " + std::to_string(in.nonce) + " of this signer is already used");
   }
   auto unknown = [&](const std::string& symbol) -> std::optional<Receipt> {
     if (state.asset(symbol)) return std::nullopt;
@@ -51,8 +50,8 @@ std::optional<Receipt> invalid(const StateView& state, const Intent& in, const B
 
 }  // namespace
 
-Screening screen(const StateView& state, std::span<const Intent> batch,
-                 const std::vector<std::size_t>& by_id, const BlockContext& ctx) {
+Screening screen(const StateView& state, std::span<const Intent> batch, const std::vector<std::size_t>& by_id,
+                 const BlockContext& ctx) {
   Screening out;
   out.receipts.resize(batch.size());
 
@@ -76,8 +75,7 @@ Screening screen(const StateView& state, std::span<const Intent> batch,
     }
     if (!claimed.insert(NonceKey{in.signer, in.nonce}).second) {
       out.receipts[i] = rejected(in, "duplicate_nonce",
-                                 "another intent of this signer with nonce " +
-                                     std::to_string(in.nonce) +
+                                 "another intent of this signer with nonce " + std::to_string(in.nonce) +
                                      " is in this block with a smaller id and takes the nonce");
       continue;
     }

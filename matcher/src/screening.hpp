@@ -25,7 +25,7 @@ struct Screening {
 
 // `by_id` is the batch indices sorted by (id, batch index). The batch holds no commit
 // intents (the matcher clears their actions, action_intent()).
-Screening screen(const StateView& state, std::span<const Intent> batch,
-                 const std::vector<std::size_t>& by_id, const BlockContext& ctx);
+Screening screen(const StateView& state, std::span<const Intent> batch, const std::vector<std::size_t>& by_id,
+                 const BlockContext& ctx);
 
 }  // namespace pactum::matching

@@ -8,15 +8,15 @@ namespace {
 using i128 = __int128;
 
 constexpr int kPriceBits = 60;
-constexpr int kErrBits = 32;       // err fixed point
-constexpr int kEtaBits = 16;       // step size fixed point
+constexpr int kErrBits = 32;  // err fixed point
+constexpr int kEtaBits = 16;  // step size fixed point
 constexpr i128 kTolerance = i128(1) << (kErrBits - 24);
 constexpr int kMaxIterations = 3000;
 constexpr std::uint64_t kInitialPrice = std::uint64_t(1) << (kPriceBits - 1);
 
 struct WorkPool {
   int a, b;
-  u128 x, y;  // reserves in working units
+  u128 x, y;              // reserves in working units
   u128 fee_num, fee_den;  // 1/gamma = fee_num / fee_den = 10000 / (10000 - fee)
 };
 
@@ -28,7 +28,10 @@ struct Evaluation {
 
 int bits_of(u128 v) {
   int n = 0;
-  while (v != 0) { v >>= 1; ++n; }
+  while (v != 0) {
+    v >>= 1;
+    ++n;
+  }
   return n;
 }
 
@@ -45,8 +48,11 @@ class Search {
       depth_[p.b] += static_cast<std::uint64_t>(Amount(p.pool.reserve_b >> book.shift[p.b]));
     }
     for (const VectorPool& p : book.pools) {
-      WorkPool w{p.a, p.b, u128(static_cast<std::uint64_t>(Amount(p.pool.reserve_a >> book.shift[p.a]))),
-                 u128(static_cast<std::uint64_t>(Amount(p.pool.reserve_b >> book.shift[p.b]))), 10000,
+      WorkPool w{p.a,
+                 p.b,
+                 u128(static_cast<std::uint64_t>(Amount(p.pool.reserve_a >> book.shift[p.a]))),
+                 u128(static_cast<std::uint64_t>(Amount(p.pool.reserve_b >> book.shift[p.b]))),
+                 10000,
                  u128(10000 - p.pool.fee_bps)};
       if (w.x != 0 && w.y != 0) pools_.push_back(w);
     }
@@ -107,8 +113,10 @@ class Search {
       changed = false;
       for (const WorkPool& p : pools_) {
         if ((price[p.a] == 0) == (price[p.b] == 0)) continue;
-        if (price[p.b] == 0) price[p.b] = clamp(price[p.a] * p.x / p.y);
-        else price[p.a] = clamp(price[p.b] * p.y / p.x);
+        if (price[p.b] == 0)
+          price[p.b] = clamp(price[p.a] * p.x / p.y);
+        else
+          price[p.a] = clamp(price[p.b] * p.y / p.x);
         changed = true;
       }
       if (changed) continue;
@@ -118,7 +126,8 @@ class Search {
         if (price[pair.buy] == 0) {
           price[pair.buy] = key == 0 ? kInitialPrice : clamp((price[pair.sell] << 64) / key);
         } else {
-          price[pair.sell] = clamp((key >> 64) * price[pair.buy] + (((key & ~std::uint64_t(0)) * price[pair.buy]) >> 64));
+          price[pair.sell] =
+              clamp((key >> 64) * price[pair.buy] + (((key & ~std::uint64_t(0)) * price[pair.buy]) >> 64));
         }
         changed = true;
         break;

@@ -37,9 +37,7 @@ u128 shifted(u128 key, int by) {
   return key << by;
 }
 
-std::uint64_t work_amount(const Amount& v, int shift) {
-  return low64(v >> shift);
-}
+std::uint64_t work_amount(const Amount& v, int shift) { return low64(v >> shift); }
 
 // Exact: limit of x < limit of y (B_x / S_x < B_y / S_y).
 bool limit_less(const VectorOrder& x, const VectorOrder& y) {
@@ -64,16 +62,14 @@ BigInt full_value(const VectorOrder& o, const std::vector<BigInt>& n) {
 
 std::size_t weakly_in(const Book& book, const PairBook& pair, const std::vector<BigInt>& n) {
   // Limits ascend along the book: the first order whose limit is above the price ends it.
-  auto it = std::partition_point(pair.orders.begin(), pair.orders.end(), [&](const BookOrder& b) {
-    return limit_vs_price(book.orders[b.input], n) <= 0;
-  });
+  auto it = std::partition_point(pair.orders.begin(), pair.orders.end(),
+                                 [&](const BookOrder& b) { return limit_vs_price(book.orders[b.input], n) <= 0; });
   return static_cast<std::size_t>(it - pair.orders.begin());
 }
 
 std::size_t strictly_in(const Book& book, const PairBook& pair, const std::vector<BigInt>& n) {
-  auto it = std::partition_point(pair.orders.begin(), pair.orders.end(), [&](const BookOrder& b) {
-    return limit_vs_price(book.orders[b.input], n) < 0;
-  });
+  auto it = std::partition_point(pair.orders.begin(), pair.orders.end(),
+                                 [&](const BookOrder& b) { return limit_vs_price(book.orders[b.input], n) < 0; });
   return static_cast<std::size_t>(it - pair.orders.begin());
 }
 
@@ -109,8 +105,8 @@ Book build_book(std::vector<VectorOrder> orders, std::vector<VectorPool> pools, 
     b.key = limit_key(o.buy_amount, o.sell_amount);
     b.work_key = shifted(b.key, book.shift[o.sell] - book.shift[o.buy]);
     b.side_buy = o.side == SwapSide::buy;
-    b.work_amount = b.side_buy ? work_amount(o.buy_amount, book.shift[o.buy])
-                               : work_amount(o.sell_amount, book.shift[o.sell]);
+    b.work_amount =
+        b.side_buy ? work_amount(o.buy_amount, book.shift[o.buy]) : work_amount(o.sell_amount, book.shift[o.sell]);
     book.pairs[it->second].orders.push_back(b);
   }
   std::sort(book.pairs.begin(), book.pairs.end(),

@@ -43,9 +43,9 @@ struct VectorPool {
 };
 
 struct BookOrder {
-  std::uint32_t input = 0;  // index into the component's orders
-  u128 key = 0;             // floor(B * 2^64 / S), saturated: orders limits when keys differ
-  u128 work_key = 0;        // the limit in working units (see Book::shift), saturated
+  std::uint32_t input = 0;        // index into the component's orders
+  u128 key = 0;                   // floor(B * 2^64 / S), saturated: orders limits when keys differ
+  u128 work_key = 0;              // the limit in working units (see Book::shift), saturated
   std::uint64_t work_amount = 0;  // S >> shift[sell] (side sell) or B >> shift[buy] (side buy)
   bool side_buy = false;
 };

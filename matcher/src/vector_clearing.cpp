@@ -25,8 +25,8 @@ constexpr std::size_t kFokChoiceMaxOrders = 64;
 // Price programs (clear_vector, last step): markets up to this many orders, programs
 // solved at most.
 constexpr std::size_t kProgramMaxOrders = 64;
-constexpr int kProgramSolves = 24;      // per start pattern
-constexpr int kProgramSolvesAll = 96;   // over all start patterns of a market
+constexpr int kProgramSolves = 24;     // per start pattern
+constexpr int kProgramSolvesAll = 96;  // over all start patterns of a market
 
 // How good a valid result is, to choose between clearings of the same market: first the
 // partial-allowed orders left strictly in the money and not filled in full (an
@@ -151,8 +151,10 @@ VectorResult clear_choosing(const Book& book, const std::vector<char>& forced, c
     VectorOrder o = book.orders[i];
     kept.push_back(o);
     if (forced[i]) {
-      if (o.side == SwapSide::sell) o.buy_amount = o.buy_amount > 4 ? Amount(o.buy_amount / 4) : Amount(1);
-      else o.sell_amount = o.sell_amount * 4;
+      if (o.side == SwapSide::sell)
+        o.buy_amount = o.buy_amount > 4 ? Amount(o.buy_amount / 4) : Amount(1);
+      else
+        o.sell_amount = o.sell_amount * 4;
     }
     relaxed.push_back(o);
     origin.push_back(i);

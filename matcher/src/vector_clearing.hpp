@@ -57,7 +57,7 @@ struct VectorFill {
 struct VectorStats {
   int search_iterations = 0;
   bool search_converged = false;
-  bool refined = false;         // the exact equilibrium step succeeded
+  bool refined = false;  // the exact equilibrium step succeeded
   int refinement_rounds = 0;
   int completion_rounds = 0;
 };
@@ -65,11 +65,11 @@ struct VectorStats {
 struct VectorResult {
   bool traded = false;
   bool valid = true;
-  std::vector<BigInt> n;              // the price vector (gcd-reduced)
-  std::vector<VectorFill> orders;     // parallel to book.orders
+  std::vector<BigInt> n;                         // the price vector (gcd-reduced)
+  std::vector<VectorFill> orders;                // parallel to book.orders
   std::vector<std::optional<Pool>> pools_after;  // parallel to book.pools; set if changed
-  std::vector<BigInt> dust;           // per asset, to the dust account
-  std::vector<bool> asset_traded;     // per asset
+  std::vector<BigInt> dust;                      // per asset, to the dust account
+  std::vector<bool> asset_traded;                // per asset
   VectorStats stats;
   int trimmed_units = 0;  // units traders gave up so that a route balances (0 is the aim)
 };

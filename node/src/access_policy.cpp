@@ -21,8 +21,10 @@ bool ends_with(std::string_view s, std::string_view tail) {
 
 std::optional<boost::asio::ip::address> ip_of(std::string_view host) {
   std::string text(host);
-  if (text.size() >= 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
-  else if (text.find(':') != std::string::npos) return std::nullopt;  // an IPv6 literal needs brackets
+  if (text.size() >= 2 && text.front() == '[' && text.back() == ']')
+    text = text.substr(1, text.size() - 2);
+  else if (text.find(':') != std::string::npos)
+    return std::nullopt;  // an IPv6 literal needs brackets
   boost::system::error_code ec;
   auto address = boost::asio::ip::make_address(text, ec);
   if (ec) return std::nullopt;
@@ -40,8 +42,7 @@ std::string host_without_port(std::string_view authority) {
   if (!host.empty() && host.front() == '[') {
     const auto close = host.find(']');
     host = close == std::string_view::npos ? host : host.substr(0, close + 1);
-  } else if (const auto colon = host.rfind(':'); colon != std::string_view::npos &&
-                                                  host.find(':') == colon) {
+  } else if (const auto colon = host.rfind(':'); colon != std::string_view::npos && host.find(':') == colon) {
     host = host.substr(0, colon);
   }
   std::string out = lower(host);
@@ -67,7 +68,8 @@ std::optional<Error> AccessPolicy::check_host(std::string_view host_header) cons
     if (allowed == "*" || lower(allowed) == host) return std::nullopt;
   return forbidden("Host " + std::string(host_header) +
                        " is not allowed: use a loopback name or an IP address, or start the node with "
-                       "--allow-host " + host + " (a page that rebinds its DNS name to this node sends its own name)",
+                       "--allow-host " +
+                       host + " (a page that rebinds its DNS name to this node sends its own name)",
                    "Host");
 }
 
@@ -83,7 +85,8 @@ std::optional<Error> AccessPolicy::check_origin(std::string_view origin_header, 
   }
   return forbidden("Origin " + std::string(origin_header) +
                        " is not allowed: pages on loopback origins and the node's own page may call it; "
-                       "start the node with --allow-origin " + std::string(origin_header) + " to allow this one",
+                       "start the node with --allow-origin " +
+                       std::string(origin_header) + " to allow this one",
                    "Origin");
 }
 

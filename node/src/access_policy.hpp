@@ -25,7 +25,7 @@ struct AccessPolicy {
   std::vector<std::string> allowed_origins;  // exact origins ("https://app.example:3000") or "*"
   std::vector<std::string> allowed_hosts;    // host names (no port) or "*"
   std::optional<std::string> admin_token;
-  bool loopback_bind = true;                 // the node listens on a loopback address only
+  bool loopback_bind = true;  // the node listens on a loopback address only
 
   // Null when allowed, otherwise the `forbidden` error to answer (HTTP 403).
   [[nodiscard]] std::optional<Error> check_host(std::string_view host_header) const;

@@ -39,8 +39,8 @@ ExplorerPage assemble() {
   ExplorerPage page;
   page.html = explorer_assets::page();
   // connect-src 'self' covers ws:// to the same host and port (CSP level 3).
-  page.csp = "default-src 'none'; script-src " + csp_hash(explorer_assets::script()) +
-             "; style-src " + csp_hash(explorer_assets::style()) +
+  page.csp = "default-src 'none'; script-src " + csp_hash(explorer_assets::script()) + "; style-src " +
+             csp_hash(explorer_assets::style()) +
              "; connect-src 'self'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
   return page;
 }

@@ -80,8 +80,10 @@ Result<void> check_room_sign(const Intent& intent, const StateView& state) {
   if (!room->closed) return make_error(Errc::room_open, "room: the room has no outcome yet", "room");
   if (!room->terms.is_party(intent.signer))
     return make_error(Errc::invalid_params, "signer: not a party of room " + g->room.hex(), "signer");
-  if (!verify(intent.signer, outcome_digest(room->id, room->terms.hash, room->outcome, room->outcome_value()), g->outcome_sig))
-    return make_error(Errc::bad_signature, "outcome_sig: does not verify over this room's outcome digest", "outcome_sig");
+  if (!verify(intent.signer, outcome_digest(room->id, room->terms.hash, room->outcome, room->outcome_value()),
+              g->outcome_sig))
+    return make_error(Errc::bad_signature, "outcome_sig: does not verify over this room's outcome digest",
+                      "outcome_sig");
   return {};
 }
 
@@ -96,7 +98,10 @@ const char* debit_field(const Intent& intent) {
 }  // namespace
 
 Mempool::Mempool(std::string chain_id, std::size_t max_size, std::size_t max_per_account, std::size_t max_dropped)
-    : chain_id_(std::move(chain_id)), max_size_(max_size), max_per_account_(max_per_account), max_dropped_(max_dropped) {}
+    : chain_id_(std::move(chain_id)),
+      max_size_(max_size),
+      max_per_account_(max_per_account),
+      max_dropped_(max_dropped) {}
 
 std::size_t Mempool::pending_of(const PublicKey& signer) const {
   auto it = per_signer_.find(signer);
@@ -105,8 +110,7 @@ std::size_t Mempool::pending_of(const PublicKey& signer) const {
 
 // Admission, in the order of the refusals listed in mempool.hpp: each phase returns the
 // first refusal it finds, and nothing changes until admit().
-Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t head_height,
-                          MempoolChanges* changes) {
+Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t head_height, MempoolChanges* changes) {
   const std::uint64_t next_height = head_height + 1;
   PACTUM_TRY(check_new(intent, next_height));
   PACTUM_TRY(check_assets(intent, state));
@@ -126,12 +130,12 @@ Result<void> Mempool::check_new(const Intent& intent, std::uint64_t next_height)
   if (pending_.count(intent.id) || dropped_.count(intent.id))
     return make_error(Errc::duplicate, "intent " + intent.id.hex() + " is already known");
   if (intent.chain != chain_id_)
-    return make_error(Errc::wrong_chain,
-                      "intent is for chain " + intent.chain + ", this node runs " + chain_id_, "chain");
+    return make_error(Errc::wrong_chain, "intent is for chain " + intent.chain + ", this node runs " + chain_id_,
+                      "chain");
   if (intent.valid_until < next_height)
     return make_error(Errc::expired,
-                      "valid_until " + std::to_string(intent.valid_until) +
-                          " is below the next block height " + std::to_string(next_height),
+                      "valid_until " + std::to_string(intent.valid_until) + " is below the next block height " +
+                          std::to_string(next_height),
                       "valid_until");
   return {};
 }
@@ -145,15 +149,18 @@ Result<std::optional<Mempool::Debit>> Mempool::room_position_escrow(const Intent
   auto room = state.room(p->room);
   if (!room) return make_error(Errc::unknown_room, "room: no room " + p->room.hex(), "room");
   if (room->closed || next_height >= room->terms.close_height)
-    return make_error(Errc::room_closed, "room: this room takes positions only before height " +
-                                             std::to_string(room->terms.close_height), "room");
+    return make_error(Errc::room_closed,
+                      "room: this room takes positions only before height " + std::to_string(room->terms.close_height),
+                      "room");
   if (!room->terms.is_party(intent.signer))
     return make_error(Errc::invalid_params, "signer: not a party of room " + p->room.hex(), "signer");
   if (room->side(intent.signer).position)
     return make_error(Errc::duplicate, "room: this party has sealed its position in this room already", "room");
   for (const auto& [id, other] : pending_)
-    if (other.intent.signer == intent.signer && other.intent.room_position() && other.intent.room_position()->room == p->room)
-      return make_error(Errc::duplicate, "room: a position of this party for this room is pending already: " + id.hex(), "room");
+    if (other.intent.signer == intent.signer && other.intent.room_position() &&
+        other.intent.room_position()->room == p->room)
+      return make_error(Errc::duplicate, "room: a position of this party for this room is pending already: " + id.hex(),
+                        "room");
   const RoomTerms& t = room->terms;
   const bool seller = intent.signer == t.seller;
   if (t.is_price()) return std::optional<Debit>{Debit{seller ? t.asset : t.pay_asset, seller ? t.amount : t.hi}};
@@ -164,8 +171,7 @@ Result<std::optional<Mempool::Debit>> Mempool::room_position_escrow(const Intent
 Result<void> Mempool::check_nonce(const Intent& intent, const StateView& state) const {
   if (state.nonce_used(intent.signer, intent.nonce))
     return make_error(Errc::nonce_used,
-                      "nonce " + std::to_string(intent.nonce) + " of this signer is already used on chain",
-                      "nonce");
+                      "nonce " + std::to_string(intent.nonce) + " of this signer is already used on chain", "nonce");
   if (auto it = nonces_.find(NonceKey{intent.signer, intent.nonce}); it != nonces_.end())
     return make_error(Errc::nonce_used,
                       "nonce " + std::to_string(intent.nonce) + " of this signer is already used by pending intent " +
@@ -205,9 +211,9 @@ Result<void> Mempool::check_funds(const Intent& intent, const StateView& state, 
   const Amount have = balance > held ? Amount(balance - held) : Amount(0);
   if (have >= need) return {};
   return make_error(Errc::insufficient_balance,
-                    "insufficient " + asset + " balance: have " + amount_to_string(have) +
-                        " available (balance " + amount_to_string(balance) + ", reserved by pending intents " +
-                        amount_to_string(held) + "), need " + amount_to_string(need),
+                    "insufficient " + asset + " balance: have " + amount_to_string(have) + " available (balance " +
+                        amount_to_string(balance) + ", reserved by pending intents " + amount_to_string(held) +
+                        "), need " + amount_to_string(need),
                     debit_field(intent));
 }
 
@@ -323,8 +329,8 @@ MempoolChanges Mempool::on_block(const Block& block, const StateView& state) {
   }
   for (const auto& id : expired) {
     auto& p = pending_.at(id);
-    DroppedIntent d{p.intent, "expired", "expired",
-                    "valid_until " + std::to_string(p.intent.valid_until) + " passed without a fill",
+    DroppedIntent d{p.intent,     "expired",
+                    "expired",    "valid_until " + std::to_string(p.intent.valid_until) + " passed without a fill",
                     p.last_block, p.last_receipt};
     remove(id);
     remember_dropped(std::move(d));
@@ -400,8 +406,10 @@ void Mempool::unreserve(const PendingIntent& p) {
   if (p.reserved_asset.empty() || p.cancelled_by) return;
   auto r = reservations_.find(BalanceKey{p.intent.signer, p.reserved_asset});
   if (r == reservations_.end()) return;
-  if (r->second <= p.reserved) reservations_.erase(r);
-  else r->second -= p.reserved;
+  if (r->second <= p.reserved)
+    reservations_.erase(r);
+  else
+    r->second -= p.reserved;
 }
 
 // Reservations are sums over what is still pending; rebuilding them after a block keeps

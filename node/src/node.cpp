@@ -49,13 +49,12 @@ namespace {
 Result<SecretKey> producer_key_for(const Genesis& g, const NodeOptions& opts) {
   if (opts.producer_key) {
     auto key = SecretKey::from_hex(*opts.producer_key);
-    if (!key.ok())
-      return make_error(Errc::invalid_params, "--producer-key: " + key.error().message, "producer-key");
+    if (!key.ok()) return make_error(Errc::invalid_params, "--producer-key: " + key.error().message, "producer-key");
     if (key->public_key() != g.producer)
-      return make_error(Errc::invalid_params,
-                        "--producer-key belongs to " + key->public_key().hex() + ", but the genesis producer is " +
-                            g.producer.hex(),
-                        "producer-key");
+      return make_error(
+          Errc::invalid_params,
+          "--producer-key belongs to " + key->public_key().hex() + ", but the genesis producer is " + g.producer.hex(),
+          "producer-key");
     return key;
   }
   SecretKey dev = dev_producer_key();
@@ -196,8 +195,9 @@ void warn_if_beyond_loopback(const RpcServer& server, const NodeOptions& opts) {
   warn("the node listens on " + server.address() +
        ", beyond loopback: anyone who can reach this address can submit intents and read the chain.\n"
        "The dev accounts' keys are public. " +
-       std::string(opts.admin_token ? "Admin methods (pactum_mine) need the --admin-token bearer token."
-                                    : "Admin methods (pactum_mine) are refused: start with --admin-token to allow them."));
+       std::string(opts.admin_token
+                       ? "Admin methods (pactum_mine) need the --admin-token bearer token."
+                       : "Admin methods (pactum_mine) are refused: start with --admin-token to allow them."));
 }
 
 // Until SIGINT or SIGTERM, then the shutdown. Returns the exit code, or does not return

@@ -12,8 +12,7 @@ namespace pactum {
 namespace {
 std::uint64_t wall_clock_ms() {
   using namespace std::chrono;
-  return static_cast<std::uint64_t>(
-      duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+  return static_cast<std::uint64_t>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
 }
 }  // namespace
 
@@ -78,7 +77,8 @@ Result<void> NodeCore::submit(Intent intent, bool wake) {
 }
 
 std::vector<Result<void>> NodeCore::submit_all(std::vector<Intent>& intents, bool wake) {
-  const Error halted = make_error(Errc::halted, "block production is halted after a storage failure; the node only serves reads");
+  const Error halted =
+      make_error(Errc::halted, "block production is halted after a storage failure; the node only serves reads");
   std::vector<Result<void>> out(intents.size(), Result<void>{});
   if (halted_) return std::vector<Result<void>>(intents.size(), Result<void>(halted));
   MempoolChanges changes;
@@ -126,8 +126,7 @@ std::vector<Result<void>> NodeCore::submit_all(std::vector<Intent>& intents, boo
 
 bool NodeCore::unfilled_at(const IntentLocation& loc) const {
   auto block = block_at_locked(loc.height);
-  return block && loc.index < block->receipts.size() &&
-         block->receipts[loc.index].status == ReceiptStatus::unfilled;
+  return block && loc.index < block->receipts.size() && block->receipts[loc.index].status == ReceiptStatus::unfilled;
 }
 
 void NodeCore::wake_producer() {
@@ -171,7 +170,8 @@ NodeCore::NextBlock NodeCore::next_block_locked(std::uint64_t timestamp) const {
     next.batch = mempool_.batch(opts_.max_block_intents, state_changed_at_, &next.carried);
   }
   // The room keys and outcomes only the producer signs (room_keeper.hpp).
-  for (Intent& in : rooms_->producer_intents(chain_->state(), next.batch, chain_->height() + 1, producer_key_, chain_id_))
+  for (Intent& in :
+       rooms_->producer_intents(chain_->state(), next.batch, chain_->height() + 1, producer_key_, chain_id_))
     next.batch.push_back(std::move(in));
   next.ctx = chain_->next_context(timestamp);
   return next;
@@ -179,8 +179,7 @@ NodeCore::NextBlock NodeCore::next_block_locked(std::uint64_t timestamp) const {
 
 Result<MinedBlock> NodeCore::produce_block_unguarded() {
   std::lock_guard one_at_a_time(produce_mu_);
-  if (halted_)
-    return make_error(Errc::halted, "block production is halted: " + halt_reason_);
+  if (halted_) return make_error(Errc::halted, "block production is halted: " + halt_reason_);
   std::shared_ptr<const Block> block;
   Hash32 hash;
   MempoolChanges changes;
@@ -200,7 +199,8 @@ Result<MinedBlock> NodeCore::produce_block_unguarded() {
     if (test_hooks_.settling) test_hooks_.settling();
     const std::size_t batch_size = next.batch.size();
     settled = chain_->settle_block(std::move(next.batch), timestamp, settle_);
-    if (settled.ok()) settled = without_unchanged(*chain_, std::move(settled).value(), next.carried, timestamp, settle_);
+    if (settled.ok())
+      settled = without_unchanged(*chain_, std::move(settled).value(), next.carried, timestamp, settle_);
     // A small block's body goes to disk here too, before the exclusive section: it stays
     // invisible until the commit point, so readers and admissions carry on meanwhile. A
     // large block's body is written by write_block, after the exclusive section, so that
@@ -251,8 +251,8 @@ Result<MinedBlock> NodeCore::produce_block_unguarded() {
 }
 
 Error NodeCore::report_failed_block(const Error& e) {
-  std::cerr << "\n!!! pactum: block production FAILED at height " << chain_->height() + 1 << ": " << e.message
-            << " (" << errc_name(e.code) << ")\n";
+  std::cerr << "\n!!! pactum: block production FAILED at height " << chain_->height() + 1 << ": " << e.message << " ("
+            << errc_name(e.code) << ")\n";
   if (chain_->halted() || e.code == Errc::storage) {
     halted_ = true;
     halt_reason_ = e.message;

@@ -13,8 +13,8 @@ namespace pactum {
 
 namespace {
 
-using nlohmann::json;
 using boost::system::error_code;
+using nlohmann::json;
 
 // Builds the document from the parser's events: `open_` holds the arrays and objects
 // being filled, `key_` the name of the member whose value comes next.
@@ -194,15 +194,14 @@ Result<json> parse_request_json(std::string_view body, RawIds* raw_ids) {
     const std::string field = path.empty() ? name : path + "." + name;
     return make_error(Errc::duplicate_member,
                       "member \"" + name + "\" appears twice in " +
-                          (path.empty() ? std::string("the request object") : "the object at " + path) +
-                          " (at byte " + std::to_string(skipped + used) +
-                          "): a JSON object must not repeat a name",
+                          (path.empty() ? std::string("the request object") : "the object at " + path) + " (at byte " +
+                          std::to_string(skipped + used) + "): a JSON object must not repeat a name",
                       field);
   }
   if (ec) {
     const std::string what = parser.handler().not_finite() ? "number out of range" : ec.message();
-    return make_error(Errc::parse_error, "request body is not valid JSON: " + what + " (at byte " +
-                                             std::to_string(skipped + used) + ")");
+    return make_error(Errc::parse_error,
+                      "request body is not valid JSON: " + what + " (at byte " + std::to_string(skipped + used) + ")");
   }
   return parser.handler().take();
 }

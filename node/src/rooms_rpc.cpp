@@ -35,7 +35,8 @@ json room_json(const RoomRecord& room) {
     out.erase("seller");
     out.erase("buyer");
     json members = json::array();
-    for (std::size_t i = 0; i < room.members.size(); ++i) members.push_back(side_json(room.members[i], room.terms.parties[i]));
+    for (std::size_t i = 0; i < room.members.size(); ++i)
+      members.push_back(side_json(room.members[i], room.terms.parties[i]));
     out["members"] = std::move(members);
   }
   if (room.closed) {
@@ -98,10 +99,13 @@ Result<json> NodeCore::get_contract(const Hash32& id) const {
   json signed_by = json::array();
   for (const auto& [role, account] : parties) {
     const RoomSide& side = room->side(account);
-    if (!side.outcome_sig) missing += (missing.empty() ? "" : ", ") + role + " " + account.hex();
-    else signed_by.push_back({{"role", role}, {"account", account.hex()}, {"sig", side.outcome_sig->hex()}});
+    if (!side.outcome_sig)
+      missing += (missing.empty() ? "" : ", ") + role + " " + account.hex();
+    else
+      signed_by.push_back({{"role", role}, {"account", account.hex()}, {"sig", side.outcome_sig->hex()}});
   }
-  if (!missing.empty()) return make_error(Errc::contract_incomplete, "the outcome is not signed yet by " + missing, "room");
+  if (!missing.empty())
+    return make_error(Errc::contract_incomplete, "the outcome is not signed yet by " + missing, "room");
   // The opener's signed room_open and the producer's signed room_outcome, from the chain:
   // with them the contract verifies offline (pactum contract verify).
   PACTUM_ASSIGN(loc, chain_->store().locate_intent(id));
@@ -117,22 +121,23 @@ Result<json> NodeCore::get_contract(const Hash32& id) const {
   const bool deal = outcome_is_deal(room->outcome);
   const bool price_room = room->terms.is_price();
   json contract = {{"contract", "pactum/room-contract/v1"},
-              {"room", id.hex()},
-              {"terms", terms_to_json(room->terms)},
-              {"terms_hash", room->terms.hash.hex()},
-              {"outcome", room->outcome},
-              {"deal", deal},
-              {"band", deal && price_room ? json(outcome_band(room->outcome)) : json(nullptr)},
-              {"price", amount_to_string(room->price)},
-              {"value", amount_to_string(room->outcome_value())},
-              {"digest", outcome_digest(id, room->terms.hash, room->outcome, room->outcome_value()).hex()},
-              {"block", {{"height", room->closed_height}, {"hash", close_block->header.hash().hex()}}},
-              {"parties", std::move(signed_by)},
-              {"producer", chain_->genesis().producer.hex()},
-              {"room_open", intent_to_json(open_block->intents.at((loc)->index))},
-              {"room_key", room_key},
-              {"room_outcome", room_outcome}};
-  if (room->terms.mechanism == RoomMechanism::multi_issue) contract["option"] = deal ? json(outcome_band(room->outcome)) : json(nullptr);
+                   {"room", id.hex()},
+                   {"terms", terms_to_json(room->terms)},
+                   {"terms_hash", room->terms.hash.hex()},
+                   {"outcome", room->outcome},
+                   {"deal", deal},
+                   {"band", deal && price_room ? json(outcome_band(room->outcome)) : json(nullptr)},
+                   {"price", amount_to_string(room->price)},
+                   {"value", amount_to_string(room->outcome_value())},
+                   {"digest", outcome_digest(id, room->terms.hash, room->outcome, room->outcome_value()).hex()},
+                   {"block", {{"height", room->closed_height}, {"hash", close_block->header.hash().hex()}}},
+                   {"parties", std::move(signed_by)},
+                   {"producer", chain_->genesis().producer.hex()},
+                   {"room_open", intent_to_json(open_block->intents.at((loc)->index))},
+                   {"room_key", room_key},
+                   {"room_outcome", room_outcome}};
+  if (room->terms.mechanism == RoomMechanism::multi_issue)
+    contract["option"] = deal ? json(outcome_band(room->outcome)) : json(nullptr);
   if (room->terms.mechanism == RoomMechanism::threshold) contract["yes"] = room->yes;
   return contract;
 }

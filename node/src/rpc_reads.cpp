@@ -74,14 +74,13 @@ nlohmann::json intent_status(const Intent& intent, std::string_view status, std:
 
 nlohmann::json pending_status(const PendingIntent& p) {
   if (p.cancelled_by)
-    return intent_status(p.intent, "cancelled", p.last_block, p.last_receipt, "cancelled",
-                         "cancelled by intent " + p.cancelled_by->hex() +
-                             "; the next block records it as cancelled and uses its nonce");
+    return intent_status(
+        p.intent, "cancelled", p.last_block, p.last_receipt, "cancelled",
+        "cancelled by intent " + p.cancelled_by->hex() + "; the next block records it as cancelled and uses its nonce");
   if (p.last_receipt)
     return intent_status(p.intent, "pending", p.last_block, p.last_receipt, p.last_receipt->reason,
                          p.last_receipt->message);
-  return intent_status(p.intent, "pending", std::nullopt, std::nullopt, "",
-                       "waiting for the next block");
+  return intent_status(p.intent, "pending", std::nullopt, std::nullopt, "", "waiting for the next block");
 }
 
 Result<void> known_asset(const StateView& state, const std::string& asset, const char* field = "asset") {
@@ -121,16 +120,17 @@ std::shared_ptr<const Block> NodeCore::block_at_locked(std::uint64_t height) con
 
 nlohmann::json NodeCore::node_info() const {
   auto lock = read_lock();
-  nlohmann::json j = {{"chain_id", chain_id_},
-                      {"height", chain_->height()},
-                      {"head", head_hash_.hex()},
-                      {"genesis", genesis_hash_.hex()},
-                      {"producer", chain_->genesis().producer.hex()},
-                      {"block_time_ms", opts_.block_time_ms ? nlohmann::json(*opts_.block_time_ms) : nlohmann::json(nullptr)},
-                      {"mempool", mempool_size()},
-                      {"halted", halted_.load()},
-                      {"halt_reason", halted_ ? nlohmann::json(halt_reason_) : nlohmann::json(nullptr)},
-                      {"version", kNodeVersion}};
+  nlohmann::json j = {
+      {"chain_id", chain_id_},
+      {"height", chain_->height()},
+      {"head", head_hash_.hex()},
+      {"genesis", genesis_hash_.hex()},
+      {"producer", chain_->genesis().producer.hex()},
+      {"block_time_ms", opts_.block_time_ms ? nlohmann::json(*opts_.block_time_ms) : nlohmann::json(nullptr)},
+      {"mempool", mempool_size()},
+      {"halted", halted_.load()},
+      {"halt_reason", halted_ ? nlohmann::json(halt_reason_) : nlohmann::json(nullptr)},
+      {"version", kNodeVersion}};
   return j;
 }
 
@@ -202,8 +202,7 @@ Result<nlohmann::json> NodeCore::get_intent(const Hash32& id) const {
     return intent_status(block->intents[loc.index], "expired", loc.height, r, "expired",
                          "no longer pending on this node (it restarted since block " + std::to_string(loc.height) +
                              "); submit it again if it is still valid");
-  return intent_status(block->intents[loc.index], receipt_status_name(r.status), loc.height, r, r.reason,
-                       r.message);
+  return intent_status(block->intents[loc.index], receipt_status_name(r.status), loc.height, r, r.reason, r.message);
 }
 
 Result<std::string> NodeCore::get_balance(const PublicKey& account, const std::string& asset) const {

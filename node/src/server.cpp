@@ -7,8 +7,8 @@
 #include <condition_variable>
 #include <csignal>
 #include <deque>
-#include <iostream>
 #include <future>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -103,12 +103,19 @@ class Connections {
 // A WebSocket connection: requests in, responses and notifications out through a queue
 // bounded in bytes. A reader that falls max_queue_bytes behind is disconnected (a slow
 // consumer would otherwise hold every block it has not read).
-class WsSession : public SubscriptionSink, public Connections::Evictable, public std::enable_shared_from_this<WsSession> {
+class WsSession : public SubscriptionSink,
+                  public Connections::Evictable,
+                  public std::enable_shared_from_this<WsSession> {
  public:
   WsSession(tcp::socket socket, RpcDispatcher& rpc, SubscriptionHub& hub, Connections& connections,
             const ServerOptions& opts, CallerRights rights)
-      : ws_(std::move(socket)), rpc_(rpc), hub_(hub), connections_(connections), max_bytes_(opts.max_request_bytes),
-        max_queue_bytes_(opts.max_ws_queue_bytes), rights_(rights) {
+      : ws_(std::move(socket)),
+        rpc_(rpc),
+        hub_(hub),
+        connections_(connections),
+        max_bytes_(opts.max_request_bytes),
+        max_queue_bytes_(opts.max_ws_queue_bytes),
+        rights_(rights) {
     connections_.ws_opened();
   }
   ~WsSession() override {
@@ -140,9 +147,8 @@ class WsSession : public SubscriptionSink, public Connections::Evictable, public
   }
 
   void send(std::string text) override {
-    net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
-      self->enqueue(std::move(text));
-    });
+    net::post(ws_.get_executor(),
+              [self = shared_from_this(), text = std::move(text)]() mutable { self->enqueue(std::move(text)); });
   }
 
  private:
@@ -223,15 +229,20 @@ class WsSession : public SubscriptionSink, public Connections::Evictable, public
   bool closed_ = false;
 };
 
-constexpr std::size_t kReadChunk = 64 << 10;  // bytes asked of the socket per read
+constexpr std::size_t kReadChunk = 64 << 10;         // bytes asked of the socket per read
 constexpr std::uint32_t kMaxHeaderBytes = 16 << 10;  // Beast's default is 8 KiB
 
 class HttpSession : public Connections::Evictable, public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(tcp::socket socket, NodeCore& core, RpcDispatcher& rpc, Connections& connections,
               const ServerOptions& opts, const AccessPolicy& access)
-      : stream_(std::move(socket)), core_(core), rpc_(rpc), connections_(connections), opts_(opts),
-        access_(access), max_bytes_(opts.max_request_bytes) {
+      : stream_(std::move(socket)),
+        core_(core),
+        rpc_(rpc),
+        connections_(connections),
+        opts_(opts),
+        access_(access),
+        max_bytes_(opts.max_request_bytes) {
     // Beast reads at most the buffer's free capacity at a time (at least 512 bytes): an
     // empty buffer would take a 100 KB batch in hundreds of small reads, a system call
     // each.
@@ -291,9 +302,9 @@ class HttpSession : public Connections::Evictable, public std::enable_shared_fro
     if (websocket::is_upgrade(req)) {
       if (req.target() != "/") return reply(http::status::not_found, "text/plain", "not found\n", false);
       if (!connections_.ws_allowed()) {
-        const Error e = make_error(Errc::limit_exceeded, "the node serves at most " +
-                                                             std::to_string(connections_.max_ws()) +
-                                                             " WebSocket connections; retry later");
+        const Error e =
+            make_error(Errc::limit_exceeded, "the node serves at most " + std::to_string(connections_.max_ws()) +
+                                                 " WebSocket connections; retry later");
         return reply(http::status::service_unavailable, "application/json", error_response_text(e, "null"), false);
       }
       stream_.expires_never();
@@ -331,8 +342,7 @@ class HttpSession : public Connections::Evictable, public std::enable_shared_fro
     return reply(http::status::not_found, "text/plain", "not found\n", keep);
   }
 
-  void reply(http::status status, std::string_view type, std::string body, bool keep_alive,
-             std::string_view csp = {}) {
+  void reply(http::status status, std::string_view type, std::string body, bool keep_alive, std::string_view csp = {}) {
     auto res = std::make_shared<http::response<http::string_body>>(status, 11);
     res->set(http::field::server, "pactum");
     if (!type.empty()) res->set(http::field::content_type, type);

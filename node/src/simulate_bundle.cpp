@@ -33,14 +33,11 @@ json run_json(const Intent& bundle, const BundleRun& run, const std::vector<Publ
     changes.push_back({{"account", key.account.hex()}, {"asset", key.asset}, {"change", signed_decimal(change)}});
   json missing_json = json::array();
   for (const PublicKey& k : missing) missing_json.push_back(k.hex());
-  return json{{"id", bundle.id.hex()},
-              {"ok", run.ok},
-              {"reason", run.reason},
-              {"failed_step", run.failed_step ? json(*run.failed_step) : json(nullptr)},
-              {"message", run.message},
-              {"steps", std::move(steps)},
-              {"changes", std::move(changes)},
-              {"missing_signatures", std::move(missing_json)}};
+  return json{
+      {"id", bundle.id.hex()},         {"ok", run.ok},
+      {"reason", run.reason},          {"failed_step", run.failed_step ? json(*run.failed_step) : json(nullptr)},
+      {"message", run.message},        {"steps", std::move(steps)},
+      {"changes", std::move(changes)}, {"missing_signatures", std::move(missing_json)}};
 }
 
 }  // namespace
@@ -70,20 +67,18 @@ Result<json> NodeCore::simulate_bundle(const json& bundle_json, const std::strin
   std::set<PublicKey> signed_by;
   if (j.contains("sig")) {
     if (!verify(intent.signer, intent.id, intent.sig))
-      return make_error(Errc::bad_signature,
-                        "sig: signature does not verify for signer " + intent.signer.hex() + " and digest " +
-                            intent.id.hex(),
-                        "sig");
+      return make_error(
+          Errc::bad_signature,
+          "sig: signature does not verify for signer " + intent.signer.hex() + " and digest " + intent.id.hex(), "sig");
     signed_by.insert(intent.signer);
   }
   for (std::size_t i = 0; i < bundle->cosigs.size(); ++i) {
     const CoSignature& c = bundle->cosigs[i];
     if (!verify(c.account, intent.id, c.sig)) {
       const std::string f = "cosigs[" + std::to_string(i) + "].sig";
-      return make_error(Errc::bad_signature,
-                        f + ": signature does not verify for account " + c.account.hex() + " and digest " +
-                            intent.id.hex(),
-                        f);
+      return make_error(
+          Errc::bad_signature,
+          f + ": signature does not verify for account " + c.account.hex() + " and digest " + intent.id.hex(), f);
     }
     signed_by.insert(c.account);
   }
@@ -112,7 +107,8 @@ Result<json> NodeCore::simulate_bundle(const json& bundle_json, const std::strin
   out["height"] = next_height;
   out["nonce"] = intent.nonce;
   if (head.nonce_used(intent.signer, intent.nonce)) {
-    out["warning"] = "nonce " + std::to_string(intent.nonce) + " of the signer is already used: submitting this "
+    out["warning"] = "nonce " + std::to_string(intent.nonce) +
+                     " of the signer is already used: submitting this "
                      "bundle would be refused (nonce_used)";
   }
   return out;

@@ -8,9 +8,8 @@ namespace pactum {
 
 namespace {
 std::string notification(const std::string& sub_id, const nlohmann::json& result) {
-  return nlohmann::json{{"jsonrpc", "2.0"},
-                        {"method", "pactum_subscription"},
-                        {"params", {{"subscription", sub_id}, {"result", result}}}}
+  return nlohmann::json{
+      {"jsonrpc", "2.0"}, {"method", "pactum_subscription"}, {"params", {{"subscription", sub_id}, {"result", result}}}}
       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 }  // namespace
@@ -60,8 +59,10 @@ void SubscriptionHub::drop_all_of(const SubscriptionSink* owner) {
   std::lock_guard lock(mu_);
   for (auto it = subs_.begin(); it != subs_.end();) {
     auto sink = it->second.sink.lock();
-    if (!sink || sink.get() == owner) it = subs_.erase(it);
-    else ++it;
+    if (!sink || sink.get() == owner)
+      it = subs_.erase(it);
+    else
+      ++it;
   }
 }
 
@@ -78,7 +79,10 @@ void SubscriptionHub::notify_block(const nlohmann::json& header) {
     std::lock_guard lock(mu_);
     for (auto it = subs_.begin(); it != subs_.end();) {
       auto sink = it->second.sink.lock();
-      if (!sink) { it = subs_.erase(it); continue; }
+      if (!sink) {
+        it = subs_.erase(it);
+        continue;
+      }
       if (it->second.blocks) targets.emplace_back(it->first, std::move(sink));
       ++it;
     }

@@ -19,8 +19,8 @@
 #include "pactum/ledger/store.hpp"
 #include "pactum/matcher/matcher.hpp"
 #include "pactum/node/mempool.hpp"
-#include "pactum/node/node_core.hpp"
 #include "pactum/node/node.hpp"
+#include "pactum/node/node_core.hpp"
 #include "scenario_workload.hpp"
 
 namespace pactum::scenario {
@@ -69,10 +69,18 @@ void tally(const Block& block, Summary& s) {
     const Receipt& r = block.receipts[i];
     KindCounts& k = s.kinds[std::string(in.kind())];
     switch (r.status) {
-      case ReceiptStatus::settled: ++k.settled; break;
-      case ReceiptStatus::unfilled: ++k.unfilled; break;
-      case ReceiptStatus::rejected: ++k.rejected; break;
-      case ReceiptStatus::cancelled: ++k.cancelled; break;
+      case ReceiptStatus::settled:
+        ++k.settled;
+        break;
+      case ReceiptStatus::unfilled:
+        ++k.unfilled;
+        break;
+      case ReceiptStatus::rejected:
+        ++k.rejected;
+        break;
+      case ReceiptStatus::cancelled:
+        ++k.cancelled;
+        break;
     }
     if (r.status != ReceiptStatus::settled) continue;
     const Swap* sw = in.swap() ? in.swap() : (in.commit() ? in.commit()->swap() : nullptr);
@@ -95,7 +103,8 @@ Result<Summary> run(const Options& opts, std::ostream& progress) {
   PACTUM_ASSIGN(genesis, load_genesis(opts.genesis_file));
   const SecretKey producer = dev_producer_key();
   if (!(producer.public_key() == genesis.producer))
-    return make_error(Errc::invalid_params, "scenario: the genesis producer must be the devnet producer (\"producer\": \"dev\")");
+    return make_error(Errc::invalid_params,
+                      "scenario: the genesis producer must be the devnet producer (\"producer\": \"dev\")");
   if (genesis.dev_account_count == 0)
     return make_error(Errc::invalid_params, "scenario: the genesis needs dev accounts (they fund the agents)");
 
@@ -106,7 +115,9 @@ Result<Summary> run(const Options& opts, std::ostream& progress) {
   core_opts.max_mempool = kMaxMempool;
   core_opts.max_block_intents = kMaxBlockIntents;
   core_opts.quiet = true;
-  core_opts.block_timestamp = [&opts, genesis_time](std::uint64_t h) { return genesis_time + h * opts.block_interval_ms; };
+  core_opts.block_timestamp = [&opts, genesis_time](std::uint64_t h) {
+    return genesis_time + h * opts.block_interval_ms;
+  };
   core_opts.room_secrets = [seed](const Hash32& room) {
     return std::make_pair(derive_key("pactum/scenario/room-secret/v1", seed, room, 0),
                           derive_hash("pactum/scenario/room-seed/v1", seed, room, 0, 0));
@@ -114,9 +125,8 @@ Result<Summary> run(const Options& opts, std::ostream& progress) {
   // The node's own core, without a server or a producer thread: each block goes through
   // exactly the admission and production path of a running node.
   NodeCore node(std::move(opened), producer, &settle, std::move(core_opts));
-  Workload agents = node.inspect([&](const Chain& chain, const Mempool&) {
-    return Workload(seed, opts.agents, genesis, chain.state());
-  });
+  Workload agents = node.inspect(
+      [&](const Chain& chain, const Mempool&) { return Workload(seed, opts.agents, genesis, chain.state()); });
 
   Summary s;
   Sha256Stream hashes;  // every block hash, block 0 first
@@ -170,13 +180,14 @@ void print_summary(const Options& opts, const Summary& s, std::ostream& out) {
       << "agents: " << opts.agents << "\n"
       << "blocks: " << s.blocks << "\n"
       << "intents: " << s.intents << "\n"
-      << std::left << std::setw(14) << "kind" << std::right << std::setw(10) << "submitted" << std::setw(9)
-      << "refused" << std::setw(9) << "settled" << std::setw(10) << "unfilled" << std::setw(10) << "rejected"
-      << std::setw(11) << "cancelled" << "\n";
+      << std::left << std::setw(14) << "kind" << std::right << std::setw(10) << "submitted" << std::setw(9) << "refused"
+      << std::setw(9) << "settled" << std::setw(10) << "unfilled" << std::setw(10) << "rejected" << std::setw(11)
+      << "cancelled"
+      << "\n";
   for (const auto& [kind, k] : s.kinds) {
-    out << std::left << std::setw(14) << kind << std::right << std::setw(10) << k.submitted << std::setw(9)
-        << k.refused << std::setw(9) << k.settled << std::setw(10) << k.unfilled << std::setw(10) << k.rejected
-        << std::setw(11) << k.cancelled << "\n";
+    out << std::left << std::setw(14) << kind << std::right << std::setw(10) << k.submitted << std::setw(9) << k.refused
+        << std::setw(9) << k.settled << std::setw(10) << k.unfilled << std::setw(10) << k.rejected << std::setw(11)
+        << k.cancelled << "\n";
   }
   out << "refused_reasons:";
   for (const auto& [reason, n] : s.refused_reasons) out << " " << reason << "=" << n;

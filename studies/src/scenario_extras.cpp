@@ -20,10 +20,11 @@ void Workload::commitments(std::uint64_t h, const State& state, const Mempool& p
     const bool defect = rng_.chance(200);
     if (BigInt(available(state, pool, a, n)) >= amount && BigInt(available(state, pool, b, n)) >= amount) {
       auto commit = [&](std::uint32_t self, std::uint32_t peer) {
-        return sign_agent({{"kind", "commit"},
-                           {"action", {{"kind", "transfer"}, {"asset", n}, {"to", hex(peer)}, {"amount", amount.str()}}},
-                           {"condition", {{"type", "mirror"}, {"with", hex(peer)}}}},
-                          self, h + 2);
+        return sign_agent(
+            {{"kind", "commit"},
+             {"action", {{"kind", "transfer"}, {"asset", n}, {"to", hex(peer)}, {"amount", amount.str()}}},
+             {"condition", {{"type", "mirror"}, {"with", hex(peer)}}}},
+            self, h + 2);
       };
       out.push_back(commit(a, b));
       if (!defect) out.push_back(commit(b, a));
@@ -37,13 +38,15 @@ void Workload::commitments(std::uint64_t h, const State& state, const Mempool& p
     const BigInt value = whole(rng_.between(200, 5'000));
     const BigInt qty = to_asset(value, x);
     if (qty > 0 && BigInt(available(state, pool, a, x)) >= qty && BigInt(available(state, pool, b, n)) >= value) {
-      Intent delivery = sign_agent({{"kind", "transfer"}, {"asset", x}, {"to", hex(b)}, {"amount", qty.str()}}, a, h + 1);
+      Intent delivery =
+          sign_agent({{"kind", "transfer"}, {"asset", x}, {"to", hex(b)}, {"amount", qty.str()}}, a, h + 1);
       const Hash32 id = delivery.id;
       out.push_back(std::move(delivery));
-      out.push_back(sign_agent({{"kind", "commit"},
-                                {"action", {{"kind", "transfer"}, {"asset", n}, {"to", hex(a)}, {"amount", value.str()}}},
-                                {"condition", {{"type", "requires"}, {"ids", {id.hex()}}}}},
-                               b, h + 1));
+      out.push_back(
+          sign_agent({{"kind", "commit"},
+                      {"action", {{"kind", "transfer"}, {"asset", n}, {"to", hex(a)}, {"amount", value.str()}}},
+                      {"condition", {{"type", "requires"}, {"ids", {id.hex()}}}}},
+                     b, h + 1));
     }
   }
   // Threshold crowdfunding: each pays the beneficiary iff k of them commit; sometimes k is
@@ -60,10 +63,11 @@ void Workload::commitments(std::uint64_t h, const State& state, const Mempool& p
     const BigInt amount = to_asset(whole(25), n);
     for (std::uint32_t c : backers) {
       if (BigInt(available(state, pool, c, n)) < amount) continue;
-      out.push_back(sign_agent({{"kind", "commit"},
-                                {"action", {{"kind", "transfer"}, {"asset", n}, {"to", hex(beneficiary)}, {"amount", amount.str()}}},
-                                {"condition", {{"type", "threshold"}, {"k", k}}}},
-                               c, h + 3));
+      out.push_back(sign_agent(
+          {{"kind", "commit"},
+           {"action", {{"kind", "transfer"}, {"asset", n}, {"to", hex(beneficiary)}, {"amount", amount.str()}}},
+           {"condition", {{"type", "threshold"}, {"k", k}}}},
+          c, h + 3));
     }
   }
 }
@@ -73,7 +77,9 @@ void Workload::bundles(std::uint64_t h, const State& state, const Mempool& pool,
   // repay, at least 1 unit of profit, simulated on the head state (the batch runs first,
   // so a bundle that looked profitable can still fail its check).
   if (rng_.chance(300)) {
-    struct Triangle { std::string a, b, c; };
+    struct Triangle {
+      std::string a, b, c;
+    };
     std::vector<Triangle> triangles;
     for (const std::string& a : priced_) {
       if (!state.lending_pool(a)) continue;
@@ -104,12 +110,13 @@ void Workload::bundles(std::uint64_t h, const State& state, const Mempool& pool,
       if (loan > 0 && outs[0] > 0 && outs[1] > 0 && (profit > 0 || rng_.chance(250))) {
         const std::string me = hex(1);
         auto swap_step = [&](const std::string& sell, const std::string& buy, const BigInt& in) {
-          return json{{"op", "swap"}, {"account", me}, {"sell_asset", sell}, {"buy_asset", buy},
-                      {"amount_in", in.str()}, {"min_out", "1"}};
+          return json{{"op", "swap"},     {"account", me},         {"sell_asset", sell},
+                      {"buy_asset", buy}, {"amount_in", in.str()}, {"min_out", "1"}};
         };
-        json steps = json::array({json{{"op", "borrow"}, {"account", me}, {"asset", t.a}, {"amount", loan.str()}},
-                                  swap_step(t.a, b, loan), swap_step(b, c, outs[0]), swap_step(c, t.a, outs[1]),
-                                  json{{"op", "repay"}, {"account", me}, {"asset", t.a}, {"amount", BigInt(loan + fee).str()}}});
+        json steps =
+            json::array({json{{"op", "borrow"}, {"account", me}, {"asset", t.a}, {"amount", loan.str()}},
+                         swap_step(t.a, b, loan), swap_step(b, c, outs[0]), swap_step(c, t.a, outs[1]),
+                         json{{"op", "repay"}, {"account", me}, {"asset", t.a}, {"amount", BigInt(loan + fee).str()}}});
         json checks = json::array({json{{"type", "min_profit"}, {"account", me}, {"asset", t.a}, {"amount", "1"}}});
         out.push_back(sign_agent({{"kind", "bundle"}, {"steps", steps}, {"checks", checks}}, 1, h + 1));
       }
@@ -124,9 +131,9 @@ void Workload::bundles(std::uint64_t h, const State& state, const Mempool& pool,
     const BigInt qty = to_asset(value, x);
     if (qty <= 0 || BigInt(available(state, pool, a, x)) < qty || BigInt(available(state, pool, b, numeraire_)) < value)
       return;
-    json steps = json::array({json{{"op", "transfer"}, {"from", hex(a)}, {"to", hex(b)}, {"asset", x}, {"amount", qty.str()}},
-                              json{{"op", "transfer"}, {"from", hex(b)}, {"to", hex(a)}, {"asset", numeraire_},
-                                   {"amount", value.str()}}});
+    json steps = json::array(
+        {json{{"op", "transfer"}, {"from", hex(a)}, {"to", hex(b)}, {"asset", x}, {"amount", qty.str()}},
+         json{{"op", "transfer"}, {"from", hex(b)}, {"to", hex(a)}, {"asset", numeraire_}, {"amount", value.str()}}});
     Intent signed_by_a = sign_agent({{"kind", "bundle"}, {"steps", steps}}, a, h + 1);
     auto cosigned = add_signature(intent_to_json(signed_by_a), keys_[b], /*deterministic=*/true);
     if (!cosigned) throw std::runtime_error("scenario: OTC bundle cosign: " + cosigned.error().message);
@@ -146,7 +153,8 @@ void Workload::rooms(std::uint64_t h, const State& state, const Mempool& pool, s
     if (rec->closed) {  // both parties sign the published outcome
       const Hash32 digest = outcome_digest(rec->id, rec->terms.hash, rec->outcome, rec->outcome_value());
       for (std::uint32_t party : {it->seller, it->buyer})
-        out.push_back(sign_agent({{"kind", "room_sign"}, {"room", rec->id.hex()},
+        out.push_back(sign_agent({{"kind", "room_sign"},
+                                  {"room", rec->id.hex()},
                                   {"outcome_sig", keys_[party].sign_deterministic(digest).hex()}},
                                  party, h + 5));
       it = rooms_.erase(it);
@@ -171,8 +179,11 @@ void Workload::rooms(std::uint64_t h, const State& state, const Mempool& pool, s
         std::copy_n(iv_src.bytes.begin(), iv.size(), iv.begin());
         auto sealed = seal_position_with(eph, iv, rec->pubkey, rec->id, pubs_[party], pos);
         if (!sealed) throw std::runtime_error("scenario: sealing: " + sealed.error().message);
-        out.push_back(sign_agent({{"kind", "room_position"}, {"room", rec->id.hex()}, {"eph", point_hex(sealed->eph)},
-                                  {"iv", to_hex(Bytes(sealed->iv))}, {"ct", to_hex(Bytes(sealed->ct))}},
+        out.push_back(sign_agent({{"kind", "room_position"},
+                                  {"room", rec->id.hex()},
+                                  {"eph", point_hex(sealed->eph)},
+                                  {"iv", to_hex(Bytes(sealed->iv))},
+                                  {"ct", to_hex(Bytes(sealed->ct))}},
                                  party, it->close_height - 1));
       }
     }

@@ -64,8 +64,10 @@ Workload::Workload(std::uint64_t seed, std::uint32_t agents, const Genesis& gene
       if (p.reserve_a == 0 || p.reserve_b == 0) continue;
       const bool has_a = price_.count(p.asset_a) > 0, has_b = price_.count(p.asset_b) > 0;
       if (has_a == has_b) continue;
-      if (has_b) price_[p.asset_a] = BigInt(p.reserve_b) * price_[p.asset_b] / BigInt(p.reserve_a);
-      else price_[p.asset_b] = BigInt(p.reserve_a) * price_[p.asset_a] / BigInt(p.reserve_b);
+      if (has_b)
+        price_[p.asset_a] = BigInt(p.reserve_b) * price_[p.asset_b] / BigInt(p.reserve_a);
+      else
+        price_[p.asset_b] = BigInt(p.reserve_a) * price_[p.asset_a] / BigInt(p.reserve_b);
       changed = true;
     }
   }
@@ -137,12 +139,15 @@ std::vector<Intent> Workload::funding(const State& state, const Mempool&) {
       BigInt amount = cap / 4;  // an asset without a reference value
       if (price_.count(a.symbol)) {
         std::uint64_t units = rng_.between(20'000, 120'000);
-        if (i < 2) units *= 25;
-        else if (whale_[i]) units *= 8;
+        if (i < 2)
+          units *= 25;
+        else if (whale_[i])
+          units *= 8;
         amount = std::min(cap, to_asset(whole(units), a.symbol));
       }
       if (amount <= 0) continue;
-      out.push_back(sign({{"kind", "transfer"}, {"asset", a.symbol}, {"to", hex(i)}, {"amount", amount.str()}}, dev, 10));
+      out.push_back(
+          sign({{"kind", "transfer"}, {"asset", a.symbol}, {"to", hex(i)}, {"amount", amount.str()}}, dev, 10));
     }
   }
   return out;
@@ -221,13 +226,17 @@ void Workload::swaps(std::uint64_t h, const State& state, const Mempool& pool, s
     if (rng_.chance(500)) std::swap(x, y);
     const std::uint64_t tier = rng_.below(1000);
     std::uint64_t units = rng_.between(50, 5'000);
-    if (tier >= 950 && whale_[agent]) units = rng_.between(40'000, 400'000);  // moves the pool
-    else if (tier >= 700) units = rng_.between(5'000, 40'000);
+    if (tier >= 950 && whale_[agent])
+      units = rng_.between(40'000, 400'000);  // moves the pool
+    else if (tier >= 700)
+      units = rng_.between(5'000, 40'000);
     const std::uint64_t style = rng_.below(100);
     std::int64_t slip = 0;
     bool passive = false;
-    if (style < 45) slip = static_cast<std::int64_t>(rng_.between(35, 90));         // tight
-    else if (style < 80) slip = static_cast<std::int64_t>(rng_.between(100, 600));  // loose
+    if (style < 45)
+      slip = static_cast<std::int64_t>(rng_.between(35, 90));  // tight
+    else if (style < 80)
+      slip = static_cast<std::int64_t>(rng_.between(100, 600));  // loose
     else {
       passive = true;  // a limit order at or better than the reference: may wait, may expire
       slip = static_cast<std::int64_t>(rng_.between(0, 70)) - 40;
@@ -246,9 +255,11 @@ void Workload::swaps(std::uint64_t h, const State& state, const Mempool& pool, s
     const std::uint64_t units = rng_.between(2'000, 20'000);
     const bool partial = rng_.chance(500);
     const std::uint64_t valid = h + rng_.between(0, 3);
-    if (auto in = swap(h, state, pool, a, x, y, whole(units), static_cast<std::int64_t>(rng_.between(5, 60)), false, partial, valid))
+    if (auto in = swap(h, state, pool, a, x, y, whole(units), static_cast<std::int64_t>(rng_.between(5, 60)), false,
+                       partial, valid))
       out.push_back(std::move(*in));
-    if (auto in = swap(h, state, pool, b, y, x, whole(units), static_cast<std::int64_t>(rng_.between(5, 60)), false, partial, valid))
+    if (auto in = swap(h, state, pool, b, y, x, whole(units), static_cast<std::int64_t>(rng_.between(5, 60)), false,
+                       partial, valid))
       out.push_back(std::move(*in));
   }
 }
@@ -258,7 +269,8 @@ void Workload::arbitrage(std::uint64_t h, const State& state, const Mempool& poo
     if (!price_.count(p.asset_a) || !price_.count(p.asset_b) || p.reserve_a == 0 || p.reserve_b == 0) continue;
     if (rng_.chance(300)) continue;  // the arbitrageur is not always there
     // ref / pool price of asset_a in asset_b, in ppm.
-    const BigInt ratio_ppm = price_[p.asset_a] * BigInt(p.reserve_a) * 1'000'000 / (price_[p.asset_b] * BigInt(p.reserve_b));
+    const BigInt ratio_ppm =
+        price_[p.asset_a] * BigInt(p.reserve_a) * 1'000'000 / (price_[p.asset_b] * BigInt(p.reserve_b));
     const BigInt dev = ratio_ppm - 1'000'000;
     const BigInt threshold = BigInt(p.fee_bps) * 100 + 1'500;
     const BigInt fee_ppm = BigInt(p.fee_bps) * 100;
@@ -289,8 +301,10 @@ void Workload::transfers(std::uint64_t h, const State& state, const Mempool& poo
 void Workload::cancels(std::uint64_t h, const Mempool& pool, std::vector<Intent>& out) {
   for (auto it = unfilled_.begin(); it != unfilled_.end();) {  // forget what left the pool
     const PendingIntent* p = pool.find(it->first);
-    if (!p || p->cancelled_by) it = unfilled_.erase(it);
-    else ++it;
+    if (!p || p->cancelled_by)
+      it = unfilled_.erase(it);
+    else
+      ++it;
   }
   if (unfilled_.empty() || !rng_.chance(350)) return;
   auto first = std::next(unfilled_.begin(), static_cast<std::ptrdiff_t>(rng_.below(unfilled_.size())));

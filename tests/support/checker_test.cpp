@@ -27,8 +27,8 @@ Hash32 id_of(std::uint8_t i) {
 
 enum : std::uint8_t { alice = 1, bob, carol, dave, erin, frank, grace, henry, ivy };
 
-Intent swap_intent(std::uint8_t who, std::string sell, std::string buy, SwapSide side, Amount s, Amount b,
-                   bool partial, std::uint8_t id) {
+Intent swap_intent(std::uint8_t who, std::string sell, std::string buy, SwapSide side, Amount s, Amount b, bool partial,
+                   std::uint8_t id) {
   Intent in;
   in.chain = "test";
   in.signer = acct(who);
@@ -163,9 +163,9 @@ bool has(const std::vector<Violation>& v, const std::string& kind) {
   return std::any_of(v.begin(), v.end(), [&](const Violation& x) { return x.kind == kind; });
 }
 
-#define EXPECT_KIND(world, kind)                                                  \
-  do {                                                                            \
-    auto found = (world).check();                                                 \
+#define EXPECT_KIND(world, kind)                                                           \
+  do {                                                                                     \
+    auto found = (world).check();                                                          \
     EXPECT_TRUE(has(found, kind)) << "expected " << kind << ", got:\n" << describe(found); \
   } while (0)
 

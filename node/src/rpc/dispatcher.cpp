@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
-#include "pactum/node/request_json.hpp"
 #include "methods.hpp"
+#include "pactum/node/request_json.hpp"
 
 namespace pactum {
 
@@ -48,7 +48,8 @@ RpcDispatcher::Envelope RpcDispatcher::envelope(const json& request, const RawId
   auto id_it = request.find("id");
   env.notification = id_it == request.end();
   if (!env.notification) {
-    if (!valid_id(*id_it)) return fail(make_error(Errc::invalid_request, "id must be a string, a number or null", "id"));
+    if (!valid_id(*id_it))
+      return fail(make_error(Errc::invalid_request, "id must be a string, a number or null", "id"));
     env.id_text.clear();
     for (const auto& [where, text] : raw_ids)
       if (where == &*id_it) env.id_text = text;  // echoed as written, not as a double
@@ -102,10 +103,10 @@ std::string RpcDispatcher::handle_body(std::string_view body, const std::shared_
     if (request.empty())
       return error_response_text(make_error(Errc::invalid_request, "empty batch: send 1 or more requests"), "null");
     if (request.size() > limits_.max_batch)
-      return error_response_text(make_error(Errc::invalid_request, "batch of " + std::to_string(request.size()) +
-                                                                       " requests exceeds the limit of " +
-                                                                       std::to_string(limits_.max_batch)),
-                                 "null");
+      return error_response_text(
+          make_error(Errc::invalid_request, "batch of " + std::to_string(request.size()) +
+                                                " requests exceeds the limit of " + std::to_string(limits_.max_batch)),
+          "null");
     // Verify every intent of the batch first, then admit them all at once: admission
     // waits while the producer applies a block, and a thread that still has signatures
     // to check should not wait there with them; and the locks are taken once, not once
@@ -139,8 +140,10 @@ std::string RpcDispatcher::handle_body(std::string_view body, const std::shared_
       const std::vector<Result<void>> admitted = core_.submit_all(to_admit, /*wake=*/false);
       for (std::size_t k = 0; k < admit_index.size(); ++k) {
         auto& slot = answered[admit_index[k]];
-        if (admitted[k].ok()) slot = rpc::submitted_text(ids[k]);
-        else slot = admitted[k].error();
+        if (admitted[k].ok())
+          slot = rpc::submitted_text(ids[k]);
+        else
+          slot = admitted[k].error();
         any_admitted = any_admitted || admitted[k].ok();
       }
     }
@@ -175,16 +178,19 @@ std::string RpcDispatcher::handle_one(const Envelope& env, RequestScope& scope) 
     result = make_error(Errc::method_not_found, "unknown method " + *env.method);
   } else if (method->admin && !scope.rights.admin) {
     result = make_error(Errc::forbidden,
-                        *env.method + " is an admin method: this node listens beyond loopback, so it needs the header "
-                                      "Authorization: Bearer TOKEN, where the node was started with --admin-token TOKEN");
+                        *env.method +
+                            " is an admin method: this node listens beyond loopback, so it needs the header "
+                            "Authorization: Bearer TOKEN, where the node was started with --admin-token TOKEN");
   } else {
     const rpc::Params params(*env.params);
     rpc::MethodCall call{core_, limits_, params, scope};
     try {
       if (method->text) {
         auto text = method->text(call);
-        if (text.ok()) result_text = std::move(text).value();
-        else result = text.error();
+        if (text.ok())
+          result_text = std::move(text).value();
+        else
+          result = text.error();
       } else {
         result = method->tree(call);
       }

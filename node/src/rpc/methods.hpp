@@ -12,8 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "params.hpp"
 #include "pactum/node/dispatcher.hpp"
+#include "params.hpp"
 
 namespace pactum {
 

@@ -41,8 +41,10 @@ Result<json> subscribe(MethodCall& c) {
       auto status = core.get_intent(id);
       if (status.ok()) core.subscriptions().send_one(sub, status.value());
     };
-    if (c.scope.after) c.scope.after->push_back(first);
-    else first();
+    if (c.scope.after)
+      c.scope.after->push_back(first);
+    else
+      first();
     return json(sub);
   }
   return make_error(Errc::invalid_params, "kind: must be \"newBlocks\" or \"intent\"", "kind");

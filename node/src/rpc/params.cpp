@@ -40,10 +40,9 @@ Result<std::uint64_t> Params::integer_in(std::size_t index, const char* name, st
   const json* v = get(index, name);
   if (!v || v->is_null()) return fallback;
   if (!v->is_number_unsigned() || v->get<std::uint64_t>() < lo || v->get<std::uint64_t>() > hi)
-    return make_error(Errc::invalid_params,
-                      std::string(name) + ": must be an integer in [" + std::to_string(lo) + ", " +
-                          std::to_string(hi) + "]",
-                      name);
+    return make_error(
+        Errc::invalid_params,
+        std::string(name) + ": must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]", name);
   return v->get<std::uint64_t>();
 }
 

@@ -30,8 +30,8 @@ class Checker {
 
   std::vector<Violation> run() {
     if (s_.receipts.size() != batch_.size()) {
-      add("structure", std::to_string(s_.receipts.size()) + " receipts for " + std::to_string(batch_.size()) +
-                           " intents");
+      add("structure",
+          std::to_string(s_.receipts.size()) + " receipts for " + std::to_string(batch_.size()) + " intents");
       return std::move(v_);
     }
     prices_ = effective_prices(s_, &v_);
@@ -75,8 +75,10 @@ class Checker {
     if (r.status == ReceiptStatus::cancelled) check_cancelled(in);
     if (!settled) {
       if (r.status == ReceiptStatus::unfilled) {
-        if (!in.swap()) add("structure", who(in) + ": only swaps can be unfilled");
-        else check_in_the_money(in, *in.swap(), r);
+        if (!in.swap())
+          add("structure", who(in) + ": only swaps can be unfilled");
+        else
+          check_in_the_money(in, *in.swap(), r);
       }
       return;
     }
@@ -85,8 +87,8 @@ class Checker {
       if (in.valid_until < o_.ctx->height) add("validity", who(in) + " settled after valid_until");
     }
     if (const auto* t = in.transfer()) {
-      if (r.sold != t->amount) add("transfer", who(in) + ": sold " + amount_to_string(r.sold) + ", signed " +
-                                                   amount_to_string(t->amount));
+      if (r.sold != t->amount)
+        add("transfer", who(in) + ": sold " + amount_to_string(r.sold) + ", signed " + amount_to_string(t->amount));
       debit(in.signer, t->asset, big(t->amount));
       change_[BalanceKey{t->to, t->asset}] += big(t->amount);
     } else if (const auto* sw = in.swap()) {
@@ -148,8 +150,8 @@ class Checker {
     const Rational lowest_value = P * (exact_sold ? sold : sold - 1);
     const bool too_low = exact_bought ? Rational(bought) <= lowest_value : Rational(bought + 1) <= lowest_value;
     if (Rational(bought) > P * sold)
-      add("off_price", who(in) + " received " + bought.str() + " for " + sold.str() + ", more than the price " +
-                           str(P) + " gives");
+      add("off_price",
+          who(in) + " received " + bought.str() + " for " + sold.str() + ", more than the price " + str(P) + " gives");
     else if (too_low)
       add("off_price", who(in) + " received " + bought.str() + " for " + sold.str() +
                            ", more than one unit of rounding below the price " + str(P));
@@ -160,8 +162,8 @@ class Checker {
     if (!o_.in_the_money_must_fill || !sw.partial) return;
     if (r.status == ReceiptStatus::settled && filled_fully(sw, r)) return;
     if (!prices_.has(sw.sell_asset) || !prices_.has(sw.buy_asset)) return;
-    const Rational d = prices_.price.at(sw.sell_asset) * big(sw.sell_amount) -
-                       prices_.price.at(sw.buy_asset) * big(sw.buy_amount);
+    const Rational d =
+        prices_.price.at(sw.sell_asset) * big(sw.sell_amount) - prices_.price.at(sw.buy_asset) * big(sw.buy_amount);
     if (d > 0)
       add("in_the_money", who(in) + " (" + sw.sell_asset + "->" + sw.buy_asset +
                               ", partial allowed) is strictly in the money at the batch prices but " +

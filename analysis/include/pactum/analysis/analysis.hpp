@@ -46,13 +46,13 @@ struct Fill {
   bool filled = false;
   Amount sold = 0;
   Amount bought = 0;
-  Rational surplus;          // over the limit, in the numeraire (CoW's definition)
+  Rational surplus;                        // over the limit, in the numeraire (CoW's definition)
   std::optional<std::int64_t> impact_bps;  // execution rate vs the reference rate (filled only)
 };
 
 struct SwapRow {
   std::uint64_t height = 0;
-  std::uint32_t index = 0;   // position in the block (the arrival order)
+  std::uint32_t index = 0;  // position in the block (the arrival order)
   Hash32 id;
   PublicKey signer;
   Swap swap;
@@ -65,11 +65,11 @@ struct SandwichRow {
   std::uint64_t height = 0;
   Hash32 victim;
   PoolId pool;
-  std::string asset_in;   // what the searcher front-runs with (the victim's sell asset)
-  Amount front_in = 0;    // sold into the pool before the victim
-  Amount front_out = 0;   // bought, then sold back after the victim
-  Amount back_out = 0;    // what the back-run returns, in asset_in
-  Rational profit;        // (back_out - front_in) valued in the numeraire
+  std::string asset_in;  // what the searcher front-runs with (the victim's sell asset)
+  Amount front_in = 0;   // sold into the pool before the victim
+  Amount front_out = 0;  // bought, then sold back after the victim
+  Amount back_out = 0;   // what the back-run returns, in asset_in
+  Rational profit;       // (back_out - front_in) valued in the numeraire
 };
 
 struct PoolRow {
@@ -82,13 +82,13 @@ struct PoolRow {
 
 struct BlockRow {
   std::uint64_t height = 0;
-  std::uint32_t swaps = 0;                  // swaps analysed (eligible)
-  std::array<std::uint32_t, 3> filled{};    // per rule
-  std::array<Rational, 3> surplus;          // summed, numeraire, per rule
-  Rational sandwich_value;                  // adversarial: sandwich profits
-  Rational backrun_value;                   // adversarial: arbitrage profits
-  std::array<std::uint32_t, 3> worse_off{};  // traders with less surplus than under batch, per rule
-  std::array<std::uint32_t, 3> better_off{}; // traders with more surplus than under batch, per rule
+  std::uint32_t swaps = 0;                    // swaps analysed (eligible)
+  std::array<std::uint32_t, 3> filled{};      // per rule
+  std::array<Rational, 3> surplus;            // summed, numeraire, per rule
+  Rational sandwich_value;                    // adversarial: sandwich profits
+  Rational backrun_value;                     // adversarial: arbitrage profits
+  std::array<std::uint32_t, 3> worse_off{};   // traders with less surplus than under batch, per rule
+  std::array<std::uint32_t, 3> better_off{};  // traders with more surplus than under batch, per rule
 };
 
 struct Study {

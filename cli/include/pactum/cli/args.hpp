@@ -27,8 +27,7 @@ struct UsageError : std::runtime_error {
 // "-" is a positional (stdin). "--" ends options. Unknown options are a UsageError.
 class Args {
  public:
-  Args(const std::vector<std::string>& argv, std::set<std::string> valued,
-       std::set<std::string> flags);
+  Args(const std::vector<std::string>& argv, std::set<std::string> valued, std::set<std::string> flags);
   std::optional<std::string> get(const std::string& name) const;
   std::string get_or(const std::string& name, std::string fallback) const;
   bool has(const std::string& name) const;  // a flag, or a valued option given

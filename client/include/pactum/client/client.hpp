@@ -56,10 +56,8 @@ struct HttpResponse {
 
 class HttpClient {
  public:
-  explicit HttpClient(Endpoint endpoint,
-                      std::chrono::milliseconds timeout = std::chrono::seconds(30));
-  explicit HttpClient(std::string_view url,
-                      std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  explicit HttpClient(Endpoint endpoint, std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  explicit HttpClient(std::string_view url, std::chrono::milliseconds timeout = std::chrono::seconds(30));
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
@@ -73,8 +71,7 @@ class HttpClient {
 
  private:
   struct Impl;
-  HttpResponse request(bool is_post, std::string_view target, std::string_view body,
-                       std::string_view content_type);
+  HttpResponse request(bool is_post, std::string_view target, std::string_view body, std::string_view content_type);
   Endpoint endpoint_;
   std::chrono::milliseconds timeout_;
   std::unique_ptr<Impl> impl_;
@@ -82,8 +79,7 @@ class HttpClient {
 
 class RpcClient {
  public:
-  explicit RpcClient(std::string_view url,
-                     std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  explicit RpcClient(std::string_view url, std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
   // The result of one call; throws RpcError on an error answer.
   nlohmann::json call(std::string_view method, nlohmann::json params = nlohmann::json::array());
@@ -113,8 +109,7 @@ nlohmann::json result_or_throw(const nlohmann::json& response);
 
 class WsClient {
  public:
-  explicit WsClient(std::string_view url,
-                    std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  explicit WsClient(std::string_view url, std::chrono::milliseconds timeout = std::chrono::seconds(30));
   ~WsClient();
   WsClient(const WsClient&) = delete;
   WsClient& operator=(const WsClient&) = delete;

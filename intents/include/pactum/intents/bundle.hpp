@@ -34,12 +34,12 @@ std::string_view step_op_name(StepOp op);
 
 struct BundleStep {
   StepOp op = StepOp::transfer;
-  PublicKey account;       // transfer: from; others: the account whose balance moves
-  PublicKey to;            // transfer only
-  std::string asset;       // transfer, borrow, repay; swap: sell_asset
-  std::string buy_asset;   // swap only
-  Amount amount;           // transfer, borrow, repay; swap: amount_in
-  Amount min_out;          // swap only
+  PublicKey account;      // transfer: from; others: the account whose balance moves
+  PublicKey to;           // transfer only
+  std::string asset;      // transfer, borrow, repay; swap: sell_asset
+  std::string buy_asset;  // swap only
+  Amount amount;          // transfer, borrow, repay; swap: amount_in
+  Amount min_out;         // swap only
 };
 
 enum class CheckType { min_balance, min_profit };
@@ -59,8 +59,8 @@ struct CoSignature {
 struct Bundle {
   std::vector<BundleStep> steps;
   std::vector<BundleCheck> checks;
-  std::vector<CoSignature> cosigs;   // not signed over; kept in the order given
-  std::vector<PublicKey> movers;     // sorted, distinct: accounts that must sign
+  std::vector<CoSignature> cosigs;  // not signed over; kept in the order given
+  std::vector<PublicKey> movers;    // sorted, distinct: accounts that must sign
 };
 
 }  // namespace pactum

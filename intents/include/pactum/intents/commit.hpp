@@ -49,9 +49,9 @@ struct Rate {
 struct SwapPattern {
   std::string sell_asset;
   std::string buy_asset;
-  std::optional<Rate> max_rate;        // the swap asks at most this many buy units per sell unit
+  std::optional<Rate> max_rate;  // the swap asks at most this many buy units per sell unit
   std::optional<Rate> min_rate;
-  std::optional<PublicKey> signer;     // only this counterparty's swaps match
+  std::optional<PublicKey> signer;  // only this counterparty's swaps match
   bool operator==(const SwapPattern&) const = default;
 };
 

@@ -14,9 +14,7 @@
 namespace pactum {
 
 using Bytes = std::span<const std::uint8_t>;
-inline Bytes as_bytes(std::string_view s) {
-  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
-}
+inline Bytes as_bytes(std::string_view s) { return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}; }
 
 std::string to_hex(Bytes b);
 // Strict: exactly 2*N lowercase hex digits.
@@ -74,7 +72,7 @@ class SecretKey {
   // BIP-340 sign of a message of any length. aux is the 32-byte auxiliary randomness;
   // the all-zero aux gives deterministic signatures (used for test vectors).
   Signature sign(Bytes msg, const std::array<std::uint8_t, 32>& aux) const;
-  Signature sign(const Hash32& digest) const;  // aux from RAND_bytes
+  Signature sign(const Hash32& digest) const;                // aux from RAND_bytes
   Signature sign_deterministic(const Hash32& digest) const;  // aux = 32 zero bytes
  private:
   SecretKey() = default;

@@ -25,8 +25,8 @@
 // digest = tagged_hash("pactum/intent/v1", JCS(intent without "sig")); id = hex(digest).
 #pragma once
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <variant>
 #include <vector>
@@ -74,8 +74,8 @@ struct Commit {
   const Swap* swap() const { return std::get_if<Swap>(&action); }
 };
 
-using IntentBody = std::variant<Transfer, Swap, Cancel, Commit, Bundle, RoomOpen, RoomPosition, RoomSign, RoomKey,
-                                RoomOutcome>;
+using IntentBody =
+    std::variant<Transfer, Swap, Cancel, Commit, Bundle, RoomOpen, RoomPosition, RoomSign, RoomKey, RoomOutcome>;
 
 // The signer's key as libsecp256k1 parsed it (decode_intent fills it so that
 // verify_intent need not parse the key again). Used only while `of` equals the signer.
@@ -92,7 +92,7 @@ struct Intent {
   std::uint64_t valid_until = 0;
   IntentBody body;
   Signature sig;
-  Hash32 id;              // the digest: what is signed
+  Hash32 id;  // the digest: what is signed
   // JCS of the intent without "sig" (the signed bytes). Shared: the node copies an
   // intent from its mempool into every block that carries it, and this is its one large
   // member.
@@ -115,9 +115,7 @@ struct Intent {
   const RoomKey* room_key() const { return std::get_if<RoomKey>(&body); }
   const RoomOutcome* room_outcome() const { return std::get_if<RoomOutcome>(&body); }
   // Named by type, so that reordering the variant's alternatives cannot change it.
-  bool is_room() const {
-    return room_open() || room_position() || room_sign() || room_key() || room_outcome();
-  }
+  bool is_room() const { return room_open() || room_position() || room_sign() || room_key() || room_outcome(); }
 };
 
 bool is_valid_asset_symbol(std::string_view s);
@@ -137,8 +135,7 @@ Result<Intent> decode_verified_intent(const nlohmann::json& j);
 // and stored in blocks.
 nlohmann::json intent_to_json(const Intent& intent);
 // Signs an unsigned intent object; checks it first. deterministic: aux = zero bytes.
-Result<Intent> sign_intent(const nlohmann::json& unsigned_intent, const SecretKey& key,
-                           bool deterministic = false);
+Result<Intent> sign_intent(const nlohmann::json& unsigned_intent, const SecretKey& key, bool deterministic = false);
 
 // A commitment's action as an intent of its own: same signer, nonce, id and validity, body
 // the action. The matcher clears it exactly like that plain intent.

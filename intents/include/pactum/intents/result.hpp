@@ -12,33 +12,33 @@ namespace pactum {
 // Stable error codes. The integer is the JSON-RPC error code; the name is data.reason.
 // docs/PROTOCOL.md lists every one with its meaning; add new codes there too.
 enum class Errc : int {
-  parse_error = -32700,        // body is not JSON
-  invalid_request = -32600,    // not a JSON-RPC 2.0 request object
+  parse_error = -32700,      // body is not JSON
+  invalid_request = -32600,  // not a JSON-RPC 2.0 request object
   method_not_found = -32601,
-  invalid_params = -32602,     // a parameter or intent field has the wrong type or form
+  invalid_params = -32602,  // a parameter or intent field has the wrong type or form
   internal = -32603,
-  bad_signature = -32001,      // signature does not verify for signer and digest
-  duplicate = -32002,          // an intent with this id is already known
-  nonce_used = -32003,         // signer already used (or has pending) this nonce
-  expired = -32004,            // valid_until is below the next block height
+  bad_signature = -32001,  // signature does not verify for signer and digest
+  duplicate = -32002,      // an intent with this id is already known
+  nonce_used = -32003,     // signer already used (or has pending) this nonce
+  expired = -32004,        // valid_until is below the next block height
   unknown_asset = -32005,
   insufficient_balance = -32006,  // balance minus pending reservations does not cover it
   mempool_full = -32007,
   request_too_large = -32008,
   not_found = -32009,
-  halted = -32010,             // block production stopped after a storage failure
-  wrong_chain = -32011,        // intent's chain differs from the node's chain id
+  halted = -32010,       // block production stopped after a storage failure
+  wrong_chain = -32011,  // intent's chain differs from the node's chain id
   unknown_pool = -32012,
-  not_cancellable = -32013,    // cancel names an intent that is not the signer's or not pending
-  missing_signature = -32014,  // a bundle moves funds of an account that has not signed it
-  unknown_room = -32015,       // names a room that does not exist
-  room_closed = -32016,        // the room takes no more positions (or is closed)
+  not_cancellable = -32013,      // cancel names an intent that is not the signer's or not pending
+  missing_signature = -32014,    // a bundle moves funds of an account that has not signed it
+  unknown_room = -32015,         // names a room that does not exist
+  room_closed = -32016,          // the room takes no more positions (or is closed)
   contract_incomplete = -32017,  // the room's contract lacks a party's outcome signature (or the room is open)
   room_open = -32018,            // the room has no outcome yet (a room_sign before the close)
   duplicate_member = -32019,     // a JSON object in the request names a member twice
-  storage = -32020,            // RocksDB or file system failure
-  limit_exceeded = -32021,     // a documented per-connection or per-account limit is reached
-  forbidden = -32022,          // Host, Origin or admin rights refused (docs/OPERATIONS.md, "Access")
+  storage = -32020,              // RocksDB or file system failure
+  limit_exceeded = -32021,       // a documented per-connection or per-account limit is reached
+  forbidden = -32022,            // Host, Origin or admin rights refused (docs/OPERATIONS.md, "Access")
   genesis_invalid = -32030,
 };
 
@@ -62,18 +62,30 @@ inline Error make_error(Errc code, std::string message, std::string field = {}) 
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}          // NOLINT: implicit on purpose
-  Result(Error error) : v_(std::move(error)) {}      // NOLINT
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit on purpose
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
-  T& value() & { assert(ok()); return std::get<0>(v_); }
-  const T& value() const& { assert(ok()); return std::get<0>(v_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<0>(std::move(v_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
-  const Error& error() const { assert(!ok()); return std::get<1>(v_); }
+  const Error& error() const {
+    assert(!ok());
+    return std::get<1>(v_);
+  }
 
  private:
   std::variant<T, Error> v_;
@@ -86,7 +98,10 @@ class [[nodiscard]] Result<void> {
   Result(Error error) : err_(std::move(error)), ok_(false) {}  // NOLINT
   bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }
-  const Error& error() const { assert(!ok_); return err_; }
+  const Error& error() const {
+    assert(!ok_);
+    return err_;
+  }
 
  private:
   Error err_;
@@ -94,17 +109,17 @@ class [[nodiscard]] Result<void> {
 };
 
 // Return early with the error of a failed Result.
-#define PACTUM_TRY(expr)                         \
-  do {                                           \
-    auto&& pactum_try_r_ = (expr);               \
+#define PACTUM_TRY(expr)                                   \
+  do {                                                     \
+    auto&& pactum_try_r_ = (expr);                         \
     if (!pactum_try_r_.ok()) return pactum_try_r_.error(); \
   } while (0)
 
 // Declares `var` as the value of a Result, or returns its error:
 //   PACTUM_ASSIGN(intent, decode_intent(j));   // then use `intent`
-#define PACTUM_ASSIGN(var, expr)              \
-  auto var##_r = (expr);                      \
-  if (!var##_r.ok()) return var##_r.error();  \
+#define PACTUM_ASSIGN(var, expr)             \
+  auto var##_r = (expr);                     \
+  if (!var##_r.ok()) return var##_r.error(); \
   auto var = std::move(var##_r).value()
 
 }  // namespace pactum

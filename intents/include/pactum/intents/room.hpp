@@ -80,12 +80,12 @@ struct RoomTerms {
   bool posted_random = false;                // posted: a band drawn from the committed seed
   // multi_issue and threshold rooms: the parties (2..16, distinct, in the order given).
   std::vector<PublicKey> parties;
-  std::vector<RoomIssue> issues;             // multi_issue
-  std::uint32_t k = 0;                       // threshold: yes votes needed
-  std::string action_asset;                  // threshold: what each yes voter pays ...
-  Amount action_amount = 0;                  // ... how much (every party escrows it) ...
-  PublicKey action_to;                       // ... and to whom
-  Hash32 hash;                               // the terms hash
+  std::vector<RoomIssue> issues;  // multi_issue
+  std::uint32_t k = 0;            // threshold: yes votes needed
+  std::string action_asset;       // threshold: what each yes voter pays ...
+  Amount action_amount = 0;       // ... how much (every party escrows it) ...
+  PublicKey action_to;            // ... and to whom
+  Hash32 hash;                    // the terms hash
   bool is_price() const { return mechanism == RoomMechanism::midpoint || mechanism == RoomMechanism::posted; }
   std::size_t option_count() const;
   // The party's index in `parties` (price rooms: seller 0, buyer 1), or -1.

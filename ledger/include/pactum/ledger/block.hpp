@@ -23,24 +23,24 @@ namespace pactum {
 
 struct BlockHeader {
   std::uint64_t height = 0;
-  Hash32 parent;             // zero for block 0
+  Hash32 parent;                // zero for block 0
   std::uint64_t timestamp = 0;  // milliseconds since the Unix epoch (informational)
   Hash32 state_root;
   Hash32 intents_root;
   Hash32 receipts_root;
   PublicKey producer;
-  Signature sig;             // zero for block 0 (derived from genesis, not signed)
-  Hash32 hash() const;       // computed from the fields above except sig
+  Signature sig;                   // zero for block 0 (derived from genesis, not signed)
+  Hash32 hash() const;             // computed from the fields above except sig
   nlohmann::json to_json() const;  // includes "hash" and "sig"
   static Result<BlockHeader> from_json(const nlohmann::json& j);
 };
 
 struct Block {
   BlockHeader header;
-  std::vector<Intent> intents;    // the batch, in the order the producer listed it
+  std::vector<Intent> intents;  // the batch, in the order the producer listed it
   std::vector<Price> prices;
   std::vector<AssetPrice> asset_prices;  // the batch's price vector (Settlement::asset_prices)
-  std::vector<Receipt> receipts;  // receipts[i] is for intents[i]
+  std::vector<Receipt> receipts;         // receipts[i] is for intents[i]
   nlohmann::json to_json() const;
   // The members of to_json() outside the header, except "intents" and "receipts" (the
   // store writes those two itself, fast). A new body member goes here.

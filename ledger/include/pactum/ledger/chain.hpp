@@ -32,7 +32,9 @@ class Chain {
 
   const Genesis& genesis() const { return genesis_; }
   // The context of the block that would extend the head now.
-  BlockContext next_context(std::uint64_t timestamp) const { return block_context(genesis_, head_.height + 1, timestamp); }
+  BlockContext next_context(std::uint64_t timestamp) const {
+    return block_context(genesis_, head_.height + 1, timestamp);
+  }
   State& state() { return state_; }
   const State& state() const { return state_; }
   const BlockHeader& head() const { return head_; }
@@ -46,8 +48,8 @@ class Chain {
   // (one synced write). On a storage failure the chain halts: the in-memory state goes
   // back to what the disk holds and every later call fails.
   // Same as settle_block followed by commit_block.
-  Result<Block> produce(std::span<const Intent> batch, std::uint64_t timestamp,
-                        const SecretKey& producer, const SettleFn& settle);
+  Result<Block> produce(std::span<const Intent> batch, std::uint64_t timestamp, const SecretKey& producer,
+                        const SettleFn& settle);
 
   // produce() in two steps, so that a node can settle a batch while it keeps serving
   // reads (the settle step only reads the head state: it may run concurrently with other
@@ -60,13 +62,12 @@ class Chain {
     std::vector<Intent> intents;
     Settlement settlement;
     std::vector<std::pair<std::string, std::string>> leaves;  // settlement.delta.leaves()
-    std::optional<Block> staged;  // set by stage_block: the body, already in the store
+    std::optional<Block> staged;                              // set by stage_block: the body, already in the store
   };
   Result<SettledBatch> settle_block(std::span<const Intent> batch, std::uint64_t timestamp,
                                     const SettleFn& settle) const;
   // The same, keeping the batch's intents for the block instead of copying them.
-  Result<SettledBatch> settle_block(std::vector<Intent>&& batch, std::uint64_t timestamp,
-                                    const SettleFn& settle) const;
+  Result<SettledBatch> settle_block(std::vector<Intent>&& batch, std::uint64_t timestamp, const SettleFn& settle) const;
   // Optional middle step, read-only for the in-memory state as well (so it too may run
   // beside other readers): writes the block's body to the store, unsynced and invisible
   // until the commit (Store::stage_body). commit_block then only applies, hashes, signs
@@ -112,7 +113,7 @@ class Chain {
   State state_;
   BlockHeader head_;
   std::optional<Error> halted_;
-  bool unwritten_ = false;  // apply_block ran, finish_block not yet
+  bool unwritten_ = false;     // apply_block ran, finish_block not yet
   BlockHeader previous_head_;  // the head before apply_block
 };
 

@@ -65,8 +65,7 @@ Result<ReplayStats> replay(const std::string& dir, Genesis genesis, const Settle
 
 // The earlier form: every block from 1 to `to`.
 inline Result<ReplayStats> replay(const std::string& dir, Genesis genesis, const SettleFn& settle,
-                                  std::optional<std::uint64_t> to = std::nullopt,
-                                  const ReplayProgress& progress = {}) {
+                                  std::optional<std::uint64_t> to = std::nullopt, const ReplayProgress& progress = {}) {
   ReplayOptions o;
   o.to = to;
   o.progress = progress;

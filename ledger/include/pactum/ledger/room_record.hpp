@@ -33,10 +33,10 @@ struct RoomRecord {
   std::uint64_t opened_height = 0;
   bool closed = false;
   std::uint8_t outcome = 0;
-  Amount price = 0;            // on a deal
+  Amount price = 0;  // on a deal
   std::uint64_t closed_height = 0;
-  Hash32 seed;                 // revealed at close
-  RoomSide seller, buyer;        // price rooms
+  Hash32 seed;                    // revealed at close
+  RoomSide seller, buyer;         // price rooms
   std::vector<RoomSide> members;  // multi_issue and threshold rooms: one per party, in terms order
   std::uint64_t yes = 0;          // threshold rooms, closed with the threshold met: who said yes
   // Precondition: terms.is_party(party).

@@ -42,11 +42,11 @@ std::string_view receipt_status_name(ReceiptStatus s);
 struct Receipt {
   Hash32 intent;
   ReceiptStatus status = ReceiptStatus::rejected;
-  std::string reason;   // machine code ("" when settled in full): limit_not_reached, ...
-  std::string message;  // a sentence a person can act on
-  std::string sold_asset;   // transfer: the asset sent; swap: sell_asset
+  std::string reason;      // machine code ("" when settled in full): limit_not_reached, ...
+  std::string message;     // a sentence a person can act on
+  std::string sold_asset;  // transfer: the asset sent; swap: sell_asset
   Amount sold = 0;
-  std::string bought_asset; // swap: buy_asset; transfer: ""
+  std::string bought_asset;  // swap: buy_asset; transfer: ""
   Amount bought = 0;
   std::optional<Price> price;  // swaps: the pair's clearing price in this block
   bool partial_fill = false;   // settled swap that filled less than its full size
@@ -77,7 +77,7 @@ struct AssetPrice {
 
 // What the matcher returns for a batch.
 struct Settlement {
-  std::vector<Price> prices;      // one per traded pair, sorted by (base, quote)
+  std::vector<Price> prices;  // one per traded pair, sorted by (base, quote)
   // The batch's price vector over the assets that traded, sorted by asset (see
   // docs/MECHANISMS.md for the numeraire). Empty when nothing traded.
   std::vector<AssetPrice> asset_prices;
@@ -88,8 +88,8 @@ struct Settlement {
 // Negotiation rooms (docs/MECHANISMS.md §9): what opening one costs and how many rooms a
 // pair of accounts may open per period of blocks (the probing bound).
 struct RoomRules {
-  std::string fee_asset;          // "" = no fee
-  Amount fee = 0;                 // paid by the opener to the producer's account
+  std::string fee_asset;           // "" = no fee
+  Amount fee = 0;                  // paid by the opener to the producer's account
   std::uint32_t max_per_pair = 8;  // rooms per unordered pair of parties per period
   std::uint64_t period = 100;      // blocks; period number = height / period
 };
@@ -109,7 +109,6 @@ struct Genesis;
 BlockContext block_context(const Genesis& genesis, std::uint64_t height, std::uint64_t timestamp);
 
 // The settlement function (the matcher), injected so that ledger does not depend on it.
-using SettleFn = std::function<Settlement(const StateView&, std::span<const Intent>,
-                                          const BlockContext&)>;
+using SettleFn = std::function<Settlement(const StateView&, std::span<const Intent>, const BlockContext&)>;
 
 }  // namespace pactum

@@ -30,8 +30,8 @@
 #include <nlohmann/json.hpp>
 
 #include "pactum/intents/amount.hpp"
-#include "pactum/ledger/room_record.hpp"
 #include "pactum/intents/crypto.hpp"
+#include "pactum/ledger/room_record.hpp"
 #include "pactum/ledger/state_tree.hpp"
 
 namespace pactum {
@@ -160,6 +160,7 @@ class OverlayState final : public StateView {
   void apply(const StateDelta& d);
   const StateDelta& delta() const { return delta_; }
   StateDelta take_delta() { return std::move(delta_); }
+
  private:
   const StateView& base_;
   StateDelta delta_;

@@ -33,9 +33,9 @@
 namespace pactum {
 
 struct StateProof {
-  std::string key;                       // the leaf key bytes asked about
-  bool present = false;                  // inclusion (true) or absence (false)
-  std::string value;                     // the value bytes when present
+  std::string key;       // the leaf key bytes asked about
+  bool present = false;  // inclusion (true) or absence (false)
+  std::string value;     // the value bytes when present
   // Siblings from the root down to the depth of the terminal node: siblings[d] is the
   // sibling at depth d (d = 0 is a child of the root).
   std::vector<Hash32> siblings;

@@ -63,8 +63,7 @@ class Store {
   //    earlier in the same write-ahead log).
   // A crash between the two leaves a staged body past the head; open() removes it.
   Result<void> stage_body(const Block& block);
-  Result<void> commit_header(const BlockHeader& header,
-                             const std::vector<std::pair<std::string, std::string>>& leaves);
+  Result<void> commit_header(const BlockHeader& header, const std::vector<std::pair<std::string, std::string>>& leaves);
 
   // Block 0: as commit(), and also records the chain id and the genesis block hash,
   // which Chain::open checks on every later start.

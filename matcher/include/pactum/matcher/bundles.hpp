@@ -27,8 +27,8 @@ struct BundleStepResult {
   std::uint32_t index = 0;
   StepOp op = StepOp::transfer;
   bool ok = false;
-  std::string error;    // "" when ok; otherwise a machine code (see docs/PROTOCOL.md)
-  std::string message;  // what the step did, or why it failed
+  std::string error;      // "" when ok; otherwise a machine code (see docs/PROTOCOL.md)
+  std::string message;    // what the step did, or why it failed
   Amount amount_out = 0;  // swap: amount received; borrow: amount owed (principal + fee)
 };
 
@@ -37,7 +37,7 @@ struct BundleRun {
   std::optional<std::uint32_t> failed_step;  // the step that failed (unset: an end condition)
   std::string reason;                        // "" when ok; the failure code
   std::string message;
-  std::vector<BundleStepResult> steps;       // every step that ran, in order
+  std::vector<BundleStepResult> steps;  // every step that ran, in order
   // Net change per (account, asset) over the whole bundle (zero changes omitted).
   std::vector<std::pair<BalanceKey, BigInt>> changes;
   StateDelta delta;  // when ok: new balances, pools and lending pools (absolute values)

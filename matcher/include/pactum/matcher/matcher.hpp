@@ -38,12 +38,12 @@ Settlement settle(const StateView& state, std::span<const Intent> batch, const B
 
 // What the clearing did, for benchmarks, tests and logs (not part of the block).
 struct SettleStats {
-  std::size_t pair_markets = 0;     // components of two assets, cleared by the exact pair sweep
-  std::size_t vector_markets = 0;   // components of three or more assets, cleared at a price vector
-  std::size_t fallbacks = 0;        // vector markets whose final check failed: cleared per pair instead
-  std::size_t refined = 0;          // vector markets whose exact equilibrium step succeeded
-  int search_iterations = 0;        // summed over vector markets
-  int completion_rounds = 0;        // summed over vector markets
+  std::size_t pair_markets = 0;    // components of two assets, cleared by the exact pair sweep
+  std::size_t vector_markets = 0;  // components of three or more assets, cleared at a price vector
+  std::size_t fallbacks = 0;       // vector markets whose final check failed: cleared per pair instead
+  std::size_t refined = 0;         // vector markets whose exact equilibrium step succeeded
+  int search_iterations = 0;       // summed over vector markets
+  int completion_rounds = 0;       // summed over vector markets
 };
 // settle(), also reporting what the clearing did. (A distinct name, so that &settle
 // stays unambiguous where the node and replay take it as a SettleFn.)

@@ -62,13 +62,13 @@ struct Hash32Hasher {
 // A pending intent and what the node knows about it.
 struct PendingIntent {
   Intent intent;
-  std::uint64_t seq = 0;                   // arrival order
-  Amount reserved = 0;                     // maximum debit
-  std::string reserved_asset;              // "" for cancels
-  std::optional<std::uint64_t> last_block; // newest block that included it (unfilled)
-  std::optional<Receipt> last_receipt;     // its receipt there
-  std::optional<std::uint64_t> tried_at;   // height of the last block that settled it (unset: fresh)
-  std::optional<Hash32> cancelled_by;      // a pending cancel names it: it goes with that cancel
+  std::uint64_t seq = 0;                    // arrival order
+  Amount reserved = 0;                      // maximum debit
+  std::string reserved_asset;               // "" for cancels
+  std::optional<std::uint64_t> last_block;  // newest block that included it (unfilled)
+  std::optional<Receipt> last_receipt;      // its receipt there
+  std::optional<std::uint64_t> tried_at;    // height of the last block that settled it (unset: fresh)
+  std::optional<Hash32> cancelled_by;       // a pending cancel names it: it goes with that cancel
 };
 
 // A final status decided by the node itself rather than by a block: "expired".
@@ -95,8 +95,7 @@ class Mempool {
 
   // Admits a verified intent against the committed state at `head_height`. On success
   // `changes` lists the intents a cancel removed.
-  Result<void> add(Intent intent, const StateView& state, std::uint64_t head_height,
-                   MempoolChanges* changes = nullptr);
+  Result<void> add(Intent intent, const StateView& state, std::uint64_t head_height, MempoolChanges* changes = nullptr);
 
   // Up to `max` pending intents (copies: the producer settles them without holding the
   // mempool): the fresh ones in arrival order, then the carried ones in arrival order,
@@ -151,11 +150,11 @@ class Mempool {
   std::map<PublicKey, std::size_t> per_signer_;  // pending intents per signer, cancels excepted
   std::uint64_t next_seq_ = 0;
   std::unordered_map<Hash32, PendingIntent, Hash32Hasher> pending_;
-  std::map<std::uint64_t, Hash32> arrival_;   // seq -> id
+  std::map<std::uint64_t, Hash32> arrival_;    // seq -> id
   std::map<NonceKey, Hash32> nonces_;          // pending (signer, nonce) -> id
   std::map<BalanceKey, Amount> reservations_;  // sum of reservations per (signer, asset)
   std::unordered_map<Hash32, DroppedIntent, Hash32Hasher> dropped_;
-  std::deque<Hash32> dropped_order_;           // eviction order of dropped_
+  std::deque<Hash32> dropped_order_;  // eviction order of dropped_
 };
 
 // The maximum debit of an intent: (asset, amount), or ("", 0) for a cancel.

@@ -22,7 +22,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8545;  // 0: an ephemeral port (see RpcServer::port())
   std::size_t max_request_bytes = 8u << 20;
-  unsigned threads = 0;        // 0: hardware_concurrency
+  unsigned threads = 0;  // 0: hardware_concurrency
   // Open connections, HTTP and WebSocket together. At the limit a new connection closes
   // the oldest one that is waiting for a request, or is itself closed when none is.
   std::size_t max_connections = 1024;
@@ -44,9 +44,9 @@ class RpcServer {
   ~RpcServer();
   // Binds and listens; a clear error when the address is in use or invalid.
   Result<void> listen();
-  std::uint16_t port() const;       // the bound port, valid after listen()
-  std::string address() const;      // "127.0.0.1:PORT"
-  bool loopback_only() const;       // bound to a loopback address (valid after listen())
+  std::uint16_t port() const;   // the bound port, valid after listen()
+  std::string address() const;  // "127.0.0.1:PORT"
+  bool loopback_only() const;   // bound to a loopback address (valid after listen())
   // Starts the I/O threads. From here on SIGINT and SIGTERM are handled (not the default
   // kill): they end wait_for_signal().
   void start();

@@ -31,8 +31,7 @@ class SubscriptionHub {
   bool unsubscribe(const std::string& sub_id, const SubscriptionSink* owner);
   void notify_block(const nlohmann::json& header_with_count);
   // For every intent subscription on one of `ids`, sends status(id).
-  void notify_intents(const std::vector<Hash32>& ids,
-                      const std::function<nlohmann::json(const Hash32&)>& status);
+  void notify_intents(const std::vector<Hash32>& ids, const std::function<nlohmann::json(const Hash32&)>& status);
   void send_one(const std::string& sub_id, const nlohmann::json& result);
   bool has_intent_subscriptions() const;
   // The subscriptions `owner` holds (the per-connection limit), and dropping them all

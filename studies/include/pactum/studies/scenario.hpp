@@ -21,12 +21,12 @@ namespace pactum::scenario {
 
 struct Options {
   std::uint64_t seed = 0;
-  std::string out;                         // the data directory to create (absent or empty)
-  std::uint64_t blocks = 100;              // blocks after genesis (block 1 funds the agents)
-  std::uint32_t agents = 48;               // 8 .. 4000
-  std::optional<std::string> genesis_file; // default: the embedded devnet genesis
-  std::uint64_t block_interval_ms = 2000;  // timestamp of block h = genesis + h * interval
-  bool quiet = false;                      // no progress lines
+  std::string out;                          // the data directory to create (absent or empty)
+  std::uint64_t blocks = 100;               // blocks after genesis (block 1 funds the agents)
+  std::uint32_t agents = 48;                // 8 .. 4000
+  std::optional<std::string> genesis_file;  // default: the embedded devnet genesis
+  std::uint64_t block_interval_ms = 2000;   // timestamp of block h = genesis + h * interval
+  bool quiet = false;                       // no progress lines
 };
 
 // Per intent kind: how many the agents submitted, how many the mempool refused, and the
@@ -40,10 +40,10 @@ struct Summary {
   std::uint64_t intents = 0;  // in blocks, producer intents included
   std::map<std::string, KindCounts> kinds;
   std::map<std::string, std::uint64_t> refused_reasons;  // admission error codes
-  std::uint64_t partial_fills = 0;       // settled swaps that filled part of their size
-  std::uint64_t two_sided_markets = 0;   // (block, pair) with settled swaps in both directions
+  std::uint64_t partial_fills = 0;                       // settled swaps that filled part of their size
+  std::uint64_t two_sided_markets = 0;                   // (block, pair) with settled swaps in both directions
   std::uint64_t room_deals = 0, room_no_deals = 0;
-  std::uint64_t expired = 0;             // left the mempool unsettled at valid_until
+  std::uint64_t expired = 0;  // left the mempool unsettled at valid_until
   Hash32 final_state_root;
   Hash32 head_hash;
   Hash32 block_hash_digest;  // SHA256 of every block hash (32 bytes each), block 0 first
