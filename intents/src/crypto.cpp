@@ -248,9 +248,12 @@ Result<SecretKey> SecretKey::from_bytes(Bytes b32) {
 }
 
 Result<SecretKey> SecretKey::from_hex(std::string_view hex) {
-  PACTUM_ASSIGN(a, fixed_from_hex<32>(hex, "secret", "secret key"));
-  auto k = from_bytes(a);
-  OPENSSL_cleanse(a.data(), a.size());
+  // Not PACTUM_ASSIGN: it would copy the secret out of the Result, and only the copy
+  // would be wiped.
+  auto a = fixed_from_hex<32>(hex, "secret", "secret key");
+  if (!a) return a.error();
+  auto k = from_bytes(*a);
+  OPENSSL_cleanse(a->data(), a->size());
   return k;
 }
 

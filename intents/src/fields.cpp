@@ -11,7 +11,7 @@ using nlohmann::json;
 namespace {
 
 // The intents' wire data: every failure is invalid_params.
-const FieldReader kReader(Errc::invalid_params);
+constexpr FieldReader kReader(Errc::invalid_params);
 }  // namespace
 
 Error field_error(const std::string& field, const std::string& what) {

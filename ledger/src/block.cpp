@@ -11,7 +11,7 @@ namespace pactum {
 namespace {
 
 using json = nlohmann::json;
-const FieldReader kReader(Errc::invalid_params);
+constexpr FieldReader kReader(Errc::invalid_params);
 
 const TaggedHasher& list_hasher() {
   static const TaggedHasher h("pactum/list/v1");

@@ -13,7 +13,7 @@ namespace pactum {
 namespace {
 
 using json = nlohmann::json;
-const FieldReader kReader(Errc::genesis_invalid);
+constexpr FieldReader kReader(Errc::genesis_invalid);
 
 constexpr std::uint64_t kMaxDecimals = 36;
 constexpr std::uint64_t kMaxDevAccounts = 10000;

@@ -7,7 +7,7 @@ namespace pactum::rpc {
 using nlohmann::json;
 
 namespace {
-const FieldReader kReader(Errc::invalid_params);  // the type and form checks of every field
+constexpr FieldReader kReader(Errc::invalid_params);  // the type and form checks of every field
 }  // namespace
 
 const json* Params::get(std::size_t index, const char* name) const {

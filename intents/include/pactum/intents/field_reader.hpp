@@ -27,7 +27,7 @@ std::string index_path(std::string_view prefix, std::size_t i);
 
 class FieldReader {
  public:
-  explicit FieldReader(Errc code = Errc::invalid_params) : code_(code) {}
+  constexpr explicit FieldReader(Errc code = Errc::invalid_params) : code_(code) {}
 
   // "field: why" under the reader's code ("document: why" for the top level).
   Error fail(const std::string& field, std::string_view why) const;

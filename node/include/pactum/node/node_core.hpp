@@ -50,7 +50,8 @@ struct CoreOptions {
   bool quiet = false;
   // For reproducible runs (`pactum scenario` drives a NodeCore in process): the timestamp
   // of block `height`, and the room secrets. Unset, as in a running node: the wall clock
-  // (never below the parent's timestamp) and OpenSSL's RNG.
+  // (never below the parent's timestamp) and OpenSSL's RNG. Both are called on the
+  // producing thread with the chain lock held: they must not call back into the NodeCore.
   std::function<std::uint64_t(std::uint64_t height)> block_timestamp;
   RoomSecretSource room_secrets;
 };

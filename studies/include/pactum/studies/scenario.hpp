@@ -30,7 +30,9 @@ struct Options {
 };
 
 // Per intent kind: how many the agents submitted, how many the mempool refused, and the
-// block receipts by status (an unfilled swap has one `unfilled` receipt per block it was in).
+// block receipts by status (an unfilled swap has one `unfilled` receipt per block that records it: as on a node,
+// a block leaves out a carried order that stays unfilled when the result does not
+// depend on it, so a pending order is counted once, not once per block it waits).
 struct KindCounts {
   std::uint64_t submitted = 0, refused = 0, settled = 0, unfilled = 0, rejected = 0, cancelled = 0;
 };
