@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csetjmp>
 #include <map>
 #include <utility>
 
@@ -33,7 +34,11 @@ using Terms = std::vector<std::pair<int, double>>;
 class Model {
  public:
   Model() : lp_(glp_create_prob()) { glp_set_obj_dir(lp_, GLP_MAX); }
-  ~Model() { glp_delete_prob(lp_); }
+  ~Model() {
+    if (lp_ != nullptr) glp_delete_prob(lp_);
+  }
+  // After glp_free_env every GLPK object is gone: the problem must not be deleted again.
+  void abandon() { lp_ = nullptr; }
   Model(const Model&) = delete;
   Model& operator=(const Model&) = delete;
   glp_prob* lp() { return lp_; }
@@ -87,6 +92,14 @@ struct BoundProbe {
   double bound = 0;
   bool seen = false;
 };
+
+// GLPK reports an internal error (say a failed assertion in its simplex on a badly scaled
+// problem) by calling the error hook and, if the hook returns, aborting the process. The
+// hook jumps back to Milp::solve instead, which frees GLPK's environment (its documented
+// way out: every GLPK object is invalid afterwards) and reports no answer. Only C frames
+// of GLPK lie between the setjmp and the longjmp.
+std::jmp_buf g_glpk_failed;
+void on_glpk_error(void*) { std::longjmp(g_glpk_failed, 1); }
 
 void probe_bound(glp_tree* tree, void* info) {
   auto* probe = static_cast<BoundProbe*>(info);
@@ -428,7 +441,16 @@ ExactResult Milp::solve(double time_limit_seconds) {
   BoundProbe probe;
   parm.cb_func = probe_bound;
   parm.cb_info = &probe;
+  glp_error_hook(on_glpk_error, nullptr);
+  if (setjmp(g_glpk_failed) != 0) {
+    glp_error_hook(nullptr, nullptr);
+    glp_free_env();
+    m_.abandon();
+    r.solver_error = true;
+    return r;
+  }
   const int rc = glp_intopt(m_.lp(), &parm);
+  glp_error_hook(nullptr, nullptr);
   const int status = glp_mip_status(m_.lp());
   r.feasible = (rc == 0 || rc == GLP_ETMLIM) && (status == GLP_OPT || status == GLP_FEAS);
   r.optimal = rc == 0 && status == GLP_OPT;

@@ -12,6 +12,8 @@ struct ExactResult {
   bool optimal = false;        // proven optimal (within mip_gap); false: time limit reached
   bool infeasible = false;     // proven to have no solution (a bug in the model: doing nothing is
                                // not always feasible, but an equilibrium always exists)
+  bool solver_error = false;   // GLPK stopped on an internal error (a failed numerical
+                               // assertion in its simplex): no answer, counted as unproven
   double objective = 0;        // best integer solution: trader surplus in numeraire units
   double bound = 0;            // proven upper bound on the optimum (== objective when optimal)
   std::vector<double> prices;  // per asset, numeraire = 1

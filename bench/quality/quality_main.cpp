@@ -162,9 +162,10 @@ void run_instance(const Options& opt, const Shape& shape, std::uint64_t seed, Ta
       ++t.no_incumbent;
     std::printf("  seed %llu: the MILP %s (%d binaries); matcher %.6f, %zu violations\n",
                 static_cast<unsigned long long>(seed),
-                idle_rule          ? "is infeasible with the idle-pool rule"
-                : exact.infeasible ? "is INFEASIBLE"
-                                   : "found no solution in the time limit",
+                idle_rule            ? "is infeasible with the idle-pool rule"
+                : exact.infeasible   ? "is INFEASIBLE"
+                : exact.solver_error ? "stopped on a GLPK internal error (numerical)"
+                                     : "found no solution in the time limit",
                 exact.binaries, got, v.size());
     if (exact.infeasible) {
       std::printf("    (reproduce: pactum_quality --shape %s --instance %llu)\n", shape.name.c_str(),
