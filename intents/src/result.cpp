@@ -117,6 +117,8 @@ std::string_view errc_name(Errc e) {
       return "limit_exceeded";
     case Errc::forbidden:
       return "forbidden";
+    case Errc::clearing_invalid:
+      return "clearing_invalid";
     case Errc::genesis_invalid:
       return "genesis_invalid";
   }

@@ -39,6 +39,7 @@ enum class Errc : int {
   storage = -32020,              // RocksDB or file system failure
   limit_exceeded = -32021,       // a documented per-connection or per-account limit is reached
   forbidden = -32022,            // Host, Origin or admin rights refused (docs/OPERATIONS.md, "Access")
+  clearing_invalid = -32023,     // a proposed or recorded clearing breaks a rule (Error::field names the rule)
   genesis_invalid = -32030,
 };
 

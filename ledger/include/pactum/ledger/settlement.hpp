@@ -75,6 +75,60 @@ struct AssetPrice {
   static Result<AssetPrice> from_json(const nlohmann::json& j);
 };
 
+// A swap's fill in a clearing: what its signer paid (`sold`, of the sell asset) and got
+// (`bought`, of the buy asset), in base units. A commitment whose action is a swap fills
+// under the commitment's id.
+struct Fill {
+  Hash32 intent;
+  Amount sold = 0;
+  Amount bought = 0;
+  bool operator==(const Fill&) const = default;
+};
+
+// A pool's reserves after the batch's swaps (before the bundles run on the result).
+struct PoolReserves {
+  std::string asset_a;  // asset_a < asset_b, as in the pool
+  std::string asset_b;
+  Amount reserve_a = 0;
+  Amount reserve_b = 0;
+  bool operator==(const PoolReserves&) const = default;
+  nlohmann::json to_json() const;  // {"asset_a","asset_b","reserve_a","reserve_b"}, amounts decimal strings
+  static Result<PoolReserves> from_json(const nlohmann::json& j);
+};
+
+// A clearing of a batch's swaps: what a solver proposes and what a block records (its
+// prices and asset_prices members, the fills in its receipts and its "clearing" member).
+// Everything else a block does (validity, cancels, funding, transfers, commitments,
+// bundles, rooms, receipts, the state root) follows from the clearing by the rules
+// (settle_clearing in the matcher), so checking a block never searches for prices.
+struct Clearing {
+  std::vector<Price> prices;             // one per traded pair, sorted by (base, quote)
+  std::vector<AssetPrice> asset_prices;  // the price vector, sorted by asset (empty: pair prices only)
+  std::vector<Fill> fills;               // sorted by intent id, one per filled swap
+  std::vector<PoolReserves> pools;       // the pools that traded, sorted by (asset_a, asset_b)
+  bool operator==(const Clearing&) const = default;
+};
+
+// How the producer chose a block's clearing: every solver asked, what its proposal scored
+// (trader surplus at the proposal's prices, an exact rational "num/den" in units of the
+// numeraire of docs/MECHANISMS.md) or why it was dropped. Recorded in the block for
+// analysts; it is the producer's choice, not a rule, so replay does not check it.
+struct SolverCandidate {
+  std::string solver;  // "builtin", "exact", or the URL of an external solver
+  std::string status;  // "valid", or why the proposal was dropped: a rule code, "late", "unreachable", "malformed"
+  std::string detail;  // a sentence ("" when valid)
+  std::string score;   // "num/den" or "num" when valid, "" otherwise
+  std::uint64_t elapsed_ms = 0;
+  bool operator==(const SolverCandidate&) const = default;
+};
+struct SolverRecord {
+  std::string winner;  // the solver whose clearing the block records
+  std::vector<SolverCandidate> candidates;
+  bool operator==(const SolverRecord&) const = default;
+  nlohmann::json to_json() const;
+  static Result<SolverRecord> from_json(const nlohmann::json& j);
+};
+
 // What the matcher returns for a batch.
 struct Settlement {
   std::vector<Price> prices;  // one per traded pair, sorted by (base, quote)
@@ -83,7 +137,21 @@ struct Settlement {
   std::vector<AssetPrice> asset_prices;
   std::vector<Receipt> receipts;  // one per intent, in batch order
   StateDelta delta;
+  // Set when the settlement was computed from a Clearing (settle_clearing): the pools'
+  // reserves after the swaps, which the block records in its "clearing" member so that
+  // replay checks the clearing instead of searching. Unset for the legacy path (blocks
+  // written before clearings were recorded are replayed by re-running the search).
+  std::optional<std::vector<PoolReserves>> cleared_pools;
+  std::optional<SolverRecord> solver;  // how the producer chose the clearing (blocks only)
 };
+
+// The clearing a settlement made, read back from it: prices, asset prices, the fill of
+// every settled swap (a receipt with status settled whose intent, or commitment action,
+// is a swap) and `pools`. Used by replay (from a block) and the producer (from a solver's
+// settlement).
+Clearing clearing_of(std::span<const Intent> batch, const std::vector<Receipt>& receipts,
+                     const std::vector<Price>& prices, const std::vector<AssetPrice>& asset_prices,
+                     std::vector<PoolReserves> pools);
 
 // Negotiation rooms (docs/MECHANISMS.md §9): what opening one costs and how many rooms a
 // pair of accounts may open per period of blocks (the probing bound).

@@ -23,6 +23,7 @@
 //  5. Settled intents use their nonce. Unfilled swaps do not: they stay pending.
 #pragma once
 #include <span>
+#include <vector>
 
 #include "pactum/intents/intent.hpp"
 #include "pactum/ledger/settlement.hpp"
@@ -35,6 +36,29 @@ namespace pactum {
 PublicKey dust_account();
 
 Settlement settle(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx);
+
+// The rules given a clearing (docs/MECHANISMS.md, "Consensus rules and the producer's
+// choice"): settle() with the price search replaced by `clearing`. Validity, cancels,
+// funding, transfers, the rounds of condition resolution, bundles and rooms run exactly as
+// in settle(); in every round a swap settles iff the clearing fills it (at its pair's
+// clearing price), and the pools end at the clearing's reserves. The last round's clearing
+// must then pass every rule of the independent checker (checker.hpp), every fill must
+// belong to a swap that settled, and rounding dust (what traders paid minus what they got
+// minus what the pools took, per asset) must not be negative. A clearing that breaks a rule
+// is a `clearing_invalid` error whose `field` is the rule's code (checker.hpp's list, or
+// "fill" / "pool" / "dust") and whose message names the intent or pool.
+//
+// The result has `cleared_pools` set: a block built from it records its clearing, and
+// replay calls this function with the clearing read back from the block (clearing_of).
+// A settlement of settle() run through clearing_of and then settle_clearing gives the
+// same fills, prices and state.
+Result<Settlement> settle_clearing(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
+                                   const Clearing& clearing);
+
+// The batch indices a solver may fill: swaps, and commitments whose action is a swap, that
+// pass screening with every condition assumed to hold (valid, not cancelled, funded).
+std::vector<std::size_t> solvable_swaps(const StateView& state, std::span<const Intent> batch,
+                                        const BlockContext& ctx);
 
 // What the clearing did, for benchmarks, tests and logs (not part of the block).
 struct SettleStats {

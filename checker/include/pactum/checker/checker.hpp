@@ -1,8 +1,9 @@
 // An independent checker of a batch settlement: it reads the pre-block state, the batch
-// and the matcher's Settlement and lists every rule of docs/MECHANISMS.md the settlement
-// breaks. It shares no code with the matcher (it depends on intents and ledger only), so
-// that a bug in the matcher cannot hide itself in the check. Used by the property tests,
-// the quality benchmark (bench/quality) and the end-to-end test (tests/multi_asset_test).
+// and a Settlement and lists every rule of docs/MECHANISMS.md the settlement breaks. It
+// shares no code with any solver (it depends on intents and ledger only), so that a bug in
+// a solver cannot hide itself in the check. The consensus rules use it on every clearing
+// (the matcher's settle_clearing: proposals in the producer, recorded clearings in
+// replay); so do the property tests and the quality benchmark (bench/quality).
 //
 // Everything is exact: amounts as integers, prices as rationals. No floating point.
 #pragma once
@@ -15,8 +16,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include "pactum/intents/intent.hpp"
-#include "pactum/ledger/block.hpp"
-#include "pactum/ledger/chain.hpp"
+#include "pactum/ledger/settlement.hpp"
 #include "pactum/ledger/state.hpp"
 
 namespace pactum::check {
