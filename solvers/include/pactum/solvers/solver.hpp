@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -47,6 +49,10 @@ struct Instance {
   std::vector<Pool> pools;            // pre-block reserves of every pool between two instance assets, sorted
   bool operator==(const Instance&) const = default;
 };
+
+// The instance of a batch: its solvable swaps (matcher.hpp's solvable_swaps), their
+// assets with decimals, and every pool of the state between two of those assets.
+Instance make_instance(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx);
 
 using Clock = std::chrono::steady_clock;
 
