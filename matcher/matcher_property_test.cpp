@@ -265,7 +265,35 @@ void check_pools_and_conservation(World& w, const Settlement& st, Tally& tally) 
   for (std::size_t a = 0; a < kAssets.size(); ++a) EXPECT_EQ(w.state.total(kAssets[a]), totals[a]) << kAssets[a];
 }
 
+// The settlement's clearing, checked by the rules (settle_clearing), gives the same
+// fills, prices and state: what replay relies on for blocks the built-in matcher made.
+// A clearing the rules refuse is counted by the rule it breaks (the producer drops such a
+// proposal; the count must stay small).
+void check_clearing_round_trip(const World& w, const Settlement& st, std::map<std::string, int>& refused) {
+  std::vector<PoolReserves> pools;
+  for (const auto& [id, p] : st.delta.pools) pools.push_back({p.asset_a, p.asset_b, p.reserve_a, p.reserve_b});
+  const Clearing c = clearing_of(w.batch, st.receipts, st.prices, st.asset_prices, pools);
+  if (const Result<Settlement> strict = settle_clearing(w.state, w.batch, test::context(), c); !strict)
+    ++refused["market clearing: " + strict.error().field];
+  const Result<Settlement> v = verify_recorded_clearing(w.state, w.batch, test::context(), c);
+  if (!v) {
+    ASSERT_EQ(v.error().code, Errc::clearing_invalid);
+    ++refused[v.error().field];
+    return;
+  }
+  ASSERT_TRUE(same_delta(st.delta, v->delta));
+  ASSERT_EQ(st.prices, v->prices);
+  ASSERT_EQ(st.asset_prices, v->asset_prices);
+  for (std::size_t i = 0; i < w.batch.size(); ++i) {
+    ASSERT_EQ(st.receipts[i].status, v->receipts[i].status) << i;
+    ASSERT_EQ(st.receipts[i].sold, v->receipts[i].sold) << i;
+    ASSERT_EQ(st.receipts[i].bought, v->receipts[i].bought) << i;
+  }
+  ASSERT_TRUE(v->cleared_pools.has_value());
+}
+
 TEST(MatcherProperty, RandomBatches) {
+  std::map<std::string, int> refused;
   std::mt19937_64 rng(20240601);
   IntentFactory f;
   Tally t;
@@ -282,8 +310,18 @@ TEST(MatcherProperty, RandomBatches) {
     ASSERT_NO_FATAL_FAILURE(check_determinism(w, st, rng));
     ASSERT_NO_FATAL_FAILURE(check_prices(w, st, stats));
     ASSERT_NO_FATAL_FAILURE(check_receipts(w, st, t));
+    ASSERT_NO_FATAL_FAILURE(check_clearing_round_trip(w, st, refused));
     ASSERT_NO_FATAL_FAILURE(check_pools_and_conservation(w, st, t));
   }
+  int refused_total = 0, not_market_clearing = 0;
+  for (const auto& [rule, n] : refused) {
+    std::cout << "clearing refused by " << rule << ": " << n << "\n";
+    (rule.rfind("market clearing", 0) == 0 ? not_market_clearing : refused_total) += n;
+  }
+  // The producer drops a clearing that breaks a rule (the block then trades nothing) and
+  // ranks one that is not market clearing below those that are.
+  EXPECT_LE(refused_total * 400, 2000) << "more than 0.25% of the matcher's own clearings break a rule";
+  EXPECT_LE(not_market_clearing * 20, 2000) << "more than 5% of the matcher's own clearings ration";
   // The generator must exercise what the properties are about.
   std::cout << "settled swaps " << t.settled_swaps << ", partial " << t.partial << ", pool trades " << t.pool_trades
             << ", dust credits " << t.dust_trades << ", vector markets " << t.vector_markets << " (exact equilibrium "

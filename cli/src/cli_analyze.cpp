@@ -52,6 +52,7 @@ int cmd_analyze(const std::vector<std::string>& argv) {
   SettleFn settle_fn = [](const StateView& s, std::span<const Intent> batch, const BlockContext& ctx) {
     return settle(s, batch, ctx);
   };
+  options.verify = &verify_recorded_clearing;
   auto stats = replay(*dir, std::move(genesis), settle_fn, options);
   if (!stats) {
     std::cerr << "error: analyze: replay failed: " << stats.error().message << "\n";

@@ -175,6 +175,7 @@ int cmd_replay(const std::vector<std::string>& argv) {
   SettleFn settle_fn = [](const StateView& s, std::span<const Intent> batch, const BlockContext& ctx) {
     return settle(s, batch, ctx);
   };
+  options.verify = &verify_recorded_clearing;
   auto stats = replay(*dir, std::move(genesis), settle_fn, options);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (!stats) {

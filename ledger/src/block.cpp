@@ -339,8 +339,35 @@ json Block::body_members_json() const {
   auto ap = json::array();
   for (const auto& p : asset_prices) ap.push_back(p.to_json());
   j["asset_prices"] = std::move(ap);
+  if (clearing_pools) {
+    auto pools = json::array();
+    for (const auto& p : *clearing_pools) pools.push_back(p.to_json());
+    j["clearing"] = json{{"pools", std::move(pools)}};
+  }
+  if (solver) j["solver"] = solver->to_json();
   return j;
 }
+
+Clearing Block::clearing() const {
+  return clearing_of(intents, receipts, prices, asset_prices, clearing_pools.value_or(std::vector<PoolReserves>{}));
+}
+
+namespace {
+
+Result<std::vector<PoolReserves>> read_clearing(const json& j) {
+  PACTUM_TRY(kReader.object_with(j, "clearing", {"pools"}));
+  PACTUM_ASSIGN(pools, kReader.member(j, "clearing", "pools"));
+  if (!pools->is_array()) return kReader.fail("clearing.pools", "must be an array");
+  std::vector<PoolReserves> out;
+  for (std::size_t i = 0; i < pools->size(); ++i) {
+    auto p = PoolReserves::from_json((*pools)[i]);
+    if (!p) return nest(p.error(), index_path("clearing.pools", i));
+    out.push_back(std::move(*p));
+  }
+  return out;
+}
+
+}  // namespace
 
 json Block::to_json() const {
   json j = header.to_json();
@@ -357,7 +384,8 @@ json Block::to_json() const {
 Result<Block> Block::from_json(const json& j) {
   PACTUM_TRY(kReader.object_with(j, "",
                                  {"height", "parent", "timestamp", "state_root", "intents_root", "receipts_root",
-                                  "producer", "hash", "sig", "intents", "prices", "asset_prices", "receipts"}));
+                                  "producer", "hash", "sig", "intents", "prices", "asset_prices", "receipts",
+                                  "clearing", "solver"}));
   Block b;
   auto header = read_header(j);
   if (!header) return header.error();
@@ -388,6 +416,14 @@ Result<Block> Block::from_json(const json& j) {
     if (!b.asset_prices.empty() && !(b.asset_prices.back().asset < p->asset))
       return kReader.fail(index_path("asset_prices", i) + ".asset", "must be sorted by asset, without repeats");
     b.asset_prices.push_back(std::move(*p));
+  }
+  if (j.contains("clearing")) {
+    PACTUM_ASSIGN(pools, read_clearing(j["clearing"]));
+    b.clearing_pools = std::move(pools);
+  }
+  if (j.contains("solver")) {
+    PACTUM_ASSIGN(solver, SolverRecord::from_json(j["solver"]));
+    b.solver = std::move(solver);
   }
   PACTUM_ASSIGN(receipts, arr("receipts"));
   if ((receipts)->size() != b.intents.size()) return kReader.fail("receipts", "must hold one receipt per intent");

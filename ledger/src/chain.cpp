@@ -100,6 +100,10 @@ Block Chain::body_of(SettledBatch& settled) {
   block.prices = std::move(settled.settlement.prices);
   block.asset_prices = std::move(settled.settlement.asset_prices);
   block.receipts = std::move(settled.settlement.receipts);
+  if (settled.settlement.solver) {  // picked among proposals: the block records its clearing
+    block.clearing_pools = settled.settlement.cleared_pools.value_or(std::vector<PoolReserves>{});
+    block.solver = std::move(settled.settlement.solver);
+  }
   block.header.height = settled.ctx.height;
   block.fill_receipt_texts();  // final from here on; the body and the receipts root both use them
   return block;

@@ -46,7 +46,7 @@ Result<PoolReserves> PoolReserves::from_json(const json& j) {
 json SolverRecord::to_json() const {
   json candidates_json = json::array();
   for (const SolverCandidate& c : candidates) {
-    json e{{"solver", c.solver}, {"status", c.status}, {"elapsed_ms", c.elapsed_ms}};
+    json e{{"solver", c.solver}, {"status", c.status}};
     if (!c.detail.empty()) e["detail"] = c.detail;
     if (!c.score.empty()) e["score"] = c.score;
     candidates_json.push_back(std::move(e));
@@ -64,14 +64,12 @@ Result<SolverRecord> SolverRecord::from_json(const json& j) {
   for (std::size_t i = 0; i < list->size(); ++i) {
     const json& e = (*list)[i];
     const std::string path = index_path("solver.candidates", i);
-    PACTUM_TRY(kReader.object_with(e, path, {"solver", "status", "detail", "score", "elapsed_ms"}));
+    PACTUM_TRY(kReader.object_with(e, path, {"solver", "status", "detail", "score"}));
     SolverCandidate c;
     PACTUM_ASSIGN(solver, kReader.string(e, path, "solver"));
     PACTUM_ASSIGN(status, kReader.string(e, path, "status"));
-    PACTUM_ASSIGN(elapsed, kReader.uint(e, path, "elapsed_ms", (std::uint64_t{1} << 53) - 1));
     c.solver = std::move(solver);
     c.status = std::move(status);
-    c.elapsed_ms = elapsed;
     if (e.contains("detail")) {
       PACTUM_ASSIGN(detail, kReader.string(e, path, "detail"));
       c.detail = std::move(detail);

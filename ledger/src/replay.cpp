@@ -115,11 +115,20 @@ class Prefetcher {
 
 // Re-settles one loaded block on `state` and compares everything the block commits to.
 Result<Settlement> resettle(const State& state, const Block& b, const Genesis& genesis, const SettleFn& settle,
-                            BlockContext& ctx) {
+                            const VerifyFn& verify, BlockContext& ctx) {
   const BlockHeader& h = b.header;
   const std::string where = at_block(h.height);
   ctx = block_context(genesis, h.height, h.timestamp);
-  Settlement s = settle(state, std::span<const Intent>(b.intents), ctx);
+  Settlement s;
+  if (b.clearing_pools) {
+    // The block records its clearing: check it by the rules, do not search.
+    if (!verify) return make_error(Errc::storage, where + "records a clearing, but replay was given no rules to check it");
+    auto checked = verify(state, std::span<const Intent>(b.intents), ctx, b.clearing());
+    if (!checked) return make_error(checked.error().code, where + checked.error().message, checked.error().field);
+    s = std::move(*checked);
+  } else {
+    s = settle(state, std::span<const Intent>(b.intents), ctx);
+  }
   if (auto ok = check_settlement(s, b.intents); !ok) return make_error(Errc::storage, where + ok.error().message);
   if (s.prices != b.prices) return make_error(Errc::storage, where + "clearing prices differ from the replayed ones");
   if (s.asset_prices != b.asset_prices)
@@ -215,7 +224,7 @@ Result<void> replay_blocks(const Store& store, const Genesis& genesis, const Set
                         at_block(height) + "parent hash does not link to block " + std::to_string(height - 1));
     }
     BlockContext ctx;
-    auto s = resettle(state, b, genesis, settle, ctx);
+    auto s = resettle(state, b, genesis, settle, options.verify, ctx);
     Result<void> visited;
     if (s && options.visit && height >= range.from) visited = options.visit(ReplayedBlock{state, b, *s, ctx});
     PACTUM_TRY(pending_root.check());

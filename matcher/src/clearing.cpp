@@ -11,6 +11,7 @@
 #include <numeric>
 #include <optional>
 
+#include "batch_ledger.hpp"
 #include "components.hpp"
 #include "key_hash.hpp"
 #include "pair_clearing.hpp"
@@ -22,26 +23,6 @@
 namespace pactum::matching {
 
 namespace {
-
-// Everything the block changes, accumulated as signed changes. `change` is a hash table
-// (lookups while accumulating); it is sorted before it becomes the delta, so its order
-// never reaches the block. `nonces` collects and is sorted and deduplicated at the end.
-struct Ledger {
-  boost::unordered_flat_map<BalanceKey, BigInt, matching::BalanceKeyHash> change;
-  struct Nonces {
-    std::vector<NonceKey> keys;
-    void insert(const NonceKey& k) { keys.push_back(k); }
-    template <typename It>
-    void insert(It first, It last) {
-      keys.insert(keys.end(), first, last);
-    }
-  } nonces;
-  std::map<PoolId, Pool> pools;
-  void move(const PublicKey& from, const PublicKey& to, const std::string& asset, const BigInt& v) {
-    change[BalanceKey{from, asset}] -= v;
-    change[BalanceKey{to, asset}] += v;
-  }
-};
 
 std::optional<matching::PoolCurve> curve_of(const std::optional<Pool>& pool) {
   // A pool without reserves on both sides has no price: treat the pair as pool-less.
@@ -69,7 +50,7 @@ std::string no_cross_reference(const StateView& state, const std::optional<match
 }
 
 void settle_pair(const StateView& state, matching::PriceTexts& texts, std::span<const Intent> batch, const PoolId& pair,
-                 const std::vector<std::size_t>& members, Ledger& ledger, std::vector<Receipt>& receipts,
+                 const std::vector<std::size_t>& members, BatchLedger& ledger, std::vector<Receipt>& receipts,
                  std::vector<Price>& prices, std::vector<AssetPrice>& asset_prices) {
   const std::string& base = pair.first;
   const std::string& quote = pair.second;
@@ -196,7 +177,7 @@ class MarketPrices {
 // The receipt of each of the market's swaps; a fill's amounts go to the ledger.
 void vector_receipts(const StateView& state, matching::PriceTexts& texts, std::span<const Intent> batch,
                      const matching::Component& market, const matching::Book& book, const matching::VectorResult& r,
-                     MarketPrices& prices, Ledger& ledger, std::vector<Receipt>& receipts) {
+                     MarketPrices& prices, BatchLedger& ledger, std::vector<Receipt>& receipts) {
   for (std::size_t k = 0; k < market.members.size(); ++k) {
     const std::size_t i = market.members[k];
     const Intent& in = batch[i];
@@ -245,7 +226,7 @@ void vector_receipts(const StateView& state, matching::PriceTexts& texts, std::s
 // price per pair that traded (by a swap or a pool), the dust, and the market's price
 // vector over the assets that traded (its first such asset is the numeraire).
 void record_market(const matching::Component& market, const matching::Book& book, const matching::VectorResult& r,
-                   MarketPrices& prices, Ledger& ledger, std::map<PoolId, Price>& pair_prices,
+                   MarketPrices& prices, BatchLedger& ledger, std::map<PoolId, Price>& pair_prices,
                    std::vector<AssetPrice>& asset_prices) {
   for (std::size_t q = 0; q < book.pools.size(); ++q) {
     if (!r.pools_after[q]) continue;
@@ -275,7 +256,7 @@ void record_market(const matching::Component& market, const matching::Book& book
 // failed its final check (the caller then clears the market pair by pair); it writes
 // nothing then.
 bool settle_vector(const StateView& state, matching::PriceTexts& texts, std::span<const Intent> batch,
-                   const matching::Component& market, Ledger& ledger, std::vector<Receipt>& receipts,
+                   const matching::Component& market, BatchLedger& ledger, std::vector<Receipt>& receipts,
                    std::map<PoolId, Price>& prices, std::vector<AssetPrice>& asset_prices, SettleStats& stats) {
   const matching::Book book = vector_book(batch, market);
   const matching::VectorResult r = matching::clear_vector(book);
@@ -290,7 +271,7 @@ bool settle_vector(const StateView& state, matching::PriceTexts& texts, std::spa
 }
 
 void settle_pairs_of(const StateView& state, matching::PriceTexts& texts, std::span<const Intent> batch,
-                     const std::vector<std::size_t>& members, Ledger& ledger, std::vector<Receipt>& receipts,
+                     const std::vector<std::size_t>& members, BatchLedger& ledger, std::vector<Receipt>& receipts,
                      std::vector<Price>& prices, std::vector<AssetPrice>& asset_prices) {
   std::map<PoolId, std::vector<std::size_t>> pairs;
   for (std::size_t i : members)
@@ -324,7 +305,7 @@ std::vector<std::size_t> in_id_order(std::span<const Intent> batch) {
 
 // Transfers execute; the funded swaps (ascending id, as `funded` is) are returned.
 std::vector<std::size_t> execute_transfers(const StateView& state, std::span<const Intent> batch,
-                                           const std::vector<std::size_t>& funded, Ledger& ledger,
+                                           const std::vector<std::size_t>& funded, BatchLedger& ledger,
                                            std::vector<Receipt>& receipts) {
   std::vector<std::size_t> swaps;
   for (std::size_t i : funded) {
@@ -344,7 +325,7 @@ std::vector<std::size_t> execute_transfers(const StateView& state, std::span<con
 // price vector (per pair if its check fails). Prices sorted by (base, quote), the price
 // vector by asset.
 void clear_markets(const StateView& state, matching::PriceTexts& texts, std::span<const Intent> batch,
-                   const std::vector<std::size_t>& swaps, Ledger& ledger, Settlement& out, SettleStats& stats) {
+                   const std::vector<std::size_t>& swaps, BatchLedger& ledger, Settlement& out, SettleStats& stats) {
   std::map<PoolId, Price> vector_prices;
   for (const matching::Component& market : matching::find_components(state, batch, swaps)) {
     if (market.assets.size() == 2) {
@@ -371,7 +352,7 @@ void clear_markets(const StateView& state, matching::PriceTexts& texts, std::spa
 
 // The state delta: absolute new balances, only for what actually changed, inserted in key
 // order; nonces sorted and deduplicated; the pools.
-void write_delta(const StateView& state, Ledger& ledger, StateDelta& delta) {
+void write_delta(const StateView& state, BatchLedger& ledger, StateDelta& delta) {
   std::vector<std::pair<BalanceKey, BigInt>> changed;
   changed.reserve(ledger.change.size());
   for (auto& [key, change] : ledger.change) {
@@ -391,14 +372,22 @@ void write_delta(const StateView& state, Ledger& ledger, StateDelta& delta) {
 
 }  // namespace
 
+std::vector<std::size_t> funded_swaps(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx) {
+  const matching::Screening screened = matching::screen(state, batch, in_id_order(batch), ctx);
+  std::vector<std::size_t> out;
+  for (std::size_t i : screened.funded)
+    if (batch[i].swap()) out.push_back(i);
+  return out;
+}
+
 Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
-                    SettleStats& stats) {
+                    SettleStats& stats, const Clearing* given) {
   matching::Screening screened = matching::screen(state, batch, in_id_order(batch), ctx);
   Cleared cleared;
   cleared.bundles = std::move(screened.bundles);
   Settlement& out = cleared.settlement;
   out.receipts.resize(batch.size());
-  Ledger ledger;
+  BatchLedger ledger;
   ledger.nonces.insert(screened.nonces_used.begin(), screened.nonces_used.end());
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (screened.receipts[i]) out.receipts[i] = std::move(*screened.receipts[i]);
@@ -407,7 +396,15 @@ Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const
   // The texts of this settlement's clearing prices: owned here, shared by its receipts
   // only (receipts.hpp says why it is not a thread_local cache).
   matching::PriceTexts texts;
-  clear_markets(state, texts, batch, swaps, ledger, out, stats);
+  if (given)
+    apply_clearing(state, texts, batch, swaps, *given, ledger, out, cleared.problems);
+  else
+    clear_markets(state, texts, batch, swaps, ledger, out, stats);
+  // The pools after the swaps, before any bundle runs: what a block records as its
+  // clearing's pools (settlement.hpp).
+  std::vector<PoolReserves> pools_after;
+  for (const auto& [id, p] : ledger.pools) pools_after.push_back({p.asset_a, p.asset_b, p.reserve_a, p.reserve_b});
+  out.cleared_pools = std::move(pools_after);
   write_delta(state, ledger, out.delta);
   return cleared;
 }

@@ -5,6 +5,7 @@
 #include <span>
 #include <vector>
 
+#include "apply_clearing.hpp"
 #include "pactum/matcher/matcher.hpp"
 
 namespace pactum::matching {
@@ -13,9 +14,15 @@ struct Cleared {
   // receipts[i] for batch[i]; a bundle's receipt is left blank for the bundle runner.
   Settlement settlement;
   std::vector<std::size_t> bundles;  // valid bundles, ascending id
+  std::vector<ClearingProblem> problems;  // with a given clearing: the rules it breaks in this round
 };
 
-// Precondition: the batch holds no commit intents.
-Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx, SettleStats& stats);
+// Precondition: the batch holds no commit intents. `given` null: the swaps clear by the
+// price search; otherwise by the given clearing (apply_clearing.hpp).
+Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx, SettleStats& stats,
+                    const Clearing* given = nullptr);
+
+// The batch indices of the funded swaps after screening (rules 1-3).
+std::vector<std::size_t> funded_swaps(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx);
 
 }  // namespace pactum::matching

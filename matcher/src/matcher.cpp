@@ -4,7 +4,10 @@
 
 #include <algorithm>
 
+#include <map>
+
 #include "clearing.hpp"
+#include "pactum/checker/checker.hpp"
 #include "conditions.hpp"
 #include "pactum/matcher/bundles.hpp"
 #include "rational.hpp"
@@ -40,6 +43,44 @@ Receipt bundle_receipt(const StateView& state, const Intent& in, const BundleRun
 void run_bundles(const StateView& state, std::span<const Intent> batch, const std::vector<std::size_t>& bundles,
                  Settlement& settlement);
 
+// With a given clearing (settle_clearing): the clearing, and what its last round broke.
+struct Verification {
+  const Clearing& clearing;
+  bool market_clearing = true;  // check the checker's in_the_money rule
+  std::vector<matching::ClearingProblem> problems;  // the last round's
+  std::vector<check::Violation> violations;         // the checker's, on the last round
+  std::optional<Settlement> before_bundles;         // the last round's clearing before its bundles ran
+};
+
+// One round: the clearing of `round` (searched, or given by `verify`), then its bundles.
+Cleared clear_round(const StateView& state, std::span<const Intent> round, const BlockContext& ctx, SettleStats& stats,
+                    Verification* verify) {
+  Cleared cleared = matching::clear_batch(state, round, ctx, stats, verify ? &verify->clearing : nullptr);
+  if (verify) {
+    verify->problems = std::move(cleared.problems);
+    verify->before_bundles.reset();
+    if (!cleared.bundles.empty()) {
+      // The bundles' receipts are written by their runner; before it, each is a blank
+      // rejected receipt of its own intent (a bundle moves nothing in the clearing).
+      verify->before_bundles = cleared.settlement;
+      for (std::size_t i : cleared.bundles) verify->before_bundles->receipts[i] = matching::blank_receipt(round[i]);
+    }
+  }
+  run_bundles(state, round, cleared.bundles, cleared.settlement);
+  return cleared;
+}
+
+// The final round's clearing, as plain intents before the bundles ran, by the checker.
+void check_final_round(const StateView& state, std::span<const Intent> round, const BlockContext& ctx,
+                       const Settlement& after_bundles, Verification* verify) {
+  if (!verify) return;
+  check::CheckOptions options;
+  options.ctx = &ctx;
+  options.in_the_money_must_fill = verify->market_clearing;
+  const Settlement& s = verify->before_bundles ? *verify->before_bundles : after_bundles;
+  verify->violations = check::check_settlement(state, round, s, options);
+}
+
 // Rounds of the greatest fixed point (docs/MECHANISMS.md): each round resolves the
 // conditions over the intents still in play, clears them, runs the bundles on the result,
 // and takes out of play every intent that did not settle. It ends when a round settles
@@ -71,7 +112,7 @@ std::vector<bool> cancelled_up_front(const StateView& state, std::span<const Int
 // A cancelled intent leaves play for the conditions (it does not settle) but stays in the
 // rounds, so that the cancel that names it finds it and its nonce is used.
 Settlement resolve_and_clear(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
-                             SettleStats& stats) {
+                             SettleStats& stats, Verification* verify) {
   const std::size_t n = batch.size();
   const ConditionGraph graph(batch);
   std::vector<bool> cancelled = cancelled_up_front(state, batch, ctx);
@@ -94,8 +135,7 @@ Settlement resolve_and_clear(const StateView& state, std::span<const Intent> bat
       members.push_back(i);
       round.push_back(batch[i].commit() ? action_intent(batch[i]) : batch[i]);
     }
-    Cleared cleared = matching::clear_batch(state, round, ctx, stats);
-    run_bundles(state, round, cleared.bundles, cleared.settlement);
+    Cleared cleared = clear_round(state, round, ctx, stats, verify);
     bool changed = false;
     for (std::size_t k = 0; k < round.size(); ++k) {
       const std::size_t i = members[k];
@@ -110,6 +150,7 @@ Settlement resolve_and_clear(const StateView& state, std::span<const Intent> bat
     }
     if (changed) continue;
 
+    check_final_round(state, round, ctx, cleared.settlement, verify);
     Settlement out = std::move(cleared.settlement);
     std::vector<Receipt> receipts(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -176,35 +217,24 @@ namespace {
 
 // Everything but rooms: conditions (when the batch holds commitments), clearing, bundles.
 Settlement settle_plain(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
-                        SettleStats& stats) {
+                        SettleStats& stats, Verification* verify) {
   const bool conditional =
       std::any_of(batch.begin(), batch.end(), [](const Intent& in) { return in.commit() != nullptr; });
-  Settlement out;
-  if (conditional) {
-    out = resolve_and_clear(state, batch, ctx, stats);
-  } else {
-    Cleared cleared = matching::clear_batch(state, batch, ctx, stats);
-    run_bundles(state, batch, cleared.bundles, cleared.settlement);
-    out = std::move(cleared.settlement);
-  }
-  return out;
+  if (conditional) return resolve_and_clear(state, batch, ctx, stats, verify);
+  Cleared cleared = clear_round(state, batch, ctx, stats, verify);
+  check_final_round(state, batch, ctx, cleared.settlement, verify);
+  return std::move(cleared.settlement);
 }
 
-}  // namespace
 
 // Rooms settle first (rooms.hpp), on an overlay; the rest of the batch then settles on
 // that overlay, so that escrow taken in this block cannot also be spent in it.
-Settlement settle_with_stats(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
-                             SettleStats* stats_out) {
-  SettleStats stats;
+Settlement settle_impl(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
+                       SettleStats& stats, Verification* verify) {
   std::vector<std::size_t> rooms;
   for (std::size_t i = 0; i < batch.size(); ++i)
     if (batch[i].is_room()) rooms.push_back(i);
-  if (rooms.empty()) {
-    Settlement out = settle_plain(state, batch, ctx, stats);
-    if (stats_out) *stats_out = stats;
-    return out;
-  }
+  if (rooms.empty()) return settle_plain(state, batch, ctx, stats, verify);
   OverlayState overlay(state);
   std::vector<Receipt> receipts(batch.size());
   matching::settle_rooms(overlay, batch, rooms, ctx, receipts);
@@ -215,15 +245,81 @@ Settlement settle_with_stats(const StateView& state, std::span<const Intent> bat
     rest.push_back(batch[i]);
     rest_index.push_back(i);
   }
-  Settlement inner = settle_plain(overlay, rest, ctx, stats);
+  Settlement inner = settle_plain(overlay, rest, ctx, stats, verify);
   for (std::size_t k = 0; k < rest.size(); ++k) receipts[rest_index[k]] = std::move(inner.receipts[k]);
   Settlement out;
   out.receipts = std::move(receipts);
   out.prices = std::move(inner.prices);
   out.asset_prices = std::move(inner.asset_prices);
+  out.cleared_pools = std::move(inner.cleared_pools);
   overlay.apply(inner.delta);
   out.delta = overlay.take_delta();
+  return out;
+}
+
+const Swap* swap_action(const Intent& in) {
+  if (const Swap* s = in.swap()) return s;
+  if (const Commit* c = in.commit()) return c->swap();
+  return nullptr;
+}
+
+Error clearing_error(const std::string& rule, const std::string& detail) {
+  return make_error(Errc::clearing_invalid, "the clearing breaks rule " + rule + ": " + detail, rule);
+}
+
+// Every fill must belong to a swap (or a commitment's swap action) that settled.
+Result<void> fills_settled(std::span<const Intent> batch, const Settlement& s, const Clearing& clearing) {
+  std::map<Hash32, std::size_t> settled;
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    if (s.receipts[i].status == ReceiptStatus::settled && swap_action(batch[i])) settled.emplace(batch[i].id, i);
+  for (std::size_t k = 0; k < clearing.fills.size(); ++k) {
+    const Fill& f = clearing.fills[k];
+    if (k > 0 && !(clearing.fills[k - 1].intent < f.intent))
+      return clearing_error("fill", "the fills are not sorted by intent id or name " + f.intent.hex() + " twice");
+    if (!settled.count(f.intent))
+      return clearing_error("fill", "intent " + f.intent.hex() + " is filled but does not settle in this block");
+  }
+  return {};
+}
+
+}  // namespace
+
+Settlement settle_with_stats(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
+                             SettleStats* stats_out) {
+  SettleStats stats;
+  Settlement out = settle_impl(state, batch, ctx, stats, nullptr);
   if (stats_out) *stats_out = stats;
+  return out;
+}
+
+Result<Settlement> settle_clearing(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
+                                   const Clearing& clearing, bool market_clearing) {
+  SettleStats stats;
+  Verification verify{clearing, market_clearing, {}, {}, std::nullopt};
+  Settlement out = settle_impl(state, batch, ctx, stats, &verify);
+  if (!verify.problems.empty()) return clearing_error(verify.problems[0].rule, verify.problems[0].detail);
+  if (!verify.violations.empty()) return clearing_error(verify.violations[0].kind, verify.violations[0].detail);
+  PACTUM_TRY(fills_settled(batch, out, clearing));
+  return out;
+}
+
+Result<Settlement> verify_recorded_clearing(const StateView& state, std::span<const Intent> batch,
+                                            const BlockContext& ctx, const Clearing& clearing) {
+  return settle_clearing(state, batch, ctx, clearing, /*market_clearing=*/false);
+}
+
+std::vector<std::size_t> solvable_swaps(const StateView& state, std::span<const Intent> batch,
+                                        const BlockContext& ctx) {
+  std::vector<Intent> actions;
+  std::vector<std::size_t> index;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (batch[i].is_room()) continue;
+    actions.push_back(batch[i].commit() ? action_intent(batch[i]) : batch[i]);
+    index.push_back(i);
+  }
+  std::vector<std::size_t> out;
+  for (std::size_t k : matching::funded_swaps(state, actions, ctx)) out.push_back(index[k]);
+  std::sort(out.begin(), out.end());
   return out;
 }
 

@@ -1,5 +1,6 @@
 // `pactum node`: genesis, producer key, chain, core, server, banner, signal wait.
 #include "pactum/node/node.hpp"
+#include "pactum/solvers/picker.hpp"
 
 #include <sys/resource.h>
 #include <sys/statvfs.h>
@@ -231,7 +232,22 @@ int serve_until_signal(NodeCore& core, RpcServer& server, const Chain& chain, co
   return 0;
 }
 
+// The built-in matcher and every --solver URL; a dropped proposal is logged with the rule
+// it broke (even with --quiet: it is a solver's fault an operator must see).
+solvers::Picker make_picker(const NodeOptions& opts) {
+  std::vector<std::unique_ptr<solvers::Solver>> others;
+  solvers::PickerOptions options;
+  options.deadline = std::chrono::milliseconds(solver_deadline_ms(opts));
+  options.log = [](const std::string& line) { std::cerr << "pactum node: " << line << std::endl; };
+  return solvers::Picker(std::move(others), std::move(options));
+}
+
 }  // namespace
+
+std::uint64_t solver_deadline_ms(const NodeOptions& opts) {
+  if (opts.solver_deadline_ms) return *opts.solver_deadline_ms;
+  return opts.block_time_ms ? std::max<std::uint64_t>(1, *opts.block_time_ms / 2) : 200;
+}
 
 int run_node(const NodeOptions& opts) {
   auto opened = open_chain(opts);
@@ -241,7 +257,8 @@ int run_node(const NodeOptions& opts) {
   }
   const Chain& chain = *opened->chain;
   const std::size_t max_connections = check_resources(opts);
-  NodeCore core(std::move(opened->chain), std::move(opened->producer_key), &settle, core_options(opts));
+  const solvers::Picker picker = make_picker(opts);
+  NodeCore core(std::move(opened->chain), std::move(opened->producer_key), picker.settle_fn(), core_options(opts));
   RpcDispatcher rpc(core, rpc_limits(opts));
   RpcServer server(core, rpc, server_options(opts, max_connections));
   if (auto listening = server.listen(); !listening.ok()) {

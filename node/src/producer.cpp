@@ -4,6 +4,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "pactum/matcher/matcher.hpp"
 #include "pactum/node/node_core.hpp"
 #include "room_keeper.hpp"
 
@@ -57,7 +58,19 @@ Result<Chain::SettledBatch> without_unchanged(const Chain& chain, Chain::Settled
     kept_index.push_back(i);
   }
   if (kept.size() == settled.intents.size()) return settled;
-  auto reduced = chain.settle_block(std::move(kept), timestamp, settle);
+  // A clearing picked among solvers is checked again on the smaller batch, not searched
+  // for again (and the solvers are not asked twice).
+  const std::optional<SolverRecord>& picked = settled.settlement.solver;
+  const SettleFn recheck = [&](const StateView& state, std::span<const Intent> batch, const BlockContext& ctx) {
+    const Clearing clearing = clearing_of(settled.intents, settled.settlement.receipts, settled.settlement.prices,
+                                          settled.settlement.asset_prices,
+                                          settled.settlement.cleared_pools.value_or(std::vector<PoolReserves>{}));
+    Result<Settlement> s = verify_recorded_clearing(state, batch, ctx, clearing);
+    if (!s) return Settlement{};  // no receipts: settle_block refuses it, and the whole batch is kept
+    s->solver = picked;
+    return std::move(*s);
+  };
+  auto reduced = chain.settle_block(std::move(kept), timestamp, picked ? recheck : settle);
   if (!reduced.ok()) return settled;
   const Settlement& a = settled.settlement;
   const Settlement& b = reduced->settlement;

@@ -18,6 +18,7 @@
 #include "pactum/ledger/chain.hpp"
 #include "pactum/ledger/store.hpp"
 #include "pactum/matcher/matcher.hpp"
+#include "pactum/solvers/picker.hpp"
 #include "pactum/node/mempool.hpp"
 #include "pactum/node/node.hpp"
 #include "pactum/node/node_core.hpp"
@@ -124,7 +125,10 @@ Result<Summary> run(const Options& opts, std::ostream& progress) {
   };
   // The node's own core, without a server or a producer thread: each block goes through
   // exactly the admission and production path of a running node.
-  NodeCore node(std::move(opened), producer, &settle, std::move(core_opts));
+  // The producer's picker with the built-in matcher alone: each block records its
+  // clearing, as a node's do, so replay checks it instead of searching.
+  const solvers::Picker picker({}, solvers::PickerOptions{});
+  NodeCore node(std::move(opened), producer, picker.settle_fn(), std::move(core_opts));
   Workload agents = node.inspect(
       [&](const Chain& chain, const Mempool&) { return Workload(seed, opts.agents, genesis, chain.state()); });
 

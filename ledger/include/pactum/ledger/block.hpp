@@ -41,6 +41,14 @@ struct Block {
   std::vector<Price> prices;
   std::vector<AssetPrice> asset_prices;  // the batch's price vector (Settlement::asset_prices)
   std::vector<Receipt> receipts;         // receipts[i] is for intents[i]
+  // Blocks whose clearing was picked among solvers' proposals (settlement.hpp): the pools
+  // after the swaps ("clearing": {"pools": [...]}) and how the clearing was chosen
+  // ("solver"). Replay checks such a block's clearing by the rules instead of searching.
+  // Both absent in blocks replayed by re-running the search.
+  std::optional<std::vector<PoolReserves>> clearing_pools;
+  std::optional<SolverRecord> solver;
+  // The clearing this block records (its prices, its receipts' fills, clearing_pools).
+  Clearing clearing() const;
   nlohmann::json to_json() const;
   // The members of to_json() outside the header, except "intents" and "receipts" (the
   // store writes those two itself, fast). A new body member goes here.

@@ -1,8 +1,9 @@
 // Replay: re-executes a data directory from genesis on a fresh state and checks it.
 //
 // For every block: the parent link, the height, the producer and its signature, every
-// intent signature (from `from` on), the intents root; then the batch is re-settled with
-// `settle` and the prices, price vector, every receipt, the receipts root and the state
+// intent signature (from `from` on), the intents root; then the batch is re-settled (a
+// block that records its clearing by `options.verify`, the rules given that clearing, with
+// no search; an older block by `settle`) and the prices, price vector, every receipt, the receipts root and the state
 // root must equal the stored ones. The first block that differs stops the replay and is
 // named in the error ("block H: ...").
 //
@@ -56,6 +57,9 @@ struct ReplayOptions {
   unsigned threads = 0;               // loading/verification threads (0: every core)
   ReplayProgress progress;            // after each block, on the settling thread
   ReplayVisitor visit;                // blocks from..to, before their delta is applied
+  // The rules given a clearing (the matcher's settle_clearing): blocks that record their
+  // clearing are checked with it, never searched; `settle` serves only blocks without one.
+  VerifyFn verify;
 };
 
 // The genesis is taken by value: pass it with std::move when it is not needed after, and

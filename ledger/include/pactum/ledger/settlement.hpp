@@ -118,7 +118,6 @@ struct SolverCandidate {
   std::string status;  // "valid", or why the proposal was dropped: a rule code, "late", "unreachable", "malformed"
   std::string detail;  // a sentence ("" when valid)
   std::string score;   // "num/den" or "num" when valid, "" otherwise
-  std::uint64_t elapsed_ms = 0;
   bool operator==(const SolverCandidate&) const = default;
 };
 struct SolverRecord {
@@ -137,12 +136,14 @@ struct Settlement {
   std::vector<AssetPrice> asset_prices;
   std::vector<Receipt> receipts;  // one per intent, in batch order
   StateDelta delta;
-  // Set when the settlement was computed from a Clearing (settle_clearing): the pools'
-  // reserves after the swaps, which the block records in its "clearing" member so that
-  // replay checks the clearing instead of searching. Unset for the legacy path (blocks
-  // written before clearings were recorded are replayed by re-running the search).
+  // The pools' reserves after the swaps, before any bundle ran (the matcher sets it).
   std::optional<std::vector<PoolReserves>> cleared_pools;
-  std::optional<SolverRecord> solver;  // how the producer chose the clearing (blocks only)
+  // Set by the producer's picker (solvers/picker.hpp), which made this settlement with
+  // settle_clearing: the block then records its clearing (cleared_pools) and this record,
+  // and replay checks the clearing instead of searching. Unset: a block without a
+  // clearing, replayed by re-running the search (blocks written before clearings were
+  // recorded, and chains made with a bare SettleFn).
+  std::optional<SolverRecord> solver;
 };
 
 // The clearing a settlement made, read back from it: prices, asset prices, the fill of
@@ -178,5 +179,10 @@ BlockContext block_context(const Genesis& genesis, std::uint64_t height, std::ui
 
 // The settlement function (the matcher), injected so that ledger does not depend on it.
 using SettleFn = std::function<Settlement(const StateView&, std::span<const Intent>, const BlockContext&)>;
+
+// The rules given a recorded clearing (the matcher's settle_clearing, without the
+// market-clearing rule): how replay checks a block that records its clearing.
+using VerifyFn =
+    std::function<Result<Settlement>(const StateView&, std::span<const Intent>, const BlockContext&, const Clearing&)>;
 
 }  // namespace pactum

@@ -48,12 +48,22 @@ Settlement settle(const StateView& state, std::span<const Intent> batch, const B
 // is a `clearing_invalid` error whose `field` is the rule's code (checker.hpp's list, or
 // "fill" / "pool" / "dust") and whose message names the intent or pool.
 //
-// The result has `cleared_pools` set: a block built from it records its clearing, and
+// The result has `cleared_pools` set (settle() sets it too): a block built from it records its clearing, and
 // replay calls this function with the clearing read back from the block (clearing_of).
 // A settlement of settle() run through clearing_of and then settle_clearing gives the
 // same fills, prices and state.
+//
+// `market_clearing`: also apply the checker's in_the_money rule (a partial-allowed swap
+// strictly in the money at the batch prices fills fully). The producer ranks proposals
+// that keep it above those that do not; it is not a rule of block validity (replay passes
+// false), because the built-in matcher rations on rare batches (docs/MECHANISMS.md).
 Result<Settlement> settle_clearing(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
-                                   const Clearing& clearing);
+                                   const Clearing& clearing, bool market_clearing = true);
+
+// How replay checks a block's recorded clearing (ReplayOptions::verify, a VerifyFn):
+// settle_clearing without the market-clearing rule.
+Result<Settlement> verify_recorded_clearing(const StateView& state, std::span<const Intent> batch,
+                                            const BlockContext& ctx, const Clearing& clearing);
 
 // The batch indices a solver may fill: swaps, and commitments whose action is a swap, that
 // pass screening with every condition assumed to hold (valid, not cancelled, funded).

@@ -37,7 +37,15 @@ struct NodeOptions {
   // Hex secret key of the block producer. Required unless the genesis producer is the
   // devnet producer ("dev"); must match the genesis producer's public key.
   std::optional<std::string> producer_key;
+  // Solvers (solvers/picker.hpp): external solver URLs asked besides the built-in matcher,
+  // and how long they have per block (default: 200 ms in instant mode, half the interval
+  // with --block-time).
+  std::vector<std::string> solver_urls;
+  std::optional<std::uint64_t> solver_deadline_ms;
 };
+
+// The solvers' deadline per block for these options (see NodeOptions::solver_deadline_ms).
+std::uint64_t solver_deadline_ms(const NodeOptions& opts);
 
 // The embedded devnet genesis when `file` is nullopt; errors reading or parsing a file
 // name the file.

@@ -1,0 +1,35 @@
+// The changes one clearing of a batch accumulates before they become its state delta
+// (clearing.cpp's write_delta). Internal to the matcher.
+#pragma once
+#include <map>
+#include <vector>
+
+#include <boost/unordered/unordered_flat_map.hpp>
+
+#include "key_hash.hpp"
+#include "pactum/ledger/state.hpp"
+#include "rational.hpp"
+
+namespace pactum::matching {
+
+// Everything the block changes, accumulated as signed changes. `change` is a hash table
+// (lookups while accumulating); it is sorted before it becomes the delta, so its order
+// never reaches the block. `nonces` collects and is sorted and deduplicated at the end.
+struct BatchLedger {
+  boost::unordered_flat_map<BalanceKey, BigInt, matching::BalanceKeyHash> change;
+  struct Nonces {
+    std::vector<NonceKey> keys;
+    void insert(const NonceKey& k) { keys.push_back(k); }
+    template <typename It>
+    void insert(It first, It last) {
+      keys.insert(keys.end(), first, last);
+    }
+  } nonces;
+  std::map<PoolId, Pool> pools;
+  void move(const PublicKey& from, const PublicKey& to, const std::string& asset, const BigInt& v) {
+    change[BalanceKey{from, asset}] -= v;
+    change[BalanceKey{to, asset}] += v;
+  }
+};
+
+}  // namespace pactum::matching
