@@ -19,15 +19,15 @@ How it works (the rules are docs/MECHANISMS.md's, section 5 and "Quality"):
    liquidity at the batch price; the margin leaves room for integer rounding). Value is
    conserved per asset. Objective: CoW trader surplus, sum over full fills of
    S p_sell - B p_buy.
-2. Exact prices. The float vector is made exact with fractions.Fraction: swaps within a
-   relative 1e-6 of their limit are tied exactly at it (union-find over assets), the
-   other prices are the floats themselves (exact dyadic rationals), then the vector is
-   scaled to coprime integers.
-3. Exact flows. At the exact prices every swap is classified again (in, at or out of the
-   money); in-the-money partial swaps fill in full, out-of-the-money swaps not at all.
-   The remaining freedom (fractions of swaps at their limit, pool flows) is solved
-   exactly (Gaussian elimination over Fractions) starting from the MILP's values, so that
-   value balances exactly per asset.
+2. Exact prices and flows. The MILP's answer is read as a pattern (per swap: in full, a
+   fraction exactly at its limit, or nothing; per pool: a flow in one direction), and the
+   prices and flows are solved again exactly (Gaussian elimination over fractions.Fraction)
+   from the linear conditions of that pattern: value balances per asset, swaps within a
+   relative 1e-6 of their limit sit exactly on it, unknowns the system leaves free keep
+   the MILP's values. A swap that crosses its limit is pinned on it, a flow that leaves
+   its range is pinned at the bound (the pool's capacity is linear in the prices too),
+   and the system is solved again.
+3. The vector is scaled to coprime integers (it is defined up to a factor).
 4. Integers, rounding against the traders and in favour of the pools: a trader pays ceil
    and receives floor of its exact amounts (the exact side of a full fill is exact); a
    pool takes floor of its exact intake and gives ceil of its exact output (within the
@@ -204,110 +204,17 @@ def solve_milp(assets, swaps, pools, scale, use_pools, seconds):
     return price, fills, flows
 
 
-# ---------------------------------------------------------------- 2. exact prices
+# ---------------------------------------------------------------- 2-3. exact prices and flows
 
 
-def exact_prices(assets, swaps, price, scale):
-    """Fractions per base unit; swaps within TIE of their limit are tied at it exactly."""
-    base = {a: Fraction(price[a]) / scale[a] for a in assets}
-    parent = {a: a for a in assets}
-    ratio = {a: Fraction(1) for a in assets}  # p_a = ratio[a] * p_root
-
-    def find(a):
-        while parent[a] != a:
-            a = parent[a]
-        return a
-
-    def to_root(a):
-        r = Fraction(1)
-        while parent[a] != a:
-            r *= ratio[a]
-            a = parent[a]
-        return r
-
-    for s in swaps:
-        gap = s.S * base[s.sell] - s.B * base[s.buy]
-        if abs(gap) > TIE * s.S * base[s.sell]:
-            continue
-        ra, rb = find(s.sell), find(s.buy)
-        if ra == rb:
-            continue  # already tied: the other tie decides (checked later)
-        # p_sell * S = p_buy * B  =>  p_root(sell) * to_root(sell) * S = p_root(buy) * to_root(buy) * B
-        ratio[rb] = Fraction(s.S) * to_root(s.sell) / (Fraction(s.B) * to_root(s.buy))
-        parent[rb] = ra
-    exact = {}
-    for a in assets:
-        exact[a] = base[find(a)] * to_root(a)
-    # Coprime integers: the vector is only defined up to a factor.
-    den = 1
-    for v in exact.values():
-        den = den * v.denominator // math.gcd(den, v.denominator)
-    ints = {a: int(v * den) for a, v in exact.items()}
-    g = 0
-    for v in ints.values():
-        g = math.gcd(g, v)
-    ints = {a: Fraction(v // g) for a, v in ints.items()}
-    if any(v.numerator >= 2**255 for v in ints.values()):
-        ints = {a: v.limit_denominator(2**60) for a, v in exact.items()}
-    return ints
-
-
-# ---------------------------------------------------------------- 3. exact flows
-
-
-class Var:
-    """A free amount of value (exact) with bounds, a start and its effect per asset."""
-
-    def __init__(self, lo, hi, start, coef):
-        self.lo, self.hi, self.coef = lo, hi, coef
-        self.value = min(max(start, lo), hi)
-        self.fixed = False
-
-
-def balance_exactly(assets, fixed, variables):
-    """Values for `variables` such that every asset balances (out - in = 0), or False.
-
-    `fixed[a]` is the fixed contributions' out - in. Variables at a bound stay there;
-    the others are solved by Gaussian elimination (Fractions); a variable that leaves its
-    range is pinned at the bound it crossed and the system is solved again."""
-    for v in variables:
-        unit = max(v.hi, Fraction(1)) * Fraction(1, 10**7)
-        if v.value - v.lo <= unit:
-            v.value, v.fixed = v.lo, True
-        elif v.hi - v.value <= unit:
-            v.value, v.fixed = v.hi, True
-    for _ in range(len(variables) + 1):
-        free = [v for v in variables if not v.fixed]
-        free.sort(key=lambda v: -min(v.value - v.lo, v.hi - v.value) / max(v.hi, Fraction(1)))
-        rows = []
-        for a in assets:
-            rhs = -fixed.get(a, Fraction(0)) - sum((v.coef.get(a, 0) * v.value for v in variables if v.fixed), Fraction(0))
-            rows.append([Fraction(v.coef.get(a, 0)) for v in free] + [rhs])
-        pivots = eliminate(rows, len(free))
-        basic = {col for _, col in pivots}
-        rhs_extra = [Fraction(0)] * len(rows)
-        for col, v in enumerate(free):  # non-basic free variables keep their start
-            if col not in basic:
-                for r, row in enumerate(rows):
-                    rhs_extra[r] += row[col] * v.value
-        for r, row in enumerate(rows):
-            if all(c == 0 for c in row[: len(free)]) and row[-1] != 0:
-                return False  # inconsistent
-        for r, col in pivots:
-            free[col].value = rows[r][-1] - rhs_extra[r]
-        bad = [v for v in free if v.value < v.lo or v.value > v.hi]
-        if not bad:
-            return True
-        for v in bad:
-            v.value, v.fixed = (v.lo if v.value < v.lo else v.hi), True
-    return False
-
-
-def eliminate(rows, ncols):
-    """Reduced row echelon form in place; returns [(row, column)] of the pivots."""
+def rref_solve(equations, order, start):
+    """A solution of the homogeneous linear `equations` (dicts unknown -> Fraction):
+    reduced row echelon form over the columns in `order`; every column without a pivot
+    keeps its `start` value. Exact (Fractions)."""
+    rows = [[Fraction(e.get(u, 0)) for u in order] for e in equations]
     pivots = []
     r = 0
-    for c in range(ncols):
+    for c in range(len(order)):
         pr = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
         if pr is None:
             continue
@@ -320,43 +227,156 @@ def eliminate(rows, ncols):
                 rows[i] = [x - f * y for x, y in zip(rows[i], rows[r])]
         pivots.append((r, c))
         r += 1
-    return pivots
+    basic = {c for _, c in pivots}
+    value = {u: start[u] for i, u in enumerate(order) if i not in basic}
+    for ri, col in pivots:
+        row = rows[ri]
+        value[order[col]] = -sum((row[i] * value[order[i]] for i in range(len(order)) if i not in basic), Fraction(0))
+    return value
 
 
-def exact_flows(assets, swaps, p, kappa, milp_fills, milp_flows):
-    """Per swap its exact fill (value moved, Fraction) and per pool its exact flow."""
-    fixed = {}
-    swap_value = []  # per swap: Fraction value or a Var
-    variables = []
-    for s, (z, w) in zip(swaps, milp_fills):
-        gap = s.S * p[s.sell] - s.B * p[s.buy]
-        full_value = s.S * p[s.sell] if s.side == "sell" else s.B * p[s.buy]
-        if gap < 0 or (not s.partial and not z):
-            swap_value.append(Fraction(0))
-            continue
-        if z or gap > 0:  # in full (a partial swap strictly in the money must)
-            swap_value.append(full_value)
-            fixed[s.sell] = fixed.get(s.sell, 0) + full_value
-            fixed[s.buy] = fixed.get(s.buy, 0) - full_value
-            continue
-        size = s.S if s.side == "sell" else s.B  # a fraction that does not round to "in full"
-        v = Var(Fraction(0), full_value * Fraction(size - 1, size), Fraction(w) * kappa, {s.sell: 1, s.buy: -1})
-        variables.append(v)
-        swap_value.append(v)
-    pool_flow = []
-    for pl, take, give, flow in milp_flows:
+class Pattern:
+    """The MILP's answer as exact linear conditions: per swap in full, a fraction at its
+    limit, or nothing; per pool a flow in one direction. Prices and flows are unknowns of
+    one homogeneous linear system (balance per asset, ties at limits, flows at bounds)."""
+
+    def __init__(self, assets, swaps, price, scale, milp_fills, milp_flows):
+        self.assets, self.swaps = sorted(assets), swaps
+        self.start = {"p:" + a: Fraction(price[a]) / scale[a] for a in assets}
+        self.kind = []  # per swap: "full", "fraction", "none"
+        self.ties = set()
+        for i, (s, (z, w)) in enumerate(zip(swaps, milp_fills)):
+            gap = s.S * price[s.sell] / scale[s.sell] - s.B * price[s.buy] / scale[s.buy]
+            near = abs(gap) <= TIE * s.S * price[s.sell] / scale[s.sell]
+            if z:
+                self.kind.append("full")
+            elif s.partial and (w > 0 or near):
+                self.kind.append("fraction")
+                self.start[f"v:{i}"] = Fraction(w)
+            else:
+                self.kind.append("none")
+            if near and (s.partial or z):
+                self.ties.add(i)
+        self.flows = []
+        for k, (pl, take, give, flow) in enumerate(milp_flows):
+            if flow > 0:
+                self.flows.append((pl, take, give))
+                self.start[f"g:{len(self.flows) - 1}"] = Fraction(flow)
+        self.pinned = {}  # unknown -> "low" | "high"
+
+    def gap(self, i):
+        s = self.swaps[i]
+        return {"p:" + s.sell: s.S, "p:" + s.buy: -s.B}
+
+    def upper(self, u):
+        """The upper bound of a flow unknown as a linear form (homogeneous in prices)."""
+        if u.startswith("v:"):
+            s = self.swaps[int(u[2:])]
+            return {"p:" + s.sell: s.S - 1} if s.side == "sell" else {"p:" + s.buy: s.B - 1}
+        pl, take, give = self.flows[int(u[2:])]
         rt, rg = (pl.x, pl.y) if take == pl.a else (pl.y, pl.x)
-        cap = rg * p[give] - rt * p[take] / pl.gamma - 8 * p[give] - 8 * p[take] / pl.gamma
-        if cap <= 0 or flow * kappa <= 2 * (p[give] + p[take]):
-            continue  # inside its band, or a flow too small to round
-        v = Var(Fraction(0), cap, Fraction(flow) * kappa, {take: -1, give: 1})
-        variables.append(v)
-        pool_flow.append((pl, take, give, v))
-    if not balance_exactly(sorted(assets), fixed, variables):
+        return {"p:" + give: rg - 8, "p:" + take: -(rt + 8) / pl.gamma}
+
+    def equations(self):
+        eqs = []
+        for a in self.assets:  # value out of a = value into a
+            e = {}
+            for i, s in enumerate(self.swaps):
+                if self.kind[i] == "none" or a not in (s.sell, s.buy):
+                    continue
+                sign = 1 if a == s.sell else -1
+                if self.kind[i] == "full":
+                    u, c = ("p:" + s.sell, s.S) if s.side == "sell" else ("p:" + s.buy, s.B)
+                    e[u] = e.get(u, 0) + sign * c
+                else:
+                    e[f"v:{i}"] = sign
+            for k, (pl, take, give) in enumerate(self.flows):
+                if a in (take, give):
+                    e[f"g:{k}"] = -1 if a == take else 1
+            eqs.append(e)
+        eqs += [self.gap(i) for i in sorted(self.ties)]
+        for u, side in self.pinned.items():
+            if side == "low":
+                eqs.append({u: 1})
+            else:
+                e = {k: -c for k, c in self.upper(u).items()}
+                e[u] = 1
+                eqs.append(e)
+        return eqs
+
+    def solve(self):
+        """Exact prices and flows, or None. Repairs (a tie, a pinned bound) and solves again."""
+        flows = sorted(u for u in self.start if not u.startswith("p:"))
+        order = flows + ["p:" + a for a in self.assets]
+        for _ in range(3 * len(order) + 4):
+            x = rref_solve(self.equations(), order, self.start)
+            if any(x["p:" + a] <= 0 for a in self.assets):
+                return None
+            repair = self.repair(x, flows)
+            if repair is None:
+                return x
+            if not repair:
+                return None
         return None
-    values = [x.value if isinstance(x, Var) else x for x in swap_value]
-    flows = [(pl, take, give, v.value) for pl, take, give, v in pool_flow if v.value > 0]
-    return values, flows
+
+    def repair(self, x, flows):
+        """None when x obeys the pattern; else True after adding conditions (False: stuck)."""
+        def value(form):
+            return sum((c * x[u] for u, c in form.items()), Fraction(0))
+
+        changed = False
+        for i, s in enumerate(self.swaps):
+            g = value(self.gap(i))
+            crossed = (self.kind[i] == "full" and g < 0) or (s.partial and self.kind[i] == "none" and g > 0)
+            if crossed and i not in self.ties:
+                self.ties.add(i)
+                changed = True
+        for u in flows:
+            if u in self.pinned:
+                continue
+            if x[u] < 0:
+                self.pinned[u], changed = "low", True
+            elif x[u] > value(self.upper(u)):
+                self.pinned[u], changed = "high", True
+        bad = any(
+            (self.kind[i] == "full" and value(self.gap(i)) < 0)
+            or (s.partial and self.kind[i] == "none" and value(self.gap(i)) > 0)
+            for i, s in enumerate(self.swaps)
+        ) or any(x[u] < 0 or x[u] > value(self.upper(u)) for u in flows)
+        if not bad:
+            return None
+        return changed
+
+
+def exact_solution(assets, swaps, price, scale, milp_fills, milp_flows):
+    """(prices, value per swap, pool flows) exactly, or None."""
+    pattern = Pattern(assets, swaps, price, scale, milp_fills, milp_flows)
+    x = pattern.solve()
+    if x is None:
+        return None
+    p = {a: x["p:" + a] for a in assets}
+    values = []
+    for i, s in enumerate(swaps):
+        if pattern.kind[i] == "full":
+            values.append(s.S * p[s.sell] if s.side == "sell" else s.B * p[s.buy])
+        elif pattern.kind[i] == "fraction":
+            values.append(x[f"v:{i}"])
+        else:
+            values.append(Fraction(0))
+    flows = [(pl, take, give, x[f"g:{k}"]) for k, (pl, take, give) in enumerate(pattern.flows) if x[f"g:{k}"] > 0]
+    return p, values, flows
+
+
+def coprime_integers(p):
+    """The same vector as coprime integers (a vector is defined up to a factor)."""
+    den = 1
+    for v in p.values():
+        den = den * v.denominator // math.gcd(den, v.denominator)
+    ints = {a: v.numerator * (den // v.denominator) for a, v in p.items()}
+    g = 0
+    for v in ints.values():
+        g = math.gcd(g, v)
+    return {a: Fraction(v // g) for a, v in ints.items()}
 
 
 # ---------------------------------------------------------------- 4. integers
@@ -459,14 +479,15 @@ def attempt(assets, swaps, pools, scale, use_pools, seconds):
     if milp is None:
         return None
     price, milp_fills, milp_flows = milp
-    p = exact_prices(assets, swaps, price, scale)
-    first = sorted(assets)[0]
-    kappa = p[first] / (Fraction(price[first]) / scale[first])
-    flows = exact_flows(assets, swaps, p, kappa, milp_fills, milp_flows)
-    if flows is None:
+    exact = exact_solution(assets, swaps, price, scale, milp_fills, milp_flows)
+    if exact is None:
         return None
-    fills, reserves = integer_amounts(swaps, p, *flows)
+    p, values, flows = exact
+    fills, reserves = integer_amounts(swaps, p, values, flows)
     if not fills or violations(swaps, pools, p, fills, reserves):
+        return None
+    p = coprime_integers(p)
+    if any(v.numerator >= 2**256 for v in p.values()):
         return None
     return proposal(p, fills, reserves)
 
@@ -481,7 +502,7 @@ def solve(instance, seconds):
     for use_pools in (True, False):
         try:
             answer = attempt(assets, swaps, pools, scale, use_pools, seconds)
-        except (ArithmeticError, pulp.PulpError) as e:  # a numerical failure: try the next way
+        except Exception as e:  # noqa: BLE001 (a numerical or solver failure: try the next way, then nothing)
             print(f"solver: {e}", file=sys.stderr)
             answer = None
         if answer is not None:
