@@ -7,10 +7,11 @@ cd "$(dirname "$0")/.."
 
 # chromium: the headless browser of the explorer's end-to-end test (tests/browser).
 # clang-format-14 and universal-ctags: the format and size checks (scripts/format.sh,
-# scripts/check_sizes.sh).
+# scripts/check_sizes.sh). python3-pulp and coinor-cbc: the reference external solver
+# (solvers/reference) and its tests.
 PACKAGES=(build-essential cmake pkg-config libboost1.81-dev libsecp256k1-dev librocksdb-dev
           nlohmann-json3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libglpk-dev
-          chromium clang-format-14 universal-ctags)
+          chromium clang-format-14 universal-ctags python3-pulp coinor-cbc)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
