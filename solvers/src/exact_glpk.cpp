@@ -39,6 +39,10 @@ GlpkLock::~GlpkLock() = default;
 
 Model::Model() : lp_(glp_create_prob()) { glp_set_obj_dir(lp_, GLP_MAX); }
 
+Model::Model(CopyOf copy) : binaries(copy.other.binaries), lp_(glp_create_prob()) {
+  glp_copy_prob(lp_, copy.other.lp(), GLP_OFF);
+}
+
 Model::~Model() {
   if (lp_ != nullptr) glp_delete_prob(lp_);
 }

@@ -27,6 +27,11 @@ class GlpkLock {
 class Model {
  public:
   Model();
+  // A copy of `other`'s problem (to solve it with some columns fixed).
+  struct CopyOf {
+    const Model& other;
+  };
+  explicit Model(CopyOf copy);
   ~Model();
   // After glp_free_env every GLPK object is gone: the problem must not be deleted again.
   void abandon() { lp_ = nullptr; }

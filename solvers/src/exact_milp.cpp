@@ -92,7 +92,8 @@ class Milp {
   Terms partial_flow(const SwapInfo& w, const std::vector<Region>& list);
   Terms fill_or_kill_flow(SwapInfo& w, const std::vector<Region>& list);
   void add_pool(PoolInfo& p);
-  void read_solution(MilpResult& r) const;
+  MilpResult solve_full(double seconds);
+  void read_solution(glp_prob* lp, MilpResult& r) const;
   // Value terms of a price piece (qA, qB): full value F and surplus S p_sell - B p_buy.
   static std::pair<Terms, Terms> piece(const SwapInfo& w, int qA, int qB) {
     const int q_sell = w.sells_a ? qA : qB, q_buy = w.sells_a ? qB : qA;
@@ -319,11 +320,42 @@ void Milp::add_conservation() {
 }
 
 MilpResult Milp::solve() {
+  const auto start = std::chrono::steady_clock::now();
+  MilpResult fallback;
+  std::vector<int> fok;
+  for (const auto& w : swaps_)
+    if (!w.s->partial) fok.push_back(w.z);
+  if (in_.fallback_share > 0 && !fok.empty()) {
+    Model restricted(Model::CopyOf{m_});
+    for (int z : fok) glp_set_col_bnds(restricted.lp(), z, GLP_FX, 0, 0);
+    const Outcome out = run_intopt(restricted, in_.time_limit_seconds * in_.fallback_share, in_.mip_gap);
+    if (out.solver_error) {  // GLPK's environment is gone, with the full model in it
+      m_.abandon();
+      fallback.solver_error = true;
+      return fallback;
+    }
+    if (out.feasible) {
+      fallback.feasible = fallback.from_fallback = true;
+      fallback.objective = fallback.bound = out.objective;
+      read_solution(restricted.lp(), fallback);
+    }
+  }
+  const double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  MilpResult r = solve_full(std::max(0.001, in_.time_limit_seconds - spent));
+  if (fallback.feasible && !r.solver_error && (!r.feasible || fallback.objective > r.objective)) {
+    fallback.bound = std::max(r.feasible ? r.bound : fallback.objective, fallback.objective);
+    fallback.binaries = r.binaries, fallback.rows = r.rows, fallback.columns = r.columns;
+    return fallback;
+  }
+  return r;
+}
+
+MilpResult Milp::solve_full(double seconds) {
   MilpResult r;
   r.binaries = m_.binaries;
   r.rows = glp_get_num_rows(m_.lp());
   r.columns = glp_get_num_cols(m_.lp());
-  const Outcome out = run_intopt(m_, in_.time_limit_seconds, in_.mip_gap);
+  const Outcome out = run_intopt(m_, seconds, in_.mip_gap);
   r.solver_error = out.solver_error;
   r.feasible = out.feasible;
   r.optimal = out.optimal;
@@ -331,25 +363,25 @@ MilpResult Milp::solve() {
   if (r.feasible) {
     r.objective = out.objective;
     r.bound = out.bound;
-    read_solution(r);
+    read_solution(m_.lp(), r);
   }
   return r;
 }
 
-void Milp::read_solution(MilpResult& r) const {
+void Milp::read_solution(glp_prob* lp, MilpResult& r) const {
   for (std::size_t a = 0; a < k_; ++a) {
-    const double p = glp_mip_col_val(m_.lp(), price_[a]);
+    const double p = glp_mip_col_val(lp, price_[a]);
     r.prices.push_back(p);
     const bool free = in_.lo[a] < in_.hi[a];
     if (free && (p <= in_.lo[a] * (1 + 1e-9) || p >= in_.hi[a] * (1 - 1e-9))) ++r.prices_at_bounds;
   }
   for (const auto& w : swaps_) {
     double v = 0;
-    for (auto [j, c] : w.flow) v += c * glp_mip_col_val(m_.lp(), j);
+    for (auto [j, c] : w.flow) v += c * glp_mip_col_val(lp, j);
     r.swap_value.push_back(v);
-    r.chosen.push_back(w.s->partial ? v > 0 : glp_mip_col_val(m_.lp(), w.z) > 0.5);
+    r.chosen.push_back(w.s->partial ? v > 0 : glp_mip_col_val(lp, w.z) > 0.5);
   }
-  for (const auto& p : pools_) r.pool_flow.push_back(glp_mip_col_val(m_.lp(), p.gp) - glp_mip_col_val(m_.lp(), p.gm));
+  for (const auto& p : pools_) r.pool_flow.push_back(glp_mip_col_val(lp, p.gp) - glp_mip_col_val(lp, p.gm));
 }
 
 }  // namespace

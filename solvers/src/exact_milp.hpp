@@ -37,6 +37,10 @@ struct MilpInput {
   bool idle_pools_in_band = false;
   double time_limit_seconds = 4;
   double mip_gap = 1e-7;
+  // With fill-or-kill swaps, first solve the model with all of them left out for this
+  // share of the time (usually fast), and keep its answer when the full model finds none
+  // (GLPK can take long to find its first integer solution) or a worse one. 0: off.
+  double fallback_share = 0;
 };
 
 struct MilpResult {
@@ -44,6 +48,7 @@ struct MilpResult {
   bool optimal = false;            // proven optimal (within mip_gap); false: time limit reached
   bool infeasible = false;         // proven to have no solution
   bool solver_error = false;       // GLPK stopped on an internal error: no answer
+  bool from_fallback = false;      // the answer leaves every fill-or-kill swap out (fallback_share)
   double objective = 0;            // best integer solution: trader surplus in value units
   double bound = 0;                // proven upper bound (== objective when optimal)
   std::vector<double> prices;      // per asset, value per scaled unit

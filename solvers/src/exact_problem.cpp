@@ -126,6 +126,7 @@ std::optional<Problem> make_problem(const Instance& inst) {
 MilpInput milp_input(const Problem& pb, double time_limit_seconds) {
   MilpInput in;
   in.time_limit_seconds = time_limit_seconds;
+  in.fallback_share = 0.3;
   for (std::size_t a = 0; a < pb.assets.size(); ++a) {
     const bool root = pb.root[a] == a;
     in.lo.push_back(root ? 1.0 : pb.reference[a] / kPriceBox);
