@@ -128,7 +128,7 @@ void Milp::collect_breakpoints() {
     swaps_.push_back(std::move(w));
   }
   for (const auto& pool : in_.pools) {
-    PoolInfo p{pool.a, pool.b, pool.x, pool.y, (10000.0 - pool.fee_bps) / 10000.0, 0, 0};
+    PoolInfo p{pool.a, pool.b, pool.x, pool.y, pool.gamma, 0, 0};
     p.gives_b_below = p.gamma * p.y / p.x;    // cap_B = y - P x/gamma >= 0
     p.gives_a_above = p.y / (p.gamma * p.x);  // cap_A = x - y/(gamma P) >= 0
     breakpoints_[{p.A, p.B}].push_back(p.gives_b_below);

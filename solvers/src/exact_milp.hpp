@@ -25,7 +25,7 @@ struct MilpSwap {
 struct MilpPool {
   std::size_t a = 0, b = 0;  // asset indices, a < b
   double x = 0, y = 0;       // reserves of a and b, scaled
-  std::uint32_t fee_bps = 0;
+  double gamma = 1;          // 1 - fee (the caller may make it smaller, to keep room)
 };
 
 struct MilpInput {

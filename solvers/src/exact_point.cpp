@@ -100,10 +100,7 @@ class Equations {
     auto [a, c] = full_value(w);
     return to_double(c) * r_.prices[a];
   }
-  Rational gamma(const ProblemPool& p) const { return Rational(10000 - p.p->fee_bps, 10000); }
-  Rational shrunk(const Amount& v, std::size_t asset) const {
-    return amount(v, asset) * Rational(10000 - static_cast<int>(kPoolShrink * 10000), 10000);
-  }
+  static Rational gamma(const ProblemPool& p) { return milp_gamma(*p.p); }
 
   void add_numeraires_and_conservation();
   void add_swap_statuses();
@@ -176,7 +173,11 @@ void Equations::add_breakpoints() {
     else
       points[{w.buy, w.sell}].push_back(S / B);  // P = p_buy/p_sell <= S/B
   }
-  for (const auto& p : pb_.pools) {
+  for (std::size_t j = 0; j < pb_.pools.size(); ++j) {
+    // A pool that trades is not put on its band edge, where its capacity is 0: a price
+    // 1e-6 off the edge is capacity of 1e-6 of its reserves.
+    const ProblemPool& p = pb_.pools[j];
+    if (!near(r_.pool_flow[j], 0)) continue;
     const Rational x = amount(p.p->reserve_a, p.a), y = amount(p.p->reserve_b, p.b);
     points[{p.a, p.b}].push_back(gamma(p) * y / x);
     points[{p.a, p.b}].push_back(y / (gamma(p) * x));
@@ -199,13 +200,13 @@ void Equations::snap(std::size_t A, std::size_t B, const std::vector<Rational>& 
   system_.add(std::move(r));
 }
 
-// A pool at its (shrunk) capacity: g = y' p_B - x'/gamma p_A, or -g = x' p_A - y'/gamma p_B.
+// A pool at its capacity (as the MILP sees it): g = y' p_B - x'/gamma p_A, or -g = x' p_A - y'/gamma p_B.
 void Equations::add_pool_caps() {
   for (std::size_t j = 0; j < pb_.pools.size(); ++j) {
     const ProblemPool& p = pb_.pools[j];
     const double g = r_.pool_flow[j];
     if (near(g, 0)) continue;
-    const Rational x = shrunk(p.p->reserve_a, p.a), y = shrunk(p.p->reserve_b, p.b), gm = gamma(p);
+    const Rational x = amount(p.p->reserve_a, p.a), y = amount(p.p->reserve_b, p.b), gm = gamma(p);
     const double pa = r_.prices[p.a], pb = r_.prices[p.b];
     Row r;
     if (g > 0 && near(g, to_double(y) * pb - to_double(x / gm) * pa)) {

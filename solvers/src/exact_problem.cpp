@@ -12,6 +12,8 @@ double to_double(const BigInt& v) { return v.convert_to<double>(); }
 double to_double(const Rational& v) { return v.convert_to<double>(); }
 double scaled(const BigInt& v, const BigInt& scale) { return to_double(Rational(v, scale)); }
 
+Rational milp_gamma(const Pool& p) { return Rational(10000 - p.fee_bps, 10000) * (1 - kBandWiden); }
+
 namespace {
 
 struct UnionFind {
@@ -139,8 +141,8 @@ MilpInput milp_input(const Problem& pb, double time_limit_seconds) {
                         w.s->partial});
   }
   for (const auto& p : pb.pools)
-    in.pools.push_back({p.a, p.b, scaled(BigInt(p.p->reserve_a), pb.scale[p.a]) * (1 - kPoolShrink),
-                        scaled(BigInt(p.p->reserve_b), pb.scale[p.b]) * (1 - kPoolShrink), p.p->fee_bps});
+    in.pools.push_back({p.a, p.b, scaled(BigInt(p.p->reserve_a), pb.scale[p.a]),
+                        scaled(BigInt(p.p->reserve_b), pb.scale[p.b]), to_double(milp_gamma(*p.p))});
   return in;
 }
 

@@ -27,11 +27,14 @@ namespace pactum::solvers::exact {
 using Rational = boost::multiprecision::cpp_rational;
 
 inline constexpr double kPriceBox = 1.25;
-// The MILP sees every pool with both reserves shrunk by this fraction: same band, capacity
-// at any price smaller by the fraction, so the real pool keeps room on its curve for the
-// integer rounding of the completion (docs: "room"). It costs at most this fraction of the
-// surplus that goes through pools.
-inline constexpr double kPoolShrink = 1e-4;
+// The MILP sees every pool with its gamma (1 - fee) smaller by this fraction: its band a
+// little wider, so that at any price where the MILP uses it, the real pool has room on its
+// curve of about this fraction of its reserves' value (much more than the exact prices
+// move from the MILP's and than integer rounding needs). Like a fee 0.1 bps higher.
+inline const Rational kBandWiden{1, 100000};
+
+// The gamma of a pool as the MILP sees it: (10000 - fee) / 10000 * (1 - kBandWiden).
+Rational milp_gamma(const Pool& p);
 
 struct ProblemSwap {
   const InstanceSwap* s = nullptr;
