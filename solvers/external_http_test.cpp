@@ -18,73 +18,14 @@
 #include <gtest/gtest.h>
 
 #include "pactum/solvers/external.hpp"
+#include "reference_solver.hpp"
 
 namespace pactum::solvers {
 namespace {
 
 using namespace std::chrono_literals;
-
-const std::string kScript = std::string(PACTUM_SOURCE_DIR) + "/solvers/reference/pactum_reference_solver.py";
-
-// A python3 that can import pulp (Debian's python3-pulp is for /usr/bin/python3; a
-// pyenv or venv python3 earlier on PATH may lack it), or "" if none.
-std::string python_with_pulp() {
-  for (const char* py : {"/usr/bin/python3", "python3"}) {
-    const std::string cmd = std::string(py) + " -c 'import pulp' > /dev/null 2>&1";
-    if (std::system(cmd.c_str()) == 0) return py;
-  }
-  return "";
-}
-
-// The reference solver as a child process; its first line says the port it took.
-class ReferenceSolver {
- public:
-  ReferenceSolver(const std::string& python, std::vector<std::string> args) {
-    int fds[2];
-    if (pipe(fds) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(fds[1], STDOUT_FILENO);
-      close(fds[0]);
-      std::vector<std::string> argv = {python, kScript, "--port", "0"};
-      argv.insert(argv.end(), args.begin(), args.end());
-      std::vector<char*> c;
-      for (auto& a : argv) c.push_back(a.data());
-      c.push_back(nullptr);
-      execvp(c[0], c.data());
-      _exit(127);
-    }
-    close(fds[1]);
-    port_ = read_port(fds[0]);
-    close(fds[0]);
-  }
-  ~ReferenceSolver() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  int port() const { return port_; }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/solve"; }
-
- private:
-  static int read_port(int fd) {
-    std::string line;
-    const auto until = std::chrono::steady_clock::now() + 20s;
-    while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < until) {
-      pollfd p{fd, POLLIN, 0};
-      if (poll(&p, 1, 200) <= 0) continue;
-      char buf[128];
-      const ssize_t n = read(fd, buf, sizeof buf);
-      if (n <= 0) break;
-      line.append(buf, static_cast<std::size_t>(n));
-    }
-    const std::string prefix = "listening on ";
-    return line.rfind(prefix, 0) == 0 ? std::atoi(line.c_str() + prefix.size()) : 0;
-  }
-  pid_t pid_ = -1;
-  int port_ = 0;
-};
+using testing_support::python_with_pulp;
+using testing_support::ReferenceSolver;
 
 Hash32 id_of(std::uint8_t b) {
   Hash32 h;

@@ -36,8 +36,10 @@ Args::Args(const std::vector<std::string>& argv, std::set<std::string> valued, s
     if (valued.count(name)) {
       if (inline_value) {
         values_[name] = *inline_value;
+        all_values_[name].push_back(*inline_value);
       } else if (i + 1 < argv.size()) {
         values_[name] = argv[++i];
+        all_values_[name].push_back(values_[name]);
       } else {
         throw UsageError("option --" + name + " needs a value");
       }
@@ -59,6 +61,11 @@ std::optional<std::string> Args::get(const std::string& name) const {
 std::string Args::get_or(const std::string& name, std::string fallback) const {
   auto v = get(name);
   return v ? *v : std::move(fallback);
+}
+
+std::vector<std::string> Args::get_all(const std::string& name) const {
+  auto it = all_values_.find(name);
+  return it == all_values_.end() ? std::vector<std::string>{} : it->second;
 }
 
 bool Args::has(const std::string& name) const { return flags_.count(name) || values_.count(name); }

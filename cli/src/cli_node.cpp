@@ -42,6 +42,11 @@ constexpr std::string_view kNodeHelp =
     "  --admin-token TOKEN   on a bind beyond loopback, admin methods (pactum_mine) need\n"
     "                        `Authorization: Bearer TOKEN`; without it they are refused there\n"
     "  --threads N           worker threads (default: all cores)\n"
+    "  --solver URL          an external solver (docs/PROTOCOL.md, \"Solver API\") asked for every\n"
+    "                        block besides the built-in matcher and the exact solver; repeatable\n"
+    "  --solver-deadline MS  how long solvers have per block (default 200; with --block-time,\n"
+    "                        half the interval, at most 1000)\n"
+    "  --exact-max-swaps N   largest batch the exact MILP solver is run on (default 20; 0: never)\n"
     "  --quiet               no per-block log lines\n";
 
 std::vector<std::string> comma_list(const std::string& text) {
@@ -79,9 +84,27 @@ Genesis genesis_or_throw(const std::optional<std::string>& file) {
 
 int cmd_node(const std::vector<std::string>& argv) {
   Args args(argv,
-            {"data-dir", "genesis", "rpc", "block-time", "producer-key", "max-mempool", "max-request-bytes", "threads",
-             "max-block-intents", "max-pending-per-account", "max-connections", "max-ws-connections",
-             "max-ws-queue-bytes", "max-subscriptions", "idle-timeout", "allow-origin", "allow-host", "admin-token"},
+            {"data-dir",
+             "genesis",
+             "rpc",
+             "block-time",
+             "producer-key",
+             "max-mempool",
+             "max-request-bytes",
+             "threads",
+             "max-block-intents",
+             "max-pending-per-account",
+             "max-connections",
+             "max-ws-connections",
+             "max-ws-queue-bytes",
+             "max-subscriptions",
+             "idle-timeout",
+             "allow-origin",
+             "allow-host",
+             "admin-token",
+             "solver",
+             "solver-deadline",
+             "exact-max-swaps"},
             {"quiet"});
   if (args.help()) {
     std::cout << kNodeHelp;
@@ -119,6 +142,11 @@ int cmd_node(const std::vector<std::string>& argv) {
     if (v->size() < 16) throw UsageError("--admin-token must be at least 16 characters");
     opts.admin_token = *v;
   }
+  opts.solver_urls = args.get_all("solver");
+  for (const std::string& url : opts.solver_urls)
+    if (url.rfind("http://", 0) != 0) throw UsageError("--solver: expected an http:// URL, got '" + url + "'");
+  if (auto v = args.get("solver-deadline")) opts.solver_deadline_ms = positive(*v, "--solver-deadline");
+  if (auto v = args.get("exact-max-swaps")) opts.exact_max_swaps = parse_u64(*v, "--exact-max-swaps");
   opts.quiet = args.has("quiet");
   return run_node(opts);
 }

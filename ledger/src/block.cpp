@@ -382,10 +382,10 @@ json Block::to_json() const {
 }
 
 Result<Block> Block::from_json(const json& j) {
-  PACTUM_TRY(kReader.object_with(j, "",
-                                 {"height", "parent", "timestamp", "state_root", "intents_root", "receipts_root",
-                                  "producer", "hash", "sig", "intents", "prices", "asset_prices", "receipts",
-                                  "clearing", "solver"}));
+  PACTUM_TRY(
+      kReader.object_with(j, "",
+                          {"height", "parent", "timestamp", "state_root", "intents_root", "receipts_root", "producer",
+                           "hash", "sig", "intents", "prices", "asset_prices", "receipts", "clearing", "solver"}));
   Block b;
   auto header = read_header(j);
   if (!header) return header.error();

@@ -122,7 +122,8 @@ Result<Settlement> resettle(const State& state, const Block& b, const Genesis& g
   Settlement s;
   if (b.clearing_pools) {
     // The block records its clearing: check it by the rules, do not search.
-    if (!verify) return make_error(Errc::storage, where + "records a clearing, but replay was given no rules to check it");
+    if (!verify)
+      return make_error(Errc::storage, where + "records a clearing, but replay was given no rules to check it");
     auto checked = verify(state, std::span<const Intent>(b.intents), ctx, b.clearing());
     if (!checked) return make_error(checked.error().code, where + checked.error().message, checked.error().field);
     s = std::move(*checked);

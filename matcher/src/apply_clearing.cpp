@@ -12,8 +12,8 @@ namespace pactum::matching {
 namespace {
 
 const Fill* find_fill(const Clearing& c, const Hash32& id) {
-  auto it = std::lower_bound(c.fills.begin(), c.fills.end(), id,
-                             [](const Fill& f, const Hash32& x) { return f.intent < x; });
+  auto it =
+      std::lower_bound(c.fills.begin(), c.fills.end(), id, [](const Fill& f, const Hash32& x) { return f.intent < x; });
   return it != c.fills.end() && it->intent == id ? &*it : nullptr;
 }
 
@@ -48,8 +48,8 @@ Receipt unfilled_receipt(const StateView& state, PriceTexts& texts, const Intent
 bool sorted_prices(const Clearing& c) {
   for (std::size_t k = 0; k < c.prices.size(); ++k) {
     if (!(c.prices[k].base < c.prices[k].quote) || c.prices[k].num <= 0 || c.prices[k].den <= 0) return false;
-    if (k > 0 && !(std::tie(c.prices[k - 1].base, c.prices[k - 1].quote) <
-                   std::tie(c.prices[k].base, c.prices[k].quote)))
+    if (k > 0 &&
+        !(std::tie(c.prices[k - 1].base, c.prices[k - 1].quote) < std::tie(c.prices[k].base, c.prices[k].quote)))
       return false;
   }
   return true;
@@ -63,8 +63,8 @@ std::map<std::string, BigInt> apply_pools(const StateView& state, const Clearing
   for (std::size_t k = 0; k < clearing.pools.size(); ++k) {
     const PoolReserves& r = clearing.pools[k];
     const std::string name = "pool " + r.asset_a + "/" + r.asset_b;
-    if (k > 0 && !(std::tie(clearing.pools[k - 1].asset_a, clearing.pools[k - 1].asset_b) <
-                   std::tie(r.asset_a, r.asset_b))) {
+    if (k > 0 &&
+        !(std::tie(clearing.pools[k - 1].asset_a, clearing.pools[k - 1].asset_b) < std::tie(r.asset_a, r.asset_b))) {
       problems.push_back({"pool", "the clearing's pools are not sorted or name " + name + " twice"});
       continue;
     }

@@ -380,8 +380,8 @@ std::vector<std::size_t> funded_swaps(const StateView& state, std::span<const In
   return out;
 }
 
-Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
-                    SettleStats& stats, const Clearing* given) {
+Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx, SettleStats& stats,
+                    const Clearing* given) {
   matching::Screening screened = matching::screen(state, batch, in_id_order(batch), ctx);
   Cleared cleared;
   cleared.bundles = std::move(screened.bundles);

@@ -13,7 +13,7 @@ namespace pactum::matching {
 struct Cleared {
   // receipts[i] for batch[i]; a bundle's receipt is left blank for the bundle runner.
   Settlement settlement;
-  std::vector<std::size_t> bundles;  // valid bundles, ascending id
+  std::vector<std::size_t> bundles;       // valid bundles, ascending id
   std::vector<ClearingProblem> problems;  // with a given clearing: the rules it breaks in this round
 };
 

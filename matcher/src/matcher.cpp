@@ -7,8 +7,8 @@
 #include <map>
 
 #include "clearing.hpp"
-#include "pactum/checker/checker.hpp"
 #include "conditions.hpp"
+#include "pactum/checker/checker.hpp"
 #include "pactum/matcher/bundles.hpp"
 #include "rational.hpp"
 #include "receipts.hpp"
@@ -46,7 +46,7 @@ void run_bundles(const StateView& state, std::span<const Intent> batch, const st
 // With a given clearing (settle_clearing): the clearing, and what its last round broke.
 struct Verification {
   const Clearing& clearing;
-  bool market_clearing = true;  // check the checker's in_the_money rule
+  bool market_clearing = true;                      // check the checker's in_the_money rule
   std::vector<matching::ClearingProblem> problems;  // the last round's
   std::vector<check::Violation> violations;         // the checker's, on the last round
   std::optional<Settlement> before_bundles;         // the last round's clearing before its bundles ran
@@ -225,7 +225,6 @@ Settlement settle_plain(const StateView& state, std::span<const Intent> batch, c
   check_final_round(state, batch, ctx, cleared.settlement, verify);
   return std::move(cleared.settlement);
 }
-
 
 // Rooms settle first (rooms.hpp), on an overlay; the rest of the batch then settles on
 // that overlay, so that escrow taken in this block cannot also be spent in it.

@@ -1,10 +1,13 @@
 // `pactum node`: genesis, producer key, chain, core, server, banner, signal wait.
 #include "pactum/node/node.hpp"
+#include "pactum/solvers/exact.hpp"
+#include "pactum/solvers/external.hpp"
 #include "pactum/solvers/picker.hpp"
 
 #include <sys/resource.h>
 #include <sys/statvfs.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -236,6 +239,8 @@ int serve_until_signal(NodeCore& core, RpcServer& server, const Chain& chain, co
 // it broke (even with --quiet: it is a solver's fault an operator must see).
 solvers::Picker make_picker(const NodeOptions& opts) {
   std::vector<std::unique_ptr<solvers::Solver>> others;
+  if (opts.exact_max_swaps > 0) others.push_back(solvers::exact_solver(solvers::ExactOptions{opts.exact_max_swaps, 8}));
+  for (const std::string& url : opts.solver_urls) others.push_back(solvers::http_solver(url));
   solvers::PickerOptions options;
   options.deadline = std::chrono::milliseconds(solver_deadline_ms(opts));
   options.log = [](const std::string& line) { std::cerr << "pactum node: " << line << std::endl; };
@@ -246,7 +251,9 @@ solvers::Picker make_picker(const NodeOptions& opts) {
 
 std::uint64_t solver_deadline_ms(const NodeOptions& opts) {
   if (opts.solver_deadline_ms) return *opts.solver_deadline_ms;
-  return opts.block_time_ms ? std::max<std::uint64_t>(1, *opts.block_time_ms / 2) : 200;
+  // Half the interval, at most a second: a long interval (a node mined by hand with
+  // pactum_mine) must not make every block wait for a solver that runs to its deadline.
+  return opts.block_time_ms ? std::clamp<std::uint64_t>(*opts.block_time_ms / 2, 1, 1000) : 200;
 }
 
 int run_node(const NodeOptions& opts) {

@@ -18,9 +18,9 @@ class BuiltinSolver final : public Solver {
   Answer solve(const Instance&, const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
                Clock::time_point) override {
     Settlement s = pactum::settle(state, batch, ctx);
-    return Answer{clearing_of(batch, s.receipts, s.prices, s.asset_prices,
-                              s.cleared_pools.value_or(std::vector<PoolReserves>{})),
-                  {}};
+    return Answer{
+        clearing_of(batch, s.receipts, s.prices, s.asset_prices, s.cleared_pools.value_or(std::vector<PoolReserves>{})),
+        {}};
   }
 };
 

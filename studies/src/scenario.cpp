@@ -18,10 +18,10 @@
 #include "pactum/ledger/chain.hpp"
 #include "pactum/ledger/store.hpp"
 #include "pactum/matcher/matcher.hpp"
-#include "pactum/solvers/picker.hpp"
 #include "pactum/node/mempool.hpp"
 #include "pactum/node/node.hpp"
 #include "pactum/node/node_core.hpp"
+#include "pactum/solvers/picker.hpp"
 #include "scenario_workload.hpp"
 
 namespace pactum::scenario {

@@ -28,7 +28,8 @@ struct UsageError : std::runtime_error {
 class Args {
  public:
   Args(const std::vector<std::string>& argv, std::set<std::string> valued, std::set<std::string> flags);
-  std::optional<std::string> get(const std::string& name) const;
+  std::optional<std::string> get(const std::string& name) const;    // the last one given
+  std::vector<std::string> get_all(const std::string& name) const;  // every one, in order (a repeatable option)
   std::string get_or(const std::string& name, std::string fallback) const;
   bool has(const std::string& name) const;  // a flag, or a valued option given
   const std::vector<std::string>& positional() const { return positional_; }
@@ -36,6 +37,7 @@ class Args {
 
  private:
   std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> all_values_;
   std::set<std::string> flags_;
   std::vector<std::string> positional_;
   bool help_ = false;

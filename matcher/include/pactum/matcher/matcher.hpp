@@ -67,8 +67,7 @@ Result<Settlement> verify_recorded_clearing(const StateView& state, std::span<co
 
 // The batch indices a solver may fill: swaps, and commitments whose action is a swap, that
 // pass screening with every condition assumed to hold (valid, not cancelled, funded).
-std::vector<std::size_t> solvable_swaps(const StateView& state, std::span<const Intent> batch,
-                                        const BlockContext& ctx);
+std::vector<std::size_t> solvable_swaps(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx);
 
 // What the clearing did, for benchmarks, tests and logs (not part of the block).
 struct SettleStats {

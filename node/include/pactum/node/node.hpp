@@ -38,10 +38,11 @@ struct NodeOptions {
   // devnet producer ("dev"); must match the genesis producer's public key.
   std::optional<std::string> producer_key;
   // Solvers (solvers/picker.hpp): external solver URLs asked besides the built-in matcher,
-  // and how long they have per block (default: 200 ms in instant mode, half the interval
-  // with --block-time).
+  // and how long they have per block (default: 200 ms in instant mode; with --block-time,
+  // half the interval, at most 1000 ms).
   std::vector<std::string> solver_urls;
   std::optional<std::uint64_t> solver_deadline_ms;
+  std::size_t exact_max_swaps = 20;  // the exact MILP solver runs on batches of 2 to N swaps (0: never)
 };
 
 // The solvers' deadline per block for these options (see NodeOptions::solver_deadline_ms).
