@@ -57,8 +57,8 @@ TEST(Solvers, MisbehavingSolversAreDroppedWithTheirReasonAndTheBlockIsStillProdu
   ReferenceSolver late(python, {"--delay-ms", "5000"});
   ASSERT_TRUE(garbage.port() && broken.port() && late.port()) << "a reference solver did not start";
   const std::string unreachable = "http://127.0.0.1:" + std::to_string(closed_port()) + "/solve";
-  TestNode t({"--block-time", "600000", "--solver-deadline", "800", "--solver", garbage.url(), "--solver",
-              broken.url(), "--solver", late.url(), "--solver", unreachable});
+  TestNode t({"--block-time", "600000", "--solver-deadline", "800", "--solver", garbage.url(), "--solver", broken.url(),
+              "--solver", late.url(), "--solver", unreachable});
   submit_crossing_swaps(t.rpc());
   const auto started = std::chrono::steady_clock::now();
   const json mined = t.rpc().call("pactum_mine", json::array({1}));

@@ -92,8 +92,11 @@ Settlement Picker::settle(const StateView& state, std::span<const Intent> batch,
   const Clock::time_point deadline = start + options_.deadline;
   std::optional<Instance> instance;
   if (!others_.empty()) instance = make_instance(state, batch, ctx);
+  // A batch without a swap to fill has one clearing (nothing trades): no one else is asked.
+  const bool ask_others = instance && !instance->swaps.empty();
   std::vector<std::future<std::pair<Answer, std::uint64_t>>> pending;
   for (const auto& solver : others_) {
+    if (!ask_others) break;
     pending.push_back(std::async(std::launch::async, [&, s = solver.get()] {
       Answer a = s->solve(*instance, state, batch, ctx, deadline);
       return std::pair<Answer, std::uint64_t>(std::move(a), ms_since(start));
