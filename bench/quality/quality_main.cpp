@@ -5,6 +5,11 @@
 //   pactum_quality [--shape NAME[,NAME]] [--instances N] [--seed S | --fixed] [--time-limit SECONDS]
 //                  [--min-intents n] [--max-intents n] [--min-assets k] [--max-assets k] [--fok-percent P]
 //                  [--verbose] [--require-targets] [--idle-pools-in-band | --idle-pools-free] [--instance SEED]
+//                  [--producer [--solver-deadline MS]]
+//
+// --producer measures what a node's producer records: the picker (solvers/picker.hpp) over
+// the built-in matcher and the exact solver (at most 20 swaps, 8 assets), with the given
+// deadline (default 2000 ms), instead of the built-in matcher alone.
 //
 // Seeds: by default every run draws a fresh base seed S (std::random_device; this is a
 // benchmark, not consensus code) and prints it; instance n of every shape has seed
@@ -31,6 +36,8 @@
 #include "instance.hpp"
 #include "pactum/checker/checker.hpp"
 #include "pactum/matcher/matcher.hpp"
+#include "pactum/solvers/exact.hpp"
+#include "pactum/solvers/picker.hpp"
 #include "report.hpp"
 #include "shapes.hpp"
 
@@ -49,6 +56,8 @@ struct Options {
   bool require_targets = false;
   int idle_pools_in_band = -1;  // -1: each shape's own choice; 0 or 1: forced for every shape
   std::uint64_t only_seed = 0;  // --instance SEED: that one instance, with its details
+  bool producer = false;        // --producer: the picker over the built-in matcher and the exact solver
+  int solver_deadline_ms = 2000;
 };
 
 double to_double(const check::Rational& r) { return r.convert_to<double>(); }
@@ -120,6 +129,10 @@ Options parse(int argc, char** argv) {
       o.idle_pools_in_band = 1;
     else if (a == "--idle-pools-free")
       o.idle_pools_in_band = 0;
+    else if (a == "--producer")
+      o.producer = true;
+    else if (a == "--solver-deadline")
+      o.solver_deadline_ms = std::atoi(next());
     else
       usage_error("unknown option " + a);
   }
@@ -135,11 +148,25 @@ Options parse(int argc, char** argv) {
   return o;
 }
 
+// The producer's picker: the built-in matcher and the exact solver, as a node runs them.
+const solvers::Picker& producer_picker(const Options& opt) {
+  static const solvers::Picker picker = [&] {
+    std::vector<std::unique_ptr<solvers::Solver>> others;
+    others.push_back(solvers::exact_solver(solvers::ExactOptions{20, 8}));
+    solvers::PickerOptions options;
+    options.deadline = std::chrono::milliseconds(opt.solver_deadline_ms);
+    return solvers::Picker(std::move(others), std::move(options));
+  }();
+  return picker;
+}
+
 // One instance: the matcher, the checker on its settlement, the MILP.
 void run_instance(const Options& opt, const Shape& shape, std::uint64_t seed, Tally& t) {
   Instance inst = shape.make(seed);
   const auto t0 = std::chrono::steady_clock::now();
-  const Settlement s = settle(*inst.state, inst.batch, inst.ctx);
+  const Settlement s = opt.producer ? producer_picker(opt).settle(*inst.state, inst.batch, inst.ctx)
+                                    : settle(*inst.state, inst.batch, inst.ctx);
+  if (s.solver && s.solver->winner != "builtin") ++t.won_by[s.solver->winner];
   t.matcher_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   check::CheckOptions copt;

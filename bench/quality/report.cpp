@@ -145,6 +145,7 @@ void print_summary(const Tally& t) {
   std::printf("price groups scaled by reference (no T0 price): %d; MILP prices on the box edge: %d\n", t.fallback,
               t.at_bounds);
   std::printf("time                    matcher %.3f s, MILP %.1f s\n", t.matcher_seconds, t.milp_seconds);
+  for (const auto& [solver, n] : t.won_by) std::printf("clearings recorded from %-8s %d\n", solver.c_str(), n);
   std::printf(
       "result shape=%s instances=%d proven=%d unproven=%d infeasible=%d idle_rule_infeasible=%d mean=%.4f worst=%.4f "
       "worst_seed=%llu "

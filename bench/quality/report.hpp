@@ -26,6 +26,7 @@ struct Tally {
       with_violations = 0, at_bounds = 0;
   std::size_t violations = 0;
   std::map<std::string, std::size_t> by_kind;
+  std::map<std::string, int> won_by;  // --producer: instances whose recorded clearing came from another solver
   // Infeasible only with the idle-pool rule (shapes.hpp): that rule is the matcher's own
   // documented habit, not a rule of valid settlements, so this is a finding (the matcher
   // or the rule's model disagree at some instance), not a bug in the model of the rules.
