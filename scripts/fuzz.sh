@@ -4,7 +4,7 @@
 # earlier runs found (build-san/fuzz-corpus/TARGET, where new inputs go). Crash inputs go
 # to fuzz/findings/ (not committed). Exits non-zero when any target crashed.
 #
-#   scripts/fuzz.sh [--keep-going] [SECONDS] [TARGET...]     targets: rpc intent genesis block room
+#   scripts/fuzz.sh [--keep-going] [SECONDS] [TARGET...]     targets: rpc intent genesis block room proposal
 #
 # --keep-going: libFuzzer's fork mode (-fork=1 -ignore_crashes=1 ...): a target goes on
 # after a crash, timeout or out-of-memory and collects every crash input in fuzz/findings/
@@ -22,7 +22,7 @@ fi
 seconds=${1:-60}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(rpc intent genesis block room)
+((${#targets[@]})) || targets=(rpc intent genesis block room proposal)
 
 BUILD_DIR=${PACTUM_SAN_BUILD_DIR:-build-san}
 build_targets=()
