@@ -95,6 +95,23 @@ void tally(const Block& block, Summary& s) {
     if (sell < buy && directions.count({buy, sell})) ++s.two_sided_markets;
 }
 
+// A seeded clock (block h at genesis + h * interval) and seeded room secrets: the same
+// seed gives the same chain.
+CoreOptions core_options(const Options& opts, std::uint64_t genesis_time) {
+  CoreOptions core_opts;
+  core_opts.max_mempool = kMaxMempool;
+  core_opts.max_block_intents = kMaxBlockIntents;
+  core_opts.quiet = true;
+  const std::uint64_t interval = opts.block_interval_ms;
+  core_opts.block_timestamp = [interval, genesis_time](std::uint64_t h) { return genesis_time + h * interval; };
+  const std::uint64_t seed = opts.seed;
+  core_opts.room_secrets = [seed](const Hash32& room) {
+    return std::make_pair(derive_key("pactum/scenario/room-secret/v1", seed, room, 0),
+                          derive_hash("pactum/scenario/room-seed/v1", seed, room, 0, 0));
+  };
+  return core_opts;
+}
+
 }  // namespace
 
 Result<Summary> run(const Options& opts, std::ostream& progress) {
@@ -111,24 +128,12 @@ Result<Summary> run(const Options& opts, std::ostream& progress) {
 
   PACTUM_ASSIGN(opened, Chain::open(opts.out, genesis));
   const std::uint64_t seed = opts.seed;
-  const std::uint64_t genesis_time = genesis.timestamp;
-  CoreOptions core_opts;
-  core_opts.max_mempool = kMaxMempool;
-  core_opts.max_block_intents = kMaxBlockIntents;
-  core_opts.quiet = true;
-  core_opts.block_timestamp = [&opts, genesis_time](std::uint64_t h) {
-    return genesis_time + h * opts.block_interval_ms;
-  };
-  core_opts.room_secrets = [seed](const Hash32& room) {
-    return std::make_pair(derive_key("pactum/scenario/room-secret/v1", seed, room, 0),
-                          derive_hash("pactum/scenario/room-seed/v1", seed, room, 0, 0));
-  };
   // The node's own core, without a server or a producer thread: each block goes through
-  // exactly the admission and production path of a running node.
-  // The producer's picker with the built-in matcher alone: each block records its
-  // clearing, as a node's do, so replay checks it instead of searching.
+  // exactly the admission and production path of a running node. The producer's picker
+  // has the built-in matcher alone: each block records its clearing, as a node's do, so
+  // replay checks it instead of searching.
   const solvers::Picker picker({}, solvers::PickerOptions{});
-  NodeCore node(std::move(opened), producer, picker.settle_fn(), std::move(core_opts));
+  NodeCore node(std::move(opened), producer, picker.settle_fn(), core_options(opts, genesis.timestamp));
   Workload agents = node.inspect(
       [&](const Chain& chain, const Mempool&) { return Workload(seed, opts.agents, genesis, chain.state()); });
 
