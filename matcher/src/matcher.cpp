@@ -4,7 +4,8 @@
 
 #include <algorithm>
 
-#include <map>
+#include <cstring>
+#include <unordered_set>
 
 #include "clearing.hpp"
 #include "conditions.hpp"
@@ -268,9 +269,17 @@ Error clearing_error(const std::string& rule, const std::string& detail) {
 
 // Every fill must belong to a swap (or a commitment's swap action) that settled.
 Result<void> fills_settled(std::span<const Intent> batch, const Settlement& s, const Clearing& clearing) {
-  std::map<Hash32, std::size_t> settled;
+  struct IdHash {  // an id is a hash: its first 8 bytes are uniform
+    std::size_t operator()(const Hash32& id) const noexcept {
+      std::uint64_t h = 0;
+      std::memcpy(&h, id.bytes.data(), sizeof h);
+      return h;
+    }
+  };
+  std::unordered_set<Hash32, IdHash> settled;
+  settled.reserve(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i)
-    if (s.receipts[i].status == ReceiptStatus::settled && swap_action(batch[i])) settled.emplace(batch[i].id, i);
+    if (s.receipts[i].status == ReceiptStatus::settled && swap_action(batch[i])) settled.insert(batch[i].id);
   for (std::size_t k = 0; k < clearing.fills.size(); ++k) {
     const Fill& f = clearing.fills[k];
     if (k > 0 && !(clearing.fills[k - 1].intent < f.intent))
