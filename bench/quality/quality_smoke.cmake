@@ -70,3 +70,19 @@ foreach(shape IN LISTS shapes)
   endif()
 endforeach()
 message("quality_smoke: seed ${seed}, ${count} instances of each of ${shapes}, reproducible")
+
+# What a producer records (--producer: the picker over the built-in matcher and the exact
+# solver): every shape runs to the end with the picker in the loop and its settlements
+# checked. The exact solver's answers depend on GLPK's timing, so nothing is compared.
+execute_process(COMMAND ${QUALITY} --producer --solver-deadline 300 --instances 2 --time-limit 1 --seed ${seed}
+                OUTPUT_VARIABLE picked RESULT_VARIABLE rc)
+message("${picked}")
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "pactum_quality --producer exited with '${rc}'")
+endif()
+foreach(shape IN LISTS shapes)
+  if(NOT picked MATCHES "result shape=${shape} instances=2 ")
+    message(FATAL_ERROR "pactum_quality --producer: no result line for shape ${shape}")
+  endif()
+endforeach()
+message("quality_smoke: the producer's picker ran on every shape")
