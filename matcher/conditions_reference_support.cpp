@@ -41,14 +41,8 @@ MapState make_state(const std::vector<bool>& poor) {
 
 namespace {
 
-const Swap* effective_swap(const Intent& in) {
-  if (const Swap* s = in.swap()) return s;
-  if (const Commit* c = in.commit()) return c->swap();
-  return nullptr;
-}
-
 bool pattern_matches(const SwapPattern& p, const Intent& in) {
-  const Swap* s = effective_swap(in);
+  const Swap* s = traded_swap(in);
   if (!s || s->sell_asset != p.sell_asset || s->buy_asset != p.buy_asset) return false;
   if (p.signer && *p.signer != in.signer) return false;
   const BigInt buy = BigInt(s->buy_amount), sell = BigInt(s->sell_amount);
@@ -92,7 +86,7 @@ std::string program_key(const Intent& in) {
 bool executable(const MapState& s, const Intent& in) {
   const Commit* c = in.commit();
   if (const Transfer* t = c ? c->transfer() : in.transfer()) return s.balance(in.signer, t->asset) >= t->amount;
-  const Swap* sw = effective_swap(in);
+  const Swap* sw = traded_swap(in);
   return sw && s.balance(in.signer, sw->sell_asset) >= sw->sell_amount;
 }
 

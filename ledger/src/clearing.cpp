@@ -12,13 +12,6 @@ namespace {
 using json = nlohmann::json;
 constexpr FieldReader kReader(Errc::invalid_params);
 
-// The swap a receipt's amounts belong to: the intent's own, or a commitment's action.
-const Swap* swap_action(const Intent& in) {
-  if (const Swap* s = in.swap()) return s;
-  if (const Commit* c = in.commit()) return c->swap();
-  return nullptr;
-}
-
 }  // namespace
 
 json PoolReserves::to_json() const {
@@ -92,7 +85,7 @@ Clearing clearing_of(std::span<const Intent> batch, const std::vector<Receipt>& 
   c.pools = std::move(pools);
   const std::size_t n = std::min(batch.size(), receipts.size());
   for (std::size_t i = 0; i < n; ++i) {
-    if (receipts[i].status != ReceiptStatus::settled || swap_action(batch[i]) == nullptr) continue;
+    if (receipts[i].status != ReceiptStatus::settled || traded_swap(batch[i]) == nullptr) continue;
     c.fills.push_back(Fill{batch[i].id, receipts[i].sold, receipts[i].bought});
   }
   std::sort(c.fills.begin(), c.fills.end(), [](const Fill& x, const Fill& y) { return x.intent < y.intent; });

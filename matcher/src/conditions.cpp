@@ -10,18 +10,12 @@
 namespace pactum::matching {
 namespace {
 
-const Swap* effective_swap(const Intent& in) {
-  if (const Swap* s = in.swap()) return s;
-  if (const Commit* c = in.commit()) return c->swap();
-  return nullptr;
-}
-
 bool rate_at_most(const Swap& s, const Rate& r) {  // buy/sell <= num/den
   return to_big(s.buy_amount) * to_big(r.den) <= to_big(r.num) * to_big(s.sell_amount);
 }
 
 bool matches(const SwapPattern& p, const Intent& in) {
-  const Swap* s = effective_swap(in);
+  const Swap* s = traded_swap(in);
   if (!s || s->sell_asset != p.sell_asset || s->buy_asset != p.buy_asset) return false;
   if (p.signer && in.signer != *p.signer) return false;
   if (p.max_rate && !rate_at_most(*s, *p.max_rate)) return false;
@@ -182,7 +176,7 @@ void ConditionGraph::index_batch() {
   std::map<std::string, int> pattern_of;
   std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> swaps_by_pair;
   for (std::size_t i = 0; i < n; ++i) {
-    if (const Swap* s = effective_swap(batch_[i])) swaps_by_pair[{s->sell_asset, s->buy_asset}].push_back(i);
+    if (const Swap* s = traded_swap(batch_[i])) swaps_by_pair[{s->sell_asset, s->buy_asset}].push_back(i);
   }
   for (std::size_t i = 0; i < n; ++i) {
     const Commit* commit = batch_[i].commit();

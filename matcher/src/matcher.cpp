@@ -257,12 +257,6 @@ Settlement settle_impl(const StateView& state, std::span<const Intent> batch, co
   return out;
 }
 
-const Swap* swap_action(const Intent& in) {
-  if (const Swap* s = in.swap()) return s;
-  if (const Commit* c = in.commit()) return c->swap();
-  return nullptr;
-}
-
 Error clearing_error(const std::string& rule, const std::string& detail) {
   return make_error(Errc::clearing_invalid, "the clearing breaks rule " + rule + ": " + detail, rule);
 }
@@ -279,7 +273,7 @@ Result<void> fills_settled(std::span<const Intent> batch, const Settlement& s, c
   std::unordered_set<Hash32, IdHash> settled;
   settled.reserve(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i)
-    if (s.receipts[i].status == ReceiptStatus::settled && swap_action(batch[i])) settled.insert(batch[i].id);
+    if (s.receipts[i].status == ReceiptStatus::settled && traded_swap(batch[i])) settled.insert(batch[i].id);
   for (std::size_t k = 0; k < clearing.fills.size(); ++k) {
     const Fill& f = clearing.fills[k];
     if (k > 0 && !(clearing.fills[k - 1].intent < f.intent))

@@ -7,23 +7,13 @@
 
 namespace pactum::solvers {
 
-namespace {
-
-const Swap* swap_action(const Intent& in) {
-  if (const Swap* s = in.swap()) return s;
-  if (const Commit* c = in.commit()) return c->swap();
-  return nullptr;
-}
-
-}  // namespace
-
 Instance make_instance(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx) {
   Instance out;
   out.chain_id = ctx.chain_id;
   out.height = ctx.height;
   std::set<std::string> assets;
   for (std::size_t i : solvable_swaps(state, batch, ctx)) {
-    const Swap& s = *swap_action(batch[i]);
+    const Swap& s = *traded_swap(batch[i]);
     out.swaps.push_back({batch[i].id, s.sell_asset, s.buy_asset, s.side, s.sell_amount, s.buy_amount, s.partial});
     assets.insert(s.sell_asset);
     assets.insert(s.buy_asset);

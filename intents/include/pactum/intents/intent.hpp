@@ -137,6 +137,14 @@ nlohmann::json intent_to_json(const Intent& intent);
 // Signs an unsigned intent object; checks it first. deterministic: aux = zero bytes.
 Result<Intent> sign_intent(const nlohmann::json& unsigned_intent, const SecretKey& key, bool deterministic = false);
 
+// The swap an intent trades: its own, or a commitment's action when that is a swap; null
+// otherwise. A clearing fills it under the intent's id (settlement.hpp, Fill).
+inline const Swap* traded_swap(const Intent& in) {
+  if (const Swap* s = in.swap()) return s;
+  if (const Commit* c = in.commit()) return c->swap();
+  return nullptr;
+}
+
 // A commitment's action as an intent of its own: same signer, nonce, id and validity, body
 // the action. The matcher clears it exactly like that plain intent.
 Intent action_intent(const Intent& commitment);
