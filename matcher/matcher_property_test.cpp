@@ -273,9 +273,14 @@ void check_clearing_round_trip(const World& w, const Settlement& st, std::map<st
   std::vector<PoolReserves> pools;
   for (const auto& [id, p] : st.delta.pools) pools.push_back({p.asset_a, p.asset_b, p.reserve_a, p.reserve_b});
   const Clearing c = clearing_of(w.batch, st.receipts, st.prices, st.asset_prices, pools);
-  if (const Result<Settlement> strict = settle_clearing(w.state, w.batch, test::context(), c); !strict)
-    ++refused["market clearing: " + strict.error().field];
-  const Result<Settlement> v = verify_recorded_clearing(w.state, w.batch, test::context(), c);
+  // With the market-clearing rule first; only a clearing that breaks just that rule (about
+  // 2% of these batches) is checked again without it (a second check of every batch
+  // doubled this test's time under the sanitizers).
+  Result<Settlement> v = settle_clearing(w.state, w.batch, test::context(), c);
+  if (!v && v.error().field == "in_the_money") {
+    ++refused["market clearing: in_the_money"];
+    v = verify_recorded_clearing(w.state, w.batch, test::context(), c);
+  }
   if (!v) {
     ASSERT_EQ(v.error().code, Errc::clearing_invalid);
     ++refused[v.error().field];

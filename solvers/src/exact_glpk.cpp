@@ -35,7 +35,11 @@ void probe_bound(glp_tree* tree, void* info) {
 }  // namespace
 
 GlpkLock::GlpkLock() : lock_(g_glpk_mutex) { glp_term_out(GLP_OFF); }
-GlpkLock::~GlpkLock() = default;
+// GLPK's environment belongs to the thread that first called it, and the picker runs
+// solvers on threads that come and go: freed here, once every GLPK object of the section
+// is gone (it is a no-op after an internal error already freed it), so that no thread's
+// environment outlives it.
+GlpkLock::~GlpkLock() { glp_free_env(); }
 
 Model::Model() : lp_(glp_create_prob()) { glp_set_obj_dir(lp_, GLP_MAX); }
 

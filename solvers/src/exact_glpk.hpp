@@ -12,7 +12,8 @@ namespace pactum::solvers::exact {
 
 using Terms = std::vector<std::pair<int, double>>;
 
-// Held while any GLPK object exists or any GLPK function runs.
+// Held while any GLPK object exists or any GLPK function runs; every GLPK object must be
+// destroyed before it (its destructor frees the thread's GLPK environment).
 class GlpkLock {
  public:
   GlpkLock();
