@@ -168,6 +168,9 @@ CoreOptions core_options(const NodeOptions& opts) {
   core_opts.max_pending_per_account = opts.max_pending_per_account;
   core_opts.block_time_ms = opts.block_time_ms;
   core_opts.quiet = opts.quiet;
+  core_opts.estimate = [](const StateView& state, std::span<const Intent> batch, const BlockContext& ctx) {
+    return settle(state, batch, ctx);  // the built-in matcher alone (CoreOptions::estimate)
+  };
   return core_opts;
 }
 

@@ -79,7 +79,7 @@ Result<json> NodeCore::quote_swap(const json& unsigned_swap) const {
     if (batch[i].id == intent.id) index = i;
   const std::uint64_t nonce = intent.nonce;
   if (index == batch.size()) batch.push_back(std::move(intent));
-  const Settlement settlement = settle_(state, batch, next.ctx);
+  const Settlement settlement = (opts_.estimate ? opts_.estimate : settle_)(state, batch, next.ctx);
   const Receipt& r = settlement.receipts.at(index);
   return json{{"would_fill", r.status == ReceiptStatus::settled},
               {"status", receipt_status_name(r.status)},

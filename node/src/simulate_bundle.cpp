@@ -97,7 +97,7 @@ Result<json> NodeCore::simulate_bundle(const json& bundle_json, const std::strin
     std::erase_if(batch, [&](const Intent& in) { return in.id == intent.id; });
     // The pending batch settles first, with all its bundles; this bundle runs after them
     // (an approximation: in a block it would run among them in ascending id).
-    const Settlement settlement = settle_(head, batch, next.ctx);
+    const Settlement settlement = (opts_.estimate ? opts_.estimate : settle_)(head, batch, next.ctx);
     OverlayState after(head);
     after.apply(settlement.delta);
     out = run_json(intent, run_bundle(after, intent), missing);

@@ -54,6 +54,10 @@ struct CoreOptions {
   // producing thread with the chain lock held: they must not call back into the NodeCore.
   std::function<std::uint64_t(std::uint64_t height)> block_timestamp;
   RoomSecretSource room_secrets;
+  // What pactum_quote and pactum_simulateBundle settle with; unset: the block's SettleFn.
+  // The node sets the built-in matcher here, so that a read-only RPC call never makes the
+  // node call external solvers or wait for the exact solver (docs/PROTOCOL.md, quotes).
+  SettleFn estimate;
 };
 
 struct MinedBlock {
