@@ -2,6 +2,7 @@
 #include "pactum/solvers/picker.hpp"
 
 #include <future>
+#include <map>
 #include <optional>
 #include <sstream>
 
@@ -42,8 +43,59 @@ std::string rational_text(const check::Rational& r) {
   return out.str();
 }
 
+// One valuation for every candidate of a block, so that their scores compare: each asset
+// connected to others by pools is valued at the pre-block pools' mid prices (walking the
+// pools from the smallest asset of each group, at 1). Proposals price assets in numeraires
+// of their own choosing; without this, two proposals that trade different sets of assets
+// would be scored in different units.
+using Valuation = std::map<std::string, check::Rational>;
+Valuation pool_valuation(const StateView& state) {
+  std::map<std::string, std::vector<std::pair<std::string, check::Rational>>> edges;  // value of 1 unit of key in other
+  for (const Pool& p : state.pools()) {
+    if (p.reserve_a == 0 || p.reserve_b == 0) continue;
+    edges[p.asset_a].push_back({p.asset_b, check::Rational(BigInt(p.reserve_b), BigInt(p.reserve_a))});
+    edges[p.asset_b].push_back({p.asset_a, check::Rational(BigInt(p.reserve_a), BigInt(p.reserve_b))});
+  }
+  Valuation value;
+  for (const auto& [root, _] : edges) {  // std::map order: the smallest asset of each group first
+    if (value.count(root)) continue;
+    value[root] = 1;
+    std::vector<std::string> todo{root};
+    while (!todo.empty()) {
+      const std::string a = todo.back();
+      todo.pop_back();
+      for (const auto& [b, a_in_b] : edges[a]) {
+        if (value.count(b)) continue;
+        value[b] = value[a] / a_in_b;  // 1 unit of a is worth a_in_b units of b
+        todo.push_back(b);
+      }
+    }
+  }
+  return value;
+}
+
+// The candidate's own prices, with every asset the pools value replaced by that value; an
+// asset they do not value keeps the candidate's ratio to the smallest asset both value.
+check::PriceVector scoring_prices(const check::PriceVector& own, const Valuation& pools) {
+  check::PriceVector out = own;
+  std::optional<std::string> anchor;
+  for (const auto& [asset, p] : own.price)
+    if (pools.count(asset)) {
+      anchor = asset;
+      break;
+    }
+  for (auto& [asset, p] : out.price) {
+    if (pools.count(asset))
+      p = pools.at(asset);
+    else if (anchor)
+      p = own.price.at(asset) / own.price.at(*anchor) * pools.at(*anchor);
+  }
+  return out;
+}
+
 Candidate check_answer(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
-                       const std::string& name, std::size_t order, Answer answer, std::uint64_t elapsed_ms) {
+                       const Valuation& valuation, const std::string& name, std::size_t order, Answer answer,
+                       std::uint64_t elapsed_ms) {
   Candidate c;
   c.solver = name;
   c.order = order;
@@ -62,7 +114,7 @@ Candidate check_answer(const StateView& state, std::span<const Intent> batch, co
     c.record.detail = s.error().message;
     return c;
   }
-  c.score = check::trader_surplus(batch, *s, check::effective_prices(*s, nullptr));
+  c.score = check::trader_surplus(batch, *s, scoring_prices(check::effective_prices(*s, nullptr), valuation));
   c.record.status = c.tier == 1 ? "valid" : "valid_not_market_clearing";
   c.record.score = rational_text(c.score);
   c.settlement = std::move(*s);
@@ -103,8 +155,10 @@ Settlement Picker::settle(const StateView& state, std::span<const Intent> batch,
     }));
   }
   std::vector<Candidate> candidates;
+  const Valuation valuation = pool_valuation(state);
   Answer own = builtin_->solve(Instance{}, state, batch, ctx, deadline);
-  candidates.push_back(check_answer(state, batch, ctx, builtin_->name(), 0, std::move(own), ms_since(start)));
+  candidates.push_back(
+      check_answer(state, batch, ctx, valuation, builtin_->name(), 0, std::move(own), ms_since(start)));
   for (std::size_t k = 0; k < pending.size(); ++k) {
     auto [answer, elapsed] = pending[k].get();
     // Late by when the solver answered (measured on its own thread), not by when the
@@ -114,7 +168,8 @@ Settlement Picker::settle(const StateView& state, std::span<const Intent> batch,
       answer.clearing.reset();
       answer.failure = Failure{"late", "answered after the deadline"};
     }
-    candidates.push_back(check_answer(state, batch, ctx, others_[k]->name(), k + 1, std::move(answer), elapsed));
+    candidates.push_back(
+        check_answer(state, batch, ctx, valuation, others_[k]->name(), k + 1, std::move(answer), elapsed));
   }
   std::size_t best = 0;
   for (std::size_t k = 1; k < candidates.size(); ++k)

@@ -110,8 +110,8 @@ struct Clearing {
 };
 
 // How the producer chose a block's clearing: every solver asked, what its proposal scored
-// (trader surplus at the proposal's prices, an exact rational "num/den" in units of the
-// numeraire of docs/MECHANISMS.md) or why it was dropped. Recorded in the block for
+// (trader surplus, an exact rational "num/den", valued alike for every candidate of the
+// block: docs/MECHANISMS.md section 12) or why it was dropped. Recorded in the block for
 // analysts; it is the producer's choice, not a rule, so replay does not check it.
 struct SolverCandidate {
   std::string solver;  // "builtin", "exact", or the URL of an external solver

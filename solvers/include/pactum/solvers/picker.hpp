@@ -4,7 +4,9 @@
 //     whatever the deadline), the others on threads of their own until the deadline;
 //  2. checks each proposal by the rules (settle_clearing, which runs the independent
 //     checker); a proposal that breaks a rule is dropped and the log names the rule;
-//  3. keeps the best by tier, then trader surplus, then the solver's position in the list
+//  3. keeps the best by tier, then trader surplus (valued for every candidate alike: each
+//     asset the pre-block pools connect at the pools' mid prices, so that proposals that
+//     pick different numeraires compare), then the solver's position in the list
 //     (the built-in matcher first), so two producers given the same proposals pick the
 //     same one. Tier 1 keeps the market-clearing rule (no partial swap strictly in the
 //     money left unfilled), tier 2 breaks only that rule. The empty clearing (nothing
