@@ -277,8 +277,8 @@ void check_clearing_round_trip(const World& w, const Settlement& st, std::map<st
   // 2% of these batches) is checked again without it (a second check of every batch
   // doubled this test's time under the sanitizers).
   Result<Settlement> v = settle_clearing(w.state, w.batch, test::context(), c);
-  if (!v && v.error().field == "in_the_money") {
-    ++refused["market clearing: in_the_money"];
+  if (!v && (v.error().field == "in_the_money" || v.error().field == "pool_in_the_money")) {
+    ++refused["market clearing: " + v.error().field];
     v = verify_recorded_clearing(w.state, w.batch, test::context(), c);
   }
   if (!v) {
@@ -318,15 +318,21 @@ TEST(MatcherProperty, RandomBatches) {
     ASSERT_NO_FATAL_FAILURE(check_clearing_round_trip(w, st, refused));
     ASSERT_NO_FATAL_FAILURE(check_pools_and_conservation(w, st, t));
   }
-  int refused_total = 0, not_market_clearing = 0;
+  int refused_total = 0;
   for (const auto& [rule, n] : refused) {
     std::cout << "clearing refused by " << rule << ": " << n << "\n";
-    (rule.rfind("market clearing", 0) == 0 ? not_market_clearing : refused_total) += n;
+    if (rule.rfind("market clearing", 0) != 0) refused_total += n;
   }
   // The producer drops a clearing that breaks a rule (the block then trades nothing) and
-  // ranks one that is not market clearing below those that are.
+  // ranks one that is not market clearing below those that are. The built-in matcher does
+  // not arbitrage pools against each other: when the batch's prices leave a pool outside
+  // its band that no swap needs, it stays idle (pool_in_the_money: 270 of these 2,000
+  // batches of deliberately inconsistent tiny pools when the rule was written); the polish
+  // and exact solvers clear such pools on the batches they run on.
   EXPECT_LE(refused_total * 400, 2000) << "more than 0.25% of the matcher's own clearings break a rule";
-  EXPECT_LE(not_market_clearing * 20, 2000) << "more than 5% of the matcher's own clearings ration";
+  EXPECT_LE(refused["market clearing: in_the_money"] * 20, 2000) << "more than 5% of the matcher's clearings ration";
+  EXPECT_LE(refused["market clearing: pool_in_the_money"] * 5, 2000)
+      << "more than 20% of the matcher's clearings leave a pool rationed";
   // The generator must exercise what the properties are about.
   std::cout << "settled swaps " << t.settled_swaps << ", partial " << t.partial << ", pool trades " << t.pool_trades
             << ", dust credits " << t.dust_trades << ", vector markets " << t.vector_markets << " (exact equilibrium "

@@ -68,7 +68,7 @@ TEST(Solvers, MisbehavingSolversAreDroppedWithTheirReasonAndTheBlockIsStillProdu
   for (const json& r : block["receipts"]) EXPECT_EQ(r["status"], "settled") << r.dump();
   ASSERT_TRUE(block.contains("solver") && block.contains("clearing")) << block.dump();
   const std::string winner = block["solver"]["winner"];
-  EXPECT_TRUE(winner == "builtin" || winner == "exact") << block["solver"].dump();
+  EXPECT_TRUE(winner == "builtin" || winner == "exact" || winner == "polish") << block["solver"].dump();
   auto by = candidates_by_solver(block);
   EXPECT_EQ(by.at("builtin")["status"], "valid");
   EXPECT_EQ(by.at(garbage.url())["status"], "malformed") << by.at(garbage.url()).dump();
@@ -89,7 +89,7 @@ TEST(Solvers, MisbehavingSolversAreDroppedWithTheirReasonAndTheBlockIsStillProdu
 }
 
 TEST(Solvers, ATamperedClearingFailsReplayNamingTheRule) {
-  TestNode t({"--block-time", "600000", "--exact-max-swaps", "0"});
+  TestNode t({"--block-time", "600000", "--exact-max-swaps", "0", "--polish-max-swaps", "0"});
   // One swap alone: it trades against the ETH/USDC pool, so the clearing moves a pool.
   submit(t.rpc(), signed_swap(3, "ETH", "USDC", "sell", "1000000000000000000", "2900000000", false));
   const json mined = t.rpc().call("pactum_mine", json::array({1}));

@@ -24,12 +24,18 @@ struct ExactResult {
 
 inline constexpr double kPriceBox = 1.25;  // each price stays within [r/1.25, 1.25r] of its reference
 
-// `idle_pools_in_band`: the matcher's rule that a pool that does not trade (carries less
-// than kMinPoolFlow of value) keeps the batch price inside its no-trade band. Without it
-// (the default, the issue's rules as first modelled) an idle pool may sit at any price,
-// so when the numeraire trades nothing its price is free and the surplus, counted in it,
-// is bounded only by the price box.
-inline constexpr double kMinPoolFlow = 1e-4;  // numeraire units (100 base units at price 1)
-ExactResult solve_exact(const Instance& instance, double time_limit_seconds, bool idle_pools_in_band = false);
+// Which market-clearing rules the optimum obeys besides the rules of valid settlements
+// (solvers::exact::MilpInput has their models).
+//   pools_clear: a pool the prices put outside its band trades its whole capacity at them
+//     (the checker's pool_in_the_money, part of the producer's market clearing): it pins
+//     the price level of assets joined by pools, so the surplus counted in T0 cannot grow by
+//     moving a whole group of prices to the box's edge.
+//   idle_pools_in_band: the weaker habit "a pool that carries less than 10^-4 units of
+//     value keeps the price in its band" (the figures before pools_clear).
+struct MilpRules {
+  bool pools_clear = true;
+  bool idle_pools_in_band = false;
+};
+ExactResult solve_exact(const Instance& instance, double time_limit_seconds, const MilpRules& rules);
 
 }  // namespace pactum::quality

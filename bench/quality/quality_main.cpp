@@ -4,12 +4,14 @@
 //
 //   pactum_quality [--shape NAME[,NAME]] [--instances N] [--seed S | --fixed] [--time-limit SECONDS]
 //                  [--min-intents n] [--max-intents n] [--min-assets k] [--max-assets k] [--fok-percent P]
-//                  [--verbose] [--require-targets] [--idle-pools-in-band | --idle-pools-free] [--instance SEED]
-//                  [--producer [--solver-deadline MS]]
+//                  [--verbose] [--require-targets] [--idle-pools-in-band | --idle-pools-free] [--pools-free]
+//                  [--instance SEED]
+//                  [--producer [--solver-deadline MS] | --builtin]
 //
-// --producer measures what a node's producer records: the picker (solvers/picker.hpp) over
-// the built-in matcher and the exact solver (at most 20 swaps, 8 assets), with the given
-// deadline (default 2000 ms), instead of the built-in matcher alone.
+// By default (--producer) it measures what a node's producer records: the picker
+// (solvers/picker.hpp) over the built-in matcher, the exact solver (at most 20 swaps, 8
+// assets) and the polish solver (at most 80 swaps), with the node's instant-mode deadline
+// (200 ms; --solver-deadline MS to change). --builtin measures the built-in matcher alone.
 //
 // Seeds: by default every run draws a fresh base seed S (std::random_device; this is a
 // benchmark, not consensus code) and prints it; instance n of every shape has seed
@@ -17,12 +19,17 @@
 // instances 1000003.., the set the issue-3 figures were measured on). `--instance SEED`
 // runs that one instance with its details (of the first selected shape, default "default").
 // Shapes (shapes.hpp): default, fok-heavy, rings, or "all" (the default). The size
-// options override every selected shape; --idle-pools-in-band / --idle-pools-free turn the
-// MILP's idle-pool rule on / off for every shape (by default only rings has it: shapes.hpp).
+// options override every selected shape.
 //
-// Exit status: 0; 1 when a MILP without the idle-pool rule is infeasible (a bug in the
-// model of the rules: an equilibrium always exists; with the rule it is a finding, only
-// counted); with --require-targets also 1 when a shape misses issue 19's targets (mean
+// Market clearing for pools (exact_milp.hpp, MilpRules): by default the MILP's optimum and
+// the checker both hold pools to it (a pool outside its band trades its whole capacity at
+// the batch prices: rule pool_in_the_money); --pools-free measures against the rules
+// without it. --idle-pools-in-band / --idle-pools-free turn the older, weaker idle-pool
+// habit on / off in the MILP.
+//
+// Exit status: 0; 1 when a MILP of the rules alone (--pools-free, no idle-pool habit) is
+// infeasible (a bug in the model: doing nothing is always valid); infeasible with a rule
+// for pools is a finding, only counted; with --require-targets also 1 when a shape misses issue 19's targets (mean
 // >= 0.995, worst >= 0.97, no checker violation, no clean settlement above a proven
 // optimum); 2 on a bad command line.
 #include <algorithm>
@@ -55,9 +62,10 @@ struct Options {
   bool verbose = false;
   bool require_targets = false;
   int idle_pools_in_band = -1;  // -1: each shape's own choice; 0 or 1: forced for every shape
+  bool pools_clear = true;      // market clearing for pools, in the MILP and the checker (--pools-free: off)
   std::uint64_t only_seed = 0;  // --instance SEED: that one instance, with its details
-  bool producer = false;        // --producer: the picker over the built-in matcher and the exact solver
-  int solver_deadline_ms = 2000;
+  bool producer = true;         // the picker over the built-in matcher, exact and polish (--builtin: matcher alone)
+  int solver_deadline_ms = 200;
 };
 
 double to_double(const check::Rational& r) { return r.convert_to<double>(); }
@@ -129,8 +137,12 @@ Options parse(int argc, char** argv) {
       o.idle_pools_in_band = 1;
     else if (a == "--idle-pools-free")
       o.idle_pools_in_band = 0;
+    else if (a == "--pools-free")
+      o.pools_clear = false;
     else if (a == "--producer")
       o.producer = true;
+    else if (a == "--builtin")
+      o.producer = false;
     else if (a == "--solver-deadline")
       o.solver_deadline_ms = std::atoi(next());
     else
@@ -148,11 +160,12 @@ Options parse(int argc, char** argv) {
   return o;
 }
 
-// The producer's picker: the built-in matcher and the exact solver, as a node runs them.
+// The producer's picker: the built-in matcher, the exact and the polish solver, as a node runs them.
 const solvers::Picker& producer_picker(const Options& opt) {
   static const solvers::Picker picker = [&] {
     std::vector<std::unique_ptr<solvers::Solver>> others;
     others.push_back(solvers::exact_solver(solvers::ExactOptions{20, 8}));
+    others.push_back(solvers::polish_solver(solvers::ExactOptions{80, 8}));
     solvers::PickerOptions options;
     options.deadline = std::chrono::milliseconds(opt.solver_deadline_ms);
     return solvers::Picker(std::move(others), std::move(options));
@@ -167,20 +180,24 @@ void run_instance(const Options& opt, const Shape& shape, std::uint64_t seed, Ta
   const Settlement s = opt.producer ? producer_picker(opt).settle(*inst.state, inst.batch, inst.ctx)
                                     : settle(*inst.state, inst.batch, inst.ctx);
   if (s.solver && s.solver->winner != "builtin") ++t.won_by[s.solver->winner];
+  if (opt.only_seed && s.solver)
+    for (const auto& c : s.solver->candidates)
+      std::printf("  candidate %s: %s %s %s\n", c.solver.c_str(), c.status.c_str(), c.score.c_str(), c.detail.c_str());
   t.matcher_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   check::CheckOptions copt;
   copt.ctx = &inst.ctx;
+  copt.pools_must_clear = opt.pools_clear;
   const auto v = check::check_settlement(*inst.state, inst.batch, s, copt);
   t.violations += v.size();
   if (!v.empty()) ++t.with_violations, t.violation_seeds.push_back(seed);
   for (const auto& x : v) ++t.by_kind[x.kind];
 
   const double got = to_double(check::trader_surplus(inst.batch, s, in_numeraire(inst, s, &t.fallback))) / kUnit;
-  const ExactResult exact = solve_exact(inst, opt.time_limit, shape.idle_pools_in_band);
+  const ExactResult exact = solve_exact(inst, opt.time_limit, MilpRules{opt.pools_clear, shape.idle_pools_in_band});
   t.milp_seconds += exact.seconds;
   if (!exact.feasible) {
-    const bool idle_rule = exact.infeasible && shape.idle_pools_in_band;
+    const bool idle_rule = exact.infeasible && (shape.idle_pools_in_band || opt.pools_clear);
     if (idle_rule)
       ++t.idle_rule_infeasible, t.idle_rule_infeasible_seeds.push_back(seed);
     else if (exact.infeasible)
@@ -189,11 +206,12 @@ void run_instance(const Options& opt, const Shape& shape, std::uint64_t seed, Ta
       ++t.no_incumbent;
     std::printf("  seed %llu: the MILP %s (%d binaries); matcher %.6f, %zu violations\n",
                 static_cast<unsigned long long>(seed),
-                idle_rule            ? "is infeasible with the idle-pool rule"
+                idle_rule            ? "is infeasible with a market-clearing rule for pools"
                 : exact.infeasible   ? "is INFEASIBLE"
                 : exact.solver_error ? "stopped on a GLPK internal error (numerical)"
                                      : "found no solution in the time limit",
                 exact.binaries, got, v.size());
+    if (!v.empty()) std::printf("%s", check::describe(v, 5).c_str());
     if (exact.infeasible) {
       std::printf("    (reproduce: pactum_quality --shape %s --instance %llu)\n", shape.name.c_str(),
                   static_cast<unsigned long long>(seed));

@@ -19,7 +19,7 @@
 set(shapes default fok-heavy rings)
 set(count 3)
 
-execute_process(COMMAND ${QUALITY} --instances ${count} --time-limit 2 --verbose
+execute_process(COMMAND ${QUALITY} --builtin --instances ${count} --time-limit 2 --verbose
                 OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
 message("${out}${err}")
 if(NOT rc EQUAL 0)
@@ -38,7 +38,7 @@ function(first_matcher_value text shape var)
     message(FATAL_ERROR "no section for shape ${shape}")
   endif()
   string(SUBSTRING "${text}" ${at} -1 section)
-  if(NOT section MATCHES "seed ${first}: [^\n]*matcher ([0-9.]+)")
+  if(NOT section MATCHES "seed ${first}: [^\n]*matcher (-?[0-9.]+)")
     message(FATAL_ERROR "shape ${shape}: no line for instance ${first}")
   endif()
   set(${var} ${CMAKE_MATCH_1} PARENT_SCOPE)
@@ -57,7 +57,7 @@ foreach(shape IN LISTS shapes)
   set(first_value_${shape} ${value})
 endforeach()
 
-execute_process(COMMAND ${QUALITY} --instances 1 --time-limit 1 --verbose --seed ${seed}
+execute_process(COMMAND ${QUALITY} --builtin --instances 1 --time-limit 1 --verbose --seed ${seed}
                 OUTPUT_VARIABLE again RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "the rerun with --seed ${seed} exited with '${rc}'")

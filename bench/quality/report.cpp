@@ -125,7 +125,7 @@ void print_summary(const Tally& t) {
       "infeasible %d\n",
       t.instances, t.compared, t.unproven + t.no_incumbent, t.no_incumbent, t.infeasible);
   if (t.idle_rule_infeasible > 0)
-    std::printf("infeasible only with the idle-pool rule: %d, seeds %s\n", t.idle_rule_infeasible,
+    std::printf("infeasible with a market-clearing rule for pools: %d, seeds %s\n", t.idle_rule_infeasible,
                 seed_list(t.idle_rule_infeasible_seeds).c_str());
   std::printf("surplus ratio mean      %.4f  over the proven instances (target >= %.3f: %s)\n", t.mean(), kTargetMean,
               verdict(t.compared && t.mean() >= kTargetMean));

@@ -27,7 +27,6 @@ std::vector<Shape> all_shapes() {
   rings.params.max_assets = 6;
   rings.params.max_intents = 24;
   rings.params.fill_or_kill_percent = 30;
-  rings.idle_pools_in_band = true;
   return {plain, fok, rings};
 }
 

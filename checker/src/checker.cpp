@@ -73,6 +73,7 @@ class Checker {
     check_nonces();
     check_balances();
     check_pools();
+    if (o_.pools_must_clear) check_pool_clearing();
     check_pair_prices();
     return std::move(v_);
   }
@@ -279,6 +280,36 @@ class Checker {
       if (pa * da + pb * db < -(pa + pb))
         add("pool_price", "pool " + name + " loses " + str(-(pa * da + pb * db)) +
                               " of value at the batch prices (beyond one unit of each asset)");
+    }
+  }
+
+  // Market clearing for pools: at the batch prices a pool is willing to trade, at that one
+  // price, as much as keeps it on its curve: value y p_B - x p_A / gamma of B (A cheaper
+  // than its band) or x p_A - y p_B / gamma of A (dearer). A pool left short of that by more
+  // than the rounding room (two units of each asset and 1/50,000 of its value: the exact
+  // solver's pools are a hair narrower) is rationed while in the money.
+  void check_pool_clearing() {
+    for (const Pool& before : pre_.pools()) {
+      if (!prices_.has(before.asset_a) || !prices_.has(before.asset_b)) continue;
+      if (before.reserve_a == 0 || before.reserve_b == 0) continue;
+      const Rational pa = prices_.price.at(before.asset_a), pb = prices_.price.at(before.asset_b);
+      const BigInt x = big(before.reserve_a), y = big(before.reserve_b);
+      const Rational inv_gamma(BigInt(10000), BigInt(10000 - before.fee_bps));
+      const Rational value = pa * x + pb * y;
+      const Rational room = 2 * (pa + pb) + value / 50000;
+      auto it = s_.delta.pools.find({before.asset_a, before.asset_b});
+      const BigInt x_after = it == s_.delta.pools.end() ? x : big(it->second.reserve_a);
+      const BigInt y_after = it == s_.delta.pools.end() ? y : big(it->second.reserve_b);
+      const Rational gives_b = y * pb - x * pa * inv_gamma, gives_a = x * pa - y * pb * inv_gamma;
+      const std::string name = before.asset_a + "/" + before.asset_b;
+      auto rationed = [&](const std::string& asset, const Rational& could, const Rational& gave) {
+        const Rational ppm = (could - gave) * 1000000 / value;
+        add("pool_in_the_money", "pool " + name + " could give " + str(could) + " of value in " + asset +
+                                     " at the batch prices but gave " + str(gave) + " (short by " +
+                                     BigInt(numerator(ppm) / denominator(ppm)).str() + " ppm of its value)");
+      };
+      if (gives_b > room && pb * (y - y_after) < gives_b - room) rationed(before.asset_b, gives_b, pb * (y - y_after));
+      if (gives_a > room && pa * (x - x_after) < gives_a - room) rationed(before.asset_a, gives_a, pa * (x - x_after));
     }
   }
 

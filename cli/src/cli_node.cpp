@@ -47,6 +47,8 @@ constexpr std::string_view kNodeHelp =
     "  --solver-deadline MS  how long solvers have per block (default 200; with --block-time,\n"
     "                        half the interval, at most 1000)\n"
     "  --exact-max-swaps N   largest batch the exact MILP solver is run on (default 20; 0: never)\n"
+    "  --polish-max-swaps N  largest batch the polish solver (the MILP near the built-in matcher's\n"
+    "                        prices) is run on (default 80; 0: never)\n"
     "  --quiet               no per-block log lines\n";
 
 std::vector<std::string> comma_list(const std::string& text) {
@@ -104,7 +106,8 @@ int cmd_node(const std::vector<std::string>& argv) {
              "admin-token",
              "solver",
              "solver-deadline",
-             "exact-max-swaps"},
+             "exact-max-swaps",
+             "polish-max-swaps"},
             {"quiet"});
   if (args.help()) {
     std::cout << kNodeHelp;
@@ -147,6 +150,7 @@ int cmd_node(const std::vector<std::string>& argv) {
     if (url.rfind("http://", 0) != 0) throw UsageError("--solver: expected an http:// URL, got '" + url + "'");
   if (auto v = args.get("solver-deadline")) opts.solver_deadline_ms = positive(*v, "--solver-deadline");
   if (auto v = args.get("exact-max-swaps")) opts.exact_max_swaps = parse_u64(*v, "--exact-max-swaps");
+  if (auto v = args.get("polish-max-swaps")) opts.polish_max_swaps = parse_u64(*v, "--polish-max-swaps");
   opts.quiet = args.has("quiet");
   return run_node(opts);
 }

@@ -78,6 +78,7 @@ void check_final_round(const StateView& state, std::span<const Intent> round, co
   check::CheckOptions options;
   options.ctx = &ctx;
   options.in_the_money_must_fill = verify->market_clearing;
+  options.pools_must_clear = verify->market_clearing;
   const Settlement& s = verify->before_bundles ? *verify->before_bundles : after_bundles;
   verify->violations = check::check_settlement(state, round, s, options);
 }

@@ -243,6 +243,8 @@ int serve_until_signal(NodeCore& core, RpcServer& server, const Chain& chain, co
 solvers::Picker make_picker(const NodeOptions& opts) {
   std::vector<std::unique_ptr<solvers::Solver>> others;
   if (opts.exact_max_swaps > 0) others.push_back(solvers::exact_solver(solvers::ExactOptions{opts.exact_max_swaps, 8}));
+  if (opts.polish_max_swaps > 0)
+    others.push_back(solvers::polish_solver(solvers::ExactOptions{opts.polish_max_swaps, 8}));
   for (const std::string& url : opts.solver_urls) others.push_back(solvers::http_solver(url));
   solvers::PickerOptions options;
   options.deadline = std::chrono::milliseconds(solver_deadline_ms(opts));

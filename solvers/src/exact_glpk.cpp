@@ -2,6 +2,7 @@
 #include "exact_glpk.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <csetjmp>
 #include <map>
 
@@ -9,23 +10,28 @@ namespace pactum::solvers::exact {
 
 namespace {
 
-std::mutex g_glpk_mutex;
+using Clock = std::chrono::steady_clock;
 
+// What the branch-and-bound callback sees: the best bound so far, and when to stop.
 struct BoundProbe {
   double bound = 0;
   bool seen = false;
+  Clock::time_point stop_at;
 };
 
 // GLPK reports an internal error (say a failed assertion in its simplex on a badly scaled
 // problem) by calling the error hook and, if the hook returns, aborting the process. The
 // hook jumps back to run_intopt instead, which frees GLPK's environment (its documented
 // way out: every GLPK object is invalid afterwards) and reports no answer. Only C frames
-// of GLPK lie between the setjmp and the longjmp; the lock makes the one jump buffer safe.
-std::jmp_buf g_glpk_failed;
+// of GLPK lie between the setjmp and the longjmp; one jump buffer per thread.
+thread_local std::jmp_buf g_glpk_failed;
 void on_glpk_error(void*) { std::longjmp(g_glpk_failed, 1); }
 
+// GLPK checks tm_lim only between subproblems; cut generation and heuristics can run past
+// it. The callback runs at every step of the search, so the deadline is checked here too.
 void probe_bound(glp_tree* tree, void* info) {
   auto* probe = static_cast<BoundProbe*>(info);
+  if (Clock::now() >= probe->stop_at) glp_ios_terminate(tree);
   const int node = glp_ios_best_node(tree);
   if (node == 0) return;
   probe->bound = glp_ios_node_bound(tree, node);
@@ -34,12 +40,12 @@ void probe_bound(glp_tree* tree, void* info) {
 
 }  // namespace
 
-GlpkLock::GlpkLock() : lock_(g_glpk_mutex) { glp_term_out(GLP_OFF); }
+GlpkEnvironment::GlpkEnvironment() { glp_term_out(GLP_OFF); }
 // GLPK's environment belongs to the thread that first called it, and the picker runs
 // solvers on threads that come and go: freed here, once every GLPK object of the section
 // is gone (it is a no-op after an internal error already freed it), so that no thread's
 // environment outlives it.
-GlpkLock::~GlpkLock() { glp_free_env(); }
+GlpkEnvironment::~GlpkEnvironment() { glp_free_env(); }
 
 Model::Model() : lp_(glp_create_prob()) { glp_set_obj_dir(lp_, GLP_MAX); }
 
@@ -96,6 +102,7 @@ Outcome run_intopt(Model& m, double time_limit_seconds, double mip_gap) {
   parm.gmi_cuts = GLP_ON;
   parm.fp_heur = GLP_ON;
   BoundProbe probe;
+  probe.stop_at = Clock::now() + std::chrono::microseconds(static_cast<std::int64_t>(time_limit_seconds * 1e6));
   parm.cb_func = probe_bound;
   parm.cb_info = &probe;
   glp_error_hook(on_glpk_error, nullptr);
@@ -109,7 +116,7 @@ Outcome run_intopt(Model& m, double time_limit_seconds, double mip_gap) {
   const int rc = glp_intopt(m.lp(), &parm);
   glp_error_hook(nullptr, nullptr);
   const int status = glp_mip_status(m.lp());
-  r.feasible = (rc == 0 || rc == GLP_ETMLIM) && (status == GLP_OPT || status == GLP_FEAS);
+  r.feasible = (rc == 0 || rc == GLP_ETMLIM || rc == GLP_ESTOP) && (status == GLP_OPT || status == GLP_FEAS);
   r.optimal = rc == 0 && status == GLP_OPT;
   r.infeasible = rc == 0 && status == GLP_NOFEAS;
   if (r.feasible) {

@@ -1,10 +1,9 @@
 // A thin layer over GLPK for the exact MILP (exact_milp.cpp): a problem with helpers for
-// rows and columns, one process-wide lock (GLPK is not thread-safe), and glp_intopt run
+// rows and columns, a per-thread environment scope, and glp_intopt run
 // so that a GLPK internal error returns instead of aborting the process.
 #pragma once
 #include <glpk.h>
 
-#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -12,17 +11,16 @@ namespace pactum::solvers::exact {
 
 using Terms = std::vector<std::pair<int, double>>;
 
-// Held while any GLPK object exists or any GLPK function runs; every GLPK object must be
-// destroyed before it (its destructor frees the thread's GLPK environment).
-class GlpkLock {
+// The scope of one thread's GLPK work: every GLPK object must be destroyed before it (its
+// destructor frees the thread's GLPK environment). GLPK 5 as Debian builds it keeps its
+// environment in thread-local storage (libglpk has a TLS segment), so threads solve at the
+// same time: the exact and the polish solver do not wait for each other.
+class GlpkEnvironment {
  public:
-  GlpkLock();
-  ~GlpkLock();
-  GlpkLock(const GlpkLock&) = delete;
-  GlpkLock& operator=(const GlpkLock&) = delete;
-
- private:
-  std::unique_lock<std::mutex> lock_;
+  GlpkEnvironment();
+  ~GlpkEnvironment();
+  GlpkEnvironment(const GlpkEnvironment&) = delete;
+  GlpkEnvironment& operator=(const GlpkEnvironment&) = delete;
 };
 
 class Model {

@@ -15,7 +15,7 @@
 // where F(q) = S q_sell (side sell) or B q_buy (side buy) is a swap's full value. Every
 // product is of a binary (or a share that is integral whenever the binaries are) and a
 // bounded price, so the linearisation is exact at integral points.
-#include "exact_milp.hpp"
+#include "pactum/solvers/exact_milp.hpp"
 
 #include <glpk.h>
 
@@ -163,6 +163,12 @@ void Milp::add_pair_regions(const Pair& pair, std::vector<double>& points) {
   }
   const auto [A, B] = pair;
   const auto &lo = in_.lo, &hi = in_.hi;
+  // Regions outside the ratios the box allows can never be chosen: left out (exact, and
+  // fewer binaries, most of all in a narrow box). The slack keeps a region that touches
+  // the range's edge within floating-point error.
+  const double least = lo[A] / hi[B] * (1 - 1e-9), most = hi[A] / lo[B] * (1 + 1e-9);
+  std::erase_if(list,
+                [&](const Region& r) { return (r.has_upper && r.upper < least) || (r.has_lower && r.lower > most); });
   Terms one, sumA{{price_[A], -1}}, sumB{{price_[B], -1}};
   for (auto& r : list) {
     r.w = m_.column(0, 1);  // integral through the u below
@@ -281,19 +287,29 @@ void Milp::add_pool(PoolInfo& p) {
   // g-: the reverse (only where P >= gives_a_above). Caps are linear in the pieces.
   const int gp = m_.column(0, p.y * in_.hi[p.B]), gm = m_.column(0, p.x * in_.hi[p.A]);
   p.gp = gp, p.gm = gm;
-  Terms cap_plus{{gp, 1}}, cap_minus{{gm, 1}};
+  // short_plus/minus: the flow minus the capacity less the room (pools_clear: >= 0).
+  Terms cap_plus{{gp, 1}}, cap_minus{{gm, 1}}, short_plus{{gp, 1}}, short_minus{{gm, 1}};
+  const double share = in_.pool_room_share, units = in_.pool_room_units;
   for (const auto& r : list) {
     if (r.has_upper && r.upper <= p.gives_b_below) {
       cap_plus.push_back({r.qB, -p.y});
       cap_plus.push_back({r.qA, p.x / p.gamma});
+      short_plus.push_back({r.qB, -p.y + share * p.y + units});
+      short_plus.push_back({r.qA, p.x / p.gamma + share * p.x + units});
     }
     if (r.has_lower && r.lower >= p.gives_a_above) {
       cap_minus.push_back({r.qA, -p.x});
       cap_minus.push_back({r.qB, p.y / p.gamma});
+      short_minus.push_back({r.qA, -p.x + share * p.x + units});
+      short_minus.push_back({r.qB, p.y / p.gamma + share * p.y + units});
     }
   }
   m_.at_most(cap_plus, 0);
   m_.at_most(cap_minus, 0);
+  if (in_.pools_clear) {
+    m_.at_least(short_plus, 0);
+    m_.at_least(short_minus, 0);
+  }
   if (in_.idle_pools_in_band) {
     // Binary "trades": it carries at least kMinPoolFlow, else the pair's price is in a
     // region inside the band (or on its edges), where its capacity, so its flow, is 0.
@@ -390,7 +406,7 @@ MilpResult solve_milp(const MilpInput& input) {
   const auto start = std::chrono::steady_clock::now();
   MilpResult r;
   {
-    const GlpkLock lock;  // GLPK is not thread-safe: one model at a time, built and solved
+    const GlpkEnvironment environment;  // this thread's GLPK, freed when the model is gone
     Model m;
     Milp milp(input, m);
     milp.add_prices();

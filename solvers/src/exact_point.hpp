@@ -16,8 +16,8 @@
 #include <optional>
 #include <vector>
 
-#include "exact_milp.hpp"
 #include "exact_problem.hpp"
+#include "pactum/solvers/exact_milp.hpp"
 
 namespace pactum::solvers::exact {
 

@@ -129,6 +129,11 @@ MilpInput milp_input(const Problem& pb, double time_limit_seconds) {
   MilpInput in;
   in.time_limit_seconds = time_limit_seconds;
   in.fallback_share = 0.3;
+  // The producer's tier 1 asks it (the checker's pool_in_the_money, whose room is 1/50,000
+  // of the pool's value): a quarter of that room, since the MILP's pools are narrower by
+  // kBandWiden (10^-5) and its flows are rounded in the pools' favour.
+  in.pools_clear = true;
+  in.pool_room_share = 0.5e-5;
   for (std::size_t a = 0; a < pb.assets.size(); ++a) {
     const bool root = pb.root[a] == a;
     in.lo.push_back(root ? 1.0 : pb.reference[a] / kPriceBox);

@@ -19,7 +19,7 @@
 
 #include <boost/multiprecision/cpp_int.hpp>
 
-#include "exact_milp.hpp"
+#include "pactum/solvers/exact_milp.hpp"
 #include "pactum/solvers/solver.hpp"
 
 namespace pactum::solvers::exact {

@@ -16,12 +16,15 @@
 #include <chrono>
 #include <exception>
 #include <map>
+#include <set>
 
 #include "exact_completion.hpp"
-#include "exact_milp.hpp"
 #include "exact_point.hpp"
 #include "exact_problem.hpp"
+#include "pactum/checker/checker.hpp"
+#include "pactum/matcher/matcher.hpp"
 #include "pactum/solvers/exact.hpp"
+#include "pactum/solvers/exact_milp.hpp"
 
 namespace pactum::solvers {
 
@@ -30,6 +33,9 @@ namespace {
 using exact::Completion;
 using exact::Problem;
 using exact::Rational;
+
+// How far from the built-in matcher's prices the polish solver looks: a fraction.
+constexpr double kPolishBox = 0.05;
 
 Answer failure(std::string status, std::string detail) {
   return Answer{std::nullopt, {std::move(status), std::move(detail)}};
@@ -123,32 +129,106 @@ class ExactSolver final : public Solver {
   ExactOptions options_;
 };
 
+// The MILP of a problem, made exact: the steps shared by the exact and the polish solver.
+Answer solve_problem(const Problem& problem, const exact::MilpInput& input, Clock::time_point deadline) {
+  const exact::MilpResult answer = exact::solve_milp(input);
+  if (answer.solver_error) return failure("failed", "GLPK stopped on an internal error");
+  if (!answer.feasible)
+    return answer.infeasible ? failure("failed", "the MILP has no solution within the price box")
+                             : failure("late", "GLPK found no solution before the deadline");
+  const auto point = exact::exact_point(problem, answer);
+  if (!point) return failure("failed", "the exact prices of the MILP's answer are not all positive");
+  const auto completion = complete_with_repairs(problem, *point, deadline);
+  if (Clock::now() > deadline) return failure("late", "the exact solver passed the deadline");
+  if (!completion) return failure("failed", "the MILP's answer could not be rounded to valid integer amounts");
+  return Answer{clearing_of(problem, *completion), {}};
+}
+
+Answer too_large(const Instance& instance, const ExactOptions& options) {
+  return failure("failed", "too large for the exact solver: " + std::to_string(instance.swaps.size()) + " swaps, " +
+                               std::to_string(instance.assets.size()) + " assets (at most " +
+                               std::to_string(options.max_swaps) + " and " + std::to_string(options.max_assets) + ")");
+}
+
 Answer ExactSolver::solve_instance(const Instance& instance, Clock::time_point deadline) const {
   if (instance.swaps.size() > options_.max_swaps || instance.assets.size() > options_.max_assets)
-    return failure("failed", "too large for the exact solver: " + std::to_string(instance.swaps.size()) + " swaps, " +
-                                 std::to_string(instance.assets.size()) + " assets (at most " +
-                                 std::to_string(options_.max_swaps) + " and " + std::to_string(options_.max_assets) +
-                                 ")");
+    return too_large(instance, options_);
   if (instance.swaps.empty()) return Answer{Clearing{}, {}};
   const auto problem = exact::make_problem(instance);
   if (!problem) return failure("failed", "the instance names an asset it does not list, or a zero amount");
   const double seconds = milp_seconds(deadline);
   if (seconds < 0.002) return failure("late", "no time left for the exact solver before the deadline");
-  const exact::MilpResult answer = exact::solve_milp(exact::milp_input(*problem, seconds));
-  if (answer.solver_error) return failure("failed", "GLPK stopped on an internal error");
-  if (!answer.feasible)
-    return answer.infeasible ? failure("failed", "the MILP has no solution within the price box")
-                             : failure("late", "GLPK found no solution before the deadline");
-  const auto point = exact::exact_point(*problem, answer);
-  if (!point) return failure("failed", "the exact prices of the MILP's answer are not all positive");
-  const auto completion = complete_with_repairs(*problem, *point, deadline);
-  if (Clock::now() > deadline) return failure("late", "the exact solver passed the deadline");
-  if (!completion) return failure("failed", "the MILP's answer could not be rounded to valid integer amounts");
-  return Answer{clearing_of(*problem, *completion), {}};
+  return solve_problem(*problem, exact::milp_input(*problem, seconds), deadline);
+}
+
+// The polish solver (exact.hpp): the MILP near the built-in matcher's answer.
+class PolishSolver final : public Solver {
+ public:
+  explicit PolishSolver(ExactOptions options) : options_(options) {}
+  std::string name() const override { return "polish"; }
+
+  Answer solve(const Instance& instance, const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
+               Clock::time_point deadline) override {
+    try {
+      return polish(instance, state, batch, ctx, deadline);
+    } catch (const std::exception& e) {
+      return failure("failed", std::string("the polish solver stopped: ") + e.what());
+    }
+  }
+
+ private:
+  Answer polish(const Instance& instance, const StateView& state, std::span<const Intent> batch,
+                const BlockContext& ctx, Clock::time_point deadline) const;
+  ExactOptions options_;
+};
+
+// The intents whose swap the settlement filled.
+std::set<Hash32> filled_swaps(std::span<const Intent> batch, const Settlement& s) {
+  std::set<Hash32> filled;
+  for (std::size_t i = 0; i < batch.size() && i < s.receipts.size(); ++i)
+    if (traded_swap(batch[i]) && s.receipts[i].status == ReceiptStatus::settled) filled.insert(batch[i].id);
+  return filled;
+}
+
+// Every price of the MILP within kPolishBox of the matcher's (per scaled unit, relative to
+// its market's numeraire); an asset the matcher did not price keeps the wide box.
+void narrow_box(const Problem& pb, const check::PriceVector& prices, exact::MilpInput& in) {
+  for (std::size_t a = 0; a < pb.assets.size(); ++a) {
+    const std::size_t root = pb.root[a];
+    if (a == root || !prices.has(pb.assets[a]) || !prices.has(pb.assets[root])) continue;
+    const Rational ratio =
+        prices.price.at(pb.assets[a]) * pb.scale[a] / (prices.price.at(pb.assets[root]) * pb.scale[root]);
+    const double r = exact::to_double(ratio);
+    in.lo[a] = std::max(in.lo[a], r / (1 + kPolishBox));
+    in.hi[a] = std::min(in.hi[a], r * (1 + kPolishBox));
+    if (in.lo[a] > in.hi[a]) in.lo[a] = r / (1 + kPolishBox), in.hi[a] = r * (1 + kPolishBox);
+  }
+}
+
+Answer PolishSolver::polish(const Instance& instance, const StateView& state, std::span<const Intent> batch,
+                            const BlockContext& ctx, Clock::time_point deadline) const {
+  if (instance.swaps.size() > options_.max_swaps || instance.assets.size() > options_.max_assets)
+    return too_large(instance, options_);
+  const Settlement matched = settle(state, batch, ctx);
+  const check::PriceVector prices = check::effective_prices(matched, nullptr);
+  const std::set<Hash32> filled = filled_swaps(batch, matched);
+  Instance kept = instance;
+  std::erase_if(kept.swaps, [&](const InstanceSwap& w) { return !w.partial && !filled.count(w.id); });
+  if (kept.swaps.empty()) return failure("failed", "nothing to polish: no swap left");
+  const auto problem = exact::make_problem(kept);
+  if (!problem) return failure("failed", "the instance names an asset it does not list, or a zero amount");
+  const double seconds = milp_seconds(deadline);
+  if (seconds < 0.002) return failure("late", "no time left for the polish solver before the deadline");
+  exact::MilpInput input = exact::milp_input(*problem, seconds);
+  input.fallback_share = 0;
+  narrow_box(*problem, prices, input);
+  return solve_problem(*problem, input, deadline);
 }
 
 }  // namespace
 
 std::unique_ptr<Solver> exact_solver(ExactOptions options) { return std::make_unique<ExactSolver>(options); }
+
+std::unique_ptr<Solver> polish_solver(ExactOptions options) { return std::make_unique<PolishSolver>(options); }
 
 }  // namespace pactum::solvers

@@ -104,7 +104,7 @@ Candidate check_answer(const StateView& state, std::span<const Intent> batch, co
   if (!answer.clearing) return c;
   Result<Settlement> s = settle_clearing(state, batch, ctx, *answer.clearing, true);
   c.tier = 1;
-  if (!s && s.error().field == "in_the_money") {
+  if (!s && (s.error().field == "in_the_money" || s.error().field == "pool_in_the_money")) {
     s = settle_clearing(state, batch, ctx, *answer.clearing, false);
     c.tier = 2;
   }

@@ -46,6 +46,8 @@ using Rational = boost::multiprecision::cpp_rational;
 //   pool_price           a pool gave away value at the batch prices (beyond one unit each)
 //   in_the_money         a partial-allowed swap strictly in the money at the batch prices
 //                        is unfilled or filled in part
+//   pool_in_the_money    a pool the batch prices put outside its no-trade band gave less than
+//                        it can at those prices (beyond rounding room): rationed in the money
 struct Violation {
   std::string kind;
   std::string detail;
@@ -60,6 +62,9 @@ struct CheckOptions {
   // Market clearing: a strictly in-the-money swap that allows partial fills must fill
   // fully. (Fill-or-kill swaps are exempt: they may be left out.)
   bool in_the_money_must_fill = true;
+  // Market clearing for pools: a pool whose band the batch prices leave trades as much as
+  // it can at those prices (rule pool_in_the_money).
+  bool pools_must_clear = false;
 };
 
 // The batch's price vector, numeraire first at 1 when taken from the settlement.

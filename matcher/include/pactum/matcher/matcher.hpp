@@ -53,10 +53,12 @@ Settlement settle(const StateView& state, std::span<const Intent> batch, const B
 // A settlement of settle() run through clearing_of and then settle_clearing gives the
 // same fills, prices and state.
 //
-// `market_clearing`: also apply the checker's in_the_money rule (a partial-allowed swap
-// strictly in the money at the batch prices fills fully). The producer ranks proposals
-// that keep it above those that do not; it is not a rule of block validity (replay passes
-// false), because the built-in matcher rations on rare batches (docs/MECHANISMS.md).
+// `market_clearing`: also apply the checker's market-clearing rules: in_the_money (a
+// partial-allowed swap strictly in the money at the batch prices fills fully) and
+// pool_in_the_money (a pool the batch prices put outside its band trades its whole
+// capacity at them). The producer ranks proposals that keep them above those that do not;
+// they are not rules of block validity (replay passes false), because the built-in matcher
+// breaks them on some batches (docs/MECHANISMS.md).
 Result<Settlement> settle_clearing(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
                                    const Clearing& clearing, bool market_clearing = true);
 

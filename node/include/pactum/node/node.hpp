@@ -42,7 +42,8 @@ struct NodeOptions {
   // half the interval, at most 1000 ms).
   std::vector<std::string> solver_urls;
   std::optional<std::uint64_t> solver_deadline_ms;
-  std::size_t exact_max_swaps = 20;  // the exact MILP solver runs on batches of 2 to N swaps (0: never)
+  std::size_t exact_max_swaps = 20;   // the exact MILP solver runs on batches of 2 to N swaps (0: never)
+  std::size_t polish_max_swaps = 80;  // the polish solver (near the matcher's answer): up to N swaps (0: never)
 };
 
 // The solvers' deadline per block for these options (see NodeOptions::solver_deadline_ms).

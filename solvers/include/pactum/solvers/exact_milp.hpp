@@ -1,7 +1,7 @@
 // The exact optimum of trader surplus over one price vector, as a MILP solved with GLPK
 // (docs/MECHANISMS.md, "Quality", has the formulation and why it is exact). Floating
 // point throughout: the exact solver (exact_solver.cpp) turns its answer into exact
-// integers, and the quality benchmark (bench/quality) uses its objective as the optimum.
+// integers; the quality benchmark (bench/quality) uses its objective as the optimum.
 //
 // The model is given in "scaled units": every amount divided by a per-asset scale chosen
 // by the caller, so that amounts and prices are of moderate size (GLPK works in double
@@ -35,6 +35,16 @@ struct MilpInput {
   // The matcher's rule that a pool that does not trade keeps the price inside its band
   // (docs/MECHANISMS.md, "Idle pools"): off for the rules alone.
   bool idle_pools_in_band = false;
+  // Market clearing for pools (the checker's pool_in_the_money): a pool whose band the
+  // prices leave trades its whole capacity at those prices (y p_B - x p_A / gamma, or the
+  // reverse), not any part of it. Linear: the capacity is a sum over the pair's regions.
+  // It may fall short by the checker's room: pool_room_share of the pool's value plus
+  // pool_room_units (in scaled units) of each asset, valued at the prices. (A model that
+  // must stay within the checker's room uses a smaller share; one that must contain every
+  // settlement the checker passes, the quality benchmark's, at least the checker's.)
+  bool pools_clear = false;
+  double pool_room_share = 0;
+  double pool_room_units = 0;
   double time_limit_seconds = 4;
   double mip_gap = 1e-7;
   // With fill-or-kill swaps, first solve the model with all of them left out for this
@@ -62,7 +72,7 @@ struct MilpResult {
 
 inline constexpr double kMinPoolFlow = 1e-4;  // value of a pool that "trades" (idle-pool rule)
 
-// Thread-safe: GLPK is not, so every call holds one process-wide lock while GLPK runs. A
+// Thread-safe: each thread has its own GLPK environment (exact_glpk.hpp). A
 // GLPK internal error (a failed numerical assertion) is caught and reported as
 // solver_error, never aborts the process.
 MilpResult solve_milp(const MilpInput& input);
