@@ -115,5 +115,15 @@ TEST(KeyRelease, StreamsAtTheConfiguredRate) {
   EXPECT_TRUE(release.done());
 }
 
+TEST(KeyRelease, NewestDueStandsForEveryKeyBeforeIt) {
+  const Hash32 seed = sha256(as_bytes("s"));
+  const std::vector<Hash32> naive = naive_chain(seed, 10);
+  KeyRelease release(ChainTraverser(seed, 10), 0);
+  EXPECT_EQ(release.newest_due(0, 4), naive[6]);  // w_9, w_8, w_7, w_6 released: w_6 is the newest
+  EXPECT_FALSE(release.newest_due(0, 4).has_value());
+  EXPECT_EQ(release.newest_due(0), naive[0]);
+  EXPECT_TRUE(release.done());
+}
+
 }  // namespace
 }  // namespace pactum::compute

@@ -3,6 +3,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "durable_file.hpp"
@@ -97,15 +98,24 @@ Result<ChainTraverser> Issuer::chain_for(const Hash32& burn_id) const {
 KeyRelease::KeyRelease(ChainTraverser chain, std::uint64_t keys_per_second)
     : chain_(std::move(chain)), keys_per_second_(keys_per_second) {}
 
+std::uint64_t KeyRelease::due_count(std::uint64_t elapsed_ms) const {
+  if (keys_per_second_ == 0) return chain_.length();
+  const unsigned __int128 due = static_cast<unsigned __int128>(elapsed_ms) * keys_per_second_ / 1000;
+  return due < chain_.length() ? static_cast<std::uint64_t>(due) : chain_.length();
+}
+
 std::vector<Hash32> KeyRelease::due(std::uint64_t elapsed_ms) {
-  std::uint64_t target = chain_.length();
-  if (keys_per_second_ != 0) {
-    const unsigned __int128 due = static_cast<unsigned __int128>(elapsed_ms) * keys_per_second_ / 1000;
-    if (due < target) target = static_cast<std::uint64_t>(due);
-  }
+  const std::uint64_t target = due_count(elapsed_ms);
   std::vector<Hash32> out;
   while (chain_.released() < target) out.push_back(*chain_.next());
   return out;
+}
+
+std::optional<Hash32> KeyRelease::newest_due(std::uint64_t elapsed_ms, std::uint64_t cap) {
+  const std::uint64_t target = std::min(due_count(elapsed_ms), cap);
+  std::optional<Hash32> newest;
+  while (chain_.released() < target) newest = chain_.next();
+  return newest;
 }
 
 }  // namespace pactum::compute

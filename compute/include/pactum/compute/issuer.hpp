@@ -59,10 +59,15 @@ class KeyRelease {
   KeyRelease(ChainTraverser chain, std::uint64_t keys_per_second);
   // The keys that became due since the last call, oldest first (w_{L-1} first).
   std::vector<Hash32> due(std::uint64_t elapsed_ms);
+  // Releases what is due (at most `cap` keys in all) and returns only the newest key, or
+  // nothing if none became due: one key stands for all the keys before it, so a server
+  // keeps no list.
+  std::optional<Hash32> newest_due(std::uint64_t elapsed_ms, std::uint64_t cap = UINT64_MAX);
   bool done() const { return chain_.released() == chain_.length(); }
   const ChainTraverser& chain() const { return chain_; }
 
  private:
+  std::uint64_t due_count(std::uint64_t elapsed_ms) const;
   ChainTraverser chain_;
   std::uint64_t keys_per_second_;
 };
