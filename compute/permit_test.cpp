@@ -1,6 +1,12 @@
 // Permits: signed-bytes layout, JSON round trip, and each refusal of verify_permit.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include <unistd.h>
+
+#include "pactum/compute/acceptor.hpp"
+#include "pactum/compute/hash_chain.hpp"
 #include "pactum/compute/permit.hpp"
 
 namespace pactum::compute {
@@ -114,6 +120,53 @@ TEST(Permit, FromJsonRefusesBadMembers) {
   j = p.to_json();
   j["extra"] = 1;
   EXPECT_FALSE(Permit::from_json(j).ok());
+}
+
+}  // namespace
+}  // namespace pactum::compute
+
+namespace pactum::compute {
+namespace {
+
+// The vector of docs/PROTOCOL.md section 11: dev key 9 signs, for dev account 1, a permit
+// whose ids are SHA256 of ASCII words; seed = SHA256("seed"), L = 4.
+TEST(Permit, ProtocolVector) {
+  Permit p;
+  p.core = dev_secret_key(1).public_key();
+  p.burn_id = sha256(as_bytes("burn"));
+  p.permit_id = sha256(as_bytes("permit"));
+  p.units = 1000;
+  p.expiry_height = 50;
+  p.length = 4;
+  const std::vector<Hash32> chain = naive_chain(sha256(as_bytes("seed")), 4);
+  p.anchor = chain[4];
+  p = sign_permit(p, dev_secret_key(9));
+  EXPECT_EQ(chain[0].hex(), "19b25856e1c150ca834cffc8b59b23adbd0ec0389e58eb22b3b64768098d002b");
+  EXPECT_EQ(chain[1].hex(), "134792506e0e3bc7f549d9309a36d1bee52ef263e7aab4bfd22254b296def1f5");
+  EXPECT_EQ(chain[2].hex(), "a67c2146398e9af885999ce8da3a02b8941164c8cb8ee802c9a91e17786cedf3");
+  EXPECT_EQ(chain[3].hex(), "e2c6867fc6de35e44577288558b22da576c31c8d6f30b2e3d9d7acd0d8ad9b58");
+  EXPECT_EQ(chain[4].hex(), "b7b858cc671aba17442e54a2c916beaf1f009ce728f8304c2f9d96ec1def0a19");
+  EXPECT_EQ(to_hex(as_bytes(p.signed_bytes())),
+            "01d16e481b58408e8bbd19a2791d72ebbfacff35e140d374fe22cfaae0ebd092f8aecdf1248b7ce4c75abe290385011e10458a167a"
+            "affdda88619a973c630392ff859facc5a4c9b80ac2eef78916c1953bcccaab6014bb11b9de8337430ea34f0c85441a43c7cb9f242a"
+            "5c20c6648026689c795ad4e8321e215bf68d48fc9a4b1c00000000000003e800000000000000320000000000000004b7b858cc671a"
+            "ba17442e54a2c916beaf1f009ce728f8304c2f9d96ec1def0a19");
+  EXPECT_EQ(p.digest().hex(), "b28c030fd29c7a44b235e03b3a03fbc89df21abcb5c8d2c184207131c09d54f7");
+  EXPECT_EQ(p.sig.hex(),
+            "9dab34d6a1718519ca7927e06527e2b851c027f051245e75e62df75e8e94ecbc27d14e31fc35798cd54076609ddc880d2b8b78b152"
+            "6f207457b5688b007d1e22");
+  // The acceptance example under the vector.
+  const std::string state =
+      (std::filesystem::temp_directory_path() / ("pactum_vector_" + std::to_string(::getpid()))).string();
+  std::filesystem::remove(state);
+  auto acceptor = KeyAcceptor::open(p, dev_secret_key(9).public_key(), p.core, 50, state);
+  ASSERT_TRUE(acceptor.ok());
+  EXPECT_EQ(acceptor->accept(p.digest(), chain[3], 50)->units, 250u);
+  const auto two = acceptor->accept(p.digest(), chain[1], 50);
+  EXPECT_EQ(two->keys, 2u);
+  EXPECT_EQ(two->units, 500u);
+  EXPECT_EQ(acceptor->accept(p.digest(), chain[2], 50).error().code, Errc::key_replayed);
+  std::filesystem::remove(state);
 }
 
 }  // namespace
