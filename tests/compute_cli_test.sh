@@ -5,7 +5,8 @@
 #   1. a permit of 10 keys x 10 units, the controller stops after 6 keys: the core runs
 #      exactly 60 units and stops (fallback 0);
 #   2. the core restarted on its state file accepts nothing again (replay), runs 0 units;
-#   3. a new burn: a new permit, the core resumes;
+#   3. a new burn: a new permit, the core resumes; with --fallback-permille 500 it goes on
+#      at half speed (unpaid units) once the paid ones are done;
 #   4. refusals: an untrusted controller key (bad_signature), an expired permit, the same
 #      burn for another core (duplicate);
 #   5. SIGKILL in the middle of a rate-limited stream, restart: the two runs together
@@ -61,6 +62,10 @@ out=$(core burn-a a.state 2>/dev/null) || fail "core run 2"
 
 out=$(core burn-b b.state) || fail "core run 3"
 [ "$(field "$out" units_paid)" = 60 ] || fail "a new burn did not resume: $out"
+
+out=$(core burn-d d.state --fallback-permille 500) || fail "core run with a fallback"
+[ "$(field "$out" units_paid)" = 60 ] || fail "fallback run paid units: $out"
+[ "$(field "$out" units_unpaid)" -gt 0 ] || fail "fallback run did not downclock to half speed: $out"
 
 if err=$(core burn-a a.state --controller-key "$public8" 2>&1); then fail "untrusted controller accepted"; fi
 case "$err" in *bad_signature*) ;; *) fail "untrusted controller: $err" ;; esac
