@@ -29,6 +29,7 @@ constexpr std::string_view kHelp =
     "  analyze   re-run blocks under other sequencing rules (fcfs, adversarial): CSV/JSON/HTML\n"
     "  scenario  generate a reproducible workload from a seed into a fresh data directory\n"
     "  export    every block of a data directory as JSON lines, with their SHA256\n"
+    "  compute   metered compute: the hardware controller (permits, keys) and the core\n"
     "  version   print the version\n";
 
 }  // namespace
@@ -57,6 +58,7 @@ int run(const std::vector<std::string>& args) {
   if (command == "analyze") return cmd_analyze(rest);
   if (command == "scenario") return cmd_scenario(rest);
   if (command == "export") return cmd_export(rest);
+  if (command == "compute") return cmd_compute(rest);
   if (command == "version" || command == "--version") {
     std::cout << "pactum 0.1.0\n";
     return 0;

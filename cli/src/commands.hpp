@@ -23,5 +23,7 @@ int cmd_quote(const std::vector<std::string>& args);     // cli_quote.cpp
 int cmd_analyze(const std::vector<std::string>& args);   // cli_analyze.cpp
 int cmd_scenario(const std::vector<std::string>& args);  // cli_scenario.cpp
 int cmd_export(const std::vector<std::string>& args);
+int cmd_compute(const std::vector<std::string>& args);       // cli_compute.cpp
+int cmd_compute_core(const std::vector<std::string>& args);  // cli_compute_core.cpp
 
 }  // namespace pactum::cli

@@ -121,6 +121,12 @@ std::string_view errc_name(Errc e) {
       return "clearing_invalid";
     case Errc::genesis_invalid:
       return "genesis_invalid";
+    case Errc::wrong_core:
+      return "wrong_core";
+    case Errc::key_replayed:
+      return "key_replayed";
+    case Errc::key_invalid:
+      return "key_invalid";
   }
   return "unknown";
 }

@@ -41,6 +41,10 @@ enum class Errc : int {
   forbidden = -32022,            // Host, Origin or admin rights refused (docs/OPERATIONS.md, "Access")
   clearing_invalid = -32023,     // a proposed or recorded clearing breaks a rule (Error::field names the rule)
   genesis_invalid = -32030,
+  // Metered compute (compute/, docs/MECHANISMS.md section 13): the core's refusals.
+  wrong_core = -32040,    // a compute permit names another core
+  key_replayed = -32041,  // a compute key not newer than the last one accepted for its permit
+  key_invalid = -32042,   // a compute key not on the permit's hash chain (or for another permit)
 };
 
 std::string_view errc_name(Errc e);  // "invalid_params", "bad_signature", ...
