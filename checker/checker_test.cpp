@@ -383,6 +383,42 @@ TEST(Checker, AtTheMoneyPartialSwapMayStayUnfilled) {
   EXPECT_TRUE(v.empty()) << describe(v);
 }
 
+// A pool the batch's prices leave outside its band is a standing order in the money: it
+// owes its capacity at those prices (pool_in_the_money, a market-clearing rule that the
+// producer ranks by and replay does not apply).
+World with_pool(Amount bbb, Amount ccc, std::uint32_t fee_bps) {
+  World w;
+  StateDelta d;
+  d.pools[make_pool_id("BBB", "CCC")] = Pool{"BBB", "CCC", bbb, ccc, fee_bps};
+  w.pre.apply(d);
+  return w;
+}
+
+std::size_t mentions(const std::vector<Violation>& v, const std::string& kind, const std::string& text) {
+  return std::count_if(v.begin(), v.end(),
+                       [&](const Violation& x) { return x.kind == kind && x.detail.find(text) != std::string::npos; });
+}
+
+TEST(Checker, PoolLeftIdleOutsideItsBandIsInTheMoney) {
+  // The batch values BBB at 2 and CCC at 4 (0.5 CCC per BBB); this pool trades 1 CCC per
+  // BBB: at the batch prices it would give BBB for CCC, 1000 - 1000 * 0.5 = 500 BBB's worth.
+  World w = with_pool(1000, 1000, 30);
+  CheckOptions o;
+  o.pools_must_clear = true;
+  const auto v = w.check(o);
+  EXPECT_EQ(mentions(v, "pool_in_the_money", "pool BBB/CCC"), 1u) << describe(v);
+  EXPECT_EQ(mentions(w.check(), "pool_in_the_money", "BBB/CCC"), 0u) << "off unless asked";
+}
+
+TEST(Checker, APoolInsideItsBandOwesNothing) {
+  World w = with_pool(2000, 1000, 30);  // 0.5 CCC per BBB, the batch's price
+  CheckOptions o;
+  o.pools_must_clear = true;
+  EXPECT_EQ(mentions(w.check(o), "pool_in_the_money", "BBB/CCC"), 0u) << describe(w.check(o));
+  World edge = with_pool(2000, 1003, 30);  // 0.3% off, inside the 30 bps band
+  EXPECT_EQ(mentions(edge.check(o), "pool_in_the_money", "BBB/CCC"), 0u) << describe(edge.check(o));
+}
+
 TEST(Checker, SettledOnAnotherChainOrExpired) {
   World w;
   w.batch[w.index_of(1)].chain = "other";

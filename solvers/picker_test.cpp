@@ -7,6 +7,7 @@
 
 #include "exact_test_batches.hpp"
 #include "pactum/matcher/matcher.hpp"
+#include "pactum/solvers/exact.hpp"
 #include "pactum/solvers/external.hpp"
 #include "pactum/solvers/picker.hpp"
 
@@ -148,6 +149,26 @@ TEST(Picker, ABetterSolverWinsAndTheRecordSaysSo) {
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_EQ(again->delta.balances, s.delta.balances);
   EXPECT_EQ(again->delta.pools, s.delta.pools);
+}
+
+// On batch 9101 the built-in matcher leaves a pool outside its band (not market clearing);
+// the polish solver, the MILP near the matcher's answer, clears it, and the picker ranks
+// its clearing first.
+TEST(Picker, ThePolishSolverClearsWhatTheMatcherLeftRationed) {
+  const Batch b = batch_9101();
+  const Result<Settlement> own = settle_clearing(*b.state, b.batch, b.ctx, builtin_clearing(b));
+  ASSERT_FALSE(own.ok());
+  EXPECT_EQ(own.error().field, "pool_in_the_money") << own.error().message;
+  const Answer polished =
+      polish_solver()->solve(b.instance, *b.state, b.batch, b.ctx, Clock::now() + std::chrono::seconds(20));
+  ASSERT_TRUE(polished.clearing.has_value()) << polished.failure.status << ": " << polished.failure.detail;
+  const Result<Settlement> checked = settle_clearing(*b.state, b.batch, b.ctx, *polished.clearing);
+  ASSERT_TRUE(checked.ok()) << checked.error().message;
+  const Picker picker(solvers_of({{"polish", *polished.clearing}}), PickerOptions{});
+  const Settlement s = picker.settle(*b.state, b.batch, b.ctx);
+  EXPECT_EQ(s.solver->winner, "polish");
+  EXPECT_EQ(candidate(s, "polish").status, "valid");
+  EXPECT_EQ(candidate(s, "builtin").status, "valid_not_market_clearing");
 }
 
 TEST(Picker, AnAnswerAfterTheDeadlineIsLate) {

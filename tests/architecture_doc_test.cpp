@@ -45,7 +45,8 @@ TEST(ArchitectureDoc, ModuleTableListsExactlyThePublicHeaders) {
       if (e.path().extension() == ".hpp") on_disk.insert(e.path().stem().string());
     EXPECT_EQ(split_names(cells[1]), on_disk) << "module " << module << ": update docs/ARCHITECTURE.md";
   }
-  EXPECT_EQ(modules, 12) << "intents, ledger, checker, matcher, solvers, analysis, node, studies, genesis, client, cli, compute";
+  EXPECT_EQ(modules, 12)
+      << "intents, ledger, checker, matcher, solvers, analysis, node, studies, genesis, client, cli, compute";
 }
 
 }  // namespace

@@ -42,7 +42,7 @@ void expect_quote_matches(const json& q, const json& receipt) {
 }
 
 TEST(Quote, PredictsTheReceiptOfASwapAgainstThePool) {
-  TestNode t({"--block-time", "600000", "--exact-max-swaps", "0", "--polish-max-swaps", "0"});
+  TestNode t({"--block-time", "600000"});
   auto& rpc = t.rpc();
   const json swap = unsigned_swap(1, "ETH", "USDC", "sell", kEth, "2900000000", false);
   json q = quote(rpc, swap);
@@ -61,7 +61,7 @@ TEST(Quote, PredictsTheReceiptOfASwapAgainstThePool) {
 }
 
 TEST(Quote, CountsThePendingBatch) {
-  TestNode t({"--block-time", "600000", "--exact-max-swaps", "0", "--polish-max-swaps", "0"});
+  TestNode t({"--block-time", "600000"});
   auto& rpc = t.rpc();
   // A pending buyer of 1 ETH crosses the quoted seller: the quote sees it.
   submit(rpc, signed_swap(2, "USDC", "ETH", "buy", "3100000000", kEth));
@@ -73,7 +73,7 @@ TEST(Quote, CountsThePendingBatch) {
 }
 
 TEST(Quote, ExplainsASwapThatWouldNotFill) {
-  TestNode t({"--block-time", "600000", "--exact-max-swaps", "0", "--polish-max-swaps", "0"});
+  TestNode t({"--block-time", "600000"});
   auto& rpc = t.rpc();
   // 5000 USDC per ETH is far beyond the pool's 3000.
   json q = quote(rpc, unsigned_swap(1, "ETH", "USDC", "sell", kEth, "5000000000", true));
@@ -91,7 +91,7 @@ TEST(Quote, ExplainsASwapThatWouldNotFill) {
 }
 
 TEST(Quote, ErrorsNameTheField) {
-  TestNode t({"--block-time", "600000", "--exact-max-swaps", "0", "--polish-max-swaps", "0"});
+  TestNode t({"--block-time", "600000"});
   auto& rpc = t.rpc();
   auto error_of = [&](const json& params) {
     try {
@@ -135,7 +135,7 @@ namespace {
 // pending room_open makes its opener pay the genesis room fee (1 USDC on the devnet) in the
 // next block, so a swap of the opener's whole USDC balance would no longer be funded.
 TEST(Quote, SeesThePendingRoomFeeLikeTheProducer) {
-  TestNode t({"--block-time", "600000", "--exact-max-swaps", "0", "--polish-max-swaps", "0"});
+  TestNode t({"--block-time", "600000"});
   auto& rpc = t.rpc();
   const std::uint32_t opener = 15;
   const std::string all_usdc = balance(rpc, dev_account(opener), "USDC");

@@ -161,6 +161,22 @@ std::size_t check_resources(const NodeOptions& opts) {
   return max_connections;
 }
 
+// The built-in matcher, the exact and polish solvers and (`external`) every --solver URL;
+// a dropped proposal is logged with the rule it broke (even with --quiet: it is a solver's
+// fault an operator must see).
+solvers::Picker make_picker(const NodeOptions& opts, bool external) {
+  std::vector<std::unique_ptr<solvers::Solver>> others;
+  if (opts.exact_max_swaps > 0) others.push_back(solvers::exact_solver(solvers::ExactOptions{opts.exact_max_swaps, 8}));
+  if (opts.polish_max_swaps > 0)
+    others.push_back(solvers::polish_solver(solvers::ExactOptions{opts.polish_max_swaps, 8}));
+  if (external)
+    for (const std::string& url : opts.solver_urls) others.push_back(solvers::http_solver(url));
+  solvers::PickerOptions options;
+  options.deadline = std::chrono::milliseconds(solver_deadline_ms(opts));
+  if (external) options.log = [](const std::string& line) { std::cerr << "pactum node: " << line << std::endl; };
+  return solvers::Picker(std::move(others), std::move(options));
+}
+
 CoreOptions core_options(const NodeOptions& opts) {
   CoreOptions core_opts;
   core_opts.max_mempool = opts.max_mempool;
@@ -168,8 +184,11 @@ CoreOptions core_options(const NodeOptions& opts) {
   core_opts.max_pending_per_account = opts.max_pending_per_account;
   core_opts.block_time_ms = opts.block_time_ms;
   core_opts.quiet = opts.quiet;
-  core_opts.estimate = [](const StateView& state, std::span<const Intent> batch, const BlockContext& ctx) {
-    return settle(state, batch, ctx);  // the built-in matcher alone (CoreOptions::estimate)
+  // Quotes and bundle simulations: the producer's own solvers but no --solver URL (a
+  // read-only call must not make the node call out), within the same deadline.
+  auto estimate = std::make_shared<const solvers::Picker>(make_picker(opts, false));
+  core_opts.estimate = [estimate](const StateView& state, std::span<const Intent> batch, const BlockContext& ctx) {
+    return estimate->settle(state, batch, ctx);
   };
   return core_opts;
 }
@@ -238,20 +257,6 @@ int serve_until_signal(NodeCore& core, RpcServer& server, const Chain& chain, co
   return 0;
 }
 
-// The built-in matcher and every --solver URL; a dropped proposal is logged with the rule
-// it broke (even with --quiet: it is a solver's fault an operator must see).
-solvers::Picker make_picker(const NodeOptions& opts) {
-  std::vector<std::unique_ptr<solvers::Solver>> others;
-  if (opts.exact_max_swaps > 0) others.push_back(solvers::exact_solver(solvers::ExactOptions{opts.exact_max_swaps, 8}));
-  if (opts.polish_max_swaps > 0)
-    others.push_back(solvers::polish_solver(solvers::ExactOptions{opts.polish_max_swaps, 8}));
-  for (const std::string& url : opts.solver_urls) others.push_back(solvers::http_solver(url));
-  solvers::PickerOptions options;
-  options.deadline = std::chrono::milliseconds(solver_deadline_ms(opts));
-  options.log = [](const std::string& line) { std::cerr << "pactum node: " << line << std::endl; };
-  return solvers::Picker(std::move(others), std::move(options));
-}
-
 }  // namespace
 
 std::uint64_t solver_deadline_ms(const NodeOptions& opts) {
@@ -269,7 +274,7 @@ int run_node(const NodeOptions& opts) {
   }
   const Chain& chain = *opened->chain;
   const std::size_t max_connections = check_resources(opts);
-  const solvers::Picker picker = make_picker(opts);
+  const solvers::Picker picker = make_picker(opts, true);
   NodeCore core(std::move(opened->chain), std::move(opened->producer_key), picker.settle_fn(), core_options(opts));
   RpcDispatcher rpc(core, rpc_limits(opts));
   RpcServer server(core, rpc, server_options(opts, max_connections));

@@ -55,8 +55,8 @@ struct CoreOptions {
   std::function<std::uint64_t(std::uint64_t height)> block_timestamp;
   RoomSecretSource room_secrets;
   // What pactum_quote and pactum_simulateBundle settle with; unset: the block's SettleFn.
-  // The node sets the built-in matcher here, so that a read-only RPC call never makes the
-  // node call external solvers or wait for the exact solver (docs/PROTOCOL.md, quotes).
+  // The node sets its picker without the external solvers here, so that a read-only RPC
+  // call never makes the node call out (docs/PROTOCOL.md, quotes).
   SettleFn estimate;
 };
 
