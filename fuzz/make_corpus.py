@@ -154,7 +154,7 @@ def static_seeds():
         ("blockNumber", request("pactum_blockNumber")),
         ("getBlock-0", request("pactum_getBlock", {"block": 0, "full": False})),
         ("getBlock-latest-full", request("pactum_getBlock", ["latest", True])),
-        ("getBlock-hash", request("pactum_getBlock", ["b9b7ca1ded949b2164158f5c755962227d89fe2f0a9914dc9f96371e1e35dfe9"])),
+        ("getBlock-hash", request("pactum_getBlock", ["d7178c7671cab24a79f1611cb514a34d8cd3da0420255e464d15ce151d5ac469"])),
         ("getBlocks", request("pactum_getBlocks", ["latest", 5])),
         ("getBlocks-named", request("pactum_getBlocks", {"to": 3, "count": 100})),
         ("getBalance", request("pactum_getBalance", [DEV0, "USDC"])),

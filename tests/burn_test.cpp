@@ -122,5 +122,16 @@ TEST(BurnFlow, BurnOverHttpLowersBalanceAndSupplyAndReplays) {
   EXPECT_NE(text.find(",COMPUTE,1000," + again["id"].get<std::string>()), std::string::npos) << text;
 }
 
+TEST(BurnFlow, SignCommandBuildsABurnWithTheComputeRequestHash) {
+  ShellResult r = run_shell(shell_quote(pactum_binary()) +
+                            " sign --dev 3 --kind burn --asset COMPUTE --amount 5 --core dev:7 --units 5"
+                            " --request-nonce 9 --nonce 1 2>&1");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["kind"], "burn");
+  EXPECT_EQ(j["request"], compute_request_hash(dev_account(7), 5, 9).hex());
+  EXPECT_TRUE(decode_verified_intent(j).ok());
+}
+
 }  // namespace
 }  // namespace pactum::testing
