@@ -91,7 +91,10 @@ TEST(BurnFlow, BurnOverHttpLowersBalanceAndSupplyAndReplays) {
             "-32006 insufficient_balance amount");
   EXPECT_EQ(refusal(t.rpc(), sign_with_dev(3, unsigned_burn("USDC", "1", request))), "-32024 not_burnable asset");
   EXPECT_EQ(refusal(t.rpc(), sign_with_dev(3, unsigned_burn("NOPE", "1", request))), "-32005 unknown_asset asset");
-  EXPECT_EQ(refusal(t.rpc(), sign_with_dev(3, unsigned_burn("COMPUTE", "0", request))), "-32602 invalid_params amount");
+  // A zero amount cannot even be signed: its form is refused before the signature.
+  json zero = sign_with_dev(3, unsigned_burn("COMPUTE", "1", request));
+  zero["amount"] = "0";
+  EXPECT_EQ(refusal(t.rpc(), zero), "-32602 invalid_params amount");
   EXPECT_EQ(balance(t.rpc(), dev_account(3), "COMPUTE"), "999999750");
   EXPECT_EQ(balance(t.rpc(), dev_account(3), "USDC"), "1000000000000");
   EXPECT_EQ(supply(t.rpc(), "COMPUTE"), "19999999750");
