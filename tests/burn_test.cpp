@@ -108,6 +108,10 @@ TEST(BurnFlow, BurnOverHttpLowersBalanceAndSupplyAndReplays) {
   ASSERT_EQ(again["status"], "settled") << again.dump();
   EXPECT_EQ(supply(t.rpc(), "COMPUTE"), "19999998750");
   EXPECT_EQ(t.rpc().call("pactum_getBurns", json::object())["total"], 2);
+  const json page = t.rpc().call("pactum_getBurns", json{{"offset", 1}, {"limit", 1}});
+  ASSERT_EQ(page["burns"].size(), 1u) << page.dump();
+  EXPECT_EQ(page["burns"][0]["intent"], again["id"]);
+  EXPECT_EQ(page["total"], 2);
   ASSERT_EQ(t.node->stop(), 0) << t.node->log();
   ShellResult r = run_shell(shell_quote(pactum_binary()) + " replay --data-dir " + shell_quote(t.data_dir) + " 2>&1");
   ASSERT_EQ(r.exit_code, 0) << r.out;
