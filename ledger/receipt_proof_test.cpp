@@ -78,6 +78,55 @@ TEST(ReceiptProof, TamperedReceiptIndexCountOrSiblingFails) {
   EXPECT_FALSE(ReceiptProof::from_json({{"index", 0}, {"count", 1}}).ok());
 }
 
+// Headers signed by the devnet producer on top of `base`, each the parent of the next.
+std::vector<BlockHeader> signed_headers(const BlockHeader& base, int n, const SecretKey& key) {
+  std::vector<BlockHeader> out;
+  Hash32 parent = base.hash();
+  for (int i = 0; i < n; ++i) {
+    BlockHeader h;
+    h.height = base.height + 1 + i;
+    h.parent = parent;
+    h.timestamp = 1000 + i;
+    h.state_root = sha256(as_bytes("state " + std::to_string(i)));
+    h.receipts_root = sha256(as_bytes("receipts " + std::to_string(i)));
+    h.producer = dev_producer_key().public_key();
+    h.sig = key.sign_deterministic(h.hash());
+    parent = h.hash();
+    out.push_back(h);
+  }
+  return out;
+}
+
+TEST(HeaderChain, SignedLinkedHeadersExtendTheTrustedOne) {
+  BlockHeader trusted;
+  trusted.height = 4;
+  trusted.producer = dev_producer_key().public_key();
+  const PublicKey producer = dev_producer_key().public_key();
+  auto headers = signed_headers(trusted, 3, dev_producer_key());
+  EXPECT_TRUE(verify_header_chain(trusted, headers, producer).ok());
+  EXPECT_TRUE(verify_header_chain(trusted, {}, producer).ok());
+
+  auto broken = headers;
+  broken[1].parent.bytes[0] ^= 1;
+  auto r = verify_header_chain(trusted, broken, producer);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "headers[1]");
+
+  auto forged = signed_headers(trusted, 3, dev_secret_key(0));  // not the producer's key
+  r = verify_header_chain(trusted, forged, producer);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("signature"), std::string::npos) << r.error().message;
+
+  auto edited = headers;
+  edited[2].receipts_root = Hash32{};  // the signature was over the old hash
+  EXPECT_FALSE(verify_header_chain(trusted, edited, producer).ok());
+
+  auto gap = headers;
+  gap.erase(gap.begin() + 1);
+  EXPECT_FALSE(verify_header_chain(trusted, gap, producer).ok());
+  EXPECT_FALSE(verify_header_chain(trusted, headers, dev_secret_key(0).public_key()).ok());
+}
+
 // The vectors of docs/PROTOCOL.md ("json receipt-proof-vector") verify, and their roots
 // are the list roots of their receipt hashes.
 TEST(ReceiptProof, ProtocolVectorsVerify) {

@@ -18,6 +18,18 @@ std::string supply(client::RpcClient& rpc, const std::string& asset) {
   return rpc.call("pactum_getSupply", json::array({asset}))["supply"].get<std::string>();
 }
 
+// Block `height`'s header as the node serves it (pactum_getBlock), its members only.
+BlockHeader served_header(client::RpcClient& rpc, std::uint64_t height) {
+  const json block = header_of(rpc.call("pactum_getBlock", json::array({height})));
+  json h;
+  for (const char* k :
+       {"height", "parent", "timestamp", "state_root", "intents_root", "receipts_root", "producer", "hash", "sig"})
+    h[k] = block.at(k);
+  auto header = BlockHeader::from_json(h);
+  if (!header) throw std::runtime_error("header " + std::to_string(height) + ": " + header.error().message);
+  return *header;
+}
+
 // The refusal's code and reason, or "accepted".
 std::string refusal(client::RpcClient& rpc, const json& intent) {
   try {
@@ -75,6 +87,13 @@ TEST(BurnFlow, BurnOverHttpLowersBalanceAndSupplyAndReplays) {
   EXPECT_EQ(header->hash().hex(), header_of(t.rpc().call("pactum_getBlock", json::array({at})))["hash"]);
   EXPECT_TRUE(verify(header->producer, header->hash(), header->sig));
   EXPECT_EQ(receipt->intent.hex(), done["id"]);
+  // From block 0 (which a verifier recomputes from the genesis file) to the burn's block,
+  // every header links to its parent and carries the producer's signature.
+  const BlockHeader trusted = served_header(t.rpc(), 0);
+  std::vector<BlockHeader> chain;
+  for (std::uint64_t h = 1; h <= at; ++h) chain.push_back(served_header(t.rpc(), h));
+  EXPECT_TRUE(verify_header_chain(trusted, chain, header->producer).ok());
+  EXPECT_EQ(chain.back().hash(), header->hash());
   EXPECT_EQ(receipt->sold, Amount(250));
   Receipt forged = *receipt;
   forged.sold = Amount(2500);

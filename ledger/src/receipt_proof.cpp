@@ -91,4 +91,24 @@ Result<void> verify_receipt_proof(const BlockHeader& header, const Receipt& rece
   return {};
 }
 
+Result<void> verify_header_chain(const BlockHeader& trusted, std::span<const BlockHeader> headers,
+                                 const PublicKey& producer) {
+  Hash32 parent = trusted.hash();
+  std::uint64_t height = trusted.height;
+  for (std::size_t i = 0; i < headers.size(); ++i) {
+    const BlockHeader& h = headers[i];
+    const std::string at = "headers[" + std::to_string(i) + "]";
+    auto fail = [&](const std::string& what) { return make_error(Errc::invalid_params, at + ": " + what, at); };
+    if (h.height != height + 1)
+      return fail("height " + std::to_string(h.height) + " does not follow " + std::to_string(height));
+    if (h.parent != parent) return fail("parent " + h.parent.hex() + " is not the hash " + parent.hex());
+    if (h.producer != producer) return fail("producer " + h.producer.hex() + " is not " + producer.hex());
+    const Hash32 hash = h.hash();
+    if (!verify(producer, hash, h.sig)) return fail("the producer's signature does not verify over " + hash.hex());
+    parent = hash;
+    height = h.height;
+  }
+  return {};
+}
+
 }  // namespace pactum

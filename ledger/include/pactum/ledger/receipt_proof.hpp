@@ -9,6 +9,7 @@
 // moves up alone contributes none).
 #pragma once
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -34,5 +35,13 @@ Result<Hash32> receipt_proof_root(const Hash32& receipt_hash, const ReceiptProof
 // `header`: the proof leads from the receipt's hash to header.receipts_root. It does not
 // check the header itself (its hash, its producer signature, its place in a chain).
 Result<void> verify_receipt_proof(const BlockHeader& header, const Receipt& receipt, const ReceiptProof& proof);
+
+// Checks that `headers` extend `trusted` one block at a time: headers[0].parent is the hash
+// of `trusted`, each next one's parent the hash of the one before, heights consecutive, and
+// every header names `producer` and carries its valid BIP-340 signature over its hash. On
+// success the last header is as trustworthy as `trusted` (docs/PROTOCOL.md, "Receipt
+// proofs"). The error names the first header at fault.
+Result<void> verify_header_chain(const BlockHeader& trusted, std::span<const BlockHeader> headers,
+                                 const PublicKey& producer);
 
 }  // namespace pactum
