@@ -40,6 +40,55 @@ std::string refusal(client::RpcClient& rpc, const json& intent) {
   return "accepted";
 }
 
+// The burn's receipt proves against the block header's receipts_root, offline; the header
+// is the one the node serves for that block, signed by the producer.
+void check_receipt_proof(client::RpcClient& rpc, std::uint64_t at, const json& id) {
+  const json rp = rpc.call("pactum_getReceiptProof", json{{"block", at}, {"intent", id}});
+  auto header = BlockHeader::from_json(rp["header"]);
+  auto receipt = Receipt::from_json(rp["receipt"]);
+  auto proof = ReceiptProof::from_json(rp["proof"]);
+  ASSERT_TRUE(header.ok() && receipt.ok() && proof.ok()) << rp.dump();
+  EXPECT_TRUE(verify_receipt_proof(*header, *receipt, *proof).ok());
+  EXPECT_EQ(header->hash().hex(), header_of(rpc.call("pactum_getBlock", json::array({at})))["hash"]);
+  EXPECT_TRUE(verify(header->producer, header->hash(), header->sig));
+  EXPECT_EQ(receipt->intent.hex(), id);
+  // From block 0 (which a verifier recomputes from the genesis file) to the burn's block,
+  // every header links to its parent and carries the producer's signature.
+  const BlockHeader trusted = served_header(rpc, 0);
+  std::vector<BlockHeader> chain;
+  for (std::uint64_t h = 1; h <= at; ++h) chain.push_back(served_header(rpc, h));
+  EXPECT_TRUE(verify_header_chain(trusted, chain, header->producer).ok());
+  EXPECT_EQ(chain.back().hash(), header->hash());
+  EXPECT_EQ(receipt->sold, Amount(250));
+  Receipt forged = *receipt;
+  forged.sold = Amount(2500);
+  EXPECT_FALSE(verify_receipt_proof(*header, forged, *proof).ok());
+  try {
+    rpc.call("pactum_getReceiptProof", json{{"block", at}, {"intent", std::string(64, 'a')}});
+    ADD_FAILURE() << "no receipt of an unknown intent";
+  } catch (const client::RpcError& e) {
+    EXPECT_EQ(e.reason, "not_found");
+  }
+}
+
+// Refusals at admission (dev account 3 holds 999999750 COMPUTE): nothing is reserved,
+// spent or burned.
+void check_refusals_spend_nothing(client::RpcClient& rpc, const Hash32& request) {
+  EXPECT_EQ(refusal(rpc, sign_with_dev(3, unsigned_burn("COMPUTE", "999999751", request))),
+            "-32006 insufficient_balance amount");
+  EXPECT_EQ(refusal(rpc, sign_with_dev(3, unsigned_burn("USDC", "1", request))), "-32024 not_burnable asset");
+  EXPECT_EQ(refusal(rpc, sign_with_dev(3, unsigned_burn("NOPE", "1", request))), "-32005 unknown_asset asset");
+  // A zero amount cannot even be signed: its form is refused before the signature.
+  json zero = sign_with_dev(3, unsigned_burn("COMPUTE", "1", request));
+  zero["amount"] = "0";
+  EXPECT_EQ(refusal(rpc, zero), "-32602 invalid_params amount");
+  EXPECT_EQ(balance(rpc, dev_account(3), "COMPUTE"), "999999750");
+  EXPECT_EQ(balance(rpc, dev_account(3), "USDC"), "1000000000000");
+  EXPECT_EQ(supply(rpc, "COMPUTE"), "19999999750");
+  EXPECT_EQ(supply(rpc, "USDC"), rpc.call("pactum_getSupply", json::array({"USDC"}))["genesis_supply"]);
+  EXPECT_EQ(rpc.call("pactum_getSupply", json::array({"USDC"}))["burnable"], false);
+}
+
 TEST(BurnFlow, BurnOverHttpLowersBalanceAndSupplyAndReplays) {
   TestNode t;
   const PublicKey core = dev_account(7);
@@ -76,49 +125,8 @@ TEST(BurnFlow, BurnOverHttpLowersBalanceAndSupplyAndReplays) {
   EXPECT_EQ(t.rpc().call("pactum_getBurns", json{{"from", at + 1}})["burns"].size(), 0u);
   EXPECT_EQ(t.rpc().call("pactum_getBurns", json{{"from", at}, {"to", at}})["total"], 1);
 
-  // The burn's receipt proves against the block header's receipts_root, offline; the
-  // header is the one the node serves for that block, signed by the producer.
-  const json rp = t.rpc().call("pactum_getReceiptProof", json{{"block", at}, {"intent", done["id"]}});
-  auto header = BlockHeader::from_json(rp["header"]);
-  auto receipt = Receipt::from_json(rp["receipt"]);
-  auto proof = ReceiptProof::from_json(rp["proof"]);
-  ASSERT_TRUE(header.ok() && receipt.ok() && proof.ok()) << rp.dump();
-  EXPECT_TRUE(verify_receipt_proof(*header, *receipt, *proof).ok());
-  EXPECT_EQ(header->hash().hex(), header_of(t.rpc().call("pactum_getBlock", json::array({at})))["hash"]);
-  EXPECT_TRUE(verify(header->producer, header->hash(), header->sig));
-  EXPECT_EQ(receipt->intent.hex(), done["id"]);
-  // From block 0 (which a verifier recomputes from the genesis file) to the burn's block,
-  // every header links to its parent and carries the producer's signature.
-  const BlockHeader trusted = served_header(t.rpc(), 0);
-  std::vector<BlockHeader> chain;
-  for (std::uint64_t h = 1; h <= at; ++h) chain.push_back(served_header(t.rpc(), h));
-  EXPECT_TRUE(verify_header_chain(trusted, chain, header->producer).ok());
-  EXPECT_EQ(chain.back().hash(), header->hash());
-  EXPECT_EQ(receipt->sold, Amount(250));
-  Receipt forged = *receipt;
-  forged.sold = Amount(2500);
-  EXPECT_FALSE(verify_receipt_proof(*header, forged, *proof).ok());
-  try {
-    t.rpc().call("pactum_getReceiptProof", json{{"block", at}, {"intent", std::string(64, 'a')}});
-    ADD_FAILURE() << "no receipt of an unknown intent";
-  } catch (const client::RpcError& e) {
-    EXPECT_EQ(e.reason, "not_found");
-  }
-
-  // Refusals at admission: nothing is reserved, spent or burned.
-  EXPECT_EQ(refusal(t.rpc(), sign_with_dev(3, unsigned_burn("COMPUTE", "999999751", request))),
-            "-32006 insufficient_balance amount");
-  EXPECT_EQ(refusal(t.rpc(), sign_with_dev(3, unsigned_burn("USDC", "1", request))), "-32024 not_burnable asset");
-  EXPECT_EQ(refusal(t.rpc(), sign_with_dev(3, unsigned_burn("NOPE", "1", request))), "-32005 unknown_asset asset");
-  // A zero amount cannot even be signed: its form is refused before the signature.
-  json zero = sign_with_dev(3, unsigned_burn("COMPUTE", "1", request));
-  zero["amount"] = "0";
-  EXPECT_EQ(refusal(t.rpc(), zero), "-32602 invalid_params amount");
-  EXPECT_EQ(balance(t.rpc(), dev_account(3), "COMPUTE"), "999999750");
-  EXPECT_EQ(balance(t.rpc(), dev_account(3), "USDC"), "1000000000000");
-  EXPECT_EQ(supply(t.rpc(), "COMPUTE"), "19999999750");
-  EXPECT_EQ(supply(t.rpc(), "USDC"), t.rpc().call("pactum_getSupply", json::array({"USDC"}))["genesis_supply"]);
-  EXPECT_EQ(t.rpc().call("pactum_getSupply", json::array({"USDC"}))["burnable"], false);
+  check_receipt_proof(t.rpc(), at, done["id"]);
+  check_refusals_spend_nothing(t.rpc(), request);
 
   // A second burn, then replay recomputes every root from genesis.
   const json again = wait_final(
