@@ -44,7 +44,11 @@ TEST(Genesis, DevnetFileParses) {
   ASSERT_TRUE(g.ok()) << g.error().message;
   EXPECT_EQ(g->chain_id, "pactum-devnet");
   EXPECT_EQ(g->producer, dev_producer_key().public_key());
-  EXPECT_EQ(g->assets.size(), 4u);
+  ASSERT_EQ(g->assets.size(), 5u);
+  EXPECT_EQ(g->assets[4].symbol, "COMPUTE");
+  EXPECT_TRUE(g->assets[4].burnable);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_FALSE(g->assets[i].burnable) << g->assets[i].symbol;
+  EXPECT_EQ(g->supply.at("COMPUTE"), Amount(20) * Amount(1000000000));
   EXPECT_EQ(g->pools.size(), 4u);
   EXPECT_EQ(g->dev_account_count, 20u);
   ASSERT_EQ(g->accounts.size(), 20u);
@@ -104,6 +108,46 @@ struct BadCase {
   const char* says;  // a fragment of the message
 };
 
+// A burnable asset: its flag byte in the asset leaf and a supply leaf holding the genesis
+// total of balances, pool reserves and lending reserves; the other assets have neither.
+TEST(Genesis, BurnableAssetGetsASupplyLeafWithTheGenesisTotal) {
+  json j = valid();
+  j["assets"][0]["burnable"] = true;  // USDC: 3 dev accounts x 100 + pool reserve 3000 + lending 40
+  j["assets"][1]["burnable"] = false;
+  j["lending_pools"] = {{{"asset", "USDC"}, {"reserve", "40"}, {"fee_bps", 5}}};
+  auto g = parse_genesis(j);
+  ASSERT_TRUE(g.ok()) << g.error().message;
+  EXPECT_TRUE(g->assets[0].burnable);
+  EXPECT_FALSE(g->assets[1].burnable);
+  EXPECT_EQ(g->supply.at("USDC"), Amount(3340));
+  EXPECT_EQ(g->supply.at("ETH"), Amount(8));
+  const StateDelta d = genesis_delta(*g);
+  ASSERT_EQ(d.supplies.size(), 1u);
+  EXPECT_EQ(d.supplies.at("USDC"), Amount(3340));
+  State s;
+  s.apply(d);
+  EXPECT_EQ(s.supply("USDC"), Amount(3340));
+  EXPECT_EQ(s.supply("ETH"), std::nullopt);
+  EXPECT_EQ(BigInt(*s.supply("USDC")), s.total_supply("USDC"));
+  const StateProof proof = s.prove(supply_key("USDC"));
+  EXPECT_TRUE(proof.present);
+  EXPECT_EQ(asset_value(g->assets[0]), std::string("\x00\x00\x00\x06\x01", 5));
+  EXPECT_EQ(asset_value(g->assets[1]), std::string("\x00\x00\x00\x12", 4));
+  // Stored leaves load back to the same delta (what a restarting node reads).
+  StateDelta loaded;
+  for (const auto& [k, v] : d.leaves()) ASSERT_TRUE(add_leaf_to_delta(k, v, loaded).ok());
+  EXPECT_EQ(loaded.supplies, d.supplies);
+  EXPECT_EQ(loaded.assets, d.assets);
+  // The flag is part of the state root.
+  json plain = j;
+  plain["assets"][0]["burnable"] = false;
+  auto g2 = parse_genesis(plain);
+  ASSERT_TRUE(g2.ok());
+  State s2;
+  s2.apply(genesis_delta(*g2));
+  EXPECT_NE(s.root(), s2.root());
+}
+
 TEST(Genesis, MalformedFilesNameTheField) {
   const std::vector<BadCase> cases = {
       {"unknown top field", [](json& j) { j["chainid"] = "x"; }, "chainid", "unknown field"},
@@ -114,6 +158,10 @@ TEST(Genesis, MalformedFilesNameTheField) {
       {"duplicate asset", [](json& j) { j["assets"][1]["symbol"] = "USDC"; }, "assets[1].symbol", "duplicate"},
       {"lowercase symbol", [](json& j) { j["assets"][0]["symbol"] = "usdc"; }, "assets[0].symbol", "A-Z"},
       {"decimals too big", [](json& j) { j["assets"][1]["decimals"] = 37; }, "assets[1].decimals", "36"},
+      {"burnable not a boolean", [](json& j) { j["assets"][1]["burnable"] = "yes"; }, "assets[1].burnable",
+       "must be a boolean"},
+      {"burnable as a number", [](json& j) { j["assets"][0]["burnable"] = 1; }, "assets[0].burnable",
+       "must be a boolean"},
       {"decimals float", [](json& j) { j["assets"][1]["decimals"] = 1.5; }, "assets[1].decimals",
        "must be a whole number"},
       {"fee too big", [](json& j) { j["pools"][0]["fee_bps"] = 10000; }, "pools[0].fee_bps", "must be below 10000"},

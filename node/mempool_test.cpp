@@ -95,6 +95,41 @@ TEST_F(MempoolTest, RefusesWhatReservationsLeaveUncovered) {
   EXPECT_TRUE(pool.add(transfer(alice, 2, "400"), state, 0).ok());  // exactly what is left
 }
 
+// A burn reserves its amount like a transfer; a burn of an asset genesis does not mark
+// burnable is refused not_burnable, and neither refusal reserves anything.
+TEST_F(MempoolTest, BurnReservesItsAmountAndNeedsABurnableAsset) {
+  StateDelta d;
+  d.assets["COMPUTE"] = AssetInfo{"COMPUTE", 0, true};
+  d.balances[BalanceKey{alice.public_key(), "COMPUTE"}] = 100;
+  d.supplies["COMPUTE"] = 100;
+  state.apply(d);
+  auto burn = [&](std::uint64_t nonce, const std::string& asset, const std::string& amount) {
+    json j = {{"kind", "burn"},
+              {"chain", kChain},
+              {"signer", alice.public_key().hex()},
+              {"nonce", nonce},
+              {"valid_until", 100},
+              {"asset", asset},
+              {"amount", amount},
+              {"request", std::string(64, '1')}};
+    return sign_intent(j, alice, true).value();
+  };
+  ASSERT_TRUE(pool.add(burn(1, "COMPUTE", "60"), state, 0).ok());
+  EXPECT_EQ(pool.reserved(alice.public_key(), "COMPUTE"), Amount(60));
+  auto r = pool.add(burn(2, "COMPUTE", "41"), state, 0);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, Errc::insufficient_balance);
+  EXPECT_EQ(r.error().field, "amount");
+  r = pool.add(burn(3, "USDC", "1"), state, 0);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, Errc::not_burnable);
+  EXPECT_EQ(r.error().field, "asset");
+  EXPECT_EQ(refusal(burn(4, "GOLD", "1")), Errc::unknown_asset);
+  EXPECT_EQ(pool.reserved(alice.public_key(), "COMPUTE"), Amount(60));
+  EXPECT_EQ(pool.reserved(alice.public_key(), "USDC"), Amount(0));
+  EXPECT_EQ(pool.size(), 1u);
+}
+
 TEST_F(MempoolTest, RefusesDuplicate) {
   auto t = transfer(alice, 1, "1");
   ASSERT_TRUE(pool.add(t, state, 0).ok());

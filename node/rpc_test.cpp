@@ -345,6 +345,20 @@ TEST_F(RpcTest, InsufficientBalanceCountsReservations) {
   EXPECT_EQ(r["error"]["data"]["reason"], "insufficient_balance");
 }
 
+TEST_F(RpcTest, SupplyAndBurnsRefuseBadParameters) {
+  auto supply = call("pactum_getSupply", json::array({"COMPUTE"}))["result"];
+  EXPECT_EQ(supply["supply"], supply["genesis_supply"]);
+  EXPECT_EQ(supply["burned"], "0");
+  EXPECT_EQ(code(call("pactum_getSupply", json::array({"NOPE"}))), -32005);
+  EXPECT_EQ(code(call("pactum_getSupply", json::array({"no pe"}))), -32602);
+  EXPECT_EQ(code(call("pactum_getBurns", json{{"from", 5}, {"to", 4}})), -32602);
+  EXPECT_EQ(code(call("pactum_getBurns", json{{"limit", 0}})), -32602);
+  EXPECT_EQ(code(call("pactum_getBurns", json{{"asset", "NOPE"}})), -32005);
+  EXPECT_EQ(code(call("pactum_getBurns", json{{"account", "xyz"}})), -32602);
+  EXPECT_EQ(call("pactum_getBurns", json::object())["result"]["total"], 0);
+  EXPECT_EQ(code(call("pactum_getReceiptProof", json{{"block", 0}, {"intent", std::string(64, 'a')}})), -32009);
+}
+
 TEST_F(RpcTest, UnknownIntentIsNotFound) {
   EXPECT_EQ(code(call("pactum_getIntent", json::array({std::string(64, 'a')}))), -32009);
 }
@@ -354,7 +368,8 @@ TEST_F(RpcTest, PoolsAssetsAndProof) {
   EXPECT_EQ(pool["assets"], json::array({"ETH", "USDC"}));
   EXPECT_EQ(pool["fee_bps"], 30);
   EXPECT_EQ(code(call("pactum_getPool", json::array({"DAI", "ETH"}))), -32012);
-  EXPECT_EQ(call("pactum_getAssets")["result"].size(), 4u);
+  EXPECT_EQ(call("pactum_getAssets")["result"].size(), 5u);
+  EXPECT_EQ(call("pactum_getAssets")["result"][4], (json{{"symbol", "COMPUTE"}, {"decimals", 0}, {"burnable", true}}));
   EXPECT_EQ(call("pactum_getPools")["result"].size(), 4u);
   const auto alice = dev_secret_key(0).public_key().hex();
   auto proof = call("pactum_getBalanceProof", json::array({alice, "ETH"}))["result"];

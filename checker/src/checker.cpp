@@ -123,6 +123,11 @@ class Checker {
         add("transfer", who(in) + ": sold " + amount_to_string(r.sold) + ", signed " + amount_to_string(t->amount));
       debit(in.signer, t->asset, big(t->amount));
       change_[BalanceKey{t->to, t->asset}] += big(t->amount);
+    } else if (const auto* b = in.burn()) {
+      if (r.sold != b->amount)
+        add("burn", who(in) + ": burned " + amount_to_string(r.sold) + ", signed " + amount_to_string(b->amount));
+      debit(in.signer, b->asset, big(b->amount));
+      burned_[b->asset] += big(b->amount);
     } else if (const auto* sw = in.swap()) {
       check_swap(in, *sw, r);
       debit(in.signer, sw->sell_asset, big(r.sold));
@@ -250,8 +255,25 @@ class Checker {
       net[pool.asset_a] += big(pool.reserve_a) - big(before->reserve_a);
       net[pool.asset_b] += big(pool.reserve_b) - big(before->reserve_b);
     }
+    for (const auto& [asset, b] : burned_) net[asset] += b;  // a burn's destruction is its own
     for (const auto& [asset, d] : net)
       if (d != 0) add("conservation", asset + " is not conserved: the block changes its total by " + d.str());
+    check_supplies();
+  }
+
+  // A burnable asset's supply leaf falls by exactly what its settled burns destroyed; no
+  // other supply changes.
+  void check_supplies() {
+    for (const auto& [asset, b] : burned_) {
+      const auto info = pre_.asset(asset);
+      if (!info || !info->burnable) add("burn", asset + " is burned but is not burnable");
+      const BigInt want = big(pre_.supply(asset).value_or(Amount(0))) - b;
+      auto it = s_.delta.supplies.find(asset);
+      if (it == s_.delta.supplies.end() || big(it->second) != want)
+        add("supply", asset + " supply should become " + want.str() + " after burning " + b.str());
+    }
+    for (const auto& [asset, after] : s_.delta.supplies)
+      if (!burned_.count(asset)) add("supply", "the delta changes the supply of " + asset + " that nothing burned");
   }
 
   void check_pools() {
@@ -343,6 +365,7 @@ class Checker {
   // comparisons); what is reported from them is sorted first (keys_where).
   std::unordered_map<BalanceKey, BigInt, KeyHash> change_;
   std::unordered_map<BalanceKey, BigInt, KeyHash> debits_;
+  std::map<std::string, BigInt> burned_;  // per asset: what settled burns destroyed
 };
 
 }  // namespace

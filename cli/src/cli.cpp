@@ -27,6 +27,7 @@ constexpr std::string_view kHelp =
     "  rpc       a raw JSON-RPC call\n"
     "  replay    re-execute a data directory from genesis and check every root\n"
     "  analyze   re-run blocks under other sequencing rules (fcfs, adversarial): CSV/JSON/HTML\n"
+    "  burns     the settled burns of a data directory (replayed) as CSV\n"
     "  scenario  generate a reproducible workload from a seed into a fresh data directory\n"
     "  export    every block of a data directory as JSON lines, with their SHA256\n"
     "  compute   metered compute: the hardware controller (permits, keys) and the core\n"
@@ -56,6 +57,7 @@ int run(const std::vector<std::string>& args) {
   if (command == "rpc") return cmd_rpc(rest);
   if (command == "replay") return cmd_replay(rest);
   if (command == "analyze") return cmd_analyze(rest);
+  if (command == "burns") return cmd_burns(rest);
   if (command == "scenario") return cmd_scenario(rest);
   if (command == "export") return cmd_export(rest);
   if (command == "compute") return cmd_compute(rest);

@@ -25,6 +25,8 @@ constexpr std::string_view kSignHelp =
     "          side sell: sell exactly X, receive at least Y; side buy: receive exactly Y,\n"
     "          pay at most X\n"
     "cancel:   --ids ID,ID,...\n"
+    "burn:     --asset A --amount X --request HASH (64 hex), or --core ACCOUNT --units U\n"
+    "          --request-nonce N for the compute request hash of that core, units and nonce\n"
     "ACCOUNT is 64 hex digits or dev:N. With --json the object may omit signer, chain, nonce\n"
     "and valid_until (filled as above); a \"sig\" in it is replaced; any \"dev:N\" string in it\n"
     "becomes that dev account's key. Commitments (kind commit) and bundles (kind bundle) are\n"
@@ -71,8 +73,19 @@ json intent_from_flags(const Args& args) {
     j["partial"] = args.has("partial");
   } else if (kind == "cancel") {
     j["ids"] = split_commas(need(args, "ids", kind));
+  } else if (kind == "burn") {
+    j["asset"] = need(args, "asset", kind);
+    j["amount"] = need(args, "amount", kind);
+    if (auto r = args.get("request")) {
+      j["request"] = *r;
+    } else {
+      const PublicKey core = parse_account(need(args, "core", kind));
+      j["request"] = compute_request_hash(core, parse_u64(need(args, "units", kind), "--units"),
+                                          parse_u64(need(args, "request-nonce", kind), "--request-nonce"))
+                         .hex();
+    }
   } else {
-    throw UsageError("--kind must be transfer, swap or cancel, not '" + kind + "'");
+    throw UsageError("--kind must be transfer, swap, cancel or burn, not '" + kind + "'");
   }
   return j;
 }
@@ -80,9 +93,9 @@ json intent_from_flags(const Args& args) {
 }  // namespace
 
 int cmd_sign(const std::vector<std::string>& argv) {
-  Args args(argv,
-            {"key", "dev", "json", "kind", "chain", "nonce", "valid-until", "asset", "to", "amount", "sell", "buy",
-             "side", "sell-amount", "buy-amount", "ids"},
+  Args args(argv, {"key",        "dev", "json",    "kind", "chain", "nonce",        "valid-until",
+                   "asset",      "to",  "amount",  "sell", "buy",   "side",         "sell-amount",
+                   "buy-amount", "ids", "request", "core", "units", "request-nonce"},
             {"partial"});
   if (args.help()) {
     std::cout << kSignHelp;

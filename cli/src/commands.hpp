@@ -21,6 +21,7 @@ int cmd_block(const std::vector<std::string>& args);
 int cmd_rpc(const std::vector<std::string>& args);
 int cmd_quote(const std::vector<std::string>& args);     // cli_quote.cpp
 int cmd_analyze(const std::vector<std::string>& args);   // cli_analyze.cpp
+int cmd_burns(const std::vector<std::string>& args);     // cli_burns.cpp
 int cmd_scenario(const std::vector<std::string>& args);  // cli_scenario.cpp
 int cmd_export(const std::vector<std::string>& args);
 int cmd_compute(const std::vector<std::string>& args);       // cli_compute.cpp

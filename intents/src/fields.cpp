@@ -47,6 +47,17 @@ Result<Transfer> decode_transfer(const json& j) {
   return t;
 }
 
+Result<Burn> decode_burn(const json& j) {
+  Burn b;
+  PACTUM_ASSIGN(asset, get_asset(j, "asset"));
+  b.asset = asset;
+  PACTUM_ASSIGN(amount, get_positive_amount(j, "amount"));
+  b.amount = amount;
+  PACTUM_ASSIGN(request, kReader.hash(j, "", "request"));
+  b.request = request;
+  return b;
+}
+
 Result<Swap> decode_swap(const json& j) {
   Swap s;
   PACTUM_ASSIGN(sell, get_asset(j, "sell_asset"));

@@ -14,6 +14,7 @@
 namespace pactum {
 struct Transfer;
 struct Swap;
+struct Burn;
 }  // namespace pactum
 
 namespace pactum::fields {
@@ -33,5 +34,6 @@ Error prefixed(const Error& e, const std::string& where);
 
 Result<Transfer> decode_transfer(const nlohmann::json& j);
 Result<Swap> decode_swap(const nlohmann::json& j);
+Result<Burn> decode_burn(const nlohmann::json& j);
 
 }  // namespace pactum::fields

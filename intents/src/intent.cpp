@@ -30,6 +30,7 @@ const std::set<std::string>& kind_fields(std::string_view kind) {
   static const std::set<std::string> room_sign = {"room", "outcome_sig"};
   static const std::set<std::string> room_key = {"room", "pubkey", "seed_commitment"};
   static const std::set<std::string> room_outcome = {"room", "outcome", "seed", "yes"};
+  static const std::set<std::string> burn = {"asset", "amount", "request"};
   if (kind == "transfer") return transfer;
   if (kind == "swap") return swap;
   if (kind == "commit") return commit;
@@ -39,6 +40,7 @@ const std::set<std::string>& kind_fields(std::string_view kind) {
   if (kind == "room_sign") return room_sign;
   if (kind == "room_key") return room_key;
   if (kind == "room_outcome") return room_outcome;
+  if (kind == "burn") return burn;
   return cancel;
 }
 
@@ -75,10 +77,19 @@ Result<IntentBody> decode_body(const std::string& kind, const json& j, const Pub
   if (kind == "room_sign") return wrap(decode_room_sign(j));
   if (kind == "room_key") return wrap(decode_room_key(j));
   if (kind == "room_outcome") return wrap(decode_room_outcome(j));
+  if (kind == "burn") return wrap(decode_burn(j));
   return decode_cancel(j);
 }
 
 }  // namespace
+
+Hash32 compute_request_hash(const PublicKey& core, std::uint64_t units, std::uint64_t nonce) {
+  std::string msg(reinterpret_cast<const char*>(core.bytes.data()), core.bytes.size());
+  for (std::uint64_t v : {units, nonce})
+    for (int shift = 56; shift >= 0; shift -= 8) msg += static_cast<char>((v >> shift) & 0xff);
+  static const TaggedHasher hasher(kComputeRequestTag);
+  return hasher(as_bytes(msg));
+}
 
 bool is_valid_asset_symbol(std::string_view s) {
   if (s.empty() || s.size() > 16) return false;
@@ -105,8 +116,10 @@ std::string_view Intent::kind() const {
       return "room_sign";
     case 8:
       return "room_key";
-    default:
+    case 9:
       return "room_outcome";
+    default:
+      return "burn";
   }
 }
 
@@ -116,12 +129,13 @@ Result<Intent> decode_intent(const json& j, bool require_sig) {
                       "intent");
   }
   PACTUM_ASSIGN(kind, get_string(j, "kind"));
-  static const std::set<std::string> kinds = {"transfer",  "swap",          "cancel",    "commit",   "bundle",
-                                              "room_open", "room_position", "room_sign", "room_key", "room_outcome"};
+  static const std::set<std::string> kinds = {"transfer", "swap",         "cancel",        "commit",
+                                              "bundle",   "room_open",    "room_position", "room_sign",
+                                              "room_key", "room_outcome", "burn"};
   if (!kinds.count(kind)) {
     return field_error("kind",
                        "must be \"transfer\", \"swap\", \"cancel\", \"commit\", \"bundle\", \"room_open\", "
-                       "\"room_position\", \"room_sign\", \"room_key\" or \"room_outcome\", got \"" +
+                       "\"room_position\", \"room_sign\", \"room_key\", \"room_outcome\" or \"burn\", got \"" +
                            kind + "\"");
   }
   const auto& specific = kind_fields(kind);

@@ -119,6 +119,8 @@ std::string_view errc_name(Errc e) {
       return "forbidden";
     case Errc::clearing_invalid:
       return "clearing_invalid";
+    case Errc::not_burnable:
+      return "not_burnable";
     case Errc::genesis_invalid:
       return "genesis_invalid";
     case Errc::wrong_core:

@@ -17,6 +17,7 @@ Genesis without_accounts(const Genesis& g) {
   slim.assets = g.assets;
   slim.pools = g.pools;
   slim.lending_pools = g.lending_pools;
+  slim.supply = g.supply;
   slim.rooms = g.rooms;
   slim.dev_account_count = g.dev_account_count;
   return slim;

@@ -38,6 +38,12 @@ class SupplyCheck {
     }
     return {};
   }
+  // The totals (each fits in an Amount: add refused any that would not).
+  std::map<std::string, Amount> totals() const {
+    std::map<std::string, Amount> out;
+    for (const auto& [asset, total] : totals_) out[asset] = total.convert_to<Amount>();
+    return out;
+  }
 
  private:
   std::map<std::string, BigInt> totals_;
@@ -59,6 +65,8 @@ class GenesisParser {
     if (streamed_error_) return *streamed_error_;
     if (j.contains("accounts")) PACTUM_TRY(parse_accounts(j.at("accounts")));
     PACTUM_TRY(check_no_duplicate_accounts());
+    g_.supply = supply_.totals();
+    for (const AssetInfo& a : g_.assets) g_.supply.try_emplace(a.symbol, Amount(0));
     return std::move(g_);
   }
 
@@ -103,14 +111,19 @@ class GenesisParser {
     for (std::size_t i = 0; i < assets.size(); ++i) {
       const std::string path = index_path("assets", i);
       const json& a = assets[i];
-      PACTUM_TRY(kReader.object_with(a, path, {"symbol", "decimals"}));
+      PACTUM_TRY(kReader.object_with(a, path, {"symbol", "decimals", "burnable"}));
       PACTUM_ASSIGN(symbol, kReader.string(a, path, "symbol"));
       if (!is_valid_asset_symbol(symbol)) {
         return kReader.fail(path + ".symbol", "must be 1 to 16 characters of A-Z and 0-9");
       }
       if (!symbols_.insert(symbol).second) return kReader.fail(path + ".symbol", "duplicate asset " + symbol);
       PACTUM_ASSIGN(decimals, kReader.uint(a, path, "decimals", kMaxDecimals));
-      g_.assets.push_back(AssetInfo{symbol, static_cast<std::uint32_t>(decimals)});
+      bool burnable = false;
+      if (a.contains("burnable")) {
+        PACTUM_ASSIGN(flag, kReader.boolean(a, path, "burnable"));
+        burnable = flag;
+      }
+      g_.assets.push_back(AssetInfo{symbol, static_cast<std::uint32_t>(decimals), burnable});
     }
     return {};
   }
@@ -367,7 +380,12 @@ Result<Genesis> parse_genesis_text(const std::string& text) {
 
 StateDelta genesis_delta(const Genesis& g) {
   StateDelta d;
-  for (const auto& a : g.assets) d.assets[a.symbol] = a;
+  for (const auto& a : g.assets) {
+    d.assets[a.symbol] = a;
+    if (!a.burnable) continue;
+    auto it = g.supply.find(a.symbol);
+    d.supplies[a.symbol] = it == g.supply.end() ? Amount(0) : it->second;
+  }
   for (const auto& p : g.pools) d.pools[{p.asset_a, p.asset_b}] = p;
   for (const auto& p : g.lending_pools) d.lending[p.asset] = p;
   for (const auto& acct : g.accounts) {

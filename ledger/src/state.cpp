@@ -22,6 +22,7 @@ constexpr char kPoolTag = 0x03;
 constexpr char kLendingTag = 0x04;
 constexpr char kRoomTag = 0x05;
 constexpr char kRoomPairTag = 0x06;
+constexpr char kSupplyTag = 0x07;
 constexpr char kPoolSeparator = 0x2f;  // '/', never part of an asset symbol
 
 void put_amount(std::string& out, const Amount& a) {
@@ -101,6 +102,12 @@ std::string lending_key(std::string_view asset) {
   return k;
 }
 
+std::string supply_key(std::string_view asset) {
+  std::string k(1, kSupplyTag);
+  k += asset;
+  return k;
+}
+
 std::string lending_value(const LendingPool& p) {
   std::string v;
   put_amount(v, p.reserve);
@@ -111,6 +118,9 @@ std::string lending_value(const LendingPool& p) {
 std::string asset_value(const AssetInfo& a) {
   std::string v;
   big_endian::append32(v, a.decimals);
+  // Only burnable assets carry the flag byte, so that every other asset leaf (and every
+  // chain written before burns existed) keeps its bytes.
+  if (a.burnable) v += '\x01';
   return v;
 }
 std::string balance_value(const Amount& a) {
@@ -133,9 +143,14 @@ Result<void> add_leaf_to_delta(std::string_view key, std::string_view value, Sta
   const std::string_view rest = key.substr(1);
   switch (key[0]) {
     case kAssetTag:
-      if (value.size() != 4) return bad_leaf("asset value is not 4 bytes");
-      delta.assets[std::string(rest)] =
-          AssetInfo{std::string(rest), static_cast<std::uint32_t>(big_endian::read(value))};
+      if (!(value.size() == 4 || (value.size() == 5 && value[4] == '\x01')))
+        return bad_leaf("asset value is not 4 bytes (or 5 ending in 0x01)");
+      delta.assets[std::string(rest)] = AssetInfo{
+          std::string(rest), static_cast<std::uint32_t>(big_endian::read(value.substr(0, 4))), value.size() == 5};
+      return {};
+    case kSupplyTag:
+      if (rest.empty() || value.size() != 32) return bad_leaf("supply leaf has the wrong shape");
+      delta.supplies[std::string(rest)] = get_amount(value);
       return {};
     case kBalanceTag:
       if (rest.size() <= 32 || value.size() != 32) return bad_leaf("balance leaf has the wrong size");
@@ -216,6 +231,7 @@ std::vector<std::pair<std::string, std::string>> StateDelta::leaves() const {
   for (const auto& [sym, p] : lending) rest.emplace_back(lending_key(sym), lending_value(p));
   for (const auto& [id, r] : rooms) rest.emplace_back(room_key(id), room_value(r));
   for (const auto& [k, n] : room_pairs) rest.emplace_back(room_pair_key(k), room_pair_value(n));
+  for (const auto& [sym, amount] : supplies) rest.emplace_back(supply_key(sym), balance_value(amount));
   if (balance_thread.joinable()) balance_thread.join();
   std::move(balance_leaves.begin(), balance_leaves.end(), std::back_inserter(out));
   std::move(rest.begin(), rest.end(), std::back_inserter(out));
@@ -284,6 +300,17 @@ void OverlayState::apply(const StateDelta& d) {
   for (const auto& [asset, pool] : d.lending) delta_.lending[asset] = pool;
   for (const auto& [id, room] : d.rooms) delta_.rooms[id] = room;
   for (const auto& [key, count] : d.room_pairs) delta_.room_pairs[key] = count;
+  for (const auto& [asset, amount] : d.supplies) delta_.supplies[asset] = amount;
+}
+
+std::optional<Amount> OverlayState::supply(std::string_view asset) const {
+  auto it = delta_.supplies.find(std::string(asset));
+  if (it != delta_.supplies.end()) return it->second;
+  return base_.supply(asset);
+}
+
+void OverlayState::set_supply(std::string_view asset, const Amount& value) {
+  delta_.supplies[std::string(asset)] = value;
 }
 
 std::optional<RoomRecord> OverlayState::room(const Hash32& id) const {
@@ -353,6 +380,12 @@ std::uint32_t State::room_pair_count(const RoomPairKey& key) const {
   return it == room_pairs_.end() ? 0 : it->second;
 }
 
+std::optional<Amount> State::supply(std::string_view asset) const {
+  auto it = supplies_.find(asset);
+  if (it == supplies_.end()) return std::nullopt;
+  return it->second;
+}
+
 std::vector<RoomRecord> State::open_rooms() const {
   std::vector<RoomRecord> out;
   for (const auto& [id, r] : rooms_)
@@ -388,6 +421,7 @@ void State::apply(const StateDelta& delta, const std::vector<std::pair<std::stri
     for (const auto& [sym, p] : delta.lending) lending_[sym] = p;
     for (const auto& [id, r] : delta.rooms) rooms_[id] = r;
     for (const auto& [k, n] : delta.room_pairs) room_pairs_[k] = n;
+    for (const auto& [sym, amount] : delta.supplies) supplies_[sym] = amount;
   };
   if (leaves.size() >= 4096 && core_count() > 1) {
     std::thread maps(update_maps);
@@ -434,6 +468,9 @@ StateProof State::prove(const std::string& key) const {
       }
       case kLendingTag:
         if (auto p = lending_pool(rest)) value = lending_value(*p);
+        break;
+      case kSupplyTag:
+        if (auto a = supply(rest)) value = balance_value(*a);
         break;
       case kRoomPairTag:
         if (rest.size() == 72) {

@@ -26,6 +26,11 @@ struct BatchLedger {
     }
   } nonces;
   std::map<PoolId, Pool> pools;
+  std::map<std::string, BigInt> burned;  // per burnable asset: what this batch destroyed
+  void burn(const PublicKey& from, const std::string& asset, const BigInt& v) {
+    change[BalanceKey{from, asset}] -= v;
+    burned[asset] += v;
+  }
   void move(const PublicKey& from, const PublicKey& to, const std::string& asset, const BigInt& v) {
     change[BalanceKey{from, asset}] -= v;
     change[BalanceKey{to, asset}] += v;

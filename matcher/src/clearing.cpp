@@ -303,7 +303,7 @@ std::vector<std::size_t> in_id_order(std::span<const Intent> batch) {
   return by_id;
 }
 
-// Transfers execute; the funded swaps (ascending id, as `funded` is) are returned.
+// Transfers and burns execute; the funded swaps (ascending id, as `funded` is) are returned.
 std::vector<std::size_t> execute_transfers(const StateView& state, std::span<const Intent> batch,
                                            const std::vector<std::size_t>& funded, BatchLedger& ledger,
                                            std::vector<Receipt>& receipts) {
@@ -314,6 +314,10 @@ std::vector<std::size_t> execute_transfers(const StateView& state, std::span<con
       ledger.move(in.signer, t->to, t->asset, matching::to_big(t->amount));
       ledger.nonces.insert({in.signer, in.nonce});
       receipts[i] = matching::transfer_settled(state, in);
+    } else if (const Burn* b = in.burn()) {
+      ledger.burn(in.signer, b->asset, matching::to_big(b->amount));
+      ledger.nonces.insert({in.signer, in.nonce});
+      receipts[i] = matching::burn_settled(state, in);
     } else {
       swaps.push_back(i);
     }
@@ -368,6 +372,12 @@ void write_delta(const StateView& state, BatchLedger& ledger, StateDelta& delta)
   nonces.erase(std::unique(nonces.begin(), nonces.end()), nonces.end());
   delta.nonces.insert(nonces.begin(), nonces.end());
   delta.pools = std::move(ledger.pools);
+  // A burnable asset's supply leaf falls by what was burned (screening funded every burn
+  // from a balance, so the supply, which counts that balance, covers it).
+  for (const auto& [asset, burned] : ledger.burned) {
+    const BigInt before = matching::to_big(state.supply(asset).value_or(Amount(0)));
+    delta.supplies[asset] = matching::to_amount(before > burned ? BigInt(before - burned) : BigInt(0));
+  }
 }
 
 }  // namespace

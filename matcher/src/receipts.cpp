@@ -127,6 +127,7 @@ Receipt blank_receipt(const Intent& intent) {
   Receipt r;
   r.intent = intent.id;
   if (const Transfer* t = intent.transfer()) r.sold_asset = t->asset;
+  if (const Burn* b = intent.burn()) r.sold_asset = b->asset;
   const Swap* s = intent.swap();
   if (const Commit* c = intent.commit()) {
     if (const Transfer* t = c->transfer()) r.sold_asset = t->asset;
@@ -189,6 +190,15 @@ Receipt transfer_settled(const StateView& state, const Intent& intent) {
   r.status = ReceiptStatus::settled;
   r.sold = t.amount;
   r.message = "sent " + display_amount(state, to_big(t.amount), t.asset) + " to " + t.to.hex();
+  return r;
+}
+
+Receipt burn_settled(const StateView& state, const Intent& intent) {
+  const Burn& b = *intent.burn();
+  Receipt r = blank_receipt(intent);
+  r.status = ReceiptStatus::settled;
+  r.sold = b.amount;
+  r.message = "burned " + display_amount(state, to_big(b.amount), b.asset) + " for request " + b.request.hex();
   return r;
 }
 

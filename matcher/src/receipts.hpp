@@ -63,6 +63,7 @@ Receipt cancel_settled(const Intent& cancel, std::size_t cancelled_count);
 Receipt insufficient_balance(const StateView& state, const Intent& intent, const std::string& asset, const BigInt& have,
                              const BigInt& need);
 Receipt transfer_settled(const StateView& state, const Intent& intent);
+Receipt burn_settled(const StateView& state, const Intent& intent);
 
 // Swaps. `price` is the pair's clearing price as quote per base; `limit` is the swap's
 // limit in the same unit (PairOrder::limit()); `texts` renders the price (one per

@@ -37,6 +37,12 @@ std::optional<Receipt> invalid(const StateView& state, const Intent& in, const B
     if (auto r = unknown(t->asset)) return r;
     if (t->amount == 0) return rejected(in, "invalid_intent", "a transfer amount must be > 0");
   }
+  if (const Burn* b = in.burn()) {
+    if (auto r = unknown(b->asset)) return r;
+    if (!state.asset(b->asset)->burnable)
+      return rejected(in, "not_burnable", "asset '" + b->asset + "' is not burnable (genesis does not mark it)");
+    if (b->amount == 0) return rejected(in, "invalid_intent", "a burn amount must be > 0");
+  }
   if (const Swap* s = in.swap()) {
     if (auto r = unknown(s->sell_asset)) return r;
     if (auto r = unknown(s->buy_asset)) return r;
@@ -46,6 +52,13 @@ std::optional<Receipt> invalid(const StateView& state, const Intent& in, const B
     }
   }
   return std::nullopt;
+}
+
+// The asset and most a funded intent (a transfer, burn or swap) debits.
+std::pair<const std::string&, const Amount&> debit_of(const Intent& in) {
+  if (const Transfer* t = in.transfer()) return {t->asset, t->amount};
+  if (const Burn* b = in.burn()) return {b->asset, b->amount};
+  return {in.swap()->sell_asset, in.swap()->sell_amount};
 }
 
 }  // namespace
@@ -113,8 +126,8 @@ Screening screen(const StateView& state, std::span<const Intent> batch, const st
       out.bundles.push_back(i);
       continue;
     }
-    const std::string& asset = in.transfer() ? in.transfer()->asset : in.swap()->sell_asset;
-    const BigInt need = to_big(in.transfer() ? in.transfer()->amount : in.swap()->sell_amount);
+    const auto [asset, amount] = debit_of(in);
+    const BigInt need = to_big(amount);
     BigInt& taken = reserved[BalanceKey{in.signer, asset}];
     const BigInt have = to_big(state.balance(in.signer, asset)) - taken;
     if (need > have) {

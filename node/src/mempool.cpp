@@ -13,6 +13,7 @@ std::pair<std::string, Amount> max_debit(const Intent& intent) {
   }
   if (t) return {t->asset, t->amount};
   if (s) return {s->sell_asset, s->sell_amount};
+  if (const Burn* b = intent.burn()) return {b->asset, b->amount};
   return {std::string{}, Amount{0}};  // cancels; bundles run after the batch on its result
 }
 
@@ -24,6 +25,13 @@ Result<void> check_assets(const Intent& intent, const StateView& state) {
     return make_error(Errc::unknown_asset, std::string(field) + ": unknown asset " + symbol, field);
   };
   if (const auto* t = intent.transfer()) return known(t->asset, "asset");
+  if (const auto* b = intent.burn()) {
+    PACTUM_TRY(known(b->asset, "asset"));
+    if (!state.asset(b->asset)->burnable)
+      return make_error(Errc::not_burnable, "asset: " + b->asset + " is not burnable (genesis does not mark it)",
+                        "asset");
+    return {};
+  }
   if (const auto* s = intent.swap()) {
     PACTUM_TRY(known(s->sell_asset, "sell_asset"));
     return known(s->buy_asset, "buy_asset");
@@ -89,7 +97,7 @@ Result<void> check_room_sign(const Intent& intent, const StateView& state) {
 
 // The field an insufficient_balance refusal names: the amount the intent would debit.
 const char* debit_field(const Intent& intent) {
-  if (intent.transfer()) return "amount";
+  if (intent.transfer() || intent.burn()) return "amount";
   if (intent.swap()) return "sell_amount";
   if (intent.room_position()) return "room";
   return intent.commit()->transfer() ? "action.amount" : "action.sell_amount";

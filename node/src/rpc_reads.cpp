@@ -272,7 +272,10 @@ nlohmann::json NodeCore::get_lending_pools() const {
 nlohmann::json NodeCore::get_assets() const {
   // Assets come only from the genesis in this version of the protocol.
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& a : chain_->genesis().assets) out.push_back({{"symbol", a.symbol}, {"decimals", a.decimals}});
+  for (const auto& a : chain_->genesis().assets) {
+    out.push_back({{"symbol", a.symbol}, {"decimals", a.decimals}});
+    if (a.burnable) out.back()["burnable"] = true;
+  }
   return out;
 }
 

@@ -225,6 +225,37 @@ export function cancel({ chain, signer, nonce, valid_until, ids }) {
   return { ...common('cancel', { chain, signer, nonce, valid_until }), ids: [...ids] };
 }
 
+/** Checks a receipt inclusion proof (section 5, "Receipt proofs") against a receipts_root (hex). */
+export function verifyReceiptProof(receiptsRootHex, receipt, proof) {
+  const { index, count, siblings } = proof;
+  if (!(Number.isSafeInteger(index) && Number.isSafeInteger(count) && index < count)) return false;
+  let h = receiptHash(receipt);
+  let [i, n, k] = [index, count, 0];
+  while (n > 1) {
+    if (i % 2 === 1 || i + 1 < n) {
+      if (k >= siblings.length) return false;
+      const s = unhex(siblings[k++], 32);
+      h = i % 2 === 1 ? taggedHash(TAG_LIST, s, h) : taggedHash(TAG_LIST, h, s);
+    }
+    i = Math.floor(i / 2);
+    n = Math.ceil(n / 2);
+  }
+  return k === siblings.length && hex(h) === receiptsRootHex;
+}
+
+/** Unsigned burn intent (section 2): destroys `amount` of a burnable asset. */
+export function burn({ chain, signer, nonce, valid_until, asset, amount: amt, request }) {
+  if (!isHex(request, 32)) throw new Error('bad request');
+  if (BigInt(amount(amt)) === 0n) throw new Error('amount must be > 0');
+  return { ...common('burn', { chain, signer, nonce, valid_until }), asset, amount: amount(amt), request };
+}
+
+/** The compute request hash (section 2): tagged_hash("pactum/compute-request", core || units u64 BE || nonce u64 BE). */
+export function computeRequestHash(coreHex, units, nonce) {
+  return hex(taggedHash('pactum/compute-request', unhex(coreHex, 32), bigIntToBytes(BigInt(units), 8),
+    bigIntToBytes(BigInt(nonce), 8)));
+}
+
 // ---------------------------------------------------------------------------
 // Blocks (section 5)
 

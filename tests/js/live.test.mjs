@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
-  Rpc, RpcError, Key, transfer, swap, cancel, signIntent, intentId, checkBlock, blockHash,
+  Rpc, RpcError, Key, transfer, swap, cancel, burn, computeRequestHash, verifyReceiptProof, verifyStateProof, signIntent, intentId, checkBlock, blockHash,
   intentsRoot, verifyBalanceProof, hex, sha256, ZERO32_HEX,
 } from './client.mjs';
 
@@ -101,7 +101,8 @@ function liveSuite() {
     assert.equal(info.halted, false);
     const assets = await rpc.getAssets();
     const dec = Object.fromEntries(assets.map((a) => [a.symbol, a.decimals]));
-    assert.deepEqual(dec, { USDC: 6, ETH: 18, BTC: 8, DAI: 18 });
+    assert.deepEqual(dec, { USDC: 6, ETH: 18, BTC: 8, DAI: 18, COMPUTE: 0 });
+    assert.deepEqual(assets.filter((a) => a.burnable).map((a) => a.symbol), ['COMPUTE']);
     const pools = await rpc.getPools();
     const pairs = pools.map((p) => p.assets.join('/')).sort();
     assert.deepEqual(pairs, ['BTC/ETH', 'BTC/USDC', 'DAI/USDC', 'ETH/USDC']);
@@ -168,6 +169,37 @@ function liveSuite() {
     assert.deepEqual(block.receipts[idx], got.receipt);
     // Replaying it is refused.
     await expectRpcError(rpc.submitIntent(intent), 'duplicate', -32002);
+  });
+
+  it('burns COMPUTE: balance and supply fall by the amount, the receipt and supply proofs verify (sections 2, 5, 6)', T, async () => {
+    const amount = 250n;
+    const core = Key.dev(7).account;
+    const request = computeRequestHash(core, 250, 1);
+    const [a0, s0] = [await bal(alice.account, 'COMPUTE'), await rpc.call('pactum_getSupply', ['COMPUTE'])];
+    const intent = signIntent(burn({
+      chain, signer: alice.account, nonce: nextNonce(), valid_until: await validUntil(), asset: 'COMPUTE', amount, request,
+    }), alice);
+    const id = intentId(intent);
+    await rpc.submitIntent(intent);
+    const got = await rpc.waitIntent(id);
+    assert.equal(got.status, 'settled', JSON.stringify(got));
+    assert.equal(got.receipt.sold, '250');
+    assert.equal(await bal(alice.account, 'COMPUTE'), a0 - amount);
+    const s1 = await rpc.call('pactum_getSupply', ['COMPUTE']);
+    assert.equal(BigInt(s1.supply), BigInt(s0.supply) - amount);
+    // The supply leaf proves against the head's state root, independently of the node.
+    assert.ok(verifyStateProof(s1.proof, s1.state_root).ok, 'supply proof');
+    assert.equal(BigInt('0x' + s1.proof.value), BigInt(s1.supply));
+    const rp = await rpc.call('pactum_getReceiptProof', { block: got.block, intent: id });
+    assert.equal(blockHash(rp.header), rp.header.hash);
+    assert.ok(verifyReceiptProof(rp.header.receipts_root, rp.receipt, rp.proof), 'receipt proof');
+    assert.deepEqual(rp.receipt, got.receipt);
+    const burns = await rpc.call('pactum_getBurns', { account: alice.account, asset: 'COMPUTE' });
+    assert.deepEqual(burns.burns.map((b) => [b.intent, b.amount, b.request]), [[id, '250', request]]);
+    const usdc = signIntent(burn({
+      chain, signer: alice.account, nonce: nextNonce(), valid_until: await validUntil(), asset: 'USDC', amount: 1n, request,
+    }), alice);
+    await expectRpcError(rpc.submitIntent(usdc), 'not_burnable', -32024);
   });
 
   it('balance proofs verify against the block header state_root', T, async () => {

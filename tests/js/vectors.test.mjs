@@ -8,7 +8,7 @@ import { schnorr } from '@noble/curves/secp256k1.js';
 import {
   jcs, intentDigest, intentId, signIntent, verifyIntentSig, Key, devSecret, producerSecret,
   hex, unhex, sha256, taggedHash, listRoot, verifyStateProof, leafHash, nodeHash,
-  transfer, swap, cancel, isValidAccount, ZERO32, ZERO32_HEX, balanceKey, checkBlock, blockHash,
+  transfer, swap, cancel, burn, computeRequestHash, verifyReceiptProof, isValidAccount, ZERO32, ZERO32_HEX, balanceKey, checkBlock, blockHash,
   intentsRoot, receiptsRoot, receiptHash, verifySig, verifyBalanceProof, concatBytes, bigIntToBytes,
 } from './client.mjs';
 
@@ -57,11 +57,19 @@ for (const v of vectors) {
 }
 
 test('builders reproduce the vectors', () => {
-  const build = { transfer, swap, cancel };
+  const build = { transfer, swap, cancel, burn };
   for (const v of vectors) {
     const built = build[v.intent.kind](v.intent);
     assert.equal(jcs(built), v.canonical, v.name);
   }
+});
+
+test('the burn vector\'s request is the compute request hash the doc states', () => {
+  const v = vectors.find((x) => x.name === 'burn');
+  assert.ok(v, 'a burn vector');
+  const m = doc.match(/compute request hash of core `([0-9a-f]{64})`, units (\d+), nonce (\d+)/);
+  assert.ok(m, 'doc states the request preimage');
+  assert.equal(computeRequestHash(m[1], Number(m[2]), Number(m[3])), v.intent.request);
 });
 
 test('SHA256 of the intent tag', () => {
@@ -187,6 +195,19 @@ test('block vector: hash, roots, receipts and producer signature recompute (sect
   assert.ok(block.timestamp >= genesisBlocks[0].timestamp);
 });
 
+test('receipt proof vectors verify against their receipts_root (section 5)', () => {
+  const vs = taggedBlocks(doc, 'receipt-proof-vector');
+  assert.ok(vs.length >= 2);
+  for (const v of vs) {
+    assert.equal(listRoot(v.receipt_hashes).length, 32);
+    assert.equal(hex(listRoot(v.receipt_hashes)), v.receipts_root, `${v.name}: root of the hashes`);
+    assert.equal(hex(receiptHash(v.receipt)), v.receipt_hashes[v.proof.index], `${v.name}: receipt hash`);
+    assert.ok(verifyReceiptProof(v.receipts_root, v.receipt, v.proof), v.name);
+    assert.ok(!verifyReceiptProof(v.receipts_root, { ...v.receipt, sold: '1' }, v.proof), `${v.name}: tampered`);
+    assert.ok(!verifyReceiptProof(v.receipts_root, v.receipt, { ...v.proof, index: (v.proof.index + 1) % v.proof.count }));
+  }
+});
+
 test('proof vectors verify against the block vector state_root (section 6)', () => {
   assert.ok(proofVectors.length >= 2, 'a presence and an absence proof');
   const block = blockVectors[0].block;
@@ -215,7 +236,14 @@ function genesisLeaves(g) {
   const u256 = (s) => bigIntToBytes(BigInt(s), 32);
   const leaves = [];
   const put = (key, value) => leaves.push({ path: sha256(key), vh: sha256(value) });
-  for (const a of g.assets) put(concatBytes(Uint8Array.of(0), te.encode(a.symbol)), u32(a.decimals));
+  // A burnable asset's leaf ends in a flag byte 0x01; its supply leaf 0x07 || symbol holds
+  // the genesis total of its balances and reserves (32 bytes big-endian).
+  const supply = new Map();
+  const add = (sym, amt, copies = 1n) => supply.set(sym, (supply.get(sym) ?? 0n) + BigInt(amt) * copies);
+  for (const a of g.assets) {
+    const flag = a.burnable ? Uint8Array.of(1) : new Uint8Array(0);
+    put(concatBytes(Uint8Array.of(0), te.encode(a.symbol)), concatBytes(u32(a.decimals), flag));
+  }
   for (const p of g.pools ?? []) {
     const swapped = p.assets[0] > p.assets[1];
     const [a, b] = swapped ? [p.assets[1], p.assets[0]] : p.assets;
@@ -227,7 +255,15 @@ function genesisLeaves(g) {
   for (let i = 0; i < (g.dev_accounts?.count ?? 0); i++) accounts.push({ account: Key.dev(i).account, balances: g.dev_accounts.balances ?? {} });
   for (const a of g.accounts ?? []) accounts.push({ account: a.account, balances: a.balances ?? {} });
   for (const { account: acc, balances } of accounts) {
-    for (const [sym, amt] of Object.entries(balances)) put(balanceKey(acc, sym), u256(amt));
+    for (const [sym, amt] of Object.entries(balances)) {
+      put(balanceKey(acc, sym), u256(amt));
+      add(sym, amt);
+    }
+  }
+  for (const p of g.pools ?? []) p.assets.forEach((sym, k) => add(sym, p.reserves[k]));
+  for (const l of g.lending_pools ?? []) add(l.asset, l.reserve);
+  for (const a of g.assets) {
+    if (a.burnable) put(concatBytes(Uint8Array.of(7), te.encode(a.symbol)), u256(supply.get(a.symbol) ?? 0n));
   }
   return leaves;
 }

@@ -1,7 +1,7 @@
 // The JSON-RPC method table (docs/PROTOCOL.md section 8, "Methods"): each method is a
 // function of its parameters and the request's scope, in a file per group:
 //   methods_chain.cpp     chain id, node info, blocks, assets, pools, lending pools
-//   methods_accounts.cpp  balances, balance proofs, nonces
+//   methods_accounts.cpp  balances, balance proofs, nonces, supply, burns
 //   methods_intents.cpp   submit, status, pending, quote, bundle simulation
 //   methods_rooms.cpp     rooms and contracts
 //   methods_node.cpp      admin (pactum_mine) and WebSocket subscriptions
@@ -68,6 +68,9 @@ Result<nlohmann::json> get_balance(MethodCall&);
 Result<nlohmann::json> get_available_balance(MethodCall&);
 Result<nlohmann::json> get_balance_proof(MethodCall&);
 Result<nlohmann::json> nonce_used(MethodCall&);
+Result<nlohmann::json> get_supply(MethodCall&);
+Result<nlohmann::json> get_burns(MethodCall&);
+Result<nlohmann::json> get_receipt_proof(MethodCall&);
 
 Result<std::string> submit_intent(MethodCall&);
 Result<nlohmann::json> get_intent(MethodCall&);

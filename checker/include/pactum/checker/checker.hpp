@@ -31,7 +31,11 @@ using Rational = boost::multiprecision::cpp_rational;
 //   cancel               an intent is cancelled without a settled cancel of its signer naming it
 //   funding              an account's debits exceed its pre-block balance (a negative balance)
 //   balance              an account's balance change differs from what its receipts say
-//   conservation         per asset, traders + pools + dust do not net to zero
+//   conservation         per asset, traders + pools + dust + burns do not net to zero
+//   burn                 a settled burn did not destroy exactly its amount, or burned an
+//                        asset that is not burnable
+//   supply               a burnable asset's supply leaf does not fall by exactly what was
+//                        burned, or a supply changed that nothing burned
 //   dust                 the dust account lost something
 //   transfer             a settled transfer did not move exactly its amount
 //   limit                a swap received less than its signed limit

@@ -2,7 +2,7 @@
 //
 // Every intent is a JSON object with these common fields:
 //   kind        "transfer" | "swap" | "cancel" | "commit" | "bundle" | "room_open" |
-//               "room_position" | "room_sign" | "room_key" | "room_outcome"
+//               "room_position" | "room_sign" | "room_key" | "room_outcome" | "burn"
 //   chain       the chain id the intent is valid on (genesis "chain_id")
 //   signer      64 lowercase hex: the signer's BIP-340 x-only public key (the account)
 //   nonce       integer in [0, 2^53-1]; each (signer, nonce) settles at most once
@@ -20,6 +20,9 @@
 //   commit:     action, condition (commit.hpp)
 //   bundle:     steps, checks, cosigs (bundle.hpp; cosigs is not signed over)
 //   room_*:     room.hpp (room_key and room_outcome are the block producer's)
+//   burn:       asset, amount (decimal string, > 0), request (64 hex: the compute
+//               request hash, compute_request_hash below); destroys amount of an asset
+//               genesis marks burnable
 // Unknown fields are refused. Asset symbols are 1..16 characters of [A-Z0-9].
 //
 // digest = tagged_hash("pactum/intent/v1", JCS(intent without "sig")); id = hex(digest).
@@ -61,6 +64,21 @@ struct Swap {
   bool partial = false;
 };
 
+// Destroys `amount` of the signer's `asset` (genesis marks it burnable); the asset's
+// total supply falls by the same amount. `request` is opaque to the chain: the hash a
+// compute core made of what it asks for (compute_request_hash), so a controller can tie
+// the burn to that core and request.
+struct Burn {
+  std::string asset;
+  Amount amount;
+  Hash32 request;
+};
+
+inline constexpr std::string_view kComputeRequestTag = "pactum/compute-request";
+// The recommended request hash: tagged_hash("pactum/compute-request",
+// core(32) || units (u64 big-endian) || nonce (u64 big-endian)).
+Hash32 compute_request_hash(const PublicKey& core, std::uint64_t units, std::uint64_t nonce);
+
 struct Cancel {
   std::vector<Hash32> ids;
 };
@@ -75,7 +93,7 @@ struct Commit {
 };
 
 using IntentBody =
-    std::variant<Transfer, Swap, Cancel, Commit, Bundle, RoomOpen, RoomPosition, RoomSign, RoomKey, RoomOutcome>;
+    std::variant<Transfer, Swap, Cancel, Commit, Bundle, RoomOpen, RoomPosition, RoomSign, RoomKey, RoomOutcome, Burn>;
 
 // The signer's key as libsecp256k1 parsed it (decode_intent fills it so that
 // verify_intent need not parse the key again). Used only while `of` equals the signer.
@@ -114,6 +132,7 @@ struct Intent {
   const RoomSign* room_sign() const { return std::get_if<RoomSign>(&body); }
   const RoomKey* room_key() const { return std::get_if<RoomKey>(&body); }
   const RoomOutcome* room_outcome() const { return std::get_if<RoomOutcome>(&body); }
+  const Burn* burn() const { return std::get_if<Burn>(&body); }
   // Named by type, so that reordering the variant's alternatives cannot change it.
   bool is_room() const { return room_open() || room_position() || room_sign() || room_key() || room_outcome(); }
 };

@@ -40,6 +40,7 @@ enum class Errc : int {
   limit_exceeded = -32021,       // a documented per-connection or per-account limit is reached
   forbidden = -32022,            // Host, Origin or admin rights refused (docs/OPERATIONS.md, "Access")
   clearing_invalid = -32023,     // a proposed or recorded clearing breaks a rule (Error::field names the rule)
+  not_burnable = -32024,         // a burn names an asset genesis does not mark burnable
   genesis_invalid = -32030,
   // Metered compute (compute/, docs/MECHANISMS.md section 13): the core's refusals.
   wrong_core = -32040,    // a compute permit names another core

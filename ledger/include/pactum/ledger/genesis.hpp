@@ -22,9 +22,12 @@ struct GenesisAccount {
 
 struct Genesis {
   std::string chain_id;
-  std::uint64_t timestamp = 0;  // ms
-  PublicKey producer;           // who signs blocks
-  std::vector<AssetInfo> assets;
+  std::uint64_t timestamp = 0;    // ms
+  PublicKey producer;             // who signs blocks
+  std::vector<AssetInfo> assets;  // "burnable": true sets AssetInfo::burnable
+  // Each asset's genesis total: balances, pool reserves and lending reserves. A burnable
+  // asset's supply starts here and is a state leaf; any other asset's stays this.
+  std::map<std::string, Amount> supply;
   std::vector<Pool> pools;
   std::vector<LendingPool> lending_pools;  // flash-lending pools, at most one per asset
   RoomRules rooms;
@@ -38,6 +41,8 @@ Result<Genesis> parse_genesis(const nlohmann::json& j);
 // accounts are read one at a time, so memory grows with the parsed accounts, not with a
 // JSON tree of them.
 Result<Genesis> parse_genesis_text(const std::string& text);
+// Assets, pools, lending pools, the burnable assets' supply leaves, and the accounts'
+// balances.
 StateDelta genesis_delta(const Genesis& g);
 // Block 0: no intents, state root of the genesis state, zero parent, unsigned.
 Block genesis_block(const Genesis& g, const Hash32& state_root);

@@ -4,6 +4,7 @@
 //
 // Every entry is a leaf (key bytes -> value bytes) of the state tree:
 //   asset    key 0x00 || symbol                       value decimals as u32 big-endian
+//                                                           (|| 0x01 when burnable)
 //   balance  key 0x01 || account(32) || symbol        value amount as 32-byte big-endian
 //   nonce    key 0x02 || account(32) || nonce u64 BE  value 0x01
 //   pool     key 0x03 || asset_a || 0x2f || asset_b   value reserve_a(32 BE) || reserve_b(32 BE)
@@ -11,6 +12,9 @@
 //   lending  key 0x04 || symbol                       value reserve(32 BE) || fee_bps u32 BE
 //   room     key 0x05 || room id(32)                  value JCS JSON of the room (room_record.hpp)
 //   pair     key 0x06 || a(32) || b(32) || period u64 value rooms opened, u32 BE (a < b)
+//   supply   key 0x07 || symbol                       value total supply as 32-byte big-endian
+//            (burnable assets only: the supply of any other asset never changes, by the
+//            conservation rule, and stays the genesis total; docs/PROTOCOL.md says why)
 // Pools are keyed with asset_a < asset_b (byte order). A balance that reaches zero stays
 // a leaf holding zero (leaves are never removed, so the root depends only on history
 // through the set of keys ever written and their current values).
@@ -39,6 +43,7 @@ namespace pactum {
 struct AssetInfo {
   std::string symbol;
   std::uint32_t decimals = 0;
+  bool burnable = false;  // a burn intent may destroy it (genesis "burnable": true)
   auto operator<=>(const AssetInfo&) const = default;
 };
 
@@ -81,6 +86,7 @@ std::string balance_key(const PublicKey& account, std::string_view asset);
 std::string nonce_key(const PublicKey& account, std::uint64_t nonce);
 std::string pool_key(const PoolId& id);
 std::string lending_key(std::string_view asset);
+std::string supply_key(std::string_view asset);
 std::string asset_value(const AssetInfo& a);
 std::string balance_value(const Amount& a);
 std::string nonce_value();
@@ -110,6 +116,11 @@ class StateView {
     (void)key;
     return 0;
   }
+  // The committed total supply of a burnable asset (views without one have none).
+  virtual std::optional<Amount> supply(std::string_view asset) const {
+    (void)asset;
+    return std::nullopt;
+  }
 };
 
 // What a block changes: absolute new values, not increments.
@@ -121,13 +132,14 @@ struct StateDelta {
   std::map<std::string, LendingPool> lending;
   std::map<Hash32, RoomRecord> rooms;
   std::map<RoomPairKey, std::uint32_t> room_pairs;
+  std::map<std::string, Amount> supplies;  // burnable assets' total supply
   bool empty() const {
     return assets.empty() && balances.empty() && nonces.empty() && pools.empty() && lending.empty() && rooms.empty() &&
-           room_pairs.empty();
+           room_pairs.empty() && supplies.empty();
   }
   std::size_t size() const {
     return assets.size() + balances.size() + nonces.size() + pools.size() + lending.size() + rooms.size() +
-           room_pairs.size();
+           room_pairs.size() + supplies.size();
   }
   // Every changed leaf as (key bytes, value bytes), in key order.
   std::vector<std::pair<std::string, std::string>> leaves() const;
@@ -149,6 +161,8 @@ class OverlayState final : public StateView {
   std::optional<LendingPool> lending_pool(std::string_view asset) const override;
   std::optional<RoomRecord> room(const Hash32& id) const override;
   std::uint32_t room_pair_count(const RoomPairKey& key) const override;
+  std::optional<Amount> supply(std::string_view asset) const override;
+  void set_supply(std::string_view asset, const Amount& value);
   void set_room(const RoomRecord& room);
   void set_room_pair_count(const RoomPairKey& key, std::uint32_t count);
   void set_balance(const PublicKey& account, std::string_view asset, const Amount& value);
@@ -178,6 +192,7 @@ class State final : public StateView {
   std::optional<LendingPool> lending_pool(std::string_view asset) const override;
   std::optional<RoomRecord> room(const Hash32& id) const override;
   std::uint32_t room_pair_count(const RoomPairKey& key) const override;
+  std::optional<Amount> supply(std::string_view asset) const override;
   // Every room not yet closed, by id.
   std::vector<RoomRecord> open_rooms() const;
   // Every room, open or closed, by id (the explorer's room list, pactum_getRooms).
@@ -222,6 +237,7 @@ class State final : public StateView {
   std::map<std::string, LendingPool, std::less<>> lending_;
   std::map<Hash32, RoomRecord> rooms_;
   std::map<RoomPairKey, std::uint32_t> room_pairs_;
+  std::map<std::string, Amount, std::less<>> supplies_;
   StateTree tree_;
 };
 

@@ -108,6 +108,22 @@ class NodeCore {
   nlohmann::json get_pools() const;
   nlohmann::json get_assets() const;
   nlohmann::json get_lending_pools() const;
+  // pactum_getSupply (burns_rpc.cpp): an asset's total supply; a burnable asset's with its
+  // state leaf's proof against the head's state root.
+  Result<nlohmann::json> get_supply(const std::string& asset) const;
+  // pactum_getBurns: the settled burns matching the filter, oldest first.
+  struct BurnFilter {
+    std::optional<PublicKey> account;
+    std::optional<std::string> asset;
+    std::uint64_t from = 0;
+    std::optional<std::uint64_t> to;
+    std::size_t offset = 0;
+    std::size_t limit = 100;
+  };
+  Result<nlohmann::json> get_burns(const BurnFilter& filter) const;
+  // pactum_getReceiptProof: the receipt of intent `id` in block `height` with its inclusion
+  // proof against the block's receipts_root (ledger/receipt_proof.hpp).
+  Result<nlohmann::json> get_receipt_proof(std::uint64_t height, const Hash32& id) const;
   // Rooms (rooms_rpc.cpp): the public face of a room (never a position), and its signed
   // contract once both parties have signed the outcome.
   Result<nlohmann::json> get_room(const Hash32& id) const;
@@ -213,6 +229,19 @@ class NodeCore {
   std::uint64_t state_changed_at_ = 0;
   mutable std::mutex mempool_mu_;
   Mempool mempool_;
+  // The settled burns of blocks 1..burns_scanned_, oldest first: read from the store
+  // when pactum_getBurns first needs them, then extended block by block (burns_rpc.cpp).
+  struct BurnRecord {
+    std::uint64_t height = 0;
+    Hash32 intent;
+    PublicKey account;
+    std::string asset;
+    Amount amount = 0;
+    Hash32 request;
+  };
+  mutable std::mutex burns_mu_;
+  mutable std::vector<BurnRecord> burns_;
+  mutable std::uint64_t burns_scanned_ = 0;
   // One block at a time (producer thread and pactum_mine); cancels wait on it, and quotes
   // and simulations (they build the next block's batch too). Taken before any chain lock.
   mutable std::mutex produce_mu_;
