@@ -9,6 +9,26 @@ using check::Rational;
 
 // A group of assets whose prices are not tied to T0 (T0 did not trade with them) is
 // scaled so that its smallest asset is at its reference price; `fallback` counts such groups.
+// Each asset's value in T0 at the pre-block pools' mid prices (reserve ratios), walking the
+// pools from T0; assets no pool path reaches are left out.
+std::map<std::string, Rational> pool_values(const Instance& inst) {
+  std::map<std::string, Rational> value{{inst.assets[0], Rational(1)}};
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const Pool& p : inst.pools) {
+      const bool a = value.count(p.asset_a) != 0, b = value.count(p.asset_b) != 0;
+      if (a == b) continue;
+      const Rational b_per_a(BigInt(p.reserve_b), BigInt(p.reserve_a));
+      if (a)
+        value[p.asset_b] = value[p.asset_a] / b_per_a;
+      else
+        value[p.asset_a] = value[p.asset_b] * b_per_a;
+      grew = true;
+    }
+  }
+  return value;
+}
+
 check::PriceVector in_numeraire(const Instance& inst, const Settlement& s, int* fallback) {
   check::PriceVector v = check::effective_prices(s, nullptr);
   // Groups: one for asset_prices; for derived vectors, the connected components of the
@@ -28,12 +48,18 @@ check::PriceVector in_numeraire(const Instance& inst, const Settlement& s, int* 
     for (const auto& [a, _] : v.price) group[a] = v.price.begin()->first;
   }
   std::map<std::string, Rational> scale;
+  const std::map<std::string, Rational> pooled = pool_values(inst);
   for (const auto& [a, p] : v.price) {
     const std::string g = find(a);
     if (scale.count(g)) continue;
     const std::string anchor = inst.assets[0];
     if (v.has(anchor) && find(anchor) == g) {
       scale[g] = 1 / v.price.at(anchor);
+    } else if (pooled.count(g)) {
+      // T0 not priced by the settlement: its group joins T0 at the pools' prices (where
+      // the MILP's market-clearing pools pin it), not at the generator's reference.
+      scale[g] = pooled.at(g) / v.price.at(g);
+      ++*fallback;
     } else {
       std::size_t idx = 0;
       while (idx < inst.assets.size() && inst.assets[idx] != g) ++idx;
@@ -142,7 +168,7 @@ void print_summary(const Tally& t) {
   std::printf("checker violations      %zu in %d instances (target 0: %s) seeds %s\n", t.violations, t.with_violations,
               verdict(t.violations == 0), seed_list(t.violation_seeds).c_str());
   for (const auto& [kind, count] : t.by_kind) std::printf("  %-22s %zu\n", kind.c_str(), count);
-  std::printf("price groups scaled by reference (no T0 price): %d; MILP prices on the box edge: %d\n", t.fallback,
+  std::printf("price groups without T0 (scaled at the pools' prices): %d; MILP prices on the box edge: %d\n", t.fallback,
               t.at_bounds);
   std::printf("time                    matcher %.3f s, MILP %.1f s\n", t.matcher_seconds, t.milp_seconds);
   for (const auto& [solver, n] : t.won_by) std::printf("clearings recorded from %-8s %d\n", solver.c_str(), n);

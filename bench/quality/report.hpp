@@ -40,7 +40,8 @@ struct Tally {
 };
 
 // The matcher's prices in the benchmark's numeraire (T0 = 1); `fallback` counts price
-// groups not tied to T0, scaled to their reference instead.
+// groups not tied to T0, scaled to T0 at the pre-block pools' mid prices instead (at their
+// reference when no pool path reaches T0).
 check::PriceVector in_numeraire(const Instance& inst, const Settlement& s, int* fallback);
 
 // Adds one solved instance to `t`; true when the settlement, clean by the checker, has
