@@ -12,12 +12,12 @@ namespace {
 
 const PublicKey kCore = dev_secret_key(7).public_key();
 
-nlohmann::json signed_burn(const std::string& amount, const Hash32& request) {
+nlohmann::json signed_burn(const std::string& amount, const Hash32& request, std::uint32_t signer = 3) {
   const nlohmann::json j = {
-      {"kind", "burn"},   {"chain", "pactum-devnet"}, {"signer", dev_secret_key(3).public_key().hex()},
+      {"kind", "burn"},   {"chain", "pactum-devnet"}, {"signer", dev_secret_key(signer).public_key().hex()},
       {"nonce", 4},       {"valid_until", 1000},      {"asset", "COMPUTE"},
       {"amount", amount}, {"request", request.hex()}};
-  return intent_to_json(*sign_intent(j, dev_secret_key(3), true));
+  return intent_to_json(*sign_intent(j, dev_secret_key(signer), true));
 }
 
 BlockHeader signed_header(const BlockHeader& parent, const Hash32& receipts_root, const SecretKey& producer) {
@@ -39,8 +39,9 @@ struct Fixture {
   BurnEvidence evidence;
   BurnTrust trust;
   BurnClaim claim;
-  explicit Fixture(ReceiptStatus status = ReceiptStatus::settled, const SecretKey& producer = dev_producer_key()) {
-    evidence.intent = signed_burn("250", compute_request_hash(kCore, 250, 1));
+  explicit Fixture(ReceiptStatus status = ReceiptStatus::settled, const SecretKey& producer = dev_producer_key(),
+                   std::uint32_t signer = 3) {
+    evidence.intent = signed_burn("250", compute_request_hash(kCore, 250, 1), signer);
     Receipt& r = evidence.receipt;
     r.intent = *intent_digest([&] {
       nlohmann::json u = evidence.intent;
@@ -87,6 +88,17 @@ TEST(BurnProof, AcceptsASettledBurnForTheCoreAndItsUnits) {
   f.trust.price_per_unit = 1;
   f.claim.units = 250;
   EXPECT_EQ(f.refusal(), "accepted");
+}
+
+// docs/PROTOCOL.md section 3's burn vector (dev account 0 burns 250 COMPUTE for core dev 7,
+// 250 units, request nonce 1) and section 11's verify-burn example.
+TEST(BurnProof, ProtocolBurnVector) {
+  Fixture f(ReceiptStatus::settled, dev_producer_key(), 0);
+  EXPECT_EQ(f.claim.burn_id.hex(), "fb2b7fbe5ad37d2fad251eb243e2509414c192cde55e4ffe69fa67d6bf56acf6");
+  EXPECT_EQ(f.evidence.intent["request"], "32196bd278bc91ec59140c9e735e4057cb63fb9edc666aaed1c4379f5786bd0a");
+  EXPECT_EQ(f.refusal(), "accepted");
+  f.claim.units = 100;
+  EXPECT_EQ(f.refusal(), "burn_invalid units");
 }
 
 TEST(BurnProof, RefusesAForgedProof) {
