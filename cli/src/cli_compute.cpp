@@ -1,8 +1,10 @@
 // `pactum compute controller ...`: the hardware controller of metered compute (issue 20,
 // docs/MECHANISMS.md section 13) as an HTTP service on loopback, and the dispatch of
-// `pactum compute core` (cli_compute_core.cpp).
-//   POST /permit {"core","burn_id","units","expiry_height","length"} -> the signed permit
-//        (the same permit again for a burn already issued to the same core)
+// `pactum compute core` (cli_compute_core.cpp) and of fetch-burn / verify-burn
+// (cli_burn_check.cpp).
+//   POST /permit {"core","burn_id","units","request_nonce","expiry_height","length"} -> the
+//        signed permit, once the burn checks out against the node (burn_check.hpp); the
+//        same permit again for a burn already issued to the same core
 //   GET  /keys?burn_id=HEX -> {"permit","released","length","key"}: the newest key
 //        released so far (it stands for every key before it), null before the first
 // A blocking server, one request per connection: a controller serves a few local cores.
@@ -14,6 +16,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "burn_check.hpp"
 #include "commands.hpp"
 #include "pactum/cli/args.hpp"
 #include "pactum/compute/issuer.hpp"
@@ -30,19 +33,25 @@ using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::string_view kComputeHelp =
-    "usage: pactum compute controller --key HEX --listen 127.0.0.1:PORT --ledger FILE\n"
-    "                                 [--rate KEYS_PER_S] [--stop-after N]\n"
+    "usage: pactum compute controller --key HEX --listen 127.0.0.1:PORT --ledger FILE --node URL\n"
+    "                                 [--rate KEYS_PER_S] [--stop-after N] [trust options]\n"
     "         serves permits and keys over HTTP (POST /permit, GET /keys?burn_id=HEX);\n"
-    "         --rate 0 (default) releases a permit's keys at once; --stop-after N releases\n"
-    "         at most N keys of each permit (the off-switch). Prints \"listening on HOST:PORT\".\n"
-    "         The burn is NOT checked yet (a TODO hook: burn_check_todo_accept_all).\n"
+    "         a permit only for a burn whose evidence from the node checks out offline\n"
+    "         against the trusted header and the producer's key (trust options: pactum\n"
+    "         compute verify-burn --help); --rate 0 (default) releases a permit's keys at\n"
+    "         once; --stop-after N releases at most N keys of each permit (the off-switch).\n"
+    "         Prints \"listening on HOST:PORT\".\n"
     "       pactum compute core --controller URL --controller-key HEX --core ACCOUNT\n"
-    "                           --burn-id HEX --units N --length L --expiry-height H\n"
-    "                           --height H --state FILE [--units-per-tick N] [--tick-ms MS]\n"
+    "                           --burn-id HEX --units N --request-nonce N --length L\n"
+    "                           --expiry-height H (--node URL | --height H) --state FILE\n"
+    "                           [--units-per-tick N] [--tick-ms MS]\n"
     "                           [--fallback-permille P] [--idle-ticks N]\n"
     "         fetches and verifies the permit, polls keys, runs the workload for exactly\n"
     "         the units unlocked (then at P/1000 of full speed; 0 = off), and stops after\n"
-    "         N ticks without a new key. Prints a JSON summary.\n";
+    "         N ticks without a new key. Prints a JSON summary. --node: the chain's height\n"
+    "         from the node (pactum_blockNumber), read at start and at each new key.\n"
+    "       pactum compute fetch-burn ... | verify-burn ...: a burn's evidence, saved and\n"
+    "         checked offline (each with --help).\n";
 
 constexpr FieldReader kReader(Errc::invalid_params);
 
@@ -72,16 +81,17 @@ Reply error_reply(const Error& e) {
 }
 
 Result<compute::Permit> issue_or_repeat(Controller& c, const nlohmann::json& j) {
-  PACTUM_TRY(kReader.object_with(j, "", {"core", "burn_id", "units", "expiry_height", "length"}));
+  PACTUM_TRY(kReader.object_with(j, "", {"core", "burn_id", "units", "request_nonce", "expiry_height", "length"}));
   PACTUM_ASSIGN(core, kReader.account(j, "", "core"));
   PACTUM_ASSIGN(burn_id, kReader.hash(j, "", "burn_id"));
   PACTUM_ASSIGN(units, kReader.uint(j, "", "units", UINT64_MAX));
+  PACTUM_ASSIGN(request_nonce, kReader.uint(j, "", "request_nonce", UINT64_MAX));
   PACTUM_ASSIGN(expiry, kReader.uint(j, "", "expiry_height", UINT64_MAX));
   PACTUM_ASSIGN(length, kReader.uint(j, "", "length", compute::kMaxChainLength));
   for (const compute::Permit& p : c.issuer.issued())
     if (p.burn_id == burn_id && p.core == core && p.units == units && p.length == length && p.expiry_height == expiry)
       return p;  // the core asks again (a restart): the same permit, not a second one
-  return c.issuer.issue(core, burn_id, units, expiry, length);
+  return c.issuer.issue(core, burn_id, units, expiry, length, request_nonce);
 }
 
 Result<nlohmann::json> keys_for(Controller& c, const std::string& burn_hex) {
@@ -140,18 +150,21 @@ void serve_one(Controller& c, tcp::socket& socket) {
 }
 
 int run_controller(const std::vector<std::string>& argv) {
-  Args args(argv, {"key", "listen", "ledger", "rate", "stop-after"}, {});
+  std::set<std::string> known = {"key", "listen", "ledger", "rate", "stop-after", "node"};
+  known.insert(kBurnTrustOptions.begin(), kBurnTrustOptions.end());
+  Args args(argv, known, {});
   if (args.help()) {
     std::cout << kComputeHelp;
     return 0;
   }
   const auto key = args.get("key");
   const auto ledger = args.get("ledger");
-  if (!key || !ledger) throw UsageError("compute controller needs --key and --ledger");
+  const auto node = args.get("node");
+  if (!key || !ledger || !node) throw UsageError("compute controller needs --key, --ledger and --node");
   const std::string listen = args.get_or("listen", "127.0.0.1:0");
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos) throw UsageError("--listen: HOST:PORT");
-  auto issuer = compute::Issuer::open(parse_secret(*key), *ledger, compute::burn_check_todo_accept_all);
+  auto issuer = compute::Issuer::open(parse_secret(*key), *ledger, node_burn_check(*node, burn_trust(args)));
   if (!issuer) throw std::runtime_error(issuer.error().message);
   Controller c{std::move(*issuer),
                parse_u64(args.get_or("rate", "0"), "--rate"),
@@ -162,7 +175,6 @@ int run_controller(const std::vector<std::string>& argv) {
   if (!address.is_loopback()) throw UsageError("--listen: loopback only (the controller has no access control)");
   tcp::acceptor acceptor(ioc, {address, static_cast<unsigned short>(parse_u64(listen.substr(colon + 1), "--listen"))});
   std::cout << "listening on " << address.to_string() << ":" << acceptor.local_endpoint().port() << std::endl;
-  std::cerr << "warning: burns are not checked yet (burn_check_todo_accept_all)" << std::endl;
   for (;;) {
     tcp::socket socket(ioc);
     acceptor.accept(socket);
@@ -180,7 +192,9 @@ int cmd_compute(const std::vector<std::string>& args) {
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "controller") return run_controller(rest);
   if (args[0] == "core") return cmd_compute_core(rest);
-  throw UsageError("unknown compute subcommand '" + args[0] + "' (controller, core)");
+  if (args[0] == "fetch-burn") return cmd_compute_fetch_burn(rest);
+  if (args[0] == "verify-burn") return cmd_compute_verify_burn(rest);
+  throw UsageError("unknown compute subcommand '" + args[0] + "' (controller, core, fetch-burn, verify-burn)");
 }
 
 }  // namespace pactum::cli

@@ -22,7 +22,8 @@ struct CoreOptions {
   PublicKey controller_key;
   PublicKey core;
   Hash32 burn_id;
-  std::uint64_t units = 0, length = 0, expiry_height = 0, height = 0;
+  std::uint64_t units = 0, request_nonce = 0, length = 0, expiry_height = 0, height = 0;
+  std::optional<std::string> node;  // the chain's height from here (else --height)
   std::string state;
   std::uint64_t units_per_tick = 100, tick_ms = 10, idle_ticks = 50;
   std::uint32_t fallback_permille = 0;
@@ -47,10 +48,12 @@ CoreOptions core_options(const Args& args) {
   o.core = parse_account(required(args, "core"));
   o.burn_id = or_throw(Hash32::from_hex(required(args, "burn-id"), "--burn-id"));
   o.units = parse_u64(required(args, "units"), "--units");
+  o.request_nonce = parse_u64(required(args, "request-nonce"), "--request-nonce");
   o.length = parse_u64(required(args, "length"), "--length");
   o.expiry_height = parse_u64(required(args, "expiry-height"), "--expiry-height");
-  // TODO(issue 20): the chain's height from the node (pactum_blockNumber) once the burn side is wired.
-  o.height = parse_u64(required(args, "height"), "--height");
+  o.node = args.get("node");
+  if (o.node.has_value() == args.has("height")) throw UsageError("compute core needs one of --node URL or --height H");
+  if (!o.node) o.height = parse_u64(required(args, "height"), "--height");
   o.state = required(args, "state");
   o.units_per_tick = parse_u64(args.get_or("units-per-tick", "100"), "--units-per-tick");
   o.tick_ms = parse_u64(args.get_or("tick-ms", "10"), "--tick-ms");
@@ -78,6 +81,7 @@ compute::Permit fetch_permit(const CoreOptions& o) {
   const nlohmann::json request = {{"core", o.core.hex()},
                                   {"burn_id", o.burn_id.hex()},
                                   {"units", o.units},
+                                  {"request_nonce", o.request_nonce},
                                   {"expiry_height", o.expiry_height},
                                   {"length", o.length}};
   return or_throw(compute::Permit::from_json(controller_call(http, true, "", request.dump())));
@@ -90,17 +94,25 @@ std::optional<Hash32> poll_key(client::HttpClient& http, const CoreOptions& o) {
   return or_throw(Hash32::from_hex(j["key"].get<std::string>(), "key"));
 }
 
+// The chain's height: the node's head (pactum_blockNumber) with --node, else --height.
+std::uint64_t chain_height(const CoreOptions& o) {
+  if (!o.node) return o.height;
+  client::RpcClient rpc(*o.node);
+  return rpc.call("pactum_blockNumber").get<std::uint64_t>();
+}
+
 }  // namespace
 
 int cmd_compute_core(const std::vector<std::string>& argv) {
   Args args(argv,
-            {"controller", "controller-key", "core", "burn-id", "units", "length", "expiry-height", "height", "state",
-             "units-per-tick", "tick-ms", "idle-ticks", "fallback-permille"},
+            {"controller", "controller-key", "core", "burn-id", "units", "request-nonce", "length", "expiry-height",
+             "height", "node", "state", "units-per-tick", "tick-ms", "idle-ticks", "fallback-permille"},
             {});
   const CoreOptions o = core_options(args);
   const compute::Permit permit = fetch_permit(o);
+  std::uint64_t height = chain_height(o);
   compute::KeyAcceptor acceptor =
-      or_throw(compute::KeyAcceptor::open(permit, o.controller_key, o.core, o.height, o.state));
+      or_throw(compute::KeyAcceptor::open(permit, o.controller_key, o.core, height, o.state));
   compute::Workload work(o.units_per_tick, o.fallback_permille);
   client::HttpClient keys(o.controller_url);
   std::optional<Hash32> last_seen;
@@ -110,7 +122,8 @@ int cmd_compute_core(const std::vector<std::string>& argv) {
     bool fresh = false;
     if (key && key != last_seen) {
       last_seen = key;
-      const auto accepted = acceptor.accept(acceptor.permit_digest(), *key, o.height);
+      height = chain_height(o);
+      const auto accepted = acceptor.accept(acceptor.permit_digest(), *key, height);
       if (accepted) {
         work.grant(accepted->units);
         fresh = true;

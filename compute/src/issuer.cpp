@@ -38,8 +38,6 @@ Result<std::vector<Permit>> parse_ledger(const std::string& text, const std::str
 
 }  // namespace
 
-Result<void> burn_check_todo_accept_all(const PublicKey&, const Hash32&, std::uint64_t) { return {}; }
-
 Issuer::Issuer(SecretKey controller, std::string ledger_path, BurnCheck burn_check)
     : controller_(std::move(controller)),
       public_key_(controller_.public_key()),
@@ -63,7 +61,7 @@ Hash32 Issuer::seed_for(const Hash32& permit_id) const {
 }
 
 Result<Permit> Issuer::issue(const PublicKey& core, const Hash32& burn_id, std::uint64_t units,
-                             std::uint64_t expiry_height, std::uint64_t length) {
+                             std::uint64_t expiry_height, std::uint64_t length, std::uint64_t request_nonce) {
   for (const Permit& p : issued_)
     if (p.burn_id == burn_id)
       return make_error(Errc::duplicate,
@@ -73,7 +71,7 @@ Result<Permit> Issuer::issue(const PublicKey& core, const Hash32& burn_id, std::
   if (length == 0 || length > kMaxChainLength)
     return make_error(Errc::invalid_params, "length: must be between 1 and 2^32", "length");
   if (units < length) return make_error(Errc::invalid_params, "units: must be at least length", "units");
-  PACTUM_TRY(burn_check_(core, burn_id, units));
+  PACTUM_TRY(burn_check_(BurnClaim{core, burn_id, units, request_nonce}));
   Permit p;
   p.core = core;
   p.burn_id = burn_id;

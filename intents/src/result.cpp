@@ -129,6 +129,8 @@ std::string_view errc_name(Errc e) {
       return "key_replayed";
     case Errc::key_invalid:
       return "key_invalid";
+    case Errc::burn_invalid:
+      return "burn_invalid";
   }
   return "unknown";
 }

@@ -7,18 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "pactum/compute/burn_proof.hpp"
 #include "pactum/compute/hash_chain.hpp"
 #include "pactum/compute/permit.hpp"
 
 namespace pactum::compute {
 
-// Checks that `burn_id` is a settled burn paying for `units` on `core`. The controller
-// issues nothing unless it returns success.
-using BurnCheck = std::function<Result<void>(const PublicKey& core, const Hash32& burn_id, std::uint64_t units)>;
-
-// TODO(issue 20, burn side): accepts every burn unchecked. A placeholder until the burn
-// proof (pactum_getReceiptProof + header chain) is wired in; never use it beyond a devnet.
-Result<void> burn_check_todo_accept_all(const PublicKey& core, const Hash32& burn_id, std::uint64_t units);
+// Checks that the claim's burn is a settled burn paying for its units on its core. The
+// controller issues nothing unless it returns success. `pactum compute controller` fetches
+// the evidence from a node and checks it with verify_burn (burn_proof.hpp).
+using BurnCheck = std::function<Result<void>(const BurnClaim& claim)>;
 
 class Issuer {
  public:
@@ -31,8 +29,10 @@ class Issuer {
   // burn_id); invalid_params (length 0 or above 2^32, units below length); the burn
   // check's error; storage (the ledger line could not be written: the permit is not given
   // out). The ledger line is durable before the permit is returned.
+  // `request_nonce` is the core's nonce in the burn's request hash (burn_proof.hpp,
+  // BurnClaim); the burn check needs it, the permit does not carry it.
   Result<Permit> issue(const PublicKey& core, const Hash32& burn_id, std::uint64_t units, std::uint64_t expiry_height,
-                       std::uint64_t length);
+                       std::uint64_t length, std::uint64_t request_nonce = 0);
 
   // The chain of an issued permit, rebuilt from the controller's key: the seed is
   // tagged_hash("pactum/compute-seed", controller secret || permit_id), so a restarted

@@ -46,6 +46,7 @@ enum class Errc : int {
   wrong_core = -32040,    // a compute permit names another core
   key_replayed = -32041,  // a compute key not newer than the last one accepted for its permit
   key_invalid = -32042,   // a compute key not on the permit's hash chain (or for another permit)
+  burn_invalid = -32043,  // a burn's evidence does not prove a settled burn paying for the permit asked
 };
 
 std::string_view errc_name(Errc e);  // "invalid_params", "bad_signature", ...
