@@ -168,8 +168,8 @@ void print_summary(const Tally& t) {
   std::printf("checker violations      %zu in %d instances (target 0: %s) seeds %s\n", t.violations, t.with_violations,
               verdict(t.violations == 0), seed_list(t.violation_seeds).c_str());
   for (const auto& [kind, count] : t.by_kind) std::printf("  %-22s %zu\n", kind.c_str(), count);
-  std::printf("price groups without T0 (scaled at the pools' prices): %d; MILP prices on the box edge: %d\n", t.fallback,
-              t.at_bounds);
+  std::printf("price groups without T0 (scaled at the pools' prices): %d; MILP prices on the box edge: %d\n",
+              t.fallback, t.at_bounds);
   std::printf("time                    matcher %.3f s, MILP %.1f s\n", t.matcher_seconds, t.milp_seconds);
   for (const auto& [solver, n] : t.won_by) std::printf("clearings recorded from %-8s %d\n", solver.c_str(), n);
   std::printf(
