@@ -49,11 +49,7 @@ int cmd_analyze(const std::vector<std::string>& argv) {
     analysis::analyze_block(rb.pre, rb.block, rb.settlement.delta, study);
     return {};
   };
-  SettleFn settle_fn = [](const StateView& s, std::span<const Intent> batch, const BlockContext& ctx) {
-    return settle(s, batch, ctx);
-  };
-  options.verify = &verify_recorded_clearing;
-  auto stats = replay(*dir, std::move(genesis), settle_fn, options);
+  auto stats = replay_by_the_rules(*dir, std::move(genesis), options);
   if (!stats) {
     std::cerr << "error: analyze: replay failed: " << stats.error().message << "\n";
     return 1;

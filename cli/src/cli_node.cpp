@@ -204,11 +204,7 @@ int cmd_replay(const std::vector<std::string>& argv) {
     intents_done += rb.block.intents.size();
     return {};
   };
-  SettleFn settle_fn = [](const StateView& s, std::span<const Intent> batch, const BlockContext& ctx) {
-    return settle(s, batch, ctx);
-  };
-  options.verify = &verify_recorded_clearing;
-  auto stats = replay(*dir, std::move(genesis), settle_fn, options);
+  auto stats = replay_by_the_rules(*dir, std::move(genesis), options);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (!stats) {
     std::cerr << "error: replay failed: " << stats.error().message << "\n";

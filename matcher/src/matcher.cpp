@@ -311,6 +311,14 @@ Result<Settlement> verify_recorded_clearing(const StateView& state, std::span<co
   return settle_clearing(state, batch, ctx, clearing, /*market_clearing=*/false);
 }
 
+Result<ReplayStats> replay_by_the_rules(const std::string& dir, Genesis genesis, ReplayOptions options) {
+  options.verify = &verify_recorded_clearing;
+  const SettleFn by_search = [](const StateView& s, std::span<const Intent> batch, const BlockContext& ctx) {
+    return settle(s, batch, ctx);
+  };
+  return replay(dir, std::move(genesis), by_search, options);
+}
+
 std::vector<std::size_t> solvable_swaps(const StateView& state, std::span<const Intent> batch,
                                         const BlockContext& ctx) {
   std::vector<Intent> actions;

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "pactum/intents/intent.hpp"
+#include "pactum/ledger/replay.hpp"
 #include "pactum/ledger/settlement.hpp"
 #include "pactum/ledger/state.hpp"
 
@@ -66,6 +67,11 @@ Result<Settlement> settle_clearing(const StateView& state, std::span<const Inten
 // settle_clearing without the market-clearing rule.
 Result<Settlement> verify_recorded_clearing(const StateView& state, std::span<const Intent> batch,
                                             const BlockContext& ctx, const Clearing& clearing);
+
+// Replay of a chain by these rules (ledger/replay.hpp): blocks that record their clearing
+// are checked with verify_recorded_clearing, older ones re-settled by settle(). `options`
+// gives the range, threads, progress and visitor; its `verify` is set here.
+Result<ReplayStats> replay_by_the_rules(const std::string& dir, Genesis genesis, ReplayOptions options);
 
 // The batch indices a solver may fill: swaps, and commitments whose action is a swap, that
 // pass screening with every condition assumed to hold (valid, not cancelled, funded).
