@@ -128,11 +128,28 @@ class Checker {
         add("burn", who(in) + ": burned " + amount_to_string(r.sold) + ", signed " + amount_to_string(b->amount));
       debit(in.signer, b->asset, big(b->amount));
       burned_[b->asset] += big(b->amount);
+    } else if (const auto c = in.conversion()) {
+      check_conversion(in, *c, r);
     } else if (const auto* sw = in.swap()) {
       check_swap(in, *sw, r);
       debit(in.signer, sw->sell_asset, big(r.sold));
       change_[BalanceKey{in.signer, sw->buy_asset}] += big(r.bought);
     }
+  }
+
+  // A lock or unlock converts one for one, and an unlock or a locked asset only from its
+  // height on. Conservation counts the two assets as one (converted_).
+  void check_conversion(const Intent& in, const Conversion& c, const Receipt& r) {
+    if (r.sold != c.amount || r.bought != c.amount)
+      add("lock", who(in) + ": converted " + amount_to_string(r.sold) + " into " + amount_to_string(r.bought) +
+                      ", signed " + amount_to_string(c.amount));
+    const auto from = pre_.asset(c.from);
+    if (o_.ctx && from && from->unlocks_at > o_.ctx->height)
+      add("lock", who(in) + ": unlocks " + c.from + " at height " + std::to_string(o_.ctx->height));
+    debit(in.signer, c.from, big(c.amount));
+    change_[BalanceKey{in.signer, c.to}] += big(c.amount);
+    converted_[c.from] += big(c.amount);
+    converted_[c.to] -= big(c.amount);
   }
 
   void debit(const PublicKey& who_acct, const std::string& asset, const BigInt& amount) {
@@ -255,7 +272,8 @@ class Checker {
       net[pool.asset_a] += big(pool.reserve_a) - big(before->reserve_a);
       net[pool.asset_b] += big(pool.reserve_b) - big(before->reserve_b);
     }
-    for (const auto& [asset, b] : burned_) net[asset] += b;  // a burn's destruction is its own
+    for (const auto& [asset, b] : burned_) net[asset] += b;     // a burn's destruction is its own
+    for (const auto& [asset, c] : converted_) net[asset] += c;  // so is a lock's or unlock's move
     for (const auto& [asset, d] : net)
       if (d != 0) add("conservation", asset + " is not conserved: the block changes its total by " + d.str());
     check_supplies();
@@ -365,7 +383,8 @@ class Checker {
   // comparisons); what is reported from them is sorted first (keys_where).
   std::unordered_map<BalanceKey, BigInt, KeyHash> change_;
   std::unordered_map<BalanceKey, BigInt, KeyHash> debits_;
-  std::map<std::string, BigInt> burned_;  // per asset: what settled burns destroyed
+  std::map<std::string, BigInt> burned_;     // per asset: what settled burns destroyed
+  std::map<std::string, BigInt> converted_;  // per asset: what locks and unlocks took out of it
 };
 
 }  // namespace

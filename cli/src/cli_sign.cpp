@@ -27,6 +27,8 @@ constexpr std::string_view kSignHelp =
     "cancel:   --ids ID,ID,...\n"
     "burn:     --asset A --amount X --request HASH (64 hex), or --core ACCOUNT --units U\n"
     "          --request-nonce N for the compute request hash of that core, units and nonce\n"
+    "lock:     --asset A --amount X --until H   (A becomes the locked asset A@H)\n"
+    "unlock:   --asset A@H --amount X           (at height >= H; A@H becomes A)\n"
     "ACCOUNT is 64 hex digits or dev:N. With --json the object may omit signer, chain, nonce\n"
     "and valid_until (filled as above); a \"sig\" in it is replaced; any \"dev:N\" string in it\n"
     "becomes that dev account's key. Commitments (kind commit) and bundles (kind bundle) are\n"
@@ -84,8 +86,15 @@ json intent_from_flags(const Args& args) {
                                           parse_u64(need(args, "request-nonce", kind), "--request-nonce"))
                          .hex();
     }
+  } else if (kind == "lock") {
+    j["asset"] = need(args, "asset", kind);
+    j["amount"] = need(args, "amount", kind);
+    j["until"] = parse_u64(need(args, "until", kind), "--until");
+  } else if (kind == "unlock") {
+    j["asset"] = need(args, "asset", kind);
+    j["amount"] = need(args, "amount", kind);
   } else {
-    throw UsageError("--kind must be transfer, swap, cancel or burn, not '" + kind + "'");
+    throw UsageError("--kind must be transfer, swap, cancel, burn, lock or unlock, not '" + kind + "'");
   }
   return j;
 }
@@ -93,9 +102,9 @@ json intent_from_flags(const Args& args) {
 }  // namespace
 
 int cmd_sign(const std::vector<std::string>& argv) {
-  Args args(argv, {"key",        "dev", "json",    "kind", "chain", "nonce",        "valid-until",
-                   "asset",      "to",  "amount",  "sell", "buy",   "side",         "sell-amount",
-                   "buy-amount", "ids", "request", "core", "units", "request-nonce"},
+  Args args(argv, {"key",        "dev", "json",    "kind", "chain", "nonce",         "valid-until",
+                   "asset",      "to",  "amount",  "sell", "buy",   "side",          "sell-amount",
+                   "buy-amount", "ids", "request", "core", "units", "request-nonce", "until"},
             {"partial"});
   if (args.help()) {
     std::cout << kSignHelp;

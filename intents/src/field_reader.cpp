@@ -103,7 +103,9 @@ Result<Amount> FieldReader::amount_value(const json& v, const std::string& field
 
 Result<std::string> FieldReader::asset_value(const json& v, const std::string& field) const {
   PACTUM_ASSIGN(s, string_value(v, field));
-  if (!is_valid_asset_symbol(s)) return fail(field, "asset symbol must be 1-16 characters of A-Z and 0-9");
+  if (!is_valid_asset_symbol(s))
+    return fail(field,
+                "asset symbol must be 1-16 characters of A-Z and 0-9, or a locked asset BASE@H (H a height >= 1)");
   return s;
 }
 

@@ -58,6 +58,29 @@ Result<Burn> decode_burn(const json& j) {
   return b;
 }
 
+Result<Lock> decode_lock(const json& j) {
+  Lock l;
+  PACTUM_ASSIGN(asset, get_asset(j, "asset"));
+  if (!is_base_asset_symbol(asset)) return field_error("asset", "a lock takes a base asset, not the locked " + asset);
+  l.asset = asset;
+  PACTUM_ASSIGN(amount, get_positive_amount(j, "amount"));
+  l.amount = amount;
+  PACTUM_ASSIGN(until, get_safe_uint(j, "until"));
+  if (until == 0) return field_error("until", "must be a block height >= 1");
+  l.until = until;
+  return l;
+}
+
+Result<Unlock> decode_unlock(const json& j) {
+  Unlock u;
+  PACTUM_ASSIGN(asset, get_asset(j, "asset"));
+  if (!parse_locked_symbol(asset)) return field_error("asset", "an unlock takes a locked asset BASE@H, not " + asset);
+  u.asset = asset;
+  PACTUM_ASSIGN(amount, get_positive_amount(j, "amount"));
+  u.amount = amount;
+  return u;
+}
+
 Result<Swap> decode_swap(const json& j) {
   Swap s;
   PACTUM_ASSIGN(sell, get_asset(j, "sell_asset"));

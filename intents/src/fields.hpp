@@ -15,6 +15,8 @@ namespace pactum {
 struct Transfer;
 struct Swap;
 struct Burn;
+struct Lock;
+struct Unlock;
 }  // namespace pactum
 
 namespace pactum::fields {
@@ -35,5 +37,7 @@ Error prefixed(const Error& e, const std::string& where);
 Result<Transfer> decode_transfer(const nlohmann::json& j);
 Result<Swap> decode_swap(const nlohmann::json& j);
 Result<Burn> decode_burn(const nlohmann::json& j);
+Result<Lock> decode_lock(const nlohmann::json& j);
+Result<Unlock> decode_unlock(const nlohmann::json& j);
 
 }  // namespace pactum::fields

@@ -31,6 +31,8 @@ const std::set<std::string>& kind_fields(std::string_view kind) {
   static const std::set<std::string> room_key = {"room", "pubkey", "seed_commitment"};
   static const std::set<std::string> room_outcome = {"room", "outcome", "seed", "yes"};
   static const std::set<std::string> burn = {"asset", "amount", "request"};
+  static const std::set<std::string> lock = {"asset", "amount", "until"};
+  static const std::set<std::string> unlock = {"asset", "amount"};
   if (kind == "transfer") return transfer;
   if (kind == "swap") return swap;
   if (kind == "commit") return commit;
@@ -41,6 +43,8 @@ const std::set<std::string>& kind_fields(std::string_view kind) {
   if (kind == "room_key") return room_key;
   if (kind == "room_outcome") return room_outcome;
   if (kind == "burn") return burn;
+  if (kind == "lock") return lock;
+  if (kind == "unlock") return unlock;
   return cancel;
 }
 
@@ -78,6 +82,8 @@ Result<IntentBody> decode_body(const std::string& kind, const json& j, const Pub
   if (kind == "room_key") return wrap(decode_room_key(j));
   if (kind == "room_outcome") return wrap(decode_room_outcome(j));
   if (kind == "burn") return wrap(decode_burn(j));
+  if (kind == "lock") return wrap(decode_lock(j));
+  if (kind == "unlock") return wrap(decode_unlock(j));
   return decode_cancel(j);
 }
 
@@ -91,9 +97,36 @@ Hash32 compute_request_hash(const PublicKey& core, std::uint64_t units, std::uin
   return hasher(as_bytes(msg));
 }
 
-bool is_valid_asset_symbol(std::string_view s) {
+bool is_base_asset_symbol(std::string_view s) {
   if (s.empty() || s.size() > 16) return false;
   return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+}
+
+std::optional<LockedSymbol> parse_locked_symbol(std::string_view symbol) {
+  const std::size_t at = symbol.find('@');
+  if (at == std::string_view::npos || !is_base_asset_symbol(symbol.substr(0, at))) return std::nullopt;
+  const std::string_view height = symbol.substr(at + 1);
+  // 2^53-1 has 16 digits; no sign, no leading zero, no zero height.
+  if (height.empty() || height.size() > 16 || height[0] == '0') return std::nullopt;
+  std::uint64_t h = 0;
+  for (char c : height) {
+    if (c < '0' || c > '9') return std::nullopt;
+    h = h * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (h > kMaxSafeInteger) return std::nullopt;
+  return LockedSymbol{std::string(symbol.substr(0, at)), h};
+}
+
+std::string locked_symbol(std::string_view base, std::uint64_t until) {
+  return std::string(base) + "@" + std::to_string(until);
+}
+
+bool is_valid_asset_symbol(std::string_view s) { return is_base_asset_symbol(s) || parse_locked_symbol(s).has_value(); }
+
+std::optional<Conversion> Intent::conversion() const {
+  if (const Lock* l = lock()) return Conversion{l->asset, l->locked(), l->amount};
+  if (const Unlock* u = unlock()) return Conversion{u->asset, u->base(), u->amount};
+  return std::nullopt;
 }
 
 std::string_view Intent::kind() const {
@@ -118,8 +151,12 @@ std::string_view Intent::kind() const {
       return "room_key";
     case 9:
       return "room_outcome";
-    default:
+    case 10:
       return "burn";
+    case 11:
+      return "lock";
+    default:
+      return "unlock";
   }
 }
 
@@ -129,13 +166,14 @@ Result<Intent> decode_intent(const json& j, bool require_sig) {
                       "intent");
   }
   PACTUM_ASSIGN(kind, get_string(j, "kind"));
-  static const std::set<std::string> kinds = {"transfer", "swap",         "cancel",        "commit",
-                                              "bundle",   "room_open",    "room_position", "room_sign",
-                                              "room_key", "room_outcome", "burn"};
+  static const std::set<std::string> kinds = {"transfer",  "swap",          "cancel",    "commit",   "bundle",
+                                              "room_open", "room_position", "room_sign", "room_key", "room_outcome",
+                                              "burn",      "lock",          "unlock"};
   if (!kinds.count(kind)) {
     return field_error("kind",
                        "must be \"transfer\", \"swap\", \"cancel\", \"commit\", \"bundle\", \"room_open\", "
-                       "\"room_position\", \"room_sign\", \"room_key\", \"room_outcome\" or \"burn\", got \"" +
+                       "\"room_position\", \"room_sign\", \"room_key\", \"room_outcome\", \"burn\", \"lock\" or "
+                       "\"unlock\", got \"" +
                            kind + "\"");
   }
   const auto& specific = kind_fields(kind);

@@ -121,6 +121,8 @@ std::string_view errc_name(Errc e) {
       return "clearing_invalid";
     case Errc::not_burnable:
       return "not_burnable";
+    case Errc::locked:
+      return "locked";
     case Errc::genesis_invalid:
       return "genesis_invalid";
     case Errc::wrong_core:

@@ -41,7 +41,7 @@ Result<std::string> parse_symbol(const json& j, std::string_view path, std::stri
   PACTUM_ASSIGN(s, kReader.string(j, path, name));
   if (s.empty() && allow_empty) return s;
   if (!is_valid_asset_symbol(s)) {
-    return kReader.fail(join_path(path, name), "must be 1 to 16 characters of A-Z and 0-9");
+    return kReader.fail(join_path(path, name), "must be an asset symbol: 1 to 16 characters of A-Z and 0-9, or BASE@H");
   }
   return s;
 }

@@ -113,7 +113,7 @@ class GenesisParser {
       const json& a = assets[i];
       PACTUM_TRY(kReader.object_with(a, path, {"symbol", "decimals", "burnable"}));
       PACTUM_ASSIGN(symbol, kReader.string(a, path, "symbol"));
-      if (!is_valid_asset_symbol(symbol)) {
+      if (!is_base_asset_symbol(symbol)) {
         return kReader.fail(path + ".symbol", "must be 1 to 16 characters of A-Z and 0-9");
       }
       if (!symbols_.insert(symbol).second) return kReader.fail(path + ".symbol", "duplicate asset " + symbol);

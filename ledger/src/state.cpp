@@ -1,5 +1,6 @@
 // Leaf encodings, the overlay view the matcher writes into, and the in-memory State.
 #include "pactum/ledger/state.hpp"
+#include "pactum/intents/intent.hpp"
 #include "pactum/ledger/cores.hpp"
 
 #include "big_endian.hpp"
@@ -359,8 +360,13 @@ std::optional<Pool> State::pool(std::string_view x, std::string_view y) const {
 
 std::optional<AssetInfo> State::asset(std::string_view symbol) const {
   auto it = assets_.find(symbol);
+  if (it != assets_.end()) return it->second;
+  // A locked asset BASE@H exists wherever BASE does; it has no leaf of its own.
+  const auto locked = parse_locked_symbol(symbol);
+  if (!locked) return std::nullopt;
+  it = assets_.find(locked->base);
   if (it == assets_.end()) return std::nullopt;
-  return it->second;
+  return AssetInfo{std::string(symbol), it->second.decimals, false, locked->until};
 }
 
 std::optional<LendingPool> State::lending_pool(std::string_view asset) const {

@@ -31,6 +31,11 @@ struct BatchLedger {
     change[BalanceKey{from, asset}] -= v;
     burned[asset] += v;
   }
+  // A lock or unlock: the signer's `from` becomes `to`, one for one.
+  void convert(const PublicKey& who, const std::string& from, const std::string& to, const BigInt& v) {
+    change[BalanceKey{who, from}] -= v;
+    change[BalanceKey{who, to}] += v;
+  }
   void move(const PublicKey& from, const PublicKey& to, const std::string& asset, const BigInt& v) {
     change[BalanceKey{from, asset}] -= v;
     change[BalanceKey{to, asset}] += v;

@@ -303,7 +303,7 @@ std::vector<std::size_t> in_id_order(std::span<const Intent> batch) {
   return by_id;
 }
 
-// Transfers and burns execute; the funded swaps (ascending id, as `funded` is) are returned.
+// Transfers, burns, locks and unlocks execute; the funded swaps (ascending id, as `funded` is) are returned.
 std::vector<std::size_t> execute_transfers(const StateView& state, std::span<const Intent> batch,
                                            const std::vector<std::size_t>& funded, BatchLedger& ledger,
                                            std::vector<Receipt>& receipts) {
@@ -318,6 +318,10 @@ std::vector<std::size_t> execute_transfers(const StateView& state, std::span<con
       ledger.burn(in.signer, b->asset, matching::to_big(b->amount));
       ledger.nonces.insert({in.signer, in.nonce});
       receipts[i] = matching::burn_settled(state, in);
+    } else if (const auto conversion = in.conversion()) {
+      ledger.convert(in.signer, conversion->from, conversion->to, matching::to_big(conversion->amount));
+      ledger.nonces.insert({in.signer, in.nonce});
+      receipts[i] = matching::conversion_settled(state, in);
     } else {
       swaps.push_back(i);
     }

@@ -128,6 +128,10 @@ Receipt blank_receipt(const Intent& intent) {
   r.intent = intent.id;
   if (const Transfer* t = intent.transfer()) r.sold_asset = t->asset;
   if (const Burn* b = intent.burn()) r.sold_asset = b->asset;
+  if (const auto c = intent.conversion()) {
+    r.sold_asset = c->from;
+    r.bought_asset = c->to;
+  }
   const Swap* s = intent.swap();
   if (const Commit* c = intent.commit()) {
     if (const Transfer* t = c->transfer()) r.sold_asset = t->asset;
@@ -199,6 +203,20 @@ Receipt burn_settled(const StateView& state, const Intent& intent) {
   r.status = ReceiptStatus::settled;
   r.sold = b.amount;
   r.message = "burned " + display_amount(state, to_big(b.amount), b.asset) + " for request " + b.request.hex();
+  return r;
+}
+
+Receipt conversion_settled(const StateView& state, const Intent& intent) {
+  const Conversion c = *intent.conversion();
+  Receipt r = blank_receipt(intent);
+  r.status = ReceiptStatus::settled;
+  r.sold = c.amount;
+  r.bought = c.amount;
+  const std::string what = display_amount(state, to_big(c.amount), c.from);
+  if (const Lock* l = intent.lock())
+    r.message = "locked " + what + " as " + c.to + " until height " + std::to_string(l->until);
+  else
+    r.message = "unlocked " + what + " into " + c.to;
   return r;
 }
 

@@ -64,6 +64,8 @@ Receipt insufficient_balance(const StateView& state, const Intent& intent, const
                              const BigInt& need);
 Receipt transfer_settled(const StateView& state, const Intent& intent);
 Receipt burn_settled(const StateView& state, const Intent& intent);
+// A lock or unlock: sold = bought = its amount (sold_asset from, bought_asset to).
+Receipt conversion_settled(const StateView& state, const Intent& intent);
 
 // Swaps. `price` is the pair's clearing price as quote per base; `limit` is the swap's
 // limit in the same unit (PairOrder::limit()); `texts` renders the price (one per

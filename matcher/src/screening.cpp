@@ -14,6 +14,16 @@
 namespace pactum::matching {
 namespace {
 
+// A locked asset (BASE@H) is unlocked or burned in blocks of height >= H only.
+std::optional<Receipt> still_locked(const StateView& state, const Intent& in, const std::string& asset,
+                                    const BlockContext& ctx) {
+  const auto info = state.asset(asset);
+  if (!info || info->unlocks_at <= ctx.height) return std::nullopt;
+  return rejected(in, "locked",
+                  asset + " is locked until height " + std::to_string(info->unlocks_at) + "; this block is " +
+                      std::to_string(ctx.height));
+}
+
 // Why an intent can never execute, or nullopt. Checks that need only the intent and the
 // state (rule 1, except duplicates within the batch).
 std::optional<Receipt> invalid(const StateView& state, const Intent& in, const BlockContext& ctx) {
@@ -39,9 +49,16 @@ std::optional<Receipt> invalid(const StateView& state, const Intent& in, const B
   }
   if (const Burn* b = in.burn()) {
     if (auto r = unknown(b->asset)) return r;
+    if (auto r = still_locked(state, in, b->asset, ctx)) return r;
     if (!state.asset(b->asset)->burnable)
       return rejected(in, "not_burnable", "asset '" + b->asset + "' is not burnable (genesis does not mark it)");
     if (b->amount == 0) return rejected(in, "invalid_intent", "a burn amount must be > 0");
+  }
+  if (const auto conversion = in.conversion()) {
+    if (auto r = unknown(conversion->from)) return r;
+    if (auto r = unknown(conversion->to)) return r;
+    if (auto r = still_locked(state, in, conversion->from, ctx)) return r;
+    if (conversion->amount == 0) return rejected(in, "invalid_intent", "a lock or unlock amount must be > 0");
   }
   if (const Swap* s = in.swap()) {
     if (auto r = unknown(s->sell_asset)) return r;
@@ -54,10 +71,12 @@ std::optional<Receipt> invalid(const StateView& state, const Intent& in, const B
   return std::nullopt;
 }
 
-// The asset and most a funded intent (a transfer, burn or swap) debits.
+// The asset and most a funded intent (a transfer, burn, lock, unlock or swap) debits.
 std::pair<const std::string&, const Amount&> debit_of(const Intent& in) {
   if (const Transfer* t = in.transfer()) return {t->asset, t->amount};
   if (const Burn* b = in.burn()) return {b->asset, b->amount};
+  if (const Lock* l = in.lock()) return {l->asset, l->amount};
+  if (const Unlock* u = in.unlock()) return {u->asset, u->amount};
   return {in.swap()->sell_asset, in.swap()->sell_amount};
 }
 

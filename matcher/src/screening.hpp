@@ -14,7 +14,7 @@ struct Screening {
   // receipts[i] is set for batch[i] when screening already decided it: rejected,
   // cancelled, or a settled cancel.
   std::vector<std::optional<Receipt>> receipts;
-  // Transfers, burns and swaps that passed and are funded, as batch indices in ascending id.
+  // Transfers, burns, locks, unlocks and swaps that passed and are funded, as batch indices in ascending id.
   std::vector<std::size_t> funded;
   // Nonces used by settled cancels and by the intents they cancelled.
   std::vector<NonceKey> nonces_used;

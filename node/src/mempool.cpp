@@ -14,6 +14,7 @@ std::pair<std::string, Amount> max_debit(const Intent& intent) {
   if (t) return {t->asset, t->amount};
   if (s) return {s->sell_asset, s->sell_amount};
   if (const Burn* b = intent.burn()) return {b->asset, b->amount};
+  if (const auto c = intent.conversion()) return {c->from, c->amount};
   return {std::string{}, Amount{0}};  // cancels; bundles run after the batch on its result
 }
 
@@ -32,6 +33,7 @@ Result<void> check_assets(const Intent& intent, const StateView& state) {
                         "asset");
     return {};
   }
+  if (const auto c = intent.conversion()) return known(c->from, "asset");  // `to` exists when `from` does
   if (const auto* s = intent.swap()) {
     PACTUM_TRY(known(s->sell_asset, "sell_asset"));
     return known(s->buy_asset, "buy_asset");
@@ -72,6 +74,20 @@ Result<void> check_assets(const Intent& intent, const StateView& state) {
   return {};
 }
 
+// An unlock, or a burn, of a locked asset BASE@H waits for height H: before it, the node
+// refuses it (as Bitcoin's mempool refuses a transaction that is not final yet).
+Result<void> check_unlocked(const Intent& intent, const StateView& state, std::uint64_t next_height) {
+  std::string asset;
+  if (const auto* b = intent.burn()) asset = b->asset;
+  if (const auto* u = intent.unlock()) asset = u->asset;
+  const auto info = asset.empty() ? std::nullopt : state.asset(asset);
+  if (!info || info->unlocks_at <= next_height) return {};
+  return make_error(Errc::locked,
+                    "asset: " + asset + " is locked until height " + std::to_string(info->unlocks_at) +
+                        "; the next block is " + std::to_string(next_height),
+                    "asset");
+}
+
 // Room keys and outcomes are written into blocks by the producer, never submitted.
 Result<void> check_submitted_kind(const Intent& intent) {
   if (intent.room_key() || intent.room_outcome())
@@ -97,7 +113,7 @@ Result<void> check_room_sign(const Intent& intent, const StateView& state) {
 
 // The field an insufficient_balance refusal names: the amount the intent would debit.
 const char* debit_field(const Intent& intent) {
-  if (intent.transfer() || intent.burn()) return "amount";
+  if (intent.transfer() || intent.burn() || intent.conversion()) return "amount";
   if (intent.swap()) return "sell_amount";
   if (intent.room_position()) return "room";
   return intent.commit()->transfer() ? "action.amount" : "action.sell_amount";
@@ -121,6 +137,7 @@ std::size_t Mempool::pending_of(const PublicKey& signer) const {
 Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t head_height, MempoolChanges* changes) {
   const std::uint64_t next_height = head_height + 1;
   PACTUM_TRY(check_new(intent, next_height));
+  PACTUM_TRY(check_unlocked(intent, state, next_height));  // before check_assets: a locked asset is not burnable
   PACTUM_TRY(check_assets(intent, state));
   PACTUM_TRY(check_submitted_kind(intent));
   PACTUM_ASSIGN(escrow, room_position_escrow(intent, state, next_height));

@@ -250,6 +250,26 @@ export function burn({ chain, signer, nonce, valid_until, asset, amount: amt, re
   return { ...common('burn', { chain, signer, nonce, valid_until }), asset, amount: amount(amt), request };
 }
 
+/** A base asset symbol, or a locked one BASE@H (section 2, "Asset symbols"). */
+export function parseLockedSymbol(sym) {
+  const m = /^([A-Z0-9]{1,16})@([1-9][0-9]{0,15})$/.exec(sym);
+  if (!m || BigInt(m[2]) > 9007199254740991n) return null;
+  return { base: m[1], until: Number(m[2]) };
+}
+
+export function lock({ chain, signer, nonce, valid_until, asset, amount: amt, until }) {
+  if (!/^[A-Z0-9]{1,16}$/.test(asset)) throw new Error('a lock takes a base asset');
+  if (!Number.isSafeInteger(until) || until < 1) throw new Error('until must be a height >= 1');
+  if (BigInt(amount(amt)) === 0n) throw new Error('amount must be > 0');
+  return { ...common('lock', { chain, signer, nonce, valid_until }), asset, amount: amount(amt), until };
+}
+
+export function unlock({ chain, signer, nonce, valid_until, asset, amount: amt }) {
+  if (!parseLockedSymbol(asset)) throw new Error('an unlock takes a locked asset BASE@H');
+  if (BigInt(amount(amt)) === 0n) throw new Error('amount must be > 0');
+  return { ...common('unlock', { chain, signer, nonce, valid_until }), asset, amount: amount(amt) };
+}
+
 /** The compute request hash (section 2): tagged_hash("pactum/compute-request", core || units u64 BE || nonce u64 BE). */
 export function computeRequestHash(coreHex, units, nonce) {
   return hex(taggedHash('pactum/compute-request', unhex(coreHex, 32), bigIntToBytes(BigInt(units), 8),

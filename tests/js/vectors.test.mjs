@@ -8,7 +8,7 @@ import { schnorr } from '@noble/curves/secp256k1.js';
 import {
   jcs, intentDigest, intentId, signIntent, verifyIntentSig, Key, devSecret, producerSecret,
   hex, unhex, sha256, taggedHash, listRoot, verifyStateProof, leafHash, nodeHash,
-  transfer, swap, cancel, burn, computeRequestHash, verifyReceiptProof, isValidAccount, ZERO32, ZERO32_HEX, balanceKey, checkBlock, blockHash,
+  transfer, swap, cancel, burn, lock, unlock, parseLockedSymbol, computeRequestHash, verifyReceiptProof, isValidAccount, ZERO32, ZERO32_HEX, balanceKey, checkBlock, blockHash,
   intentsRoot, receiptsRoot, receiptHash, verifySig, verifyBalanceProof, concatBytes, bigIntToBytes,
 } from './client.mjs';
 
@@ -57,10 +57,17 @@ for (const v of vectors) {
 }
 
 test('builders reproduce the vectors', () => {
-  const build = { transfer, swap, cancel, burn };
+  const build = { transfer, swap, cancel, burn, lock, unlock };
   for (const v of vectors) {
     const built = build[v.intent.kind](v.intent);
     assert.equal(jcs(built), v.canonical, v.name);
+  }
+});
+
+test('locked asset symbols parse only in their canonical form', () => {
+  assert.deepEqual(parseLockedSymbol('COMPUTE@120'), { base: 'COMPUTE', until: 120 });
+  for (const bad of ['COMPUTE', 'COMPUTE@0', 'COMPUTE@012', 'compute@5', 'COMPUTE@9007199254740992']) {
+    assert.equal(parseLockedSymbol(bad), null, bad);
   }
 });
 

@@ -36,6 +36,8 @@ using Rational = boost::multiprecision::cpp_rational;
 //                        asset that is not burnable
 //   supply               a burnable asset's supply leaf does not fall by exactly what was
 //                        burned, or a supply changed that nothing burned
+//   lock                 a settled lock or unlock did not convert exactly its amount, or
+//                        unlocked a locked asset BASE@H before height H
 //   dust                 the dust account lost something
 //   transfer             a settled transfer did not move exactly its amount
 //   limit                a swap received less than its signed limit

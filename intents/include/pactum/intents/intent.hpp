@@ -2,7 +2,8 @@
 //
 // Every intent is a JSON object with these common fields:
 //   kind        "transfer" | "swap" | "cancel" | "commit" | "bundle" | "room_open" |
-//               "room_position" | "room_sign" | "room_key" | "room_outcome" | "burn"
+//               "room_position" | "room_sign" | "room_key" | "room_outcome" | "burn" |
+//               "lock" | "unlock"
 //   chain       the chain id the intent is valid on (genesis "chain_id")
 //   signer      64 lowercase hex: the signer's BIP-340 x-only public key (the account)
 //   nonce       integer in [0, 2^53-1]; each (signer, nonce) settles at most once
@@ -23,13 +24,19 @@
 //   burn:       asset, amount (decimal string, > 0), request (64 hex: the compute
 //               request hash, compute_request_hash below); destroys amount of an asset
 //               genesis marks burnable
-// Unknown fields are refused. Asset symbols are 1..16 characters of [A-Z0-9].
+//   lock:       asset (a base symbol), amount (> 0), until (block height in [1, 2^53-1]);
+//               turns amount of asset into the time-locked asset "asset@until"
+//   unlock:     asset (a locked symbol "BASE@H"), amount (> 0); turns it back into BASE,
+//               in a block of height >= H only
+// Unknown fields are refused. A base asset symbol is 1..16 characters of [A-Z0-9]; a
+// locked one is "BASE@H", H a block height in [1, 2^53-1] without leading zeros.
 //
 // digest = tagged_hash("pactum/intent/v1", JCS(intent without "sig")); id = hex(digest).
 #pragma once
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -79,6 +86,40 @@ inline constexpr std::string_view kComputeRequestTag = "pactum/compute-request";
 // core(32) || units (u64 big-endian) || nonce (u64 big-endian)).
 Hash32 compute_request_hash(const PublicKey& core, std::uint64_t units, std::uint64_t nonce);
 
+// Time-locked assets (compute futures, docs/MECHANISMS.md section 14). "BASE@H" is an
+// amount of BASE that cannot be unlocked or burned before block height H; until then it
+// trades like any asset, so its batch price against BASE is the market's forward price.
+struct LockedSymbol {
+  std::string base;
+  std::uint64_t until = 0;
+};
+// "BASE@H" parsed, or nullopt for a base symbol or a malformed one.
+std::optional<LockedSymbol> parse_locked_symbol(std::string_view symbol);
+std::string locked_symbol(std::string_view base, std::uint64_t until);
+
+// Moves `amount` of the signer's base `asset` into the locked asset asset@until.
+struct Lock {
+  std::string asset;
+  Amount amount;
+  std::uint64_t until = 0;
+  std::string locked() const { return locked_symbol(asset, until); }
+};
+
+// Moves `amount` of the signer's locked `asset` ("BASE@H") back into BASE, at height >= H.
+struct Unlock {
+  std::string asset;
+  Amount amount;
+  std::string base() const { return parse_locked_symbol(asset)->base; }  // decode checked the form
+  std::uint64_t until() const { return parse_locked_symbol(asset)->until; }
+};
+
+// What a lock or unlock converts: `amount` of the signer's `from` becomes `to`.
+struct Conversion {
+  std::string from;
+  std::string to;
+  Amount amount;
+};
+
 struct Cancel {
   std::vector<Hash32> ids;
 };
@@ -92,8 +133,8 @@ struct Commit {
   const Swap* swap() const { return std::get_if<Swap>(&action); }
 };
 
-using IntentBody =
-    std::variant<Transfer, Swap, Cancel, Commit, Bundle, RoomOpen, RoomPosition, RoomSign, RoomKey, RoomOutcome, Burn>;
+using IntentBody = std::variant<Transfer, Swap, Cancel, Commit, Bundle, RoomOpen, RoomPosition, RoomSign, RoomKey,
+                                RoomOutcome, Burn, Lock, Unlock>;
 
 // The signer's key as libsecp256k1 parsed it (decode_intent fills it so that
 // verify_intent need not parse the key again). Used only while `of` equals the signer.
@@ -133,11 +174,18 @@ struct Intent {
   const RoomKey* room_key() const { return std::get_if<RoomKey>(&body); }
   const RoomOutcome* room_outcome() const { return std::get_if<RoomOutcome>(&body); }
   const Burn* burn() const { return std::get_if<Burn>(&body); }
+  const Lock* lock() const { return std::get_if<Lock>(&body); }
+  const Unlock* unlock() const { return std::get_if<Unlock>(&body); }
+  // A lock's or an unlock's conversion; nullopt for every other kind.
+  std::optional<Conversion> conversion() const;
   // Named by type, so that reordering the variant's alternatives cannot change it.
   bool is_room() const { return room_open() || room_position() || room_sign() || room_key() || room_outcome(); }
 };
 
+// A symbol an intent may name: a base symbol or a locked one.
 bool is_valid_asset_symbol(std::string_view s);
+// A symbol genesis may register: 1..16 characters of [A-Z0-9].
+bool is_base_asset_symbol(std::string_view s);
 
 // Checks structure and every field, computes canonical bytes and id. Does not verify the
 // signature (stateless but costly: see verify_intent). `require_sig` false accepts an

@@ -41,6 +41,7 @@ enum class Errc : int {
   forbidden = -32022,            // Host, Origin or admin rights refused (docs/OPERATIONS.md, "Access")
   clearing_invalid = -32023,     // a proposed or recorded clearing breaks a rule (Error::field names the rule)
   not_burnable = -32024,         // a burn names an asset genesis does not mark burnable
+  locked = -32025,               // an unlock or burn of a time-locked asset BASE@H before height H
   genesis_invalid = -32030,
   // Metered compute (compute/, docs/MECHANISMS.md section 13): the core's refusals.
   wrong_core = -32040,    // a compute permit names another core

@@ -44,6 +44,9 @@ struct AssetInfo {
   std::string symbol;
   std::uint32_t decimals = 0;
   bool burnable = false;  // a burn intent may destroy it (genesis "burnable": true)
+  // A locked asset "BASE@H" (intent.hpp, Lock): H, and decimals are BASE's. 0 for a
+  // genesis asset. Locked assets have no asset leaf: they exist wherever BASE does.
+  std::uint64_t unlocks_at = 0;
   auto operator<=>(const AssetInfo&) const = default;
 };
 

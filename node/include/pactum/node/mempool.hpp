@@ -2,13 +2,14 @@
 // checks that signature verification cannot do (nonce, expiry, balance reservation).
 //
 // Admission (add) refuses, in this order: duplicate id, wrong chain, expired
-// (valid_until < head + 1), unknown asset (a burn: an asset that is not burnable),
+// (valid_until < head + 1), locked (an unlock or burn of BASE@H while head + 1 < H),
+// unknown asset (a burn: an asset that is not burnable),
 // nonce used on chain or pending for the same
 // signer, a cancel naming an id that is not the signer's pending intent, insufficient
 // balance (state balance minus the reservations of the signer's pending intents is
 // below this intent's maximum debit), full.
 //
-// A reservation is an intent's maximum debit: a transfer's or burn's amount, a swap's
+// A reservation is an intent's maximum debit: a transfer's, burn's, lock's or unlock's amount, a swap's
 // sell_amount, nothing for a cancel. A valid cancel marks its targets as being
 // cancelled (their reservations are released at once; a second cancel may not name
 // them) but they stay in the pool: the next batch carries the cancel together with its
