@@ -1,5 +1,5 @@
 // The block explorer served on GET / is node/explorer/index.html as it is on disk, with
-// style.css inlined as its <style> and lib.js then pages.js as its one <script>
+// style.css inlined as its <style> and lib.js, compute.js then pages.js as its one <script>
 // (node/explorer/embed.cmake does that at build time).
 #include <gtest/gtest.h>
 
@@ -31,8 +31,9 @@ TEST(Explorer, ServedPageIsTheFilesOnDisk) {
   std::string expected = explorer_file("index.html");
   replace_once(expected, R"(<link rel="stylesheet" href="style.css">)",
                "<style>" + explorer_file("style.css") + "</style>");
-  replace_once(expected, R"(<script src="lib.js"></script><script src="pages.js"></script>)",
-               "<script>" + explorer_file("lib.js") + explorer_file("pages.js") + "</script>");
+  replace_once(
+      expected, R"(<script src="lib.js"></script><script src="compute.js"></script><script src="pages.js"></script>)",
+      "<script>" + explorer_file("lib.js") + explorer_file("compute.js") + explorer_file("pages.js") + "</script>");
 
   TestNode t({"--block-time", "600000"});
   client::HttpClient http(t.node->url());

@@ -7,6 +7,7 @@
 
 const main = document.getElementById("main");
 const decimals = new Map();  // asset symbol -> decimals (pactum_getAssets)
+const burnable = [];         // the burnable assets' symbols, in genesis order (pactum_getAssets)
 let headHeight = null;
 let renderGen = 0;           // a navigation makes older pending renders drop their result
 

@@ -174,6 +174,8 @@ async function route() {
     else if (page === "intent") current.status = await pageIntent(gen, arg);
     else if (page === "pools") await pagePools(gen);
     else if (page === "rooms") await pageRooms(gen);
+    else if (page === "compute") await pageCompute(gen, arg);
+    else if (page === "core") await pageCore(gen, arg);
     else show(gen, el("h1", {}, "Not found"), el("p", {}, link("", "latest blocks")));
   } catch (e) {
     show(gen, el("h1", {}, "Error"), el("p", { class: "err" }, String(e.message || e)));
@@ -207,7 +209,7 @@ function onNewBlock(height) {
   headHeight = height;
   const c = current;
   if (c.page === "home") homeNewBlock(height).catch(() => {});
-  else if ((c.page === "intent" && (c.status === "pending" || c.status === "cancelled")) || c.page === "pools" || c.page === "rooms") route();
+  else if ((c.page === "intent" && (c.status === "pending" || c.status === "cancelled")) || ["pools", "rooms", "compute", "core"].includes(c.page)) route();
 }
 function setLive(on, text) {
   const l = document.getElementById("live");
@@ -231,7 +233,10 @@ function connectLive() {
 async function start() {
   try {
     const [assets, info] = await Promise.all([rpc("pactum_getAssets"), rpc("pactum_nodeInfo")]);
-    for (const a of assets) decimals.set(a.symbol, a.decimals);
+    for (const a of assets) {
+      decimals.set(a.symbol, a.decimals);
+      if (a.burnable === true) burnable.push(a.symbol);
+    }
     headHeight = info.height;
     document.getElementById("chain").textContent = info.chain_id;
   } catch (e) {

@@ -306,6 +306,107 @@ test('rooms show outcomes only, and anyone\'s text stays text', async () => {
   assert.equal(await page.locator('main img, main b').count(), 0);
 });
 
+// Settled burns of COMPUTE by two dev accounts (each a compute core's own wallet): the
+// compute view shows the supply fallen by exactly what was burned, and per core its count,
+// total and first/last block, per block range too, and it follows new burns live.
+const burn = (dev, amount, nonce) => sign('--dev', String(dev), '--kind', 'burn', '--asset', 'COMPUTE', '--amount', String(amount),
+  '--core', `dev:${dev}`, '--units', String(amount), '--request-nonce', String(nonce));
+async function settle(intents) {
+  const got = submit(intents);
+  assert.equal(got.length, intents.length, 'one id per burn');
+  const done = [];
+  for (const id of got) {
+    done.push(await until('burn ' + id, async () => {
+      const s = await rpc('pactum_getIntent', [id]);
+      return s.status === 'settled' ? s : s.status === 'pending' ? null : assert.fail(`${id}: ${s.status} ${s.reason}`);
+    }));
+  }
+  return done.map((s) => ({ id: s.id, height: s.block, account: s.intent.signer, amount: BigInt(s.intent.amount) }));
+}
+
+test('the compute view: the supply falls by exactly what was burned, burns per core and over time', async () => {
+  const before = await rpc('pactum_getSupply', ['COMPUTE']);
+  assert.equal(before.burnable, true);
+  assert.equal(before.burned, '0', 'no burn before this test');
+  const burns = [...await settle([burn(11, 300, 1), burn(12, 1000, 1)]), ...await settle([burn(11, 45, 2)])];
+  const [a, b] = [burns[0].account, burns[1].account];
+  assert.notEqual(a, b);
+  assert.ok(burns[2].height > burns[0].height, 'two blocks');
+  const burned = 1345n;
+
+  await page.click('header a[href="#/compute"]');
+  await page.waitForURL(/#\/compute$/);
+  await page.locator('#cores-COMPUTE').waitFor();
+  const after = await rpc('pactum_getSupply', ['COMPUTE']);
+  assert.equal(BigInt(before.supply) - BigInt(after.supply), burned, 'the supply fell by exactly what was burned');
+  assert.equal(after.burned, String(burned));
+  const s = '#supply tr[data-asset="COMPUTE"]';
+  assert.equal(await cell(s, 'genesis'), units(after.genesis_supply, 'COMPUTE'));
+  assert.equal(await cell(s, 'supply'), units(after.supply, 'COMPUTE'));
+  assert.equal(await cell(s, 'burned'), units(burned, 'COMPUTE'));
+  assert.equal(await cell(s, 'listed'), units(burned, 'COMPUTE'));
+  assert.equal(await cell(s, 'check'), 'agrees');
+  assert.equal(await page.locator('#supply tbody tr').count(), 1, 'COMPUTE is the one burnable asset of the devnet');
+
+  // Per core, biggest total first: dev 12 (1000) then dev 11 (300 + 45).
+  const rows = page.locator('#cores-COMPUTE tbody tr');
+  assert.equal(await rows.count(), 2);
+  assert.equal(await rows.nth(0).getAttribute('data-account'), b);
+  for (const [acct, count, total, first, last] of [[a, 2, 345n, burns[0].height, burns[2].height],
+    [b, 1, 1000n, burns[1].height, burns[1].height]]) {
+    const row = `#cores-COMPUTE tr[data-account="${acct}"]`;
+    assert.equal(await cell(row, 'count'), String(count));
+    assert.equal(await cell(row, 'total'), units(total, 'COMPUTE'));
+    assert.equal(await cell(row, 'first'), String(first));
+    assert.equal(await cell(row, 'last'), String(last));
+    assert.equal(await page.locator(`${row} a[href="#/core/${acct}"]`).count(), 1);
+  }
+
+  // Over time: each block range holds exactly the burns of its blocks, per core (read in
+  // one go: a new block re-renders the view).
+  const ranges = await page.locator('#time-COMPUTE tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+    from: Number(tr.dataset.from), to: Number(tr.dataset.to), total: tr.querySelector('[data-field="total"]').innerText,
+    cores: Object.fromEntries([...tr.querySelectorAll('td[data-account]')].map((td) => [td.dataset.account, td.innerText])),
+    widths: [...tr.querySelectorAll('.bar span')].map((e) => e.style.width) })));
+  assert.ok(ranges.length >= 2 && ranges.length <= 30, `${ranges.length} block ranges`);
+  let seen = 0n;
+  for (const r of ranges) {
+    const inside = burns.filter((x) => x.height >= r.from && x.height <= r.to);
+    const sum = (acct) => inside.filter((x) => !acct || x.account === acct).reduce((t, x) => t + x.amount, 0n);
+    assert.equal(r.total, units(sum(), 'COMPUTE'), `blocks ${r.from}-${r.to}`);
+    for (const acct of [a, b]) assert.equal(r.cores[acct], sum(acct) === 0n ? '' : String(sum(acct)), `blocks ${r.from}-${r.to}`);
+    assert.equal(r.widths.length, [a, b].filter((x) => sum(x) > 0n).length);
+    seen += sum();
+  }
+  assert.equal(seen, burned, 'the ranges cover every burn');
+  // Bar widths are relative to the biggest range, which fills its bar.
+  const filled = ranges.map((r) => r.widths.reduce((t, w) => t + parseFloat(w), 0));
+  assert.ok(filled.every((w) => w <= 100) && filled.some((w) => w > 99.99), filled.join());
+
+  // A new burn while the view is shown: it follows live, without a reload.
+  await page.evaluate(() => { window.__sameDocument = true; });
+  const [more] = await settle([burn(12, 7, 2)]);
+  await until('the new burn on the page', async () => (await cell(s, 'listed')) === units(burned + 7n, 'COMPUTE'));
+  assert.equal(await cell(s, 'supply'), units(BigInt(after.supply) - 7n, 'COMPUTE'));
+  assert.equal(await cell(`#cores-COMPUTE tr[data-account="${b}"]`, 'total'), units(1007n, 'COMPUTE'));
+  assert.equal(await cell(`#cores-COMPUTE tr[data-account="${b}"]`, 'last'), String(more.height));
+  assert.equal(await page.evaluate(() => window.__sameDocument), true);
+
+  // One core's page: its balance and its burns, newest first.
+  await page.click(`#cores-COMPUTE tr[data-account="${a}"] a[href="#/core/${a}"]`);
+  await page.waitForURL(new RegExp(`#/core/${a}$`));
+  await page.locator('#burns').waitFor();
+  assert.equal(await text('#core tr[data-key="account"] td:last-child'), a);
+  assert.equal(await text('#core tr[data-key="balance COMPUTE"] td:last-child'),
+    units(await rpc('pactum_getBalance', [a, 'COMPUTE']), 'COMPUTE'));
+  assert.equal(await text('#core tr[data-key="burns"] td:last-child'), '2');
+  assert.deepEqual(await page.locator('#burns tbody tr').evaluateAll((trs) => trs.map((t) => t.dataset.intent)),
+    [burns[2].id, burns[0].id]);
+  assert.equal(await cell(`#burns tr[data-intent="${burns[0].id}"]`, 'amount'), '300 COMPUTE');
+  const listed = await rpc('pactum_getBurns', { account: a });
+  assert.equal(listed.total, 2);
+});
+
 test('the page asked nothing of anyone but the node, and nothing failed', async () => {
   const origin = new URL(base);
   assert.ok(requests.length > 10, 'requests were recorded');
