@@ -7,6 +7,8 @@
 
 const main = document.getElementById("main");
 const decimals = new Map();  // asset symbol -> decimals (pactum_getAssets)
+// A locked asset BASE@H has its base's decimals (docs/PROTOCOL.md, "Asset symbols").
+function decimalsOf(asset) { return decimals.get(String(asset).split("@")[0]) || 0; }
 const burnable = [];         // the burnable assets' symbols, in genesis order (pactum_getAssets)
 let headHeight = null;
 let renderGen = 0;           // a navigation makes older pending renders drop their result
@@ -62,7 +64,7 @@ async function rpc(method, params = []) {
 // Base units -> display units of the asset (its `decimals`), trailing zeros dropped.
 function units(amount, asset) {
   const s = String(amount);
-  const d = decimals.get(asset) || 0;
+  const d = decimalsOf(asset);
   if (!/^[0-9]+$/.test(s) || d === 0) return s;
   const p = s.padStart(d + 1, "0");
   const frac = p.slice(-d).replace(/0+$/, "");
@@ -89,7 +91,7 @@ const pow10 = (n) => 10n ** BigInt(n || 0);
 function pairPrice(p) {
   const n = big(p.num), d = big(p.den);
   if (n === null || d === null) return "?";
-  return "1 " + p.base + " = " + ratio(n * pow10(decimals.get(p.base)), d * pow10(decimals.get(p.quote))) + " " + p.quote;
+  return "1 " + p.base + " = " + ratio(n * pow10(decimalsOf(p.base)), d * pow10(decimalsOf(p.quote))) + " " + p.quote;
 }
 
 // ---- words ----
@@ -156,6 +158,9 @@ function summary(i) {
           : "buy " + amt(i.buy_amount, i.buy_asset) + " for at most " + amt(i.sell_amount, i.sell_asset)) +
           (i.partial ? " (partial fills allowed)" : "");
       case "cancel": return "cancel " + i.ids.length + " intent(s)";
+      case "burn": return "burn " + amt(i.amount, i.asset) + " for request " + short(i.request);
+      case "lock": return "lock " + amt(i.amount, i.asset) + " as " + i.asset + "@" + i.until + " until height " + i.until;
+      case "unlock": return "unlock " + amt(i.amount, i.asset);
       case "commit": return "commitment: " + summary(Object.assign({}, i.action)) + ", if " + i.condition.type;
       case "bundle": return "bundle of " + i.steps.length + " step(s)";
       case "room_open": return "open a " + i.terms.mechanism + " room, closing at height " + i.terms.close_height;

@@ -311,6 +311,12 @@ test('rooms show outcomes only, and anyone\'s text stays text', async () => {
 // total and first/last block, per block range too, and it follows new burns live.
 const burn = (dev, amount, nonce) => sign('--dev', String(dev), '--kind', 'burn', '--asset', 'COMPUTE', '--amount', String(amount),
   '--core', `dev:${dev}`, '--units', String(amount), '--request-nonce', String(nonce));
+async function until_settled(id) {
+  return until('intent ' + id, async () => {
+    const s = await rpc('pactum_getIntent', [id]);
+    return s.status === 'settled' ? s : s.status === 'pending' ? null : assert.fail(`${id}: ${s.status} ${s.reason}`);
+  });
+}
 async function settle(intents) {
   const got = submit(intents);
   assert.equal(got.length, intents.length, 'one id per burn');
@@ -405,6 +411,21 @@ test('the compute view: the supply falls by exactly what was burned, burns per c
   assert.equal(await cell(`#burns tr[data-intent="${burns[0].id}"]`, 'amount'), '300 COMPUTE');
   const listed = await rpc('pactum_getBurns', { account: a });
   assert.equal(listed.total, 2);
+});
+
+// A lock (compute futures): its block lists it in words, and the locked asset COMPUTE@H
+// shows its amount with COMPUTE's decimals.
+test('a lock is shown in words in its block', async () => {
+  const height = (await rpc('pactum_blockNumber')) + 50;
+  const [id] = submit([sign('--dev', '13', '--kind', 'lock', '--asset', 'COMPUTE', '--amount', '400',
+    '--until', String(height))]);
+  const done = await until_settled(id);
+  await page.goto(`${base}#/block/${done.block}`);
+  const row = `#intents tr[data-intent="${id}"]`;
+  await page.locator(row).waitFor();
+  assert.equal(await cell(row, 'summary'),
+    `lock ${units(400n, 'COMPUTE')} as COMPUTE@${height} until height ${height}`);
+  assert.equal(await rpc('pactum_getBalance', [done.intent.signer, `COMPUTE@${height}`]), '400');
 });
 
 test('the page asked nothing of anyone but the node, and nothing failed', async () => {
