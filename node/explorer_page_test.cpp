@@ -33,7 +33,7 @@ std::string csp_source(const std::string& text) {
 }
 
 TEST(ExplorerPage, CspAdmitsTheFilesScriptAndStyleByHash) {
-  const std::string script = explorer_file("lib.js") + explorer_file("pages.js");
+  const std::string script = explorer_file("lib.js") + explorer_file("compute.js") + explorer_file("pages.js");
   const std::string style = explorer_file("style.css");
   const ExplorerPage& page = explorer_page();
   EXPECT_NE(page.csp.find("script-src " + csp_source(script) + ";"), std::string::npos) << page.csp;
