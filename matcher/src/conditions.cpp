@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <utility>
 
 #include "rational.hpp"
 
@@ -154,8 +155,40 @@ struct ConditionGraph::Counters {
   std::vector<std::map<PublicKey, int>> by_signer;             // per group: members in the set
   std::vector<int> distinct;                                   // per group: counted signers in the set
   std::map<std::tuple<int, PublicKey, PublicKey>, int> pairs;  // (group, signer, with): named mirrors
-  std::vector<int> matches;                                    // per pattern: matches in the set
+  // Per rate index, over its positions and one past the end: the next position whose swap
+  // is in the set (a union-find with path compression; swaps only ever leave the set).
+  std::vector<std::vector<std::size_t>> next_in_set;
+  std::vector<std::size_t> witness;                            // per pattern: a match in the set, or hi: none
+  std::vector<std::vector<std::vector<std::size_t>>> watched;  // per rate index and position: patterns it witnesses
 };
+
+namespace {
+std::size_t find_in_set(std::vector<std::size_t>& next, std::size_t pos) {
+  std::size_t root = pos;
+  while (next[root] != root) root = next[root];
+  while (next[pos] != root) pos = std::exchange(next[pos], root);
+  return root;
+}
+}  // namespace
+
+// The first match of `pattern` in the set at or after position `from`, or its hi.
+std::size_t ConditionGraph::first_match(std::size_t pattern, std::size_t from, Counters& k) const {
+  const Pattern& p = patterns_[pattern];
+  std::vector<std::size_t>& next = k.next_in_set[p.index];
+  std::size_t pos = find_in_set(next, from);
+  if (pos == p.skip) pos = find_in_set(next, pos + 1);
+  return std::min(pos, p.hi);
+}
+
+std::vector<std::size_t> ConditionGraph::matches_of(std::size_t pattern, const Counters& k) const {
+  const Pattern& p = patterns_[pattern];
+  std::vector<std::size_t> out;
+  if (p.index < 0) return out;
+  const std::vector<std::size_t>& order = rate_indexes_[p.index].order;
+  for (std::size_t pos = p.lo; pos < p.hi; ++pos)
+    if (pos != p.skip && k.in_set[order[pos]]) out.push_back(order[pos]);
+  return out;
+}
 
 ConditionGraph::~ConditionGraph() = default;
 
@@ -168,16 +201,12 @@ void ConditionGraph::index_batch() {
   const std::size_t n = batch_.size();
   node_of_.assign(n, -1);
   required_by_.assign(n, {});
-  patterns_of_.assign(n, {});
   std::map<Hash32, std::size_t> first_of;  // id -> smallest batch index (duplicates are rejected)
   for (std::size_t i = 0; i < n; ++i) first_of.emplace(batch_[i].id, i);
 
   std::map<Hash32, int> group_of;
   std::map<std::string, int> pattern_of;
-  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> swaps_by_pair;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (const Swap* s = traded_swap(batch_[i])) swaps_by_pair[{s->sell_asset, s->buy_asset}].push_back(i);
-  }
+  index_rates();
   for (std::size_t i = 0; i < n; ++i) {
     const Commit* commit = batch_[i].commit();
     if (!commit) continue;
@@ -218,17 +247,7 @@ void ConditionGraph::index_batch() {
         const bool self = matches(p, batch_[i]);
         const std::string key = self ? pattern_key(p) + "#" + std::to_string(i) : pattern_key(p);
         auto [it, fresh] = pattern_of.emplace(key, static_cast<int>(patterns_.size()));
-        if (fresh) {
-          Pattern pat;
-          pat.pattern = &p;
-          auto swaps = swaps_by_pair.find({p.sell_asset, p.buy_asset});
-          if (swaps != swaps_by_pair.end()) {
-            for (std::size_t k : swaps->second)
-              if (k != (self ? i : n) && matches(p, batch_[k])) pat.matches.push_back(k);
-          }
-          for (std::size_t k : pat.matches) patterns_of_[k].push_back(patterns_.size());
-          patterns_.push_back(std::move(pat));
-        }
+        if (fresh) patterns_.push_back(make_pattern(p, self ? i : n));
         c.pattern = it->second;
         patterns_[c.pattern].users.push_back(number);
         break;
@@ -238,11 +257,115 @@ void ConditionGraph::index_batch() {
   }
 }
 
+// The rate indexes: every pair's swaps, and every (pair, signer) a pattern names, sorted
+// by limit rate. Exact: rates compare by cross-multiplication.
+void ConditionGraph::index_rates() {
+  const std::size_t n = batch_.size();
+  positions_of_.assign(n, {});
+  std::vector<BigInt> buy(n), sell(n);
+  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> by_pair;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (const Swap* s = traded_swap(batch_[i])) {
+      by_pair[{s->sell_asset, s->buy_asset}].push_back(i);
+      buy[i] = to_big(s->buy_amount);
+      sell[i] = to_big(s->sell_amount);
+    }
+  }
+  std::set<std::tuple<std::string, std::string, PublicKey>> signers;  // the (pair, signer) patterns name
+  for (std::size_t i = 0; i < n; ++i) {
+    const Commit* c = batch_[i].commit();
+    if (c && c->condition.type == ConditionType::exists && c->condition.pattern.signer) {
+      const SwapPattern& p = c->condition.pattern;
+      signers.emplace(p.sell_asset, p.buy_asset, *p.signer);
+    }
+  }
+  auto add = [&](std::tuple<std::string, std::string, std::optional<PublicKey>> key, std::vector<std::size_t> order) {
+    const int number = static_cast<int>(rate_indexes_.size());
+    for (std::size_t pos = 0; pos < order.size(); ++pos) positions_of_[order[pos]].emplace_back(number, pos);
+    rate_indexes_.push_back(RateIndex{std::move(order), 0});
+    rate_index_of_.emplace(std::move(key), number);
+  };
+  for (auto& [pair, order] : by_pair) {
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      const BigInt lhs = buy[a] * sell[b], rhs = buy[b] * sell[a];
+      return lhs != rhs ? lhs < rhs : a < b;
+    });
+    for (auto it = signers.lower_bound({pair.first, pair.second, PublicKey{}});
+         it != signers.end() && std::get<0>(*it) == pair.first && std::get<1>(*it) == pair.second; ++it) {
+      std::vector<std::size_t> mine;
+      for (std::size_t i : order)
+        if (batch_[i].signer == std::get<2>(*it)) mine.push_back(i);
+      add({pair.first, pair.second, std::get<2>(*it)}, std::move(mine));
+    }
+    add({pair.first, pair.second, std::nullopt}, order);
+  }
+}
+
+// A pattern's run: the swaps of its pair (and signer) whose rate lies within its bounds,
+// found by binary search; `self` (a batch index, or the batch size for none) is skipped.
+ConditionGraph::Pattern ConditionGraph::make_pattern(const SwapPattern& p, std::size_t self) const {
+  Pattern pat;
+  pat.pattern = &p;
+  auto it = rate_index_of_.find({p.sell_asset, p.buy_asset, p.signer});
+  if (it == rate_index_of_.end()) return pat;
+  pat.index = it->second;
+  const std::vector<std::size_t>& order = rate_indexes_[it->second].order;
+  auto below = [&](const Rate& r, bool or_equal) {  // rate(i) < r, or <= r
+    return [&, or_equal](std::size_t i) {
+      const Swap& s = *traded_swap(batch_[i]);
+      const BigInt lhs = to_big(s.buy_amount) * to_big(r.den), rhs = to_big(r.num) * to_big(s.sell_amount);
+      return or_equal ? lhs <= rhs : lhs < rhs;
+    };
+  };
+  pat.lo = p.min_rate ? static_cast<std::size_t>(
+                            std::partition_point(order.begin(), order.end(), below(*p.min_rate, false)) - order.begin())
+                      : 0;
+  pat.hi = p.max_rate ? static_cast<std::size_t>(
+                            std::partition_point(order.begin(), order.end(), below(*p.max_rate, true)) - order.begin())
+                      : order.size();
+  pat.hi = std::max(pat.hi, pat.lo);
+  if (self < positions_of_.size())
+    for (const auto& [index, pos] : positions_of_[self])
+      if (index == pat.index) pat.skip = pos;
+  return pat;
+}
+
 // Tarjan's strongly connected components over commitments, groups and patterns (an
 // iterative walk: a chain of 10,000 requires must not overflow the stack), then strata.
 void ConditionGraph::find_strata() {
   const std::size_t nc = commitments_.size(), ng = groups_.size(), np = patterns_.size();
-  DependencyGraph out(nc + ng + np);
+  // Segment tree nodes 1 .. m-1 of each rate index of m swaps (leaves m .. 2m-1 are the
+  // swaps themselves): node t reaches its children 2t and 2t+1.
+  std::size_t nodes = nc + ng + np;
+  for (RateIndex& r : rate_indexes_) {
+    r.first_node = nodes;
+    nodes += r.order.size() > 1 ? r.order.size() - 1 : 0;
+  }
+  DependencyGraph out(nodes);
+  // The edge to segment tree node t of index r: a leaf is its swap's commitment (a plain
+  // swap is no node: it depends on nothing).
+  auto tree_edge = [&](std::vector<Edge>& from, const RateIndex& r, std::size_t t) {
+    const std::size_t m = r.order.size();
+    if (t < m) {
+      from.push_back({r.first_node + t - 1, false});
+    } else if (node_of_[r.order[t - m]] >= 0) {
+      from.push_back({static_cast<std::size_t>(node_of_[r.order[t - m]]), false});
+    }
+  };
+  for (const RateIndex& r : rate_indexes_) {
+    for (std::size_t t = 1; t < r.order.size(); ++t) {
+      tree_edge(out[r.first_node + t - 1], r, 2 * t);
+      tree_edge(out[r.first_node + t - 1], r, 2 * t + 1);
+    }
+  }
+  // A pattern reaches the O(log m) tree nodes that cover its run (bottom-up decomposition).
+  auto cover = [&](std::vector<Edge>& from, const RateIndex& r, std::size_t lo, std::size_t hi) {
+    const std::size_t m = r.order.size();
+    for (std::size_t l = lo + m, h = hi + m; l < h; l >>= 1, h >>= 1) {
+      if (l & 1) tree_edge(from, r, l++);
+      if (h & 1) tree_edge(from, r, --h);
+    }
+  };
   for (std::size_t c = 0; c < nc; ++c) {
     const Commitment& m = commitments_[c];
     // A "pools" fallback trades whatever its condition says: it depends on nothing.
@@ -255,9 +378,17 @@ void ConditionGraph::find_strata() {
   }
   for (std::size_t g = 0; g < ng; ++g)
     for (std::size_t member : groups_[g].members) out[nc + g].push_back({member, false});
-  for (std::size_t p = 0; p < np; ++p)
-    for (std::size_t k : patterns_[p].matches)
-      if (node_of_[k] >= 0) out[nc + ng + p].push_back({static_cast<std::size_t>(node_of_[k]), false});
+  for (std::size_t p = 0; p < np; ++p) {
+    const Pattern& pat = patterns_[p];
+    if (pat.index < 0) continue;
+    const RateIndex& r = rate_indexes_[pat.index];
+    if (pat.skip >= pat.lo && pat.skip < pat.hi) {
+      cover(out[nc + ng + p], r, pat.lo, pat.skip);
+      cover(out[nc + ng + p], r, pat.skip + 1, pat.hi);
+    } else {
+      cover(out[nc + ng + p], r, pat.lo, pat.hi);
+    }
+  }
 
   const Components sccs = strongly_connected(out);
   const ComponentStrata strata = component_strata(out, sccs);
@@ -302,7 +433,7 @@ bool ConditionGraph::holds(std::size_t number, const Counters& k) const {
       inner = k.missing[number] == 0;
       break;
     case ConditionType::exists:
-      inner = k.matches[c.pattern] >= 1;
+      inner = patterns_[c.pattern].index >= 0 && k.witness[c.pattern] < patterns_[c.pattern].hi;
       break;
     case ConditionType::mirror:
       if (cond.with) {
@@ -348,8 +479,7 @@ ConditionFailure ConditionGraph::explain(std::size_t number, const Counters& k) 
     case ConditionType::exists: {
       const Pattern& p = patterns_[c.pattern];
       if (cond.negated) {
-        for (std::size_t m : p.matches)
-          if (k.in_set[m] && m != c.index) f.related.push_back(batch_[m].id);
+        for (std::size_t m : matches_of(c.pattern, k)) f.related.push_back(batch_[m].id);
         std::sort(f.related.begin(), f.related.end());  // by id, not batch order
         if (f.related.size() > 16) f.related.resize(16);
         f.message =
@@ -413,10 +543,22 @@ ConditionGraph::Counters ConditionGraph::initial_counters(const std::vector<bool
       if (const auto& with = commitments_[m].cond->with) ++k.pairs[{static_cast<int>(g), in.signer, *with}];
     }
   }
-  k.matches.assign(patterns_.size(), 0);
-  for (std::size_t p = 0; p < patterns_.size(); ++p)
-    for (std::size_t m : patterns_[p].matches)
-      if (k.in_set[m]) ++k.matches[p];
+  k.next_in_set.resize(rate_indexes_.size());
+  k.watched.resize(rate_indexes_.size());
+  for (std::size_t r = 0; r < rate_indexes_.size(); ++r) {
+    const std::vector<std::size_t>& order = rate_indexes_[r].order;
+    std::vector<std::size_t>& next = k.next_in_set[r];
+    next.resize(order.size() + 1);
+    for (std::size_t pos = 0; pos <= order.size(); ++pos)
+      next[pos] = pos == order.size() || k.in_set[order[pos]] ? pos : pos + 1;
+    k.watched[r].assign(order.size(), {});
+  }
+  k.witness.assign(patterns_.size(), 0);
+  for (std::size_t p = 0; p < patterns_.size(); ++p) {
+    if (patterns_[p].index < 0) continue;
+    k.witness[p] = first_match(p, patterns_[p].lo, k);
+    if (k.witness[p] < patterns_[p].hi) k.watched[patterns_[p].index][k.witness[p]].push_back(p);
+  }
   return k;
 }
 
@@ -429,9 +571,18 @@ void ConditionGraph::depart(std::size_t c, Counters& k, std::vector<std::size_t>
     ++k.missing[d];
     touched.push_back(d);
   }
-  for (std::size_t p : patterns_of_[m.index]) {
-    if (--k.matches[p] == 0)
-      for (std::size_t u : patterns_[p].users) touched.push_back(u);
+  // Its swap leaves every rate index; each pattern it witnessed looks further along its
+  // run, and one that finds nothing has no match left.
+  for (const auto& [r, pos] : positions_of_[m.index]) {
+    k.next_in_set[r][pos] = pos + 1;
+    const std::vector<std::size_t> watchers = std::exchange(k.watched[r][pos], {});
+    for (std::size_t p : watchers) {
+      k.witness[p] = first_match(p, pos + 1, k);
+      if (k.witness[p] < patterns_[p].hi)
+        k.watched[r][k.witness[p]].push_back(p);
+      else
+        for (std::size_t u : patterns_[p].users) touched.push_back(u);
+    }
   }
   if (m.group < 0) return;
   const Group& g = groups_[m.group];
