@@ -3,6 +3,7 @@
 // "json receipt-vector"), so the document and the code cannot drift apart.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -73,28 +74,68 @@ TEST(ProtocolVectors, EveryVectorReproduces) {
   }
 }
 
-// The program of a commitment as docs/PROTOCOL.md section 2 constructs it, written out
-// here from the intent JSON alone (not with the decoder's code): {"action", "condition"}
-// with the signer written "self" and a mirror's `with` written "peer" in action.to,
-// condition.with and the pattern's signer.
-json program_of(const json& intent) {
-  const std::string signer = intent.at("signer").get<std::string>();
-  json program = {{"action", intent.at("action")}, {"condition", intent.at("condition")}};
-  std::string peer;
-  if (program["condition"].at("type") == "mirror" && program["condition"].contains("with"))
-    peer = program["condition"]["with"].get<std::string>();
-  const auto abstract = [&](json& holder, const char* field) {
+// The program of a commitment as docs/PROTOCOL.md section 2 constructs it (the normal
+// form), written out here from the intent JSON alone (not with the decoder's code).
+struct NormalForm {
+  std::string signer, peer;
+  void abstract(json& holder, const char* field) const {
     if (!holder.contains(field)) return;
     if (holder[field] == signer)
       holder[field] = "self";
     else if (!peer.empty() && holder[field] == peer)
       holder[field] = "peer";
-  };
-  abstract(program["action"], "to");
-  abstract(program["condition"], "with");
-  if (program["condition"].contains("pattern")) abstract(program["condition"]["pattern"], "signer");
-  if (program["condition"].contains("condition") && program["condition"]["condition"].contains("pattern"))
-    abstract(program["condition"]["condition"]["pattern"], "signer");
+  }
+  static json lowest_terms(const json& rate) {
+    BigInt num(rate.at("num").get<std::string>()), den(rate.at("den").get<std::string>());
+    const BigInt g = num == 0 ? den : boost::multiprecision::gcd(num, den);
+    return {{"num", BigInt(num / g).str()}, {"den", BigInt(den / g).str()}};
+  }
+  json condition(json c) const {
+    const std::string type = c.at("type");
+    if (type == "requires") {
+      std::vector<std::string> ids = c.at("ids");
+      std::sort(ids.begin(), ids.end());
+      c["ids"] = ids;
+    } else if (type == "mirror") {
+      abstract(c, "with");
+    } else if (type == "exists") {
+      if (c.value("fallback", "") == "none") c.erase("fallback");
+      json& p = c["pattern"];
+      abstract(p, "signer");
+      for (const char* bound : {"max_rate", "min_rate"})
+        if (p.contains(bound)) p[bound] = lowest_terms(p[bound]);
+    } else if (type == "program") {
+      c["hash"] = "*";
+      abstract(c, "signer");
+    } else if (type == "unless") {
+      c["condition"] = condition(c["condition"]);
+    } else if (type == "all" || type == "any") {
+      std::vector<std::pair<std::string, json>> keyed;
+      for (const json& child : c.at("conditions")) {
+        json n = condition(child);
+        keyed.emplace_back(*canonicalize(n), n);
+      }
+      std::sort(keyed.begin(), keyed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+      c["conditions"] = json::array();
+      for (auto& [key, n] : keyed) c["conditions"].push_back(n);
+    }
+    return c;
+  }
+};
+
+json first_mirror_with(const json& c) {
+  if (c.at("type") == "mirror" && c.contains("with")) return c["with"];
+  if (c.contains("conditions"))
+    for (const json& child : c["conditions"])
+      if (json w = first_mirror_with(child); !w.is_null()) return w;
+  return nullptr;
+}
+
+json program_of(const json& intent) {
+  const json with = first_mirror_with(intent.at("condition"));
+  const NormalForm nf{intent.at("signer").get<std::string>(), with.is_null() ? "" : with.get<std::string>()};
+  json program = {{"action", intent.at("action")}, {"condition", nf.condition(intent.at("condition"))}};
+  nf.abstract(program["action"], "to");
   return program;
 }
 

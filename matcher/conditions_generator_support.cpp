@@ -34,9 +34,21 @@ class GeneratorImpl {
         continue;
       }
       const std::size_t room = target_c - commits_;
-      switch (opt_.negation && room >= 2 && pick(25) == 0   ? 99
+      switch (opt_.programs && room >= 2 && pick(5) == 0    ? 97
+              : opt_.programs && pick(5) == 0               ? 96
+              : opt_.negation && room >= 2 && pick(25) == 0 ? 99
               : opt_.negation && room >= 2 && pick(10) == 0 ? 98
                                                             : pick(13)) {
+        case 97:
+          program_ring(room);
+          break;
+        case 96:
+          if (!inst_.batch.empty()) {
+            combinator_unit();
+            break;
+          }
+          exists_unit();
+          break;
         case 99:
           negation_cycle_unit();
           break;
@@ -281,6 +293,88 @@ class GeneratorImpl {
       a["kind"] = "transfer";
       add_commit(signer(), std::move(a), cond);
     }
+  }
+
+  // The program hash of an unsigned commitment (decode computes it; no signature needed).
+  Hash32 program_of(std::uint32_t who, const json& action, const json& condition) {
+    json body = {{"kind", "commit"},   {"chain", test::kChain}, {"signer", hex(who)},    {"nonce", 0},
+                 {"valid_until", 100}, {"action", action},      {"condition", condition}};
+    auto in = decode_intent(body, /*require_sig=*/false);
+    if (!in) {
+      ADD_FAILURE() << "decode_intent: " << in.error().message << " in " << body.dump();
+      return Hash32{};
+    }
+    return in->commit()->program;
+  }
+  json program_leaf(const Hash32& h, std::optional<std::uint32_t> signer) {
+    json c = {{"type", "program"}, {"hash", h.hex()}};
+    if (signer) c["signer"] = hex(*signer);
+    return c;
+  }
+
+  // 2 or 3 parties, each with its own program (its own amount), each "transfer to the
+  // next iff the others' programs settle" (all of them, or any, sometimes signed by the
+  // named party). A program's hash leaves out the hashes it names, so each can name the
+  // others'. Sometimes a party is missing, names a wrong hash, or is negated.
+  void program_ring(std::size_t room) {
+    const std::size_t m = 2 + pick(std::min<std::size_t>(room, 3) - 1);
+    std::vector<std::uint32_t> who;
+    for (std::size_t j = 0; j < m; ++j) who.push_back(signer());
+    std::vector<json> actions;
+    const std::string asset = kAssets[pick(3)];
+    for (std::size_t j = 0; j < m; ++j) {
+      json a = transfer_fields(asset, who[(j + 1) % m], 1 + pick(1000));
+      a["kind"] = "transfer";
+      actions.push_back(std::move(a));
+    }
+    const bool any = pick(3) == 0, signed_by = pick(2) == 0;
+    auto condition = [&](std::size_t j, const std::vector<Hash32>& hashes) {
+      json list = json::array();
+      for (std::size_t o = 0; o < m; ++o)
+        if (o != j) list.push_back(program_leaf(hashes[o], signed_by ? std::optional(who[o]) : std::nullopt));
+      if (list.size() == 1 && pick(2)) return list[0];
+      return json{{"type", any ? "any" : "all"}, {"conditions", list}};
+    };
+    std::vector<Hash32> hashes(m);
+    for (std::size_t j = 0; j < m; ++j) hashes[j] = program_of(who[j], actions[j], condition(j, hashes));
+    for (std::size_t j = 0; j < m; ++j) {
+      if (pick(10) == 0) continue;  // missing
+      json c = condition(j, hashes);
+      if (pick(10) == 0) c = program_leaf(hashes[pick(m)], std::nullopt);  // names something else
+      if (opt_.negation && pick(8) == 0)
+        c = {{"type", "unless"}, {"condition", program_leaf(hashes[pick(m)], std::nullopt)}};
+      add_commit(who[j], actions[j], c);
+    }
+  }
+
+  // all/any over 2 or 3 leaves: requires of an intent of the batch, an exists pattern, a
+  // program of a commitment of the batch; a leaf sometimes negated; one level nested.
+  void combinator_unit() {
+    auto leaf = [&]() -> json {
+      json c;
+      const std::size_t kind = pick(3);
+      const Intent& some = inst_.batch[pick(inst_.batch.size())];
+      if (kind == 0 || (kind == 2 && !some.commit())) {
+        c = {{"type", "requires"}, {"ids", {some.id.hex()}}};
+      } else if (kind == 1) {
+        const bool aaa_to_bbb = pick(2) == 0;
+        c = {{"type", "exists"},
+             {"pattern", {{"sell_asset", aaa_to_bbb ? "AAA" : "BBB"}, {"buy_asset", aaa_to_bbb ? "BBB" : "AAA"}}}};
+        if (pick(2)) c["pattern"]["max_rate"] = rate(5 + pick(3));
+      } else {
+        c = program_leaf(some.commit()->program, std::nullopt);
+        if (pick(2)) c["signer"] = some.signer.hex();
+      }
+      return maybe_unless(std::move(c));
+    };
+    auto node = [&](bool nest) {
+      json list = json::array();
+      const std::size_t count = 2 + pick(2);
+      for (std::size_t j = 0; j < count; ++j) list.push_back(leaf());
+      if (nest) list.push_back(json{{"type", pick(2) ? "all" : "any"}, {"conditions", {leaf(), leaf()}}});
+      return json{{"type", pick(2) ? "all" : "any"}, {"conditions", list}};
+    };
+    add_commit(signer(), action(pick(3) == 0), node(pick(3) == 0));
   }
 
   std::mt19937_64& rng_;

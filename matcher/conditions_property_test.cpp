@@ -101,5 +101,16 @@ TEST(ConditionsProperty, StratifiedNegationMatchesStratumByStratum) {
     EXPECT_GT(t.settled_by_type[k], 50u) << k;
 }
 
+// Issue 21: program conditions (rings of different programs naming each other, all or
+// any of them, sometimes signed by the named party, missing, wrong or negated) and
+// all/any trees over requires, exists and program leaves, some negated, one level
+// nested; with unless and fallbacks as above. Brute force agrees on every instance.
+TEST(ConditionsProperty, ProgramsAndCombinatorsMatchBruteForce) {
+  Tally t;
+  run_property("programs and all/any", Options{true, true, true}, 0x9A0C1, 2000, t);
+  for (const char* k : {"program", "all", "any"}) EXPECT_GT(t.settled_by_type[k], 30u) << k;
+  EXPECT_GT(t.negated_dropped, 50u);
+}
+
 }  // namespace
 }  // namespace pactum::conditions_test

@@ -4,6 +4,7 @@
 // (conditions_property.hpp).
 #include <algorithm>
 #include <bit>
+#include <functional>
 #include <set>
 
 #include "conditions_property.hpp"
@@ -51,22 +52,25 @@ bool pattern_matches(const SwapPattern& p, const Intent& in) {
   return true;
 }
 
-// The program, abstracted: signer -> "self", a mirror's `with` -> "peer".
-std::string program_key(const Intent& in) {
-  const Commit& c = *in.commit();
-  const Condition& k = c.condition;
-  auto who = [&](const PublicKey& p) {
-    if (p == in.signer) return std::string("self");
-    if (k.with && p == *k.with) return std::string("peer");
-    return p.hex();
-  };
-  std::ostringstream o;
-  if (const Transfer* t = c.transfer()) o << "T " << t->asset << " " << who(t->to) << " " << t->amount;
-  if (const Swap* s = c.swap())
-    o << "S " << s->sell_asset << " " << s->buy_asset << " " << (s->side == SwapSide::sell ? "sell" : "buy") << " "
-      << s->sell_amount << " " << s->buy_amount << " " << s->partial;
-  o << " | " << static_cast<int>(k.type) << " neg=" << k.negated;
-  for (const Hash32& id : k.ids) o << " id=" << id.hex();
+// The account a tree's mirror conditions name with `with`, if any.
+std::optional<PublicKey> peer_of(const Condition& k) {
+  std::optional<PublicKey> peer;
+  for_each_leaf(k, [&](const Condition& leaf) {
+    if (leaf.type == ConditionType::mirror && leaf.with && !peer) peer = leaf.with;
+  });
+  return peer;
+}
+
+// The program, abstracted: signer -> "self", a mirror's `with` -> "peer"; a program
+// condition's hash left out (what it names is not part of the program). The tree as
+// decoded (all/any children in normal-form order).
+void condition_key(std::ostringstream& o, const Condition& k, const std::function<std::string(const PublicKey&)>& who) {
+  o << " (" << static_cast<int>(k.type) << " neg=" << k.negated;
+  for (const Condition& child : k.children) condition_key(o, child, who);
+  std::vector<std::string> ids;
+  for (const Hash32& id : k.ids) ids.push_back(id.hex());
+  std::sort(ids.begin(), ids.end());
+  for (const std::string& id : ids) o << " id=" << id;
   if (k.with) o << " with=peer";
   if (k.type == ConditionType::threshold) {
     o << " k=" << k.k;
@@ -75,11 +79,34 @@ std::string program_key(const Intent& in) {
   if (k.type == ConditionType::exists) {
     const SwapPattern& p = k.pattern;
     o << " P " << p.sell_asset << ">" << p.buy_asset;
-    if (p.max_rate) o << " max=" << p.max_rate->num << "/" << p.max_rate->den;
-    if (p.min_rate) o << " min=" << p.min_rate->num << "/" << p.min_rate->den;
+    auto rate = [](const Rate& r) {  // in lowest terms: 1/2 and 2/4 are one bound
+      const BigInt g = boost::multiprecision::gcd(BigInt(r.num), BigInt(r.den));
+      return (BigInt(r.num) / g).str() + "/" + (BigInt(r.den) / g).str();
+    };
+    if (p.max_rate) o << " max=" << rate(*p.max_rate);
+    if (p.min_rate) o << " min=" << rate(*p.min_rate);
     if (p.signer) o << " signer=" << who(*p.signer);
     o << " fallback=" << static_cast<int>(k.fallback);
   }
+  if (k.type == ConditionType::program && k.signer) o << " signer=" << who(*k.signer);
+  o << ")";
+}
+
+std::string program_key(const Intent& in) {
+  const Commit& c = *in.commit();
+  const std::optional<PublicKey> peer = peer_of(c.condition);
+  const std::function<std::string(const PublicKey&)> who = [&](const PublicKey& p) {
+    if (p == in.signer) return std::string("self");
+    if (peer && p == *peer) return std::string("peer");
+    return p.hex();
+  };
+  std::ostringstream o;
+  if (const Transfer* t = c.transfer()) o << "T " << t->asset << " " << who(t->to) << " " << t->amount;
+  if (const Swap* s = c.swap())
+    o << "S " << s->sell_asset << " " << s->buy_asset << " " << (s->side == SwapSide::sell ? "sell" : "buy") << " "
+      << s->sell_amount << " " << s->buy_amount << " " << s->partial;
+  o << " |";
+  condition_key(o, c.condition, who);
   return o.str();
 }
 
@@ -105,10 +132,9 @@ class Semantics {
     }
   }
 
-  // The inner condition (before "unless") on `settled` (per batch index).
-  bool inner(std::size_t c, const std::vector<bool>& settled) const {
+  // One leaf of c's condition, before "unless", on `settled` (per batch index).
+  bool leaf_inner(std::size_t c, const Condition& k, const std::vector<bool>& settled) const {
     const Intent& in = b_[c];
-    const Condition& k = in.commit()->condition;
     switch (k.type) {
       case ConditionType::requires_ids:
         for (const Hash32& id : k.ids) {
@@ -120,7 +146,7 @@ class Semantics {
         for (std::size_t d = 0; d < n_; ++d) {
           if (d == c || !settled[d] || !r_.commitment[d] || r_.program[d] != r_.program[c]) continue;
           if (!k.with && b_[d].signer != in.signer) return true;
-          if (k.with && b_[d].signer == *k.with && b_[d].commit()->condition.with == in.signer) return true;
+          if (k.with && b_[d].signer == *k.with && peer_of(b_[d].commit()->condition) == in.signer) return true;
         }
         return false;
       case ConditionType::threshold: {
@@ -135,11 +161,32 @@ class Semantics {
         for (std::size_t d = 0; d < n_; ++d)
           if (d != c && settled[d] && pattern_matches(k.pattern, b_[d])) return true;
         return false;
+      case ConditionType::program:
+        for (std::size_t d = 0; d < n_; ++d)
+          if (d != c && settled[d] && reads_program(k, d)) return true;
+        return false;
+      default:
+        return false;
     }
-    return false;
+  }
+  // A program condition names d: a commitment with that program hash (and signer).
+  bool reads_program(const Condition& k, std::size_t d) const {
+    return r_.commitment[d] && b_[d].commit()->program == k.program && (!k.signer || b_[d].signer == *k.signer);
+  }
+  bool eval(std::size_t c, const Condition& k, const std::vector<bool>& settled) const {
+    if (k.type == ConditionType::all || k.type == ConditionType::any) {
+      bool all = true, any = false;
+      for (const Condition& child : k.children) {
+        const bool h = eval(c, child, settled);
+        all = all && h;
+        any = any || h;
+      }
+      return k.type == ConditionType::all ? all : any;
+    }
+    return k.negated != leaf_inner(c, k, settled);
   }
   bool holds(std::size_t c, const std::vector<bool>& settled) const {
-    return b_[c].commit()->condition.negated != inner(c, settled);
+    return eval(c, b_[c].commit()->condition, settled);
   }
   bool has_fallback(std::size_t c) const { return b_[c].commit()->condition.fallback == Fallback::pools; }
 
@@ -164,24 +211,30 @@ class Semantics {
     r_.deps.assign(n_, {});
     for (std::size_t c = 0; c < n_; ++c) {
       if (!r_.commitment[c] || has_fallback(c)) continue;  // a fallback reads nothing to decide
-      const Condition* k = &b_[c].commit()->condition;
-      for (std::size_t d = 0; d < n_; ++d) {
-        if (!r_.commitment[d] || d == c) continue;
-        bool reads = false;
-        switch (k->type) {
-          case ConditionType::requires_ids:
-            reads = std::find(k->ids.begin(), k->ids.end(), b_[d].id) != k->ids.end();
-            break;
-          case ConditionType::mirror:
-          case ConditionType::threshold:
-            reads = r_.program[d] == r_.program[c];
-            break;
-          case ConditionType::exists:
-            reads = pattern_matches(k->pattern, b_[d]);
-            break;
+      for_each_leaf(b_[c].commit()->condition, [&](const Condition& k) {
+        for (std::size_t d = 0; d < n_; ++d) {
+          if (!r_.commitment[d] || d == c) continue;
+          bool reads = false;
+          switch (k.type) {
+            case ConditionType::requires_ids:
+              reads = std::find(k.ids.begin(), k.ids.end(), b_[d].id) != k.ids.end();
+              break;
+            case ConditionType::mirror:
+            case ConditionType::threshold:
+              reads = r_.program[d] == r_.program[c];
+              break;
+            case ConditionType::exists:
+              reads = pattern_matches(k.pattern, b_[d]);
+              break;
+            case ConditionType::program:
+              reads = reads_program(k, d);
+              break;
+            default:
+              break;
+          }
+          if (reads) r_.deps[c].push_back({d, k.negated});
         }
-        if (reads) r_.deps[c].push_back({d, k->negated});
-      }
+      });
     }
   }
 
@@ -282,6 +335,48 @@ Reference reference_of(const MapState& state, const std::vector<Intent>& batch) 
   return Semantics(state, batch).solve();
 }
 
+// One condition of `describe`, the ids it names by batch index.
+void condition_text(std::ostringstream& o, const Condition& k,
+                    const std::function<std::string(const Hash32&)>& ref_id) {
+  if (k.negated) o << "unless ";
+  switch (k.type) {
+    case ConditionType::requires_ids:
+      o << "requires [";
+      for (std::size_t j = 0; j < k.ids.size(); ++j) o << (j ? " " : "") << ref_id(k.ids[j]);
+      o << "]";
+      break;
+    case ConditionType::mirror:
+      o << "mirror" << (k.with ? " with " + name_of(*k.with) : "");
+      break;
+    case ConditionType::threshold:
+      o << "threshold k=" << k.k;
+      if (!k.of.empty()) {
+        o << " of [";
+        for (std::size_t j = 0; j < k.of.size(); ++j) o << (j ? " " : "") << name_of(k.of[j]);
+        o << "]";
+      }
+      break;
+    case ConditionType::exists:
+      o << "exists " << k.pattern.sell_asset << "->" << k.pattern.buy_asset << " max_rate "
+        << rate_text(k.pattern.max_rate) << " min_rate " << rate_text(k.pattern.min_rate)
+        << (k.pattern.signer ? " signer " + name_of(*k.pattern.signer) : "")
+        << (k.fallback == Fallback::pools ? " fallback pools" : "");
+      break;
+    case ConditionType::program:
+      o << "program " << k.program.hex().substr(0, 8) << (k.signer ? " signed by " + name_of(*k.signer) : "");
+      break;
+    case ConditionType::all:
+    case ConditionType::any:
+      o << (k.type == ConditionType::all ? "all" : "any") << " of " << k.children.size() << " (leaves:";
+      for_each_leaf(k, [&](const Condition& leaf) {
+        o << " " << (leaf.negated ? "unless " : "") << static_cast<int>(leaf.type);
+        if (leaf.type == ConditionType::program) o << ":" << leaf.program.hex().substr(0, 8);
+      });
+      o << ")";
+      break;
+  }
+}
+
 std::string describe(const Instance& inst, const Reference* ref, const Settlement* st) {
   std::ostringstream o;
   o << "poor accounts:";
@@ -310,32 +405,7 @@ std::string describe(const Instance& inst, const Reference* ref, const Settlemen
     o << "  #" << i << " [" << in.id.hex().substr(0, 8) << "] " << name_of(in.signer) << ": ";
     if (const Commit* c = in.commit()) {
       o << "commit { " << (c->transfer() ? transfer_text(*c->transfer()) : swap_text(*c->swap())) << " } iff ";
-      const Condition& k = c->condition;
-      if (k.negated) o << "unless ";
-      switch (k.type) {
-        case ConditionType::requires_ids:
-          o << "requires [";
-          for (std::size_t j = 0; j < k.ids.size(); ++j) o << (j ? " " : "") << ref_id(k.ids[j]);
-          o << "]";
-          break;
-        case ConditionType::mirror:
-          o << "mirror" << (k.with ? " with " + name_of(*k.with) : "");
-          break;
-        case ConditionType::threshold:
-          o << "threshold k=" << k.k;
-          if (!k.of.empty()) {
-            o << " of [";
-            for (std::size_t j = 0; j < k.of.size(); ++j) o << (j ? " " : "") << name_of(k.of[j]);
-            o << "]";
-          }
-          break;
-        case ConditionType::exists:
-          o << "exists " << k.pattern.sell_asset << "->" << k.pattern.buy_asset << " max_rate "
-            << rate_text(k.pattern.max_rate) << " min_rate " << rate_text(k.pattern.min_rate)
-            << (k.pattern.signer ? " signer " + name_of(*k.pattern.signer) : "")
-            << (k.fallback == Fallback::pools ? " fallback pools" : "");
-          break;
-      }
+      condition_text(o, c->condition, ref_id);
       o << "  program " << c->program.hex().substr(0, 8);
       if (ref) {
         o << "\n      expected: "

@@ -61,40 +61,119 @@ Result<std::vector<Hash32>> decode_ids(const json& j, const std::string& where) 
   return out;
 }
 
-Result<Condition> decode_condition(const json& j, const std::string& where, bool inside_unless) {
+// Where a condition sits: at the top (an exists may have a fallback), inside all/any, or
+// under unless (a leaf that reads other intents: requires, exists, program).
+enum class Place { top, nested, unless };
+
+struct TreeBudget {
+  std::size_t nodes = 0;
+};
+
+Result<void> decode_exists(const json& j, const std::string& where, Place place, Condition& c) {
+  PACTUM_TRY(only_fields(j,
+                         place == Place::top ? std::set<std::string>{"type", "pattern", "fallback"}
+                                             : std::set<std::string>{"type", "pattern"},
+                         where));
+  c.type = ConditionType::exists;
+  auto p = require(j, "pattern");
+  if (!p) return prefixed(p.error(), where);
+  PACTUM_ASSIGN(pattern, decode_pattern(**p, where + ".pattern"));
+  c.pattern = std::move(pattern);
+  if (j.contains("fallback")) {
+    auto f = get_string(j, "fallback");
+    if (!f) return prefixed(f.error(), where);
+    if (*f == "none")
+      c.fallback = Fallback::none;
+    else if (*f == "pools")
+      c.fallback = Fallback::pools;
+    else
+      return field_error(where + ".fallback", "must be \"none\" or \"pools\"");
+  }
+  return {};
+}
+
+Result<void> decode_threshold(const json& j, const std::string& where, Condition& c) {
+  PACTUM_TRY(only_fields(j, {"type", "k", "of"}, where));
+  c.type = ConditionType::threshold;
+  auto k = get_safe_uint(j, "k");
+  if (!k) return prefixed(k.error(), where);
+  if (*k < 1 || *k > 1'000'000) return field_error(where + ".k", "must be between 1 and 1000000");
+  c.k = static_cast<std::uint32_t>(*k);
+  if (!j.contains("of")) return {};
+  const json& of = j.at("of");
+  const std::string f = where + ".of";
+  if (!of.is_array()) return field_error(f, std::string("must be an array, got ") + of.type_name());
+  if (of.empty() || of.size() > kMaxThresholdAccounts) return field_error(f, "must name 1 to 64 accounts");
+  for (std::size_t i = 0; i < of.size(); ++i) {
+    const std::string fi = f + "[" + std::to_string(i) + "]";
+    if (!of[i].is_string()) return field_error(fi, "must be a hex string");
+    PACTUM_ASSIGN(a, PublicKey::from_hex(of[i].get<std::string>(), fi));
+    c.of.push_back(a);
+  }
+  std::sort(c.of.begin(), c.of.end());
+  if (std::adjacent_find(c.of.begin(), c.of.end()) != c.of.end()) return field_error(f, "duplicate account");
+  if (c.k > c.of.size()) return field_error(where + ".k", "is larger than the number of accounts in \"of\"");
+  return {};
+}
+
+Result<void> decode_program(const json& j, const std::string& where, Condition& c) {
+  PACTUM_TRY(only_fields(j, {"type", "hash", "signer"}, where));
+  c.type = ConditionType::program;
+  auto h = require(j, "hash");
+  if (!h) return prefixed(h.error(), where);
+  if (!(*h)->is_string()) return field_error(where + ".hash", "must be a hex string");
+  PACTUM_ASSIGN(hash, Hash32::from_hex((*h)->get<std::string>(), where + ".hash"));
+  c.program = hash;
+  if (j.contains("signer")) {
+    auto s = get_account(j, "signer");
+    if (!s) return prefixed(s.error(), where);
+    c.signer = *s;
+  }
+  return {};
+}
+
+Result<Condition> decode_condition(const json& j, const std::string& where, Place place, std::size_t depth,
+                                   TreeBudget& budget);
+
+Result<void> decode_combinator(const json& j, const std::string& where, std::size_t depth, TreeBudget& budget,
+                               Condition& c) {
+  PACTUM_TRY(only_fields(j, {"type", "conditions"}, where));
+  if (depth >= kMaxConditionDepth)
+    return field_error(where, "all/any nest at most " + std::to_string(kMaxConditionDepth) + " deep");
+  auto v = require(j, "conditions");
+  if (!v) return prefixed(v.error(), where);
+  const json& list = **v;
+  const std::string f = where + ".conditions";
+  if (!list.is_array()) return field_error(f, std::string("must be an array, got ") + list.type_name());
+  if (list.empty() || list.size() > kMaxConditionChildren) return field_error(f, "must hold 1 to 8 conditions");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    PACTUM_ASSIGN(child,
+                  decode_condition(list[i], f + "[" + std::to_string(i) + "]", Place::nested, depth + 1, budget));
+    c.children.push_back(std::move(child));
+  }
+  return {};
+}
+
+Result<Condition> decode_condition(const json& j, const std::string& where, Place place, std::size_t depth,
+                                   TreeBudget& budget) {
   if (!j.is_object()) return field_error(where, std::string("must be an object, got ") + j.type_name());
+  if (++budget.nodes > kMaxConditionNodes)
+    return field_error(where, "a condition tree holds at most " + std::to_string(kMaxConditionNodes) + " conditions");
   auto type = get_string(j, "type");
   if (!type) return prefixed(type.error(), where);
   Condition c;
   if (*type == "requires") {
     PACTUM_TRY(only_fields(j, {"type", "ids"}, where));
     c.type = ConditionType::requires_ids;
-    auto ids = decode_ids(j, where);
-    if (!ids) return ids.error();
-    c.ids = std::move(*ids);
+    PACTUM_ASSIGN(ids, decode_ids(j, where));
+    c.ids = std::move(ids);
   } else if (*type == "exists") {
-    PACTUM_TRY(only_fields(
-        j,
-        inside_unless ? std::set<std::string>{"type", "pattern"} : std::set<std::string>{"type", "pattern", "fallback"},
-        where));
-    c.type = ConditionType::exists;
-    auto p = require(j, "pattern");
-    if (!p) return prefixed(p.error(), where);
-    auto pattern = decode_pattern(**p, where + ".pattern");
-    if (!pattern) return pattern.error();
-    c.pattern = std::move(*pattern);
-    if (j.contains("fallback")) {
-      auto f = get_string(j, "fallback");
-      if (!f) return prefixed(f.error(), where);
-      if (*f == "none")
-        c.fallback = Fallback::none;
-      else if (*f == "pools")
-        c.fallback = Fallback::pools;
-      else
-        return field_error(where + ".fallback", "must be \"none\" or \"pools\"");
-    }
-  } else if (inside_unless) {
-    return field_error(where + ".type", "unless negates \"requires\" or \"exists\" only, got \"" + *type + "\"");
+    PACTUM_TRY(decode_exists(j, where, place, c));
+  } else if (*type == "program") {
+    PACTUM_TRY(decode_program(j, where, c));
+  } else if (place == Place::unless) {
+    return field_error(where + ".type",
+                       "unless negates \"requires\", \"exists\" or \"program\" only, got \"" + *type + "\"");
   } else if (*type == "mirror") {
     PACTUM_TRY(only_fields(j, {"type", "with"}, where));
     c.type = ConditionType::mirror;
@@ -104,52 +183,24 @@ Result<Condition> decode_condition(const json& j, const std::string& where, bool
       c.with = *w;
     }
   } else if (*type == "threshold") {
-    PACTUM_TRY(only_fields(j, {"type", "k", "of"}, where));
-    c.type = ConditionType::threshold;
-    auto k = get_safe_uint(j, "k");
-    if (!k) return prefixed(k.error(), where);
-    if (*k < 1 || *k > 1'000'000) return field_error(where + ".k", "must be between 1 and 1000000");
-    c.k = static_cast<std::uint32_t>(*k);
-    if (j.contains("of")) {
-      const json& of = j.at("of");
-      const std::string f = where + ".of";
-      if (!of.is_array()) return field_error(f, std::string("must be an array, got ") + of.type_name());
-      if (of.empty() || of.size() > kMaxThresholdAccounts) return field_error(f, "must name 1 to 64 accounts");
-      for (std::size_t i = 0; i < of.size(); ++i) {
-        const std::string fi = f + "[" + std::to_string(i) + "]";
-        if (!of[i].is_string()) return field_error(fi, "must be a hex string");
-        PACTUM_ASSIGN(a, PublicKey::from_hex(of[i].get<std::string>(), fi));
-        c.of.push_back(a);
-      }
-      std::sort(c.of.begin(), c.of.end());
-      if (std::adjacent_find(c.of.begin(), c.of.end()) != c.of.end()) return field_error(f, "duplicate account");
-      if (c.k > c.of.size()) return field_error(where + ".k", "is larger than the number of accounts in \"of\"");
-    }
+    PACTUM_TRY(decode_threshold(j, where, c));
+  } else if (*type == "all" || *type == "any") {
+    c.type = *type == "all" ? ConditionType::all : ConditionType::any;
+    PACTUM_TRY(decode_combinator(j, where, depth, budget, c));
   } else if (*type == "unless") {
     PACTUM_TRY(only_fields(j, {"type", "condition"}, where));
     auto inner = require(j, "condition");
     if (!inner) return prefixed(inner.error(), where);
-    PACTUM_ASSIGN(c2, decode_condition(**inner, where + ".condition", true));
+    PACTUM_ASSIGN(c2, decode_condition(**inner, where + ".condition", Place::unless, depth, budget));
     c = std::move(c2);
     c.negated = true;
   } else {
-    return field_error(
-        where + ".type",
-        "must be \"requires\", \"mirror\", \"threshold\", \"exists\" or \"unless\", got \"" + *type + "\"");
+    return field_error(where + ".type",
+                       "must be \"requires\", \"mirror\", \"threshold\", \"exists\", \"program\", \"all\", "
+                       "\"any\" or \"unless\", got \"" +
+                           *type + "\"");
   }
   return c;
-}
-
-// Rewrites an account-valued member for the program: the signer reads "self", a mirror's
-// named counterpart "peer".
-void abstract_account(json& holder, const char* field, const PublicKey& signer, const std::optional<PublicKey>& peer) {
-  auto it = holder.find(field);
-  if (it == holder.end() || !it->is_string()) return;
-  const std::string v = it->get<std::string>();
-  if (v == signer.hex())
-    *it = "self";
-  else if (peer && v == peer->hex())
-    *it = "peer";
 }
 
 }  // namespace
@@ -176,28 +227,23 @@ Result<Commit> decode_commit(const json& j, const PublicKey& signer) {
     return field_error("action.kind", "must be \"transfer\" or \"swap\", got \"" + *kind + "\"");
   }
   PACTUM_ASSIGN(cj, require(j, "condition"));
-  PACTUM_ASSIGN(cond, decode_condition(*cj, "condition", false));
+  TreeBudget budget;
+  PACTUM_ASSIGN(cond, decode_condition(*cj, "condition", Place::top, 0, budget));
   c.condition = std::move(cond);
-  if (c.condition.type == ConditionType::mirror && c.condition.with == signer)
-    return field_error("condition.with", "must name another account than the signer");
+  bool mirrors_self = false;
+  for_each_leaf(c.condition, [&](const Condition& leaf) {
+    mirrors_self = mirrors_self || (leaf.type == ConditionType::mirror && leaf.with == signer);
+  });
+  if (mirrors_self) return field_error("condition.with", "must name another account than the signer");
+  bool two_peers = false;
+  const std::optional<PublicKey> peer = mirror_peer(c.condition);
+  for_each_leaf(c.condition, [&](const Condition& leaf) {
+    two_peers = two_peers || (leaf.type == ConditionType::mirror && leaf.with && leaf.with != peer);
+  });
+  if (two_peers) return field_error("condition", "mirror conditions of one commitment must name the same `with`");
   if (c.condition.fallback == Fallback::pools && !c.swap())
     return field_error("condition.fallback", "\"pools\" applies to a swap action only");
-
-  json program = {{"action", action}, {"condition", *cj}};
-  abstract_account(program["action"], "to", signer, c.condition.with);
-  json& pc = program["condition"];
-  if (c.condition.type == ConditionType::threshold && !c.condition.of.empty()) {
-    json of = json::array();  // the decoded, sorted set: order in the wire form does not matter
-    for (const PublicKey& k : c.condition.of) of.push_back(k.hex());
-    pc["of"] = std::move(of);
-  }
-  abstract_account(pc, "with", signer, c.condition.with);
-  json* pattern_holder = pc.contains("pattern")                                            ? &pc["pattern"]
-                         : pc.contains("condition") && pc["condition"].contains("pattern") ? &pc["condition"]["pattern"]
-                                                                                           : nullptr;
-  if (pattern_holder) abstract_account(*pattern_holder, "signer", signer, c.condition.with);
-  PACTUM_ASSIGN(canon, canonicalize(program));
-  c.program = tagged_hash(kProgramTag, as_bytes(canon));
+  c.program = program_hash(c, signer);
   return c;
 }
 

@@ -8,6 +8,12 @@ namespace pactum::fields {
 
 // The "action" and "condition" of a commit intent; computes the program hash.
 Result<Commit> decode_commit(const nlohmann::json& j, const PublicKey& signer);
+// The program hash of a decoded commitment over its normal form (program_hash.cpp); puts
+// the conditions of every all/any in normal-form order first.
+Hash32 program_hash(Commit& c, const PublicKey& signer);
+// The account the tree's mirror conditions name with `with` ("peer" in the program), if any.
+std::optional<PublicKey> mirror_peer(const Condition& c);
+
 // The "steps", "checks" and "cosigs" of a bundle; lists the movers and refuses a bundle
 // that moves funds of an account with no signature (Errc::missing_signature) when
 // `require_cosigs` (unsigned bundles being prepared for signing skip that check).

@@ -6,6 +6,7 @@
 #include <tuple>
 #include <utility>
 
+#include "condition_counters.hpp"
 #include "dependency_graph.hpp"
 #include "rational.hpp"
 
@@ -35,43 +36,7 @@ std::string pattern_key(const SwapPattern& p) {
   return k;
 }
 
-std::string short_id(const Hash32& h) { return h.hex().substr(0, 12); }
-
-std::string id_list(const std::vector<Hash32>& ids) {
-  std::string out;
-  for (std::size_t i = 0; i < ids.size() && i < 4; ++i) out += (i ? ", " : "") + short_id(ids[i]);
-  if (ids.size() > 4) out += " and " + std::to_string(ids.size() - 4) + " more";
-  return out;
-}
-
-std::string pattern_text(const SwapPattern& p) {
-  std::string t = "a swap " + p.sell_asset + "->" + p.buy_asset;
-  if (p.max_rate)
-    t += " asking at most " + amount_to_string(p.max_rate->num) + "/" + amount_to_string(p.max_rate->den) + " " +
-         p.buy_asset + " per " + p.sell_asset + " (base units)";
-  if (p.min_rate)
-    t += std::string(p.max_rate ? " and" : "") + " asking at least " + amount_to_string(p.min_rate->num) + "/" +
-         amount_to_string(p.min_rate->den) + " " + p.buy_asset + " per " + p.sell_asset;
-  if (p.signer) t += " from " + p.signer->hex().substr(0, 12);
-  return t;
-}
-
 }  // namespace
-
-// What resolve() tracks while it peels: the set and the counts each condition reads.
-struct ConditionGraph::Counters {
-  std::vector<bool> in_set;                                    // per batch index
-  std::vector<bool> entered;                                   // per batch index: in play when resolve began
-  std::vector<std::size_t> missing;                            // per commitment (requires)
-  std::vector<std::map<PublicKey, int>> by_signer;             // per group: members in the set
-  std::vector<int> distinct;                                   // per group: counted signers in the set
-  std::map<std::tuple<int, PublicKey, PublicKey>, int> pairs;  // (group, signer, with): named mirrors
-  // Per rate index, over its positions and one past the end: the next position whose swap
-  // is in the set (a union-find with path compression; swaps only ever leave the set).
-  std::vector<std::vector<std::size_t>> next_in_set;
-  std::vector<std::size_t> witness;                            // per pattern: a match in the set, or hi: none
-  std::vector<std::vector<std::vector<std::size_t>>> watched;  // per rate index and position: patterns it witnesses
-};
 
 namespace {
 std::size_t find_in_set(std::vector<std::size_t>& next, std::size_t pos) {
@@ -108,63 +73,109 @@ ConditionGraph::ConditionGraph(std::span<const Intent> batch) : batch_(batch) {
   find_strata();
 }
 
+// The maps index_batch() builds and index_leaf() reads.
+struct ConditionGraph::Indexing {
+  std::map<Hash32, std::size_t> first_of;                  // id -> smallest batch index (duplicates are rejected)
+  std::map<Hash32, std::vector<std::size_t>> by_program;   // program hash -> commitment numbers
+  std::map<std::pair<Hash32, std::size_t>, int> group_of;  // (program, leaf position)
+  std::map<std::string, int> pattern_of;
+  std::map<std::pair<Hash32, std::optional<PublicKey>>, int> target_of;
+};
+
+// One leaf of commitment `number`'s tree, at `position` in it: what it reads.
+void ConditionGraph::index_leaf(Indexing& ix, std::size_t number, const Condition& cond, std::size_t position) {
+  const std::size_t i = commitments_[number].index;
+  const Commit& commit = *batch_[i].commit();
+  Leaf l;
+  l.cond = &cond;
+  l.owner = number;
+  const std::size_t leaf = leaves_.size();
+  switch (cond.type) {
+    case ConditionType::requires_ids:
+      for (const Hash32& id : cond.ids) {
+        auto it = ix.first_of.find(id);
+        if (it == ix.first_of.end())
+          ++l.absent_ids;
+        else
+          l.required.push_back(it->second);
+      }
+      for (std::size_t r : l.required) required_by_[r].push_back(leaf);
+      break;
+    case ConditionType::mirror:
+    case ConditionType::threshold: {
+      auto [it, fresh] = ix.group_of.emplace(std::pair{commit.program, position}, static_cast<int>(groups_.size()));
+      if (fresh) {
+        Group g;
+        g.type = cond.type;
+        g.k = cond.k;
+        g.position = position;
+        if (g.type == ConditionType::threshold && !cond.of.empty()) g.of = &cond.of;
+        groups_.push_back(std::move(g));
+      }
+      l.group = it->second;
+      groups_[l.group].members.push_back(number);
+      break;
+    }
+    case ConditionType::exists: {
+      const SwapPattern& p = cond.pattern;
+      // A condition never reads its own action: a commitment whose action matches its
+      // own pattern gets a pattern of its own without itself in it (a shared one would
+      // make it depend on itself, a cycle through negation for an "unless").
+      const bool self = matches(p, batch_[i]);
+      const std::string key = self ? pattern_key(p) + "#" + std::to_string(i) : pattern_key(p);
+      auto [it, fresh] = ix.pattern_of.emplace(key, static_cast<int>(patterns_.size()));
+      if (fresh) patterns_.push_back(make_pattern(p, self ? i : batch_.size()));
+      l.pattern = it->second;
+      patterns_[l.pattern].users.push_back(number);
+      break;
+    }
+    case ConditionType::program: {
+      auto [it, fresh] = ix.target_of.emplace(std::pair{cond.program, cond.signer}, static_cast<int>(targets_.size()));
+      if (fresh) {
+        Target t;
+        auto members = ix.by_program.find(cond.program);
+        if (members != ix.by_program.end())
+          for (std::size_t m : members->second)
+            if (!cond.signer || batch_[commitments_[m].index].signer == *cond.signer) t.members.push_back(m);
+        for (std::size_t m : t.members) targets_of_[m].push_back(targets_.size());
+        targets_.push_back(std::move(t));
+      }
+      l.target = it->second;
+      targets_[l.target].users.push_back(number);
+      break;
+    }
+    default:
+      break;
+  }
+  leaves_.push_back(std::move(l));
+}
+
 void ConditionGraph::index_batch() {
   const std::size_t n = batch_.size();
   node_of_.assign(n, -1);
   required_by_.assign(n, {});
-  std::map<Hash32, std::size_t> first_of;  // id -> smallest batch index (duplicates are rejected)
-  for (std::size_t i = 0; i < n; ++i) first_of.emplace(batch_[i].id, i);
+  Indexing ix;
+  for (std::size_t i = 0; i < n; ++i) ix.first_of.emplace(batch_[i].id, i);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!batch_[i].commit()) continue;
+    node_of_[i] = static_cast<int>(commitments_.size());
+    commitments_.emplace_back();
+    commitments_.back().index = i;
+    commitments_.back().cond = &batch_[i].commit()->condition;
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (node_of_[i] >= 0) ix.by_program[batch_[i].commit()->program].push_back(static_cast<std::size_t>(node_of_[i]));
 
-  std::map<Hash32, int> group_of;
-  std::map<std::string, int> pattern_of;
+  targets_of_.assign(commitments_.size(), {});
   index_rates();
   for (std::size_t i = 0; i < n; ++i) {
-    const Commit* commit = batch_[i].commit();
-    if (!commit) continue;
-    Commitment c;
-    c.index = i;
-    c.cond = &commit->condition;
-    const std::size_t number = commitments_.size();
-    node_of_[i] = static_cast<int>(number);
-    switch (c.cond->type) {
-      case ConditionType::requires_ids:
-        for (const Hash32& id : c.cond->ids) {
-          auto it = first_of.find(id);
-          if (it == first_of.end())
-            ++c.absent_ids;
-          else
-            c.required.push_back(it->second);
-        }
-        for (std::size_t r : c.required) required_by_[r].push_back(number);
-        break;
-      case ConditionType::mirror:
-      case ConditionType::threshold: {
-        auto [it, fresh] = group_of.emplace(commit->program, static_cast<int>(groups_.size()));
-        if (fresh) {
-          Group g;
-          g.type = c.cond->type;
-          if (g.type == ConditionType::threshold && !c.cond->of.empty()) g.of = &c.cond->of;
-          groups_.push_back(std::move(g));
-        }
-        c.group = it->second;
-        groups_[c.group].members.push_back(number);
-        break;
-      }
-      case ConditionType::exists: {
-        const SwapPattern& p = c.cond->pattern;
-        // A condition never reads its own action: a commitment whose action matches its
-        // own pattern gets a pattern of its own without itself in it (a shared one would
-        // make it depend on itself, a cycle through negation for an "unless").
-        const bool self = matches(p, batch_[i]);
-        const std::string key = self ? pattern_key(p) + "#" + std::to_string(i) : pattern_key(p);
-        auto [it, fresh] = pattern_of.emplace(key, static_cast<int>(patterns_.size()));
-        if (fresh) patterns_.push_back(make_pattern(p, self ? i : n));
-        c.pattern = it->second;
-        patterns_[c.pattern].users.push_back(number);
-        break;
-      }
-    }
-    commitments_.push_back(std::move(c));
+    if (node_of_[i] < 0) continue;
+    const std::size_t number = static_cast<std::size_t>(node_of_[i]);
+    Commitment& c = commitments_[number];
+    c.first_leaf = leaves_.size();
+    std::size_t position = 0;
+    for_each_leaf(*c.cond, [&](const Condition& leaf) { index_leaf(ix, number, leaf, position++); });
+    commitments_[number].leaf_count = leaves_.size() - commitments_[number].first_leaf;
   }
 }
 
@@ -184,10 +195,11 @@ void ConditionGraph::index_rates() {
   }
   std::set<std::tuple<std::string, std::string, PublicKey>> signers;  // the (pair, signer) patterns name
   for (std::size_t i = 0; i < n; ++i) {
-    const Commit* c = batch_[i].commit();
-    if (c && c->condition.type == ConditionType::exists && c->condition.pattern.signer) {
-      const SwapPattern& p = c->condition.pattern;
-      signers.emplace(p.sell_asset, p.buy_asset, *p.signer);
+    if (const Commit* c = batch_[i].commit()) {
+      for_each_leaf(c->condition, [&](const Condition& leaf) {
+        if (leaf.type == ConditionType::exists && leaf.pattern.signer)
+          signers.emplace(leaf.pattern.sell_asset, leaf.pattern.buy_asset, *leaf.pattern.signer);
+      });
     }
   }
   auto add = [&](std::tuple<std::string, std::string, std::optional<PublicKey>> key, std::vector<std::size_t> order) {
@@ -244,10 +256,10 @@ ConditionGraph::Pattern ConditionGraph::make_pattern(const SwapPattern& p, std::
 // Tarjan's strongly connected components over commitments, groups and patterns (an
 // iterative walk: a chain of 10,000 requires must not overflow the stack), then strata.
 void ConditionGraph::find_strata() {
-  const std::size_t nc = commitments_.size(), ng = groups_.size(), np = patterns_.size();
+  const std::size_t nc = commitments_.size(), ng = groups_.size(), np = patterns_.size(), nt = targets_.size();
   // Segment tree nodes 1 .. m-1 of each rate index of m swaps (leaves m .. 2m-1 are the
   // swaps themselves): node t reaches its children 2t and 2t+1.
-  std::size_t nodes = nc + ng + np;
+  std::size_t nodes = nc + ng + np + nt;
   for (RateIndex& r : rate_indexes_) {
     r.first_node = nodes;
     nodes += r.order.size() > 1 ? r.order.size() - 1 : 0;
@@ -281,12 +293,18 @@ void ConditionGraph::find_strata() {
     const Commitment& m = commitments_[c];
     // A "pools" fallback trades whatever its condition says: it depends on nothing.
     if (m.cond->fallback == Fallback::pools) continue;
-    const bool neg = m.cond->negated;
-    for (std::size_t r : m.required)
-      if (node_of_[r] >= 0) out[c].push_back({static_cast<std::size_t>(node_of_[r]), neg});
-    if (m.group >= 0) out[c].push_back({nc + static_cast<std::size_t>(m.group), false});
-    if (m.pattern >= 0) out[c].push_back({nc + ng + static_cast<std::size_t>(m.pattern), neg});
+    for (std::size_t l = m.first_leaf; l < m.first_leaf + m.leaf_count; ++l) {
+      const Leaf& leaf = leaves_[l];
+      const bool neg = leaf.cond->negated;
+      for (std::size_t r : leaf.required)
+        if (node_of_[r] >= 0) out[c].push_back({static_cast<std::size_t>(node_of_[r]), neg});
+      if (leaf.group >= 0) out[c].push_back({nc + static_cast<std::size_t>(leaf.group), false});
+      if (leaf.pattern >= 0) out[c].push_back({nc + ng + static_cast<std::size_t>(leaf.pattern), neg});
+      if (leaf.target >= 0) out[c].push_back({nc + ng + np + static_cast<std::size_t>(leaf.target), neg});
+    }
   }
+  for (std::size_t t = 0; t < nt; ++t)
+    for (std::size_t member : targets_[t].members) out[nc + ng + np + t].push_back({member, false});
   for (std::size_t g = 0; g < ng; ++g)
     for (std::size_t member : groups_[g].members) out[nc + g].push_back({member, false});
   for (std::size_t p = 0; p < np; ++p) {
@@ -323,7 +341,8 @@ bool ConditionGraph::in_negation_cycle(std::size_t i) const {
 ConditionFailure ConditionGraph::negation_cycle_failure(std::size_t i) const {
   const Commitment& c = commitments_[node_of_[i]];
   std::vector<Hash32> related;
-  for (std::size_t r : c.required) related.push_back(batch_[r].id);
+  for (std::size_t l = c.first_leaf; l < c.first_leaf + c.leaf_count; ++l)
+    for (std::size_t r : leaves_[l].required) related.push_back(batch_[r].id);
   return {"negation_cycle",
           "this commitment's condition depends on its own negation through other commitments of this batch "
           "(a cycle through \"unless\"); such commitments are left out and stay pending",
@@ -336,98 +355,60 @@ bool ConditionGraph::counts(const Group& g, const PublicKey& signer) const {
 
 bool ConditionGraph::holds(std::size_t number, const Counters& k) const {
   const Commitment& c = commitments_[number];
-  const Condition& cond = *c.cond;
-  const Intent& in = batch_[c.index];
+  std::size_t next = c.first_leaf;
+  return tree_holds(*c.cond, next, k);
+}
+
+// Every leaf is read (no short cut), so that `next_leaf` walks the leaves in order.
+bool ConditionGraph::tree_holds(const Condition& c, std::size_t& next_leaf, const Counters& k) const {
+  if (c.is_leaf()) return leaf_holds(next_leaf++, k);
+  bool all = true, any = false;
+  for (const Condition& child : c.children) {
+    const bool h = tree_holds(child, next_leaf, k);
+    all = all && h;
+    any = any || h;
+  }
+  return c.type == ConditionType::all ? all : any;
+}
+
+bool ConditionGraph::leaf_holds(std::size_t leaf, const Counters& k) const {
+  const Leaf& l = leaves_[leaf];
+  const Condition& cond = *l.cond;
+  const std::size_t self_index = commitments_[l.owner].index;
+  const Intent& in = batch_[self_index];
   bool inner = false;
   switch (cond.type) {
     case ConditionType::requires_ids:
-      inner = k.missing[number] == 0;
+      inner = k.missing[leaf] == 0;
       break;
     case ConditionType::exists:
-      inner = patterns_[c.pattern].index >= 0 && k.witness[c.pattern] < patterns_[c.pattern].hi;
+      inner = patterns_[l.pattern].index >= 0 && k.witness[l.pattern] < patterns_[l.pattern].hi;
       break;
+    case ConditionType::program: {
+      // Another commitment: this one counts itself out when it is a member.
+      const auto& members = targets_[l.target].members;
+      const bool self = k.in_set[self_index] && std::binary_search(members.begin(), members.end(), l.owner);
+      inner = k.target_count[l.target] - (self ? 1 : 0) >= 1;
+      break;
+    }
     case ConditionType::mirror:
       if (cond.with) {
-        auto it = k.pairs.find({c.group, *cond.with, in.signer});
+        auto it = k.pairs.find({l.group, *cond.with, in.signer});
         inner = it != k.pairs.end() && it->second > 0;
       } else {
-        const auto& bs = k.by_signer[c.group];
+        const auto& bs = k.by_signer[l.group];
         auto mine = bs.find(in.signer);
         const int self = mine != bs.end() && mine->second > 0 ? 1 : 0;
-        inner = k.distinct[c.group] - self >= 1;
+        inner = k.distinct[l.group] - self >= 1;
       }
       break;
     case ConditionType::threshold:
-      inner = k.distinct[c.group] >= static_cast<int>(cond.k);
+      inner = k.distinct[l.group] >= static_cast<int>(cond.k);
+      break;
+    default:
       break;
   }
   return cond.negated ? !inner : inner;
-}
-
-ConditionFailure ConditionGraph::explain(std::size_t number, const Counters& k) const {
-  const Commitment& c = commitments_[number];
-  const Condition& cond = *c.cond;
-  const Intent& in = batch_[c.index];
-  const std::string program = in.commit()->program.hex().substr(0, 12);
-  ConditionFailure f{"condition_not_met", "", {}};
-  switch (cond.type) {
-    case ConditionType::requires_ids: {
-      if (cond.negated) {
-        f.related = cond.ids;
-        f.message = "unless: every named intent (" + id_list(cond.ids) + ") settles in this batch";
-        break;
-      }
-      for (const Hash32& id : cond.ids) {
-        bool there = false;
-        for (std::size_t r : c.required)
-          if (batch_[r].id == id && k.in_set[r]) there = true;
-        if (!there) f.related.push_back(id);
-      }
-      f.message = "requires " + std::to_string(cond.ids.size()) + " intent(s) to settle in this batch; " +
-                  std::to_string(f.related.size()) + " do not: " + id_list(f.related);
-      break;
-    }
-    case ConditionType::exists: {
-      const Pattern& p = patterns_[c.pattern];
-      if (cond.negated) {
-        for (std::size_t m : matches_of(c.pattern, k)) f.related.push_back(batch_[m].id);
-        std::sort(f.related.begin(), f.related.end());  // by id, not batch order
-        if (f.related.size() > 16) f.related.resize(16);
-        f.message =
-            "unless: " + pattern_text(*p.pattern) + " settles in this batch, and " + id_list(f.related) + " does";
-      } else {
-        f.message = "exists: no " + pattern_text(*p.pattern).substr(2) + " settles in this batch";
-      }
-      break;
-    }
-    case ConditionType::mirror:
-      f.message =
-          cond.with ? "mirror: account " + cond.with->hex().substr(0, 12) + " has no commitment with this program (" +
-                          program + ") naming this signer that settles in this batch"
-                    : "mirror: no other account's commitment with this program (" + program + ") settles in this batch";
-      break;
-    case ConditionType::threshold: {
-      // Counted over the commitments of the program that entered this resolution (an
-      // input, so the same whatever the batch order), and over those that can settle.
-      std::set<PublicKey> committed;
-      const Group& g = groups_[c.group];
-      for (std::size_t m : g.members) {
-        const std::size_t idx = commitments_[m].index;
-        if (!k.entered[idx]) continue;
-        if (counts(g, batch_[idx].signer)) committed.insert(batch_[idx].signer);
-        f.related.push_back(batch_[idx].id);
-      }
-      std::sort(f.related.begin(), f.related.end());  // by id, not batch order
-      if (f.related.size() > 16) f.related.resize(16);
-      f.message = "threshold: " + std::to_string(committed.size()) + " account(s)" +
-                  (cond.of.empty() ? "" : " of the " + std::to_string(cond.of.size()) + " named") +
-                  " commit to this program (" + program + ") in this batch; " + std::to_string(cond.k) + " needed";
-      if (committed.size() >= cond.k)
-        f.message += ", and only " + std::to_string(k.distinct[c.group]) + " of them can settle";
-      break;
-    }
-  }
-  return f;
 }
 
 // The counts at the start of a resolution: every intent in play (and in no negation
@@ -438,12 +419,16 @@ ConditionGraph::Counters ConditionGraph::initial_counters(const std::vector<bool
   k.in_set.assign(n, false);
   for (std::size_t i = 0; i < n; ++i) k.in_set[i] = in_play[i] && !in_negation_cycle(i);
   k.entered = k.in_set;
-  k.missing.assign(commitments_.size(), 0);
-  for (std::size_t c = 0; c < commitments_.size(); ++c) {
-    k.missing[c] = commitments_[c].absent_ids;
-    for (std::size_t r : commitments_[c].required)
-      if (!k.in_set[r]) ++k.missing[c];
+  k.missing.assign(leaves_.size(), 0);
+  for (std::size_t l = 0; l < leaves_.size(); ++l) {
+    k.missing[l] = leaves_[l].absent_ids;
+    for (std::size_t r : leaves_[l].required)
+      if (!k.in_set[r]) ++k.missing[l];
   }
+  k.target_count.assign(targets_.size(), 0);
+  for (std::size_t t = 0; t < targets_.size(); ++t)
+    for (std::size_t m : targets_[t].members)
+      if (k.in_set[commitments_[m].index]) ++k.target_count[t];
   k.by_signer.assign(groups_.size(), {});
   k.distinct.assign(groups_.size(), 0);
   for (std::size_t g = 0; g < groups_.size(); ++g) {
@@ -451,7 +436,8 @@ ConditionGraph::Counters ConditionGraph::initial_counters(const std::vector<bool
       const Intent& in = batch_[commitments_[m].index];
       if (!k.in_set[commitments_[m].index]) continue;
       if (++k.by_signer[g][in.signer] == 1 && counts(groups_[g], in.signer)) ++k.distinct[g];
-      if (const auto& with = commitments_[m].cond->with) ++k.pairs[{static_cast<int>(g), in.signer, *with}];
+      const Condition& leaf = *leaves_[commitments_[m].first_leaf + groups_[g].position].cond;
+      if (leaf.with) ++k.pairs[{static_cast<int>(g), in.signer, *leaf.with}];
     }
   }
   k.next_in_set.resize(rate_indexes_.size());
@@ -480,7 +466,12 @@ void ConditionGraph::depart(std::size_t c, Counters& k, std::vector<std::size_t>
   k.in_set[m.index] = false;
   for (std::size_t d : required_by_[m.index]) {
     ++k.missing[d];
-    touched.push_back(d);
+    touched.push_back(leaves_[d].owner);
+  }
+  // The programs naming it: a reader fails when no other member is left.
+  for (std::size_t t : targets_of_[c]) {
+    if (--k.target_count[t] <= 1)
+      for (std::size_t u : targets_[t].users) touched.push_back(u);
   }
   // Its swap leaves every rate index; each pattern it witnessed looks further along its
   // run, and one that finds nothing has no match left.
@@ -495,23 +486,26 @@ void ConditionGraph::depart(std::size_t c, Counters& k, std::vector<std::size_t>
         for (std::size_t u : patterns_[p].users) touched.push_back(u);
     }
   }
-  if (m.group < 0) return;
-  const Group& g = groups_[m.group];
   const PublicKey& signer = batch_[m.index].signer;
-  const bool signer_gone = --k.by_signer[m.group][signer] == 0;
-  if (signer_gone && counts(g, signer)) {
-    const int left = --k.distinct[m.group];
-    // Conditions flip only when the count crosses their bound: push the members then
-    // (once for a threshold, twice for a mirror), not on every departure.
-    const bool crossed = g.type == ConditionType::threshold ? left == static_cast<int>(m.cond->k) - 1 : left <= 1;
-    if (crossed)
-      for (std::size_t u : g.members) touched.push_back(u);
-  }
-  if (m.cond->with) {
-    auto it = k.pairs.find({m.group, signer, *m.cond->with});
-    if (--it->second == 0)
-      for (std::size_t u : g.members)
-        if (batch_[commitments_[u].index].signer == *m.cond->with) touched.push_back(u);
+  for (std::size_t l = m.first_leaf; l < m.first_leaf + m.leaf_count; ++l) {
+    const Leaf& leaf = leaves_[l];
+    if (leaf.group < 0) continue;
+    const Group& g = groups_[leaf.group];
+    const bool signer_gone = --k.by_signer[leaf.group][signer] == 0;
+    if (signer_gone && counts(g, signer)) {
+      const int left = --k.distinct[leaf.group];
+      // Conditions flip only when the count crosses their bound: push the members then
+      // (once for a threshold, twice for a mirror), not on every departure.
+      const bool crossed = g.type == ConditionType::threshold ? left == static_cast<int>(g.k) - 1 : left <= 1;
+      if (crossed)
+        for (std::size_t u : g.members) touched.push_back(u);
+    }
+    if (leaf.cond->with) {
+      auto it = k.pairs.find({leaf.group, signer, *leaf.cond->with});
+      if (--it->second == 0)
+        for (std::size_t u : g.members)
+          if (batch_[commitments_[u].index].signer == *leaf.cond->with) touched.push_back(u);
+    }
   }
 }
 

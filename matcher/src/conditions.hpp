@@ -53,19 +53,38 @@ class ConditionGraph {
   Verdict resolve(const std::vector<bool>& in_play) const;
 
  private:
-  struct Commitment {
-    std::size_t index = 0;  // batch index
+  // One leaf of a commitment's condition tree (every condition but all/any), in the
+  // order of for_each_leaf; `negated` under unless.
+  struct Leaf {
     const Condition* cond = nullptr;
+    std::size_t owner = 0;              // commitment number
     int group = -1;                     // mirror, threshold: commitments of the same program
     int pattern = -1;                   // exists
+    int target = -1;                    // program
     std::vector<std::size_t> required;  // requires: batch indices of the named ids in the batch
     std::size_t absent_ids = 0;         // requires: named ids not in the batch at all
+  };
+  struct Commitment {
+    std::size_t index = 0;            // batch index
+    const Condition* cond = nullptr;  // the root of its tree
+    std::size_t first_leaf = 0;       // its leaves are leaves_[first_leaf, first_leaf + leaf_count)
+    std::size_t leaf_count = 0;
     int stratum = 0;
     bool cycle = false;
   };
+  // A program condition's target: the commitments whose program hash it names (signed by
+  // its `signer`, when it names one).
+  struct Target {
+    std::vector<std::size_t> members;  // commitment numbers
+    std::vector<std::size_t> users;    // commitment numbers of the commitments that read it
+  };
+  // The commitments of one program, for its mirror or threshold leaf at one position of
+  // the tree (every commitment of the program has the same leaf there).
   struct Group {
     std::vector<std::size_t> members;  // commitment numbers, ascending batch index
     ConditionType type = ConditionType::mirror;
+    std::uint32_t k = 0;                         // threshold
+    std::size_t position = 0;                    // the leaf's position in its program's tree
     const std::vector<PublicKey>* of = nullptr;  // threshold over named accounts
   };
   // A pair's swaps, or one signer's swaps of a pair, in ascending limit rate
@@ -86,6 +105,8 @@ class ConditionGraph {
   };
   static constexpr std::size_t kNoSkip = static_cast<std::size_t>(-1);
   struct Counters;
+  struct Indexing;
+  void index_leaf(Indexing& ix, std::size_t number, const Condition& cond, std::size_t position);
 
   void index_batch();
   void index_rates();
@@ -95,7 +116,11 @@ class ConditionGraph {
   void find_strata();
   bool counts(const Group& g, const PublicKey& signer) const;
   bool holds(std::size_t c, const Counters& k) const;
+  bool leaf_holds(std::size_t leaf, const Counters& k) const;
+  bool tree_holds(const Condition& c, std::size_t& next_leaf, const Counters& k) const;
   ConditionFailure explain(std::size_t c, const Counters& k) const;
+  ConditionFailure explain_leaf(std::size_t leaf, const Counters& k) const;
+  void explain_program(std::size_t leaf, const Counters& k, ConditionFailure& f) const;
   Counters initial_counters(const std::vector<bool>& in_play) const;
   void depart(std::size_t c, Counters& k, std::vector<std::size_t>& touched) const;
   void peel_stratum(std::size_t s, Counters& k, std::vector<std::size_t>& dropped) const;
@@ -103,9 +128,12 @@ class ConditionGraph {
   std::span<const Intent> batch_;
   std::vector<int> node_of_;  // batch index -> commitment number, or -1
   std::vector<Commitment> commitments_;
+  std::vector<Leaf> leaves_;
+  std::vector<Target> targets_;
+  std::vector<std::vector<std::size_t>> targets_of_;  // commitment number -> targets it is a member of
   std::vector<Group> groups_;
   std::vector<Pattern> patterns_;
-  std::vector<std::vector<std::size_t>> required_by_;  // batch index -> commitments whose requires name it
+  std::vector<std::vector<std::size_t>> required_by_;  // batch index -> requires leaves that name it
   std::vector<RateIndex> rate_indexes_;
   std::map<std::tuple<std::string, std::string, std::optional<PublicKey>>, int> rate_index_of_;  // (sell, buy, signer)
   std::vector<std::vector<std::pair<int, std::size_t>>> positions_of_;  // batch index -> (rate index, position)

@@ -49,6 +49,16 @@ Result<void> check_assets(const Intent& intent, const StateView& state) {
       PACTUM_TRY(known(c->condition.pattern.sell_asset, (at + "sell_asset").c_str()));
       PACTUM_TRY(known(c->condition.pattern.buy_asset, (at + "buy_asset").c_str()));
     }
+    if (!c->condition.is_leaf()) {  // the patterns inside all/any (in normal-form order)
+      Result<void> found = {};
+      for_each_leaf(c->condition, [&](const Condition& leaf) {
+        if (found.ok() && leaf.type == ConditionType::exists) {
+          if (auto r = known(leaf.pattern.sell_asset, "condition"); !r.ok()) found = r;
+          if (auto r = known(leaf.pattern.buy_asset, "condition"); found.ok() && !r.ok()) found = r;
+        }
+      });
+      PACTUM_TRY(found);
+    }
   }
   if (const auto* r = intent.room_open()) {
     if (r->terms.is_price()) {

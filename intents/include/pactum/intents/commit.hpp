@@ -11,15 +11,23 @@
 //            | {"type":"threshold", "k":K}                 K distinct accounts (yourself included)
 //            | {"type":"threshold", "k":K, "of":[acct]}   commit with this program (only `of` count)
 //            | {"type":"exists", "pattern":P, "fallback":"none"|"pools"}
-//            | {"type":"unless", "condition": requires | exists}   the inner one fails
+//            | {"type":"program", "hash":H, "signer"?:acct}   another commitment whose program
+//                                                         hash is H (signed by `signer`) settles
+//            | {"type":"all"|"any", "conditions":[condition...]}   every one / at least one holds
+//            | {"type":"unless", "condition": requires | exists | program}   the inner one fails
 //   pattern P  {"sell_asset", "buy_asset", "max_rate"?: {"num","den"}, "min_rate"?: {...},
 //               "signer"?: account}   a swap selling sell_asset for buy_asset whose limit
 //               rate buy_amount/sell_amount lies within the bounds
 //
-// The program hash abstracts the signer: tagged_hash("pactum/program/v1", JCS({"action",
-// "condition"})) where, in action.to, condition.with and pattern.signer, the signer's key
-// is written "self" and a mirror's named counterpart "peer". Two agents who each commit
-// "transfer 10 to peer iff peer commits the same" have equal program hashes.
+// The program hash is taken over a normal form (docs/PROTOCOL.md, "Program hash"):
+// tagged_hash("pactum/program/v1", JCS({"action", "condition"})) built from the decoded
+// commitment, so equivalent spellings give one hash: defaults left out (an exists
+// "fallback":"none"), rates in lowest terms, requires ids, threshold accounts and the
+// conditions of all/any sorted. The signer is abstracted: in action.to, mirror `with`,
+// pattern and program `signer`, the signer's key is written "self" and a mirror's named
+// counterpart "peer". A program condition's hash is written "*": a program's hash does
+// not depend on the programs it names, so two different programs can name each other
+// (what the named one does is fixed by its hash; whether it settles, by resolution).
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -36,7 +44,11 @@ inline constexpr std::string_view kProgramTag = "pactum/program/v1";
 inline constexpr std::size_t kMaxConditionIds = 64;
 inline constexpr std::size_t kMaxThresholdAccounts = 64;
 
-enum class ConditionType { requires_ids, mirror, threshold, exists };
+inline constexpr std::size_t kMaxConditionDepth = 4;     // all/any nested at most this deep
+inline constexpr std::size_t kMaxConditionNodes = 16;    // conditions in one tree, all/any included
+inline constexpr std::size_t kMaxConditionChildren = 8;  // conditions of one all/any
+
+enum class ConditionType { requires_ids, mirror, threshold, exists, program, all, any };
 enum class Fallback { none, pools };
 
 // A limit rate bound, buy units per sell unit, as an exact fraction (den > 0).
@@ -64,6 +76,22 @@ struct Condition {
   std::vector<PublicKey> of;           // threshold: sorted, distinct (empty: any account)
   SwapPattern pattern;                 // exists
   Fallback fallback = Fallback::none;  // exists: what happens when the condition fails
+  Hash32 program;                      // program: the named program hash
+  std::optional<PublicKey> signer;     // program: only this account's commitment counts
+  std::vector<Condition> children;     // all, any: in normal-form order (decode sorts them)
+  bool is_leaf() const { return type != ConditionType::all && type != ConditionType::any; }
 };
+
+// Calls f(leaf) for every leaf of the tree (every condition but all/any), depth first, in
+// normal-form order: the leaf numbering the resolution uses, the same for every
+// commitment of one program however it was written.
+template <class F>
+void for_each_leaf(const Condition& c, F&& f) {
+  if (c.is_leaf()) {
+    f(c);
+    return;
+  }
+  for (const Condition& child : c.children) for_each_leaf(child, f);
+}
 
 }  // namespace pactum
