@@ -113,6 +113,7 @@ std::string shrink_and_describe(Instance inst, std::uint64_t perm_seed, const st
 struct Options {
   bool negation = false;  // "unless" conditions (then cycles through negation occur too)
   bool fallback = false;  // exists with fallback "pools"
+  bool reveals = false;   // reveals conditions (also under "unless") and reveal intents
 };
 
 // Random instances: 3..10 commitments and 0..4 plain intents signed by dev accounts 0..9,

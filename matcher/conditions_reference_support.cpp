@@ -80,6 +80,7 @@ std::string program_key(const Intent& in) {
     if (p.signer) o << " signer=" << who(*p.signer);
     o << " fallback=" << static_cast<int>(k.fallback);
   }
+  if (k.type == ConditionType::reveals) o << " hash=" << k.hash.hex();
   return o.str();
 }
 
@@ -135,6 +136,10 @@ class Semantics {
         for (std::size_t d = 0; d < n_; ++d)
           if (d != c && settled[d] && pattern_matches(k.pattern, b_[d])) return true;
         return false;
+      case ConditionType::reveals:  // a reveal intent of the batch with that SHA-256 settles
+        for (std::size_t d = 0; d < n_; ++d)
+          if (settled[d] && b_[d].reveal() && sha256(as_bytes(b_[d].reveal()->preimage)) == k.hash) return true;
+        return false;
     }
     return false;
   }
@@ -178,6 +183,8 @@ class Semantics {
             break;
           case ConditionType::exists:
             reads = pattern_matches(k->pattern, b_[d]);
+            break;
+          case ConditionType::reveals:  // reads reveal intents only, never a commitment
             break;
         }
         if (reads) r_.deps[c].push_back({d, k->negated});
@@ -276,6 +283,38 @@ std::string rate_text(const std::optional<Rate>& r) {
   return r ? amount_to_string(r->num) + "/" + amount_to_string(r->den) : "-";
 }
 
+// A condition in words, ids as batch indices (`ref_id`).
+template <typename RefId>
+void write_condition(std::ostringstream& o, const Condition& k, const RefId& ref_id) {
+  switch (k.type) {
+    case ConditionType::requires_ids:
+      o << "requires [";
+      for (std::size_t j = 0; j < k.ids.size(); ++j) o << (j ? " " : "") << ref_id(k.ids[j]);
+      o << "]";
+      break;
+    case ConditionType::mirror:
+      o << "mirror" << (k.with ? " with " + name_of(*k.with) : "");
+      break;
+    case ConditionType::threshold:
+      o << "threshold k=" << k.k;
+      if (!k.of.empty()) {
+        o << " of [";
+        for (std::size_t j = 0; j < k.of.size(); ++j) o << (j ? " " : "") << name_of(k.of[j]);
+        o << "]";
+      }
+      break;
+    case ConditionType::exists:
+      o << "exists " << k.pattern.sell_asset << "->" << k.pattern.buy_asset << " max_rate "
+        << rate_text(k.pattern.max_rate) << " min_rate " << rate_text(k.pattern.min_rate)
+        << (k.pattern.signer ? " signer " + name_of(*k.pattern.signer) : "")
+        << (k.fallback == Fallback::pools ? " fallback pools" : "");
+      break;
+    case ConditionType::reveals:
+      o << "reveals " << k.hash.hex().substr(0, 8);
+      break;
+  }
+}
+
 }  // namespace
 
 Reference reference_of(const MapState& state, const std::vector<Intent>& batch) {
@@ -312,30 +351,7 @@ std::string describe(const Instance& inst, const Reference* ref, const Settlemen
       o << "commit { " << (c->transfer() ? transfer_text(*c->transfer()) : swap_text(*c->swap())) << " } iff ";
       const Condition& k = c->condition;
       if (k.negated) o << "unless ";
-      switch (k.type) {
-        case ConditionType::requires_ids:
-          o << "requires [";
-          for (std::size_t j = 0; j < k.ids.size(); ++j) o << (j ? " " : "") << ref_id(k.ids[j]);
-          o << "]";
-          break;
-        case ConditionType::mirror:
-          o << "mirror" << (k.with ? " with " + name_of(*k.with) : "");
-          break;
-        case ConditionType::threshold:
-          o << "threshold k=" << k.k;
-          if (!k.of.empty()) {
-            o << " of [";
-            for (std::size_t j = 0; j < k.of.size(); ++j) o << (j ? " " : "") << name_of(k.of[j]);
-            o << "]";
-          }
-          break;
-        case ConditionType::exists:
-          o << "exists " << k.pattern.sell_asset << "->" << k.pattern.buy_asset << " max_rate "
-            << rate_text(k.pattern.max_rate) << " min_rate " << rate_text(k.pattern.min_rate)
-            << (k.pattern.signer ? " signer " + name_of(*k.pattern.signer) : "")
-            << (k.fallback == Fallback::pools ? " fallback pools" : "");
-          break;
-      }
+      write_condition(o, k, ref_id);
       o << "  program " << c->program.hex().substr(0, 8);
       if (ref) {
         o << "\n      expected: "
@@ -349,6 +365,8 @@ std::string describe(const Instance& inst, const Reference* ref, const Settlemen
       o << transfer_text(*t);
     } else if (const Swap* s = in.swap()) {
       o << swap_text(*s);
+    } else if (const Reveal* r = in.reveal()) {
+      o << "reveal of the preimage of " << r->hash.hex().substr(0, 8);
     }
     if (st) {
       const Receipt& r = st->receipts[i];

@@ -61,6 +61,22 @@ Result<std::vector<Hash32>> decode_ids(const json& j, const std::string& where) 
   return out;
 }
 
+// A threshold's "of": 1..64 distinct accounts, sorted (the order written does not count).
+Result<std::vector<PublicKey>> decode_accounts(const json& of, const std::string& f) {
+  if (!of.is_array()) return field_error(f, std::string("must be an array, got ") + of.type_name());
+  if (of.empty() || of.size() > kMaxThresholdAccounts) return field_error(f, "must name 1 to 64 accounts");
+  std::vector<PublicKey> out;
+  for (std::size_t i = 0; i < of.size(); ++i) {
+    const std::string fi = f + "[" + std::to_string(i) + "]";
+    if (!of[i].is_string()) return field_error(fi, "must be a hex string");
+    PACTUM_ASSIGN(a, PublicKey::from_hex(of[i].get<std::string>(), fi));
+    out.push_back(a);
+  }
+  std::sort(out.begin(), out.end());
+  if (std::adjacent_find(out.begin(), out.end()) != out.end()) return field_error(f, "duplicate account");
+  return out;
+}
+
 Result<Condition> decode_condition(const json& j, const std::string& where, bool inside_unless) {
   if (!j.is_object()) return field_error(where, std::string("must be an object, got ") + j.type_name());
   auto type = get_string(j, "type");
@@ -93,8 +109,16 @@ Result<Condition> decode_condition(const json& j, const std::string& where, bool
       else
         return field_error(where + ".fallback", "must be \"none\" or \"pools\"");
     }
+  } else if (*type == "reveals") {
+    PACTUM_TRY(only_fields(j, {"type", "hash"}, where));
+    c.type = ConditionType::reveals;
+    auto hash = get_string(j, "hash");
+    if (!hash) return prefixed(hash.error(), where);
+    PACTUM_ASSIGN(h, Hash32::from_hex(*hash, where + ".hash"));
+    c.hash = h;
   } else if (inside_unless) {
-    return field_error(where + ".type", "unless negates \"requires\" or \"exists\" only, got \"" + *type + "\"");
+    return field_error(where + ".type",
+                       "unless negates \"requires\", \"exists\" or \"reveals\" only, got \"" + *type + "\"");
   } else if (*type == "mirror") {
     PACTUM_TRY(only_fields(j, {"type", "with"}, where));
     c.type = ConditionType::mirror;
@@ -111,18 +135,8 @@ Result<Condition> decode_condition(const json& j, const std::string& where, bool
     if (*k < 1 || *k > 1'000'000) return field_error(where + ".k", "must be between 1 and 1000000");
     c.k = static_cast<std::uint32_t>(*k);
     if (j.contains("of")) {
-      const json& of = j.at("of");
-      const std::string f = where + ".of";
-      if (!of.is_array()) return field_error(f, std::string("must be an array, got ") + of.type_name());
-      if (of.empty() || of.size() > kMaxThresholdAccounts) return field_error(f, "must name 1 to 64 accounts");
-      for (std::size_t i = 0; i < of.size(); ++i) {
-        const std::string fi = f + "[" + std::to_string(i) + "]";
-        if (!of[i].is_string()) return field_error(fi, "must be a hex string");
-        PACTUM_ASSIGN(a, PublicKey::from_hex(of[i].get<std::string>(), fi));
-        c.of.push_back(a);
-      }
-      std::sort(c.of.begin(), c.of.end());
-      if (std::adjacent_find(c.of.begin(), c.of.end()) != c.of.end()) return field_error(f, "duplicate account");
+      PACTUM_ASSIGN(of, decode_accounts(j.at("of"), where + ".of"));
+      c.of = std::move(of);
       if (c.k > c.of.size()) return field_error(where + ".k", "is larger than the number of accounts in \"of\"");
     }
   } else if (*type == "unless") {
@@ -135,7 +149,8 @@ Result<Condition> decode_condition(const json& j, const std::string& where, bool
   } else {
     return field_error(
         where + ".type",
-        "must be \"requires\", \"mirror\", \"threshold\", \"exists\" or \"unless\", got \"" + *type + "\"");
+        "must be \"requires\", \"mirror\", \"threshold\", \"exists\", \"reveals\" or \"unless\", got \"" + *type +
+            "\"");
   }
   return c;
 }

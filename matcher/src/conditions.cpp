@@ -155,6 +155,9 @@ struct ConditionGraph::Counters {
   std::vector<int> distinct;                                   // per group: counted signers in the set
   std::map<std::tuple<int, PublicKey, PublicKey>, int> pairs;  // (group, signer, with): named mirrors
   std::vector<int> matches;                                    // per pattern: matches in the set
+  // Per commitment (reveals): its reveal intents in the set. Reveals are never commitments, so
+  // no peeling changes it: it is fixed for one resolution.
+  std::vector<int> revealed;
 };
 
 ConditionGraph::~ConditionGraph() = default;
@@ -175,8 +178,10 @@ void ConditionGraph::index_batch() {
   std::map<Hash32, int> group_of;
   std::map<std::string, int> pattern_of;
   std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> swaps_by_pair;
+  std::map<Hash32, std::vector<std::size_t>> reveals_by_hash;
   for (std::size_t i = 0; i < n; ++i) {
     if (const Swap* s = traded_swap(batch_[i])) swaps_by_pair[{s->sell_asset, s->buy_asset}].push_back(i);
+    if (const Reveal* r = batch_[i].reveal()) reveals_by_hash[r->hash].push_back(i);
   }
   for (std::size_t i = 0; i < n; ++i) {
     const Commit* commit = batch_[i].commit();
@@ -233,6 +238,9 @@ void ConditionGraph::index_batch() {
         patterns_[c.pattern].users.push_back(number);
         break;
       }
+      case ConditionType::reveals:
+        if (auto it = reveals_by_hash.find(c.cond->hash); it != reveals_by_hash.end()) c.reveals = it->second;
+        break;
     }
     commitments_.push_back(std::move(c));
   }
@@ -318,6 +326,9 @@ bool ConditionGraph::holds(std::size_t number, const Counters& k) const {
     case ConditionType::threshold:
       inner = k.distinct[c.group] >= static_cast<int>(cond.k);
       break;
+    case ConditionType::reveals:
+      inner = k.revealed[number] > 0;
+      break;
   }
   return cond.negated ? !inner : inner;
 }
@@ -385,8 +396,30 @@ ConditionFailure ConditionGraph::explain(std::size_t number, const Counters& k) 
         f.message += ", and only " + std::to_string(k.distinct[c.group]) + " of them can settle";
       break;
     }
+    case ConditionType::reveals:
+      explain_reveals(c, k, f);
+      break;
   }
   return f;
+}
+
+// A reveals condition that failed: nothing revealed the hash (or, under unless, these did).
+void ConditionGraph::explain_reveals(const Commitment& c, const Counters& k, ConditionFailure& f) const {
+  const std::string hash = c.cond->hash.hex();
+  if (c.cond->negated) {
+    for (std::size_t r : c.reveals)
+      if (k.in_set[r]) f.related.push_back(batch_[r].id);
+    std::sort(f.related.begin(), f.related.end());  // by id, not batch order
+    if (f.related.size() > 16) f.related.resize(16);
+    f.message = "unless: the preimage of " + hash + " is revealed in this batch, by " + id_list(f.related);
+    return;
+  }
+  // The reveals of this hash that were in the batch but do not settle (rejected, cancelled).
+  for (std::size_t r : c.reveals) f.related.push_back(batch_[r].id);
+  std::sort(f.related.begin(), f.related.end());
+  if (f.related.size() > 16) f.related.resize(16);
+  f.message = "reveals: no reveal of a preimage of " + hash + " (SHA-256) settles in this batch";
+  if (!f.related.empty()) f.message += "; " + id_list(f.related) + " names it but does not settle";
 }
 
 // The counts at the start of a resolution: every intent in play (and in no negation
@@ -417,6 +450,10 @@ ConditionGraph::Counters ConditionGraph::initial_counters(const std::vector<bool
   for (std::size_t p = 0; p < patterns_.size(); ++p)
     for (std::size_t m : patterns_[p].matches)
       if (k.in_set[m]) ++k.matches[p];
+  k.revealed.assign(commitments_.size(), 0);
+  for (std::size_t c = 0; c < commitments_.size(); ++c)
+    for (std::size_t r : commitments_[c].reveals)
+      if (k.in_set[r]) ++k.revealed[c];
   return k;
 }
 

@@ -29,7 +29,7 @@ using matching::ConditionGraph;
 // condition let it through.
 Receipt commitment_settled(Receipt r, const Intent& commitment, bool by_fallback) {
   const Condition& c = commitment.commit()->condition;
-  static constexpr const char* kNames[] = {"requires", "mirror", "threshold", "exists"};
+  static constexpr const char* kNames[] = {"requires", "mirror", "threshold", "exists", "reveals"};
   const std::string name = std::string(c.negated ? "unless " : "") + kNames[static_cast<int>(c.type)];
   r.message = (by_fallback ? "condition (" + name + ") not met; traded under its \"pools\" fallback: "
                            : "condition (" + name + ") met: ") +

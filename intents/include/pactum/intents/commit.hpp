@@ -11,7 +11,9 @@
 //            | {"type":"threshold", "k":K}                 K distinct accounts (yourself included)
 //            | {"type":"threshold", "k":K, "of":[acct]}   commit with this program (only `of` count)
 //            | {"type":"exists", "pattern":P, "fallback":"none"|"pools"}
-//            | {"type":"unless", "condition": requires | exists}   the inner one fails
+//            | {"type":"reveals", "hash":H}                 a reveal intent of this batch whose
+//                                                         preimage has SHA-256 H settles
+//            | {"type":"unless", "condition": requires | exists | reveals}   the inner one fails
 //   pattern P  {"sell_asset", "buy_asset", "max_rate"?: {"num","den"}, "min_rate"?: {...},
 //               "signer"?: account}   a swap selling sell_asset for buy_asset whose limit
 //               rate buy_amount/sell_amount lies within the bounds
@@ -36,7 +38,7 @@ inline constexpr std::string_view kProgramTag = "pactum/program/v1";
 inline constexpr std::size_t kMaxConditionIds = 64;
 inline constexpr std::size_t kMaxThresholdAccounts = 64;
 
-enum class ConditionType { requires_ids, mirror, threshold, exists };
+enum class ConditionType { requires_ids, mirror, threshold, exists, reveals };
 enum class Fallback { none, pools };
 
 // A limit rate bound, buy units per sell unit, as an exact fraction (den > 0).
@@ -64,6 +66,7 @@ struct Condition {
   std::vector<PublicKey> of;           // threshold: sorted, distinct (empty: any account)
   SwapPattern pattern;                 // exists
   Fallback fallback = Fallback::none;  // exists: what happens when the condition fails
+  Hash32 hash;                         // reveals: the SHA-256 of the preimage to reveal
 };
 
 }  // namespace pactum
