@@ -71,6 +71,11 @@ TEST(ProtocolVectors, EveryVectorReproduces) {
     wire["sig"] = v.at("sig");
     auto verified = decode_verified_intent(wire);
     ASSERT_TRUE(verified.ok()) << verified.error().message;
+    // A reveal vector also states the hash a `reveals` condition names: plain SHA-256.
+    if (const Reveal* r = verified->reveal()) {
+      EXPECT_EQ(r->hash.hex(), v.at("hash").get<std::string>());
+      EXPECT_EQ(sha256(as_bytes(r->preimage)).hex(), v.at("hash").get<std::string>());
+    }
   }
 }
 

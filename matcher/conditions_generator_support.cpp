@@ -34,6 +34,10 @@ class GeneratorImpl {
         continue;
       }
       const std::size_t room = target_c - commits_;
+      if (opt_.reveals && pick(4) == 0) {  // drawn only with the option: other runs keep their sequence
+        reveals_unit(room);
+        continue;
+      }
       switch (opt_.programs && room >= 2 && pick(5) == 0    ? 97
               : opt_.programs && pick(5) == 0               ? 96
               : opt_.negation && room >= 2 && pick(25) == 0 ? 99
@@ -174,6 +178,21 @@ class GeneratorImpl {
       cond = maybe_unless(cond);
     }
     add_commit(signer(), action(swap), cond);
+  }
+
+  // 1..3 commitments locked on the hash of one of three secrets (some under "unless"), and
+  // maybe a reveal of that secret, of another one, or none. Reveals need no funds: any
+  // account may reveal.
+  void reveals_unit(std::size_t room) {
+    const std::uint64_t secret = pick(3);
+    auto preimage = [](std::uint64_t k) { return std::string("5e") + std::to_string(k) + "0"; };
+    const std::string hash = sha256(as_bytes(*from_hex(preimage(secret), "preimage"))).hex();
+    const std::size_t m = 1 + pick(std::min<std::size_t>(room, 3));
+    for (std::size_t j = 0; j < m; ++j)
+      add_commit(signer(), action(pick(3) == 0), maybe_unless({{"type", "reveals"}, {"hash", hash}}));
+    const std::uint64_t v = pick(4);
+    if (v < 2) add(sign(signer(), {{"kind", "reveal"}, {"preimage", preimage(secret)}}));
+    if (v == 2) add(sign(signer(), {{"kind", "reveal"}, {"preimage", preimage((secret + 1) % 3)}}));
   }
 
   // A chain c1 <- c2 <- ... of requires, each link negated with probability 1/2: strata.

@@ -114,6 +114,7 @@ struct Options {
   bool negation = false;  // "unless" conditions (then cycles through negation occur too)
   bool fallback = false;  // exists with fallback "pools"
   bool programs = false;  // program conditions (rings of different programs) and all/any trees
+  bool reveals = false;   // reveals conditions (also under "unless") and reveal intents
 };
 
 // Random instances: 3..10 commitments and 0..4 plain intents signed by dev accounts 0..9,

@@ -18,6 +18,8 @@
 //      threshold k [of]    >= k distinct accounts (in `of`, if given) have a commitment of
 //                          the same program that settles (c's own signer counts)
 //      exists P            another intent whose (action's) swap matches P settles
+//      reveals H           a reveal intent whose preimage has SHA-256 H settles (reveals
+//                          are plain intents: valid ones always settle; no dependency)
 //      unless X            X does not hold (on the final sets of the lower strata)
 //      fallback "pools"    the commitment trades whatever its condition: always consistent
 //    "Same program" is computed here from the action and condition with the signer
@@ -99,6 +101,16 @@ TEST(ConditionsProperty, StratifiedNegationMatchesStratumByStratum) {
   EXPECT_GT(t.fallback_used, 50u);
   for (const char* k : {"unless requires", "unless exists", "mirror with", "threshold", "exists"})
     EXPECT_GT(t.settled_by_type[k], 50u) << k;
+}
+
+// Hash locks: "reveals H" (and "unless reveals H") against reveals of the right secret, of
+// another one, or none, mixed with every other condition.
+TEST(ConditionsProperty, RevealsMatchesTheBruteForce) {
+  Tally t;
+  run_property("with reveals", Options{true, true, false, true}, 0x4A5410C, 1000, t);
+  EXPECT_GT(t.settled_by_type["reveals"], 50u);
+  EXPECT_GT(t.settled_by_type["unless reveals"], 20u);
+  EXPECT_GT(t.negated_dropped, 50u);
 }
 
 // Issue 21: program conditions (rings of different programs naming each other, all or

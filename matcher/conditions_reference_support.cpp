@@ -89,6 +89,7 @@ void condition_key(std::ostringstream& o, const Condition& k, const std::functio
     o << " fallback=" << static_cast<int>(k.fallback);
   }
   if (k.type == ConditionType::program && k.signer) o << " signer=" << who(*k.signer);
+  if (k.type == ConditionType::reveals) o << " hash=" << k.hash.hex();
   o << ")";
 }
 
@@ -164,6 +165,10 @@ class Semantics {
       case ConditionType::program:
         for (std::size_t d = 0; d < n_; ++d)
           if (d != c && settled[d] && reads_program(k, d)) return true;
+        return false;
+      case ConditionType::reveals:  // a reveal intent of the batch with that SHA-256 settles
+        for (std::size_t d = 0; d < n_; ++d)
+          if (settled[d] && b_[d].reveal() && sha256(as_bytes(b_[d].reveal()->preimage)) == k.hash) return true;
         return false;
       default:
         return false;
@@ -362,6 +367,9 @@ void condition_text(std::ostringstream& o, const Condition& k,
         << (k.pattern.signer ? " signer " + name_of(*k.pattern.signer) : "")
         << (k.fallback == Fallback::pools ? " fallback pools" : "");
       break;
+    case ConditionType::reveals:
+      o << "reveals " << k.hash.hex().substr(0, 8);
+      break;
     case ConditionType::program:
       o << "program " << k.program.hex().substr(0, 8) << (k.signer ? " signed by " + name_of(*k.signer) : "");
       break;
@@ -419,6 +427,8 @@ std::string describe(const Instance& inst, const Reference* ref, const Settlemen
       o << transfer_text(*t);
     } else if (const Swap* s = in.swap()) {
       o << swap_text(*s);
+    } else if (const Reveal* r = in.reveal()) {
+      o << "reveal of the preimage of " << r->hash.hex().substr(0, 8);
     }
     if (st) {
       const Receipt& r = st->receipts[i];

@@ -130,6 +130,8 @@ class Checker {
       burned_[b->asset] += big(b->amount);
     } else if (const auto c = in.conversion()) {
       check_conversion(in, *c, r);
+    } else if (in.reveal()) {
+      if (r.sold != 0 || r.bought != 0) add("reveal", who(in) + ": a reveal moves nothing, its receipt moves funds");
     } else if (const auto* sw = in.swap()) {
       check_swap(in, *sw, r);
       debit(in.signer, sw->sell_asset, big(r.sold));

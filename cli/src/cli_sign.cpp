@@ -29,6 +29,8 @@ constexpr std::string_view kSignHelp =
     "          --request-nonce N for the compute request hash of that core, units and nonce\n"
     "lock:     --asset A --amount X --until H   (A becomes the locked asset A@H)\n"
     "unlock:   --asset A@H --amount X           (at height >= H; A@H becomes A)\n"
+    "reveal:   --preimage HEX (1..128 bytes)    (publishes it; reveals SHA-256(HEX) conditions\n"
+    "          of its block hold)\n"
     "ACCOUNT is 64 hex digits or dev:N. With --json the object may omit signer, chain, nonce\n"
     "and valid_until (filled as above); a \"sig\" in it is replaced; any \"dev:N\" string in it\n"
     "becomes that dev account's key. Commitments (kind commit) and bundles (kind bundle) are\n"
@@ -93,8 +95,10 @@ json intent_from_flags(const Args& args) {
   } else if (kind == "unlock") {
     j["asset"] = need(args, "asset", kind);
     j["amount"] = need(args, "amount", kind);
+  } else if (kind == "reveal") {
+    j["preimage"] = need(args, "preimage", kind);
   } else {
-    throw UsageError("--kind must be transfer, swap, cancel, burn, lock or unlock, not '" + kind + "'");
+    throw UsageError("--kind must be transfer, swap, cancel, burn, lock, unlock or reveal, not '" + kind + "'");
   }
   return j;
 }
@@ -102,9 +106,9 @@ json intent_from_flags(const Args& args) {
 }  // namespace
 
 int cmd_sign(const std::vector<std::string>& argv) {
-  Args args(argv, {"key",        "dev", "json",    "kind", "chain", "nonce",         "valid-until",
-                   "asset",      "to",  "amount",  "sell", "buy",   "side",          "sell-amount",
-                   "buy-amount", "ids", "request", "core", "units", "request-nonce", "until"},
+  Args args(argv, {"key",     "dev",    "json",  "kind",          "chain", "nonce",       "valid-until", "asset",
+                   "to",      "amount", "sell",  "buy",           "side",  "sell-amount", "buy-amount",  "ids",
+                   "request", "core",   "units", "request-nonce", "until", "preimage"},
             {"partial"});
   if (args.help()) {
     std::cout << kSignHelp;

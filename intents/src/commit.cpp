@@ -171,9 +171,16 @@ Result<Condition> decode_condition(const json& j, const std::string& where, Plac
     PACTUM_TRY(decode_exists(j, where, place, c));
   } else if (*type == "program") {
     PACTUM_TRY(decode_program(j, where, c));
+  } else if (*type == "reveals") {
+    PACTUM_TRY(only_fields(j, {"type", "hash"}, where));
+    c.type = ConditionType::reveals;
+    auto hash = get_string(j, "hash");
+    if (!hash) return prefixed(hash.error(), where);
+    PACTUM_ASSIGN(h, Hash32::from_hex(*hash, where + ".hash"));
+    c.hash = h;
   } else if (place == Place::unless) {
-    return field_error(where + ".type",
-                       "unless negates \"requires\", \"exists\" or \"program\" only, got \"" + *type + "\"");
+    return field_error(where + ".type", "unless negates \"requires\", \"exists\", \"program\" or \"reveals\" only, got \"" +
+                                            *type + "\"");
   } else if (*type == "mirror") {
     PACTUM_TRY(only_fields(j, {"type", "with"}, where));
     c.type = ConditionType::mirror;
@@ -196,8 +203,8 @@ Result<Condition> decode_condition(const json& j, const std::string& where, Plac
     c.negated = true;
   } else {
     return field_error(where + ".type",
-                       "must be \"requires\", \"mirror\", \"threshold\", \"exists\", \"program\", \"all\", "
-                       "\"any\" or \"unless\", got \"" +
+                       "must be \"requires\", \"mirror\", \"threshold\", \"exists\", \"program\", \"reveals\", "
+                       "\"all\", \"any\" or \"unless\", got \"" +
                            *type + "\"");
   }
   return c;

@@ -81,6 +81,18 @@ Result<Unlock> decode_unlock(const json& j) {
   return u;
 }
 
+Result<Reveal> decode_reveal(const json& j) {
+  PACTUM_ASSIGN(text, get_string(j, "preimage"));
+  if (text.empty() || text.size() > 2 * kMaxPreimageBytes)
+    return field_error("preimage", "must be 1 to 128 bytes (2 to 256 lowercase hex digits), got " +
+                                       std::to_string(text.size()) + " digits");
+  PACTUM_ASSIGN(bytes, from_hex(text, "preimage"));
+  Reveal r;
+  r.hash = sha256(as_bytes(bytes));
+  r.preimage = std::move(bytes);
+  return r;
+}
+
 Result<Swap> decode_swap(const json& j) {
   Swap s;
   PACTUM_ASSIGN(sell, get_asset(j, "sell_asset"));

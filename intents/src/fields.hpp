@@ -17,6 +17,7 @@ struct Swap;
 struct Burn;
 struct Lock;
 struct Unlock;
+struct Reveal;
 }  // namespace pactum
 
 namespace pactum::fields {
@@ -39,5 +40,6 @@ Result<Swap> decode_swap(const nlohmann::json& j);
 Result<Burn> decode_burn(const nlohmann::json& j);
 Result<Lock> decode_lock(const nlohmann::json& j);
 Result<Unlock> decode_unlock(const nlohmann::json& j);
+Result<Reveal> decode_reveal(const nlohmann::json& j);
 
 }  // namespace pactum::fields

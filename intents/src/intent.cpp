@@ -33,6 +33,7 @@ const std::set<std::string>& kind_fields(std::string_view kind) {
   static const std::set<std::string> burn = {"asset", "amount", "request"};
   static const std::set<std::string> lock = {"asset", "amount", "until"};
   static const std::set<std::string> unlock = {"asset", "amount"};
+  static const std::set<std::string> reveal = {"preimage"};
   if (kind == "transfer") return transfer;
   if (kind == "swap") return swap;
   if (kind == "commit") return commit;
@@ -45,6 +46,7 @@ const std::set<std::string>& kind_fields(std::string_view kind) {
   if (kind == "burn") return burn;
   if (kind == "lock") return lock;
   if (kind == "unlock") return unlock;
+  if (kind == "reveal") return reveal;
   return cancel;
 }
 
@@ -84,6 +86,7 @@ Result<IntentBody> decode_body(const std::string& kind, const json& j, const Pub
   if (kind == "burn") return wrap(decode_burn(j));
   if (kind == "lock") return wrap(decode_lock(j));
   if (kind == "unlock") return wrap(decode_unlock(j));
+  if (kind == "reveal") return wrap(decode_reveal(j));
   return decode_cancel(j);
 }
 
@@ -155,8 +158,10 @@ std::string_view Intent::kind() const {
       return "burn";
     case 11:
       return "lock";
-    default:
+    case 12:
       return "unlock";
+    default:
+      return "reveal";
   }
 }
 
@@ -168,12 +173,12 @@ Result<Intent> decode_intent(const json& j, bool require_sig) {
   PACTUM_ASSIGN(kind, get_string(j, "kind"));
   static const std::set<std::string> kinds = {"transfer",  "swap",          "cancel",    "commit",   "bundle",
                                               "room_open", "room_position", "room_sign", "room_key", "room_outcome",
-                                              "burn",      "lock",          "unlock"};
+                                              "burn",      "lock",          "unlock",    "reveal"};
   if (!kinds.count(kind)) {
     return field_error("kind",
                        "must be \"transfer\", \"swap\", \"cancel\", \"commit\", \"bundle\", \"room_open\", "
-                       "\"room_position\", \"room_sign\", \"room_key\", \"room_outcome\", \"burn\", \"lock\" or "
-                       "\"unlock\", got \"" +
+                       "\"room_position\", \"room_sign\", \"room_key\", \"room_outcome\", \"burn\", \"lock\", "
+                       "\"unlock\" or \"reveal\", got \"" +
                            kind + "\"");
   }
   const auto& specific = kind_fields(kind);

@@ -70,6 +70,8 @@ json leaf_json(const Condition& c, const Abstraction& a) {
       if (c.signer) j["signer"] = a.account(*c.signer);
       return j;
     }
+    case ConditionType::reveals:
+      return {{"type", "reveals"}, {"hash", c.hash.hex()}};
     default:
       return json::object();  // all/any: condition_json
   }

@@ -15,6 +15,7 @@ struct ConditionGraph::Counters {
   std::vector<bool> entered;                                   // per batch index: in play when resolve began
   std::vector<std::size_t> missing;                            // per leaf (requires)
   std::vector<int> target_count;                               // per target: members in the set
+  std::vector<int> revealed;                                   // per leaf (reveals): its reveals in the set
   std::vector<std::map<PublicKey, int>> by_signer;             // per group: members in the set
   std::vector<int> distinct;                                   // per group: counted signers in the set
   std::map<std::tuple<int, PublicKey, PublicKey>, int> pairs;  // (group, signer, with): named mirrors

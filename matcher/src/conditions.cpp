@@ -80,6 +80,7 @@ struct ConditionGraph::Indexing {
   std::map<std::pair<Hash32, std::size_t>, int> group_of;  // (program, leaf position)
   std::map<std::string, int> pattern_of;
   std::map<std::pair<Hash32, std::optional<PublicKey>>, int> target_of;
+  std::map<Hash32, std::vector<std::size_t>> reveals_by_hash;  // SHA-256 of a preimage -> its reveals
 };
 
 // One leaf of commitment `number`'s tree, at `position` in it: what it reads.
@@ -144,6 +145,9 @@ void ConditionGraph::index_leaf(Indexing& ix, std::size_t number, const Conditio
       targets_[l.target].users.push_back(number);
       break;
     }
+    case ConditionType::reveals:
+      if (auto it = ix.reveals_by_hash.find(cond.hash); it != ix.reveals_by_hash.end()) l.reveals = it->second;
+      break;
     default:
       break;
   }
@@ -155,7 +159,10 @@ void ConditionGraph::index_batch() {
   node_of_.assign(n, -1);
   required_by_.assign(n, {});
   Indexing ix;
-  for (std::size_t i = 0; i < n; ++i) ix.first_of.emplace(batch_[i].id, i);
+  for (std::size_t i = 0; i < n; ++i) {
+    ix.first_of.emplace(batch_[i].id, i);
+    if (const Reveal* r = batch_[i].reveal()) ix.reveals_by_hash[r->hash].push_back(i);
+  }
   for (std::size_t i = 0; i < n; ++i) {
     if (!batch_[i].commit()) continue;
     node_of_[i] = static_cast<int>(commitments_.size());
@@ -405,6 +412,9 @@ bool ConditionGraph::leaf_holds(std::size_t leaf, const Counters& k) const {
     case ConditionType::threshold:
       inner = k.distinct[l.group] >= static_cast<int>(cond.k);
       break;
+    case ConditionType::reveals:
+      inner = k.revealed[leaf] > 0;
+      break;
     default:
       break;
   }
@@ -425,6 +435,11 @@ ConditionGraph::Counters ConditionGraph::initial_counters(const std::vector<bool
     for (std::size_t r : leaves_[l].required)
       if (!k.in_set[r]) ++k.missing[l];
   }
+  // Reveals are never commitments: no peeling changes these.
+  k.revealed.assign(leaves_.size(), 0);
+  for (std::size_t l = 0; l < leaves_.size(); ++l)
+    for (std::size_t r : leaves_[l].reveals)
+      if (k.in_set[r]) ++k.revealed[l];
   k.target_count.assign(targets_.size(), 0);
   for (std::size_t t = 0; t < targets_.size(); ++t)
     for (std::size_t m : targets_[t].members)

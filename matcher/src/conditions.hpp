@@ -6,7 +6,8 @@
 //
 //  - Dependencies: a commitment depends on the intents its condition reads: the ids of a
 //    `requires`, the swaps matching an `exists` pattern, the commitments sharing its program
-//    hash (`mirror`, `threshold`). Through `unless` the dependency is negative.
+//    hash (`mirror`, `threshold`). Through `unless` the dependency is negative. A `reveals`
+//    reads only reveal intents, never a commitment: it adds no edge.
 //  - A commitment in a cycle through a negative dependency is left out (negation_cycle).
 //  - Strata: a commitment's stratum is the largest number of negative dependencies on any
 //    path below it. resolve() settles strata bottom up: within one, it peels every
@@ -63,6 +64,7 @@ class ConditionGraph {
     int target = -1;                    // program
     std::vector<std::size_t> required;  // requires: batch indices of the named ids in the batch
     std::size_t absent_ids = 0;         // requires: named ids not in the batch at all
+    std::vector<std::size_t> reveals;   // reveals: batch indices of the reveals of its hash
   };
   struct Commitment {
     std::size_t index = 0;            // batch index
@@ -121,6 +123,7 @@ class ConditionGraph {
   ConditionFailure explain(std::size_t c, const Counters& k) const;
   ConditionFailure explain_leaf(std::size_t leaf, const Counters& k) const;
   void explain_program(std::size_t leaf, const Counters& k, ConditionFailure& f) const;
+  void explain_reveals(std::size_t leaf, const Counters& k, ConditionFailure& f) const;
   Counters initial_counters(const std::vector<bool>& in_play) const;
   void depart(std::size_t c, Counters& k, std::vector<std::size_t>& touched) const;
   void peel_stratum(std::size_t s, Counters& k, std::vector<std::size_t>& dropped) const;

@@ -115,6 +115,9 @@ ConditionFailure ConditionGraph::explain_leaf(std::size_t leaf, const Counters& 
     case ConditionType::program:
       explain_program(leaf, k, f);
       break;
+    case ConditionType::reveals:
+      explain_reveals(leaf, k, f);
+      break;
     default:
       break;
   }
@@ -138,6 +141,26 @@ void ConditionGraph::explain_program(std::size_t leaf, const Counters& k, Condit
   } else {
     f.message = "program: no other commitment with program " + named + who + " settles in this batch";
   }
+}
+
+// A reveals leaf that failed: nothing revealed the hash (or, under unless, these did).
+void ConditionGraph::explain_reveals(std::size_t leaf, const Counters& k, ConditionFailure& f) const {
+  const Leaf& c = leaves_[leaf];
+  const std::string hash = c.cond->hash.hex();
+  if (c.cond->negated) {
+    for (std::size_t r : c.reveals)
+      if (k.in_set[r]) f.related.push_back(batch_[r].id);
+    std::sort(f.related.begin(), f.related.end());  // by id, not batch order
+    if (f.related.size() > 16) f.related.resize(16);
+    f.message = "unless: the preimage of " + hash + " is revealed in this batch, by " + id_list(f.related);
+    return;
+  }
+  // The reveals of this hash that were in the batch but do not settle (rejected, cancelled).
+  for (std::size_t r : c.reveals) f.related.push_back(batch_[r].id);
+  std::sort(f.related.begin(), f.related.end());
+  if (f.related.size() > 16) f.related.resize(16);
+  f.message = "reveals: no reveal of a preimage of " + hash + " (SHA-256) settles in this batch";
+  if (!f.related.empty()) f.message += "; " + id_list(f.related) + " names it but does not settle";
 }
 
 }  // namespace pactum::matching

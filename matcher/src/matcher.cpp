@@ -29,7 +29,8 @@ using matching::ConditionGraph;
 // condition let it through.
 Receipt commitment_settled(Receipt r, const Intent& commitment, bool by_fallback) {
   const Condition& c = commitment.commit()->condition;
-  static constexpr const char* kNames[] = {"requires", "mirror", "threshold", "exists", "program", "all", "any"};
+  static constexpr const char* kNames[] = {"requires", "mirror", "threshold", "exists",
+                                           "program",  "all",    "any",       "reveals"};
   const std::string name = std::string(c.negated ? "unless " : "") + kNames[static_cast<int>(c.type)];
   r.message = (by_fallback ? "condition (" + name + ") not met; traded under its \"pools\" fallback: "
                            : "condition (" + name + ") met: ") +

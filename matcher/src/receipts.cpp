@@ -180,6 +180,14 @@ Receipt cancel_settled(const Intent& cancel, std::size_t cancelled_count) {
   return r;
 }
 
+Receipt reveal_settled(const Intent& reveal) {
+  Receipt r = blank_receipt(reveal);
+  r.status = ReceiptStatus::settled;
+  r.message = "revealed the preimage of " + reveal.reveal()->hash.hex() + " (SHA-256, " +
+              std::to_string(reveal.reveal()->preimage.size()) + " bytes)";
+  return r;
+}
+
 Receipt insufficient_balance(const StateView& state, const Intent& intent, const std::string& asset, const BigInt& have,
                              const BigInt& need) {
   return rejected(intent, "insufficient_balance",

@@ -60,6 +60,8 @@ Receipt condition_not_met(const Intent& commitment, std::string reason, std::str
                           std::vector<Hash32> related);
 Receipt cancelled_by(const Intent& intent, const Hash32& cancel_id);
 Receipt cancel_settled(const Intent& cancel, std::size_t cancelled_count);
+// A reveal: settled, nothing sold or bought; the message names the hash it unlocks.
+Receipt reveal_settled(const Intent& reveal);
 Receipt insufficient_balance(const StateView& state, const Intent& intent, const std::string& asset, const BigInt& have,
                              const BigInt& need);
 Receipt transfer_settled(const StateView& state, const Intent& intent);

@@ -80,6 +80,15 @@ std::pair<const std::string&, const Amount&> debit_of(const Intent& in) {
   return {in.swap()->sell_asset, in.swap()->sell_amount};
 }
 
+// Reveals move nothing: a valid one that no cancel named settles once the cancels are done.
+void settle_reveals(std::span<const Intent> batch, const std::vector<std::size_t>& valid, Screening& out) {
+  for (std::size_t i : valid) {
+    if (!batch[i].reveal() || out.receipts[i]) continue;
+    out.receipts[i] = reveal_settled(batch[i]);
+    out.nonces_used.push_back({batch[i].signer, batch[i].nonce});
+  }
+}
+
 }  // namespace
 
 Screening screen(const StateView& state, std::span<const Intent> batch, const std::vector<std::size_t>& by_id,
@@ -135,6 +144,8 @@ Screening screen(const StateView& state, std::span<const Intent> batch, const st
     out.receipts[i] = cancel_settled(cancel, count);
     out.nonces_used.push_back({cancel.signer, cancel.nonce});
   }
+
+  settle_reveals(batch, valid, out);
 
   // 3. Funding: each reserves its maximum debit from the pre-block balance.
   boost::unordered_flat_map<BalanceKey, BigInt, BalanceKeyHash> reserved;

@@ -12,11 +12,11 @@ namespace pactum::matching {
 
 struct Screening {
   // receipts[i] is set for batch[i] when screening already decided it: rejected,
-  // cancelled, or a settled cancel.
+  // cancelled, a settled cancel or a settled reveal.
   std::vector<std::optional<Receipt>> receipts;
   // Transfers, burns, locks, unlocks and swaps that passed and are funded, as batch indices in ascending id.
   std::vector<std::size_t> funded;
-  // Nonces used by settled cancels and by the intents they cancelled.
+  // Nonces used by settled cancels and reveals, and by the intents cancels cancelled.
   std::vector<NonceKey> nonces_used;
   // Bundles that passed validity and cancels, ascending id: they run after the batch
   // (bundles.hpp), so funding does not reserve for them.

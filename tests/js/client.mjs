@@ -270,6 +270,52 @@ export function unlock({ chain, signer, nonce, valid_until, asset, amount: amt }
   return { ...common('unlock', { chain, signer, nonce, valid_until }), asset, amount: amount(amt) };
 }
 
+/** Unsigned reveal intent (section 2): publishes `preimage` (1..128 bytes, lowercase hex). */
+export function reveal({ chain, signer, nonce, valid_until, preimage }) {
+  if (typeof preimage !== 'string' || !/^(?:[0-9a-f]{2}){1,128}$/.test(preimage)) {
+    throw new Error('preimage: 1 to 128 bytes of lowercase hex');
+  }
+  return { ...common('reveal', { chain, signer, nonce, valid_until }), preimage };
+}
+
+/** The hash a `reveals` condition names for a preimage (hex): plain SHA-256, not tagged. */
+export function hashLock(preimageHex) { return hex(sha256(unhex(preimageHex))); }
+
+/** The `reveals` condition (section 2): holds in a block that settles a reveal of a preimage of `hash`. */
+export function reveals(hash) {
+  if (!isHex(hash, 32)) throw new Error('reveals: hash must be 64 lowercase hex digits');
+  return { type: 'reveals', hash };
+}
+
+const CONDITION_TYPES = ['requires', 'mirror', 'threshold', 'exists', 'reveals', 'unless'];
+
+function checkCondition(c, insideUnless = false) {
+  if (!c || typeof c !== 'object' || !CONDITION_TYPES.includes(c.type)) throw new Error('bad condition type');
+  if (c.type === 'reveals') {
+    reveals(c.hash);
+    if (Object.keys(c).length !== 2) throw new Error('reveals: members type and hash only');
+  }
+  if (c.type === 'unless') {
+    if (insideUnless) throw new Error('unless inside unless');
+    if (!['requires', 'exists', 'reveals'].includes(c.condition?.type)) {
+      throw new Error('unless negates requires, exists or reveals only');
+    }
+    checkCondition(c.condition, true);
+  } else if (insideUnless && !['requires', 'exists', 'reveals'].includes(c.type)) {
+    throw new Error('unless negates requires, exists or reveals only');
+  }
+}
+
+/** Unsigned commit intent (section 2): `action` (a transfer or swap object) settles iff `condition` holds. */
+export function commit({ chain, signer, nonce, valid_until, action, condition }) {
+  if (!action || (action.kind !== 'transfer' && action.kind !== 'swap')) throw new Error('action.kind: transfer or swap');
+  checkCondition(condition);
+  return { ...common('commit', { chain, signer, nonce, valid_until }), action, condition };
+}
+
+/** The program hash of a commit (section 2) from its program's canonical JSON. */
+export function programHash(programCanonical) { return hex(taggedHash('pactum/program/v1', utf8ToBytes(programCanonical))); }
+
 /** The compute request hash (section 2): tagged_hash("pactum/compute-request", core || units u64 BE || nonce u64 BE). */
 export function computeRequestHash(coreHex, units, nonce) {
   return hex(taggedHash('pactum/compute-request', unhex(coreHex, 32), bigIntToBytes(BigInt(units), 8),

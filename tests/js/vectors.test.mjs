@@ -8,7 +8,7 @@ import { schnorr } from '@noble/curves/secp256k1.js';
 import {
   jcs, intentDigest, intentId, signIntent, verifyIntentSig, Key, devSecret, producerSecret,
   hex, unhex, sha256, taggedHash, listRoot, verifyStateProof, leafHash, nodeHash,
-  transfer, swap, cancel, burn, lock, unlock, parseLockedSymbol, computeRequestHash, verifyReceiptProof, isValidAccount, ZERO32, ZERO32_HEX, balanceKey, checkBlock, blockHash,
+  transfer, swap, cancel, burn, lock, unlock, reveal, commit, reveals, hashLock, programHash, parseLockedSymbol, computeRequestHash, verifyReceiptProof, isValidAccount, ZERO32, ZERO32_HEX, balanceKey, checkBlock, blockHash,
   intentsRoot, receiptsRoot, receiptHash, verifySig, verifyBalanceProof, concatBytes, bigIntToBytes,
 } from './client.mjs';
 
@@ -57,11 +57,40 @@ for (const v of vectors) {
 }
 
 test('builders reproduce the vectors', () => {
-  const build = { transfer, swap, cancel, burn, lock, unlock };
+  const build = { transfer, swap, cancel, burn, lock, unlock, reveal };
   for (const v of vectors) {
     const built = build[v.intent.kind](v.intent);
     assert.equal(jcs(built), v.canonical, v.name);
   }
+});
+
+test('the reveal vector states plain SHA-256 of its preimage as its hash', () => {
+  const v = vectors.find((x) => x.name === 'reveal');
+  assert.ok(v, 'a reveal vector');
+  assert.equal(hashLock(v.intent.preimage), v.hash);
+  assert.equal(hex(sha256(unhex(v.intent.preimage))), v.hash);
+  for (const bad of ['', 'abc', 'ABCD', 'a'.repeat(258), '0x00']) {
+    assert.throws(() => reveal({ ...v.intent, preimage: bad }), undefined, JSON.stringify(bad));
+  }
+});
+
+test('commit vectors: the commit builder, signature and program hash', () => {
+  const commits = taggedBlocks(doc, 'commit-vector');
+  assert.ok(commits.some((v) => v.intent.condition.type === 'reveals'), 'a commit vector with a reveals condition');
+  for (const v of commits) {
+    const built = commit(v.intent);
+    assert.equal(jcs(built), v.canonical, v.name);
+    assert.equal(intentId(built), v.digest, v.name);
+    assert.equal(signIntent(built, new Key(v.secret_key), ZERO32).sig, v.sig, v.name);
+    assert.equal(programHash(v.program_canonical), v.program, v.name);
+  }
+  const reveal_vector = vectors.find((x) => x.name === 'reveal');
+  const locked = commits.find((v) => v.name === 'commit-reveals');
+  assert.equal(locked.intent.condition.hash, reveal_vector.hash, 'the reveal vector opens the commit vector');
+  assert.deepEqual(reveals(reveal_vector.hash), locked.intent.condition);
+  const unlessReveals = { type: 'unless', condition: reveals(reveal_vector.hash) };
+  assert.doesNotThrow(() => commit({ ...locked.intent, condition: unlessReveals }));
+  assert.throws(() => commit({ ...locked.intent, condition: { type: 'reveals', hash: 'AB'.repeat(32) } }));
 });
 
 test('locked asset symbols parse only in their canonical form', () => {

@@ -38,6 +38,8 @@ using Rational = boost::multiprecision::cpp_rational;
 //                        burned, or a supply changed that nothing burned
 //   lock                 a settled lock or unlock did not convert exactly its amount, or
 //                        unlocked a locked asset BASE@H before height H
+//   reveal               a settled reveal's receipt sold or bought something (a reveal moves
+//                        nothing; whether a `reveals` condition held is the matcher's rule)
 //   dust                 the dust account lost something
 //   transfer             a settled transfer did not move exactly its amount
 //   limit                a swap received less than its signed limit

@@ -14,7 +14,9 @@
 //            | {"type":"program", "hash":H, "signer"?:acct}   another commitment whose program
 //                                                         hash is H (signed by `signer`) settles
 //            | {"type":"all"|"any", "conditions":[condition...]}   every one / at least one holds
-//            | {"type":"unless", "condition": requires | exists | program}   the inner one fails
+//            | {"type":"reveals", "hash":H}                 a reveal intent of this batch whose
+//                                                         preimage has SHA-256 H settles
+//            | {"type":"unless", "condition": requires | exists | program | reveals}   the inner one fails
 //   pattern P  {"sell_asset", "buy_asset", "max_rate"?: {"num","den"}, "min_rate"?: {...},
 //               "signer"?: account}   a swap selling sell_asset for buy_asset whose limit
 //               rate buy_amount/sell_amount lies within the bounds
@@ -48,7 +50,7 @@ inline constexpr std::size_t kMaxConditionDepth = 4;     // all/any nested at mo
 inline constexpr std::size_t kMaxConditionNodes = 16;    // conditions in one tree, all/any included
 inline constexpr std::size_t kMaxConditionChildren = 8;  // conditions of one all/any
 
-enum class ConditionType { requires_ids, mirror, threshold, exists, program, all, any };
+enum class ConditionType { requires_ids, mirror, threshold, exists, program, all, any, reveals };
 enum class Fallback { none, pools };
 
 // A limit rate bound, buy units per sell unit, as an exact fraction (den > 0).
@@ -79,6 +81,7 @@ struct Condition {
   Hash32 program;                      // program: the named program hash
   std::optional<PublicKey> signer;     // program: only this account's commitment counts
   std::vector<Condition> children;     // all, any: in normal-form order (decode sorts them)
+  Hash32 hash;                         // reveals: the SHA-256 of the preimage to reveal
   bool is_leaf() const { return type != ConditionType::all && type != ConditionType::any; }
 };
 

@@ -3,7 +3,7 @@
 // Every intent is a JSON object with these common fields:
 //   kind        "transfer" | "swap" | "cancel" | "commit" | "bundle" | "room_open" |
 //               "room_position" | "room_sign" | "room_key" | "room_outcome" | "burn" |
-//               "lock" | "unlock"
+//               "lock" | "unlock" | "reveal"
 //   chain       the chain id the intent is valid on (genesis "chain_id")
 //   signer      64 lowercase hex: the signer's BIP-340 x-only public key (the account)
 //   nonce       integer in [0, 2^53-1]; each (signer, nonce) settles at most once
@@ -28,6 +28,8 @@
 //               turns amount of asset into the time-locked asset "asset@until"
 //   unlock:     asset (a locked symbol "BASE@H"), amount (> 0); turns it back into BASE,
 //               in a block of height >= H only
+//   reveal:     preimage (2..256 lowercase hex digits: 1..128 bytes); publishes it, moves
+//               nothing; a `reveals` condition naming SHA-256(preimage) holds in its block
 // Unknown fields are refused. A base asset symbol is 1..16 characters of [A-Z0-9]; a
 // locked one is "BASE@H", H a block height in [1, 2^53-1] without leading zeros.
 //
@@ -124,6 +126,18 @@ struct Cancel {
   std::vector<Hash32> ids;
 };
 
+// Hash locks (docs/MECHANISMS.md 7.8). A reveal publishes `preimage` in a block; every
+// commitment of that block whose condition is {"type":"reveals","hash":SHA-256(preimage)}
+// may then settle. Plain SHA-256, not a tagged hash, so that a secret locked elsewhere (an
+// HTLC on another chain) unlocks here too. Up to 128 bytes: a tagged hash's message over
+// a 32-byte value (SHA256(tag) || SHA256(tag) || x, 96 bytes) fits, so a PayWord key
+// (MECHANISMS 13) can be revealed against the next key of its chain.
+inline constexpr std::size_t kMaxPreimageBytes = 128;
+struct Reveal {
+  std::string preimage;  // the bytes (not hex)
+  Hash32 hash;           // SHA-256(preimage), computed by decode_intent (not on the wire)
+};
+
 // A conditional commitment: `action` settles only if `condition` holds (commit.hpp).
 struct Commit {
   std::variant<Transfer, Swap> action;
@@ -134,7 +148,7 @@ struct Commit {
 };
 
 using IntentBody = std::variant<Transfer, Swap, Cancel, Commit, Bundle, RoomOpen, RoomPosition, RoomSign, RoomKey,
-                                RoomOutcome, Burn, Lock, Unlock>;
+                                RoomOutcome, Burn, Lock, Unlock, Reveal>;
 
 // The signer's key as libsecp256k1 parsed it (decode_intent fills it so that
 // verify_intent need not parse the key again). Used only while `of` equals the signer.
@@ -176,6 +190,7 @@ struct Intent {
   const Burn* burn() const { return std::get_if<Burn>(&body); }
   const Lock* lock() const { return std::get_if<Lock>(&body); }
   const Unlock* unlock() const { return std::get_if<Unlock>(&body); }
+  const Reveal* reveal() const { return std::get_if<Reveal>(&body); }
   // A lock's or an unlock's conversion; nullopt for every other kind.
   std::optional<Conversion> conversion() const;
   // Named by type, so that reordering the variant's alternatives cannot change it.

@@ -10,7 +10,7 @@
 // below this intent's maximum debit), full.
 //
 // A reservation is an intent's maximum debit: a transfer's, burn's, lock's or unlock's amount, a swap's
-// sell_amount, nothing for a cancel. A valid cancel marks its targets as being
+// sell_amount, nothing for a cancel or a reveal. A valid cancel marks its targets as being
 // cancelled (their reservations are released at once; a second cancel may not name
 // them) but they stay in the pool: the next batch carries the cancel together with its
 // targets, so the block gives the targets a `cancelled` receipt and uses their nonces.
