@@ -70,6 +70,7 @@ TEST(ProtocolVectors, EveryVectorReproduces) {
     wire["sig"] = v.at("sig");
     auto verified = decode_verified_intent(wire);
     ASSERT_TRUE(verified.ok()) << verified.error().message;
+    EXPECT_EQ(verified->valid_from, unsigned_intent.value("valid_from", std::uint64_t{0}));
   }
 }
 

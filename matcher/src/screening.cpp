@@ -93,7 +93,8 @@ Screening screen(const StateView& state, std::span<const Intent> batch, const st
   // only: nothing iterates them.
   boost::unordered_flat_set<NonceKey, NonceKeyHash> claimed;
   claimed.reserve(by_id.size());
-  std::vector<std::size_t> valid;  // ascending id
+  std::vector<std::size_t> valid;    // ascending id
+  std::vector<std::size_t> waiting;  // valid but for valid_from: rejected unless a cancel names them
   for (std::size_t k = 0; k < by_id.size(); ++k) {
     const std::size_t i = by_id[k];
     const Intent& in = batch[i];
@@ -103,6 +104,13 @@ Screening screen(const StateView& state, std::span<const Intent> batch, const st
     }
     if (auto r = invalid(state, in, ctx)) {
       out.receipts[i] = std::move(r);
+      continue;
+    }
+    if (in.valid_from > ctx.height) {
+      // Decided after the other checks and without claiming the nonce: a cancel of this
+      // block may still cancel it (step 2), which then uses its nonce.
+      out.receipts[i] = not_yet_valid(in, ctx.height);
+      waiting.push_back(i);
       continue;
     }
     if (!claimed.insert(NonceKey{in.signer, in.nonce}).second) {
@@ -119,6 +127,9 @@ Screening screen(const StateView& state, std::span<const Intent> batch, const st
   for (std::size_t i : valid) {
     if (!batch[i].cancel()) cancellable.emplace(batch[i].id, i);
   }
+  for (std::size_t i : waiting) {
+    if (!batch[i].cancel()) cancellable.emplace(batch[i].id, i);
+  }
   for (std::size_t i : valid) {
     const Intent& cancel = batch[i];
     if (!cancel.cancel()) continue;
@@ -127,6 +138,8 @@ Screening screen(const StateView& state, std::span<const Intent> batch, const st
       auto it = cancellable.find(target);
       if (it == cancellable.end() || batch[it->second].signer != cancel.signer) continue;
       const Intent& victim = batch[it->second];
+      // A waiting target claims its nonce only now; another intent of the block may hold it.
+      if (victim.valid_from > ctx.height && !claimed.insert(NonceKey{victim.signer, victim.nonce}).second) continue;
       out.receipts[it->second] = cancelled_by(victim, cancel.id);
       out.nonces_used.push_back({victim.signer, victim.nonce});
       cancellable.erase(it);

@@ -64,6 +64,18 @@ test('builders reproduce the vectors', () => {
   }
 });
 
+test('valid_from: a vector carries it; the builders write it only when given and refuse it above valid_until', () => {
+  const v = vectors.find((x) => x.intent.valid_from !== undefined);
+  assert.ok(v, 'a vector with valid_from');
+  assert.ok(v.canonical.includes(`"valid_from":${v.intent.valid_from}`));
+  const { valid_from, ...without } = v.intent;
+  assert.ok(!jcs(transfer(without)).includes('valid_from'), 'absent stays absent');
+  assert.notEqual(intentId(transfer(without)), v.digest, 'valid_from is signed');
+  assert.throws(() => transfer({ ...v.intent, valid_from: v.intent.valid_until + 1 }), /valid_from/);
+  assert.throws(() => swap({ ...without, kind: 'swap', sell_asset: 'ETH', buy_asset: 'USDC', side: 'sell',
+    sell_amount: '1', buy_amount: '1', valid_from: -1 }), /valid_from/);
+});
+
 test('locked asset symbols parse only in their canonical form', () => {
   assert.deepEqual(parseLockedSymbol('COMPUTE@120'), { base: 'COMPUTE', until: 120 });
   for (const bad of ['COMPUTE', 'COMPUTE@0', 'COMPUTE@012', 'compute@5', 'COMPUTE@9007199254740992']) {
