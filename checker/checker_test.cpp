@@ -428,6 +428,14 @@ TEST(Checker, SettledOnAnotherChainOrExpired) {
       << describe(v);
 }
 
+TEST(Checker, SettledBeforeValidFrom) {
+  World w;                                // the block is at height 5
+  w.batch[w.index_of(1)].valid_from = 5;  // equal to the height: valid
+  EXPECT_EQ(mentions(w.check(), "validity", ""), 0u) << describe(w.check());
+  w.batch[w.index_of(2)].valid_from = 6;
+  EXPECT_EQ(mentions(w.check(), "validity", "before valid_from"), 1u) << describe(w.check());
+}
+
 TEST(Checker, ReceiptsThatDoNotLineUp) {
   World w;
   w.s.receipts.pop_back();

@@ -84,18 +84,18 @@ TEST_P(IntentRefuses, NamingTheField) {
 
 INSTANTIATE_TEST_SUITE_P(
     All, IntentRefuses,
-    ::testing::Values(Mutation{"kind", "steal", "kind"}, Mutation{"kind", 3, "kind"},
-                      Mutation{"signer", "xyz", "signer"}, Mutation{"nonce", -1, "nonce"},
-                      Mutation{"nonce", "1", "nonce"}, Mutation{"nonce", 1.5, "nonce"},
-                      Mutation{"valid_until", nullptr, "valid_until"}, Mutation{"sell_amount", 5, "sell_amount"},
-                      Mutation{"sell_amount", "05", "sell_amount"}, Mutation{"sell_amount", "0", "sell_amount"},
-                      Mutation{"buy_amount", "-3", "buy_amount"},
-                      Mutation{"sell_amount",
-                               "1157920892373161954235709850086879078532699846656405640394575840079131296399360",
-                               "sell_amount"},
-                      Mutation{"buy_asset", "ETH", "buy_asset"}, Mutation{"buy_asset", "usdc", "buy_asset"},
-                      Mutation{"side", "both", "side"}, Mutation{"partial", "no", "partial"},
-                      Mutation{"extra", 1, "extra"}, Mutation{"sig", "00", "sig"}, Mutation{"chain", "", "chain"}));
+    ::testing::Values(
+        Mutation{"kind", "steal", "kind"}, Mutation{"kind", 3, "kind"}, Mutation{"signer", "xyz", "signer"},
+        Mutation{"nonce", -1, "nonce"}, Mutation{"nonce", "1", "nonce"}, Mutation{"nonce", 1.5, "nonce"},
+        Mutation{"valid_until", nullptr, "valid_until"}, Mutation{"sell_amount", 5, "sell_amount"},
+        Mutation{"sell_amount", "05", "sell_amount"}, Mutation{"sell_amount", "0", "sell_amount"},
+        Mutation{"buy_amount", "-3", "buy_amount"},
+        Mutation{"sell_amount", "1157920892373161954235709850086879078532699846656405640394575840079131296399360",
+                 "sell_amount"},
+        Mutation{"buy_asset", "ETH", "buy_asset"}, Mutation{"buy_asset", "usdc", "buy_asset"},
+        Mutation{"side", "both", "side"}, Mutation{"partial", "no", "partial"}, Mutation{"extra", 1, "extra"},
+        Mutation{"sig", "00", "sig"}, Mutation{"chain", "", "chain"}, Mutation{"valid_from", 101, "valid_from"},
+        Mutation{"valid_from", -1, "valid_from"}, Mutation{"valid_from", "3", "valid_from"}));
 
 TEST(Intent, TransferAndCancelDecode) {
   auto k = dev_secret_key(2);
@@ -119,6 +119,67 @@ TEST(Intent, TransferAndCancelDecode) {
   EXPECT_FALSE(decode_intent(c, false).ok());
   c["ids"] = json::array();
   EXPECT_FALSE(decode_intent(c, false).ok());
+}
+
+// valid_from is optional: absent, the canonical bytes (and so the id) are those of an
+// intent without it and it reads 0; present, it is signed and decoded.
+TEST(Intent, ValidFromAbsentOrPresent) {
+  auto k = dev_secret_key(0);
+  auto plain = sign_intent(swap_json(k), k, true);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->valid_from, 0u);
+  EXPECT_EQ(plain->canonical_json().find("valid_from"), std::string::npos);
+
+  json waiting = swap_json(k);
+  waiting["valid_from"] = 100;  // = valid_until: the one block that may include it
+  auto held = sign_intent(waiting, k, true);
+  ASSERT_TRUE(held.ok()) << held.error().message;
+  EXPECT_EQ(held->valid_from, 100u);
+  EXPECT_NE(held->canonical_json().find("\"valid_from\":100"), std::string::npos);
+  EXPECT_NE(held->id, plain->id);
+  auto back = decode_verified_intent(intent_to_json(*held));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->valid_from, 100u);
+
+  // Written out as 0 it means no wait, but it is signed: another id.
+  waiting["valid_from"] = 0;
+  auto zero = sign_intent(waiting, k, true);
+  ASSERT_TRUE(zero.ok());
+  EXPECT_EQ(zero->valid_from, 0u);
+  EXPECT_NE(zero->id, plain->id);
+
+  // Tampering with it breaks the signature.
+  json wire = intent_to_json(*held);
+  wire["valid_from"] = 1;
+  auto tampered = decode_verified_intent(wire);
+  ASSERT_FALSE(tampered.ok());
+  EXPECT_EQ(tampered.error().code, Errc::bad_signature);
+
+  // A commitment's action intent keeps it (the matcher clears the action in its place).
+  json commit = {
+      {"kind", "commit"},
+      {"chain", "pactum-devnet"},
+      {"signer", k.public_key().hex()},
+      {"nonce", 3},
+      {"valid_until", 50},
+      {"valid_from", 9},
+      {"action",
+       {{"kind", "transfer"}, {"asset", "USDC"}, {"to", dev_secret_key(1).public_key().hex()}, {"amount", "1"}}},
+      {"condition", {{"type", "mirror"}, {"with", dev_secret_key(1).public_key().hex()}}}};
+  auto c = sign_intent(commit, k, true);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(action_intent(*c).valid_from, 9u);
+}
+
+TEST(Intent, ValidFromAboveValidUntilIsRefused) {
+  auto k = dev_secret_key(0);
+  json j = swap_json(k);
+  j["valid_from"] = 101;
+  auto r = decode_intent(j, false);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, Errc::invalid_params);
+  EXPECT_EQ(r.error().field, "valid_from");
+  EXPECT_NE(r.error().message.find("valid_until (100)"), std::string::npos) << r.error().message;
 }
 
 TEST(Intent, NotAnObject) {

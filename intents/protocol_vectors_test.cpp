@@ -76,6 +76,7 @@ TEST(ProtocolVectors, EveryVectorReproduces) {
       EXPECT_EQ(r->hash.hex(), v.at("hash").get<std::string>());
       EXPECT_EQ(sha256(as_bytes(r->preimage)).hex(), v.at("hash").get<std::string>());
     }
+    EXPECT_EQ(verified->valid_from, unsigned_intent.value("valid_from", std::uint64_t{0}));
   }
 }
 

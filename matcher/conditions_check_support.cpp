@@ -61,8 +61,7 @@ void count_instance(const std::vector<Intent>& batch, const Reference& ref, Tall
     tally.fallback_used += ref.fallback_used[i];
     if (ref.settles[i]) {
       ++tally.settled;
-      static const char* kNames[] = {"requires", "mirror", "threshold", "exists",
-                                     "program",  "all",    "any",       "reveals"};
+      static const char* kNames[] = {"requires", "mirror", "threshold", "exists", "program", "all", "any", "reveals"};
       const Condition& k = batch[i].commit()->condition;
       ++tally.settled_by_type[std::string(negated ? "unless " : "") + kNames[static_cast<int>(k.type)] +
                               (k.with ? " with" : "") + (k.of.empty() ? "" : " of")];

@@ -66,6 +66,34 @@ TEST(Screening, ValidUntilEqualToHeightIsStillValid) {
   EXPECT_EQ(test::run(funded(), {in}, 10).receipts[0].status, ReceiptStatus::settled);
 }
 
+// valid_from: a block below it rejects the intent (not_yet_valid, the message names both
+// heights, the nonce stays free); from that height on it settles.
+TEST(Screening, ValidFromAboveTheBlockHeightIsNotYetValid) {
+  IntentFactory f;
+  Intent in = f.transfer(alice, 1, "AAA", bob, 1);
+  in.valid_from = 11;
+  const Settlement early = test::run(funded(), {in}, 10);
+  EXPECT_EQ(early.receipts[0].status, ReceiptStatus::rejected);
+  EXPECT_EQ(early.receipts[0].reason, "not_yet_valid");
+  EXPECT_NE(early.receipts[0].message.find("valid_from 11"), std::string::npos) << early.receipts[0].message;
+  EXPECT_NE(early.receipts[0].message.find("block height 10"), std::string::npos) << early.receipts[0].message;
+  EXPECT_TRUE(early.delta.empty());
+  EXPECT_EQ(test::run(funded(), {in}, 11).receipts[0].status, ReceiptStatus::settled);
+}
+
+// A cancel in the same block still cancels an intent that is not valid yet (and uses its
+// nonce), so that a cancel never waits for its target's valid_from.
+TEST(Screening, CancelCancelsAnIntentThatIsNotValidYet) {
+  IntentFactory f;
+  Intent later = f.transfer(alice, 1, "AAA", bob, 1);
+  later.valid_from = 50;
+  Intent cancel = f.cancel(alice, 2, {later.id});
+  const Settlement st = test::run(funded(), {later, cancel}, 10);
+  EXPECT_EQ(st.receipts[0].status, ReceiptStatus::cancelled);
+  EXPECT_EQ(st.receipts[1].status, ReceiptStatus::settled);
+  EXPECT_EQ(st.delta.nonces.count(NonceKey{alice, 1}), 1u);
+}
+
 TEST(Screening, SmallestIdWinsADuplicateNonceAndACopyIsADuplicate) {
   IntentFactory f;
   Intent a = f.transfer(alice, 1, "AAA", bob, 1);

@@ -185,7 +185,7 @@ TEST_F(MempoolTest, CancelKeepsTargetsForItsBatchAndFreesTheirReservation) {
   EXPECT_EQ(pool.pending_ids(10), (std::vector<Hash32>{c.id, later.id}));  // t reads cancelled
 
   // The next batch carries the target right before its cancel.
-  auto b = pool.batch(10);
+  auto b = pool.batch(10, 1);
   ASSERT_EQ(b.size(), 3u);
   EXPECT_EQ(b[0].id, t.id);
   EXPECT_EQ(b[1].id, c.id);
@@ -209,14 +209,14 @@ TEST_F(MempoolTest, BatchTakesACancelWithItsTargetsOrNotAtAll) {
   auto c = cancel(alice, 3, {t.id});
   ASSERT_TRUE(pool.add(c, state, 0).ok());
   // Room for 2: `other`, then the group {t, c} does not fit, so neither goes.
-  auto b = pool.batch(2);
+  auto b = pool.batch(2, 1);
   ASSERT_EQ(b.size(), 1u);
   EXPECT_EQ(b[0].id, other.id);
   // A group larger than the cap still goes when it is first (it must not block the pool).
   Mempool solo(kChain, 100);
   ASSERT_TRUE(solo.add(t, state, 0).ok());
   ASSERT_TRUE(solo.add(c, state, 0).ok());
-  b = solo.batch(1);
+  b = solo.batch(1, 1);
   ASSERT_EQ(b.size(), 2u);
   EXPECT_EQ(b[0].id, t.id);
   EXPECT_EQ(b[1].id, c.id);
@@ -287,9 +287,64 @@ TEST_F(MempoolTest, BatchIsArrivalOrderedAndCapped) {
     in.push_back(transfer(alice, 10 + n, "1"));
     ASSERT_TRUE(pool.add(in.back(), state, 0).ok());
   }
-  auto b = pool.batch(3);
+  auto b = pool.batch(3, 1);
   ASSERT_EQ(b.size(), 3u);
   for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(b[i].id, in[i].id);
+}
+
+// valid_from: admitted and reserved at once, but held out of every batch for a block
+// below its height, and not counted as fresh (an instant-mode node must not produce
+// empty blocks for it).
+TEST_F(MempoolTest, HeldIntentIsNotBatchedUntilItsHeight) {
+  json j = {{"kind", "transfer"},
+            {"chain", kChain},
+            {"signer", alice.public_key().hex()},
+            {"nonce", 1},
+            {"valid_until", 100},
+            {"valid_from", 4},
+            {"asset", "USDC"},
+            {"to", bob.public_key().hex()},
+            {"amount", "900"}};
+  Intent held = sign_intent(j, alice, true).value();
+  auto now = transfer(alice, 2, "50");
+  ASSERT_TRUE(pool.add(held, state, 0).ok());
+  ASSERT_TRUE(pool.add(now, state, 0).ok());
+  EXPECT_EQ(pool.reserved(alice.public_key(), "USDC"), Amount(950));  // held, but its debit is reserved
+  EXPECT_EQ(refusal(transfer(alice, 3, "100")), Errc::insufficient_balance);
+
+  auto first = pool.batch(10, 1);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].id, now.id);
+  EXPECT_EQ(pool.fresh_count(1), 1u);
+  pool.on_block(block_of(1, {{now, ReceiptStatus::settled}}), state);
+  for (std::uint64_t height = 2; height < 4; ++height) {
+    EXPECT_TRUE(pool.batch(10, height).empty()) << "height " << height;
+    EXPECT_EQ(pool.fresh_count(height), 0u);
+    pool.on_block(block_of(height, {}), state);
+    ASSERT_NE(pool.find(held.id), nullptr);  // still pending
+  }
+  EXPECT_EQ(pool.fresh_count(4), 1u);
+  auto b = pool.batch(10, 4);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0].id, held.id);
+}
+
+// An unlock of BASE@H (or a room position) is checked at the first height that may
+// include it: with valid_from >= H the node takes it before H and holds it.
+TEST_F(MempoolTest, HeldUnlockIsCheckedAtItsValidFrom) {
+  StateDelta d;
+  d.assets["ETH@7"] = AssetInfo{"ETH@7", 18};
+  d.assets["ETH@7"].unlocks_at = 7;
+  d.balances[BalanceKey{alice.public_key(), "ETH@7"}] = 5;
+  state.apply(d);
+  json j = {{"kind", "unlock"}, {"chain", kChain},    {"signer", alice.public_key().hex()},
+            {"nonce", 1},       {"valid_until", 100}, {"asset", "ETH@7"},
+            {"amount", "5"}};
+  EXPECT_EQ(refusal(sign_intent(j, alice, true).value()), Errc::locked);
+  j["valid_from"] = 7;
+  EXPECT_TRUE(pool.add(sign_intent(j, alice, true).value(), state, 0).ok());
+  EXPECT_TRUE(pool.batch(10, 6).empty());
+  EXPECT_EQ(pool.batch(10, 7).size(), 1u);
 }
 
 }  // namespace

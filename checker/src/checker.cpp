@@ -117,6 +117,7 @@ class Checker {
     if (o_.ctx) {
       if (in.chain != o_.ctx->chain_id) add("validity", who(in) + " settled on chain " + o_.ctx->chain_id);
       if (in.valid_until < o_.ctx->height) add("validity", who(in) + " settled after valid_until");
+      if (in.valid_from > o_.ctx->height) add("validity", who(in) + " settled before valid_from");
     }
     if (const auto* t = in.transfer()) {
       if (r.sold != t->amount)

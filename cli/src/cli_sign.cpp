@@ -20,6 +20,7 @@ constexpr std::string_view kSignHelp =
     "       pactum sign (--key SECRET_HEX | --dev N) --kind KIND [common] [kind options]\n"
     "common:   --chain C (default pactum-devnet)  --nonce N (default: random 53-bit)\n"
     "          --valid-until H (default 9007199254740991)\n"
+    "          --valid-from H (first block height that may include it; default: none, no wait)\n"
     "transfer: --asset A --to ACCOUNT --amount X\n"
     "swap:     --sell A --buy B --side sell|buy --sell-amount X --buy-amount Y [--partial]\n"
     "          side sell: sell exactly X, receive at least Y; side buy: receive exactly Y,\n"
@@ -106,9 +107,9 @@ json intent_from_flags(const Args& args) {
 }  // namespace
 
 int cmd_sign(const std::vector<std::string>& argv) {
-  Args args(argv, {"key",     "dev",    "json",  "kind",          "chain", "nonce",       "valid-until", "asset",
-                   "to",      "amount", "sell",  "buy",           "side",  "sell-amount", "buy-amount",  "ids",
-                   "request", "core",   "units", "request-nonce", "until", "preimage"},
+  Args args(argv, {"key",   "dev",     "json",   "kind",  "chain",         "nonce", "valid-until", "valid-from",
+                   "asset", "to",      "amount", "sell",  "buy",           "side",  "sell-amount", "buy-amount",
+                   "ids",   "request", "core",   "units", "request-nonce", "until", "preimage"},
             {"partial"});
   if (args.help()) {
     std::cout << kSignHelp;
@@ -146,6 +147,7 @@ int cmd_sign(const std::vector<std::string>& argv) {
   if (!unsigned_intent.contains("nonce")) unsigned_intent["nonce"] = random_nonce();
   if (auto v = args.get("valid-until")) unsigned_intent["valid_until"] = parse_u64(*v, "--valid-until");
   if (!unsigned_intent.contains("valid_until")) unsigned_intent["valid_until"] = kMaxSafeInteger;
+  if (auto v = args.get("valid-from")) unsigned_intent["valid_from"] = parse_u64(*v, "--valid-from");
 
   auto signed_intent = sign_intent(unsigned_intent, *key);
   if (!signed_intent) {

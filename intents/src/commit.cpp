@@ -179,8 +179,9 @@ Result<Condition> decode_condition(const json& j, const std::string& where, Plac
     PACTUM_ASSIGN(h, Hash32::from_hex(*hash, where + ".hash"));
     c.hash = h;
   } else if (place == Place::unless) {
-    return field_error(where + ".type", "unless negates \"requires\", \"exists\", \"program\" or \"reveals\" only, got \"" +
-                                            *type + "\"");
+    return field_error(
+        where + ".type",
+        "unless negates \"requires\", \"exists\", \"program\" or \"reveals\" only, got \"" + *type + "\"");
   } else if (*type == "mirror") {
     PACTUM_TRY(only_fields(j, {"type", "with"}, where));
     c.type = ConditionType::mirror;

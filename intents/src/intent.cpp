@@ -15,7 +15,7 @@ using nlohmann::json;
 using namespace fields;
 
 const std::set<std::string>& common_fields() {
-  static const std::set<std::string> f = {"kind", "chain", "signer", "nonce", "valid_until", "sig"};
+  static const std::set<std::string> f = {"kind", "chain", "signer", "nonce", "valid_until", "valid_from", "sig"};
   return f;
 }
 
@@ -203,6 +203,15 @@ Result<Intent> decode_intent(const json& j, bool require_sig) {
   in.nonce = *nonce;
   PACTUM_ASSIGN(vu, get_safe_uint(j, "valid_until"));
   in.valid_until = vu;
+  // Optional: absent means 0 and keeps the canonical bytes (and ids) of intents that do
+  // not wait; "valid_from": 0 written out is another (valid) intent with another id.
+  if (j.contains("valid_from")) {
+    PACTUM_ASSIGN(vf, get_safe_uint(j, "valid_from"));
+    if (vf > vu)
+      return field_error("valid_from", "must be at most valid_until (" + std::to_string(vu) + "), got " +
+                                           std::to_string(vf) + ": no block could include the intent");
+    in.valid_from = vf;
+  }
 
   Result<IntentBody> body = decode_body(kind, j, in.signer, require_sig);
   if (!body) return body.error();
@@ -285,6 +294,7 @@ Intent action_intent(const Intent& commitment) {
   out.signer = commitment.signer;
   out.nonce = commitment.nonce;
   out.valid_until = commitment.valid_until;
+  out.valid_from = commitment.valid_from;
   out.sig = commitment.sig;
   out.id = commitment.id;
   out.signer_parsed = commitment.signer_parsed;

@@ -162,6 +162,13 @@ Receipt rejected(const Intent& intent, std::string reason, std::string message) 
   return r;
 }
 
+Receipt not_yet_valid(const Intent& intent, std::uint64_t height) {
+  return rejected(intent, "not_yet_valid",
+                  "valid_from " + std::to_string(intent.valid_from) + " is above block height " +
+                      std::to_string(height) + ": the intent may be included from block " +
+                      std::to_string(intent.valid_from) + " on");
+}
+
 Receipt cancelled_by(const Intent& intent, const Hash32& cancel_id) {
   Receipt r = blank_receipt(intent);
   r.status = ReceiptStatus::cancelled;

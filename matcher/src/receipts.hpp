@@ -54,6 +54,8 @@ class PriceTexts {
 Receipt blank_receipt(const Intent& intent);
 
 Receipt rejected(const Intent& intent, std::string reason, std::string message);
+// An intent in a block below its valid_from (rule 1): rejected, reason not_yet_valid.
+Receipt not_yet_valid(const Intent& intent, std::uint64_t height);
 // A commitment whose condition failed (or that sits in a cycle through negation): it
 // stays pending, unfilled, naming the intents the condition was about.
 Receipt condition_not_met(const Intent& commitment, std::string reason, std::string message,

@@ -136,6 +136,7 @@ class RoomSettler {
       return rejected(
           in, "expired",
           "valid_until " + std::to_string(in.valid_until) + " is below block height " + std::to_string(ctx_.height));
+    if (in.valid_from > ctx_.height) return not_yet_valid(in, ctx_.height);
     if (by_producer(in)) {
       if (in.signer != ctx_.producer)
         return rejected(in, "not_producer", "room_key and room_outcome are signed by the block producer only");

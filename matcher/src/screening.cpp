@@ -80,6 +80,76 @@ std::pair<const std::string&, const Amount&> debit_of(const Intent& in) {
   return {in.swap()->sell_asset, in.swap()->sell_amount};
 }
 
+// Rule 1's outcome: the intents that passed, and the nonces they claimed.
+struct Validity {
+  boost::unordered_flat_set<NonceKey, NonceKeyHash> claimed;
+  std::vector<std::size_t> valid;    // ascending id
+  std::vector<std::size_t> waiting;  // valid but for valid_from: rejected unless a cancel names them
+};
+
+// 1. Validity. Ascending id, so the smallest id of a (signer, nonce) wins.
+// Copies of an id are neighbours in `by_id` (sorted by id, then batch index), so the
+// first copy is the one with the smallest batch index. Hash tables here and below are
+// lookups only: nothing iterates them.
+Validity check_validity(const StateView& state, std::span<const Intent> batch, const std::vector<std::size_t>& by_id,
+                        const BlockContext& ctx, Screening& out) {
+  Validity v;
+  v.claimed.reserve(by_id.size());
+  for (std::size_t k = 0; k < by_id.size(); ++k) {
+    const std::size_t i = by_id[k];
+    const Intent& in = batch[i];
+    if (k > 0 && batch[by_id[k - 1]].id == in.id) {
+      out.receipts[i] = rejected(in, "duplicate", "the same intent appears earlier in this block");
+      continue;
+    }
+    if (auto r = invalid(state, in, ctx)) {
+      out.receipts[i] = std::move(r);
+      continue;
+    }
+    if (in.valid_from > ctx.height) {
+      // Decided after the other checks and without claiming the nonce: a cancel of this
+      // block may still cancel it (rule 2), which then uses its nonce.
+      out.receipts[i] = not_yet_valid(in, ctx.height);
+      v.waiting.push_back(i);
+      continue;
+    }
+    if (!v.claimed.insert(NonceKey{in.signer, in.nonce}).second) {
+      out.receipts[i] = rejected(in, "duplicate_nonce",
+                                 "another intent of this signer with nonce " + std::to_string(in.nonce) +
+                                     " is in this block with a smaller id and takes the nonce");
+      continue;
+    }
+    v.valid.push_back(i);
+  }
+  return v;
+}
+
+// 2. Cancels. They may name transfers and swaps of their own signer in this batch.
+void settle_cancels(std::span<const Intent> batch, const BlockContext& ctx, Validity& v, Screening& out) {
+  boost::unordered_flat_map<Hash32, std::size_t, Hash32Hash> cancellable;  // id -> batch index
+  for (const auto* list : {&v.valid, &v.waiting})
+    for (std::size_t i : *list)
+      if (!batch[i].cancel()) cancellable.emplace(batch[i].id, i);
+  for (std::size_t i : v.valid) {
+    const Intent& cancel = batch[i];
+    if (!cancel.cancel()) continue;
+    std::size_t count = 0;
+    for (const Hash32& target : cancel.cancel()->ids) {
+      auto it = cancellable.find(target);
+      if (it == cancellable.end() || batch[it->second].signer != cancel.signer) continue;
+      const Intent& victim = batch[it->second];
+      // A waiting target claims its nonce only now; another intent of the block may hold it.
+      if (victim.valid_from > ctx.height && !v.claimed.insert(NonceKey{victim.signer, victim.nonce}).second) continue;
+      out.receipts[it->second] = cancelled_by(victim, cancel.id);
+      out.nonces_used.push_back({victim.signer, victim.nonce});
+      cancellable.erase(it);
+      ++count;
+    }
+    out.receipts[i] = cancel_settled(cancel, count);
+    out.nonces_used.push_back({cancel.signer, cancel.nonce});
+  }
+}
+
 // Reveals move nothing: a valid one that no cancel named settles once the cancels are done.
 void settle_reveals(std::span<const Intent> batch, const std::vector<std::size_t>& valid, Screening& out) {
   for (std::size_t i : valid) {
@@ -95,61 +165,14 @@ Screening screen(const StateView& state, std::span<const Intent> batch, const st
                  const BlockContext& ctx) {
   Screening out;
   out.receipts.resize(batch.size());
+  Validity v = check_validity(state, batch, by_id, ctx, out);
+  settle_cancels(batch, ctx, v, out);
 
-  // 1. Validity. Ascending id, so the smallest id of a (signer, nonce) wins.
-  // Copies of an id are neighbours in `by_id` (sorted by id, then batch index), so the
-  // first copy is the one with the smallest batch index. Hash tables below are lookups
-  // only: nothing iterates them.
-  boost::unordered_flat_set<NonceKey, NonceKeyHash> claimed;
-  claimed.reserve(by_id.size());
-  std::vector<std::size_t> valid;  // ascending id
-  for (std::size_t k = 0; k < by_id.size(); ++k) {
-    const std::size_t i = by_id[k];
-    const Intent& in = batch[i];
-    if (k > 0 && batch[by_id[k - 1]].id == in.id) {
-      out.receipts[i] = rejected(in, "duplicate", "the same intent appears earlier in this block");
-      continue;
-    }
-    if (auto r = invalid(state, in, ctx)) {
-      out.receipts[i] = std::move(r);
-      continue;
-    }
-    if (!claimed.insert(NonceKey{in.signer, in.nonce}).second) {
-      out.receipts[i] = rejected(in, "duplicate_nonce",
-                                 "another intent of this signer with nonce " + std::to_string(in.nonce) +
-                                     " is in this block with a smaller id and takes the nonce");
-      continue;
-    }
-    valid.push_back(i);
-  }
-
-  // 2. Cancels. They may name transfers and swaps of their own signer in this batch.
-  boost::unordered_flat_map<Hash32, std::size_t, Hash32Hash> cancellable;  // id -> batch index
-  for (std::size_t i : valid) {
-    if (!batch[i].cancel()) cancellable.emplace(batch[i].id, i);
-  }
-  for (std::size_t i : valid) {
-    const Intent& cancel = batch[i];
-    if (!cancel.cancel()) continue;
-    std::size_t count = 0;
-    for (const Hash32& target : cancel.cancel()->ids) {
-      auto it = cancellable.find(target);
-      if (it == cancellable.end() || batch[it->second].signer != cancel.signer) continue;
-      const Intent& victim = batch[it->second];
-      out.receipts[it->second] = cancelled_by(victim, cancel.id);
-      out.nonces_used.push_back({victim.signer, victim.nonce});
-      cancellable.erase(it);
-      ++count;
-    }
-    out.receipts[i] = cancel_settled(cancel, count);
-    out.nonces_used.push_back({cancel.signer, cancel.nonce});
-  }
-
-  settle_reveals(batch, valid, out);
+  settle_reveals(batch, v.valid, out);
 
   // 3. Funding: each reserves its maximum debit from the pre-block balance.
   boost::unordered_flat_map<BalanceKey, BigInt, BalanceKeyHash> reserved;
-  for (std::size_t i : valid) {
+  for (std::size_t i : v.valid) {
     const Intent& in = batch[i];
     if (in.cancel() || out.receipts[i]) continue;
     if (in.bundle()) {

@@ -1,5 +1,6 @@
 #include "pactum/node/mempool.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace pactum {
@@ -84,17 +85,18 @@ Result<void> check_assets(const Intent& intent, const StateView& state) {
   return {};
 }
 
-// An unlock, or a burn, of a locked asset BASE@H waits for height H: before it, the node
-// refuses it (as Bitcoin's mempool refuses a transaction that is not final yet).
-Result<void> check_unlocked(const Intent& intent, const StateView& state, std::uint64_t next_height) {
+// An unlock, or a burn, of a locked asset BASE@H waits for height H: the node refuses it
+// when the first block that may include it is below H (as Bitcoin's mempool refuses a
+// transaction that is not final yet); with valid_from >= H it may wait in the pool.
+Result<void> check_unlocked(const Intent& intent, const StateView& state, std::uint64_t first_height) {
   std::string asset;
   if (const auto* b = intent.burn()) asset = b->asset;
   if (const auto* u = intent.unlock()) asset = u->asset;
   const auto info = asset.empty() ? std::nullopt : state.asset(asset);
-  if (!info || info->unlocks_at <= next_height) return {};
+  if (!info || info->unlocks_at <= first_height) return {};
   return make_error(Errc::locked,
                     "asset: " + asset + " is locked until height " + std::to_string(info->unlocks_at) +
-                        "; the next block is " + std::to_string(next_height),
+                        "; the first block that may include the intent is " + std::to_string(first_height),
                     "asset");
 }
 
@@ -146,11 +148,14 @@ std::size_t Mempool::pending_of(const PublicKey& signer) const {
 // first refusal it finds, and nothing changes until admit().
 Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t head_height, MempoolChanges* changes) {
   const std::uint64_t next_height = head_height + 1;
+  // The first block that may include it: a held intent (valid_from above the next height)
+  // is checked against the height it waits for.
+  const std::uint64_t first_height = std::max(next_height, intent.valid_from);
   PACTUM_TRY(check_new(intent, next_height));
-  PACTUM_TRY(check_unlocked(intent, state, next_height));  // before check_assets: a locked asset is not burnable
+  PACTUM_TRY(check_unlocked(intent, state, first_height));  // before check_assets: a locked asset is not burnable
   PACTUM_TRY(check_assets(intent, state));
   PACTUM_TRY(check_submitted_kind(intent));
-  PACTUM_ASSIGN(escrow, room_position_escrow(intent, state, next_height));
+  PACTUM_ASSIGN(escrow, room_position_escrow(intent, state, first_height));
   PACTUM_TRY(check_room_sign(intent, state));
   PACTUM_TRY(check_nonce(intent, state));
   PACTUM_TRY(check_cancel_targets(intent));
@@ -178,12 +183,12 @@ Result<void> Mempool::check_new(const Intent& intent, std::uint64_t next_height)
 // A room_position escrows what its party may owe when the room closes, in place of the
 // intent's own maximum debit (it has none): nullopt for every other kind.
 Result<std::optional<Mempool::Debit>> Mempool::room_position_escrow(const Intent& intent, const StateView& state,
-                                                                    std::uint64_t next_height) const {
+                                                                    std::uint64_t first_height) const {
   const auto* p = intent.room_position();
   if (!p) return std::optional<Debit>{};
   auto room = state.room(p->room);
   if (!room) return make_error(Errc::unknown_room, "room: no room " + p->room.hex(), "room");
-  if (room->closed || next_height >= room->terms.close_height)
+  if (room->closed || first_height >= room->terms.close_height)
     return make_error(Errc::room_closed,
                       "room: this room takes positions only before height " + std::to_string(room->terms.close_height),
                       "room");
@@ -289,7 +294,8 @@ void Mempool::admit(Intent intent, Debit debit, MempoolChanges* changes) {
   pending_.emplace(id, std::move(p));
 }
 
-std::vector<Intent> Mempool::batch(std::size_t max, std::uint64_t changed_at, std::vector<bool>* carried) const {
+std::vector<Intent> Mempool::batch(std::size_t max, std::uint64_t height, std::uint64_t changed_at,
+                                   std::vector<bool>* carried) const {
   std::vector<Intent> out;
   out.reserve(std::min(max, arrival_.size()));
   if (carried) carried->clear();
@@ -304,7 +310,8 @@ std::vector<Intent> Mempool::batch(std::size_t max, std::uint64_t changed_at, st
     for (const auto& [seq, id] : arrival_) {
       if (out.size() >= max) break;
       const PendingIntent& p = pending_.at(id);
-      if (p.cancelled_by) continue;  // it comes with its cancel
+      if (p.cancelled_by) continue;                // it comes with its cancel
+      if (p.intent.valid_from > height) continue;  // held (a held target still comes with its cancel)
       const bool is_fresh = !p.tried_at;
       if (pass == 1 && !is_fresh) continue;
       if (pass == 2 && (is_fresh || (fresh == 0 && *p.tried_at > changed_at))) continue;
@@ -328,9 +335,9 @@ void Mempool::mark_tried(const std::vector<Hash32>& ids, std::uint64_t height) {
     if (auto it = pending_.find(id); it != pending_.end()) it->second.tried_at = height;
 }
 
-std::size_t Mempool::fresh_count() const {
+std::size_t Mempool::fresh_count(std::uint64_t height) const {
   std::size_t n = 0;
-  for (const auto& [id, p] : pending_) n += !p.tried_at && !p.cancelled_by ? 1 : 0;
+  for (const auto& [id, p] : pending_) n += !p.tried_at && !p.cancelled_by && p.intent.valid_from <= height ? 1 : 0;
   return n;
 }
 

@@ -180,7 +180,7 @@ NodeCore::NextBlock NodeCore::next_block_locked(std::uint64_t timestamp) const {
   NextBlock next;
   {
     std::lock_guard pool(mempool_mu_);
-    next.batch = mempool_.batch(opts_.max_block_intents, state_changed_at_, &next.carried);
+    next.batch = mempool_.batch(opts_.max_block_intents, chain_->height() + 1, state_changed_at_, &next.carried);
   }
   // The room keys and outcomes only the producer signs (room_keeper.hpp).
   for (Intent& in :
@@ -241,7 +241,9 @@ Result<MinedBlock> NodeCore::produce_block_unguarded() {
     std::lock_guard pool(mempool_mu_);
     mempool_.mark_tried(tried, applied->block.header.height);
     changes = mempool_.on_block(applied->block, chain_->state());
-    fresh_left = mempool_.fresh_count();
+    // Held intents (valid_from above the next height) do not count: in instant mode they
+    // must not make the producer write empty blocks until their height comes.
+    fresh_left = mempool_.fresh_count(applied->block.header.height + 1);
     rooms_->forget(chain_->state(), [this](const Hash32& id) { return mempool_.find(id) != nullptr; });
   }
   if (test_hooks_.writing) test_hooks_.writing();

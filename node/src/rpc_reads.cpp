@@ -72,11 +72,18 @@ nlohmann::json intent_status(const Intent& intent, std::string_view status, std:
           {"message", message}};
 }
 
-nlohmann::json pending_status(const PendingIntent& p) {
+// `next_height`: the height of the next block. A held intent (valid_from above it) says
+// what it waits for, whatever an earlier block said of it.
+nlohmann::json pending_status(const PendingIntent& p, std::uint64_t next_height) {
   if (p.cancelled_by)
     return intent_status(
         p.intent, "cancelled", p.last_block, p.last_receipt, "cancelled",
         "cancelled by intent " + p.cancelled_by->hex() + "; the next block records it as cancelled and uses its nonce");
+  if (p.intent.valid_from > next_height)
+    return intent_status(p.intent, "pending", p.last_block, p.last_receipt, "not_yet_valid",
+                         "waiting for height " + std::to_string(p.intent.valid_from) +
+                             " (its valid_from): no block below it may include the intent; the next block is " +
+                             std::to_string(next_height));
   if (p.last_receipt)
     return intent_status(p.intent, "pending", p.last_block, p.last_receipt, p.last_receipt->reason,
                          p.last_receipt->message);
@@ -187,7 +194,7 @@ Result<nlohmann::json> NodeCore::get_intent(const Hash32& id) const {
   auto lock = read_lock();
   {
     std::lock_guard pool(mempool_mu_);
-    if (const auto* p = mempool_.find(id)) return pending_status(*p);
+    if (const auto* p = mempool_.find(id)) return pending_status(*p, chain_->height() + 1);
     if (const auto* d = mempool_.find_dropped(id))
       return intent_status(d->intent, d->status, d->last_block, d->last_receipt, d->reason, d->message);
   }

@@ -192,37 +192,45 @@ export function verifyIntentSig(intent) {
   return verifySig(intent.signer, intentDigest(intent), intent.sig);
 }
 
-function common(kind, { chain, signer, nonce, valid_until }) {
+// The common members (section 2). valid_from is optional: left out (undefined) it is not
+// written, so the canonical bytes are those of an intent without it.
+function common(kind, { chain, signer, nonce, valid_until, valid_from }) {
   if (typeof chain !== 'string' || chain.length < 1 || chain.length > 64) throw new Error('bad chain');
   if (!isHex(signer, 32)) throw new Error('bad signer');
   for (const [n, v] of [['nonce', nonce], ['valid_until', valid_until]]) {
     if (!Number.isSafeInteger(v) || v < 0) throw new Error(`bad ${n}`);
   }
-  return { kind, chain, signer, nonce, valid_until };
+  const out = { kind, chain, signer, nonce, valid_until };
+  if (valid_from !== undefined) {
+    if (!Number.isSafeInteger(valid_from) || valid_from < 0) throw new Error('bad valid_from');
+    if (valid_from > valid_until) throw new Error('valid_from is above valid_until');
+    out.valid_from = valid_from;
+  }
+  return out;
 }
 
 /** Unsigned transfer intent. */
-export function transfer({ chain, signer, nonce, valid_until, asset, to, amount: amt }) {
+export function transfer({ chain, signer, nonce, valid_until, valid_from, asset, to, amount: amt }) {
   if (!isHex(to, 32)) throw new Error('bad to');
-  return { ...common('transfer', { chain, signer, nonce, valid_until }), asset, to, amount: amount(amt) };
+  return { ...common('transfer', { chain, signer, nonce, valid_until, valid_from }), asset, to, amount: amount(amt) };
 }
 
 /** Unsigned swap intent. */
-export function swap({ chain, signer, nonce, valid_until, sell_asset, buy_asset, side, sell_amount, buy_amount, partial = false }) {
+export function swap({ chain, signer, nonce, valid_until, valid_from, sell_asset, buy_asset, side, sell_amount, buy_amount, partial = false }) {
   if (side !== 'sell' && side !== 'buy') throw new Error('bad side');
   if (sell_asset === buy_asset) throw new Error('sell_asset == buy_asset');
   return {
-    ...common('swap', { chain, signer, nonce, valid_until }),
+    ...common('swap', { chain, signer, nonce, valid_until, valid_from }),
     sell_asset, buy_asset, side,
     sell_amount: amount(sell_amount), buy_amount: amount(buy_amount), partial: !!partial,
   };
 }
 
 /** Unsigned cancel intent. */
-export function cancel({ chain, signer, nonce, valid_until, ids }) {
+export function cancel({ chain, signer, nonce, valid_until, valid_from, ids }) {
   if (!Array.isArray(ids) || ids.length < 1 || ids.length > 64) throw new Error('ids: 1..64');
   if (new Set(ids).size !== ids.length || !ids.every((i) => isHex(i, 32))) throw new Error('bad ids');
-  return { ...common('cancel', { chain, signer, nonce, valid_until }), ids: [...ids] };
+  return { ...common('cancel', { chain, signer, nonce, valid_until, valid_from }), ids: [...ids] };
 }
 
 /** Checks a receipt inclusion proof (section 5, "Receipt proofs") against a receipts_root (hex). */
@@ -244,10 +252,10 @@ export function verifyReceiptProof(receiptsRootHex, receipt, proof) {
 }
 
 /** Unsigned burn intent (section 2): destroys `amount` of a burnable asset. */
-export function burn({ chain, signer, nonce, valid_until, asset, amount: amt, request }) {
+export function burn({ chain, signer, nonce, valid_until, valid_from, asset, amount: amt, request }) {
   if (!isHex(request, 32)) throw new Error('bad request');
   if (BigInt(amount(amt)) === 0n) throw new Error('amount must be > 0');
-  return { ...common('burn', { chain, signer, nonce, valid_until }), asset, amount: amount(amt), request };
+  return { ...common('burn', { chain, signer, nonce, valid_until, valid_from }), asset, amount: amount(amt), request };
 }
 
 /** A base asset symbol, or a locked one BASE@H (section 2, "Asset symbols"). */
@@ -257,17 +265,17 @@ export function parseLockedSymbol(sym) {
   return { base: m[1], until: Number(m[2]) };
 }
 
-export function lock({ chain, signer, nonce, valid_until, asset, amount: amt, until }) {
+export function lock({ chain, signer, nonce, valid_until, valid_from, asset, amount: amt, until }) {
   if (!/^[A-Z0-9]{1,16}$/.test(asset)) throw new Error('a lock takes a base asset');
   if (!Number.isSafeInteger(until) || until < 1) throw new Error('until must be a height >= 1');
   if (BigInt(amount(amt)) === 0n) throw new Error('amount must be > 0');
-  return { ...common('lock', { chain, signer, nonce, valid_until }), asset, amount: amount(amt), until };
+  return { ...common('lock', { chain, signer, nonce, valid_until, valid_from }), asset, amount: amount(amt), until };
 }
 
-export function unlock({ chain, signer, nonce, valid_until, asset, amount: amt }) {
+export function unlock({ chain, signer, nonce, valid_until, valid_from, asset, amount: amt }) {
   if (!parseLockedSymbol(asset)) throw new Error('an unlock takes a locked asset BASE@H');
   if (BigInt(amount(amt)) === 0n) throw new Error('amount must be > 0');
-  return { ...common('unlock', { chain, signer, nonce, valid_until }), asset, amount: amount(amt) };
+  return { ...common('unlock', { chain, signer, nonce, valid_until, valid_from }), asset, amount: amount(amt) };
 }
 
 /** Unsigned reveal intent (section 2): publishes `preimage` (1..128 bytes, lowercase hex). */

@@ -91,6 +91,16 @@ test('commit vectors: the commit builder, signature and program hash', () => {
   const unlessReveals = { type: 'unless', condition: reveals(reveal_vector.hash) };
   assert.doesNotThrow(() => commit({ ...locked.intent, condition: unlessReveals }));
   assert.throws(() => commit({ ...locked.intent, condition: { type: 'reveals', hash: 'AB'.repeat(32) } }));
+test('valid_from: a vector carries it; the builders write it only when given and refuse it above valid_until', () => {
+  const v = vectors.find((x) => x.intent.valid_from !== undefined);
+  assert.ok(v, 'a vector with valid_from');
+  assert.ok(v.canonical.includes(`"valid_from":${v.intent.valid_from}`));
+  const { valid_from, ...without } = v.intent;
+  assert.ok(!jcs(transfer(without)).includes('valid_from'), 'absent stays absent');
+  assert.notEqual(intentId(transfer(without)), v.digest, 'valid_from is signed');
+  assert.throws(() => transfer({ ...v.intent, valid_from: v.intent.valid_until + 1 }), /valid_from/);
+  assert.throws(() => swap({ ...without, kind: 'swap', sell_asset: 'ETH', buy_asset: 'USDC', side: 'sell',
+    sell_amount: '1', buy_amount: '1', valid_from: -1 }), /valid_from/);
 });
 
 test('locked asset symbols parse only in their canonical form', () => {

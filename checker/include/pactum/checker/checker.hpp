@@ -25,7 +25,7 @@ using Rational = boost::multiprecision::cpp_rational;
 
 // One broken rule. `kind` is a stable machine code (the list below); `detail` a sentence.
 //   structure            receipts do not line up with the batch, unknown status, wrong assets
-//   validity             a settled intent of another chain, or expired
+//   validity             a settled intent of another chain, expired, or before its valid_from
 //   nonce                a settled/cancelled intent's nonce not used, used twice or already
 //                        used, or the delta uses a nonce nobody settled
 //   cancel               an intent is cancelled without a settled cancel of its signer naming it

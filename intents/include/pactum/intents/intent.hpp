@@ -9,6 +9,9 @@
 //   nonce       integer in [0, 2^53-1]; each (signer, nonce) settles at most once
 //   valid_until integer block height in [0, 2^53-1]; the intent may be included in
 //               blocks with height <= valid_until, and expires after
+//   valid_from  optional integer block height in [0, valid_until]; the intent may be
+//               included in blocks with height >= valid_from only (absent: 0, no wait;
+//               when present it is signed like every other member)
 //   sig         128 lowercase hex: BIP-340 signature of the digest (absent when unsigned)
 // and the fields of its kind:
 //   transfer:   asset, to (account hex), amount (decimal string, > 0)
@@ -163,6 +166,7 @@ struct Intent {
   PublicKey signer;
   std::uint64_t nonce = 0;
   std::uint64_t valid_until = 0;
+  std::uint64_t valid_from = 0;  // 0 when the member is absent: no wait
   IntentBody body;
   Signature sig;
   Hash32 id;  // the digest: what is signed

@@ -8,7 +8,8 @@
 // Rules, in order (docs/MECHANISMS.md has the full statement):
 //  1. Validity, per intent: wrong chain, expired (valid_until < height), nonce already
 //     used, a second intent of the same (signer, nonce) in the batch (the smallest id
-//     wins), unknown asset -> rejected with that reason.
+//     wins), unknown asset, not yet valid (valid_from > height; a cancel of the batch
+//     may still cancel it) -> rejected with that reason.
 //  2. Cancels settle first: an intent of the same signer named by a settled cancel is
 //     cancelled (its nonce is used); the cancel's own nonce is used.
 //  3. Funding: intents in id order reserve what they may debit from the pre-block

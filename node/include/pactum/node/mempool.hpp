@@ -2,7 +2,8 @@
 // checks that signature verification cannot do (nonce, expiry, balance reservation).
 //
 // Admission (add) refuses, in this order: duplicate id, wrong chain, expired
-// (valid_until < head + 1), locked (an unlock or burn of BASE@H while head + 1 < H),
+// (valid_until < head + 1), locked (an unlock or burn of BASE@H while
+// max(head + 1, valid_from) < H),
 // unknown asset (a burn: an asset that is not burnable),
 // nonce used on chain or pending for the same
 // signer, a cancel naming an id that is not the signer's pending intent, insufficient
@@ -34,6 +35,12 @@
 // next height leave as expired; a target whose cancel left the pool without cancelling
 // it (the cancel expired unbatched) is an ordinary pending intent again; reservations
 // are recomputed against the new state.
+//
+// Held intents: an intent whose valid_from is above the next block height is admitted
+// like any other (every check above, its debit reserved; the locked and room_closed
+// checks look at max(next height, valid_from), the first block that may include it) but
+// held: batch() leaves it out until the block height reaches valid_from, and it does not
+// count as fresh (it must not make an instant-mode node produce empty blocks for it).
 //
 // Not thread safe: the node guards it with a mutex.
 #pragma once
@@ -107,12 +114,15 @@ class Mempool {
   // before it, all or none; a target never comes without its cancel. A cancel group
   // larger than `max` is still taken when it is first, so that it cannot block the pool.
   // `carried`, when given, gets one flag per returned intent.
-  std::vector<Intent> batch(std::size_t max, std::uint64_t changed_at = UINT64_MAX,
+  // Intents whose valid_from is above `height` (the height of the block the batch is
+  // for) are held: left out, and a cancel group is taken only when its cancel is not held.
+  std::vector<Intent> batch(std::size_t max, std::uint64_t height, std::uint64_t changed_at = UINT64_MAX,
                             std::vector<bool>* carried = nullptr) const;
   // Records that block `height` settled these intents (whether or not it recorded them).
   void mark_tried(const std::vector<Hash32>& ids, std::uint64_t height);
-  // Fresh intents still pending (not targets of a pending cancel).
-  std::size_t fresh_count() const;
+  // Fresh intents still pending (not targets of a pending cancel) that a block of height
+  // `height` may include (held ones, valid_from > height, do not count).
+  std::size_t fresh_count(std::uint64_t height) const;
   std::size_t pending_of(const PublicKey& signer) const;
 
   // Updates the pool after block `block` was committed; `state` is the new head state.
@@ -131,7 +141,7 @@ class Mempool {
   // The phases of add(), in order.
   Result<void> check_new(const Intent& intent, std::uint64_t next_height) const;  // duplicate, chain, expiry
   Result<std::optional<Debit>> room_position_escrow(const Intent& intent, const StateView& state,
-                                                    std::uint64_t next_height) const;
+                                                    std::uint64_t first_height) const;
   Result<void> check_nonce(const Intent& intent, const StateView& state) const;
   Result<void> check_cancel_targets(const Intent& intent) const;
   Result<void> check_funds(const Intent& intent, const StateView& state, const Debit& debit) const;
