@@ -121,7 +121,7 @@ TEST(ConsentRoom, OnePartyDoesNotSignAndEverythingIsRefunded) {
   const std::uint64_t deadline = rpc.call("pactum_getRoom", json::array({room}))["consent"]["deadline"];
   submit(rpc, outcome_signature(rpc, 1, room));  // the seller signs, the buyer does not
   std::string refund;
-  while (height(rpc) <= deadline) {
+  while (height(rpc) < deadline) {  // blocks up to the deadline: still held
     for (const auto& [id, r] : mine_receipts(rpc)) {
       const std::string m = r.value("message", "");
       if (m.find("no consent") != std::string::npos) refund = m;
@@ -132,6 +132,7 @@ TEST(ConsentRoom, OnePartyDoesNotSignAndEverythingIsRefunded) {
     const std::string m = r.value("message", "");
     if (m.find("no consent") != std::string::npos) refund = m;
   }
+  EXPECT_EQ(height(rpc), deadline + 1);
   EXPECT_NE(refund.find("not signed by the buyer " + dev_account(2).hex() + "; escrow refunded"), std::string::npos)
       << refund;
   EXPECT_EQ(refund.find(dev_account(1).hex()), std::string::npos) << refund;  // the seller signed
