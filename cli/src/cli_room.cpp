@@ -71,7 +71,8 @@ Hash32 parse_room(const std::string& text) {
 constexpr std::string_view kRoomHelp =
     "usage: pactum room open  (--key K | --dev N) --seller ACCT --buyer ACCT --asset A --amount X\n"
     "                         --pay B --range LO,HI --close-height H [--mechanism midpoint|posted\n"
-    "                         [--band K | --random]] [--chain C]\n"
+    "                         [--band K | --random]] [--consent W] [--chain C]   (--consent: the escrow\n"
+    "                         moves only if both sign the outcome within W blocks of the close)\n"
     "       pactum room open  (--key K | --dev N) --mechanism multi_issue --parties A,B,.. --close-height H\n"
     "                         --issues 'NAME:V1,V2,..;NAME:V1,..'   (options: the product, last issue fastest)\n"
     "       pactum room open  (--key K | --dev N) --mechanism threshold --parties A,B,.. --k K\n"
@@ -133,6 +134,10 @@ int open_price_room(const Args& args) {
     if (args.has("random") == args.has("band")) throw UsageError("mechanism posted needs --band K or --random");
     terms["posted"] =
         args.has("random") ? json{{"random", true}} : json{{"band", parse_u64(*args.get("band"), "--band")}};
+  }
+  if (auto window = args.get("consent")) {  // the escrow moves only once both have signed (MECHANISMS 9.6)
+    terms["consent"] = true;
+    terms["consent_window"] = parse_u64(*window, "--consent");
   }
   json j = {{"kind", "room_open"}, {"terms", terms}};
   if (auto c = args.get("chain")) j["chain"] = *c;
@@ -211,9 +216,9 @@ int cmd_room(const std::vector<std::string>& argv) {
   }
   const std::string sub = argv[0];
   Args args(std::vector<std::string>(argv.begin() + 1, argv.end()),
-            {"key",   "dev",          "seller",    "buyer", "asset", "amount",      "pay",
-             "range", "close-height", "mechanism", "band",  "room",  "reservation", "rpc",
-             "chain", "parties",      "issues",    "k",     "to",    "options",     "scores"},
+            {"key",          "dev",       "seller", "buyer",   "asset",       "amount", "pay",   "range",
+             "close-height", "mechanism", "band",   "room",    "reservation", "rpc",    "chain", "parties",
+             "issues",       "k",         "to",     "options", "scores",      "consent"},
             {"random", "walk-away", "no"});
   if (args.help()) {
     std::cout << kRoomHelp;

@@ -253,6 +253,10 @@ nlohmann::json terms_to_json(const RoomTerms& t) {
   if (t.mechanism == RoomMechanism::posted) {
     j["posted"] = t.posted_random ? nlohmann::json{{"random", true}} : nlohmann::json{{"band", *t.posted_band}};
   }
+  if (t.consent) {  // written only when on: rooms without consent keep their ids and terms hashes
+    j["consent"] = true;
+    j["consent_window"] = t.consent_window;
+  }
   return j;
 }
 

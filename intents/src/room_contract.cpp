@@ -96,7 +96,7 @@ Result<Amount> outcome_value(const json& c, const RoomTerms& terms, const RoomOu
   return value;
 }
 
-// 5. Every party signed the outcome digest.
+// 8. Every party signed the outcome digest.
 Result<void> check_party_signatures(const json& c, const RoomTerms& terms, const Hash32& digest) {
   std::vector<std::pair<std::string, PublicKey>> expected;
   if (terms.is_price())
@@ -116,6 +116,24 @@ Result<void> check_party_signatures(const json& c, const RoomTerms& terms, const
     if (!verify(expected[i].second, digest, *sig))
       return bad("party " + std::to_string(i) + "'s signature does not verify over the outcome digest");
   }
+  return {};
+}
+
+// 7. A consent room's deal moved its escrow in a block within the window after the close,
+// the block in which the last signature settled (the chain's rule; the block is named so
+// that a reader with the chain can check it).
+Result<void> check_consent(const json& c, const RoomTerms& terms, bool deal) {
+  if (!terms.consent || !deal) {
+    if (c.contains("consent")) return bad("consent applies to the deal of a room whose terms ask for it");
+    return {};
+  }
+  const std::uint64_t closed = c.at("block").at("height").get<std::uint64_t>();
+  const json& consent = c.at("consent");
+  if (consent.at("deadline").get<std::uint64_t>() != closed + terms.consent_window)
+    return bad("consent.deadline is not the closing height plus consent_window");
+  const std::uint64_t exchanged = consent.at("exchange").at("height").get<std::uint64_t>();
+  if (exchanged < closed || exchanged > closed + terms.consent_window)
+    return bad("consent.exchange is not within the consent window");
   return {};
 }
 
@@ -141,6 +159,7 @@ Result<void> verify_room_contract(const json& c) {
 
     const Hash32 digest = outcome_digest(*room, terms.hash, result.outcome, *value);
     if (c.at("digest").get<std::string>() != digest.hex()) return bad("digest is not the outcome digest");
+    PACTUM_TRY(check_consent(c, terms, outcome_is_deal(result.outcome)));
     return check_party_signatures(c, terms, digest);
   } catch (const json::exception& e) {
     return make_error(Errc::invalid_params, std::string("contract: malformed: ") + e.what());

@@ -114,12 +114,34 @@ Result<RoomTerms> decode_group_terms(const json& t, const PublicKey& signer, Roo
   return r;
 }
 
+const std::set<std::string> kPriceTermsFields = {"mechanism", "seller",    "buyer",         "asset",
+                                                 "amount",    "pay_asset", "range",         "close_height",
+                                                 "posted",    "consent",   "consent_window"};
+
+// "consent": true and "consent_window": 1..1000, both or neither (one spelling: no
+// "consent": false, so that a room without consent has one terms hash).
+Result<void> decode_consent(const json& t, RoomTerms& r) {
+  const std::string w = "terms";
+  if (!t.contains("consent") && !t.contains("consent_window")) return {};
+  if (!t.contains("consent") || !t.at("consent").is_boolean() || !t.at("consent").get<bool>())
+    return field_error(w + ".consent", "must be true when present, with consent_window");
+  auto window = get_safe_uint(t, "consent_window");
+  if (!window) return prefixed(window.error(), w);
+  if (*window < 1 || *window > kMaxConsentWindow)
+    return field_error(w + ".consent_window", "must be 1 to " + std::to_string(kMaxConsentWindow) + " blocks");
+  r.consent = true;
+  r.consent_window = static_cast<std::uint32_t>(*window);
+  return {};
+}
+
 }  // namespace
 
 Result<RoomTerms> decode_room_terms(const json& t, const PublicKey& signer) {
   const std::string w = "terms";
   if (t.is_object() && t.contains("mechanism") && t.at("mechanism").is_string() &&
       (t.at("mechanism") == "multi_issue" || t.at("mechanism") == "threshold")) {
+    if (t.contains("consent") || t.contains("consent_window"))
+      return field_error(w + ".consent", "applies to price rooms (\"midpoint\", \"posted\") only");
     auto r = decode_group_terms(
         t, signer, t.at("mechanism") == "multi_issue" ? RoomMechanism::multi_issue : RoomMechanism::threshold);
     if (!r) return r.error();
@@ -127,8 +149,7 @@ Result<RoomTerms> decode_room_terms(const json& t, const PublicKey& signer) {
     r->hash = tagged_hash(kRoomTermsTag, as_bytes(canon));
     return r;
   }
-  PACTUM_TRY(only_fields(
-      t, {"mechanism", "seller", "buyer", "asset", "amount", "pay_asset", "range", "close_height", "posted"}, w));
+  PACTUM_TRY(only_fields(t, kPriceTermsFields, w));
   RoomTerms r;
   auto mech = get_string(t, "mechanism");
   if (!mech) return prefixed(mech.error(), w);
@@ -190,6 +211,7 @@ Result<RoomTerms> decode_room_terms(const json& t, const PublicKey& signer) {
   } else if (t.contains("posted")) {
     return field_error(w + ".posted", "applies to mechanism \"posted\" only");
   }
+  PACTUM_TRY(decode_consent(t, r));
   PACTUM_ASSIGN(canon, canonicalize(t));
   r.hash = tagged_hash(kRoomTermsTag, as_bytes(canon));
   return r;

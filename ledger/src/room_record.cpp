@@ -46,6 +46,13 @@ Result<RoomSide> side_from(const json& j, const Hash32& room) {
 
 }  // namespace
 
+const char* consent_name(RoomConsent c) {
+  return c == RoomConsent::awaiting  ? "awaiting"
+         : c == RoomConsent::given   ? "given"
+         : c == RoomConsent::expired ? "expired"
+                                     : "none";
+}
+
 json RoomRecord::to_json() const {
   json j = {{"id", id.hex()},
             {"terms", terms_to_json(terms)},
@@ -69,6 +76,10 @@ json RoomRecord::to_json() const {
     j["closed_height"] = closed_height;
     j["seed"] = seed.hex();
     if (terms.mechanism == RoomMechanism::threshold) j["yes"] = yes;
+    if (consent != RoomConsent::none) {  // written only in a consent room's deal: other leaves stay as they were
+      j["consent"] = consent_name(consent);
+      if (consent != RoomConsent::awaiting) j["consent_height"] = consent_height;
+    }
   }
   return j;
 }
@@ -115,6 +126,13 @@ Result<RoomRecord> RoomRecord::from_json(const json& j) {
       if (!seed) return seed.error();
       r.seed = *seed;
       if (j.contains("yes")) r.yes = j.at("yes").get<std::uint64_t>();
+      if (j.contains("consent")) {
+        const std::string c = j.at("consent").get<std::string>();
+        for (RoomConsent v : {RoomConsent::awaiting, RoomConsent::given, RoomConsent::expired})
+          if (c == consent_name(v)) r.consent = v;
+        if (r.consent == RoomConsent::none) return make_error(Errc::storage, "room leaf: bad consent '" + c + "'");
+        if (r.consent != RoomConsent::awaiting) r.consent_height = j.at("consent_height").get<std::uint64_t>();
+      }
     }
     return r;
   } catch (const json::exception& e) {

@@ -260,6 +260,7 @@ class RoomSettler {
     const RoomOutcome& o = *in.room_outcome();
     auto room = s_.room(o.room);
     if (!room) return rejected(in, "unknown_room", "no room " + o.room.hex());
+    if (room->consent == RoomConsent::awaiting) return consent_expiry(in, o, *room);
     if (room->closed) return rejected(in, "room_closed", "room " + short_hex(o.room) + " is closed already");
     if (ctx_.height < room->terms.close_height)
       return rejected(in, "room_open",
@@ -279,28 +280,74 @@ class RoomSettler {
       if (outcome_band(o.outcome) != band) return rejected(in, "bad_outcome", "a posted room deals at its posted band");
     }
     const RoomTerms& t = room->terms;
-    std::string message;
-    if (deal) {
-      const BigInt price = to_big(band_price(t, outcome_band(o.outcome)));
-      credit(t.buyer, t.asset, to_big(room->seller.escrow));
-      credit(t.seller, t.pay_asset, price);
-      credit(t.buyer, t.pay_asset, to_big(room->buyer.escrow) - price);
-      room->price = to_amount(price);
-      message = "room " + short_hex(o.room) + " closed: deal at band " + std::to_string(outcome_band(o.outcome)) +
-                ", " + display_amount(s_, to_big(t.amount), t.asset) + " for " + display_amount(s_, price, t.pay_asset);
-    } else {
-      credit(t.seller, t.asset, to_big(room->seller.escrow));
-      credit(t.buyer, t.pay_asset, to_big(room->buyer.escrow));
-      message = "room " + short_hex(o.room) + " closed: no deal; escrow refunded";
-    }
-    room->seller.escrow = 0;
-    room->buyer.escrow = 0;
     room->closed = true;
     room->outcome = o.outcome;
     room->closed_height = ctx_.height;
     room->seed = o.seed;
+    std::string message = "room " + short_hex(o.room) + " closed: ";
+    if (deal) {
+      room->price = band_price(t, outcome_band(o.outcome));
+      if (t.consent) {  // the escrow waits for both signatures (MECHANISMS 9.6)
+        room->consent = RoomConsent::awaiting;
+        message += "deal at band " + std::to_string(outcome_band(o.outcome)) + ", " + deal_terms(*room) +
+                   ", awaiting both parties' signatures until height " + std::to_string(room->consent_deadline()) +
+                   "; escrow held";
+      } else {
+        message += exchange(*room);
+      }
+    } else {
+      refund(*room);
+      message += "no deal; escrow refunded";
+    }
     s_.set_room(*room);
     return room_settled(in, message);
+  }
+
+  std::string deal_terms(const RoomRecord& room) const {
+    const RoomTerms& t = room.terms;
+    return display_amount(s_, to_big(t.amount), t.asset) + " for " +
+           display_amount(s_, to_big(room.price), t.pay_asset);
+  }
+
+  // A price room's deal: the buyer gets the amount, the seller the price, the buyer the rest of its escrow.
+  std::string exchange(RoomRecord& room) {
+    const RoomTerms& t = room.terms;
+    const BigInt price = to_big(room.price);
+    credit(t.buyer, t.asset, to_big(room.seller.escrow));
+    credit(t.seller, t.pay_asset, price);
+    credit(t.buyer, t.pay_asset, to_big(room.buyer.escrow) - price);
+    room.seller.escrow = 0;
+    room.buyer.escrow = 0;
+    return "deal at band " + std::to_string(outcome_band(room.outcome)) + ", " + deal_terms(room);
+  }
+
+  void refund(RoomRecord& room) {
+    credit(room.terms.seller, room.terms.asset, to_big(room.seller.escrow));
+    credit(room.terms.buyer, room.terms.pay_asset, to_big(room.buyer.escrow));
+    room.seller.escrow = 0;
+    room.buyer.escrow = 0;
+  }
+
+  // The producer's room_outcome after a consent room's window: refunds a deal that not every
+  // party signed in time, and names who did not.
+  Receipt consent_expiry(const Intent& in, const RoomOutcome& o, RoomRecord& room) {
+    const std::string id = short_hex(o.room);
+    if (ctx_.height <= room.consent_deadline())
+      return rejected(
+          in, "consent_pending",
+          "room " + id + " awaits its parties' signatures until height " + std::to_string(room.consent_deadline()));
+    if (o.outcome != 0 || !o.seed.is_zero() || o.yes != 0)
+      return rejected(in, "bad_outcome", "the end of a consent window is outcome 0 with a zero seed");
+    std::string missing;
+    for (const auto& [role, account] : {std::pair{"seller", room.terms.seller}, std::pair{"buyer", room.terms.buyer}})
+      if (!room.side(account).outcome_sig)
+        missing += (missing.empty() ? "" : " and ") + std::string(role) + " " + account.hex();
+    refund(room);
+    room.consent = RoomConsent::expired;
+    room.consent_height = ctx_.height;
+    s_.set_room(room);
+    return room_settled(in, "room " + id + ": no consent by height " + std::to_string(room.consent_deadline()) +
+                                ", not signed by the " + missing + "; escrow refunded");
   }
 
   Receipt group_outcome(const Intent& in, const RoomOutcome& o, RoomRecord& room, bool deal) {
@@ -353,14 +400,25 @@ class RoomSettler {
     if (!room->terms.is_party(in.signer)) return rejected(in, "not_a_party", "the signer is not a party of this room");
     RoomSide& side = room->side(in.signer);
     if (side.outcome_sig) return rejected(in, "already_signed", "this party has signed this room's outcome already");
+    if (room->consent == RoomConsent::expired ||
+        (room->consent == RoomConsent::awaiting && ctx_.height > room->consent_deadline()))
+      return rejected(in, "consent_expired",
+                      "the consent window of room " + short_hex(g.room) + " ended at height " +
+                          std::to_string(room->consent_deadline()) + "; the escrow is refunded");
     const Hash32 digest = outcome_digest(room->id, room->terms.hash, room->outcome, room->outcome_value());
     if (!verify(in.signer, digest, g.outcome_sig))
       return rejected(in, "bad_outcome_signature",
                       "outcome_sig does not verify over the outcome digest " + digest.hex());
     side.outcome_sig = g.outcome_sig;
+    std::string message = "outcome of room " + short_hex(g.room) + " signed";
+    if (room->consent == RoomConsent::awaiting && room->seller.outcome_sig && room->buyer.outcome_sig) {
+      message += "; both parties have consented: " + exchange(*room) + " exchanged";
+      room->consent = RoomConsent::given;
+      room->consent_height = ctx_.height;
+    }
     s_.set_room(*room);
     settled_nonce(in);
-    return room_settled(in, "outcome of room " + short_hex(g.room) + " signed");
+    return room_settled(in, message);
   }
 
   OverlayState& s_;

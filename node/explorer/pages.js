@@ -121,8 +121,11 @@ async function pagePools(gen) {
 // shown: the node does not serve them, and this page asks for nothing more.
 function roomOutcome(room) {
   const o = room.outcome;
-  if (room.status !== "closed" || !o) return "open until height " + room.terms.close_height;
+  if (room.status === "open" || !o) return "open until height " + room.terms.close_height;
   if (!o.deal) return "no deal";
+  // A consent room's deal (docs/MECHANISMS.md 9.6): held until both sign, or refunded.
+  const consent = room.consent;
+  if (consent && consent.state === "expired") return "deal refunded: not signed by both by height " + consent.deadline;
   const t = room.terms;
   if (t.mechanism === "multi_issue") {
     // Option k: the last issue varies fastest (docs/PROTOCOL.md, "Options").
@@ -135,7 +138,8 @@ function roomOutcome(room) {
     return "deal on option " + o.option + " (" + parts.join(", ") + ")";
   }
   if (t.mechanism === "threshold") return "deal: " + o.yes.length + " of " + t.parties.length + " said yes";
-  return "deal at band " + o.band + ": " + amt(t.amount, t.asset) + " for " + amt(o.price, t.pay_asset);
+  const deal = "deal at band " + o.band + ": " + amt(t.amount, t.asset) + " for " + amt(o.price, t.pay_asset);
+  return consent && consent.state === "awaiting" ? deal + ", awaiting both signatures until height " + consent.deadline : deal;
 }
 async function pageRooms(gen) {
   const rooms = await rpc("pactum_getRooms", [null, 100]);
@@ -145,7 +149,7 @@ async function pageRooms(gen) {
     const what = t.asset ? amt(t.amount, t.asset) + " for " + amt(t.range[0], t.pay_asset) + " … " + amt(t.range[1], t.pay_asset)
       : t.mechanism === "threshold" ? "each yes voter: " + amt(t.action.amount, t.action.asset) + " to " + short(t.action.to)
       : t.issues.map((i) => i.name + " (" + i.values.join(" / ") + ")").join("; ");  // anyone's text: a text node
-    const closed = room.status === "closed";
+    const closed = room.status !== "open";
     return el("tr", { "data-room": room.room },
       el("td", {}, el("span", { class: "hex", title: room.room }, short(room.room))), el("td", {}, t.mechanism),
       el("td", {}, parties), el("td", {}, what), el("td", { class: "num" }, blockLink(room.opened_height)),

@@ -108,7 +108,7 @@ Result<void> check_submitted_kind(const Intent& intent) {
   return {};
 }
 
-Result<void> check_room_sign(const Intent& intent, const StateView& state) {
+Result<void> check_room_sign(const Intent& intent, const StateView& state, std::uint64_t next_height) {
   const auto* g = intent.room_sign();
   if (!g) return {};
   auto room = state.room(g->room);
@@ -116,6 +116,12 @@ Result<void> check_room_sign(const Intent& intent, const StateView& state) {
   if (!room->closed) return make_error(Errc::room_open, "room: the room has no outcome yet", "room");
   if (!room->terms.is_party(intent.signer))
     return make_error(Errc::invalid_params, "signer: not a party of room " + g->room.hex(), "signer");
+  if (room->consent == RoomConsent::expired ||
+      (room->consent == RoomConsent::awaiting && next_height > room->consent_deadline()))
+    return make_error(Errc::room_closed,
+                      "room: the consent window of this room ended at height " +
+                          std::to_string(room->consent_deadline()) + "; its escrow is refunded",
+                      "room");
   if (!verify(intent.signer, outcome_digest(room->id, room->terms.hash, room->outcome, room->outcome_value()),
               g->outcome_sig))
     return make_error(Errc::bad_signature, "outcome_sig: does not verify over this room's outcome digest",
@@ -156,7 +162,7 @@ Result<void> Mempool::add(Intent intent, const StateView& state, std::uint64_t h
   PACTUM_TRY(check_assets(intent, state));
   PACTUM_TRY(check_submitted_kind(intent));
   PACTUM_ASSIGN(escrow, room_position_escrow(intent, state, first_height));
-  PACTUM_TRY(check_room_sign(intent, state));
+  PACTUM_TRY(check_room_sign(intent, state, first_height));
   PACTUM_TRY(check_nonce(intent, state));
   PACTUM_TRY(check_cancel_targets(intent));
   Debit debit = escrow ? std::move(*escrow) : max_debit(intent);

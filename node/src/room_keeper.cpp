@@ -78,6 +78,13 @@ std::vector<Intent> RoomKeeper::producer_intents(const State& state, const std::
     if (room.terms.mechanism == RoomMechanism::threshold) j["yes"] = yes;
     out.push_back(signed_producer_intent(std::move(j), producer, chain_id, height, deterministic));
   }
+  // Consent rooms whose window has passed without every signature: the expiry outcome
+  // (0, zero seed) refunds the escrow and its receipt names who did not sign.
+  for (const RoomRecord& room : state.all_rooms()) {
+    if (room.consent != RoomConsent::awaiting || room.consent_deadline() >= height) continue;
+    nlohmann::json j = {{"kind", "room_outcome"}, {"room", room.id.hex()}, {"outcome", 0}, {"seed", Hash32{}.hex()}};
+    out.push_back(signed_producer_intent(std::move(j), producer, chain_id, height, deterministic));
+  }
   return out;
 }
 

@@ -30,7 +30,8 @@ class RoomKeeper {
   explicit RoomKeeper(SecretSource source) : source_(std::move(source)) {}
   ~RoomKeeper();
   // room_key intents for the room_opens of `batch`, room_outcome intents for the open rooms
-  // of `state` whose close_height <= height; all signed by `producer`.
+  // of `state` whose close_height <= height and for the consent rooms whose window ended
+  // before `height` unsigned (outcome 0, zero seed: the refund); all signed by `producer`.
   std::vector<Intent> producer_intents(const State& state, const std::vector<Intent>& batch, std::uint64_t height,
                                        const SecretKey& producer, const std::string& chain_id);
   // Erases the secrets of rooms that are closed in `state`, and of keys whose room_open

@@ -58,6 +58,12 @@ json room_json(const RoomRecord& room) {
     out["closed_height"] = room.closed_height;
     out["seed"] = room.seed.hex();
   }
+  if (room.consent != RoomConsent::none) {  // a consent room's deal (MECHANISMS 9.6)
+    if (room.consent == RoomConsent::awaiting) out["status"] = "awaiting_consent";
+    out["consent"] = {{"state", consent_name(room.consent)},
+                      {"deadline", room.consent_deadline()},
+                      {"height", room.consent == RoomConsent::awaiting ? json(nullptr) : json(room.consent_height)}};
+  }
   return out;
 }
 
@@ -139,6 +145,13 @@ Result<json> NodeCore::get_contract(const Hash32& id) const {
   if (room->terms.mechanism == RoomMechanism::multi_issue)
     contract["option"] = deal ? json(outcome_band(room->outcome)) : json(nullptr);
   if (room->terms.mechanism == RoomMechanism::threshold) contract["yes"] = room->yes;
+  if (room->consent == RoomConsent::given) {  // every party signed before anything moved: the block that exchanged
+    auto exchange_block = block_at_locked(room->consent_height);
+    if (!exchange_block) return make_error(Errc::not_found, "the block of this room's exchange is missing");
+    contract["consent"] = {
+        {"deadline", room->consent_deadline()},
+        {"exchange", {{"height", room->consent_height}, {"hash", exchange_block->header.hash().hex()}}}};
+  }
   return contract;
 }
 

@@ -18,10 +18,14 @@
 //
 // terms {"mechanism": "midpoint" | "posted", "seller": acct, "buyer": acct, "asset": A,
 //        "amount": X, "pay_asset": B, "range": [lo, hi], "close_height": H,
-//        "posted": {"band": 0..127} | {"random": true}   (mechanism "posted" only)}
+//        "posted": {"band": 0..127} | {"random": true}   (mechanism "posted" only),
+//        "consent": true, "consent_window": W   (optional, both or neither, W 1..1000)}
 //   The price is the total paid in B for X of A. The public range [lo, hi] is cut into 128
 //   bands; band k's price is lo + floor((hi - lo) * (2k + 1) / 256). The seller escrows X
-//   of A, the buyer hi of B (so the escrow says nothing of the ceiling).
+//   of A, the buyer hi of B (so the escrow says nothing of the ceiling). With consent, a deal
+//   does not move the escrow at the close: it moves in the block where the last party's
+//   room_sign settles, if that is within W blocks of the close; otherwise the producer's
+//   expiry room_outcome (outcome 0, zero seed) refunds it (docs/MECHANISMS.md §9.6).
 //
 // Sealing: Z = ECDH(e, room_pub) (libsecp256k1's default: SHA256 of the compressed shared
 // point); K = HKDF-SHA256(IKM = Z, salt = eph || room_pub (33 + 33 bytes), info =
@@ -53,6 +57,7 @@ inline constexpr std::string_view kRoomSealInfo = "pactum/room/v1";
 inline constexpr std::size_t kSealedPlaintextSize = 256;
 inline constexpr std::size_t kSealedCiphertextSize = kSealedPlaintextSize + 16;
 inline constexpr int kRoomBands = 128;
+inline constexpr std::uint32_t kMaxConsentWindow = 1000;  // blocks
 
 using Point33 = std::array<std::uint8_t, 33>;  // a compressed secp256k1 point
 
@@ -78,6 +83,10 @@ struct RoomTerms {
   std::uint64_t close_height = 0;
   std::optional<std::uint32_t> posted_band;  // posted: a fixed band
   bool posted_random = false;                // posted: a band drawn from the committed seed
+  // Price rooms: a deal's escrow moves only once both parties have signed the outcome within
+  // consent_window blocks of the close (absent from the JSON when false).
+  bool consent = false;
+  std::uint32_t consent_window = 0;
   // multi_issue and threshold rooms: the parties (2..16, distinct, in the order given).
   std::vector<PublicKey> parties;
   std::vector<RoomIssue> issues;  // multi_issue

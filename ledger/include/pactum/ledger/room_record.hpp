@@ -24,6 +24,11 @@ struct RoomSide {
   }
 };
 
+// A consent room's deal (terms.consent): awaiting the parties' signatures after the close,
+// exchanged once all have signed (given), or refunded when the window passed (expired).
+// `none` in every other room, and in a consent room before its close or after a no deal.
+enum class RoomConsent { none, awaiting, given, expired };
+
 struct RoomRecord {
   Hash32 id;
   RoomTerms terms;
@@ -39,6 +44,10 @@ struct RoomRecord {
   RoomSide seller, buyer;         // price rooms
   std::vector<RoomSide> members;  // multi_issue and threshold rooms: one per party, in terms order
   std::uint64_t yes = 0;          // threshold rooms, closed with the threshold met: who said yes
+  RoomConsent consent = RoomConsent::none;
+  std::uint64_t consent_height = 0;  // given: the block of the exchange; expired: of the refund
+  // A consent room's last height at which a signature counts: closed_height + consent_window.
+  std::uint64_t consent_deadline() const { return closed_height + terms.consent_window; }
   // Precondition: terms.is_party(party).
   RoomSide& side(const PublicKey& party) {
     if (!terms.is_price()) return members.at(static_cast<std::size_t>(terms.party_index(party)));
@@ -62,6 +71,7 @@ struct RoomPairKey {
   auto operator<=>(const RoomPairKey&) const = default;
 };
 
+const char* consent_name(RoomConsent c);  // "awaiting", "given", "expired" ("none")
 std::string room_key(const Hash32& id);
 std::string room_value(const RoomRecord& r);
 std::string room_pair_key(const RoomPairKey& k);
