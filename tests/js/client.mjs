@@ -295,23 +295,78 @@ export function reveals(hash) {
   return { type: 'reveals', hash };
 }
 
-const CONDITION_TYPES = ['requires', 'mirror', 'threshold', 'exists', 'reveals', 'unless'];
+const CONDITION_TYPES = ['requires', 'mirror', 'threshold', 'exists', 'program', 'all', 'any', 'reveals', 'unless'];
 
-function checkCondition(c, insideUnless = false) {
+const LEAVES_UNDER_UNLESS = ['requires', 'exists', 'program', 'reveals'];
+
+// Section 2: a condition tree; all/any nest at most 4 deep, at most 16 conditions, 1..8 each.
+function checkCondition(c, insideUnless = false, depth = 0, budget = { nodes: 0 }) {
   if (!c || typeof c !== 'object' || !CONDITION_TYPES.includes(c.type)) throw new Error('bad condition type');
+  if (++budget.nodes > 16) throw new Error('a condition tree holds at most 16 conditions');
   if (c.type === 'reveals') {
     reveals(c.hash);
     if (Object.keys(c).length !== 2) throw new Error('reveals: members type and hash only');
   }
+  if (c.type === 'program' && !isHex(c.hash, 32)) throw new Error('program: hash must be 64 hex digits');
+  if (c.type === 'all' || c.type === 'any') {
+    if (insideUnless) throw new Error('unless negates a leaf only');
+    if (depth >= 4) throw new Error('all/any nest at most 4 deep');
+    if (!Array.isArray(c.conditions) || c.conditions.length < 1 || c.conditions.length > 8) {
+      throw new Error('all/any hold 1 to 8 conditions');
+    }
+    for (const child of c.conditions) checkCondition(child, false, depth + 1, budget);
+  }
   if (c.type === 'unless') {
     if (insideUnless) throw new Error('unless inside unless');
-    if (!['requires', 'exists', 'reveals'].includes(c.condition?.type)) {
-      throw new Error('unless negates requires, exists or reveals only');
-    }
-    checkCondition(c.condition, true);
-  } else if (insideUnless && !['requires', 'exists', 'reveals'].includes(c.type)) {
-    throw new Error('unless negates requires, exists or reveals only');
+    if (!LEAVES_UNDER_UNLESS.includes(c.condition?.type)) throw new Error('unless negates requires, exists, program or reveals only');
+    checkCondition(c.condition, true, depth, budget);
+  } else if (insideUnless && !LEAVES_UNDER_UNLESS.includes(c.type)) {
+    throw new Error('unless negates requires, exists, program or reveals only');
   }
+}
+
+/** The program of a commit in its normal form (section 2, "Program hash"), as an object to JCS. */
+export function programOf(intent) {
+  const firstWith = (c) => {
+    if (c.type === 'mirror' && c.with) return c.with;
+    for (const child of c.conditions ?? []) { const w = firstWith(child); if (w) return w; }
+    return null;
+  };
+  const peer = firstWith(intent.condition);
+  const who = (k) => (k === intent.signer ? 'self' : k === peer ? 'peer' : k);
+  const gcd = (a, b) => (b === 0n ? a : gcd(b, a % b));
+  const rate = (r) => {
+    const n = BigInt(r.num), d = BigInt(r.den), g = n === 0n ? d : gcd(n, d);
+    return { num: String(n / g), den: String(d / g) };
+  };
+  const norm = (c) => {
+    switch (c.type) {
+      case 'requires': return { type: 'requires', ids: [...c.ids].sort() };
+      case 'mirror': return c.with ? { type: 'mirror', with: who(c.with) } : { type: 'mirror' };
+      case 'threshold': return c.of ? { type: 'threshold', k: c.k, of: [...c.of].sort() } : { type: 'threshold', k: c.k };
+      case 'exists': {
+        const p = { sell_asset: c.pattern.sell_asset, buy_asset: c.pattern.buy_asset };
+        if (c.pattern.max_rate) p.max_rate = rate(c.pattern.max_rate);
+        if (c.pattern.min_rate) p.min_rate = rate(c.pattern.min_rate);
+        if (c.pattern.signer) p.signer = who(c.pattern.signer);
+        return c.fallback === 'pools' ? { type: 'exists', pattern: p, fallback: 'pools' } : { type: 'exists', pattern: p };
+      }
+      case 'program': return c.signer ? { type: 'program', hash: '*', signer: who(c.signer) } : { type: 'program', hash: '*' };
+      case 'reveals': return { type: 'reveals', hash: c.hash };
+      case 'unless': return { type: 'unless', condition: norm(c.condition) };
+      default: {
+        const kids = c.conditions.map(norm).map((n) => [jcs(n), n]);
+        kids.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+        return { type: c.type, conditions: kids.map((x) => x[1]) };
+      }
+    }
+  };
+  const a = intent.action;
+  const action = a.kind === 'transfer'
+    ? { kind: 'transfer', asset: a.asset, to: who(a.to), amount: a.amount }
+    : { kind: 'swap', sell_asset: a.sell_asset, buy_asset: a.buy_asset, side: a.side, sell_amount: a.sell_amount,
+      buy_amount: a.buy_amount, partial: a.partial };
+  return { action, condition: norm(intent.condition) };
 }
 
 /** Unsigned commit intent (section 2): `action` (a transfer or swap object) settles iff `condition` holds. */

@@ -8,7 +8,7 @@ import { schnorr } from '@noble/curves/secp256k1.js';
 import {
   jcs, intentDigest, intentId, signIntent, verifyIntentSig, Key, devSecret, producerSecret,
   hex, unhex, sha256, taggedHash, listRoot, verifyStateProof, leafHash, nodeHash,
-  transfer, swap, cancel, burn, lock, unlock, reveal, commit, reveals, hashLock, programHash, parseLockedSymbol, computeRequestHash, verifyReceiptProof, isValidAccount, ZERO32, ZERO32_HEX, balanceKey, checkBlock, blockHash,
+  transfer, swap, cancel, burn, lock, unlock, reveal, commit, reveals, hashLock, programHash, programOf, parseLockedSymbol, computeRequestHash, verifyReceiptProof, isValidAccount, ZERO32, ZERO32_HEX, balanceKey, checkBlock, blockHash,
   intentsRoot, receiptsRoot, receiptHash, verifySig, verifyBalanceProof, concatBytes, bigIntToBytes,
 } from './client.mjs';
 
@@ -83,7 +83,11 @@ test('commit vectors: the commit builder, signature and program hash', () => {
     assert.equal(intentId(built), v.digest, v.name);
     assert.equal(signIntent(built, new Key(v.secret_key), ZERO32).sig, v.sig, v.name);
     assert.equal(programHash(v.program_canonical), v.program, v.name);
+    // The normal form, built here from the intent alone (section 2, "Program hash").
+    assert.equal(jcs(programOf(v.intent)), v.program_canonical, v.name);
+    if (v.peer_intent) assert.equal(jcs(programOf(v.peer_intent)), v.program_canonical, v.name + ' (peer)');
   }
+  assert.ok(commits.some((v) => v.intent.condition.type === 'all'), 'a commit vector with a condition tree');
   const reveal_vector = vectors.find((x) => x.name === 'reveal');
   const locked = commits.find((v) => v.name === 'commit-reveals');
   assert.equal(locked.intent.condition.hash, reveal_vector.hash, 'the reveal vector opens the commit vector');
@@ -91,6 +95,8 @@ test('commit vectors: the commit builder, signature and program hash', () => {
   const unlessReveals = { type: 'unless', condition: reveals(reveal_vector.hash) };
   assert.doesNotThrow(() => commit({ ...locked.intent, condition: unlessReveals }));
   assert.throws(() => commit({ ...locked.intent, condition: { type: 'reveals', hash: 'AB'.repeat(32) } }));
+});
+
 test('valid_from: a vector carries it; the builders write it only when given and refuse it above valid_until', () => {
   const v = vectors.find((x) => x.intent.valid_from !== undefined);
   assert.ok(v, 'a vector with valid_from');
