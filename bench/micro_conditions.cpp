@@ -11,6 +11,8 @@
 //      15% "unless": unless requires (a chain element, or a mirror), unless exists (a
 //          pattern over the swaps above or over plain swaps only), and 1% in cycles through
 //          negation (pairs of swaps on CCC/BBB, each "unless the other way exists")
+//  * BM_ResolvePrograms/N: N commitments in rings of 2 to 4 different programs, each
+//    paying the next iff `all` the others' program conditions hold (issue 21).
 //  * BM_ResolveDistinctPatterns/N: N swaps each conditional on a swap the other way with
 //    its own rate bound (no two patterns alike): the worst case for indexing patterns.
 //    The raw BIP-340 verify rate to compare with is BM_Bip340Verify (micro_intents.cpp,
@@ -79,13 +81,15 @@ struct CommitFixture {
     return {{"sell_asset", aaa_to_bbb ? "AAA" : "BBB"}, {"buy_asset", aaa_to_bbb ? "BBB" : "AAA"}};
   }
 
-  enum class Kind { mixed, distinct_patterns };
+  enum class Kind { mixed, distinct_patterns, programs };
   explicit CommitFixture(std::size_t n, Kind kind = Kind::mixed) {
     setup(n);
     if (kind == Kind::mixed)
       build(n);
-    else
+    else if (kind == Kind::distinct_patterns)
       build_distinct_patterns(n);
+    else
+      build_programs(n);
     std::shuffle(batch.begin(), batch.end(), rng);
   }
 
@@ -97,6 +101,36 @@ struct CommitFixture {
       json p = pattern(!dir);
       p["max_rate"] = {{"num", std::to_string(6000 + s)}, {"den", "10000"}};
       commit(someone(), swap(dir, 4 + pick(5)), {{"type", "exists"}, {"pattern", p}});
+    }
+  }
+
+  // Issue 21's forms: n commitments in rings of 2 to 4 parties, each its own program
+  // (its own amount) paying the next iff `all` the others' programs, each signed by its
+  // party, settle (program conditions under all); one ring in ten misses a party, so
+  // its members peel.
+  void build_programs(std::size_t n) {
+    auto program_of = [&](std::uint32_t who, const json& action, const json& condition) {
+      json body = {{"kind", "commit"},   {"chain", ctx.chain_id}, {"signer", hex[who]},    {"nonce", 0},
+                   {"valid_until", 100}, {"action", action},      {"condition", condition}};
+      return decode_intent(body, false).value().commit()->program;
+    };
+    for (std::size_t made = 0; made < n;) {
+      const std::size_t m = std::min<std::size_t>(2 + pick(3), n - made);
+      std::vector<std::uint32_t> who;
+      std::vector<json> actions;
+      for (std::size_t j = 0; j < m; ++j) who.push_back(someone());
+      for (std::size_t j = 0; j < m; ++j) actions.push_back(transfer("CCC", who[(j + 1) % m], 1 + pick(1000)));
+      std::vector<Hash32> hashes(m);
+      auto condition = [&](std::size_t j) {
+        json list = json::array();
+        for (std::size_t o = 0; o < m; ++o)
+          if (o != j) list.push_back({{"type", "program"}, {"hash", hashes[o].hex()}, {"signer", hex[who[o]]}});
+        return json{{"type", "all"}, {"conditions", list}};
+      };
+      for (std::size_t j = 0; j < m; ++j) hashes[j] = program_of(who[j], actions[j], condition(j));
+      const bool broken = pick(10) == 0;
+      for (std::size_t j = broken ? 1 : 0; j < m; ++j) commit(who[j], actions[j], condition(j));
+      made += m;
     }
   }
 
@@ -301,6 +335,30 @@ void BM_ResolveDistinctPatterns(benchmark::State& bm) {
   bm.counters["settled"] = static_cast<double>(settled);
   bm.SetItemsProcessed(bm.iterations() * static_cast<std::int64_t>(f->commitments));
 }
+// Program conditions in all/any trees (issue 21): rings of different programs that name
+// each other.
+void BM_ResolvePrograms(benchmark::State& bm) {
+  static std::map<std::int64_t, std::unique_ptr<CommitFixture>> fixtures;
+  auto& f = fixtures[bm.range(0)];
+  if (!f) f = std::make_unique<CommitFixture>(static_cast<std::size_t>(bm.range(0)), CommitFixture::Kind::programs);
+  std::size_t settled = 0;
+  for (auto _ : bm) {
+    Settlement s = settle(f->state, f->batch, f->ctx);
+    settled = static_cast<std::size_t>(std::count_if(
+        s.receipts.begin(), s.receipts.end(), [](const Receipt& r) { return r.status == ReceiptStatus::settled; }));
+    benchmark::DoNotOptimize(s);
+  }
+  bm.counters["commitments"] = static_cast<double>(f->commitments);
+  bm.counters["settled"] = static_cast<double>(settled);
+  bm.SetItemsProcessed(bm.iterations() * static_cast<std::int64_t>(f->commitments));
+}
+BENCHMARK(BM_ResolvePrograms)
+    ->Arg(1'000)
+    ->Arg(10'000)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+
 BENCHMARK(BM_ResolveDistinctPatterns)
     ->Arg(1'000)
     ->Arg(10'000)
