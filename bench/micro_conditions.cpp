@@ -316,14 +316,11 @@ BENCHMARK(BM_ResolveCommitments)
     ->MeasureProcessCPUTime()
     ->UseRealTime();
 
-// Every commitment an exists over the other direction with its own rate bound: the
-// patterns cannot share an index entry (the cost of indexing them grows as patterns x
-// swaps of the pair).
-void BM_ResolveDistinctPatterns(benchmark::State& bm) {
-  static std::map<std::int64_t, std::unique_ptr<CommitFixture>> fixtures;
-  auto& f = fixtures[bm.range(0)];
-  if (!f)
-    f = std::make_unique<CommitFixture>(static_cast<std::size_t>(bm.range(0)), CommitFixture::Kind::distinct_patterns);
+// Settles the fixture of `kind` and `bm.range(0)` commitments; counts what settled.
+void run_settle(benchmark::State& bm, CommitFixture::Kind kind) {
+  static std::map<std::pair<int, std::int64_t>, std::unique_ptr<CommitFixture>> fixtures;
+  auto& f = fixtures[{static_cast<int>(kind), bm.range(0)}];
+  if (!f) f = std::make_unique<CommitFixture>(static_cast<std::size_t>(bm.range(0)), kind);
   std::size_t settled = 0;
   for (auto _ : bm) {
     Settlement s = settle(f->state, f->batch, f->ctx);
@@ -335,23 +332,10 @@ void BM_ResolveDistinctPatterns(benchmark::State& bm) {
   bm.counters["settled"] = static_cast<double>(settled);
   bm.SetItemsProcessed(bm.iterations() * static_cast<std::int64_t>(f->commitments));
 }
+
 // Program conditions in all/any trees (issue 21): rings of different programs that name
 // each other.
-void BM_ResolvePrograms(benchmark::State& bm) {
-  static std::map<std::int64_t, std::unique_ptr<CommitFixture>> fixtures;
-  auto& f = fixtures[bm.range(0)];
-  if (!f) f = std::make_unique<CommitFixture>(static_cast<std::size_t>(bm.range(0)), CommitFixture::Kind::programs);
-  std::size_t settled = 0;
-  for (auto _ : bm) {
-    Settlement s = settle(f->state, f->batch, f->ctx);
-    settled = static_cast<std::size_t>(std::count_if(
-        s.receipts.begin(), s.receipts.end(), [](const Receipt& r) { return r.status == ReceiptStatus::settled; }));
-    benchmark::DoNotOptimize(s);
-  }
-  bm.counters["commitments"] = static_cast<double>(f->commitments);
-  bm.counters["settled"] = static_cast<double>(settled);
-  bm.SetItemsProcessed(bm.iterations() * static_cast<std::int64_t>(f->commitments));
-}
+void BM_ResolvePrograms(benchmark::State& bm) { run_settle(bm, CommitFixture::Kind::programs); }
 BENCHMARK(BM_ResolvePrograms)
     ->Arg(1'000)
     ->Arg(10'000)
@@ -359,6 +343,10 @@ BENCHMARK(BM_ResolvePrograms)
     ->MeasureProcessCPUTime()
     ->UseRealTime();
 
+// Every commitment an exists over the other direction with its own rate bound: the
+// patterns cannot share an index entry (the cost of indexing them grows as patterns x
+// swaps of the pair).
+void BM_ResolveDistinctPatterns(benchmark::State& bm) { run_settle(bm, CommitFixture::Kind::distinct_patterns); }
 BENCHMARK(BM_ResolveDistinctPatterns)
     ->Arg(1'000)
     ->Arg(10'000)

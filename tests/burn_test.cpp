@@ -30,16 +30,6 @@ BlockHeader served_header(client::RpcClient& rpc, std::uint64_t height) {
   return *header;
 }
 
-// The refusal's code and reason, or "accepted".
-std::string refusal(client::RpcClient& rpc, const json& intent) {
-  try {
-    submit(rpc, intent);
-  } catch (const client::RpcError& e) {
-    return std::to_string(e.code) + " " + e.reason + " " + e.field;
-  }
-  return "accepted";
-}
-
 // The burn's receipt proves against the block header's receipts_root, offline; the header
 // is the one the node serves for that block, signed by the producer.
 void check_receipt_proof(client::RpcClient& rpc, std::uint64_t at, const json& id) {

@@ -210,6 +210,15 @@ std::string submit(client::RpcClient& rpc, const json& intent) {
   return r.at("id").get<std::string>();
 }
 
+std::string refusal(client::RpcClient& rpc, const json& intent) {
+  try {
+    submit(rpc, intent);
+  } catch (const client::RpcError& e) {
+    return std::to_string(e.code) + " " + e.reason + " " + e.field;
+  }
+  return "accepted";
+}
+
 json wait_final(client::RpcClient& rpc, const std::string& id, std::chrono::milliseconds limit) {
   const auto deadline = Clock::now() + limit;
   while (true) {

@@ -96,6 +96,8 @@ json sign_with_dev(std::uint32_t from, json unsigned_intent);
 
 // RPC helpers.
 std::string submit(client::RpcClient& rpc, const json& intent);  // returns the id
+// Submits; the refusal as "CODE reason field" (e.g. "-32025 locked asset"), or "accepted".
+std::string refusal(client::RpcClient& rpc, const json& intent);
 json wait_final(client::RpcClient& rpc, const std::string& id,
                 std::chrono::milliseconds limit = std::chrono::seconds(20));
 std::string balance(client::RpcClient& rpc, const PublicKey& account, const std::string& asset);

@@ -12,16 +12,6 @@ namespace {
 
 const std::vector<std::string> kNode{"--block-time", "600000"};
 
-// The refusal's code and reason, or "accepted".
-std::string refusal(client::RpcClient& rpc, const json& intent) {
-  try {
-    submit(rpc, intent);
-  } catch (const client::RpcError& e) {
-    return std::to_string(e.code) + " " + e.reason + " " + e.field;
-  }
-  return "accepted";
-}
-
 std::string supply(client::RpcClient& rpc) {
   return rpc.call("pactum_getSupply", json::array({"COMPUTE"}))["supply"].get<std::string>();
 }
