@@ -9,6 +9,7 @@
 
 #include "harness.hpp"
 #include "pactum/intents/intent.hpp"
+#include "room_support.hpp"
 
 namespace pactum::testing {
 namespace {
@@ -30,27 +31,6 @@ json terms(std::uint32_t seller, std::uint32_t buyer, std::uint64_t close, json 
   return t;
 }
 
-json sealed(client::RpcClient& rpc, std::uint32_t party, const std::string& room, const std::string& reservation,
-            bool accept = true) {
-  const json info = rpc.call("pactum_getRoom", json::array({room}));
-  const Point33 pub = point_from_hex(info["pubkey"].get<std::string>(), "pubkey").value();
-  const RoomPosition p = seal_position(pub, Hash32::from_hex(room).value(), dev_account(party),
-                                       SealedPosition{accept, Amount(reservation), std::nullopt, {}})
-                             .value();
-  return sign_with_dev(party, {{"kind", "room_position"},
-                               {"room", room},
-                               {"eph", point_hex(p.eph)},
-                               {"iv", to_hex(Bytes(p.iv))},
-                               {"ct", to_hex(Bytes(p.ct))}});
-}
-
-json outcome_signature(client::RpcClient& rpc, std::uint32_t party, const std::string& room) {
-  const json info = rpc.call("pactum_getRoom", json::array({room}));
-  const Hash32 digest = Hash32::from_hex(info["outcome"]["digest"].get<std::string>()).value();
-  return sign_with_dev(
-      party, {{"kind", "room_sign"}, {"room", room}, {"outcome_sig", dev_secret_key(party).sign(digest).hex()}});
-}
-
 BigInt bal(client::RpcClient& rpc, std::uint32_t dev, const std::string& asset) {
   return BigInt(balance(rpc, dev_account(dev), asset));
 }
@@ -64,8 +44,8 @@ std::string consent_deal(client::RpcClient& rpc) {
   submit(rpc, open);
   EXPECT_EQ(mine_receipts(rpc).at(id_of(open))["status"], "settled");
   const std::string room = id_of(open);
-  submit(rpc, sealed(rpc, 1, room, "2812345678"));
-  submit(rpc, sealed(rpc, 2, room, "3187654321"));
+  submit(rpc, sealed_position(rpc, 1, room, "2812345678"));
+  submit(rpc, sealed_position(rpc, 2, room, "3187654321"));
   while (height(rpc) < close) mine_receipts(rpc);
   return room;
 }
@@ -177,12 +157,12 @@ TEST(PostedRoom, AFailedDealLooksTheSameWhicheverSideRefused) {
     rooms.push_back(id_of(open));
   }
   mine_receipts(rpc);
-  const std::vector<json> positions = {sealed(rpc, 5, rooms[0], "2800000000", false),
-                                       sealed(rpc, 6, rooms[0], "3200000000"),  // the seller walks away
-                                       sealed(rpc, 5, rooms[1], "2800000000"),
-                                       sealed(rpc, 6, rooms[1], "3200000000", false),  // the buyer walks away
-                                       sealed(rpc, 5, rooms[2], "2800000000"),
-                                       sealed(rpc, 6, rooms[2], "3000000000")};  // ceiling below the price
+  const std::vector<json> positions = {sealed_position(rpc, 5, rooms[0], "2800000000", false),
+                                       sealed_position(rpc, 6, rooms[0], "3200000000"),  // the seller walks away
+                                       sealed_position(rpc, 5, rooms[1], "2800000000"),
+                                       sealed_position(rpc, 6, rooms[1], "3200000000", false),  // the buyer walks away
+                                       sealed_position(rpc, 5, rooms[2], "2800000000"),
+                                       sealed_position(rpc, 6, rooms[2], "3000000000")};  // ceiling below the price
   for (const json& p : positions) submit(rpc, p);
   auto receipts = mine_receipts(rpc);
   while (height(rpc) < close) {

@@ -14,6 +14,7 @@
 
 #include "harness.hpp"
 #include "pactum/intents/intent.hpp"
+#include "room_support.hpp"
 
 namespace pactum::testing {
 namespace {
@@ -34,27 +35,6 @@ json room_terms(std::uint32_t seller, std::uint32_t buyer, std::uint64_t close,
             {"close_height", close}};
   if (!posted.is_null()) t["posted"] = posted;
   return t;
-}
-
-json sealed_position(client::RpcClient& rpc, std::uint32_t party, const std::string& room,
-                     const std::string& reservation, bool accept = true) {
-  const json info = rpc.call("pactum_getRoom", json::array({room}));
-  const Point33 pub = point_from_hex(info["pubkey"].get<std::string>(), "pubkey").value();
-  const Hash32 id = Hash32::from_hex(room).value();
-  const RoomPosition p =
-      seal_position(pub, id, dev_account(party), SealedPosition{accept, Amount(reservation), std::nullopt, {}}).value();
-  return sign_with_dev(party, {{"kind", "room_position"},
-                               {"room", room},
-                               {"eph", point_hex(p.eph)},
-                               {"iv", to_hex(Bytes(p.iv))},
-                               {"ct", to_hex(Bytes(p.ct))}});
-}
-
-json outcome_signature(client::RpcClient& rpc, std::uint32_t party, const std::string& room) {
-  const json info = rpc.call("pactum_getRoom", json::array({room}));
-  const Hash32 digest = Hash32::from_hex(info["outcome"]["digest"].get<std::string>()).value();
-  return sign_with_dev(
-      party, {{"kind", "room_sign"}, {"room", room}, {"outcome_sig", dev_secret_key(party).sign(digest).hex()}});
 }
 
 struct Room {
