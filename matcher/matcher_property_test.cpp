@@ -324,15 +324,15 @@ TEST(MatcherProperty, RandomBatches) {
     if (rule.rfind("market clearing", 0) != 0) refused_total += n;
   }
   // The producer drops a clearing that breaks a rule (the block then trades nothing) and
-  // ranks one that is not market clearing below those that are. The built-in matcher does
-  // not arbitrage pools against each other: when the batch's prices leave a pool outside
-  // its band that no swap needs, it stays idle (pool_in_the_money: 270 of these 2,000
-  // batches of deliberately inconsistent tiny pools when the rule was written); the polish
-  // and exact solvers clear such pools on the batches they run on.
+  // ranks one that is not market clearing below those that are. The built-in matcher
+  // trades pools outside their band towards their capacity, around cycles of pools too
+  // (pool_in_the_money: 270 of these 2,000 batches of deliberately inconsistent tiny pools
+  // when it did not, 6 since); the polish and exact solvers clear what is left on the
+  // batches they run on.
   EXPECT_LE(refused_total * 400, 2000) << "more than 0.25% of the matcher's own clearings break a rule";
   EXPECT_LE(refused["market clearing: in_the_money"] * 20, 2000) << "more than 5% of the matcher's clearings ration";
-  EXPECT_LE(refused["market clearing: pool_in_the_money"] * 5, 2000)
-      << "more than 20% of the matcher's clearings leave a pool rationed";
+  EXPECT_LE(refused["market clearing: pool_in_the_money"] * 100, 2000)
+      << "more than 1% of the matcher's clearings leave a pool rationed";
   // The generator must exercise what the properties are about.
   std::cout << "settled swaps " << t.settled_swaps << ", partial " << t.partial << ", pool trades " << t.pool_trades
             << ", dust credits " << t.dust_trades << ", vector markets " << t.vector_markets << " (exact equilibrium "

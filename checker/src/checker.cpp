@@ -11,6 +11,28 @@
 
 namespace pactum::check {
 
+// At the batch prices a pool is willing to trade, at that one price, as much as keeps it on
+// its curve: value y p_B - x p_A / gamma of B (A cheaper than its band) or x p_A - y p_B /
+// gamma of A (dearer). Short by more than the rounding room (two units of each asset and
+// 1/50,000 of its value: the exact solver's pools are a hair narrower) is rationed while in
+// the money.
+std::optional<PoolShortfall> pool_shortfall(const Pool& before, const BigInt& a_after, const BigInt& b_after,
+                                            const Rational& pa, const Rational& pb) {
+  if (before.reserve_a == 0 || before.reserve_b == 0) return std::nullopt;
+  const BigInt x(before.reserve_a), y(before.reserve_b);
+  const Rational inv_gamma(BigInt(10000), BigInt(10000 - before.fee_bps));
+  const Rational value = pa * x + pb * y;
+  const Rational room = 2 * (pa + pb) + value / 50000;
+  const Rational gives_b = y * pb - x * pa * inv_gamma, gives_a = x * pa - y * pb * inv_gamma;
+  auto shortfall = [&](bool gives_a_side, const Rational& could, const Rational& gave) {
+    const Rational ppm = (could - gave) * 1000000 / value;
+    return PoolShortfall{gives_a_side, could, gave, BigInt(numerator(ppm) / denominator(ppm))};
+  };
+  if (gives_b > room && pb * (y - b_after) < gives_b - room) return shortfall(false, gives_b, pb * (y - b_after));
+  if (gives_a > room && pa * (x - a_after) < gives_a - room) return shortfall(true, gives_a, pa * (x - a_after));
+  return std::nullopt;
+}
+
 namespace {
 
 using boost::multiprecision::denominator;
@@ -326,33 +348,20 @@ class Checker {
     }
   }
 
-  // Market clearing for pools: at the batch prices a pool is willing to trade, at that one
-  // price, as much as keeps it on its curve: value y p_B - x p_A / gamma of B (A cheaper
-  // than its band) or x p_A - y p_B / gamma of A (dearer). A pool left short of that by more
-  // than the rounding room (two units of each asset and 1/50,000 of its value: the exact
-  // solver's pools are a hair narrower) is rationed while in the money.
+  // Market clearing for pools (pool_shortfall in checker.hpp).
   void check_pool_clearing() {
     for (const Pool& before : pre_.pools()) {
       if (!prices_.has(before.asset_a) || !prices_.has(before.asset_b)) continue;
-      if (before.reserve_a == 0 || before.reserve_b == 0) continue;
-      const Rational pa = prices_.price.at(before.asset_a), pb = prices_.price.at(before.asset_b);
-      const BigInt x = big(before.reserve_a), y = big(before.reserve_b);
-      const Rational inv_gamma(BigInt(10000), BigInt(10000 - before.fee_bps));
-      const Rational value = pa * x + pb * y;
-      const Rational room = 2 * (pa + pb) + value / 50000;
       auto it = s_.delta.pools.find({before.asset_a, before.asset_b});
-      const BigInt x_after = it == s_.delta.pools.end() ? x : big(it->second.reserve_a);
-      const BigInt y_after = it == s_.delta.pools.end() ? y : big(it->second.reserve_b);
-      const Rational gives_b = y * pb - x * pa * inv_gamma, gives_a = x * pa - y * pb * inv_gamma;
-      const std::string name = before.asset_a + "/" + before.asset_b;
-      auto rationed = [&](const std::string& asset, const Rational& could, const Rational& gave) {
-        const Rational ppm = (could - gave) * 1000000 / value;
-        add("pool_in_the_money", "pool " + name + " could give " + str(could) + " of value in " + asset +
-                                     " at the batch prices but gave " + str(gave) + " (short by " +
-                                     BigInt(numerator(ppm) / denominator(ppm)).str() + " ppm of its value)");
-      };
-      if (gives_b > room && pb * (y - y_after) < gives_b - room) rationed(before.asset_b, gives_b, pb * (y - y_after));
-      if (gives_a > room && pa * (x - x_after) < gives_a - room) rationed(before.asset_a, gives_a, pa * (x - x_after));
+      const BigInt x_after = it == s_.delta.pools.end() ? big(before.reserve_a) : big(it->second.reserve_a);
+      const BigInt y_after = it == s_.delta.pools.end() ? big(before.reserve_b) : big(it->second.reserve_b);
+      const auto short_by =
+          pool_shortfall(before, x_after, y_after, prices_.price.at(before.asset_a), prices_.price.at(before.asset_b));
+      if (!short_by) continue;
+      const std::string& asset = short_by->gives_a ? before.asset_a : before.asset_b;
+      add("pool_in_the_money", "pool " + before.asset_a + "/" + before.asset_b + " could give " + str(short_by->could) +
+                                   " of value in " + asset + " at the batch prices but gave " + str(short_by->gave) +
+                                   " (short by " + short_by->ppm.str() + " ppm of its value)");
     }
   }
 

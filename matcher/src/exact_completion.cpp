@@ -10,15 +10,19 @@
 #include "completion.hpp"
 #include "pool_math.hpp"
 #include "refinement.hpp"
+#include "revision.hpp"
 
 namespace pactum::matching {
 namespace {
 
-// Costs per unit of value: an in-the-money order is worth more than a marginal one, and a
-// pool hop costs a little, so pools carry only what orders cannot net among themselves.
+// Costs per unit of value, in the order market clearing asks: an in-the-money order fills
+// first, then a pool outside its band trades towards its capacity (checker rule
+// pool_in_the_money: pools are arbitraged against each other, around cycles of pools
+// too), then orders exactly at their limit take what is left.
 constexpr long kStrictCost = -1000;
 constexpr long kMarginalCost = -100;
-constexpr long kPoolCost = 1;
+constexpr long kPoolCost = -500;
+constexpr long kPoolCostUnrecorded = 1;  // revision.hpp: pools only for what orders cannot net
 // Rounds in which a pair whose flow a fill-or-kill order could not take is only capped;
 // after that its fill-or-kill orders are removed (which bounds the loop).
 constexpr int kCapRounds = 6;
@@ -147,7 +151,7 @@ void build_network(const Book& book, const std::vector<BigInt>& n, const std::ve
     // direction +1 takes a and gives b: it supplies b and demands a.
     const int from = pools.dir[q] >= 0 ? pool.b : pool.a;
     const int to = pools.dir[q] >= 0 ? pool.a : pool.b;
-    net.edges.push_back({from, to, pools.cap[q], kPoolCost, Rational(0)});
+    net.edges.push_back({from, to, pools.cap[q], pools_clear() ? kPoolCost : kPoolCostUnrecorded, Rational(0)});
   }
 }
 

@@ -13,6 +13,7 @@
 #include "pactum/matcher/bundles.hpp"
 #include "rational.hpp"
 #include "receipts.hpp"
+#include "revision.hpp"
 #include "rooms.hpp"
 #include "screening.hpp"
 
@@ -314,7 +315,10 @@ Result<Settlement> verify_recorded_clearing(const StateView& state, std::span<co
 
 Result<ReplayStats> replay_by_the_rules(const std::string& dir, Genesis genesis, ReplayOptions options) {
   options.verify = &verify_recorded_clearing;
+  // Blocks without a recorded clearing were settled by the search of their time
+  // (revision.hpp); re-settling them must give the same state roots.
   const SettleFn by_search = [](const StateView& s, std::span<const Intent> batch, const BlockContext& ctx) {
+    const matching::RevisionScope unrecorded(matching::Revision::unrecorded);
     return settle(s, batch, ctx);
   };
   return replay(dir, std::move(genesis), by_search, options);

@@ -1,4 +1,5 @@
 #include "price_lp.hpp"
+#include "revision.hpp"
 
 namespace pactum::matching {
 namespace {
@@ -272,7 +273,9 @@ void add_orders(const Book& book, const FillPattern& pattern, Program& prog) {
 }
 
 // Pools: one that does not trade keeps the prices inside its band; one that trades
-// carries a flow in [0, capacity] in its direction, balanced in its two assets.
+// carries its whole capacity in its direction, balanced in its two assets (a pool left
+// below capacity outside its band is rationed in the money: the producer ranks such a
+// clearing below every market-clearing one).
 void add_pools(const Book& book, const FillPattern& pattern, Program& prog) {
   for (std::size_t q = 0; q < book.pools.size(); ++q) {
     const VectorPool& pool = book.pools[q];
@@ -294,8 +297,8 @@ void add_pools(const Book& book, const FillPattern& pattern, Program& prog) {
     Form& cap = mode > 0 ? plus : minus;
     for (Rational& c : cap.a) c = -c;
     cap.constant = -cap.constant;
-    cap.a[v] += 1;  // flow - capacity <= 0
-    prog.put(cap, Sense::le);
+    cap.a[v] += 1;  // flow - capacity = 0: market clearing for pools (checker rule pool_in_the_money)
+    prog.put(cap, pools_clear() ? Sense::eq : Sense::le);  // revision.hpp
     const int take = mode > 0 ? pool.a : pool.b, give = mode > 0 ? pool.b : pool.a;
     prog.balance[static_cast<std::size_t>(give)].a[v] += 1;
     prog.balance[static_cast<std::size_t>(take)].a[v] -= 1;

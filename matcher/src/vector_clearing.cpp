@@ -7,8 +7,10 @@
 
 #include <algorithm>
 
+#include "pactum/checker/checker.hpp"
 #include "price_programs.hpp"
 #include "refinement.hpp"
+#include "revision.hpp"
 #include "tatonnement.hpp"
 
 namespace pactum::matching {
@@ -22,6 +24,9 @@ constexpr int kFokReclearMaxAssets = 8;
 // Markets small enough to try every choice of which unfilled fill-or-kill orders trade.
 constexpr std::size_t kFokChoiceMax = 4;
 constexpr std::size_t kFokChoiceMaxOrders = 64;
+// Markets with more fill-or-kill orders than that: a local search flips one order's
+// choice at a time from the best result (re-clearings at most, per market).
+constexpr int kFokFlipClearings = 32;
 // Price programs (clear_vector, last step): markets up to this many orders, programs
 // solved at most.
 constexpr std::size_t kProgramMaxOrders = 64;
@@ -29,9 +34,10 @@ constexpr int kProgramSolves = 24;     // per start pattern
 constexpr int kProgramSolvesAll = 96;  // over all start patterns of a market
 
 // How good a valid result is, to choose between clearings of the same market: first the
-// partial-allowed orders left strictly in the money and not filled in full (an
-// equilibrium has none), then the traders' surplus f * (S N_sell - B N_buy) in units of
-// asset 0 (docs/MECHANISMS.md 5.2). Exact.
+// partial-allowed orders left strictly in the money and not filled in full and the pools
+// left short of their capacity outside their band (an equilibrium has none: the
+// producer ranks a clearing with any below every market-clearing one), then the traders' surplus f * (S N_sell - B
+// N_buy) in units of asset 0 (docs/MECHANISMS.md 5.2). Exact.
 struct Score {
   std::size_t rationed = 0;
   Rational surplus;
@@ -55,6 +61,13 @@ Score score_of(const Book& book, const VectorResult& r) {
     // The filled fraction: of S for side sell, of B for side buy.
     s.surplus += o.side == SwapSide::sell ? Rational(BigInt(f.paid * gain), BigInt(S * n[0]))
                                           : Rational(BigInt(f.received * gain), BigInt(B * n[0]));
+  }
+  for (std::size_t q = 0; q < book.pools.size() && pools_clear(); ++q) {
+    const Pool& before = book.pools[q].pool;
+    const Pool& after = q < r.pools_after.size() && r.pools_after[q] ? *r.pools_after[q] : before;
+    s.rationed += check::pool_shortfall(before, BigInt(after.reserve_a), BigInt(after.reserve_b),
+                                        Rational(n[book.pools[q].a]), Rational(n[book.pools[q].b]))
+                      .has_value();
   }
   return s;
 }
@@ -85,6 +98,39 @@ Refinement refine_with_restarts(const Book& book, const std::vector<BigInt>& sta
     if (r.n) break;
   }
   return r;
+}
+
+// The pools' own prices as a start: from asset 0, each pool a/b puts p_b = p_a x / y
+// (its reserves' value equal), walking pools in book order; an asset no pool reaches
+// keeps its price in `fallback` relative to asset 0. For markets that pools tie together
+// (a deep pool beside thin ones), where the price search can stop far from the
+// equilibrium and the refinement from there finds none: the completion there is one more
+// candidate, and its pattern a start for the price programs.
+std::vector<BigInt> pool_start(const Book& book, const std::vector<BigInt>& fallback) {
+  const std::size_t k = static_cast<std::size_t>(book.assets);
+  std::vector<Rational> p(k, Rational(0));
+  p[0] = 1;
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const VectorPool& q : book.pools) {
+      const Rational x{BigInt(q.pool.reserve_a)}, y{BigInt(q.pool.reserve_b)};
+      const std::size_t a = static_cast<std::size_t>(q.a), b = static_cast<std::size_t>(q.b);
+      if (p[a] != 0 && p[b] == 0)
+        p[b] = p[a] * x / y;
+      else if (p[b] != 0 && p[a] == 0)
+        p[a] = p[b] * y / x;
+      else
+        continue;
+      grew = true;
+    }
+  }
+  std::vector<BigInt> n(k);
+  const BigInt scale = BigInt(1) << 62;
+  for (std::size_t a = 0; a < k; ++a) {
+    const Rational v = p[a] != 0 ? p[a] : Rational(fallback[a], fallback[0]);
+    n[a] = std::max(BigInt(1), BigInt(numerator(v) * scale / denominator(v)));
+  }
+  return n;
 }
 
 VectorResult clear_once(const Book& book) {
@@ -281,6 +327,39 @@ void try_fok_choices(const Book& book, const std::vector<std::size_t>& fok_order
   }
 }
 
+// Markets with too many fill-or-kill orders to try every choice: from the best result,
+// flip one order at a time (a filled one left out, an unfilled one forced in), keep a flip
+// that makes the result better, and go round again until a round changes nothing or the
+// budget is spent. Which fill-or-kill orders trade is what the equilibrium cannot choose
+// (a filled one can cost the others more than its own surplus); one flip at a time walks
+// between the equilibria of neighbouring choices.
+void flip_fok_choices(const Book& book, Chosen& chosen, std::vector<ProgramStart>& starts) {
+  std::vector<std::size_t> fok;
+  for (std::size_t i = 0; i < book.orders.size(); ++i) {
+    if (!book.orders[i].partial) fok.push_back(i);
+  }
+  int budget = kFokFlipClearings;
+  for (bool changed = true; changed && budget > 0;) {
+    changed = false;
+    for (const std::size_t flip : fok) {
+      if (budget-- <= 0) break;
+      std::vector<char> forced(book.orders.size(), 0), dropped(book.orders.size(), 0);
+      for (const std::size_t i : fok) {
+        const bool filled = chosen.best.orders[i].outcome == VectorOutcome::filled;
+        ((i == flip) != filled ? forced : dropped)[i] = 1;
+      }
+      VectorResult candidate = clear_choosing(book, forced, dropped);
+      if (!candidate.valid) continue;
+      Score sc = score_of(book, candidate);
+      if (!better(sc, chosen.score)) continue;
+      starts.push_back({pattern_of(book, candidate), candidate.n});
+      chosen.best = std::move(candidate);
+      chosen.score = std::move(sc);
+      changed = true;
+    }
+  }
+}
+
 // Tiny markets, last: the best price vector for the best result's pattern and for the
 // patterns next to it, by linear programs (price_lp.hpp). An equilibrium makes every
 // pool trade its whole capacity; the best settlement may use a pool below capacity, or
@@ -327,11 +406,26 @@ VectorResult clear_vector(const Book& book) {
   Chosen chosen{res, score_of(book, res)};
   reclear_without_unfilled_fok(book, std::move(res), chosen);
   std::vector<ProgramStart> starts;
+  if (!chosen.best.stats.refined && !book.pools.empty() && pools_clear()) {
+    VectorResult at_pools = complete_at(book, pool_start(book, chosen.best.n));
+    if (at_pools.valid) {
+      starts.push_back({pattern_of(book, at_pools), at_pools.n});
+      Score sc = score_of(book, at_pools);
+      if (!chosen.best.valid || better(sc, chosen.score)) {
+        chosen.best = std::move(at_pools);
+        chosen.score = std::move(sc);
+      }
+    }
+  }
   if (chosen.best.valid && !fok_orders.empty() && fok_orders.size() <= kFokChoiceMax &&
       book.orders.size() <= kFokChoiceMaxOrders && book.assets <= kFokReclearMaxAssets) {
     try_fok_choices(book, fok_orders, chosen, starts);
   }
-  if (chosen.best.valid && chosen.best.traded && book.orders.size() <= kProgramMaxOrders &&
+  if (chosen.best.valid && book.orders.size() <= kFokChoiceMaxOrders && book.assets <= kFokReclearMaxAssets &&
+      pools_clear()) {
+    flip_fok_choices(book, chosen, starts);
+  }
+  if (chosen.best.valid && (chosen.best.traded || !starts.empty()) && book.orders.size() <= kProgramMaxOrders &&
       book.assets <= kFokReclearMaxAssets) {
     try_price_programs(book, std::move(starts), chosen);
   }

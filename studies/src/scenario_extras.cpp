@@ -75,7 +75,10 @@ void Workload::commitments(std::uint64_t h, const State& state, const Mempool& p
 void Workload::bundles(std::uint64_t h, const State& state, const Mempool& pool, std::vector<Intent>& out) {
   // Flash-loan triangle arbitrage by the searcher (agent 1): borrow, three pool swaps,
   // repay, at least 1 unit of profit, simulated on the head state (the batch runs first,
-  // so a bundle that looked profitable can still fail its check).
+  // so a bundle that looked profitable can still fail its check). The batch trades pools
+  // outside their band towards their capacity (market clearing for pools), so after a
+  // block that touched a triangle there is rarely a profit left: the searcher also tries
+  // unprofitable-looking loops often, betting on the next batch.
   if (rng_.chance(300)) {
     struct Triangle {
       std::string a, b, c;
@@ -107,7 +110,7 @@ void Workload::bundles(std::uint64_t h, const State& state, const Mempool& pool,
       const BigInt profit = forward ? profit_fwd : profit_back;
       const std::string b = forward ? t.b : t.c, c = forward ? t.c : t.b;
       const std::vector<BigInt>& outs = forward ? fwd : back;
-      if (loan > 0 && outs[0] > 0 && outs[1] > 0 && (profit > 0 || rng_.chance(250))) {
+      if (loan > 0 && outs[0] > 0 && outs[1] > 0 && (profit > 0 || rng_.chance(600))) {
         const std::string me = hex(1);
         auto swap_step = [&](const std::string& sell, const std::string& buy, const BigInt& in) {
           return json{{"op", "swap"},     {"account", me},         {"sell_asset", sell},

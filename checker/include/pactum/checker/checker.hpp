@@ -96,6 +96,22 @@ std::vector<Violation> check_settlement(const StateView& pre, std::span<const In
 // (sell_amount*bought/buy_amount - sold) * p_sell. Swaps whose assets have no price count 0.
 Rational trader_surplus(std::span<const Intent> batch, const Settlement& settlement, const PriceVector& prices);
 
+// Market clearing for one pool (rule pool_in_the_money): `before` is its pre-block state,
+// (a_after, b_after) its reserves after the batch, pa and pb the batch prices of its assets
+// (any common scale). A value when the prices leave it outside its no-trade band and it
+// gave less than its capacity beyond the rounding room: which asset it could give
+// (gives_a: asset_a, else asset_b), how much value it could and did give, and the shortfall
+// in millionths of its value. Solvers use it to prefer clearings that clear pools.
+struct PoolShortfall {
+  bool gives_a = false;
+  Rational could;
+  Rational gave;
+  boost::multiprecision::cpp_int ppm;
+};
+std::optional<PoolShortfall> pool_shortfall(const Pool& before, const boost::multiprecision::cpp_int& a_after,
+                                            const boost::multiprecision::cpp_int& b_after, const Rational& pa,
+                                            const Rational& pb);
+
 // One line per violation, for test and benchmark output.
 std::string describe(const std::vector<Violation>& violations, std::size_t max_lines = 20);
 
