@@ -3,8 +3,10 @@
 //   2. refine_prices    exact equilibrium for the active set, if any   (refinement.hpp)
 //   3. completion       at the exact vector: per directed pair a strict and a marginal
 //                       edge, per pool an edge of its capacity; a min-cost circulation
-//                       fills in-the-money orders first, marginal ones next, pools only
-//                       for what does not net out; flows go to orders by best limit then
+//                       fills in-the-money orders first, pools outside their band
+//                       towards their capacity next, marginal orders last (revision.hpp:
+//                       blocks without a recorded clearing: pools only for what does not
+//                       net out); flows go to orders by best limit then
 //                       ascending id; fill-or-kill orders that would fill partly are
 //                       skipped and the circulation re-run with that pair's volume capped
 //                       (after a few rounds, removed). In small markets the fill-or-kill
