@@ -24,9 +24,9 @@ constexpr int kFokReclearMaxAssets = 8;
 // Markets small enough to try every choice of which unfilled fill-or-kill orders trade.
 constexpr std::size_t kFokChoiceMax = 4;
 constexpr std::size_t kFokChoiceMaxOrders = 64;
-// Markets with more fill-or-kill orders than that: a local search flips one order's
-// choice at a time from the best result (re-clearings at most, per market).
-constexpr int kFokFlipClearings = 32;
+// Markets with more fill-or-kill orders than that: a local search flips one or two
+// orders' choices at a time from the best result (re-clearings at most, per market).
+constexpr int kFokFlipClearings = 96;
 // Price programs (clear_vector, last step): markets up to this many orders, programs
 // solved at most.
 constexpr std::size_t kProgramMaxOrders = 64;
@@ -329,36 +329,64 @@ void try_fok_choices(const Book& book, const std::vector<std::size_t>& fok_order
 
 // Markets with too many fill-or-kill orders to try every choice: from the best result,
 // flip one order at a time (a filled one left out, an unfilled one forced in), keep a flip
-// that makes the result better, and go round again until a round changes nothing or the
-// budget is spent. Which fill-or-kill orders trade is what the equilibrium cannot choose
-// (a filled one can cost the others more than its own surplus); one flip at a time walks
-// between the equilibria of neighbouring choices.
-void flip_fok_choices(const Book& book, Chosen& chosen, std::vector<ProgramStart>& starts) {
-  std::vector<std::size_t> fok;
-  for (std::size_t i = 0; i < book.orders.size(); ++i) {
-    if (!book.orders[i].partial) fok.push_back(i);
-  }
-  int budget = kFokFlipClearings;
-  for (bool changed = true; changed && budget > 0;) {
-    changed = false;
-    for (const std::size_t flip : fok) {
-      if (budget-- <= 0) break;
-      std::vector<char> forced(book.orders.size(), 0), dropped(book.orders.size(), 0);
-      for (const std::size_t i : fok) {
-        const bool filled = chosen.best.orders[i].outcome == VectorOutcome::filled;
-        ((i == flip) != filled ? forced : dropped)[i] = 1;
-      }
-      VectorResult candidate = clear_choosing(book, forced, dropped);
-      if (!candidate.valid) continue;
-      Score sc = score_of(book, candidate);
-      if (!better(sc, chosen.score)) continue;
-      starts.push_back({pattern_of(book, candidate), candidate.n});
-      chosen.best = std::move(candidate);
-      chosen.score = std::move(sc);
-      changed = true;
+// that makes the result better, and go round again until a round changes nothing; then
+// flip two at a time (one in, one out often trade places), back to single flips after a
+// pair that helped; all within a budget of re-clearings. Which fill-or-kill orders trade is
+// what the equilibrium cannot choose (a filled one can cost the others more than its own
+// surplus); small flips walk between the equilibria of neighbouring choices.
+class FokFlips {
+ public:
+  FokFlips(const Book& book, Chosen& chosen, std::vector<ProgramStart>& starts)
+      : book_(book), chosen_(chosen), starts_(starts) {
+    for (std::size_t i = 0; i < book.orders.size(); ++i) {
+      if (!book.orders[i].partial) fok_.push_back(i);
     }
   }
-}
+  void run() {
+    while (budget_ > 0 && (single_round() || pair_round())) {}
+  }
+
+ private:
+  bool single_round() {
+    bool any = false;
+    for (bool changed = true; changed && budget_ > 0;) {
+      changed = false;
+      for (const std::size_t a : fok_) changed = try_flip(a, a) || changed;
+      any = any || changed;
+    }
+    return any;
+  }
+  bool pair_round() {
+    for (std::size_t x = 0; x < fok_.size(); ++x)
+      for (std::size_t y = x + 1; y < fok_.size(); ++y)
+        if (try_flip(fok_[x], fok_[y])) return true;
+    return false;
+  }
+  // Flips orders a and b (a == b: one order); true when that made the best result better.
+  bool try_flip(std::size_t a, std::size_t b) {
+    if (budget_ <= 0) return false;
+    --budget_;
+    std::vector<char> forced(book_.orders.size(), 0), dropped(book_.orders.size(), 0);
+    for (const std::size_t i : fok_) {
+      const bool filled = chosen_.best.orders[i].outcome == VectorOutcome::filled;
+      ((i == a || i == b) != filled ? forced : dropped)[i] = 1;
+    }
+    VectorResult candidate = clear_choosing(book_, forced, dropped);
+    if (!candidate.valid) return false;
+    Score sc = score_of(book_, candidate);
+    if (!better(sc, chosen_.score)) return false;
+    starts_.push_back({pattern_of(book_, candidate), candidate.n});
+    chosen_.best = std::move(candidate);
+    chosen_.score = std::move(sc);
+    return true;
+  }
+
+  const Book& book_;
+  Chosen& chosen_;
+  std::vector<ProgramStart>& starts_;
+  std::vector<std::size_t> fok_;
+  int budget_ = kFokFlipClearings;
+};
 
 // Tiny markets, last: the best price vector for the best result's pattern and for the
 // patterns next to it, by linear programs (price_lp.hpp). An equilibrium makes every
@@ -423,7 +451,7 @@ VectorResult clear_vector(const Book& book) {
   }
   if (chosen.best.valid && book.orders.size() <= kFokChoiceMaxOrders && book.assets <= kFokReclearMaxAssets &&
       pools_clear()) {
-    flip_fok_choices(book, chosen, starts);
+    FokFlips(book, chosen, starts).run();
   }
   if (chosen.best.valid && (chosen.best.traded || !starts.empty()) && book.orders.size() <= kProgramMaxOrders &&
       book.assets <= kFokReclearMaxAssets) {
