@@ -27,6 +27,7 @@ constexpr std::size_t kFokChoiceMaxOrders = 64;
 // Markets with more fill-or-kill orders than that: a local search flips one or two
 // orders' choices at a time from the best result (re-clearings at most, per market).
 constexpr int kFokFlipClearings = 96;
+constexpr int kFokFlipOrderClearings = 1024;  // and at most this / orders: a re-clearing costs about linear in them
 // Price programs (clear_vector, last step): markets up to this many orders, programs
 // solved at most.
 constexpr std::size_t kProgramMaxOrders = 64;
@@ -385,7 +386,7 @@ class FokFlips {
   Chosen& chosen_;
   std::vector<ProgramStart>& starts_;
   std::vector<std::size_t> fok_;
-  int budget_ = kFokFlipClearings;
+  int budget_ = std::min<int>(kFokFlipClearings, kFokFlipOrderClearings / static_cast<int>(book_.orders.size()));
 };
 
 // Tiny markets, last: the best price vector for the best result's pattern and for the
