@@ -52,9 +52,10 @@ json exists(const std::string& sell, const std::string& buy, std::uint32_t signe
 json cli_share(const TempDir& dir, const std::string& swap_id) {
   const json unsigned_share = {
       {"kind", "commit"},
-      {"action", {{"kind", "share_surplus"}, {"swap", swap_id}, {"asset", "BBB"}, {"to", "dev:0"}, {"bps", 5000},
-                  {"cap", "40"}}},
-      {"condition", {{"type", "exists"}, {"pattern", {{"sell_asset", "BBB"}, {"buy_asset", "AAA"}, {"signer", "dev:0"}}}}}};
+      {"action",
+       {{"kind", "share_surplus"}, {"swap", swap_id}, {"asset", "BBB"}, {"to", "dev:0"}, {"bps", 5000}, {"cap", "40"}}},
+      {"condition",
+       {{"type", "exists"}, {"pattern", {{"sell_asset", "BBB"}, {"buy_asset", "AAA"}, {"signer", "dev:0"}}}}}};
   const std::string path = dir.sub("share.json");
   std::ofstream(path) << unsigned_share.dump();
   const ShellResult r = run_shell(shell_quote(pactum_binary()) + " sign --dev " + std::to_string(kY) + " --json " +
@@ -65,11 +66,11 @@ json cli_share(const TempDir& dir, const std::string& swap_id) {
 
 json x_route_b(const std::string& share_program) {
   const json program = {{"type", "program"}, {"hash", share_program}, {"signer", dev_account(kY).hex()}};
-  return sign_with_dev(kX, {{"kind", "commit"},
-                            {"action", swap_action("BBB", "AAA", 950, 1000)},
-                            {"condition",
-                             {{"type", "all"},
-                              {"conditions", {program, exists("AAA", "BBB", kY, {{"min_sold", "1000"}})}}}}});
+  return sign_with_dev(
+      kX,
+      {{"kind", "commit"},
+       {"action", swap_action("BBB", "AAA", 950, 1000)},
+       {"condition", {{"type", "all"}, {"conditions", {program, exists("AAA", "BBB", kY, {{"min_sold", "1000"}})}}}}});
 }
 
 json x_route_a() {
@@ -128,8 +129,8 @@ TEST(SurplusSharing, TheNodeRefusesMalformedSharesAndFarValidFrom) {
   auto& rpc = t.rpc();
   const json y_swap = plain_swap(kY, swap_action("AAA", "BBB", 1000, 900));
   auto share = [&](json changes) {
-    json action = {{"kind", "share_surplus"}, {"swap", id_of(y_swap)}, {"asset", "BBB"},
-                   {"to", dev_account(kX).hex()}, {"bps", 5000}, {"cap", "40"}};
+    json action = {{"kind", "share_surplus"},     {"swap", id_of(y_swap)}, {"asset", "BBB"},
+                   {"to", dev_account(kX).hex()}, {"bps", 5000},           {"cap", "40"}};
     action.update(changes);
     return json{{"kind", "commit"},
                 {"chain", "pactum-devnet"},
