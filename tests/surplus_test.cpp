@@ -25,7 +25,8 @@ std::string route_genesis(const TempDir& dir) {
   g.erase("lending_pools");
   for (const char* symbol : {"AAA", "BBB", "CCC"}) {
     g["assets"].push_back({{"symbol", symbol}, {"decimals", 0}});
-    g["dev_accounts"]["balances"][symbol] = "1000";
+    // 2000 BBB: the node reserves both of X's routes (950 BBB each) while they are pending.
+    g["dev_accounts"]["balances"][symbol] = std::string(symbol) == "BBB" ? "2000" : "1000";
   }
   const std::string path = dir.sub("genesis.json");
   std::ofstream(path) << g.dump();
@@ -111,8 +112,8 @@ TEST(SurplusSharing, RouteBWithASidePaymentThroughTheNode) {
   EXPECT_EQ(share["sold"], "25") << share.dump();
   EXPECT_EQ(receipts.at(id_of(route_b))["status"], "settled") << receipts.at(id_of(route_b)).dump();
   EXPECT_EQ(receipts.at(id_of(route_a))["reason"], "condition_not_met") << receipts.at(id_of(route_a)).dump();
-  EXPECT_EQ(balance(rpc, dev_account(kY), "BBB"), "1925");
-  EXPECT_EQ(balance(rpc, dev_account(kX), "BBB"), "75");
+  EXPECT_EQ(balance(rpc, dev_account(kY), "BBB"), "2925");
+  EXPECT_EQ(balance(rpc, dev_account(kX), "BBB"), "1075");
   EXPECT_EQ(balance(rpc, dev_account(kX), "AAA"), "2000");
   EXPECT_EQ(rpc.call("pactum_getIntent", json::array({id_of(route_a)}))["status"], "pending");
   EXPECT_EQ(asset_totals(rpc), before);
