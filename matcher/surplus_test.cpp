@@ -5,6 +5,8 @@
 // X half of the surplus Y gains from it. Every block is held to the rules by the checker.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "pactum/checker/checker.hpp"
 #include "pactum/ledger/genesis.hpp"
 #include "pactum/matcher/matcher.hpp"
@@ -276,6 +278,36 @@ TEST(AmountBounds, MalformedFieldsAreRefusedWithTheirPath) {
   json pools = exists("AAA", "BBB", kY, {{"min_sold", "4"}});
   pools["fallback"] = "pools";
   EXPECT_EQ(error(swap_action("CCC", "AAA", 1, 1), pools).rfind("condition.pattern.min_sold: ", 0), 0u);
+}
+
+}  // namespace
+}  // namespace pactum
+
+namespace pactum {
+namespace {
+
+// The checker's rule `share`: a share receipt paying more than its bps of the surplus (or
+// above its cap) is a violation, whatever the delta says.
+TEST(SurplusSharing, TheCheckerRefusesAShareAboveItsBpsOrCap) {
+  Chain c;
+  const Intent y = swap(kY, 1, swap_action("AAA", "BBB", 1000, 900));
+  const Intent z = swap(kZ, 1, swap_action("BBB", "AAA", 950, 1000));
+  const Intent sh = sign(kY, commit_body(kY, 2, share(y, kX, 5000, 20), {{"type", "requires"}, {"ids", {y.id.hex()}}}));
+  const BlockContext ctx = block_context(c.g, 1, 0);
+  const Settlement s = settle(c.state, std::vector<Intent>{y, z, sh}, ctx);
+  ASSERT_EQ(s.receipts[2].sold, Amount(20)) << s.receipts[2].message;  // min(cap 20, 25)
+  const std::vector<Intent> round{y, z, action_intent(sh)};
+  check::CheckOptions opts;
+  opts.ctx = &ctx;
+  EXPECT_TRUE(check::check_settlement(c.state, round, s, opts).empty());
+  for (const int paid : {21, 26}) {
+    Settlement bad = s;
+    bad.receipts[2].sold = Amount(paid);
+    const auto v = check::check_settlement(c.state, round, bad, opts);
+    EXPECT_TRUE(std::any_of(v.begin(), v.end(), [](const check::Violation& x) { return x.kind == "share"; }))
+        << paid << "\n"
+        << check::describe(v, 5);
+  }
 }
 
 }  // namespace
