@@ -129,8 +129,9 @@ class Checker {
     if (r.status == ReceiptStatus::cancelled) check_cancelled(in);
     if (!settled) {
       if (r.status == ReceiptStatus::unfilled) {
+        if (in.share_surplus()) return;  // its swap did not settle: it pays nothing and waits
         if (!in.swap())
-          add("structure", who(in) + ": only swaps can be unfilled");
+          add("structure", who(in) + ": only swaps and surplus shares can be unfilled");
         else
           check_in_the_money(in, *in.swap(), r);
       }
@@ -155,6 +156,8 @@ class Checker {
       check_conversion(in, *c, r);
     } else if (in.reveal()) {
       if (r.sold != 0 || r.bought != 0) add("reveal", who(in) + ": a reveal moves nothing, its receipt moves funds");
+    } else if (const auto* sh = in.share_surplus()) {
+      check_share(in, *sh, r);
     } else if (const auto* sw = in.swap()) {
       check_swap(in, *sw, r);
       debit(in.signer, sw->sell_asset, big(r.sold));
@@ -175,6 +178,40 @@ class Checker {
     change_[BalanceKey{in.signer, c.to}] += big(c.amount);
     converted_[c.from] += big(c.amount);
     converted_[c.to] -= big(c.amount);
+  }
+
+  // A surplus share pays out of what its signer's own swap of the batch received beyond
+  // its limit: at most its cap and its bps of that surplus, and the shares of one swap
+  // together at most the surplus. Not a debit of the pre-block balance: the swap's receipt
+  // funds it (conservation still sees both moves).
+  void check_share(const Intent& in, const ShareSurplus& sh, const Receipt& r) {
+    if (r.sold_asset != sh.asset || r.bought != 0)
+      add("share", who(in) + ": receipt asset or amounts are not the share's");
+    if (swap_index_.empty())
+      for (std::size_t j = 0; j < batch_.size(); ++j)
+        if (batch_[j].swap()) swap_index_.emplace(batch_[j].id, j);
+    auto it = swap_index_.find(sh.swap);
+    if (it == swap_index_.end() || s_.receipts[it->second].status != ReceiptStatus::settled) {
+      add("share", who(in) + " settled but swap " + sh.swap.hex().substr(0, 12) + " does not settle in the batch");
+      return;
+    }
+    const Intent& swap = batch_[it->second];
+    const Receipt& sr = s_.receipts[it->second];
+    if (swap.signer != in.signer) add("share", who(in) + " pays out of a swap of another signer");
+    if (swap.swap()->buy_asset != sh.asset)
+      add("share", who(in) + " pays " + sh.asset + ", its swap receives another asset");
+    const BigInt S = big(swap.swap()->sell_amount), B = big(swap.swap()->buy_amount);
+    const BigInt beyond = big(sr.bought) * S - big(sr.sold) * B;
+    const BigInt surplus = beyond > 0 ? BigInt(beyond / S) : BigInt(0);
+    const BigInt paid = big(r.sold);
+    if (paid > big(sh.cap)) add("share", who(in) + " paid " + paid.str() + " > its cap " + amount_to_string(sh.cap));
+    if (paid * kMaxShareBps > surplus * sh.bps)
+      add("share", who(in) + " paid " + paid.str() + ", more than " + std::to_string(sh.bps) + " bps of the surplus " +
+                       surplus.str());
+    if ((shared_[sh.swap] += paid) > surplus)
+      add("share", "the shares of swap " + sh.swap.hex().substr(0, 12) + " pay more than its surplus " + surplus.str());
+    change_[BalanceKey{in.signer, sh.asset}] -= paid;
+    change_[BalanceKey{sh.to, sh.asset}] += paid;
   }
 
   void debit(const PublicKey& who_acct, const std::string& asset, const BigInt& amount) {
@@ -395,8 +432,10 @@ class Checker {
   // comparisons); what is reported from them is sorted first (keys_where).
   std::unordered_map<BalanceKey, BigInt, KeyHash> change_;
   std::unordered_map<BalanceKey, BigInt, KeyHash> debits_;
-  std::map<std::string, BigInt> burned_;     // per asset: what settled burns destroyed
-  std::map<std::string, BigInt> converted_;  // per asset: what locks and unlocks took out of it
+  std::map<std::string, BigInt> burned_;      // per asset: what settled burns destroyed
+  std::map<std::string, BigInt> converted_;   // per asset: what locks and unlocks took out of it
+  std::map<Hash32, std::size_t> swap_index_;  // id -> batch index of the swaps, built by the first share
+  std::map<Hash32, BigInt> shared_;           // per swap: what its settled shares paid
 };
 
 }  // namespace

@@ -20,7 +20,8 @@ Result<Rate> decode_rate(const json& j, const std::string& where) {
 }
 
 Result<SwapPattern> decode_pattern(const json& j, const std::string& where) {
-  PACTUM_TRY(only_fields(j, {"sell_asset", "buy_asset", "max_rate", "min_rate", "signer"}, where));
+  PACTUM_TRY(
+      only_fields(j, {"sell_asset", "buy_asset", "max_rate", "min_rate", "signer", "min_sold", "max_sold"}, where));
   SwapPattern p;
   auto sell = get_asset(j, "sell_asset");
   if (!sell) return prefixed(sell.error(), where);
@@ -39,6 +40,14 @@ Result<SwapPattern> decode_pattern(const json& j, const std::string& where) {
     if (!s) return prefixed(s.error(), where);
     p.signer = *s;
   }
+  for (const char* bound : {"min_sold", "max_sold"}) {
+    if (!j.contains(bound)) continue;
+    auto a = get_positive_amount(j, bound);
+    if (!a) return prefixed(a.error(), where);
+    (std::string(bound) == "min_sold" ? p.min_sold : p.max_sold) = *a;
+  }
+  if (p.min_sold && p.max_sold && *p.min_sold > *p.max_sold)
+    return field_error(where + ".min_sold", "is larger than max_sold: no amount lies between them");
   return p;
 }
 
@@ -79,6 +88,13 @@ Result<void> decode_exists(const json& j, const std::string& where, Place place,
   if (!p) return prefixed(p.error(), where);
   PACTUM_ASSIGN(pattern, decode_pattern(**p, where + ".pattern"));
   c.pattern = std::move(pattern);
+  const bool bounded = c.pattern.min_sold || c.pattern.max_sold;
+  const std::string bound = where + ".pattern." + (c.pattern.min_sold ? "min_sold" : "max_sold");
+  // Amounts are known only once a round is cleared; the resolution reads a bound pattern
+  // as met by any match and the check after the clearing removes what it over-counted,
+  // which is sound for a condition that holds and not for one that is negated.
+  if (bounded && place == Place::unless)
+    return field_error(bound, "amount bounds are not allowed in a pattern under \"unless\"");
   if (j.contains("fallback")) {
     auto f = get_string(j, "fallback");
     if (!f) return prefixed(f.error(), where);
@@ -88,6 +104,8 @@ Result<void> decode_exists(const json& j, const std::string& where, Place place,
       c.fallback = Fallback::pools;
     else
       return field_error(where + ".fallback", "must be \"none\" or \"pools\"");
+    if (bounded && c.fallback == Fallback::pools)
+      return field_error(bound, "amount bounds are not allowed with \"fallback\": \"pools\"");
   }
   return {};
 }
@@ -134,6 +152,31 @@ Result<void> decode_program(const json& j, const std::string& where, Condition& 
 
 Result<Condition> decode_condition(const json& j, const std::string& where, Place place, std::size_t depth,
                                    TreeBudget& budget);
+
+// {"kind":"share_surplus", "swap", "asset", "to", "bps", "cap"} (intent.hpp ShareSurplus).
+Result<ShareSurplus> decode_share(const json& j) {
+  PACTUM_TRY(only_fields(j, {"kind", "swap", "asset", "to", "bps", "cap"}, "action"));
+  ShareSurplus s;
+  auto swap = require(j, "swap");
+  if (!swap) return prefixed(swap.error(), "action");
+  if (!(*swap)->is_string()) return field_error("action.swap", "must be a hex string");
+  PACTUM_ASSIGN(id, Hash32::from_hex((*swap)->get<std::string>(), "action.swap"));
+  s.swap = id;
+  auto asset = get_asset(j, "asset");
+  if (!asset) return prefixed(asset.error(), "action");
+  s.asset = *asset;
+  auto to = get_account(j, "to");
+  if (!to) return prefixed(to.error(), "action");
+  s.to = *to;
+  auto bps = get_safe_uint(j, "bps");
+  if (!bps) return prefixed(bps.error(), "action");
+  if (*bps < 1 || *bps > kMaxShareBps) return field_error("action.bps", "must be between 1 and 10000");
+  s.bps = static_cast<std::uint32_t>(*bps);
+  auto cap = get_positive_amount(j, "cap");
+  if (!cap) return prefixed(cap.error(), "action");
+  s.cap = *cap;
+  return s;
+}
 
 Result<void> decode_combinator(const json& j, const std::string& where, std::size_t depth, TreeBudget& budget,
                                Condition& c) {
@@ -231,8 +274,11 @@ Result<Commit> decode_commit(const json& j, const PublicKey& signer) {
     auto s = decode_swap(action);
     if (!s) return prefixed(s.error(), "action");
     c.action = std::move(*s);
+  } else if (*kind == "share_surplus") {
+    PACTUM_ASSIGN(share, decode_share(action));
+    c.action = std::move(share);
   } else {
-    return field_error("action.kind", "must be \"transfer\" or \"swap\", got \"" + *kind + "\"");
+    return field_error("action.kind", "must be \"transfer\", \"swap\" or \"share_surplus\", got \"" + *kind + "\"");
   }
   PACTUM_ASSIGN(cj, require(j, "condition"));
   TreeBudget budget;

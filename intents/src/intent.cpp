@@ -160,8 +160,10 @@ std::string_view Intent::kind() const {
       return "lock";
     case 12:
       return "unlock";
-    default:
+    case 13:
       return "reveal";
+    default:
+      return "share_surplus";  // a commitment's action only (action_intent)
   }
 }
 
@@ -301,8 +303,10 @@ Intent action_intent(const Intent& commitment) {
   const Commit& c = *commitment.commit();
   if (const Transfer* t = c.transfer())
     out.body = *t;
+  else if (const Swap* s = c.swap())
+    out.body = *s;
   else
-    out.body = *c.swap();
+    out.body = *c.share();
   return out;  // canonical stays empty: this intent is never stored or signed
 }
 

@@ -35,6 +35,9 @@ json pattern_json(const SwapPattern& p, const Abstraction& a) {
   if (p.max_rate) j["max_rate"] = rate_json(*p.max_rate);
   if (p.min_rate) j["min_rate"] = rate_json(*p.min_rate);
   if (p.signer) j["signer"] = a.account(*p.signer);
+  // Absent when unset, so that the programs written before the bounds keep their hash.
+  if (p.min_sold) j["min_sold"] = amount_to_string(*p.min_sold);
+  if (p.max_sold) j["max_sold"] = amount_to_string(*p.max_sold);
   return j;
 }
 
@@ -107,6 +110,9 @@ json action_json(const Commit& c, const Abstraction& a) {
   if (const Transfer* t = c.transfer())
     return {
         {"kind", "transfer"}, {"asset", t->asset}, {"to", a.account(t->to)}, {"amount", amount_to_string(t->amount)}};
+  if (const ShareSurplus* sh = c.share())
+    return {{"kind", "share_surplus"}, {"swap", sh->swap.hex()}, {"asset", sh->asset},
+            {"to", a.account(sh->to)}, {"bps", sh->bps},         {"cap", amount_to_string(sh->cap)}};
   const Swap& s = *c.swap();
   return {{"kind", "swap"},
           {"sell_asset", s.sell_asset},

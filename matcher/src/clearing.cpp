@@ -399,6 +399,7 @@ Cleared clear_batch(const StateView& state, std::span<const Intent> batch, const
   matching::Screening screened = matching::screen(state, batch, in_id_order(batch), ctx);
   Cleared cleared;
   cleared.bundles = std::move(screened.bundles);
+  cleared.shares = std::move(screened.shares);
   Settlement& out = cleared.settlement;
   out.receipts.resize(batch.size());
   BatchLedger ledger;

@@ -14,6 +14,7 @@ struct Cleared {
   // receipts[i] for batch[i]; a bundle's receipt is left blank for the bundle runner.
   Settlement settlement;
   std::vector<std::size_t> bundles;       // valid bundles, ascending id
+  std::vector<std::size_t> shares;        // valid surplus shares, ascending id (receipts blank)
   std::vector<ClearingProblem> problems;  // with a given clearing: the rules it breaks in this round
 };
 

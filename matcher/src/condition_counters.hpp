@@ -24,6 +24,9 @@ struct ConditionGraph::Counters {
   std::vector<std::vector<std::size_t>> next_in_set;
   std::vector<std::size_t> witness;                            // per pattern: a match in the set, or hi: none
   std::vector<std::vector<std::vector<std::size_t>>> watched;  // per rate index and position: patterns it witnesses
+  // Set only by amount_failures(): per batch index, what it sold in the round's clearing.
+  // Then a pattern with amount bounds holds only for a match whose amount lies within them.
+  const std::vector<Amount>* sold = nullptr;
 };
 
 }  // namespace pactum::matching

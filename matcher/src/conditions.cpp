@@ -128,6 +128,7 @@ void ConditionGraph::index_leaf(Indexing& ix, std::size_t number, const Conditio
       if (fresh) patterns_.push_back(make_pattern(p, self ? i : batch_.size()));
       l.pattern = it->second;
       patterns_[l.pattern].users.push_back(number);
+      if (p.has_amount_bounds() && (bounded_.empty() || bounded_.back() != number)) bounded_.push_back(number);
       break;
     }
     case ConditionType::program: {
@@ -390,6 +391,7 @@ bool ConditionGraph::leaf_holds(std::size_t leaf, const Counters& k) const {
       break;
     case ConditionType::exists:
       inner = patterns_[l.pattern].index >= 0 && k.witness[l.pattern] < patterns_[l.pattern].hi;
+      if (inner && k.sold && cond.pattern.has_amount_bounds()) inner = !sold_within(leaf, k).empty();
       break;
     case ConditionType::program: {
       // Another commitment: this one counts itself out when it is a member.

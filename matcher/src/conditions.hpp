@@ -53,6 +53,16 @@ class ConditionGraph {
   // not in play are neither kept nor explained.
   Verdict resolve(const std::vector<bool>& in_play) const;
 
+  // Patterns may bound the amount a match sells (min_sold, max_sold). resolve() reads such
+  // a pattern as met by any match that settles (amounts are known only once a round is
+  // cleared); after a round in which every intent in play settled, amount_failures()
+  // reads the round's amounts: the commitments of `settled` whose condition fails on them.
+  // Bounds are refused under unless, so resolve() never under-counts (docs/MECHANISMS.md 7.4).
+  bool has_amount_bounds() const { return !bounded_.empty(); }
+  // `settled[i]`: batch[i] settled in the round; `sold[i]`: what its receipt says it sold.
+  std::vector<std::pair<std::size_t, ConditionFailure>> amount_failures(const std::vector<bool>& settled,
+                                                                        const std::vector<Amount>& sold) const;
+
  private:
   // One leaf of a commitment's condition tree (every condition but all/any), in the
   // order of for_each_leaf; `negated` under unless.
@@ -119,6 +129,9 @@ class ConditionGraph {
   bool counts(const Group& g, const PublicKey& signer) const;
   bool holds(std::size_t c, const Counters& k) const;
   bool leaf_holds(std::size_t leaf, const Counters& k) const;
+  // A bound exists leaf: its matches in the set whose sold amount (k.sold) lies within the bounds.
+  std::vector<std::size_t> sold_within(std::size_t leaf, const Counters& k) const;
+  ConditionFailure explain_amounts(std::size_t c, const Counters& k) const;
   bool tree_holds(const Condition& c, std::size_t& next_leaf, const Counters& k) const;
   ConditionFailure explain(std::size_t c, const Counters& k) const;
   ConditionFailure explain_leaf(std::size_t leaf, const Counters& k) const;
@@ -141,6 +154,7 @@ class ConditionGraph {
   std::map<std::tuple<std::string, std::string, std::optional<PublicKey>>, int> rate_index_of_;  // (sell, buy, signer)
   std::vector<std::vector<std::pair<int, std::size_t>>> positions_of_;  // batch index -> (rate index, position)
   std::vector<std::vector<std::size_t>> by_stratum_;                    // commitment numbers per stratum
+  std::vector<std::size_t> bounded_;  // commitment numbers with a pattern that bounds amounts, ascending
 };
 
 }  // namespace pactum::matching

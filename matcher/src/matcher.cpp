@@ -16,6 +16,7 @@
 #include "revision.hpp"
 #include "rooms.hpp"
 #include "screening.hpp"
+#include "shares.hpp"
 
 namespace pactum {
 
@@ -59,6 +60,7 @@ struct Verification {
 Cleared clear_round(const StateView& state, std::span<const Intent> round, const BlockContext& ctx, SettleStats& stats,
                     Verification* verify) {
   Cleared cleared = matching::clear_batch(state, round, ctx, stats, verify ? &verify->clearing : nullptr);
+  matching::pay_shares(state, round, cleared.shares, cleared.settlement);
   if (verify) {
     verify->problems = std::move(cleared.problems);
     verify->before_bundles.reset();
@@ -113,6 +115,28 @@ std::vector<bool> cancelled_up_front(const StateView& state, std::span<const Int
   return out;
 }
 
+// After a round in which everything in play settled: the commitments whose pattern bounds
+// the amount a match sells and that the round's amounts do not meet leave play, like an
+// intent that did not settle (docs/MECHANISMS.md 7.4). True when one did.
+bool drop_failed_amounts(std::span<const Intent> batch, const ConditionGraph& graph,
+                         const std::vector<std::size_t>& members, const Settlement& round, std::vector<bool>& in_play,
+                         std::vector<std::optional<Receipt>>& out_of_play) {
+  if (!graph.has_amount_bounds()) return false;
+  std::vector<bool> settled(in_play.size(), false);
+  std::vector<Amount> sold(in_play.size(), Amount(0));
+  for (std::size_t k = 0; k < members.size(); ++k) {
+    if (round.receipts[k].status != ReceiptStatus::settled || !in_play[members[k]]) continue;
+    settled[members[k]] = true;
+    sold[members[k]] = round.receipts[k].sold;
+  }
+  const auto failures = graph.amount_failures(settled, sold);
+  for (const auto& [i, f] : failures) {
+    in_play[i] = false;
+    out_of_play[i] = matching::condition_not_met(batch[i], f.reason, f.message, f.related);
+  }
+  return !failures.empty();
+}
+
 // A cancelled intent leaves play for the conditions (it does not settle) but stays in the
 // rounds, so that the cancel that names it finds it and its nonce is used.
 Settlement resolve_and_clear(const StateView& state, std::span<const Intent> batch, const BlockContext& ctx,
@@ -152,6 +176,7 @@ Settlement resolve_and_clear(const StateView& state, std::span<const Intent> bat
       else
         out_of_play[i] = r;
     }
+    if (!changed) changed = drop_failed_amounts(batch, graph, members, cleared.settlement, in_play, out_of_play);
     if (changed) continue;
 
     check_final_round(state, round, ctx, cleared.settlement, verify);

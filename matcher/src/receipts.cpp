@@ -135,8 +135,10 @@ Receipt blank_receipt(const Intent& intent) {
   const Swap* s = intent.swap();
   if (const Commit* c = intent.commit()) {
     if (const Transfer* t = c->transfer()) r.sold_asset = t->asset;
+    if (const ShareSurplus* sh = c->share()) r.sold_asset = sh->asset;
     s = c->swap();
   }
+  if (const ShareSurplus* sh = intent.share_surplus()) r.sold_asset = sh->asset;
   if (s) {
     r.sold_asset = s->sell_asset;
     r.bought_asset = s->buy_asset;

@@ -60,6 +60,9 @@ std::optional<Receipt> invalid(const StateView& state, const Intent& in, const B
     if (auto r = still_locked(state, in, conversion->from, ctx)) return r;
     if (conversion->amount == 0) return rejected(in, "invalid_intent", "a lock or unlock amount must be > 0");
   }
+  if (const ShareSurplus* sh = in.share_surplus()) {
+    if (auto r = unknown(sh->asset)) return r;
+  }
   if (const Swap* s = in.swap()) {
     if (auto r = unknown(s->sell_asset)) return r;
     if (auto r = unknown(s->buy_asset)) return r;
@@ -177,6 +180,10 @@ Screening screen(const StateView& state, std::span<const Intent> batch, const st
     if (in.cancel() || out.receipts[i]) continue;
     if (in.bundle()) {
       out.bundles.push_back(i);
+      continue;
+    }
+    if (in.share_surplus()) {  // paid after the clearing from what its swap received
+      out.shares.push_back(i);
       continue;
     }
     const auto [asset, amount] = debit_of(in);

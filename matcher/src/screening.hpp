@@ -21,6 +21,10 @@ struct Screening {
   // Bundles that passed validity and cancels, ascending id: they run after the batch
   // (bundles.hpp), so funding does not reserve for them.
   std::vector<std::size_t> bundles;
+  // Surplus shares (a commitment's share_surplus action) that passed validity and cancels,
+  // ascending id: paid after the clearing out of their swap's receipt (shares.hpp), so
+  // funding does not reserve for them either.
+  std::vector<std::size_t> shares;
 };
 
 // `by_id` is the batch indices sorted by (id, batch index). The batch holds no commit

@@ -41,6 +41,7 @@ Result<void> check_assets(const Intent& intent, const StateView& state) {
   }
   if (const auto* c = intent.commit()) {
     if (const auto* t = c->transfer()) PACTUM_TRY(known(t->asset, "action.asset"));
+    if (const auto* sh = c->share()) PACTUM_TRY(known(sh->asset, "action.asset"));
     if (const auto* s = c->swap()) {
       PACTUM_TRY(known(s->sell_asset, "action.sell_asset"));
       PACTUM_TRY(known(s->buy_asset, "action.buy_asset"));
@@ -183,6 +184,13 @@ Result<void> Mempool::check_new(const Intent& intent, std::uint64_t next_height)
                       "valid_until " + std::to_string(intent.valid_until) + " is below the next block height " +
                           std::to_string(next_height),
                       "valid_until");
+  // A far valid_from would hold the intent, its nonce and its funds in the pool for ages.
+  if (intent.valid_from > next_height - 1 + kMaxValidFromAhead)
+    return make_error(Errc::invalid_params,
+                      "valid_from: " + std::to_string(intent.valid_from) + " is more than " +
+                          std::to_string(kMaxValidFromAhead) + " blocks above the head (" +
+                          std::to_string(next_height - 1) + "); submit it later",
+                      "valid_from");
   return {};
 }
 

@@ -308,6 +308,7 @@ function checkCondition(c, insideUnless = false, depth = 0, budget = { nodes: 0 
     if (Object.keys(c).length !== 2) throw new Error('reveals: members type and hash only');
   }
   if (c.type === 'program' && !isHex(c.hash, 32)) throw new Error('program: hash must be 64 hex digits');
+  if (c.type === 'exists') checkAmountBounds(c, insideUnless);
   if (c.type === 'all' || c.type === 'any') {
     if (insideUnless) throw new Error('unless negates a leaf only');
     if (depth >= 4) throw new Error('all/any nest at most 4 deep');
@@ -323,6 +324,30 @@ function checkCondition(c, insideUnless = false, depth = 0, budget = { nodes: 0 
   } else if (insideUnless && !LEAVES_UNDER_UNLESS.includes(c.type)) {
     throw new Error('unless negates requires, exists, program or reveals only');
   }
+}
+
+// Section 2, `pattern`: min_sold / max_sold bound what the matched swap sells in the block
+// (its receipt's `sold`, in base units of the pattern's sell_asset). Amounts > 0, min <= max;
+// not under unless, not with fallback "pools".
+function checkAmountBounds(c, insideUnless) {
+  const p = c.pattern ?? {};
+  const bounds = ['min_sold', 'max_sold'].filter((b) => p[b] !== undefined);
+  for (const b of bounds) if (!isAmount(p[b]) || BigInt(p[b]) === 0n) throw new Error(`pattern.${b}: an amount > 0`);
+  if (bounds.length === 2 && BigInt(p.min_sold) > BigInt(p.max_sold)) throw new Error('pattern.min_sold: is larger than max_sold');
+  if (bounds.length && insideUnless) throw new Error('amount bounds are not allowed under unless');
+  if (bounds.length && c.fallback === 'pools') throw new Error('amount bounds are not allowed with fallback "pools"');
+}
+
+/**
+ * The share_surplus action (section 2): after the clearing, pay `to` bps/10000 of what the
+ * signer's own swap `swap` received beyond its limit, at most `cap` base units of `asset`
+ * (the swap's buy asset), out of what that swap received.
+ */
+export function shareSurplus({ swap, asset, to, bps, cap }) {
+  if (!isHex(swap, 32)) throw new Error('action.swap: an intent id (64 hex digits)');
+  if (!Number.isInteger(bps) || bps < 1 || bps > 10000) throw new Error('action.bps: must be between 1 and 10000');
+  if (!isAmount(cap) || BigInt(cap) === 0n) throw new Error('action.cap: an amount > 0');
+  return { kind: 'share_surplus', swap, asset, to, bps, cap };
 }
 
 /** The program of a commit in its normal form (section 2, "Program hash"), as an object to JCS. */
@@ -349,6 +374,8 @@ export function programOf(intent) {
         if (c.pattern.max_rate) p.max_rate = rate(c.pattern.max_rate);
         if (c.pattern.min_rate) p.min_rate = rate(c.pattern.min_rate);
         if (c.pattern.signer) p.signer = who(c.pattern.signer);
+        if (c.pattern.min_sold) p.min_sold = c.pattern.min_sold;  // absent when unset: old hashes stay
+        if (c.pattern.max_sold) p.max_sold = c.pattern.max_sold;
         return c.fallback === 'pools' ? { type: 'exists', pattern: p, fallback: 'pools' } : { type: 'exists', pattern: p };
       }
       case 'program': return c.signer ? { type: 'program', hash: '*', signer: who(c.signer) } : { type: 'program', hash: '*' };
@@ -364,14 +391,19 @@ export function programOf(intent) {
   const a = intent.action;
   const action = a.kind === 'transfer'
     ? { kind: 'transfer', asset: a.asset, to: who(a.to), amount: a.amount }
+    : a.kind === 'share_surplus'
+    ? { kind: 'share_surplus', swap: a.swap, asset: a.asset, to: who(a.to), bps: a.bps, cap: a.cap }
     : { kind: 'swap', sell_asset: a.sell_asset, buy_asset: a.buy_asset, side: a.side, sell_amount: a.sell_amount,
       buy_amount: a.buy_amount, partial: a.partial };
   return { action, condition: norm(intent.condition) };
 }
 
-/** Unsigned commit intent (section 2): `action` (a transfer or swap object) settles iff `condition` holds. */
+/** Unsigned commit intent (section 2): `action` (a transfer, swap or share_surplus object) settles iff `condition` holds. */
 export function commit({ chain, signer, nonce, valid_until, action, condition }) {
-  if (!action || (action.kind !== 'transfer' && action.kind !== 'swap')) throw new Error('action.kind: transfer or swap');
+  if (!action || !['transfer', 'swap', 'share_surplus'].includes(action.kind)) {
+    throw new Error('action.kind: transfer, swap or share_surplus');
+  }
+  if (action.kind === 'share_surplus') shareSurplus(action);
   checkCondition(condition);
   return { ...common('commit', { chain, signer, nonce, valid_until }), action, condition };
 }

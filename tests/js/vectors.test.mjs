@@ -8,7 +8,7 @@ import { schnorr } from '@noble/curves/secp256k1.js';
 import {
   jcs, intentDigest, intentId, signIntent, verifyIntentSig, Key, devSecret, producerSecret,
   hex, unhex, sha256, taggedHash, listRoot, verifyStateProof, leafHash, nodeHash,
-  transfer, swap, cancel, burn, lock, unlock, reveal, commit, reveals, hashLock, programHash, programOf, parseLockedSymbol, computeRequestHash, verifyReceiptProof, isValidAccount, ZERO32, ZERO32_HEX, balanceKey, checkBlock, blockHash,
+  transfer, swap, cancel, burn, lock, unlock, reveal, commit, reveals, shareSurplus, hashLock, programHash, programOf, parseLockedSymbol, computeRequestHash, verifyReceiptProof, isValidAccount, ZERO32, ZERO32_HEX, balanceKey, checkBlock, blockHash,
   intentsRoot, receiptsRoot, receiptHash, verifySig, verifyBalanceProof, concatBytes, bigIntToBytes,
 } from './client.mjs';
 
@@ -88,6 +88,16 @@ test('commit vectors: the commit builder, signature and program hash', () => {
     if (v.peer_intent) assert.equal(jcs(programOf(v.peer_intent)), v.program_canonical, v.name + ' (peer)');
   }
   assert.ok(commits.some((v) => v.intent.condition.type === 'all'), 'a commit vector with a condition tree');
+  const shared = commits.find((v) => v.intent.action.kind === 'share_surplus');
+  assert.ok(shared && shared.intent.condition.pattern.min_sold, 'a share_surplus vector with an amount bound');
+  assert.deepEqual(shareSurplus(shared.intent.action), shared.intent.action);
+  assert.throws(() => shareSurplus({ ...shared.intent.action, bps: 10001 }), /action.bps/);
+  assert.throws(() => shareSurplus({ ...shared.intent.action, cap: '0' }), /action.cap/);
+  const pattern = shared.intent.condition.pattern;
+  assert.throws(() => commit({ ...shared.intent, condition: { type: 'unless', condition: shared.intent.condition } }), /unless/);
+  assert.throws(() => commit({ ...shared.intent, condition: { type: 'exists', pattern: { ...pattern, max_sold: '1' } } }), /min_sold/);
+  const { min_sold, ...unbounded } = pattern;
+  assert.ok(!jcs(programOf({ ...shared.intent, condition: { type: 'exists', pattern: unbounded } })).includes('_sold'));
   const reveal_vector = vectors.find((x) => x.name === 'reveal');
   const locked = commits.find((v) => v.name === 'commit-reveals');
   assert.equal(locked.intent.condition.hash, reveal_vector.hash, 'the reveal vector opens the commit vector');

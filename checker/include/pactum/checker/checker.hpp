@@ -40,6 +40,10 @@ using Rational = boost::multiprecision::cpp_rational;
 //                        unlocked a locked asset BASE@H before height H
 //   reveal               a settled reveal's receipt sold or bought something (a reveal moves
 //                        nothing; whether a `reveals` condition held is the matcher's rule)
+//   share                a settled surplus share (a commitment's share_surplus action) paid
+//                        more than its cap or its bps of its swap's surplus, the shares of
+//                        one swap more than that surplus, or out of a swap that does not
+//                        settle, of another signer, or that receives another asset
 //   dust                 the dust account lost something
 //   transfer             a settled transfer did not move exactly its amount
 //   limit                a swap received less than its signed limit

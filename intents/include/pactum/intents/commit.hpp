@@ -4,6 +4,9 @@
 //
 //   action     {"kind":"transfer", asset, to, amount}
 //            | {"kind":"swap", sell_asset, buy_asset, side, sell_amount, buy_amount, partial}
+//            | {"kind":"share_surplus", swap, asset, to, bps, cap}   after the clearing, pay
+//                 `to` bps/10000 of what the signer's swap `swap` received beyond its
+//                 limit, at most `cap` (intent.hpp ShareSurplus; MECHANISMS 7.9)
 //   condition  {"type":"requires", "ids":[id...]}          every named intent settles too
 //            | {"type":"mirror"}                          a commitment of the same program
 //            | {"type":"mirror", "with":account}          from another account (or from `with`,
@@ -18,8 +21,10 @@
 //                                                         preimage has SHA-256 H settles
 //            | {"type":"unless", "condition": requires | exists | program | reveals}   the inner one fails
 //   pattern P  {"sell_asset", "buy_asset", "max_rate"?: {"num","den"}, "min_rate"?: {...},
-//               "signer"?: account}   a swap selling sell_asset for buy_asset whose limit
-//               rate buy_amount/sell_amount lies within the bounds
+//               "signer"?: account, "min_sold"?: amount, "max_sold"?: amount}
+//               a swap selling sell_asset for buy_asset whose limit rate
+//               buy_amount/sell_amount lies within the rate bounds and that sells, in this
+//               block, an amount of sell_asset within the amount bounds
 //
 // The program hash is taken over a normal form (docs/PROTOCOL.md, "Program hash"):
 // tagged_hash("pactum/program/v1", JCS({"action", "condition"})) built from the decoded
@@ -66,6 +71,11 @@ struct SwapPattern {
   std::optional<Rate> max_rate;  // the swap asks at most this many buy units per sell unit
   std::optional<Rate> min_rate;
   std::optional<PublicKey> signer;  // only this counterparty's swaps match
+  // Bounds on what the matched swap sells in this block: its settled receipt's `sold`, in
+  // base units of the pattern's sell_asset, in the round whose clearing is the block's.
+  std::optional<Amount> min_sold;
+  std::optional<Amount> max_sold;
+  bool has_amount_bounds() const { return min_sold || max_sold; }
   bool operator==(const SwapPattern&) const = default;
 };
 

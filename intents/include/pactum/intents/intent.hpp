@@ -141,17 +141,31 @@ struct Reveal {
   Hash32 hash;           // SHA-256(preimage), computed by decode_intent (not on the wire)
 };
 
+// A commitment's post-clearing action (action kind "share_surplus", docs/MECHANISMS.md
+// 7.9): once the block's clearing is known, the signer pays `to` bps/10000 of what its
+// own swap `swap` received beyond its limit in this block, at most `cap`, in `asset` (the
+// swap's buy asset). It is paid out of what the swap received, never from other funds.
+inline constexpr std::uint32_t kMaxShareBps = 10000;
+struct ShareSurplus {
+  Hash32 swap;        // the id of the swap (or of a commitment whose action is a swap)
+  std::string asset;  // what is paid: the swap's buy_asset
+  PublicKey to;
+  std::uint32_t bps = 0;  // 1..10000
+  Amount cap = 0;         // > 0: the most paid, in base units of `asset`
+};
+
 // A conditional commitment: `action` settles only if `condition` holds (commit.hpp).
 struct Commit {
-  std::variant<Transfer, Swap> action;
+  std::variant<Transfer, Swap, ShareSurplus> action;
   Condition condition;
   Hash32 program;  // the program hash (computed by decode_intent, not on the wire)
   const Transfer* transfer() const { return std::get_if<Transfer>(&action); }
   const Swap* swap() const { return std::get_if<Swap>(&action); }
+  const ShareSurplus* share() const { return std::get_if<ShareSurplus>(&action); }
 };
 
 using IntentBody = std::variant<Transfer, Swap, Cancel, Commit, Bundle, RoomOpen, RoomPosition, RoomSign, RoomKey,
-                                RoomOutcome, Burn, Lock, Unlock, Reveal>;
+                                RoomOutcome, Burn, Lock, Unlock, Reveal, ShareSurplus>;
 
 // The signer's key as libsecp256k1 parsed it (decode_intent fills it so that
 // verify_intent need not parse the key again). Used only while `of` equals the signer.
@@ -195,6 +209,8 @@ struct Intent {
   const Lock* lock() const { return std::get_if<Lock>(&body); }
   const Unlock* unlock() const { return std::get_if<Unlock>(&body); }
   const Reveal* reveal() const { return std::get_if<Reveal>(&body); }
+  // Only ever the body of a commitment's action_intent(): no intent of this kind is signed.
+  const ShareSurplus* share_surplus() const { return std::get_if<ShareSurplus>(&body); }
   // A lock's or an unlock's conversion; nullopt for every other kind.
   std::optional<Conversion> conversion() const;
   // Named by type, so that reordering the variant's alternatives cannot change it.

@@ -2,7 +2,8 @@
 // checks that signature verification cannot do (nonce, expiry, balance reservation).
 //
 // Admission (add) refuses, in this order: duplicate id, wrong chain, expired
-// (valid_until < head + 1), locked (an unlock or burn of BASE@H while
+// (valid_until < head + 1), a valid_from more than kMaxValidFromAhead blocks above the
+// head (invalid_params, field valid_from), locked (an unlock or burn of BASE@H while
 // max(head + 1, valid_from) < H),
 // unknown asset (a burn: an asset that is not burnable),
 // nonce used on chain or pending for the same
@@ -61,6 +62,10 @@
 #include "pactum/ledger/state.hpp"
 
 namespace pactum {
+
+// How far above the head a submitted intent's valid_from may be: a held intent keeps its
+// nonce and funds reserved in the pool until then.
+inline constexpr std::uint64_t kMaxValidFromAhead = 100000;
 
 struct Hash32Hasher {
   std::size_t operator()(const Hash32& h) const noexcept {
