@@ -133,6 +133,12 @@ std::string_view errc_name(Errc e) {
       return "key_invalid";
     case Errc::burn_invalid:
       return "burn_invalid";
+    case Errc::block_invalid:
+      return "block_invalid";
+    case Errc::not_producer:
+      return "not_producer";
+    case Errc::leader_unreachable:
+      return "leader_unreachable";
   }
   return "unknown";
 }

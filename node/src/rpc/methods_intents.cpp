@@ -12,6 +12,8 @@ Result<std::string> submit_intent(MethodCall& c) {
   // Signature verification happens in the handler thread, with no lock held. A batch's
   // intents were verified and admitted before its requests are answered.
   if (c.scope.answered != nullptr && c.scope.answered_from == intent_json) return std::move(*c.scope.answered);
+  // A follower relays the submission to its leader and answers what the leader answered.
+  if (LeaderLink* leader = c.core.leader()) return leader->forward_submit(*intent_json);
   PACTUM_ASSIGN(intent, decode_verified_intent(*intent_json));
   const std::string id = intent.id.hex();
   PACTUM_TRY(c.core.submit(std::move(intent), !c.scope.in_batch));
