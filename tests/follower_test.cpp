@@ -92,6 +92,9 @@ TEST(Follower, RelaysSubmissionsToTheLeader) {
   TestNode leader;
   TestNode follower({"--follow", leader.node->url()});
   const std::string id = submit(follower.rpc(), signed_transfer(3, dev_account(4), "USDC", "7"));
+  // Known at once through the follower: what it has not seen in a block, the leader answers.
+  json first = follower.rpc().call("pactum_getIntent", json::array({id}));
+  EXPECT_TRUE(first["status"] == "pending" || first["status"] == "settled") << first.dump();
   json on_leader = wait_final(leader.rpc(), id);
   EXPECT_EQ(on_leader["status"], "settled") << on_leader.dump();
   json on_follower;
@@ -105,6 +108,28 @@ TEST(Follower, RelaysSubmissionsToTheLeader) {
   bad["amount"] = "8";  // the signature no longer verifies
   EXPECT_EQ(refusal(follower.rpc(), bad), refusal(leader.rpc(), bad));
   EXPECT_NE(refusal(follower.rpc(), bad).find("bad_signature"), std::string::npos);
+}
+
+TEST(Follower, ResyncsWhenTheLeaderComesBack) {
+  TestNode leader;
+  trade(leader.rpc(), 0, 1);
+  const std::string url = leader.node->url();
+  TestNode follower({"--follow", url});
+  expect_same_chain(leader.rpc(), follower.rpc());
+  ASSERT_EQ(leader.node->stop(), 0);
+  json info;
+  ASSERT_TRUE(eventually([&] {
+    info = follower.rpc().call("pactum_nodeInfo");
+    return info["sync"] == "reconnecting";
+  })) << info.dump();
+  EXPECT_TRUE(info["leader_error"].is_string()) << info.dump();
+  EXPECT_NE(refusal(follower.rpc(), signed_transfer(2, dev_account(3), "USDC", "1")).find("leader_unreachable"),
+            std::string::npos);
+  // The leader back on the same address, with blocks the follower has not seen.
+  leader.restart({"--rpc", url.substr(std::string("http://").size())});
+  trade(leader.rpc(), 1, 2);
+  expect_same_chain(leader.rpc(), follower.rpc());
+  EXPECT_EQ(follower.rpc().call("pactum_nodeInfo")["sync"], "following");
 }
 
 // The leader's chain, with block `victim` passed through `edit`, served by the fake leader.

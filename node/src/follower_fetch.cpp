@@ -146,7 +146,7 @@ Follower::Fetched Follower::fetch_checked(client::RpcClient& rpc, std::uint64_t 
   return out;
 }
 
-Result<std::string> Follower::forward_submit(const json& intent) {
+Result<std::string> Follower::forward(std::string_view method, const json& params) {
   std::unique_ptr<client::HttpClient> http;
   {
     std::lock_guard lock(relay_mu_);
@@ -155,7 +155,7 @@ Result<std::string> Follower::forward_submit(const json& intent) {
       idle_.pop_back();
     }
   }
-  const json request = {{"jsonrpc", "2.0"}, {"id", 1}, {"method", "pactum_submitIntent"}, {"params", {intent}}};
+  const json request = {{"jsonrpc", "2.0"}, {"id", 1}, {"method", method}, {"params", params}};
   json answer;
   try {
     if (!http) http = std::make_unique<client::HttpClient>(options_.leader_url, options_.timeout);
@@ -177,7 +177,7 @@ Result<std::string> Follower::forward_submit(const json& intent) {
   if (const auto e = answer.find("error"); e != answer.end() && e->is_object()) {
     const json data = e->value("data", json::object());
     return make_error(static_cast<Errc>(e->value("code", static_cast<int>(Errc::internal))),
-                      e->value("message", std::string("the leader refused the intent")),
+                      e->value("message", std::string("the leader refused the request")),
                       data.is_object() ? data.value("field", std::string()) : std::string());
   }
   if (!answer.contains("result")) return follower_unreachable(options_.leader_url, "its answer has no result");

@@ -79,7 +79,7 @@ class Follower final : public LeaderLink {
 
   const std::string& url() const override { return options_.leader_url; }
   nlohmann::json info() const override;
-  Result<std::string> forward_submit(const nlohmann::json& intent) override;
+  Result<std::string> forward(std::string_view method, const nlohmann::json& params) override;
 
   // Blocks and intents appended since the follower was made.
   struct Progress {

@@ -68,9 +68,10 @@ class LeaderLink {
   virtual const std::string& url() const = 0;
   // pactum_nodeInfo's follower members ("leader", "leader_height", "lag", "sync", "sync_error").
   virtual nlohmann::json info() const = 0;
-  // pactum_submitIntent relayed to the leader: its result as JSON text, or its error as
-  // it gave it (leader_unreachable when it did not answer).
-  virtual Result<std::string> forward_submit(const nlohmann::json& intent) = 0;
+  // A request relayed to the leader (pactum_submitIntent; pactum_getIntent of an intent
+  // the follower has not seen in a block): the leader's result as JSON text, or its error
+  // as it gave it (leader_unreachable when it did not answer).
+  virtual Result<std::string> forward(std::string_view method, const nlohmann::json& params) = 0;
 };
 
 struct MinedBlock {
