@@ -1,6 +1,7 @@
 // Follower (follower.hpp): one connection's life (subscribe, catch up, follow), the
 // batched fetch of checked blocks, and the relay of submissions to the leader.
 #include <algorithm>
+#include <cstdio>
 #include <future>
 
 #include "pactum/client/client.hpp"
@@ -28,7 +29,10 @@ Result<void> Follower::follow_once() {
     PACTUM_TRY(check_same_chain(rpc));
     set_state(SyncState::catching_up);
     PACTUM_ASSIGN(target, leader_height(rpc));
+    const auto started = Clock::now();
+    const Progress before = progress();
     PACTUM_TRY(catch_up_to(rpc, target));
+    log_catch_up(before, progress(), Clock::now() - started);
     // Subscribed, then caught up once more: no block made before or during the
     // subscription is missed, and the long catch-up does not fill the leader's queue.
     client::WsClient ws(ws_url_, options_.timeout);
@@ -61,14 +65,25 @@ Result<void> Follower::follow_once() {
   }
 }
 
-std::uint64_t Follower::batch_size(std::uint64_t from, std::uint64_t target) const {
-  std::size_t per_block = 1;
-  {
-    std::lock_guard lock(mu_);
-    per_block = std::max<std::size_t>(1, last_block_intents_);
-  }
-  const std::uint64_t by_intents = std::max<std::uint64_t>(1, options_.max_batch_intents / per_block);
-  return std::min({kMaxBatchBlocks, by_intents, target - from + 1});
+// The wall clock only times this log line (docs/PERFORMANCE.md, "Followers").
+void Follower::log_catch_up(const Progress& before, const Progress& after, Clock::duration took) const {
+  const std::uint64_t blocks = after.blocks - before.blocks;
+  if (blocks == 0) return;
+  const std::uint64_t intents = after.intents - before.intents;
+  const double s = std::max(1e-9, std::chrono::duration<double>(took).count());
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "pactum follower: caught up %llu blocks (%llu intents) in %.3f s: %.0f blocks/s, %.0f intents/s",
+                static_cast<unsigned long long>(blocks), static_cast<unsigned long long>(intents), s,
+                static_cast<double>(blocks) / s, static_cast<double>(intents) / s);
+  log(line);
+}
+
+std::uint64_t Follower::batch_size(std::uint64_t from, std::uint64_t target,
+                                  std::optional<std::size_t> last_intents) const {
+  if (!last_intents) return 1;
+  const std::uint64_t by_intents = options_.max_batch_intents / std::max<std::size_t>(1, *last_intents);
+  return std::clamp<std::uint64_t>(by_intents, 1, std::min(kMaxBatchBlocks, target - from + 1));
 }
 
 // The next batch is fetched and checked on another thread while this one's blocks are
@@ -77,15 +92,17 @@ Result<std::uint64_t> Follower::catch_up_to(client::RpcClient& rpc, std::uint64_
   std::uint64_t appended = 0;
   std::future<Fetched> ahead;
   std::uint64_t ahead_from = core_.height() + 1;
+  std::optional<std::size_t> last_intents;
   auto launch = [&](std::uint64_t from) {
     ahead_from = from;
-    const std::uint64_t count = batch_size(from, target);
+    const std::uint64_t count = batch_size(from, target, last_intents);
     ahead = std::async(std::launch::async, [this, &rpc, from, count] { return fetch_checked(rpc, from, count); });
   };
   if (ahead_from <= target) launch(ahead_from);
   while (ahead.valid() && !stopping()) {
     Fetched got = ahead.get();
     const std::uint64_t after = ahead_from + got.blocks.size();
+    if (!got.blocks.empty()) last_intents = got.blocks.back().intents.size();
     if (!got.error && after <= target) launch(after);
     for (Block& block : got.blocks) {
       const std::size_t intents = block.intents.size();
@@ -98,7 +115,6 @@ Result<std::uint64_t> Follower::catch_up_to(client::RpcClient& rpc, std::uint64_
       std::lock_guard lock(mu_);
       progress_.blocks += 1;
       progress_.intents += intents;
-      last_block_intents_ = intents;
     }
     if (got.error) return *got.error;
   }

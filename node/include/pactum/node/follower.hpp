@@ -53,7 +53,10 @@ struct FollowerOptions {
   std::chrono::milliseconds retry{500};                   // wait before reconnecting to a lost leader
   std::chrono::milliseconds timeout{30000};               // per request to the leader
   std::chrono::milliseconds quiet_check{5000};            // no notification for this long: ask the head
-  std::size_t max_batch_intents = 20000;                  // intents fetched per request, about
+  // Intents fetched per request, about (from the last block's size; the first request asks
+  // one block): small enough that fetching and checking the next batch overlaps applying
+  // this one, large enough that small blocks come 64 to a request.
+  std::size_t max_batch_intents = 2000;
   std::function<void(const std::string& line)> log;       // operator lines (default: stderr)
 };
 
@@ -105,11 +108,13 @@ class Follower final : public LeaderLink {
     std::optional<Error> error;
   };
   Fetched fetch_checked(client::RpcClient& rpc, std::uint64_t from, std::uint64_t count) const;
-  std::uint64_t batch_size(std::uint64_t from, std::uint64_t target) const;
+  // How many blocks to ask from `from` on, given the size of the last block fetched.
+  std::uint64_t batch_size(std::uint64_t from, std::uint64_t target, std::optional<std::size_t> last_intents) const;
   void set_state(SyncState state, const std::string& note = {});
   void saw_leader_height(std::uint64_t height);
   void refuse(const Error& e);
   void log(const std::string& line) const;
+  void log_catch_up(const Progress& before, const Progress& after, std::chrono::steady_clock::duration took) const;
   bool stopping() const { return stop_.load(); }
 
   NodeCore& core_;
@@ -124,7 +129,6 @@ class Follower final : public LeaderLink {
   std::optional<Error> sync_error_;
   std::uint64_t refused_height_ = 0;
   Progress progress_;
-  std::size_t last_block_intents_ = 0;
 
   // Relayed submissions: idle connections to the leader, one per concurrent caller.
   std::mutex relay_mu_;
