@@ -8,7 +8,7 @@
 # usage: follower_catchup.sh PACTUM_BINARY DATA_DIR [RUNS]
 set -euo pipefail
 pactum=$1 chain=$2 runs=${3:-2}
-dir=$(mktemp -d)
+dir=$(mktemp -d ${FOLLOWER_TMP:+-p $FOLLOWER_TMP})
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
