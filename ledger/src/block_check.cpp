@@ -27,10 +27,10 @@ Result<void> check_block_alone(const Genesis& genesis, const Block& b, std::uint
     return broken(code, height, "producer signature does not verify", block_rule::kProducerSig);
   if (check_intents) {
     if (auto bad = first_bad_signature(b.intents, threads)) {
-      return broken(code, height,
-                    "signature of intent " + std::to_string(*bad) + " (" + b.intents[*bad].id.hex() +
-                        ") does not verify",
-                    block_rule::kIntentSig);
+      return broken(
+          code, height,
+          "signature of intent " + std::to_string(*bad) + " (" + b.intents[*bad].id.hex() + ") does not verify",
+          block_rule::kIntentSig);
     }
   }
   if (!(intents_root(b.intents) == h.intents_root))
@@ -41,13 +41,12 @@ Result<void> check_block_alone(const Genesis& genesis, const Block& b, std::uint
 namespace {
 
 // The recorded clearing checked by the rules, or the search re-run for a block without one.
-Result<Settlement> settle_again(const StateView& state, const Block& b, const SettleFn& settle,
-                                const VerifyFn& verify, const BlockContext& ctx, Errc code) {
+Result<Settlement> settle_again(const StateView& state, const Block& b, const SettleFn& settle, const VerifyFn& verify,
+                                const BlockContext& ctx, Errc code) {
   const std::uint64_t height = b.header.height;
   if (!b.clearing_pools) return settle(state, std::span<const Intent>(b.intents), ctx);
   if (!verify)
-    return broken(code, height, "records a clearing, but replay was given no rules to check it",
-                  block_rule::kClearing);
+    return broken(code, height, "records a clearing, but replay was given no rules to check it", block_rule::kClearing);
   auto checked = verify(state, std::span<const Intent>(b.intents), ctx, b.clearing());
   if (checked) return checked;
   const Error& e = checked.error();

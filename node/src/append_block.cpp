@@ -18,8 +18,7 @@ Settlement settle_by_search(const StateView& state, std::span<const Intent> batc
 
 Result<MinedBlock> NodeCore::append_block(Block block, bool checked_alone) {
   const std::uint64_t height = block.header.height;
-  if (!checked_alone)
-    PACTUM_TRY(check_block_alone(chain_->genesis(), block, height, true, 0, Errc::block_invalid));
+  if (!checked_alone) PACTUM_TRY(check_block_alone(chain_->genesis(), block, height, true, 0, Errc::block_invalid));
   std::lock_guard one_at_a_time(produce_mu_);
   if (halted_) return make_error(Errc::halted, "this node is halted: " + halt_reason_);
   // Re-settling only reads the head state: reads and the leader's relayed work go on.

@@ -13,9 +13,6 @@ namespace pactum {
 
 using nlohmann::json;
 
-// follower_fetch.cpp
-Error follower_unreachable(const std::string& url, const std::string& what);
-
 namespace {
 
 const char* state_name(SyncState s) {
@@ -33,7 +30,6 @@ const char* state_name(SyncState s) {
   }
   return "stopped";
 }
-
 
 }  // namespace
 
@@ -152,7 +148,7 @@ Result<std::uint64_t> Follower::catch_up() {
     PACTUM_ASSIGN(target, leader_height(rpc));
     return catch_up_to(rpc, target);
   } catch (const std::exception& e) {
-    return follower_unreachable(options_.leader_url, e.what());
+    return unreachable(e.what());
   }
 }
 
@@ -172,7 +168,7 @@ Result<void> Follower::check_same_chain(client::RpcClient& rpc) {
 
 Result<std::uint64_t> Follower::leader_height(client::RpcClient& rpc) {
   const json h = rpc.call("pactum_blockNumber");
-  if (!h.is_number_unsigned()) return follower_unreachable(options_.leader_url, "pactum_blockNumber is not a height");
+  if (!h.is_number_unsigned()) return unreachable("pactum_blockNumber is not a height");
   saw_leader_height(h.get<std::uint64_t>());
   return h.get<std::uint64_t>();
 }

@@ -18,8 +18,8 @@ constexpr std::uint64_t kMaxBatchBlocks = 64;
 constexpr std::size_t kMaxIdleRelays = 16;
 }  // namespace
 
-Error follower_unreachable(const std::string& url, const std::string& what) {
-  return make_error(Errc::leader_unreachable, "the leader " + url + ": " + what);
+Error Follower::unreachable(const std::string& what) const {
+  return make_error(Errc::leader_unreachable, "the leader " + options_.leader_url + ": " + what);
 }
 
 Result<void> Follower::follow_once() {
@@ -61,7 +61,7 @@ Result<void> Follower::follow_once() {
     }
     return {};
   } catch (const std::exception& e) {
-    return follower_unreachable(options_.leader_url, e.what());
+    return unreachable(e.what());
   }
 }
 
@@ -80,7 +80,7 @@ void Follower::log_catch_up(const Progress& before, const Progress& after, Clock
 }
 
 std::uint64_t Follower::batch_size(std::uint64_t from, std::uint64_t target,
-                                  std::optional<std::size_t> last_intents) const {
+                                   std::optional<std::size_t> last_intents) const {
   if (!last_intents) return 1;
   const std::uint64_t by_intents = options_.max_batch_intents / std::max<std::size_t>(1, *last_intents);
   return std::clamp<std::uint64_t>(by_intents, 1, std::min(kMaxBatchBlocks, target - from + 1));
@@ -130,19 +130,18 @@ Follower::Fetched Follower::fetch_checked(client::RpcClient& rpc, std::uint64_t 
     for (std::uint64_t h = from; h < from + count; ++h) items.push_back({"pactum_getBlock", json::array({h, true})});
     answers = rpc.batch(items);
   } catch (const std::exception& e) {
-    out.error = follower_unreachable(options_.leader_url, e.what());
+    out.error = unreachable(e.what());
     return out;
   }
   for (std::uint64_t i = 0; i < count; ++i) {
     const std::uint64_t h = from + i;
     const json& answer = answers[i];
     if (answer.contains("error")) {
-      out.error = follower_unreachable(options_.leader_url, "pactum_getBlock(" + std::to_string(h) +
-                                                                ") answered " + answer["error"].dump());
+      out.error = unreachable("pactum_getBlock(" + std::to_string(h) + ") answered " + answer["error"].dump());
       return out;
     }
     if (!answer.contains("result") || answer["result"].is_null()) {
-      out.error = follower_unreachable(options_.leader_url, "has no block " + std::to_string(h) + " any more");
+      out.error = unreachable("has no block " + std::to_string(h) + " any more");
       return out;
     }
     auto block = Block::from_json(answer["result"]);
@@ -178,13 +177,11 @@ Result<std::string> Follower::forward(std::string_view method, const json& param
     const client::HttpResponse res = http->post(request.dump());
     answer = json::parse(res.body, nullptr, false);
     if (answer.is_discarded() || !answer.is_object())
-      return follower_unreachable(options_.leader_url, "its answer (HTTP " + std::to_string(res.status) +
-                                                           ") is not a JSON-RPC response");
+      return unreachable("its answer (HTTP " + std::to_string(res.status) + ") is not a JSON-RPC response");
   } catch (const std::exception& e) {
-    return follower_unreachable(options_.leader_url,
-                                std::string("no answer (") + e.what() +
-                                    "); the intent may or may not have reached it: ask pactum_getIntent, or submit "
-                                    "it again (a second copy is refused as a duplicate, never run twice)");
+    return unreachable(std::string("no answer (") + e.what() +
+                       "); the intent may or may not have reached it: ask pactum_getIntent, or submit "
+                       "it again (a second copy is refused as a duplicate, never run twice)");
   }
   {
     std::lock_guard lock(relay_mu_);
@@ -196,7 +193,7 @@ Result<std::string> Follower::forward(std::string_view method, const json& param
                       e->value("message", std::string("the leader refused the request")),
                       data.is_object() ? data.value("field", std::string()) : std::string());
   }
-  if (!answer.contains("result")) return follower_unreachable(options_.leader_url, "its answer has no result");
+  if (!answer.contains("result")) return unreachable("its answer has no result");
   return answer["result"].dump();
 }
 

@@ -25,21 +25,21 @@
 namespace pactum {
 
 namespace block_rule {
-inline constexpr std::string_view kHeight = "height";              // not the height that extends the chain
-inline constexpr std::string_view kProducer = "producer";          // not the genesis producer
-inline constexpr std::string_view kProducerSig = "producer_sig";   // the header signature does not verify
-inline constexpr std::string_view kIntentSig = "intent_sig";       // an intent signature does not verify
-inline constexpr std::string_view kIntentsRoot = "intents_root";   // differs from the intents' ids
-inline constexpr std::string_view kParent = "parent";              // does not link to the previous block
-inline constexpr std::string_view kClearing = "clearing";          // the recorded clearing breaks a rule
-inline constexpr std::string_view kSettlement = "settlement";      // the settlement does not fit the batch
-inline constexpr std::string_view kPrices = "prices";              // differ from the re-settled ones
-inline constexpr std::string_view kAssetPrices = "asset_prices";   // the price vector differs
-inline constexpr std::string_view kReceipt = "receipt";            // a receipt differs
+inline constexpr std::string_view kHeight = "height";               // not the height that extends the chain
+inline constexpr std::string_view kProducer = "producer";           // not the genesis producer
+inline constexpr std::string_view kProducerSig = "producer_sig";    // the header signature does not verify
+inline constexpr std::string_view kIntentSig = "intent_sig";        // an intent signature does not verify
+inline constexpr std::string_view kIntentsRoot = "intents_root";    // differs from the intents' ids
+inline constexpr std::string_view kParent = "parent";               // does not link to the previous block
+inline constexpr std::string_view kClearing = "clearing";           // the recorded clearing breaks a rule
+inline constexpr std::string_view kSettlement = "settlement";       // the settlement does not fit the batch
+inline constexpr std::string_view kPrices = "prices";               // differ from the re-settled ones
+inline constexpr std::string_view kAssetPrices = "asset_prices";    // the price vector differs
+inline constexpr std::string_view kReceipt = "receipt";             // a receipt differs
 inline constexpr std::string_view kReceiptsRoot = "receipts_root";  // differs from the receipts
-inline constexpr std::string_view kStateRoot = "state_root";       // the state after the block differs
-inline constexpr std::string_view kHeaderHash = "header_hash";     // a stated "hash" is not the header's
-inline constexpr std::string_view kDecode = "decode";              // the block JSON does not decode
+inline constexpr std::string_view kStateRoot = "state_root";        // the state after the block differs
+inline constexpr std::string_view kHeaderHash = "header_hash";      // a stated "hash" is not the header's
+inline constexpr std::string_view kDecode = "decode";               // the block JSON does not decode
 }  // namespace block_rule
 
 // "block H: ", the prefix of every error that names a block.

@@ -49,15 +49,15 @@ class HttpClient;
 }  // namespace client
 
 struct FollowerOptions {
-  std::string leader_url;                                 // http://HOST:PORT of the leader's JSON-RPC
-  std::chrono::milliseconds retry{500};                   // wait before reconnecting to a lost leader
-  std::chrono::milliseconds timeout{30000};               // per request to the leader
-  std::chrono::milliseconds quiet_check{5000};            // no notification for this long: ask the head
+  std::string leader_url;                       // http://HOST:PORT of the leader's JSON-RPC
+  std::chrono::milliseconds retry{500};         // wait before reconnecting to a lost leader
+  std::chrono::milliseconds timeout{30000};     // per request to the leader
+  std::chrono::milliseconds quiet_check{5000};  // no notification for this long: ask the head
   // Intents fetched per request, about (from the last block's size; the first request asks
   // one block): small enough that fetching and checking the next batch overlaps applying
   // this one, large enough that small blocks come 64 to a request.
   std::size_t max_batch_intents = 2000;
-  std::function<void(const std::string& line)> log;       // operator lines (default: stderr)
+  std::function<void(const std::string& line)> log;  // operator lines (default: stderr)
 };
 
 // Where the sync stands (pactum_nodeInfo "sync").
@@ -114,6 +114,8 @@ class Follower final : public LeaderLink {
   void saw_leader_height(std::uint64_t height);
   void refuse(const Error& e);
   void log(const std::string& line) const;
+  // A `leader_unreachable` error: "the leader URL: what".
+  Error unreachable(const std::string& what) const;
   void log_catch_up(const Progress& before, const Progress& after, std::chrono::steady_clock::duration took) const;
   bool stopping() const { return stop_.load(); }
 
