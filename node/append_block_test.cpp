@@ -7,8 +7,11 @@
 #include <filesystem>
 
 #include "pactum/ledger/block_check.hpp"
+#include "pactum/node/dispatcher.hpp"
+#include "pactum/node/follower.hpp"
 #include "pactum/node/node.hpp"
 #include "pactum/node/node_core.hpp"
+#include "pactum/node/server.hpp"
 #include "pactum/solvers/picker.hpp"
 
 namespace pactum {
@@ -187,6 +190,34 @@ TEST_F(AppendBlock, RefusesAlteredPrices) {
   // recorded clearing's pair price no longer matches its price vector.
   b.prices[0].num += 1;
   expect_refused(b, "clearing.pair_price");
+}
+
+// The Follower as a library (what a cluster member would reuse): catch_up() on the
+// calling thread, against the leader core served over HTTP in process.
+TEST_F(AppendBlock, FollowerCatchesUpOnTheCallingThread) {
+  RpcDispatcher rpc(*leader_);
+  ServerOptions options;
+  options.port = 0;
+  options.threads = 1;
+  RpcServer server(*leader_, rpc, options);
+  ASSERT_TRUE(server.listen().ok());
+  server.start();
+  FollowerOptions follow;
+  follow.leader_url = "http://" + server.address();
+  follow.log = [](const std::string&) {};
+  Follower follower(*follower_, follow);
+  auto appended = follower.catch_up();
+  ASSERT_TRUE(appended.ok()) << appended.error().message;
+  EXPECT_EQ(*appended, blocks_.size());
+  EXPECT_EQ(follower_->node_info()["head"], leader_->node_info()["head"]);
+  EXPECT_EQ(follower.progress().blocks, blocks_.size());
+  EXPECT_EQ(follower.catch_up().value(), 0u) << "nothing new: nothing appended";
+  server.stop();
+  // The leader gone: an error that says so, nothing else changes.
+  auto lost = follower.catch_up();
+  ASSERT_FALSE(lost.ok());
+  EXPECT_EQ(lost.error().code, Errc::leader_unreachable) << lost.error().message;
+  EXPECT_FALSE(follower.sync_error().has_value());
 }
 
 }  // namespace
