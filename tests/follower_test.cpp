@@ -57,8 +57,13 @@ TEST(Follower, CatchesUpThenFollowsNewBlocks) {
   trade(leader.rpc(), 0, 3);
   TestNode follower({"--follow", leader.node->url()});
   expect_same_chain(leader.rpc(), follower.rpc());
+  client::WsClient ws(follower.node->ws_url());  // the follower's own subscriptions
+  ws.call("pactum_subscribe", json::array({"newBlocks"}));
   trade(leader.rpc(), 3, 2);  // new blocks reach it over the subscription
   expect_same_chain(leader.rpc(), follower.rpc());
+  auto announced = ws.next_notification(std::chrono::seconds(10));
+  ASSERT_TRUE(announced.has_value()) << "the follower announces the blocks it applies";
+  EXPECT_GT((*announced)["params"]["result"]["height"].get<std::uint64_t>(), 6u) << announced->dump();
 
   const json info = follower.rpc().call("pactum_nodeInfo");
   EXPECT_EQ(info["role"], "follower");
