@@ -192,9 +192,9 @@ NodeCore::NextBlock NodeCore::next_block_locked(std::uint64_t timestamp) const {
 
 Result<MinedBlock> NodeCore::produce_block_unguarded() {
   std::lock_guard one_at_a_time(produce_mu_);
-  if (leader_ != nullptr)
+  if (LeaderLink* leader = leader_.load())
     return make_error(Errc::not_producer,
-                      "this node is a follower of " + leader_->url() + ": it never produces blocks; its leader does");
+                      "this node is a follower of " + leader->url() + ": it never produces blocks; its leader does");
   if (halted_) return make_error(Errc::halted, "block production is halted: " + halt_reason_);
   MempoolChanges changes;
   // Settling only reads the head state, so it runs under the shared lock: submissions

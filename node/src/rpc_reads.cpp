@@ -140,14 +140,15 @@ nlohmann::json NodeCore::node_info() const {
       {"version", kNodeVersion}};
   // Follower mode (node/follower.hpp): the leader, its head as last seen, how far behind
   // this node is, and why its sync stopped, if it did.
-  j["role"] = leader_ ? "follower" : "producer";
+  LeaderLink* leader = leader_.load();
+  j["role"] = leader ? "follower" : "producer";
   j["leader"] = nullptr;
   j["leader_height"] = nullptr;
   j["lag"] = 0;
   j["sync"] = nullptr;
   j["sync_error"] = nullptr;
-  if (leader_) {
-    j.update(leader_->info());
+  if (leader) {
+    j.update(leader->info());
     const auto& seen = j["leader_height"];
     const std::uint64_t leader_height = seen.is_number_unsigned() ? seen.get<std::uint64_t>() : 0;
     j["lag"] = leader_height > chain_->height() ? leader_height - chain_->height() : 0;

@@ -106,8 +106,10 @@ class NodeCore {
   // Follower mode (node/follower.hpp): set before serving, and kept as long as the core.
   // A follower never produces (produce_block is not_producer), relays submissions to the
   // leader, and takes blocks only through append_block.
-  void set_leader(LeaderLink* link) { leader_ = link; }
-  LeaderLink* leader() const { return leader_; }
+  // (Atomic, so that a later failover can switch a member's role while it serves; the
+  // link must then outlive every request that may still use it.)
+  void set_leader(LeaderLink* link) { leader_.store(link); }
+  LeaderLink* leader() const { return leader_.load(); }
   // A follower's commit of a block received from its leader, through the producer's commit
   // pipeline (Chain::apply_verified_block, write_block, finish_block; the same locks, the
   // same subscriptions). The block is checked first (ledger/block_check.hpp:
@@ -278,7 +280,7 @@ class NodeCore {
   mutable std::mutex produce_mu_;
   std::unique_ptr<RoomKeeper> rooms_;  // room secrets (room_keeper.hpp); guarded by produce_mu_
   TestHooks test_hooks_;
-  LeaderLink* leader_ = nullptr;  // set: a follower
+  std::atomic<LeaderLink*> leader_{nullptr};  // set: a follower
   std::atomic<bool> halted_{false};
   std::string halt_reason_;  // guarded by chain_mu_
 
