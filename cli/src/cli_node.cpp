@@ -49,6 +49,9 @@ constexpr std::string_view kNodeHelp =
     "  --exact-max-swaps N   largest batch the exact MILP solver is run on (default 20; 0: never)\n"
     "  --polish-max-swaps N  largest batch the polish solver (the MILP near the built-in matcher's\n"
     "                        prices) is run on (default 80; 0: never)\n"
+    "  --follow URL          run as a follower of the producer at URL (http://HOST:PORT): verify\n"
+    "                        and store its blocks, serve reads, relay pactum_submitIntent to it;\n"
+    "                        never produce (docs/OPERATIONS.md, \"One producer, N followers\")\n"
     "  --quiet               no per-block log lines\n";
 
 std::vector<std::string> comma_list(const std::string& text) {
@@ -107,7 +110,8 @@ int cmd_node(const std::vector<std::string>& argv) {
              "solver",
              "solver-deadline",
              "exact-max-swaps",
-             "polish-max-swaps"},
+             "polish-max-swaps",
+             "follow"},
             {"quiet"});
   if (args.help()) {
     std::cout << kNodeHelp;
@@ -151,6 +155,11 @@ int cmd_node(const std::vector<std::string>& argv) {
   if (auto v = args.get("solver-deadline")) opts.solver_deadline_ms = positive(*v, "--solver-deadline");
   if (auto v = args.get("exact-max-swaps")) opts.exact_max_swaps = parse_u64(*v, "--exact-max-swaps");
   if (auto v = args.get("polish-max-swaps")) opts.polish_max_swaps = parse_u64(*v, "--polish-max-swaps");
+  if (auto v = args.get("follow")) {
+    if (v->rfind("http://", 0) != 0) throw UsageError("--follow: expected http://HOST:PORT, got '" + *v + "'");
+    if (opts.block_time_ms) throw UsageError("--follow: a follower produces no blocks; drop --block-time");
+    opts.follow = *v;
+  }
   opts.quiet = args.has("quiet");
   return run_node(opts);
 }

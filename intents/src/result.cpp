@@ -61,6 +61,15 @@ std::string valid_utf8(std::string text) {
   return out;
 }
 
+namespace {
+// The followers' codes (node/follower.hpp), apart to keep errc_name's switch short.
+std::string_view follower_errc_name(Errc e) {
+  if (e == Errc::block_invalid) return "block_invalid";
+  if (e == Errc::not_producer) return "not_producer";
+  return "leader_unreachable";
+}
+}  // namespace
+
 std::string_view errc_name(Errc e) {
   switch (e) {
     case Errc::parse_error:
@@ -133,6 +142,10 @@ std::string_view errc_name(Errc e) {
       return "key_invalid";
     case Errc::burn_invalid:
       return "burn_invalid";
+    case Errc::block_invalid:
+    case Errc::not_producer:
+    case Errc::leader_unreachable:
+      return follower_errc_name(e);
   }
   return "unknown";
 }

@@ -6,6 +6,7 @@
 #include <malloc.h>
 
 #include "chain_checks.hpp"
+#include "pactum/ledger/block_check.hpp"
 
 namespace pactum {
 
@@ -171,6 +172,43 @@ Result<Chain::AppliedBlock> Chain::apply_block(SettledBatch settled, const Secre
   out.block = out.staged ? std::move(*settled.staged) : body_of(settled);
   apply_and_sign(out.block, settled, producer);
   out.leaves = std::move(settled.leaves);
+  previous_head_ = head_;
+  head_ = out.block.header;
+  unwritten_ = true;
+  return out;
+}
+
+Result<Chain::AppliedBlock> Chain::apply_verified_block(Block block, Settlement settlement, Errc code) {
+  if (halted_) return *halted_;
+  if (unwritten_) return make_error(Errc::internal, "block " + std::to_string(head_.height) + " is not written yet");
+  const BlockHeader& h = block.header;
+  if (h.height != head_.height + 1)
+    return make_error(code, at_block(h.height) + "does not extend the head block " + std::to_string(head_.height),
+                      std::string(block_rule::kHeight));
+  if (!(h.parent == head_.hash()))
+    return make_error(code, at_block(h.height) + "parent hash does not link to block " + std::to_string(head_.height),
+                      std::string(block_rule::kParent));
+  AppliedBlock out;
+  out.leaves = settlement.delta.leaves();
+  state_.apply(settlement.delta, out.leaves);
+  const Hash32 root = state_.root();
+  if (!(root == h.state_root)) {
+    // The state is past a block that will not be written: back to what the disk holds.
+    State reloaded;
+    if (auto loaded = store_->load_state(reloaded); !loaded) {
+      halted_ = make_error(Errc::halted, "the state could not be reloaded after refusing block " +
+                                             std::to_string(h.height) + ": " + loaded.error().message);
+      return *halted_;
+    }
+    state_ = std::move(reloaded);
+    state_.root();
+    return make_error(code,
+                      at_block(h.height) + "state root differs: the block says " + h.state_root.hex() +
+                          ", re-execution gives " + root.hex(),
+                      std::string(block_rule::kStateRoot));
+  }
+  out.block = std::move(block);
+  out.block.fill_receipt_texts();
   previous_head_ = head_;
   head_ = out.block.header;
   unwritten_ = true;

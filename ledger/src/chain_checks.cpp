@@ -7,7 +7,6 @@
 #include <thread>
 
 namespace pactum::chain_checks {
-std::string at_block(std::uint64_t h) { return "block " + std::to_string(h) + ": "; }
 
 Genesis without_accounts(const Genesis& g) {
   Genesis slim;

@@ -9,14 +9,12 @@
 #include <vector>
 
 #include "pactum/ledger/block.hpp"
+#include "pactum/ledger/block_check.hpp"
 #include "pactum/ledger/genesis.hpp"
 #include "pactum/ledger/state.hpp"
 #include "pactum/ledger/store.hpp"
 
 namespace pactum::chain_checks {
-
-// "block H: ", the prefix of every error that names a block.
-std::string at_block(std::uint64_t h);
 
 // What a running chain (or a replay) needs of its genesis: identity, producer, assets,
 // pools, room rules, dev account count. Not the funded accounts, which only block 0's

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "chain_checks.hpp"
+#include "pactum/ledger/block_check.hpp"
 #include "pactum/ledger/store.hpp"
 
 namespace pactum {
@@ -19,27 +20,15 @@ using namespace chain_checks;
 
 namespace {
 
-// What a worker learns of one block without the state: it decodes, names the right
-// height and producer, its signatures verify and its intents root matches.
+// What a worker learns of one block without the state (block_check.hpp): it decodes,
+// names the right height and producer, its signatures verify and its intents root matches.
 Result<Block> load_and_check(const Store& store, const Genesis& genesis, std::uint64_t height, bool check_intents) {
   const std::string where = at_block(height);
   auto loaded = store.block_at(height);
   if (!loaded) return make_error(Errc::storage, where + loaded.error().message, loaded.error().field);
   if (!*loaded) return make_error(Errc::storage, where + "missing from the store");
   Block b = std::move(**loaded);
-  const BlockHeader& h = b.header;
-  if (h.height != height) return make_error(Errc::storage, where + "header says height " + std::to_string(h.height));
-  if (!(h.producer == genesis.producer))
-    return make_error(Errc::storage, where + "producer is not the genesis producer");
-  if (!verify(h.producer, h.hash(), h.sig))
-    return make_error(Errc::storage, where + "producer signature does not verify");
-  if (check_intents) {
-    if (auto bad = first_bad_signature(b.intents, 1)) {
-      return make_error(Errc::storage, where + "signature of intent " + std::to_string(*bad) + " (" +
-                                           b.intents[*bad].id.hex() + ") does not verify");
-    }
-  }
-  if (!(intents_root(b.intents) == h.intents_root)) return make_error(Errc::storage, where + "intents root differs");
+  PACTUM_TRY(check_block_alone(genesis, b, height, check_intents, 1));
   return b;
 }
 
@@ -113,39 +102,6 @@ class Prefetcher {
   std::vector<std::thread> workers_;
 };
 
-// Re-settles one loaded block on `state` and compares everything the block commits to.
-Result<Settlement> resettle(const State& state, const Block& b, const Genesis& genesis, const SettleFn& settle,
-                            const VerifyFn& verify, BlockContext& ctx) {
-  const BlockHeader& h = b.header;
-  const std::string where = at_block(h.height);
-  ctx = block_context(genesis, h.height, h.timestamp);
-  Settlement s;
-  if (b.clearing_pools) {
-    // The block records its clearing: check it by the rules, do not search.
-    if (!verify)
-      return make_error(Errc::storage, where + "records a clearing, but replay was given no rules to check it");
-    auto checked = verify(state, std::span<const Intent>(b.intents), ctx, b.clearing());
-    if (!checked) return make_error(checked.error().code, where + checked.error().message, checked.error().field);
-    s = std::move(*checked);
-  } else {
-    s = settle(state, std::span<const Intent>(b.intents), ctx);
-  }
-  if (auto ok = check_settlement(s, b.intents); !ok) return make_error(Errc::storage, where + ok.error().message);
-  if (s.prices != b.prices) return make_error(Errc::storage, where + "clearing prices differ from the replayed ones");
-  if (s.asset_prices != b.asset_prices)
-    return make_error(Errc::storage, where + "the price vector differs from the replayed one");
-  for (std::size_t i = 0; i < s.receipts.size(); ++i) {
-    if (!(s.receipts[i] == b.receipts[i])) {
-      return make_error(Errc::storage, where + "receipt " + std::to_string(i) + " (intent " + b.intents[i].id.hex() +
-                                           ") differs: stored " + b.receipts[i].to_json().dump() + ", replay gives " +
-                                           s.receipts[i].to_json().dump());
-    }
-  }
-  if (!(receipts_root(s.receipts) == h.receipts_root))
-    return make_error(Errc::storage, where + "receipts root differs");
-  return s;
-}
-
 // The state root of block h is hashed on its own thread while block h+1 settles: the
 // root touches only the state's tree, settlement (and a visitor) only its maps. It is
 // checked before the next delta is applied and before any error of block h+1 is
@@ -160,8 +116,10 @@ class PendingRoot {
     if (!root_.valid()) return {};
     const Hash32 root = root_.get();
     if (!(root == header_.state_root)) {
-      return make_error(Errc::storage, at_block(header_.height) + "state root differs: stored " +
-                                           header_.state_root.hex() + ", replay gives " + root.hex());
+      return make_error(Errc::storage,
+                        at_block(header_.height) + "state root differs: stored " + header_.state_root.hex() +
+                            ", replay gives " + root.hex(),
+                        std::string(block_rule::kStateRoot));
     }
     return {};
   }
@@ -222,10 +180,11 @@ Result<void> replay_blocks(const Store& store, const Genesis& genesis, const Set
     if (!(b.header.parent == prev_hash)) {
       PACTUM_TRY(pending_root.check());
       return make_error(Errc::storage,
-                        at_block(height) + "parent hash does not link to block " + std::to_string(height - 1));
+                        at_block(height) + "parent hash does not link to block " + std::to_string(height - 1),
+                        std::string(block_rule::kParent));
     }
     BlockContext ctx;
-    auto s = resettle(state, b, genesis, settle, options.verify, ctx);
+    auto s = resettle_block(state, b, genesis, settle, options.verify, ctx);
     Result<void> visited;
     if (s && options.visit && height >= range.from) visited = options.visit(ReplayedBlock{state, b, *s, ctx});
     PACTUM_TRY(pending_root.check());

@@ -19,6 +19,7 @@
 
 #include "pactum/matcher/matcher.hpp"
 #include "pactum/node/dispatcher.hpp"
+#include "pactum/node/follower.hpp"
 #include "pactum/node/server.hpp"
 
 namespace pactum {
@@ -135,7 +136,8 @@ struct OpenedChain {
 
 Result<OpenedChain> open_chain(const NodeOptions& opts) {
   PACTUM_ASSIGN(genesis, load_genesis(opts.genesis_file));
-  PACTUM_ASSIGN(key, producer_key_for(genesis, opts));
+  // A follower signs nothing: it needs no producer key (the one it holds is never used).
+  PACTUM_ASSIGN(key, opts.follow ? Result<SecretKey>(dev_producer_key()) : producer_key_for(genesis, opts));
   // Moved in: the funded accounts (most of the node's memory with a million of them) are
   // freed while block 0's state is built.
   auto chain = Chain::open(opts.data_dir, std::move(genesis));
@@ -228,19 +230,23 @@ void warn_if_beyond_loopback(const RpcServer& server, const NodeOptions& opts) {
 
 // Until SIGINT or SIGTERM, then the shutdown. Returns the exit code, or does not return
 // when the core halted.
-int serve_until_signal(NodeCore& core, RpcServer& server, const Chain& chain, const NodeOptions& opts) {
+int serve_until_signal(NodeCore& core, RpcServer& server, const Chain& chain, const NodeOptions& opts,
+                       Follower* follower) {
   // Signals are handled from start() on, so the address is printed only after it: a
   // SIGTERM right after the line is a clean stop.
-  core.start_producer();
+  if (!follower) core.start_producer();
   server.start();
   print_banner(chain, opts, core.node_info()["genesis"].get<std::string>());
   std::cout << "rpc: http://" << server.address() << std::endl;  // integration tests parse this line
+  if (follower) std::cout << "following:   " << follower->url() << std::endl;
   std::cout.flush();
+  if (follower) follower->start();
 
   server.wait_for_signal();
   // Shutdown order: no more blocks (the producer notifies WebSocket sessions through the
   // server's io_context), then no more requests, then the sessions go with the server,
   // and only then the core and the chain (RocksDB) they use.
+  if (follower) follower->stop();
   core.stop_producer();
   server.stop();
   if (core.halted()) {
@@ -276,6 +282,18 @@ int run_node(const NodeOptions& opts) {
   const std::size_t max_connections = check_resources(opts);
   const solvers::Picker picker = make_picker(opts, true);
   NodeCore core(std::move(opened->chain), std::move(opened->producer_key), picker.settle_fn(), core_options(opts));
+  std::unique_ptr<Follower> follower;
+  if (opts.follow) {
+    try {
+      FollowerOptions follow;
+      follow.leader_url = *opts.follow;
+      follower = std::make_unique<Follower>(core, std::move(follow));
+    } catch (const std::exception& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return 1;
+    }
+    core.set_leader(follower.get());
+  }
   RpcDispatcher rpc(core, rpc_limits(opts));
   RpcServer server(core, rpc, server_options(opts, max_connections));
   if (auto listening = server.listen(); !listening.ok()) {
@@ -283,7 +301,7 @@ int run_node(const NodeOptions& opts) {
     return 1;
   }
   warn_if_beyond_loopback(server, opts);
-  return serve_until_signal(core, server, chain, opts);
+  return serve_until_signal(core, server, chain, opts, follower.get());
 }
 
 }  // namespace pactum

@@ -192,9 +192,10 @@ NodeCore::NextBlock NodeCore::next_block_locked(std::uint64_t timestamp) const {
 
 Result<MinedBlock> NodeCore::produce_block_unguarded() {
   std::lock_guard one_at_a_time(produce_mu_);
+  if (LeaderLink* leader = leader_.load())
+    return make_error(Errc::not_producer,
+                      "this node is a follower of " + leader->url() + ": it never produces blocks; its leader does");
   if (halted_) return make_error(Errc::halted, "block production is halted: " + halt_reason_);
-  std::shared_ptr<const Block> block;
-  Hash32 hash;
   MempoolChanges changes;
   // Settling only reads the head state, so it runs under the shared lock: submissions
   // (whose admission reads balances) and RPC reads go on meanwhile. This thread is the
@@ -235,8 +236,7 @@ Result<MinedBlock> NodeCore::produce_block_unguarded() {
     applied = settled.ok() ? chain_->apply_block(std::move(settled).value(), producer_key_)
                            : Result<Chain::AppliedBlock>(settled.error());
     if (!applied.ok()) return report_failed_block(applied.error());
-    hash = applied->block.header.hash();
-    head_hash_ = hash;
+    head_hash_ = applied->block.header.hash();
     if (!(applied->block.header.state_root == state_before)) state_changed_at_ = applied->block.header.height;
     std::lock_guard pool(mempool_mu_);
     mempool_.mark_tried(tried, applied->block.header.height);
@@ -246,19 +246,25 @@ Result<MinedBlock> NodeCore::produce_block_unguarded() {
     fresh_left = mempool_.fresh_count(applied->block.header.height + 1);
     rooms_->forget(chain_->state(), [this](const Hash32& id) { return mempool_.find(id) != nullptr; });
   }
+  return write_applied(std::move(applied).value(), hidden, changes, fresh_left);
+}
+
+Result<MinedBlock> NodeCore::write_applied(Chain::AppliedBlock applied, std::unique_lock<std::shared_mutex>& hidden,
+                                           const MempoolChanges& changes, std::size_t fresh_left) {
+  const Hash32 hash = applied.block.header.hash();
   if (test_hooks_.writing) test_hooks_.writing();
-  const Result<void> written = chain_->write_block(*applied);
+  const Result<void> written = chain_->write_block(applied);
   if (!written.ok()) {
     // The chain goes back to what the disk holds and halts. The block's intents already
     // left the mempool: with production halted they could never be included anyway.
     auto lock = write_lock();
-    auto finished = chain_->finish_block(*applied, written);
+    auto finished = chain_->finish_block(applied, written);
     head_hash_ = chain_->head().hash();
     return report_failed_block(finished.ok() ? written.error() : finished.error());
   }
   // Success only clears the chain's own mark, which nothing but this thread reads.
-  (void)chain_->finish_block(*applied, written);
-  block = std::make_shared<const Block>(std::move(applied->block));
+  (void)chain_->finish_block(applied, written);
+  auto block = std::make_shared<const Block>(std::move(applied.block));
   remember_block(block);
   hidden.unlock();
   after_commit(*block, changes);

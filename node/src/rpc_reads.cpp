@@ -138,6 +138,21 @@ nlohmann::json NodeCore::node_info() const {
       {"halted", halted_.load()},
       {"halt_reason", halted_ ? nlohmann::json(halt_reason_) : nlohmann::json(nullptr)},
       {"version", kNodeVersion}};
+  // Follower mode (node/follower.hpp): the leader, its head as last seen, how far behind
+  // this node is, and why its sync stopped, if it did.
+  LeaderLink* leader = leader_.load();
+  j["role"] = leader ? "follower" : "producer";
+  j["leader"] = nullptr;
+  j["leader_height"] = nullptr;
+  j["lag"] = 0;
+  j["sync"] = nullptr;
+  j["sync_error"] = nullptr;
+  if (leader) {
+    j.update(leader->info());
+    const auto& seen = j["leader_height"];
+    const std::uint64_t leader_height = seen.is_number_unsigned() ? seen.get<std::uint64_t>() : 0;
+    j["lag"] = leader_height > chain_->height() ? leader_height - chain_->height() : 0;
+  }
   return j;
 }
 
@@ -160,9 +175,17 @@ Result<std::string> NodeCore::get_block(std::optional<std::uint64_t> height, std
     height = *h;
   }
   if (!height || *height > chain_->height()) return std::string("null");
+  if (full) {
+    // The stored text as it is (the value of Block::to_json(), ledger/store_encoding_test):
+    // followers read every block this way, and decoding it only to encode it again cost
+    // the leader about as much per intent as a signature check.
+    auto text = chain_->store().block_json_at(*height);
+    if (!text.ok() || !text->has_value())
+      return make_error(Errc::storage, "block " + std::to_string(*height) + " could not be read");
+    return std::move(**text);
+  }
   auto block = block_at_locked(*height);
   if (!block) return make_error(Errc::storage, "block " + std::to_string(*height) + " could not be read");
-  if (full) return block->to_json().dump();
   return block_summary_text(*block);
 }
 

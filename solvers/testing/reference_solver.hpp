@@ -31,14 +31,15 @@ inline std::string python_with_pulp() {
 // The reference solver as a child process; its first line says the port it took.
 class ReferenceSolver {
  public:
-  ReferenceSolver(const std::string& python, std::vector<std::string> args) {
+  // `script`: another Python test server that prints "listening on PORT" first.
+  ReferenceSolver(const std::string& python, std::vector<std::string> args, const std::string& script = kScript) {
     int fds[2];
     if (pipe(fds) != 0) return;
     pid_ = fork();
     if (pid_ == 0) {
       dup2(fds[1], STDOUT_FILENO);
       close(fds[0]);
-      std::vector<std::string> argv = {python, kScript, "--port", "0"};
+      std::vector<std::string> argv = {python, script, "--port", "0"};
       argv.insert(argv.end(), args.begin(), args.end());
       std::vector<char*> c;
       for (auto& a : argv) c.push_back(a.data());

@@ -120,7 +120,8 @@ std::string RpcDispatcher::handle_body(std::string_view body, const std::shared_
     envelopes.reserve(request.size());
     for (std::size_t i = 0; i < request.size(); ++i) {
       const Envelope& env = envelopes.emplace_back(envelope(request[i], raw_ids));
-      if (env.error || *env.method != "pactum_submitIntent") continue;
+      // A follower relays each submission alone (handle_one): it admits none itself.
+      if (env.error || *env.method != "pactum_submitIntent" || core_.leader() != nullptr) continue;
       const json* intent_json = rpc::Params(*env.params).get(0, "intent");
       if (intent_json == nullptr || !intent_json->is_object()) continue;
       answered_from[i] = intent_json;

@@ -23,7 +23,7 @@ const Method* find_method(std::string_view name) {
       {"pactum_getBurns", {get_burns}},
       {"pactum_getReceiptProof", {get_receipt_proof}},
       {"pactum_submitIntent", {nullptr, submit_intent}},
-      {"pactum_getIntent", {get_intent}},
+      {"pactum_getIntent", {nullptr, get_intent}},
       {"pactum_pendingIntents", {pending_intents}},
       {"pactum_quote", {quote}},
       {"pactum_simulateBundle", {simulate_bundle}},

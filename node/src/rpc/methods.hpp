@@ -73,7 +73,7 @@ Result<nlohmann::json> get_burns(MethodCall&);
 Result<nlohmann::json> get_receipt_proof(MethodCall&);
 
 Result<std::string> submit_intent(MethodCall&);
-Result<nlohmann::json> get_intent(MethodCall&);
+Result<std::string> get_intent(MethodCall&);
 Result<nlohmann::json> pending_intents(MethodCall&);
 Result<nlohmann::json> quote(MethodCall&);
 Result<nlohmann::json> simulate_bundle(MethodCall&);

@@ -12,6 +12,8 @@ Result<std::string> submit_intent(MethodCall& c) {
   // Signature verification happens in the handler thread, with no lock held. A batch's
   // intents were verified and admitted before its requests are answered.
   if (c.scope.answered != nullptr && c.scope.answered_from == intent_json) return std::move(*c.scope.answered);
+  // A follower relays the submission to its leader and answers what the leader answered.
+  if (LeaderLink* leader = c.core.leader()) return leader->forward("pactum_submitIntent", json::array({*intent_json}));
   PACTUM_ASSIGN(intent, decode_verified_intent(*intent_json));
   const std::string id = intent.id.hex();
   PACTUM_TRY(c.core.submit(std::move(intent), !c.scope.in_batch));
@@ -19,9 +21,16 @@ Result<std::string> submit_intent(MethodCall& c) {
   return submitted_text(id);
 }
 
-Result<json> get_intent(MethodCall& c) {
+Result<std::string> get_intent(MethodCall& c) {
   PACTUM_ASSIGN(id, c.params.hash(0, "id"));
-  return c.core.get_intent(id);
+  Result<json> own = c.core.get_intent(id);
+  // A follower knows an intent once a block holding it is applied; before that (pending
+  // on the leader, or relayed a moment ago) the leader is asked.
+  LeaderLink* leader = c.core.leader();
+  if (leader && !own.ok() && own.error().code == Errc::not_found)
+    return leader->forward("pactum_getIntent", json::array({id.hex()}));
+  if (!own.ok()) return own.error();
+  return dump_safe(own.value());
 }
 
 Result<json> pending_intents(MethodCall& c) {

@@ -48,6 +48,10 @@ enum class Errc : int {
   key_replayed = -32041,  // a compute key not newer than the last one accepted for its permit
   key_invalid = -32042,   // a compute key not on the permit's hash chain (or for another permit)
   burn_invalid = -32043,  // a burn's evidence does not prove a settled burn paying for the permit asked
+  // Followers (node/follower.hpp, docs/OPERATIONS.md "One producer, N followers").
+  block_invalid = -32050,       // a block from the leader breaks a rule (Error::field names it); never written
+  not_producer = -32051,        // a producing method (pactum_mine) on a follower
+  leader_unreachable = -32052,  // a follower could not relay a submission to its leader
 };
 
 std::string_view errc_name(Errc e);  // "invalid_params", "bad_signature", ...

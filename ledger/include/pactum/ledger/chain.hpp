@@ -95,6 +95,15 @@ class Chain {
     bool staged = false;  // the body is already in the store
   };
   Result<AppliedBlock> apply_block(SettledBatch settled, const SecretKey& producer);
+  // A follower's apply_block (node/follower.hpp): a block received from elsewhere, which
+  // passed check_block_alone and whose batch resettle_block re-settled on the head state
+  // to `settlement`, is applied in memory as a produced one is, without signing it (it
+  // carries its producer's signature). It must extend the head (rule "parent") and its
+  // header's state root must be the state's after it (rule "state_root"); otherwise the
+  // in-memory state goes back to what the disk holds, the chain stays at its head and
+  // nothing is written. Then write_block and finish_block, as for a produced block.
+  // Errors have code `code` and name the rule in Error::field (block_check.hpp).
+  Result<AppliedBlock> apply_verified_block(Block block, Settlement settlement, Errc code);
   [[nodiscard]] Result<void> write_block(const AppliedBlock& applied) const;
   Result<void> finish_block(const AppliedBlock& applied, const Result<void>& written);
 

@@ -34,6 +34,9 @@ struct NodeOptions {
   std::vector<std::string> allowed_hosts;
   std::optional<std::string> admin_token;
   bool quiet = false;
+  // Follower mode (node/follower.hpp): the leader's http://HOST:PORT. The node then
+  // never produces, verifies and stores the leader's blocks, and relays submissions.
+  std::optional<std::string> follow;
   // Hex secret key of the block producer. Required unless the genesis producer is the
   // devnet producer ("dev"); must match the genesis producer's public key.
   std::optional<std::string> producer_key;

@@ -60,6 +60,20 @@ struct CoreOptions {
   SettleFn estimate;
 };
 
+// A follower's link to its leader (node/follower.hpp implements it): what the core needs
+// of it to answer pactum_nodeInfo and pactum_submitIntent. Thread safe.
+class LeaderLink {
+ public:
+  virtual ~LeaderLink() = default;
+  virtual const std::string& url() const = 0;
+  // pactum_nodeInfo's follower members ("leader", "leader_height", "lag", "sync", "sync_error").
+  virtual nlohmann::json info() const = 0;
+  // A request relayed to the leader (pactum_submitIntent; pactum_getIntent of an intent
+  // the follower has not seen in a block): the leader's result as JSON text, or its error
+  // as it gave it (leader_unreachable when it did not answer).
+  virtual Result<std::string> forward(std::string_view method, const nlohmann::json& params) = 0;
+};
+
 struct MinedBlock {
   std::uint64_t height = 0;
   Hash32 hash;
@@ -88,6 +102,21 @@ class NodeCore {
   // Production stopped for good in this process (a storage failure, or an exception on
   // the producing thread); reads go on.
   bool halted() const { return halted_; }
+
+  // Follower mode (node/follower.hpp): set before serving, and kept as long as the core.
+  // A follower never produces (produce_block is not_producer), relays submissions to the
+  // leader, and takes blocks only through append_block.
+  // (Atomic, so that a later failover can switch a member's role while it serves; the
+  // link must then outlive every request that may still use it.)
+  void set_leader(LeaderLink* link) { leader_.store(link); }
+  LeaderLink* leader() const { return leader_.load(); }
+  // A follower's commit of a block received from its leader, through the producer's commit
+  // pipeline (Chain::apply_verified_block, write_block, finish_block; the same locks, the
+  // same subscriptions). The block is checked first (ledger/block_check.hpp:
+  // check_block_alone unless `checked_alone`, i.e. the caller ran it already; then the
+  // re-settlement on the head state and the state root); a block that breaks a rule is a
+  // `block_invalid` error naming it in Error::field, and nothing is written.
+  Result<MinedBlock> append_block(Block block, bool checked_alone = false);
 
   // The producer thread: instant or interval mode per the options.
   void start_producer();
@@ -180,6 +209,10 @@ class NodeCore {
   };
   NextBlock next_block_locked(std::uint64_t timestamp) const;
   Error halt_on_exception(const std::string& what);
+  // The end of the commit pipeline, for a produced and a followed block alike: the synced
+  // write with the hidden lock held (released here), then the subscriptions.
+  Result<MinedBlock> write_applied(Chain::AppliedBlock applied, std::unique_lock<std::shared_mutex>& hidden,
+                                   const MempoolChanges& changes, std::size_t fresh_left);
   void after_commit(const Block& block, const MempoolChanges& changes);
   // Prints why block production failed and halts the node if the chain halted (chain
   // lock held exclusively). Returns the error.
@@ -247,6 +280,7 @@ class NodeCore {
   mutable std::mutex produce_mu_;
   std::unique_ptr<RoomKeeper> rooms_;  // room secrets (room_keeper.hpp); guarded by produce_mu_
   TestHooks test_hooks_;
+  std::atomic<LeaderLink*> leader_{nullptr};  // set: a follower
   std::atomic<bool> halted_{false};
   std::string halt_reason_;  // guarded by chain_mu_
 
