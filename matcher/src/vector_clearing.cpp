@@ -293,6 +293,23 @@ void reclear_without_unfilled_fok(const Book& book, VectorResult res, Chosen& ch
   }
 }
 
+// When the first clearing fails its final check (a fill-or-kill order the completion
+// could not place cleanly), the market cleared with every fill-or-kill order left out is
+// a candidate, and the flips start from it, before the caller falls back to clearing pair
+// by pair (which leaves pools unarbitraged).
+void without_fill_or_kill(const Book& book, Chosen& chosen) {
+  std::vector<char> forced(book.orders.size(), 0), dropped(book.orders.size(), 0);
+  bool any = false;
+  for (std::size_t i = 0; i < book.orders.size(); ++i) {
+    if (!book.orders[i].partial) dropped[i] = any = true;
+  }
+  if (!any) return;
+  VectorResult candidate = clear_choosing(book, forced, dropped);
+  if (!candidate.valid || !candidate.traded) return;  // trading nothing: the pair fallback does better
+  chosen.score = score_of(book, candidate);
+  chosen.best = std::move(candidate);
+}
+
 // A start of the price programs: a fill pattern and the vector it came from.
 using ProgramStart = std::pair<FillPattern, std::vector<BigInt>>;
 
@@ -435,12 +452,13 @@ VectorResult clear_vector(const Book& book) {
   Chosen chosen{res, score_of(book, res)};
   reclear_without_unfilled_fok(book, std::move(res), chosen);
   std::vector<ProgramStart> starts;
-  if (!chosen.best.stats.refined && !book.pools.empty() && pools_clear()) {
+  if (!chosen.best.valid && pools_clear()) without_fill_or_kill(book, chosen);
+  if ((!chosen.best.stats.refined || !chosen.best.valid) && !book.pools.empty() && pools_clear()) {
     VectorResult at_pools = complete_at(book, pool_start(book, chosen.best.n));
     if (at_pools.valid) {
       starts.push_back({pattern_of(book, at_pools), at_pools.n});
       Score sc = score_of(book, at_pools);
-      if (!chosen.best.valid || better(sc, chosen.score)) {
+      if (chosen.best.valid ? better(sc, chosen.score) : at_pools.traded) {
         chosen.best = std::move(at_pools);
         chosen.score = std::move(sc);
       }
