@@ -4,9 +4,12 @@
 #include <gtest/gtest.h>
 
 #include "conditions_property.hpp"
+#include "test_support.hpp"
 
 namespace pactum::conditions_test {
 namespace {
+
+using test::swap_action;
 
 Intent signed_intent(std::uint32_t who, std::uint64_t nonce, json body) {
   body["chain"] = test::kChain;
@@ -14,15 +17,6 @@ Intent signed_intent(std::uint32_t who, std::uint64_t nonce, json body) {
   body["nonce"] = nonce;
   body["valid_until"] = 100;
   return sign_intent(body, keys().secret[who], /*deterministic=*/true).value();
-}
-json swap_action(const std::string& sell, const std::string& buy, std::uint64_t sell_amount, std::uint64_t buy_amount) {
-  return {{"kind", "swap"},
-          {"sell_asset", sell},
-          {"buy_asset", buy},
-          {"side", "sell"},
-          {"sell_amount", std::to_string(sell_amount)},
-          {"buy_amount", std::to_string(buy_amount)},
-          {"partial", false}};
 }
 json exists_swap(const std::string& sell, const std::string& buy) {
   return {{"type", "exists"}, {"pattern", {{"sell_asset", sell}, {"buy_asset", buy}}}};

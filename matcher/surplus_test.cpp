@@ -10,9 +10,12 @@
 #include "pactum/checker/checker.hpp"
 #include "pactum/ledger/genesis.hpp"
 #include "pactum/matcher/matcher.hpp"
+#include "test_support.hpp"
 
 namespace pactum {
 namespace {
+
+using test::swap_action;
 
 using nlohmann::json;
 
@@ -44,17 +47,6 @@ Intent sign(std::uint32_t who, const json& j) {
   auto in = sign_intent(j, dev_secret_key(who), true);
   EXPECT_TRUE(in.ok()) << in.error().message;
   return *in;
-}
-
-json swap_action(const std::string& sell, const std::string& buy, int sell_amount, int buy_amount,
-                 bool partial = false) {
-  return {{"kind", "swap"},
-          {"sell_asset", sell},
-          {"buy_asset", buy},
-          {"side", "sell"},
-          {"sell_amount", std::to_string(sell_amount)},
-          {"buy_amount", std::to_string(buy_amount)},
-          {"partial", partial}};
 }
 
 Intent swap(std::uint32_t who, std::uint64_t nonce, json action) {

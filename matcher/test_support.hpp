@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "pactum/intents/intent.hpp"
 #include "pactum/ledger/chain.hpp"
 #include "pactum/ledger/state.hpp"
@@ -130,6 +132,18 @@ inline BlockContext context(std::uint64_t height = 1) { return BlockContext{kCha
 
 inline Settlement run(const StateView& s, const std::vector<Intent>& batch, std::uint64_t height = 1) {
   return settle(s, batch, context(height));
+}
+
+// The JSON of a swap action (side sell), as a commitment's `action` member carries it.
+inline nlohmann::json swap_action(const std::string& sell, const std::string& buy, std::uint64_t sell_amount,
+                                  std::uint64_t buy_amount, bool partial = false) {
+  return {{"kind", "swap"},
+          {"sell_asset", sell},
+          {"buy_asset", buy},
+          {"side", "sell"},
+          {"sell_amount", std::to_string(sell_amount)},
+          {"buy_amount", std::to_string(buy_amount)},
+          {"partial", partial}};
 }
 
 }  // namespace pactum::test
